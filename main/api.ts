@@ -1,0 +1,74 @@
+/**
+ * THE contract between the renderer and the main process. Preload, the IPC
+ * binding, the HTTP bridge and the renderer's client are all derived from
+ * `contract` and `eventSchema`; channel names appear nowhere else.
+ * Adding a request = one entry here + one handler (the build fails without it).
+ * This file is imported by the renderer too: it may import zod and main/contract/* only.
+ */
+import { z } from 'zod';
+import { templateListSchema } from './contract/catalogue';
+import { settingsPatchSchema, settingsSchema } from './contract/settings';
+
+const empty = z.object({}).strict();
+
+export const contract = {
+  'app.info': {
+    input: empty,
+    output: z.object({
+      name: z.string(),
+      version: z.string(),
+      shell: z.enum(['electron', 'browser-preview']),
+      platform: z.string(),
+    }),
+  },
+  'templates.list': { input: empty, output: templateListSchema },
+  'settings.get': { input: empty, output: settingsSchema },
+  'settings.update': { input: settingsPatchSchema, output: settingsSchema },
+  'links.open': {
+    input: z.object({ url: z.string().max(4096) }).strict(),
+    output: z.object({ opened: z.boolean() }),
+  },
+  'operations.cancel': {
+    input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+} as const;
+
+export const eventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('settings.changed'), settings: settingsSchema }),
+  z.object({ type: z.literal('catalogue.changed') }),
+  z.object({
+    type: z.literal('operation.progress'),
+    operationId: z.string(),
+    message: z.string(),
+    done: z.boolean(),
+  }),
+]);
+
+export type Contract = typeof contract;
+export type RequestName = keyof Contract;
+export type RequestInput<K extends RequestName> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends RequestName> = z.output<Contract[K]['input']>;
+export type RequestOutput<K extends RequestName> = z.output<Contract[K]['output']>;
+export type AppEvent = z.infer<typeof eventSchema>;
+
+export const requestNames = Object.keys(contract) as RequestName[];
+
+export function isRequestName(name: string): name is RequestName {
+  return Object.hasOwn(contract, name);
+}
+
+/** IPC channel of a request; the only place a channel name is spelled. */
+export function channelFor(name: RequestName): string {
+  return `afp:request:${name}`;
+}
+export const EVENT_CHANNEL = 'afp:event';
+
+/** HTTP bridge paths (browser preview and e2e). */
+export const HTTP_REQUEST_PREFIX = '/api/request/';
+export const HTTP_EVENTS_PATH = '/api/events';
+
+export { apiErrorSchema, type Result } from './contract/errors';
+export type { TemplateCard, TemplateErrorCard } from './contract/catalogue';
+export type { Settings } from './contract/settings';
+export { LANGUAGES, THEMES } from './contract/settings';

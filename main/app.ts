@@ -1,0 +1,85 @@
+/**
+ * Composition root: builds every service from the host and options, and the
+ * handler for each contract request. Electron-free, so the Electron shell, the
+ * browser preview, the CLI and the tests all run the same app.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDispatch, type Dispatch } from './bridge/dispatch';
+import type { Handlers } from './bridge/handlers';
+import { AfpError } from './errors';
+import { EventBus } from './events';
+import { createLogger, type Logger } from './log';
+import type { Host } from './app/host';
+import { listTemplateCards } from './app/template-cards';
+import { SettingsService } from './settings/settings-service';
+import { isAllowedExternalUrl } from './shell/external-links';
+
+/** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
+function findProjectRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return start;
+    dir = parent;
+  }
+  return dir;
+}
+
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+export interface AppOptions {
+  host: Host;
+  /** Template folders, built-ins first; later folders override earlier ones by template name. */
+  templateDirs?: string[];
+  log?: Logger;
+}
+
+export interface App {
+  handlers: Handlers;
+  dispatch: Dispatch;
+  events: EventBus;
+  log: Logger;
+  dispose(): Promise<void>;
+}
+
+export function builtInTemplateDir(root = PROJECT_ROOT): string {
+  return path.join(root, 'templates');
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+export function createApp(options: AppOptions): App {
+  const log = options.log ?? createLogger();
+  const events = new EventBus();
+  const settings = new SettingsService(options.host.openStore('settings'), events);
+  const templateDirs = options.templateDirs ?? [builtInTemplateDir()];
+  const version = packageVersion();
+
+  const handlers: Handlers = {
+    'app.info': () =>
+      Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform }),
+    'templates.list': () => listTemplateCards(templateDirs),
+    'settings.get': () => Promise.resolve(settings.get()),
+    'settings.update': (patch) => Promise.resolve(settings.update(patch)),
+    'links.open': async ({ url }) => {
+      if (!isAllowedExternalUrl(url)) {
+        throw new AfpError('forbidden', 'Only https: links and http: links to this computer are opened.', { field: 'url' });
+      }
+      return { opened: await options.host.openExternal(url) };
+    },
+    'operations.cancel': () => Promise.resolve({ cancelled: false }),
+  };
+
+  return {
+    handlers,
+    dispatch: createDispatch(handlers, log),
+    events,
+    log,
+    dispose: () => Promise.resolve(),
+  };
+}

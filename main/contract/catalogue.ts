@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { apiErrorSchema } from './errors';
+
+export const templateCardSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  version: z.string(),
+  icon: z.string().optional(),
+  components: z.array(z.string()),
+  source: z.enum(['built-in', 'site']),
+  file: z.string(),
+});
+
+export const templateErrorCardSchema = z.object({
+  file: z.string(),
+  error: apiErrorSchema,
+});
+
+export const templateListSchema = z.object({
+  templates: z.array(templateCardSchema),
+  errors: z.array(templateErrorCardSchema),
+});
+
+export type TemplateCard = z.infer<typeof templateCardSchema>;
+export type TemplateErrorCard = z.infer<typeof templateErrorCardSchema>;

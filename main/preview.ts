@@ -1,0 +1,64 @@
+/**
+ * The browser preview: the same app and renderer, the contract over the
+ * loopback HTTP bridge. Used by `npm start` where Electron is missing, and by
+ * the e2e tests.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { createApp, PROJECT_ROOT, type App, type AppOptions } from './app';
+import type { Host } from './app/host';
+import { startHttpBridge, type HttpBridge } from './bridge/http';
+import { userDataDir } from './paths';
+import { openConfStore } from './store/conf-store';
+
+export interface PreviewOptions extends Partial<Omit<AppOptions, 'host'>> {
+  configDir?: string;
+  port?: number;
+  rendererDir?: string;
+  /** Overrides how links open (tests record them instead of launching a browser). */
+  openExternal?: (url: string) => Promise<boolean>;
+}
+
+export interface Preview {
+  app: App;
+  bridge: HttpBridge;
+  close(): Promise<void>;
+}
+
+export function previewHost(configDir: string, openExternal: (url: string) => Promise<boolean> = openInSystemBrowser): Host {
+  return { shell: 'browser-preview', openExternal, openStore: (name) => openConfStore(configDir, name) };
+}
+
+export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
+  const configDir = options.configDir ?? userDataDir();
+  const app = createApp({ ...options, host: previewHost(configDir, options.openExternal) });
+  const bridge = await startHttpBridge({
+    dispatch: app.dispatch,
+    events: app.events,
+    staticDir: options.rendererDir ?? path.join(PROJECT_ROOT, 'out', 'renderer'),
+    ...(options.port === undefined ? {} : { port: options.port }),
+  });
+  return {
+    app,
+    bridge,
+    close: async () => {
+      await bridge.close();
+      await app.dispose();
+    },
+  };
+}
+
+/** True where a graphical session exists to show a browser in. */
+export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (process.platform === 'darwin' || process.platform === 'win32') return true;
+  return Boolean(env.DISPLAY ?? env.WAYLAND_DISPLAY);
+}
+
+export function openInSystemBrowser(url: string): Promise<boolean> {
+  if (!hasDisplay()) return Promise.resolve(false);
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  return new Promise((resolve) => {
+    execFile(command, args, (error) => resolve(error === null));
+  });
+}

@@ -1,0 +1,15 @@
+import Conf from 'conf';
+import type { KeyValueStore } from './key-value-store';
+
+/** A conf-backed store in `dir`, named like electron-store's default file (`<name>.json`). */
+export function openConfStore(dir: string, name: string): KeyValueStore {
+  const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: name, projectName: 'af-provisioner', projectSuffix: '' });
+  return {
+    get: (key) => conf.get(key),
+    set: (key, value) => conf.set(key, value),
+    delete: (key) => conf.delete(key),
+    get path() {
+      return conf.path;
+    },
+  };
+}

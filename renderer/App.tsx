@@ -1,0 +1,56 @@
+import { useEffect, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Settings } from '../main/api';
+import { ApiError, call, subscribe } from './client/client';
+import { ErrorNotice } from './components/ErrorNotice';
+import { Sidebar, type Route } from './components/Sidebar';
+import { CataloguePage } from './pages/CataloguePage';
+import { EnvironmentsPage } from './pages/EnvironmentsPage';
+import { SettingsPage } from './pages/SettingsPage';
+
+function applyTheme(theme: Settings['theme']): void {
+  document.documentElement.dataset.theme = theme;
+}
+
+export function App({ initialSettings, startupError }: { initialSettings: Settings; startupError?: ApiError }): ReactElement {
+  const { i18n } = useTranslation();
+  const [route, setRoute] = useState<Route>('catalogue');
+  const [settings, setSettings] = useState(initialSettings);
+  const [catalogueGeneration, setCatalogueGeneration] = useState(0);
+  const [error, setError] = useState<ApiError | undefined>(startupError);
+
+  useEffect(() => {
+    applyTheme(settings.theme);
+    document.documentElement.lang = settings.language;
+    void i18n.changeLanguage(settings.language);
+  }, [settings, i18n]);
+
+  useEffect(
+    () =>
+      subscribe((event) => {
+        if (event.type === 'settings.changed') setSettings(event.settings);
+        if (event.type === 'catalogue.changed') setCatalogueGeneration((g) => g + 1);
+      }),
+    [],
+  );
+
+  const updateSettings = (patch: Partial<Settings>): void => {
+    setSettings((current) => ({ ...current, ...patch }));
+    call('settings.update', patch).then(setSettings, (e: unknown) => setError(e instanceof ApiError ? e : undefined));
+  };
+
+  return (
+    <div className="app-frame">
+      <a className="skip-link" href="#content">
+        {i18n.t('app.skip')}
+      </a>
+      <Sidebar route={route} onNavigate={setRoute} />
+      <main id="content" className="content" tabIndex={-1}>
+        {error !== undefined && <ErrorNotice error={error} onRetry={() => setError(undefined)} />}
+        {route === 'catalogue' && <CataloguePage reloadKey={String(catalogueGeneration)} />}
+        {route === 'environments' && <EnvironmentsPage />}
+        {route === 'settings' && <SettingsPage settings={settings} onChange={updateSettings} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { AppEvent, RequestInput, RequestName, RequestOutput } from '../../main/api';
+import { createHttpTransport, takePreviewToken } from './http-transport';
+import type { Transport } from './transport';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function pickTransport(): Transport {
+  if (window.afp !== undefined) return window.afp;
+  const token = takePreviewToken();
+  if (token === undefined) {
+    return {
+      request: () => Promise.resolve({ ok: false, error: { code: 'unauthorized', message: 'Open the preview with the link printed by npm start (it carries the access token).' } }),
+      onEvent: () => () => undefined,
+    };
+  }
+  return createHttpTransport(token);
+}
+
+const transport = pickTransport();
+
+/** Calls one contract request; an error answer is thrown as ApiError with its code, message and field. */
+export async function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
+  const result = await transport.request(name, input);
+  if (result.ok) return result.value as RequestOutput<K>;
+  const { code, message, field, file, line } = result.error;
+  throw new ApiError(code, message, field, file, line);
+}
+
+export function subscribe(listener: (event: AppEvent) => void): () => void {
+  return transport.onEvent(listener);
+}

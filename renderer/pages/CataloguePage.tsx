@@ -1,0 +1,74 @@
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TemplateCard, TemplateErrorCard } from '../../main/api';
+import { useRequest } from '../client/use-request';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { TemplateIcon } from '../components/TemplateIcon';
+
+export function CataloguePage({ reloadKey }: { reloadKey: string }): ReactElement {
+  const { t } = useTranslation();
+  const { data, error, loading, reload } = useRequest('templates.list', {}, reloadKey);
+  return (
+    <section aria-labelledby="catalogue-title">
+      <header className="page-header">
+        <h1 id="catalogue-title">{t('catalogue.title')}</h1>
+        <p className="subtitle">{t('catalogue.subtitle')}</p>
+      </header>
+      {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
+      {loading && data === undefined && <p aria-live="polite">{t('catalogue.loading')}</p>}
+      {data !== undefined && data.templates.length === 0 && data.errors.length === 0 && <p>{t('catalogue.empty')}</p>}
+      {data !== undefined && (
+        <ul className="card-grid" aria-label={t('catalogue.title')}>
+          {data.templates.map((template) => (
+            <TemplateCardView key={template.name} template={template} />
+          ))}
+          {data.errors.map((broken) => (
+            <BrokenTemplateCard key={broken.file} broken={broken} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TemplateCardView({ template }: { template: TemplateCard }): ReactElement {
+  const { t } = useTranslation();
+  return (
+    <li className="card template-card" data-template={template.name}>
+      <div className="card-head">
+        <TemplateIcon icon={template.icon} name={template.name} />
+        <div>
+          <h2 className="card-title">{template.title}</h2>
+          <p className="card-meta">
+            {t('catalogue.version', { version: template.version })} · <span className={`badge badge-${template.source}`}>{t(`catalogue.source.${template.source}`)}</span>
+          </p>
+        </div>
+      </div>
+      <p className="card-text">{template.description}</p>
+      <div className="chips" aria-label={t('catalogue.components')}>
+        {template.components.map((component) => (
+          <span key={component} className="chip">
+            {component}
+          </span>
+        ))}
+      </div>
+    </li>
+  );
+}
+
+function BrokenTemplateCard({ broken }: { broken: TemplateErrorCard }): ReactElement {
+  const { t } = useTranslation();
+  const where = `${broken.error.file ?? broken.file}${broken.error.line === undefined ? '' : `:${broken.error.line}`}`;
+  return (
+    <li className="card card-error" role="group" aria-label={t('catalogue.brokenTitle')} data-broken-file={broken.file}>
+      <h2 className="card-title">{t('catalogue.brokenTitle')}</h2>
+      <p className="card-text">
+        <code className="where">{where}</code>
+      </p>
+      <p className="card-text">
+        {broken.error.field !== undefined && <code>{broken.error.field}: </code>}
+        {broken.error.message}
+      </p>
+    </li>
+  );
+}
