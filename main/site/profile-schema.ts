@@ -1,0 +1,197 @@
+/**
+ * The site profile (`kind: SiteProfile`): the one file a site admin writes to
+ * preconfigure the app for a whole site. Every object is strict, so a typo in
+ * a field name is an error rather than a setting silently ignored.
+ */
+import { z } from 'zod';
+import { capacitySchema } from './capacity-section';
+
+export const PROFILE_API_VERSION = 'afp.dev/v1';
+export const PROFILE_KIND = 'SiteProfile';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** https everywhere, except a loopback issuer (a local identity provider for tests and demos). */
+const secureUrl = httpUrl.refine(
+  (value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+  },
+  { error: 'must use https (plain http is accepted only for 127.0.0.1 / localhost)' },
+);
+
+export const templateNameSchema = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a template name: lowercase letters, digits and dashes');
+
+export const parameterNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a parameter name: a letter, then letters, digits or _');
+
+export const parameterValueSchema = z
+  .union([z.string(), z.number(), z.boolean()])
+  .describe('A parameter value: number, boolean, or string (quantities such as 4Gi are strings)');
+
+const rangeBound = z.union([z.number(), z.string().min(1)]).describe('A number, or a quantity such as 2, 500m, 8Gi');
+
+const siteSchema = z.strictObject({
+  name: z.string().min(1).describe('Site name shown in the app'),
+  logo: z
+    .string()
+    .min(1)
+    .describe('Logo: a path relative to the profile file, or a data:image/… URL'),
+  supportUrl: httpUrl.optional().describe('Where users get help'),
+});
+
+const authSchema = z.strictObject({
+  issuer: secureUrl.describe('OIDC issuer URL (INDIGO IAM, EGI Check-in, Keycloak…)'),
+  clientId: z.string().min(1).describe('Public client registered for the desktop app'),
+  scopes: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(['openid', 'profile', 'email', 'offline_access'])
+    .describe('Scopes to request; offline_access gives refresh tokens where the provider allows'),
+  requiredGroups: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Groups or AARC entitlements (urn:mace:…) a user needs; any one of them suffices'),
+  groupsClaim: z.string().min(1).optional().describe('Claim holding the groups (default: groups)'),
+});
+
+const imSchema = z.strictObject({
+  url: httpUrl.describe('Infrastructure Manager REST endpoint, e.g. https://im.example.org:8800'),
+  authMode: z
+    .enum(['token', 'bearer'])
+    .default('token')
+    .describe("token: IM's own authorization header with the user's OIDC token; bearer: a plain Bearer header (IM with Vault)"),
+  kubernetesLine: z
+    .strictObject({
+      host: httpUrl.describe('Kubernetes API server the IM connector deploys to'),
+      tokenFrom: z.enum(['user', 'none']).describe("user: pass the user's access token; none: IM has its own credentials"),
+    })
+    .optional()
+    .describe('Adds a Kubernetes line to the IM authorization header (token mode only)'),
+});
+
+const targetsSchema = z.strictObject({
+  dispatcher: z
+    .strictObject({ url: httpUrl.describe('The dispatcher POST endpoint') })
+    .optional()
+    .describe('INFN dispatcher in front of IM'),
+  im: imSchema.optional(),
+  kube: z
+    .strictObject({
+      contexts: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('Kubeconfig contexts users may deploy to: names or globs (* and ?)'),
+      kubeconfig: z.string().min(1).optional().describe('Kubeconfig file, relative to the profile file'),
+    })
+    .optional(),
+});
+
+const presetSchema = z.strictObject({
+  name: templateNameSchema.describe('Preset name, e.g. small'),
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  values: z.record(parameterNameSchema, parameterValueSchema),
+});
+
+const lockSchema = z.strictObject({
+  value: parameterValueSchema,
+  reason: z.string().trim().min(1, 'a locked setting needs the reason users will read').describe('Shown to users who try to change it'),
+});
+
+const rangeSchema = z
+  .strictObject({ min: rangeBound.optional(), max: rangeBound.optional() })
+  .refine((range) => range.min !== undefined || range.max !== undefined, { error: 'give min, max or both' });
+
+const perTemplate = <T extends z.ZodType>(inner: T) => z.record(templateNameSchema, inner);
+
+const templatesSchema = z.strictObject({
+  folders: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Folders of site templates, relative to the profile file; a template named like a built-in replaces it'),
+  defaults: perTemplate(z.record(parameterNameSchema, parameterValueSchema))
+    .default({})
+    .describe('Per template: parameter → default value'),
+  presets: perTemplate(z.array(presetSchema)).default({}).describe('Per template: site presets (replace those of the same name)'),
+  locked: perTemplate(z.record(parameterNameSchema, lockSchema))
+    .default({})
+    .describe('Per template: parameter → { value, reason }; users cannot change it in the GUI or with --set'),
+  ranges: perTemplate(z.record(parameterNameSchema, rangeSchema))
+    .default({})
+    .describe("Per template: parameter → { min, max }; may only narrow the template's own range"),
+  hidden: z.array(templateNameSchema).optional().describe('Templates not offered to users'),
+});
+
+const linksSchema = z.strictObject({
+  ingressDomain: z.hostname().optional().describe('Domain under which environments get Ingress hosts'),
+  tls: z
+    .strictObject({
+      enabled: z.boolean(),
+      secretName: templateNameSchema.optional().describe('TLS Secret (e.g. a wildcard certificate) in each namespace'),
+    })
+    .optional(),
+});
+
+const profileObjectSchema = z.strictObject({
+  apiVersion: z.literal(PROFILE_API_VERSION),
+  kind: z.literal(PROFILE_KIND),
+  site: siteSchema,
+  auth: authSchema.optional(),
+  targets: targetsSchema.optional(),
+  templates: templatesSchema.optional(),
+  capacity: capacitySchema.optional(),
+  links: linksSchema.optional(),
+});
+
+export const siteProfileSchema = profileObjectSchema.superRefine(checkConsistency).describe('AF Provisioner site profile');
+
+export type SiteProfileInput = z.input<typeof siteProfileSchema>;
+export type SiteProfile = z.output<typeof siteProfileSchema>;
+export type ParameterValue = z.output<typeof parameterValueSchema>;
+export type TemplatesSection = z.output<typeof templatesSchema>;
+
+/** Cross-field rules that need no template: a lock must agree with the defaults and presets beside it. */
+function checkConsistency(profile: z.output<typeof profileObjectSchema>, ctx: z.RefinementCtx): void {
+  if (profile.site.logo.startsWith('data:') && !/^data:image\/[a-z0-9.+-]+[;,]/i.test(profile.site.logo)) {
+    ctx.addIssue({ code: 'custom', path: ['site', 'logo'], message: 'a data: URL logo must be an image (data:image/…)' });
+  }
+  const templates = profile.templates;
+  if (templates === undefined) return;
+  for (const [template, locks] of Object.entries(templates.locked)) {
+    for (const [param, lock] of Object.entries(locks)) {
+      const fallback = templates.defaults[template]?.[param];
+      if (fallback !== undefined && fallback !== lock.value) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['templates', 'defaults', template, param],
+          message: `is ${JSON.stringify(fallback)} but the parameter is locked to ${JSON.stringify(lock.value)}`,
+        });
+      }
+      (templates.presets[template] ?? []).forEach((preset, index) => {
+        const value = preset.values[param];
+        if (value !== undefined && value !== lock.value) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['templates', 'presets', template, index, 'values', param],
+            message: `is ${JSON.stringify(value)} but the parameter is locked to ${JSON.stringify(lock.value)}`,
+          });
+        }
+      });
+    }
+  }
+  for (const [template, presets] of Object.entries(templates.presets)) {
+    const seen = new Set<string>();
+    presets.forEach((preset, index) => {
+      if (seen.has(preset.name)) {
+        ctx.addIssue({ code: 'custom', path: ['templates', 'presets', template, index, 'name'], message: `preset "${preset.name}" appears twice` });
+      }
+      seen.add(preset.name);
+    });
+  }
+}
