@@ -1,0 +1,287 @@
+/**
+ * startTestbed(): the real servers of DESIGN §8 on 127.0.0.1, started in
+ * dependency order (CA → IdP → etcd → API server → controller manager,
+ * scheduler, kwok → nodes → IM → dispatcher → fault proxies), described by a
+ * TestbedEnv written to disk, and stopped with stop(), process groups and all.
+ */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCa } from './ca';
+import type { Ca } from './ca';
+import { ensureBinaries } from './binaries';
+import { writeEnv } from './env';
+import type { ProxyEnv, TestbedEnv } from './env';
+import { startControlServer } from './fault/control';
+import type { ControlServer, ServerSwitch } from './fault/control';
+import { FaultProxy } from './fault/proxy';
+import type { KubeClient } from './kube/client';
+import { startCluster } from './kube/cluster';
+import { writeKubeconfig } from './kube/kubeconfig';
+import type { NodeHelpers } from './kube/nodes';
+import { LOOPBACK } from './net';
+import { loadDispatcher, loadIdp, loadIm, peerAvailable } from './peers';
+import type { Idp, UrlServer } from './peers';
+import type { ManagedProcess } from './process';
+import { BED_DIR_PREFIX, killBedProcesses, ownerFile, sweepStaleBeds } from './stale';
+
+export type { TestbedEnv } from './env';
+export type { FaultSettings, CutOptions, HttpErrorRule } from './fault/proxy';
+export type { NodeShape, Taint } from './kube/nodes';
+export { NAPLES_NODES } from './kube/nodes';
+
+export interface TestbedOptions {
+  /** Start the OIDC provider (default: when test/testbed/idp/ exists). */
+  idp?: boolean;
+  /** Start IM (default: when test/testbed/im/ exists). */
+  im?: boolean;
+  /** Start the dispatcher (default: when test/testbed/dispatcher/ exists and IM runs). */
+  dispatcher?: boolean;
+  /** Where to write the TestbedEnv JSON; default `<bedDir>/env.json`. */
+  envPath?: string;
+  /** Progress, one line per step, with the time since start. */
+  onStep?: (step: string, elapsedMs: number) => void;
+}
+
+export interface Testbed {
+  dir: string;
+  env: TestbedEnv;
+  envPath: string;
+  ca: Ca;
+  /** Admin REST client for the bed's own chores. */
+  kube: KubeClient;
+  nodes: NodeHelpers;
+  proxies: { apiServer: FaultProxy; idp?: FaultProxy; im?: FaultProxy };
+  /** Stop / start / restart a server by name (kube-apiserver, etcd, kwok, …). */
+  servers: Map<string, ServerSwitch>;
+  /** Milliseconds from the call to all-ready, per step. */
+  timings: Record<string, number>;
+  /** Stops every server; the bed's folder goes too, except its logs when `keepLogs` (say, after a failed run). */
+  stop(opts?: { keepLogs?: boolean }): Promise<void>;
+}
+
+export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> {
+  const began = Date.now();
+  const timings: Record<string, number> = {};
+  const step = (name: string): void => {
+    timings[name] = Date.now() - began;
+    opts.onStep?.(name, timings[name]);
+  };
+  await sweepStaleBeds();
+  const binDir = await ensureBinaries();
+  step('binaries');
+
+  const dir = await mkdtemp(join(tmpdir(), BED_DIR_PREFIX));
+  const logDir = join(dir, 'logs');
+  await mkdir(logDir);
+  await writeFile(ownerFile(dir), JSON.stringify({ pid: process.pid }));
+  const stack = new StopStack();
+  const servers = new Map<string, ServerSwitch>();
+  const processes: ManagedProcess[] = [];
+  try {
+    const ca = await createCa(join(dir, 'pki'));
+    step('ca');
+
+    const wantIdp = opts.idp ?? peerAvailable('idp');
+    let idp: Idp | undefined;
+    if (wantIdp) {
+      idp = await (await loadIdp())({ ca, dir: join(dir, 'idp'), logDir });
+      stack.push('idp', () => idp!.stop());
+      servers.set('idp', stopOnly('idp', () => idp!.stop()));
+      step('idp');
+    }
+
+    const cluster = await startCluster({
+      binDir,
+      dir,
+      logDir,
+      marker: dir,
+      ca,
+      ...(idp === undefined ? {} : { oidc: { issuer: idp.issuer, clientId: idp.clientId, caPem: ca.certPem } }),
+      onProcess: (child, waitReady) => {
+        processes.push(child);
+        stack.push(child.name, () => child.stop());
+        servers.set(child.name, processSwitch(child, waitReady));
+      },
+      onStep: step,
+    });
+    stack.push('kube client', () => Promise.resolve(cluster.client.close()));
+
+    let im: UrlServer | undefined;
+    if (opts.im ?? peerAvailable('im')) {
+      if (idp === undefined) throw new Error('IM needs the IdP (its OIDC issuer); start the bed with idp enabled');
+      im = await (await loadIm())({ ca, dir: join(dir, 'im'), logDir, issuer: idp.issuer, apiServerUrl: cluster.apiServerUrl, adminToken: cluster.adminToken });
+      stack.push('im', () => im!.stop());
+      servers.set('im', stopOnly('im', () => im!.stop()));
+      step('im');
+    }
+    let dispatcher: UrlServer | undefined;
+    if (opts.dispatcher ?? (peerAvailable('dispatcher') && im !== undefined)) {
+      if (im === undefined || idp === undefined) throw new Error('the dispatcher needs IM and the IdP; start the bed with both enabled');
+      dispatcher = await (await loadDispatcher())({
+        ca,
+        logDir,
+        imUrl: im.url,
+        issuer: idp.issuer,
+        kube: { host: cluster.apiServerUrl, token: cluster.adminToken },
+      });
+      stack.push('dispatcher', () => dispatcher!.stop());
+      servers.set('dispatcher', stopOnly('dispatcher', () => dispatcher!.stop()));
+      step('dispatcher');
+    }
+
+    const proxySet = await startProxies(ca, cluster.apiServerUrl, idp?.issuer, im?.url);
+    for (const proxy of proxySet.values()) stack.push(`proxy ${proxy.name}`, () => proxy.close());
+    const control: ControlServer = await startControlServer(proxySet, servers);
+    stack.push('control', () => control.close());
+    const apiServerProxy = proxySet.get('apiServer')!;
+    const proxyKubeconfig = await writeKubeconfig(join(dir, 'admin-via-proxy.kubeconfig'), {
+      server: apiServerProxy.url,
+      caPem: ca.certPem,
+      clientCertPem: cluster.admin.certPem,
+      clientKeyPem: cluster.admin.keyPem,
+    });
+    step('fault proxies');
+
+    const proxyEnv = (name: string, extra: Partial<ProxyEnv> = {}): ProxyEnv | undefined => {
+      const proxy = proxySet.get(name);
+      return proxy === undefined ? undefined : { url: proxy.url, control: `${control.url}/proxies/${name}`, mode: proxy.mode, ...extra };
+    };
+    const env: TestbedEnv = {
+      version: 1,
+      dir,
+      apiServerUrl: cluster.apiServerUrl,
+      caPath: ca.certPath,
+      adminKubeconfig: cluster.adminKubeconfig,
+      adminToken: cluster.adminToken,
+      kubectl: join(binDir, 'kubectl'),
+      binDir,
+      logDir,
+      ...(idp === undefined ? {} : { idp: { issuer: idp.issuer, clientId: idp.clientId, users: idp.users } }),
+      ...(im === undefined ? {} : { imUrl: im.url }),
+      ...(dispatcher === undefined ? {} : { dispatcherUrl: dispatcher.url }),
+      proxies: {
+        control: control.url,
+        apiServer: proxyEnv('apiServer', { kubeconfig: proxyKubeconfig }),
+        idp: proxyEnv('idp'),
+        im: proxyEnv('im'),
+      },
+      ownerPid: process.pid,
+      processes: processes.flatMap((child) => (child.pid === undefined ? [] : [{ name: child.name, pid: child.pid }])),
+      startedAt: new Date(began).toISOString(),
+      startMs: Date.now() - began,
+    };
+    const envPath = opts.envPath ?? join(dir, 'env.json');
+    await writeEnv(envPath, env);
+    step('ready');
+
+    let stopped: Promise<void> | undefined;
+    return {
+      dir,
+      env,
+      envPath,
+      ca,
+      kube: cluster.client,
+      nodes: cluster.nodes,
+      proxies: {
+        apiServer: apiServerProxy,
+        ...(proxySet.has('idp') ? { idp: proxySet.get('idp')! } : {}),
+        ...(proxySet.has('im') ? { im: proxySet.get('im')! } : {}),
+      },
+      servers,
+      timings,
+      stop: (stopOpts = {}) => (stopped ??= teardown(stack, dir, opts.envPath, stopOpts.keepLogs === true ? 'keep-logs' : 'remove')),
+    };
+  } catch (error) {
+    await teardown(stack, dir, undefined, 'keep-logs').catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the test bed did not start: ${reason}\n(logs kept in ${logDir})`, { cause: error });
+  }
+}
+
+async function startProxies(ca: Ca, apiServerUrl: string, idpIssuer: string | undefined, imUrl: string | undefined): Promise<Map<string, FaultProxy>> {
+  const proxies = new Map<string, FaultProxy>();
+  const serving = await ca.issue('fault-proxy', [LOOPBACK, 'localhost']);
+  const api = new URL(apiServerUrl);
+  proxies.set('apiServer', await FaultProxy.start({ name: 'apiServer', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: ca.certPem } }));
+  for (const [name, url] of [
+    ['idp', idpIssuer],
+    ['im', imUrl],
+  ] as const) {
+    if (url === undefined) continue;
+    const target = new URL(url);
+    const tls = target.protocol === 'https:';
+    const port = Number(target.port === '' ? (tls ? 443 : 80) : target.port);
+    proxies.set(
+      name,
+      await FaultProxy.start({ name, mode: 'http', upstream: { host: target.hostname, port, ...(tls ? { tlsCa: ca.certPem } : {}) }, serving }),
+    );
+  }
+  return proxies;
+}
+
+function processSwitch(child: ManagedProcess, waitReady: () => Promise<void>): ServerSwitch {
+  return {
+    running: () => child.running,
+    stop: () => child.stop(),
+    start: async () => {
+      child.start();
+      await waitReady();
+    },
+  };
+}
+
+function stopOnly(name: string, stop: () => Promise<void>): ServerSwitch {
+  let running = true;
+  return {
+    running: () => running,
+    stop: async () => {
+      await stop();
+      running = false;
+    },
+    start: () => Promise.reject(new Error(`${name} cannot be restarted from here; restart the test bed`)),
+  };
+}
+
+/** Stops in reverse start order, then makes sure no process of the bed is left. */
+async function teardown(stack: StopStack, dir: string, envPath: string | undefined, files: 'remove' | 'keep-logs'): Promise<void> {
+  try {
+    await stack.unwind();
+  } finally {
+    await killBedProcesses(dir);
+    if (envPath !== undefined) await rm(envPath, { force: true });
+    if (process.env.AFP_TESTBED_KEEP !== '1') await removeBedFiles(dir, files);
+  }
+}
+
+/** AFP_TESTBED_KEEP=1 keeps everything (etcd data, certificates) for a post-mortem. */
+async function removeBedFiles(dir: string, files: 'remove' | 'keep-logs'): Promise<void> {
+  if (files === 'remove') {
+    await rm(dir, { recursive: true, force: true });
+    return;
+  }
+  for (const entry of await readdir(dir)) {
+    if (entry !== 'logs' && entry !== 'owner.json') await rm(join(dir, entry), { recursive: true, force: true });
+  }
+}
+
+class StopStack {
+  private readonly entries: { name: string; stop: () => Promise<void> }[] = [];
+
+  push(name: string, stop: () => Promise<void>): void {
+    this.entries.push({ name, stop });
+  }
+
+  async unwind(): Promise<void> {
+    const failures: string[] = [];
+    while (this.entries.length > 0) {
+      const entry = this.entries.pop()!;
+      try {
+        await entry.stop();
+      } catch (error) {
+        failures.push(`${entry.name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (failures.length > 0) throw new Error(`stopping the test bed: ${failures.join('; ')}`);
+  }
+}

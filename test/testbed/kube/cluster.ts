@@ -1,0 +1,97 @@
+/**
+ * The whole Kubernetes side of the bed, in dependency order: etcd → API
+ * server → (controller manager, scheduler, kwok, bootstrap objects, in
+ * parallel) → the Naples nodes, Ready.
+ */
+import { join } from 'node:path';
+import type { Ca, IssuedCert } from '../ca';
+import { waitHealthy } from '../net';
+import type { ManagedProcess } from '../process';
+import { startApiServer } from './apiserver';
+import type { OidcTrust } from './apiserver';
+import { adminToken, bootstrapCluster } from './bootstrap';
+import { KubeClient } from './client';
+import { startControllerManager, startScheduler } from './components';
+import { startEtcd } from './etcd';
+import { writeKubeconfig } from './kubeconfig';
+import { startKwok } from './kwok';
+import { NAPLES_NODES, NodeHelpers } from './nodes';
+
+export interface ClusterOptions {
+  binDir: string;
+  dir: string;
+  logDir: string;
+  marker: string;
+  ca: Ca;
+  oidc?: OidcTrust;
+  /** Called with each process as soon as it starts, so a failed start can still stop it. */
+  onProcess: (process: ManagedProcess, waitReady: () => Promise<void>) => void;
+  onStep?: (step: string) => void;
+}
+
+export interface Cluster {
+  apiServerUrl: string;
+  adminKubeconfig: string;
+  adminToken: string;
+  admin: IssuedCert;
+  client: KubeClient;
+  nodes: NodeHelpers;
+}
+
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  const common = { binDir: opts.binDir, dir: opts.dir, logDir: opts.logDir, marker: opts.marker };
+  const admin = await opts.ca.issue('admin', [], { clientAuth: true, commonName: 'afp-admin', organizations: ['system:masters'] });
+
+  const etcd = await startEtcd(common);
+  opts.onProcess(etcd.process, () => Promise.resolve());
+  opts.onStep?.('etcd');
+
+  const apiServer = await startApiServer({
+    ...common,
+    ca: opts.ca,
+    etcdUrl: etcd.url,
+    admin: { certPem: admin.certPem, keyPem: admin.keyPem },
+    ...(opts.oidc === undefined ? {} : { oidc: opts.oidc }),
+  });
+  const tls = { ca: opts.ca.certPem, cert: admin.certPem, key: admin.keyPem };
+  opts.onProcess(apiServer.process, () => waitHealthy(`${apiServer.url}/readyz`, tls, { timeoutMs: 90_000, process: apiServer.process }));
+  opts.onStep?.('kube-apiserver');
+
+  const adminKubeconfig = await writeKubeconfig(join(opts.dir, 'admin.kubeconfig'), {
+    server: apiServer.url,
+    caPem: opts.ca.certPem,
+    clientCertPem: admin.certPem,
+    clientKeyPem: admin.keyPem,
+  });
+  const client = new KubeClient({ server: apiServer.url, caPem: opts.ca.certPem, clientCertPem: admin.certPem, clientKeyPem: admin.keyPem });
+  const componentOpts = { ...common, ca: opts.ca, apiServerUrl: apiServer.url };
+
+  const [, , kwok] = await Promise.all([
+    startControllerManager({ ...componentOpts, serviceAccountKeyPath: apiServer.serviceAccountKeyPath }).then((component) => {
+      opts.onProcess(component.process, () => waitHealthy(component.healthzUrl, { ca: opts.ca.certPem }, { timeoutMs: 60_000, process: component.process }));
+      return component;
+    }),
+    startScheduler(componentOpts).then((component) => {
+      opts.onProcess(component.process, () => waitHealthy(component.healthzUrl, { ca: opts.ca.certPem }, { timeoutMs: 60_000, process: component.process }));
+      return component;
+    }),
+    startKwok(componentOpts).then((process) => {
+      opts.onProcess(process, () => Promise.resolve());
+      return process;
+    }),
+    bootstrapCluster(client),
+  ]);
+  opts.onStep?.('controller-manager, scheduler, kwok');
+
+  const nodes = new NodeHelpers(client);
+  await Promise.all(NAPLES_NODES.map((shape) => nodes.createNode(shape)));
+  try {
+    await nodes.waitReady(NAPLES_NODES.map((shape) => shape.name));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${reason}\nkwok log ${kwok.logPath}:\n${kwok.logTail()}`);
+  }
+  opts.onStep?.('nodes');
+
+  return { apiServerUrl: apiServer.url, adminKubeconfig, adminToken: await adminToken(client), admin, client, nodes };
+}
