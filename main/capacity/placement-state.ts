@@ -1,0 +1,83 @@
+/**
+ * The working state of one fit prediction: the pod being placed, prepared
+ * once, and each node with what this prediction has already put on it. The
+ * snapshot itself is never changed; placements live in the per-node extras.
+ */
+import type { V1PodSpec, V1Toleration } from '@kubernetes/client-node';
+import { podRequest, type PodRequest } from './pod-request';
+import { addInto, PODS, type ResourceList } from './resources';
+import type { SnapshotNode } from './snapshot';
+
+export interface PodToPlace {
+  /** The plan component the pod belongs to. */
+  component: string;
+  /** The pod's name as shown to the user, e.g. `dask-worker-2`. */
+  name: string;
+  spec: V1PodSpec;
+  /**
+   * Pods of one controller (a Deployment's or StatefulSet's replicas). The
+   * scheduler's default topology spreading scores them apart; omit for bare pods.
+   */
+  spreadGroup?: string;
+}
+
+/**
+ * Tolerations the API server adds to every pod (DefaultTolerationSeconds
+ * admission): NoExecute not-ready / unreachable, for 300 s.
+ */
+const DEFAULT_TOLERATIONS: V1Toleration[] = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+];
+
+export interface PreparedPod {
+  source: PodToPlace;
+  request: PodRequest;
+  tolerations: V1Toleration[];
+  /** True when the pod requests nothing but its pod slot. */
+  zeroRequest: boolean;
+}
+
+export function preparePod(pod: PodToPlace): PreparedPod {
+  const request = podRequest(pod.spec);
+  const own = pod.spec.tolerations ?? [];
+  const tolerations = [...own];
+  for (const fallback of DEFAULT_TOLERATIONS) {
+    if (!own.some((toleration) => toleration.key === fallback.key && (toleration.effect ?? 'NoExecute') === 'NoExecute')) tolerations.push(fallback);
+  }
+  return { source: pod, request, tolerations, zeroRequest: Object.keys(request.resources).length === 0 };
+}
+
+export interface NodeState {
+  node: SnapshotNode;
+  /** Requests placed on this node by the prediction so far (pods counted under `pods`). */
+  extra: ResourceList | undefined;
+  extraNonZeroCpu: number;
+  extraNonZeroMemory: number;
+  /** Plan pods placed here, by spread group. */
+  groupCounts: Map<string, number> | undefined;
+  placedPods: string[] | undefined;
+}
+
+export function initialStates(nodes: readonly SnapshotNode[]): NodeState[] {
+  return nodes.map((node) => ({ node, extra: undefined, extraNonZeroCpu: 0, extraNonZeroMemory: 0, groupCounts: undefined, placedPods: undefined }));
+}
+
+/** Requested on the node now: its pods' plus this prediction's. */
+export function usedOf(state: NodeState, resource: string): number {
+  return (state.node.requested[resource] ?? 0) + (state.extra?.[resource] ?? 0);
+}
+
+export function place(state: NodeState, pod: PreparedPod): void {
+  state.extra ??= {};
+  addInto(state.extra, pod.request.resources);
+  state.extra[PODS] = (state.extra[PODS] ?? 0) + 1;
+  state.extraNonZeroCpu += pod.request.nonZeroCpu;
+  state.extraNonZeroMemory += pod.request.nonZeroMemory;
+  const group = pod.source.spreadGroup;
+  if (group !== undefined) {
+    state.groupCounts ??= new Map();
+    state.groupCounts.set(group, (state.groupCounts.get(group) ?? 0) + 1);
+  }
+  (state.placedPods ??= []).push(pod.source.name);
+}

@@ -1,0 +1,129 @@
+/**
+ * Which feasible node the scheduler would pick: the default profile's score
+ * plugins (v1.35) that depend on what we know, with their weights —
+ *   NodeResourcesFit LeastAllocated (cpu, memory; weight 1)
+ *   NodeResourcesBalancedAllocation (cpu, memory; weight 1)
+ *   TaintToleration, PreferNoSchedule taints (weight 3)
+ *   NodeAffinity, preferred terms (weight 2)
+ *   PodTopologySpread, system-default constraints for replicas of one controller (weight 2)
+ * InterPodAffinity and ImageLocality are left out (we know neither the pods'
+ * affinities nor the node images); they add the same to every node here.
+ * The scheduler breaks ties at random; we take the first node by name.
+ */
+import { intolerablePreferNoSchedule, matchesRequiredPlacement, preferredAffinityScore } from './node-match';
+import { usedOf, type NodeState, type PreparedPod } from './placement-state';
+import { CPU, MEMORY } from './resources';
+
+const MAX_NODE_SCORE = 100;
+const WEIGHT_FIT = 1;
+const WEIGHT_BALANCED = 1;
+const WEIGHT_TAINT = 3;
+const WEIGHT_AFFINITY = 2;
+const WEIGHT_SPREAD = 2;
+
+const HOSTNAME = 'kubernetes.io/hostname';
+const ZONE = 'topology.kubernetes.io/zone';
+/** The scheduler's system-default spreading: ScheduleAnyway, maxSkew 3 per host, 5 per zone. */
+const DEFAULT_SPREAD = [
+  { key: HOSTNAME, maxSkew: 3 },
+  { key: ZONE, maxSkew: 5 },
+];
+
+/** LeastAllocated over cpu and memory, counting unset requests at the scheduler's stand-ins. */
+function leastAllocated(pod: PreparedPod, state: NodeState): number {
+  const node = state.node;
+  const pairs: [number, number][] = [
+    [node.allocatable[CPU] ?? 0, node.nonZeroRequested.cpu + state.extraNonZeroCpu + pod.request.nonZeroCpu],
+    [node.allocatable[MEMORY] ?? 0, node.nonZeroRequested.memory + state.extraNonZeroMemory + pod.request.nonZeroMemory],
+  ];
+  let sum = 0;
+  let weights = 0;
+  for (const [capacity, requested] of pairs) {
+    if (capacity === 0) continue;
+    sum += requested > capacity ? 0 : Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+    weights += 1;
+  }
+  return weights === 0 ? 0 : Math.floor(sum / weights);
+}
+
+/** BalancedAllocation: 1 − std of the cpu and memory fractions, on actual requests; skipped for best-effort pods. */
+function balanced(pod: PreparedPod, state: NodeState): number {
+  const wantCpu = pod.request.resources[CPU] ?? 0;
+  const wantMemory = pod.request.resources[MEMORY] ?? 0;
+  if (wantCpu === 0 && wantMemory === 0) return 0;
+  const fractions: number[] = [];
+  for (const [name, want] of [[CPU, wantCpu], [MEMORY, wantMemory]] as const) {
+    const capacity = state.node.allocatable[name] ?? 0;
+    if (capacity === 0) continue;
+    fractions.push(Math.min(1, (usedOf(state, name) + want) / capacity));
+  }
+  const std = fractions.length === 2 ? Math.abs(((fractions[0] as number) - (fractions[1] as number)) / 2) : 0;
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+
+/** helper.DefaultNormalizeScore. */
+function normalise(raw: number[], reverse: boolean): number[] {
+  const max = Math.max(0, ...raw);
+  if (max === 0) return raw.map(() => (reverse ? MAX_NODE_SCORE : 0));
+  return raw.map((score) => {
+    const scaled = Math.trunc((MAX_NODE_SCORE * score) / max);
+    return reverse ? MAX_NODE_SCORE - scaled : scaled;
+  });
+}
+
+function spreadScores(pod: PreparedPod, feasible: readonly NodeState[], all: readonly NodeState[]): number[] | undefined {
+  const group = pod.source.spreadGroup;
+  if (group === undefined || (pod.source.spec.topologySpreadConstraints?.length ?? 0) > 0) return undefined;
+  // Pods per zone, over the nodes the pod's own node selection admits (nodeAffinityPolicy Honor).
+  const zoneCounts = new Map<string, number>();
+  const zoneValues = new Set<string>();
+  for (const state of feasible) zoneValues.add(state.node.labels[ZONE] ?? '');
+  for (const state of all) {
+    const count = state.groupCounts?.get(group);
+    if (!count || !matchesRequiredPlacement(pod.source.spec, state.node)) continue;
+    const zone = state.node.labels[ZONE] ?? '';
+    if (zoneValues.has(zone)) zoneCounts.set(zone, (zoneCounts.get(zone) ?? 0) + count);
+  }
+  const weightOf = (size: number): number => Math.log(size + 2);
+  const hostWeight = weightOf(feasible.length);
+  const zoneWeight = weightOf(zoneValues.size);
+  const raw = feasible.map((state) => {
+    let score = 0;
+    for (const constraint of DEFAULT_SPREAD) {
+      const value = state.node.labels[constraint.key];
+      if (value === undefined) continue;
+      const count = constraint.key === HOSTNAME ? (state.groupCounts?.get(group) ?? 0) : (zoneCounts.get(value) ?? 0);
+      score += count * (constraint.key === HOSTNAME ? hostWeight : zoneWeight) + (constraint.maxSkew - 1);
+    }
+    return Math.round(score);
+  });
+  const min = Math.min(...raw);
+  const max = Math.max(...raw);
+  return raw.map((score) => (max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - score)) / max)));
+}
+
+/** Index into `feasible` of the node the scheduler would most likely choose. */
+export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], all: readonly NodeState[]): number {
+  if (feasible.length === 1) return 0;
+  const totals = feasible.map((state) => WEIGHT_FIT * leastAllocated(pod, state) + WEIGHT_BALANCED * balanced(pod, state));
+  const taints = normalise(feasible.map((state) => intolerablePreferNoSchedule(pod.tolerations, state.node)), true);
+  const affinity = pod.source.spec.affinity?.nodeAffinity;
+  const preferred = affinity?.preferredDuringSchedulingIgnoredDuringExecution?.length
+    ? normalise(feasible.map((state) => preferredAffinityScore(affinity, state.node)), false)
+    : undefined;
+  const spread = spreadScores(pod, feasible, all);
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let index = 0; index < feasible.length; index += 1) {
+    const score =
+      (totals[index] as number) +
+      WEIGHT_TAINT * (taints[index] as number) +
+      WEIGHT_AFFINITY * (preferred?.[index] ?? 0) +
+      WEIGHT_SPREAD * (spread?.[index] ?? 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = index;
+    }
+  }
+  return best;
+}

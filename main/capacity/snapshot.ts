@@ -1,0 +1,163 @@
+/**
+ * What the scheduler knows about a cluster at one moment: each node's
+ * allocatable resources, labels, taints and cordon, and what its
+ * non-terminated pods already request. Built from the API
+ * (snapshot-cluster.ts) or from a site profile (snapshot-profile.ts).
+ */
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { podRequest } from './pod-request';
+import { resourceAmount, type QuantityInput } from './quantity';
+import { addInto, PODS, subtract, type ResourceList } from './resources';
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+export interface NodeTaint {
+  key: string;
+  value?: string;
+  effect: TaintEffect;
+}
+
+export interface SnapshotNode {
+  name: string;
+  labels: Record<string, string>;
+  taints: NodeTaint[];
+  /** Cordoned (`spec.unschedulable`). */
+  unschedulable: boolean;
+  /** The Ready condition is True (informative: the scheduler itself acts on the not-ready taints). */
+  ready: boolean;
+  /** Allocatable per resource, including `pods` (the node's pod limit). */
+  allocatable: ResourceList;
+  /** Sum of the effective requests of the node's non-terminated pods; `pods` is their count. */
+  requested: ResourceList;
+  /** CPU and memory requested with the scheduler's stand-ins for unset requests (used by scoring). */
+  nonZeroRequested: { cpu: number; memory: number };
+}
+
+export interface ClusterSnapshot {
+  source: 'cluster' | 'profile';
+  /** Nodes sorted by name. */
+  nodes: SnapshotNode[];
+  /** The same nodes by name. */
+  byName: ReadonlyMap<string, SnapshotNode>;
+  /** Non-terminated pods not yet bound to a node (Pending): they take no capacity yet, but compete for it. */
+  unscheduledPods: number;
+}
+
+/** Allocatable minus requested, per resource and for the pod count. */
+export function freeResources(node: Pick<SnapshotNode, 'allocatable' | 'requested'>): ResourceList {
+  const free = subtract(node.allocatable, node.requested);
+  if (!(PODS in free)) free[PODS] = 0;
+  return free;
+}
+
+export function snapshotOf(source: ClusterSnapshot['source'], nodes: SnapshotNode[], unscheduledPods = 0): ClusterSnapshot {
+  const sorted = [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { source, nodes: sorted, byName: new Map(sorted.map((node) => [node.name, node])), unscheduledPods };
+}
+
+function resourceList(map: Record<string, QuantityInput> | undefined): ResourceList {
+  const out: ResourceList = {};
+  if (map) for (const name in map) out[name] = resourceAmount(name, map[name] as QuantityInput);
+  return out;
+}
+
+/** A node as the API returns it, with nothing requested yet. */
+export function snapshotNode(node: V1Node): SnapshotNode {
+  const status = node.status;
+  const allocatable = resourceList((status?.allocatable ?? status?.capacity));
+  const ready = status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
+  return {
+    name: node.metadata?.name ?? '',
+    labels: { ...(node.metadata?.labels ?? {}) },
+    taints: (node.spec?.taints ?? []).map((taint) => {
+      const out: NodeTaint = { key: taint.key, effect: taint.effect as TaintEffect };
+      if (taint.value !== undefined && taint.value !== '') out.value = taint.value;
+      return out;
+    }),
+    unschedulable: node.spec?.unschedulable === true,
+    ready,
+    allocatable,
+    requested: { [PODS]: 0 },
+    nonZeroRequested: { cpu: 0, memory: 0 },
+  };
+}
+
+/** True for pods that still hold their node's resources (the scheduler ignores Succeeded and Failed ones). */
+export function isNonTerminated(pod: V1Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+interface PodTotals {
+  requested: ResourceList;
+  nonZeroCpu: number;
+  nonZeroMemory: number;
+}
+
+/**
+ * Accumulates nodes and pods page by page, so a cluster of 150,000 pods is
+ * never held in memory at once. Pod totals are kept apart from the nodes
+ * until `build`, so the two lists may arrive in any order and the pod list
+ * can start over (an expired continue token) without touching the nodes.
+ */
+export class SnapshotBuilder {
+  private readonly nodes = new Map<string, SnapshotNode>();
+  private podTotals = new Map<string, PodTotals>();
+  private unscheduled = 0;
+
+  addNode(node: V1Node): void {
+    const entry = snapshotNode(node);
+    this.nodes.set(entry.name, entry);
+  }
+
+  addPod(pod: V1Pod): void {
+    if (!isNonTerminated(pod) || !pod.spec) return;
+    const nodeName = pod.spec.nodeName;
+    if (!nodeName) {
+      this.unscheduled += 1;
+      return;
+    }
+    let totals = this.podTotals.get(nodeName);
+    if (!totals) {
+      totals = { requested: { [PODS]: 0 }, nonZeroCpu: 0, nonZeroMemory: 0 };
+      this.podTotals.set(nodeName, totals);
+    }
+    const request = podRequest(pod.spec);
+    addInto(totals.requested, request.resources);
+    totals.requested[PODS] = (totals.requested[PODS] ?? 0) + 1;
+    totals.nonZeroCpu += request.nonZeroCpu;
+    totals.nonZeroMemory += request.nonZeroMemory;
+  }
+
+  /** Forgets every pod seen so far (the pod list is being read again). */
+  resetPods(): void {
+    this.podTotals = new Map();
+    this.unscheduled = 0;
+  }
+
+  build(source: ClusterSnapshot['source']): ClusterSnapshot {
+    const nodes: SnapshotNode[] = [];
+    // Pods bound to a node that no longer exists take nothing from the nodes that do.
+    for (const node of this.nodes.values()) {
+      const totals = this.podTotals.get(node.name);
+      nodes.push(
+        totals
+          ? {
+              ...node,
+              requested: addInto({ ...node.requested }, totals.requested),
+              nonZeroRequested: { cpu: node.nonZeroRequested.cpu + totals.nonZeroCpu, memory: node.nonZeroRequested.memory + totals.nonZeroMemory },
+            }
+          : node,
+      );
+    }
+    return snapshotOf(source, nodes, this.unscheduled);
+  }
+}
+
+/** Snapshot of in-memory API objects (tests, benchmarks, and a cluster already listed). */
+export function snapshotFromObjects(nodes: Iterable<V1Node>, pods: Iterable<V1Pod>, source: ClusterSnapshot['source'] = 'cluster'): ClusterSnapshot {
+  const builder = new SnapshotBuilder();
+  for (const node of nodes) builder.addNode(node);
+  for (const pod of pods) builder.addPod(pod);
+  return builder.build(source);
+}
