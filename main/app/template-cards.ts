@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { TemplateCard, TemplateErrorCard } from '../contract/catalogue';
 
 /**
@@ -14,10 +14,11 @@ export async function listTemplateCards(dirs: string[]): Promise<{ templates: Te
   for (const [index, dir] of dirs.entries()) {
     for (const file of await yamlFiles(dir)) {
       const text = await readFile(file, 'utf8');
-      const doc = parseDocument(text, { prettyErrors: false });
+      const lines = new LineCounter();
+      const doc = parseDocument(text, { lineCounter: lines });
       const first = doc.errors[0];
       if (first !== undefined) {
-        const line = first.linePos?.[0]?.line;
+        const line = lines.linePos(first.pos[0]).line;
         errors.push({ file, error: { code: 'invalid_template', message: first.message.split('\n')[0] ?? 'YAML error', file, ...(line === undefined ? {} : { line }) } });
         continue;
       }
