@@ -4,7 +4,7 @@
  * a field name is an error rather than a setting silently ignored.
  */
 import { z } from 'zod';
-import { capacitySchema } from './capacity-section';
+import { capacitySchema } from '../capacity/snapshot-profile';
 
 export const PROFILE_API_VERSION = 'afp.dev/v1';
 export const PROFILE_KIND = 'SiteProfile';

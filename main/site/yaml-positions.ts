@@ -19,12 +19,12 @@ export function parseWithSchema<S extends z.ZodType>(text: string, file: string,
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      errors: doc.errors.map((error) => {
-        const shape: ApiErrorShape = { code, message: `YAML: ${firstLine(error.message)}`, file };
-        const line = error.linePos?.[0]?.line;
-        if (line !== undefined) shape.line = line;
-        return shape;
-      }),
+      errors: doc.errors.map((error) => ({
+        code,
+        message: `YAML: ${firstLine(error.message)}`,
+        file,
+        line: lineCounter.linePos(error.pos[0]).line,
+      })),
     };
   }
   const lineOf = (path: FieldPath): number | undefined => lineAt(doc, lineCounter, path);
@@ -56,7 +56,7 @@ function issueToErrors(issue: z.core.$ZodIssue, file: string, code: ErrorCode, l
     case 'unrecognized_keys':
       return issue.keys.map((key) => at([...issue.path, key], 'unknown field'));
     case 'invalid_type':
-      return [at(issue.path, issue.input === undefined ? 'required field is missing' : `expected ${issue.expected}, got ${describe(issue.input)}`)];
+      return [at(issue.path, issue.input === undefined ? 'required field is missing' : `expected ${YAML_NAMES[issue.expected] ?? issue.expected}, got ${describe(issue.input)}`)];
     case 'invalid_value':
       return [at(issue.path, `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describe(issue.input)}`)];
     case 'invalid_key':
@@ -67,6 +67,8 @@ function issueToErrors(issue: z.core.$ZodIssue, file: string, code: ErrorCode, l
       return [at(issue.path, issue.message)];
   }
 }
+
+const YAML_NAMES: Partial<Record<string, string>> = { object: 'a mapping', array: 'a list', record: 'a mapping' };
 
 function describe(input: unknown): string {
   if (input === null) return 'null';
