@@ -19,7 +19,7 @@ import type { KubeClient } from './kube/client';
 import { startCluster } from './kube/cluster';
 import { writeKubeconfig } from './kube/kubeconfig';
 import type { NodeHelpers } from './kube/nodes';
-import { LOOPBACK } from './net';
+import { LOOPBACK, waitHealthy } from './net';
 import { loadDispatcher, loadIdp, loadIm, peerAvailable } from './peers';
 import type { Idp, UrlServer } from './peers';
 import type { ManagedProcess } from './process';
@@ -38,7 +38,7 @@ export interface TestbedOptions {
   /** Start the dispatcher (default: when test/testbed/dispatcher/ exists and IM runs). */
   dispatcher?: boolean;
   /** Where to write the TestbedEnv JSON; default `<bedDir>/env.json`. */
-  envPath?: string;
+  envFile?: string;
   /** Progress, one line per step, with the time since start. */
   onStep?: (step: string, elapsedMs: number) => void;
 }
@@ -46,7 +46,7 @@ export interface TestbedOptions {
 export interface Testbed {
   dir: string;
   env: TestbedEnv;
-  envPath: string;
+  envFile: string;
   ca: Ca;
   /** Admin REST client for the bed's own chores. */
   kube: KubeClient;
@@ -85,9 +85,11 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     const wantIdp = opts.idp ?? peerAvailable('idp');
     let idp: Idp | undefined;
     if (wantIdp) {
-      idp = await (await loadIdp())({ ca, dir: join(dir, 'idp'), logDir });
-      stack.push('idp', () => idp!.stop());
-      servers.set('idp', stopOnly('idp', () => idp!.stop()));
+      const started = await (await loadIdp())({ ca, dir: join(dir, 'idp'), logDir, marker: dir });
+      idp = started;
+      stack.push('idp', () => started.stop());
+      servers.set('idp', peerSwitch('idp', started, `${started.issuer}/.well-known/openid-configuration`, ca));
+      if (started.process !== undefined) processes.push(started.process);
       step('idp');
     }
 
@@ -110,23 +112,36 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     let im: UrlServer | undefined;
     if (opts.im ?? peerAvailable('im')) {
       if (idp === undefined) throw new Error('IM needs the IdP (its OIDC issuer); start the bed with idp enabled');
-      im = await (await loadIm())({ ca, dir: join(dir, 'im'), logDir, issuer: idp.issuer, apiServerUrl: cluster.apiServerUrl, adminToken: cluster.adminToken });
-      stack.push('im', () => im!.stop());
-      servers.set('im', stopOnly('im', () => im!.stop()));
+      const started = await (await loadIm())({
+        ca,
+        dir: join(dir, 'im'),
+        logDir,
+        marker: dir,
+        issuer: idp.issuer,
+        apiServerUrl: cluster.apiServerUrl,
+        adminToken: cluster.adminToken,
+      });
+      im = started;
+      stack.push('im', () => started.stop());
+      servers.set('im', peerSwitch('im', started, undefined, ca));
+      if (started.process !== undefined) processes.push(started.process);
       step('im');
     }
     let dispatcher: UrlServer | undefined;
     if (opts.dispatcher ?? (peerAvailable('dispatcher') && im !== undefined)) {
       if (im === undefined || idp === undefined) throw new Error('the dispatcher needs IM and the IdP; start the bed with both enabled');
-      dispatcher = await (await loadDispatcher())({
+      const started = await (await loadDispatcher())({
         ca,
         logDir,
+        marker: dir,
         imUrl: im.url,
         issuer: idp.issuer,
         kube: { host: cluster.apiServerUrl, token: cluster.adminToken },
       });
-      stack.push('dispatcher', () => dispatcher!.stop());
-      servers.set('dispatcher', stopOnly('dispatcher', () => dispatcher!.stop()));
+      dispatcher = started;
+      stack.push('dispatcher', () => started.stop());
+      servers.set('dispatcher', peerSwitch('dispatcher', started, undefined, ca));
+      if (started.process !== undefined) processes.push(started.process);
       step('dispatcher');
     }
 
@@ -171,15 +186,15 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       startedAt: new Date(began).toISOString(),
       startMs: Date.now() - began,
     };
-    const envPath = opts.envPath ?? join(dir, 'env.json');
-    await writeEnv(envPath, env);
+    const envFile = opts.envFile ?? join(dir, 'env.json');
+    await writeEnv(envFile, env);
     step('ready');
 
     let stopped: Promise<void> | undefined;
     return {
       dir,
       env,
-      envPath,
+      envFile,
       ca,
       kube: cluster.client,
       nodes: cluster.nodes,
@@ -190,7 +205,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       },
       servers,
       timings,
-      stop: (stopOpts = {}) => (stopped ??= teardown(stack, dir, opts.envPath, stopOpts.keepLogs === true ? 'keep-logs' : 'remove')),
+      stop: (stopOpts = {}) => (stopped ??= teardown(stack, dir, opts.envFile, stopOpts.keepLogs === true ? 'keep-logs' : 'remove')),
     };
   } catch (error) {
     await teardown(stack, dir, undefined, 'keep-logs').catch(() => undefined);
@@ -231,12 +246,18 @@ function processSwitch(child: ManagedProcess, waitReady: () => Promise<void>): S
   };
 }
 
-function stopOnly(name: string, stop: () => Promise<void>): ServerSwitch {
+/** A server from idp/, im/ or dispatcher/: restartable when it is a child process whose health URL we know. */
+function peerSwitch(name: string, server: { process?: ManagedProcess; stop(): Promise<void> }, healthUrl: string | undefined, ca: Ca): ServerSwitch {
+  const child = server.process;
+  if (child !== undefined) {
+    const ready = healthUrl === undefined ? () => Promise.resolve() : () => waitHealthy(healthUrl, { ca: ca.certPem }, { timeoutMs: 30_000, process: child });
+    return processSwitch(child, ready);
+  }
   let running = true;
   return {
     running: () => running,
     stop: async () => {
-      await stop();
+      await server.stop();
       running = false;
     },
     start: () => Promise.reject(new Error(`${name} cannot be restarted from here; restart the test bed`)),
@@ -244,12 +265,12 @@ function stopOnly(name: string, stop: () => Promise<void>): ServerSwitch {
 }
 
 /** Stops in reverse start order, then makes sure no process of the bed is left. */
-async function teardown(stack: StopStack, dir: string, envPath: string | undefined, files: 'remove' | 'keep-logs'): Promise<void> {
+async function teardown(stack: StopStack, dir: string, envFile: string | undefined, files: 'remove' | 'keep-logs'): Promise<void> {
   try {
     await stack.unwind();
   } finally {
     await killBedProcesses(dir);
-    if (envPath !== undefined) await rm(envPath, { force: true });
+    if (envFile !== undefined) await rm(envFile, { force: true });
     if (process.env.AFP_TESTBED_KEEP !== '1') await removeBedFiles(dir, files);
   }
 }

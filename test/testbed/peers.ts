@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Ca } from './ca';
+import type { ManagedProcess } from './process';
 
 export interface IdpUser {
   username: string;
@@ -17,19 +18,32 @@ export interface Idp {
   issuer: string;
   clientId: string;
   users: IdpUser[];
+  /** When the server is a child process: lets the bed list and restart it. */
+  process?: ManagedProcess;
   stop(): Promise<void>;
 }
 
 export interface UrlServer {
   url: string;
+  process?: ManagedProcess;
   stop(): Promise<void>;
 }
 
-export type StartIdp = (opts: { ca: Ca; dir: string; logDir: string }) => Promise<Idp>;
-export type StartIm = (opts: { ca: Ca; dir: string; logDir: string; issuer: string; apiServerUrl: string; adminToken?: string }) => Promise<UrlServer>;
+/** `marker`: the bed folder, put in each child's environment so `down` can find every process (process.ts). */
+export type StartIdp = (opts: { ca: Ca; dir: string; logDir: string; marker?: string }) => Promise<Idp>;
+export type StartIm = (opts: {
+  ca: Ca;
+  dir: string;
+  logDir: string;
+  marker?: string;
+  issuer: string;
+  apiServerUrl: string;
+  adminToken?: string;
+}) => Promise<UrlServer>;
 export type StartDispatcher = (opts: {
   ca: Ca;
   logDir: string;
+  marker?: string;
   imUrl: string;
   issuer: string;
   kube: { host: string; token: string };

@@ -30,7 +30,7 @@ export interface Component {
  * network plugin. The host-path provisioner stands in for a CSI driver, so
  * PersistentVolumeClaims bind as they would on a site with a default class.
  */
-export const CONTROLLERS = '*,-nodeipam,-service-lb-controller,-cloud-node-lifecycle-controller,-node-route-controller';
+export const CONTROLLERS = '*,-node-ipam-controller,-service-lb-controller,-cloud-node-lifecycle-controller,-node-route-controller';
 
 export async function startControllerManager(opts: ComponentOptions & { serviceAccountKeyPath: string }): Promise<Component> {
   const common = await componentBasics(opts, 'kube-controller-manager', 'system:kube-controller-manager');
