@@ -45,9 +45,9 @@ for (let run = 0; run < RUNS; run++) {
   const serverReady = performance.now();
   await page.goto(preview.bridge.url);
   await page.locator('ul.card-grid, .notice').first().waitFor({ state: 'attached' });
-  const fcp = (await page.evaluate(
+  const fcp = await page.evaluate<number>(
     "new Promise(r => { const e = performance.getEntriesByName('first-contentful-paint')[0]; if (e) r(e.startTime); else new PerformanceObserver(l => r(l.getEntries()[0].startTime)).observe({ type: 'paint', buffered: true }); })",
-  )) as number;
+  );
   serverStarts.push(serverReady - t0);
   paints.push(fcp);
   totals.push(serverReady - t0 + fcp);

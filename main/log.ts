@@ -27,7 +27,7 @@ function describe(detail: unknown): string {
   try {
     return ` ${JSON.stringify(detail)}`;
   } catch {
-    return ` ${String(detail)}`;
+    return ' [unprintable detail]';
   }
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactElement } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../main/api';
 import { ApiError, call, subscribe } from './client/client';
@@ -16,8 +17,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
   const { i18n } = useTranslation();
   const [route, setRoute] = useState<Route>('catalogue');
   const [settings, setSettings] = useState(initialSettings);
-  const [catalogueGeneration, setCatalogueGeneration] = useState(0);
   const [error, setError] = useState<ApiError | undefined>(startupError);
+  const queries = useQueryClient();
 
   useEffect(() => {
     applyTheme(settings.theme);
@@ -29,9 +30,9 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
     () =>
       subscribe((event) => {
         if (event.type === 'settings.changed') setSettings(event.settings);
-        if (event.type === 'catalogue.changed') setCatalogueGeneration((g) => g + 1);
+        if (event.type === 'catalogue.changed') void queries.invalidateQueries({ queryKey: ['templates.list'] });
       }),
-    [],
+    [queries],
   );
 
   const updateSettings = (patch: Partial<Settings>): void => {
@@ -47,7 +48,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
       <Sidebar route={route} onNavigate={setRoute} />
       <main id="content" className="content" tabIndex={-1}>
         {error !== undefined && <ErrorNotice error={error} onRetry={() => setError(undefined)} />}
-        {route === 'catalogue' && <CataloguePage reloadKey={String(catalogueGeneration)} />}
+        {route === 'catalogue' && <CataloguePage />}
         {route === 'environments' && <EnvironmentsPage />}
         {route === 'settings' && <SettingsPage settings={settings} onChange={updateSettings} />}
       </main>

@@ -1,8 +1,10 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Settings } from '../main/api';
 import { App } from './App';
 import { ApiError, call } from './client/client';
+import { queryClient } from './client/query-client';
 import { initI18n } from './i18n';
 import './styles.css';
 
@@ -19,7 +21,9 @@ async function start(): Promise<void> {
   if (root === null) return;
   createRoot(root).render(
     <StrictMode>
-      <App initialSettings={settings} {...(startupError === undefined ? {} : { startupError })} />
+      <QueryClientProvider client={queryClient}>
+        <App initialSettings={settings} {...(startupError === undefined ? {} : { startupError })} />
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

@@ -25,12 +25,12 @@ export async function listTemplateCards(dirs: string[]): Promise<{ templates: Te
       const value = doc.toJS() as { kind?: unknown; metadata?: Record<string, unknown>; components?: unknown };
       if (value?.kind !== 'Template') continue;
       const meta = value.metadata ?? {};
-      const name = String(meta.name ?? path.basename(file, path.extname(file)));
+      const name = asText(meta.name) ?? path.basename(file, path.extname(file));
       byName.set(name, {
         name,
-        title: String(meta.title ?? name),
-        description: String(meta.description ?? ''),
-        version: String(meta.version ?? ''),
+        title: asText(meta.title) ?? name,
+        description: asText(meta.description) ?? '',
+        version: asText(meta.version) ?? '',
         ...(typeof meta.icon === 'string' ? { icon: meta.icon } : {}),
         components: componentNames(value.components),
         source: index === 0 ? 'built-in' : 'site',
@@ -42,7 +42,7 @@ export async function listTemplateCards(dirs: string[]): Promise<{ templates: Te
 }
 
 function componentNames(components: unknown): string[] {
-  if (Array.isArray(components)) return components.map((c: { name?: unknown }) => String(c?.name ?? '')).filter(Boolean);
+  if (Array.isArray(components)) return components.map((c: { name?: unknown }) => asText(c?.name) ?? '').filter(Boolean);
   if (components !== null && typeof components === 'object') return Object.keys(components);
   return [];
 }
@@ -57,4 +57,8 @@ async function yamlFiles(dir: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+function asText(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }

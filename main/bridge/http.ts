@@ -15,6 +15,7 @@ import { SECURITY_HEADERS } from './security-headers';
 import { readStatic } from './static-files';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const TOO_LARGE = Symbol('too-large');
 
 export interface HttpBridgeOptions {
   dispatch: Dispatch;
@@ -105,7 +106,7 @@ async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse
     return sendJson(res, 415, { ok: false, error: { code: 'invalid_input', message: 'Send JSON.' } });
   }
   const body = await readBody(req);
-  if (body === 'too-large') {
+  if (body === TOO_LARGE) {
     res.setHeader('Connection', 'close');
     sendJson(res, 413, { ok: false, error: { code: 'invalid_input', message: `Request body over ${MAX_BODY_BYTES} bytes.` } });
     res.on('finish', () => req.destroy());
@@ -120,7 +121,7 @@ async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse
   sendJson(res, 200, await dispatch(decodeURIComponent(name), input, { via: 'http' }));
 }
 
-function readBody(req: http.IncomingMessage): Promise<string | 'too-large'> {
+function readBody(req: http.IncomingMessage): Promise<string | typeof TOO_LARGE> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -128,7 +129,7 @@ function readBody(req: http.IncomingMessage): Promise<string | 'too-large'> {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         req.pause();
-        resolve('too-large');
+        resolve(TOO_LARGE);
         return;
       }
       chunks.push(chunk);

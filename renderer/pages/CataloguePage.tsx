@@ -5,17 +5,17 @@ import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TemplateIcon } from '../components/TemplateIcon';
 
-export function CataloguePage({ reloadKey }: { reloadKey: string }): ReactElement {
+export function CataloguePage(): ReactElement {
   const { t } = useTranslation();
-  const { data, error, loading, reload } = useRequest('templates.list', {}, reloadKey);
+  const { data, error, isPending, refetch } = useRequest('templates.list', {});
   return (
     <section aria-labelledby="catalogue-title">
       <header className="page-header">
         <h1 id="catalogue-title">{t('catalogue.title')}</h1>
         <p className="subtitle">{t('catalogue.subtitle')}</p>
       </header>
-      {error !== undefined && <ErrorNotice error={error} onRetry={reload} />}
-      {loading && data === undefined && <p aria-live="polite">{t('catalogue.loading')}</p>}
+      {error !== null && <ErrorNotice error={error} onRetry={() => void refetch()} />}
+      {isPending && <p aria-live="polite">{t('catalogue.loading')}</p>}
       {data !== undefined && data.templates.length === 0 && data.errors.length === 0 && <p>{t('catalogue.empty')}</p>}
       {data !== undefined && (
         <ul className="card-grid" aria-label={t('catalogue.title')}>

@@ -128,7 +128,7 @@ describe('HTTP bridge (browser preview)', () => {
             resolve(text);
           }
         });
-        setTimeout(() => app.handlers['settings.update']({ theme: 'dark' }, { via: 'test' }).catch(reject), 50);
+        setTimeout(() => void app.handlers['settings.update']({ theme: 'dark' }, { via: 'test' }).catch(reject), 50);
       });
       req.on('error', () => undefined);
       req.end();

@@ -17,7 +17,7 @@ function recordingIpcMain(): IpcMainLike & { handlers: Map<string, Listener> } {
     handlers,
     handle: (channel: string, listener: Listener) => void handlers.set(channel, listener),
     removeHandler: (channel: string) => void handlers.delete(channel),
-  } as IpcMainLike & { handlers: Map<string, Listener> };
+  };
 }
 
 const rendererUrl = 'file:///opt/afp/resources/app.asar/out/renderer/index.html';
