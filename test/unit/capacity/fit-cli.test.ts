@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { runFit } from '../../../main/cli/fit';
+
+const PROFILE = path.resolve('docs/examples/naples-af.yaml');
+
+function workers(replicas: number, memory: string): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'dask-worker', labels: { 'app.kubernetes.io/component': 'dask' } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'w' } },
+      template: { metadata: { labels: { app: 'w' } }, spec: { containers: [{ name: 'worker', image: 'ghcr.io/dask/dask', resources: { requests: { cpu: '2', memory } } }] } },
+    },
+  };
+}
+
+async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runFit(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd });
+  return { code, stdout, stderr };
+}
+
+describe('afp fit', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'afp-fit-'));
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } };
+    await writeFile(path.join(dir, 'fits.yaml'), [service, workers(6, '4Gi')].map((doc) => stringify(doc)).join('---\n'));
+    await writeFile(path.join(dir, 'too-big.yaml'), stringify(workers(10, '15Gi')));
+    await writeFile(path.join(dir, 'broken.yaml'), 'kind: Deployment\n  spec: [\n');
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0 and shows where each pod goes when everything fits on the declared capacity', async () => {
+    const result = await run(['fits.yaml', '--profile', PROFILE], dir);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Fit of fits\.yaml on site profile .*naples-af\.yaml \(6 nodes\):/);
+    assert.match(result.stdout, /fits {5}dask-worker-0 +→ af-/);
+    assert.match(result.stdout, /All 6 pods fit\./);
+    assert.match(result.stdout, /Headroom after deploying:/);
+  });
+
+  it('exits 3 and prints the scheduler’s reason per pending pod', async () => {
+    const result = await run(['too-big.yaml', '--profile', PROFILE], dir);
+    assert.equal(result.code, 3);
+    assert.match(result.stdout, /PENDING {2}dask-worker-\d +0\/6 nodes are available: 6 Insufficient memory\. preemption: /);
+    assert.match(result.stdout, /needs cpu 2, memory 15Gi; the closest node/);
+    assert.match(result.stdout, /\d of 10 pods would stay Pending\./);
+  });
+
+  it('prints the whole report as JSON with --json', async () => {
+    const result = await run(['too-big.yaml', '--profile', PROFILE, '--json'], dir);
+    assert.equal(result.code, 3);
+    const parsed = JSON.parse(result.stdout) as { report: { allFit: boolean; perPod: { fits: boolean; message?: string }[]; nodes: unknown[] } };
+    assert.equal(parsed.report.allFit, false);
+    assert.equal(parsed.report.nodes.length, 6);
+    assert.ok(parsed.report.perPod.some((pod) => !pod.fits && pod.message?.startsWith('0/6 nodes are available')));
+  });
+
+  it('exits 1 with a plain message on bad usage, bad files and unreachable clusters', async () => {
+    const neither = await run(['fits.yaml'], dir);
+    assert.equal(neither.code, 1);
+    assert.match(neither.stderr, /^afp fit: give either --kubeconfig .* or --profile/);
+    const both = await run(['fits.yaml', '--profile', PROFILE, '--kubeconfig', 'x'], dir);
+    assert.equal(both.code, 1);
+    const broken = await run(['broken.yaml', '--profile', PROFILE], dir);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /broken\.yaml:\d+: not valid YAML/);
+    const noKubeconfig = await run(['fits.yaml', '--kubeconfig', 'missing-kubeconfig'], dir);
+    assert.equal(noKubeconfig.code, 1);
+    assert.match(noKubeconfig.stderr, /missing-kubeconfig: cannot load the kubeconfig/);
+    const unknownFlag = await run(['fits.yaml', '--profile', PROFILE, '--nope'], dir);
+    assert.equal(unknownFlag.code, 1);
+    assert.match(unknownFlag.stderr, /usage: afp fit/);
+    const valuesOnManifests = await run(['fits.yaml', '--profile', PROFILE, '--set', 'workers=3'], dir);
+    assert.match(valuesOnManifests.stderr, /values apply to templates/);
+  });
+
+  it('reports an unreachable cluster as unavailable, naming it', async () => {
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    await writeFile(
+      kubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1', 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'u', user: { token: 't' } }],
+        contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'ctx',
+      }),
+    );
+    const result = await run(['fits.yaml', '--kubeconfig', kubeconfig, '--context', 'ctx'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /could not reach cluster https:\/\/127\.0\.0\.1:1 to list (nodes|pods)/);
+    const badContext = await run(['fits.yaml', '--kubeconfig', kubeconfig, '--context', 'other'], dir);
+    assert.match(badContext.stderr, /no context "other" \(contexts: ctx\)/);
+  });
+});
