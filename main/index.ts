@@ -11,6 +11,7 @@ import type { Host } from './app/host';
 import { bindIpc, forwardEvents } from './bridge/ipc';
 import { CONTENT_SECURITY_POLICY } from './bridge/security-headers';
 import { isAllowedExternalUrl } from './shell/external-links';
+import { adoptLoginShellPath } from './shell/login-shell-path';
 import { createTrustedSenderCheck } from './shell/trusted-sender';
 import type { KeyValueStore } from './store/key-value-store';
 
@@ -87,7 +88,7 @@ function main(): void {
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
-  void app.whenReady().then(() => {
+  void Promise.all([app.whenReady(), adoptLoginShellPath()]).then(() => {
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

@@ -1,0 +1,137 @@
+/**
+ * Kubeconfigs as kubectl reads them: a chosen file, else every file of
+ * KUBECONFIG merged in order, else ~/.kube/config. Errors name the file and the
+ * context. Users whose exec plugin is `afp` (our own `afp kube-token`) are served
+ * the signed-in session's token in-process instead of spawning the CLI.
+ */
+import { KubeConfig, type Context, type User } from '@kubernetes/client-node';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AfpError } from '../../errors';
+import { sessionAuthenticator, SESSION_AUTH_PROVIDER, type SessionTokenSource } from './session-auth';
+
+export type AuthKind = 'client-certificate' | 'token' | 'exec' | 'afp-session' | 'auth-provider' | 'basic' | 'none';
+
+export interface ContextSummary {
+  name: string;
+  cluster: string;
+  server: string;
+  user: string;
+  namespace?: string;
+  auth: AuthKind;
+  /** The exec plugin's program, for messages ("kubelogin not found"). */
+  execCommand?: string;
+  insecureSkipTlsVerify: boolean;
+}
+
+export interface LoadedKubeconfig {
+  files: string[];
+  currentContext: string;
+  contexts: ContextSummary[];
+  /** Things the user should know, e.g. TLS verification switched off. */
+  warnings: string[];
+  /** A client configuration for one context (default: the current one). */
+  forContext(name?: string, session?: SessionTokenSource): KubeConfig;
+}
+
+export function kubeconfigFiles(chosen: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (chosen !== undefined && chosen !== '') return [path.resolve(chosen)];
+  const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).filter((f) => f !== '');
+  if (fromEnv.length > 0) return fromEnv.map((f) => path.resolve(f));
+  return [path.join(os.homedir(), '.kube', 'config')];
+}
+
+export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): LoadedKubeconfig {
+  const files = kubeconfigFiles(options.file, options.env);
+  const merged = new KubeConfig();
+  let loadedAny = false;
+  for (const file of files) {
+    if (!existsSync(file)) {
+      // kubectl skips missing KUBECONFIG entries; a file named explicitly must exist.
+      if (files.length === 1) throw new AfpError('invalid_kubeconfig', 'No kubeconfig at this path.', { file });
+      continue;
+    }
+    const single = new KubeConfig();
+    try {
+      single.loadFromString(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new AfpError('invalid_kubeconfig', `Not a usable kubeconfig: ${error instanceof Error ? error.message : String(error)}`, { file });
+    }
+    single.makePathsAbsolute(path.dirname(file));
+    merged.mergeConfig(single, loadedAny);
+    loadedAny = true;
+  }
+  if (!loadedAny) throw new AfpError('invalid_kubeconfig', `None of the kubeconfig files exists: ${files.join(', ')}.`, { file: files[0] ?? '' });
+  const where = files.join(path.delimiter);
+  const contexts = merged.getContexts().map((context) => summarize(merged, context, where));
+  const warnings = contexts
+    .filter((c) => c.insecureSkipTlsVerify)
+    .map((c) => `Context "${c.name}" skips TLS verification (insecure-skip-tls-verify): the API server's identity is not checked.`);
+
+  return {
+    files,
+    currentContext: merged.getCurrentContext(),
+    contexts,
+    warnings,
+    forContext(name = merged.getCurrentContext(), session) {
+      return configForContext(merged, name, where, session);
+    },
+  };
+}
+
+function summarize(kc: KubeConfig, context: Context, where: string): ContextSummary {
+  const cluster = kc.getCluster(context.cluster);
+  const user = kc.getUser(context.user);
+  const summary: ContextSummary = {
+    name: context.name,
+    cluster: context.cluster,
+    server: cluster?.server ?? '',
+    user: context.user,
+    auth: authKind(user),
+    insecureSkipTlsVerify: cluster?.skipTLSVerify === true,
+  };
+  if (context.namespace !== undefined) summary.namespace = context.namespace;
+  if (user?.exec?.command !== undefined) summary.execCommand = String(user.exec.command);
+  if (cluster === null) summary.server = `(missing cluster "${context.cluster}" in ${where})`;
+  return summary;
+}
+
+function isSessionExec(user: User | null): boolean {
+  const command = user?.exec?.command;
+  return typeof command === 'string' && /^afp(\.cmd|\.mjs)?$/.test(path.basename(command));
+}
+
+function authKind(user: User | null): AuthKind {
+  if (user === null) return 'none';
+  if (isSessionExec(user)) return 'afp-session';
+  if (user.exec !== undefined) return 'exec';
+  if (user.authProvider !== undefined) return 'auth-provider';
+  if (user.certData !== undefined || user.certFile !== undefined) return 'client-certificate';
+  if (user.token !== undefined) return 'token';
+  if (user.username !== undefined) return 'basic';
+  return 'none';
+}
+
+function configForContext(merged: KubeConfig, name: string, where: string, session: SessionTokenSource | undefined): KubeConfig {
+  const context = merged.getContextObject(name);
+  if (context === null) throw new AfpError('not_found', `No context "${name}" in the kubeconfig.`, { file: where, field: 'contexts' });
+  const cluster = merged.getCluster(context.cluster);
+  if (cluster === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" names cluster "${context.cluster}", which is not defined.`, { file: where });
+  let user = merged.getUser(context.user);
+  if (user === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" names user "${context.user}", which is not defined.`, { file: where });
+  const kc = new KubeConfig();
+  if (isSessionExec(user)) {
+    if (session === undefined) throw new AfpError('unauthorized', `Context "${name}" signs in with your AF Provisioner session: sign in first.`, { file: where });
+    // Replace the exec plugin by our in-process provider: no child process, the live session token.
+    user = { name: user.name, authProvider: { name: SESSION_AUTH_PROVIDER, config: {} } };
+    kc.addAuthenticator(sessionAuthenticator(session));
+  }
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [user],
+    contexts: [{ ...context, name }],
+    currentContext: name,
+  });
+  return kc;
+}
