@@ -40,7 +40,7 @@ function parseStatus(body: unknown): StatusBody {
       return { message: body };
     }
   }
-  return (body ?? {}) as StatusBody;
+  return typeof body === 'object' && body !== null ? body : {};
 }
 
 function errno(error: unknown): { code?: string; syscall?: string; path?: string } {

@@ -92,13 +92,20 @@ function summarize(kc: KubeConfig, context: Context, where: string): ContextSumm
     insecureSkipTlsVerify: cluster?.skipTLSVerify === true,
   };
   if (context.namespace !== undefined) summary.namespace = context.namespace;
-  if (user?.exec?.command !== undefined) summary.execCommand = String(user.exec.command);
+  const execCommand = execCommandOf(user);
+  if (execCommand !== undefined) summary.execCommand = execCommand;
   if (cluster === null) summary.server = `(missing cluster "${context.cluster}" in ${where})`;
   return summary;
 }
 
+/** client-node types exec and authProvider as any: read them through a typed view. */
+function execCommandOf(user: User | null): string | undefined {
+  const command = (user?.exec as { command?: unknown } | undefined)?.command;
+  return typeof command === 'string' ? command : undefined;
+}
+
 function isSessionExec(user: User | null): boolean {
-  const command = user?.exec?.command;
+  const command = execCommandOf(user);
   return typeof command === 'string' && /^afp(\.cmd|\.mjs)?$/.test(path.basename(command));
 }
 

@@ -13,7 +13,7 @@ export interface SessionTokenSource {
 
 export function sessionAuthenticator(session: SessionTokenSource): Authenticator {
   return {
-    isAuthProvider: (user: User) => user.authProvider?.name === SESSION_AUTH_PROVIDER,
+    isAuthProvider: (user: User) => (user.authProvider as { name?: unknown } | undefined)?.name === SESSION_AUTH_PROVIDER,
     applyAuthentication: async (_user: User, opts: https.RequestOptions) => {
       const token = await session.accessToken();
       opts.headers = { ...opts.headers, Authorization: `Bearer ${token}` };

@@ -85,7 +85,7 @@ describe('kubeconfig loading', () => {
     const loaded = loadKubeconfig({ file: kubeconfig });
     assert.throws(() => loaded.forContext('lab-session'), (e: Error & { code?: string }) => e.code === 'unauthorized');
     const kc = loaded.forContext('lab-session', { accessToken: () => Promise.resolve('t0ken-value-123') });
-    assert.equal(kc.getCurrentUser()?.authProvider?.name, 'afp-session');
+    assert.equal((kc.getCurrentUser()?.authProvider as { name?: string } | undefined)?.name, 'afp-session');
   });
 
   it('turns a missing exec plugin into a message that says what to install', () => {
