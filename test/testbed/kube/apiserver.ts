@@ -53,6 +53,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     'kubernetes.default.svc',
     'kubernetes.default.svc.cluster.local',
   ]);
+  // The aggregation layer's front-proxy settings, as kubeadm sets them; without them
+  // every component logs a missing requestheader CA bundle.
+  const frontProxy = await opts.ca.issue('front-proxy-client', [], { clientAuth: true, commonName: 'front-proxy-client' });
   const serviceAccountKeyPath = join(opts.dir, 'service-account.key');
   const serviceAccountPubPath = join(opts.dir, 'service-account.pub');
   const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -74,6 +77,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     `--service-account-signing-key-file=${serviceAccountKeyPath}`,
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
     '--profiling=false',
+    `--requestheader-client-ca-file=${opts.ca.certPath}`,
+    '--requestheader-allowed-names=front-proxy-client',
+    '--requestheader-username-headers=X-Remote-User',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    `--proxy-client-cert-file=${frontProxy.certPath}`,
+    `--proxy-client-key-file=${frontProxy.keyPath}`,
   ];
   if (opts.oidc !== undefined) {
     const configPath = join(opts.dir, 'authentication-config.yaml');

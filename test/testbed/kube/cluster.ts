@@ -86,7 +86,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const nodes = new NodeHelpers(client);
   await Promise.all(NAPLES_NODES.map((shape) => nodes.createNode(shape)));
   try {
-    await nodes.waitReady(NAPLES_NODES.map((shape) => shape.name));
+    const kwokExit = kwok.waitExit().then(({ code, signal }) => {
+      throw new Error(`kwok exited (${signal ?? `code ${code}`}) before the nodes were Ready`);
+    });
+    await Promise.race([nodes.waitReady(NAPLES_NODES.map((shape) => shape.name)), kwokExit]);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`${reason}\nkwok log ${kwok.logPath}:\n${kwok.logTail()}`);

@@ -42,6 +42,11 @@ export async function startKwok(opts: KwokOptions): Promise<ManagedProcess> {
       manageNodesWithAnnotationSelector: `${KWOK_NODE_ANNOTATION}=fake`,
       cidr: POD_CIDR,
       nodeLeaseDurationSeconds: LEASE_SECONDS,
+      // kwok applies its defaults to flags, not to a config file's options
+      nodeLeaseParallelism: 4,
+      nodePlayStageParallelism: 4,
+      podPlayStageParallelism: 4,
+      podsOnNodeSyncParallelism: 1,
     },
   });
   await writeFile(configPath, `${options}---\n${await readFile(STAGES_FILE, 'utf8')}`);
