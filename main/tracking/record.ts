@@ -1,0 +1,80 @@
+/**
+ * One environment as the app remembers it. Schema-versioned: the inventory
+ * migrates older files forward. Never holds a token or a generated password.
+ */
+import { z } from 'zod';
+
+export const INVENTORY_SCHEMA_VERSION = 1;
+
+export const STATUS_PHASES = ['Pending', 'Deploying', 'Ready', 'Degraded', 'Failed', 'Deleting', 'Deleted', 'Gone', 'Unknown', 'Cancelled'] as const;
+export type StatusPhase = (typeof STATUS_PHASES)[number];
+
+export const targetRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('kube'), kubeconfig: z.string().optional(), context: z.string(), server: z.string(), namespace: z.string() }),
+  z.object({ kind: z.literal('im'), imUrl: z.string(), infrastructureId: z.string().optional() }),
+  z.object({ kind: z.literal('dispatcher'), dispatcherUrl: z.string(), imUrl: z.string().optional(), infrastructureId: z.string().optional() }),
+]);
+export type TargetRef = z.infer<typeof targetRefSchema>;
+
+export const objectRefSchema = z.object({
+  apiVersion: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  namespace: z.string().optional(),
+  /** What the last operation did to it. */
+  state: z.enum(['planned', 'applied', 'failed', 'pruned', 'deleted']),
+  message: z.string().optional(),
+});
+export type ObjectRef = z.infer<typeof objectRefSchema>;
+
+export const linkSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  component: z.string(),
+  service: z.string(),
+  port: z.number().int(),
+  path: z.string(),
+  scheme: z.enum(['http', 'https']),
+  expose: z.enum(['cluster', 'nodeport', 'ingress']),
+  /** Known URL (ingress, NodePort); cluster-only links are reached through a port-forward on demand. */
+  url: z.string().optional(),
+});
+export type LinkRecord = z.infer<typeof linkSchema>;
+
+export const operationSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['deploy', 'update', 'delete']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** `running` when the app stopped mid-operation: shown as interrupted and resumable. */
+  outcome: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']),
+  message: z.string().optional(),
+  /** Values the operation applied (updates), for the history. */
+  values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type OperationRecord = z.infer<typeof operationSchema>;
+
+export const statusSchema = z.object({
+  phase: z.enum(STATUS_PHASES),
+  /** Plain words: which pod, why (e.g. "dask-worker-2: 0/6 nodes are available: 6 Insufficient memory."). */
+  message: z.string().optional(),
+  since: z.string(),
+  /** When the target was last seen; with Unknown, since when it is unreachable. */
+  checkedAt: z.string().optional(),
+});
+export type EnvironmentStatus = z.infer<typeof statusSchema>;
+
+export const environmentRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  template: z.object({ name: z.string(), version: z.string() }),
+  values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  target: targetRefSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: statusSchema,
+  objects: z.array(objectRefSchema),
+  links: z.array(linkSchema),
+  operations: z.array(operationSchema),
+});
+export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;
