@@ -1,0 +1,82 @@
+/**
+ * The template format (apiVersion afp.dev/v1, kind Template): metadata,
+ * parameters, presets, generated secrets, components, links and raw
+ * Kubernetes objects that only the kube target can create.
+ */
+import { z } from 'zod';
+import { dnsLabel, integer, PARAMETER_NAME, renderedDyn, sourceDyn, type Dyn } from './common';
+import { componentSchema, sourceComponentSchema } from './components';
+import { parameterSchema, presetSchema } from './parameters';
+
+export const TEMPLATE_API_VERSION = 'afp.dev/v1';
+
+const metadataSchema = z.strictObject({
+  name: dnsLabel('template name', 40),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  version: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, { error: 'a version looks like 1.2.3' }),
+  icon: z.string().optional().describe('A built-in icon name (jupyterhub, dask, minio, analysis-facility, generic) or an inline <svg>'),
+  tags: z.array(z.string()).optional(),
+});
+
+const secretKeySchema = z.strictObject({
+  generate: z.enum(['alphanumeric', 'hex', 'lowercase']).describe('Alphabet of the random value, made once per environment and kept'),
+  length: integer().min(16, { error: 'a generated secret needs at least 16 characters' }).max(256).optional().describe('Default 32'),
+});
+
+const secretSchema = z.strictObject({
+  title: z.string().optional(),
+  keys: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/), secretKeySchema),
+});
+
+function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
+  const link = dyn(
+    z.strictObject({
+      id: dnsLabel('link id').optional().describe('Defaults to <component>-<port>'),
+      title: z.string().min(1),
+      description: z.string().optional(),
+      component: dnsLabel('component name'),
+      port: z.string().describe('Port name of the component'),
+      path: z.string().optional(),
+    }),
+  );
+  const extraObjects = dyn(
+    z.strictObject({
+      purpose: z.string().min(1).describe('Why these objects exist, in words a reviewer understands (shown when a target cannot create them)'),
+      objects: z.array(z.record(z.string(), z.unknown())).min(1).describe('Kubernetes objects; the namespace and labels are set for you'),
+    }),
+  );
+  return {
+    secrets: z.record(dnsLabel('secret name', 40), secretSchema).optional(),
+    components: z.record(dnsLabel('component name', 54), component),
+    links: dyn(z.array(link)).optional(),
+    extraObjects: dyn(z.array(extraObjects)).optional(),
+  };
+}
+
+const sourceSections = sections(sourceDyn, sourceComponentSchema);
+
+/** The whole file as written (values may be expressions). */
+export const templateSourceSchema = z
+  .strictObject({
+    apiVersion: z.literal(TEMPLATE_API_VERSION),
+    kind: z.literal('Template'),
+    metadata: metadataSchema,
+    parameters: z.record(z.string().regex(PARAMETER_NAME, { error: 'a parameter name starts with a letter and uses letters, digits and _' }), parameterSchema).optional(),
+    presets: z.array(presetSchema).optional(),
+    ...sourceSections,
+  })
+  .meta({ title: 'AF Provisioner template', description: 'See templates/README.md' });
+
+/** The parts evaluated with json-e, after evaluation. */
+export const renderedSectionsSchema = z.strictObject(sections(renderedDyn, componentSchema));
+
+export type TemplateSource = z.output<typeof templateSourceSchema>;
+export type TemplateMetadata = z.output<typeof metadataSchema>;
+export type RenderedSections = z.output<typeof renderedSectionsSchema>;
+export type RenderedLink = NonNullable<RenderedSections['links']>[number];
+export type ExtraObjectGroup = NonNullable<RenderedSections['extraObjects']>[number];
+export type SecretSpec = NonNullable<RenderedSections['secrets']>[string];
+
+/** Sections whose values json-e computes. */
+export const RENDERED_SECTIONS = ['secrets', 'components', 'links', 'extraObjects'] as const;

@@ -1,0 +1,91 @@
+/**
+ * The template's computed sections (secrets, components, links, extra
+ * objects) evaluated with json-e against the values, then checked against the
+ * rendered format. Errors name the template file, the line of the expression
+ * and the field path.
+ */
+import jsone from 'json-e';
+import type { ApiErrorShape } from '../errors';
+import { quantitySize } from '../catalogue/quantity';
+import { RENDERED_SECTIONS, renderedSectionsSchema, type RenderedSections } from '../catalogue/schema/template';
+import type { LoadedTemplate } from '../catalogue/template';
+import type { Values } from '../catalogue/values';
+import { describeIssues } from '../yaml/issues';
+import { errorAt } from '../yaml/parse';
+import { ProblemsError } from '../yaml/problems';
+import type { Target } from './types';
+
+export interface ExpressionContext {
+  values: Values;
+  environment: { name: string; namespace: string; id: string };
+  target: Target;
+  links: { ingressDomain: string | null; tls: boolean };
+}
+
+/** Functions expressions may call besides json-e's built-ins. */
+const helpers = {
+  /** Bytes of a memory or storage quantity: bytes("4Gi") = 4294967296. */
+  bytes: (quantity: string | number): number => quantitySize('memory', quantity),
+  /** Millicores of a cpu quantity: millicores("1.5") = 1500. */
+  millicores: (quantity: string | number): number => quantitySize('cpu', quantity),
+  /** Cores of a cpu quantity, possibly fractional: cores("500m") = 0.5. */
+  cores: (quantity: string | number): number => quantitySize('cpu', quantity) / 1000,
+};
+
+export function evaluateSections(template: LoadedTemplate, context: ExpressionContext): RenderedSections {
+  const raw: Record<string, unknown> = {};
+  for (const section of RENDERED_SECTIONS) {
+    const value = template.spec[section];
+    if (value !== undefined) raw[section] = value;
+  }
+  let evaluated: unknown;
+  try {
+    evaluated = jsone(raw, { ...helpers, ...context, template: { name: template.name, version: template.spec.metadata.version } });
+  } catch (error) {
+    throw new ProblemsError([expressionError(template, error)]);
+  }
+  const result = renderedSectionsSchema.safeParse(evaluated, { reportInput: true });
+  if (!result.success) {
+    const problems = describeIssues(result.error.issues).map((problem) => {
+      const computed = isComputed(valueAt(template.spec, problem.path));
+      return errorAt(template.source, 'invalid_template', problem.path, computed ? `${problem.message} (as computed by the expression)` : problem.message);
+    });
+    throw new ProblemsError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+  }
+  const sections = result.data;
+  for (const [name, component] of Object.entries(sections.components)) {
+    if (component.enabled === false) delete sections.components[name];
+  }
+  return sections;
+}
+
+function expressionError(template: LoadedTemplate, error: unknown): ApiErrorShape {
+  const located = error as { message?: unknown; location?: unknown; name?: unknown };
+  const path = Array.isArray(located.location) ? located.location.map(locationKey) : [];
+  const message = typeof located.message === 'string' ? located.message : String(error);
+  const kind = located.name === 'SyntaxError' ? 'expression syntax error' : 'expression error';
+  return errorAt(template.source, 'invalid_template', path, `${kind}: ${message}`);
+}
+
+// json-e reports where it failed as [".components", ".worker", "[0]"].
+function locationKey(part: unknown): string | number {
+  const text = String(part);
+  const index = /^\[(\d+)\]$/.exec(text);
+  if (index?.[1] !== undefined) return Number(index[1]);
+  return text.startsWith('.') ? text.slice(1) : text;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return node;
+    if (isComputed(node)) return node;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function isComputed(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((key) => key.startsWith('$'));
+}

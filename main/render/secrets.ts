@@ -1,0 +1,39 @@
+/**
+ * Generated secrets: random values made with the system's CSPRNG the first
+ * time an environment is rendered, then passed back in and kept, so a
+ * re-render changes nothing.
+ */
+import { randomInt } from 'node:crypto';
+import type { RenderedSections } from '../catalogue/schema/template';
+
+const ALPHABETS = {
+  alphanumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  hex: '0123456789abcdef',
+  lowercase: 'abcdefghijklmnopqrstuvwxyz0123456789',
+} as const;
+
+export const DEFAULT_SECRET_LENGTH = 32;
+
+/** "secret.key" → value for every key of every secret: kept values first, new random ones for the rest. */
+export function resolveSecrets(sections: RenderedSections, kept: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [secret, spec] of Object.entries(sections.secrets ?? {})) {
+    for (const [key, generator] of Object.entries(spec.keys)) {
+      const id = secretId(secret, key);
+      const previous = kept[id];
+      values[id] = previous !== undefined && previous !== '' ? previous : randomString(ALPHABETS[generator.generate], generator.length ?? DEFAULT_SECRET_LENGTH);
+    }
+  }
+  return values;
+}
+
+export function secretId(secret: string, key: string): string {
+  return `${secret}.${key}`;
+}
+
+function randomString(alphabet: string, length: number): string {
+  let out = '';
+  // randomInt draws without modulo bias.
+  for (let i = 0; i < length; i += 1) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}

@@ -1,0 +1,130 @@
+/**
+ * Environment variables and files as IM's connector takes them: variables
+ * are literal text (IM cannot reference a Secret), a component's address is
+ * IM's own `endpoints` attribute, and each file becomes its own ConfigMap (or,
+ * when the text is valid base64, a Secret that Kubernetes decodes).
+ */
+import type { Plan, PlanComponent } from '../types';
+import { secretId } from '../secrets';
+import type { ComponentLayout } from './im-layout';
+import type { ImContainer, ToscaValue } from './types';
+
+type Report = (object: string, reason: string) => void;
+
+export function containerEnvironment(
+  plan: Plan,
+  component: PlanComponent,
+  layouts: ReadonlyMap<string, ComponentLayout>,
+  object: string,
+  mapped: Report,
+  refused: Report,
+): Record<string, ToscaValue> {
+  const loops = addressLoops(plan);
+  const environment: Record<string, ToscaValue> = {};
+  const inlined: string[] = [];
+  for (const variable of component.env ?? []) {
+    if (variable.secret !== undefined) {
+      environment[variable.name] = checkedLiteral(plan.generatedSecrets[secretId(variable.secret.name, variable.secret.key)] ?? '', variable.name, object, refused);
+      inlined.push(variable.name);
+    } else if (variable.field !== undefined) {
+      if (variable.field === 'metadata.namespace') environment[variable.name] = plan.environment.namespace;
+      else refused(object, `environment variable ${variable.name} reads the pod's ${variable.field}, which IM's connector cannot pass`);
+    } else if (variable.component !== undefined) {
+      const ref = variable.component;
+      const target = layouts.get(ref.name);
+      const index = target?.ports.findIndex((port) => port.name === ref.port) ?? -1;
+      if (ref.name === component.name) {
+        refused(object, `environment variable ${variable.name} needs the container's own address, which IM cannot give (it works out an address by building that container)`);
+      } else if (loops.has(`${component.name}>${ref.name}`)) {
+        refused(
+          object,
+          `environment variable ${variable.name} needs ${ref.name}'s address while ${ref.name} needs ${component.name}'s: IM works out an address by building that container, so two containers that need each other's address cannot be expressed`,
+        );
+      } else if (target === undefined || index < 0) {
+        refused(object, `environment variable ${variable.name} needs port ${ref.port} of ${ref.name}, which IM's connector does not create`);
+      } else if (target.published) {
+        refused(
+          object,
+          `environment variable ${variable.name} needs ${ref.name}'s address inside the cluster, but IM gives other containers only the public address of a container with published ports (${ref.name} publishes ${target.ports.filter((port) => port.expose === 'nodeport' || port.expose === 'ingress').map((port) => port.name).join(', ')})`,
+        );
+      } else if (target.nodes.length > 1) {
+        refused(object, `environment variable ${variable.name} needs one address for ${ref.name}, but IM gives each of its ${target.nodes.length} replicas its own Service`);
+      } else {
+        const address: ToscaValue = { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', index] };
+        const prefix = ref.scheme === undefined ? '' : `${ref.scheme}://`;
+        environment[variable.name] = prefix === '' && ref.path === undefined ? address : { concat: [prefix, address, ref.path ?? ''].filter((part) => part !== '') };
+      }
+    } else {
+      environment[variable.name] = checkedLiteral(String(variable.value ?? ''), variable.name, object, refused);
+    }
+  }
+  if (inlined.length > 0) {
+    mapped(object, `${inlined.join(', ')} take the generated secret's value written into the TOSCA document and the Deployment: IM's connector cannot reference a Secret`);
+  }
+  return environment;
+}
+
+/** "a>b" for every address reference from a to b that lies on a cycle of such references. */
+function addressLoops(plan: Plan): Set<string> {
+  const edges = new Map<string, Set<string>>();
+  for (const component of plan.components) {
+    const targets = new Set((component.env ?? []).flatMap((variable) => (variable.component === undefined ? [] : [variable.component.name])));
+    edges.set(component.name, targets);
+  }
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const next = stack.pop() ?? '';
+      if (next === to) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(edges.get(next) ?? []));
+    }
+    return false;
+  };
+  const loops = new Set<string>();
+  for (const [from, targets] of edges) for (const to of targets) if (to !== from && reaches(to, from)) loops.add(`${from}>${to}`);
+  return loops;
+}
+
+// IM joins variables into one "K=V,K2=V2" text and splits it with a regular expression.
+function checkedLiteral(value: string, name: string, object: string, refused: Report): string {
+  if (/["\n\r]/.test(value)) refused(object, `environment variable ${name} holds quotes or line breaks, which IM's connector cannot pass`);
+  return value;
+}
+
+export function containerFiles(plan: Plan, component: PlanComponent, object: string, mapped: Report): ImContainer['files'] {
+  const files = component.files ?? [];
+  if (files.length === 0) return [];
+  const out: ImContainer['files'] = [];
+  files.forEach((file, index) => {
+    const artifact = `file_${index + 1}`;
+    if (file.secret !== undefined) {
+      const value = plan.generatedSecrets[secretId(file.secret.name, file.secret.key)] ?? '';
+      out.push({ artifact, deployPath: file.path, content: Buffer.from(value, 'utf8').toString('base64') });
+      mapped(object, `file ${file.path} holds secret ${file.secret.name}/${file.secret.key}: IM creates its own Secret from the value written into the TOSCA document`);
+      return;
+    }
+    const content = file.content ?? '';
+    if (looksBase64(content)) {
+      // IM treats base64-looking text as a Secret's data, which Kubernetes decodes: encode it once more so the file keeps its text.
+      out.push({ artifact, deployPath: file.path, content: Buffer.from(content, 'utf8').toString('base64') });
+      mapped(object, `file ${file.path} becomes a Secret instead of a ConfigMap (its text looks like base64 to IM); the file's text is unchanged`);
+    } else {
+      out.push({ artifact, deployPath: file.path, content });
+    }
+    if (file.mode !== undefined) mapped(object, `file ${file.path}: mode ${file.mode.toString(8)} is not applied by IM's connector`);
+  });
+  const texts = files.filter((file) => file.content !== undefined).length;
+  if (texts > 0) {
+    const plural = texts === 1 ? '' : 's';
+    mapped(object, `${texts} file${plural} become${texts === 1 ? 's' : ''} ${texts} ConfigMap${plural} of one key each, mounted by subPath (IM's connector holds one key per ConfigMap)`);
+  }
+  return out;
+}
+
+// Python's base64.b64decode(validate=True), which IM uses to decide Secret versus ConfigMap.
+function looksBase64(text: string): boolean {
+  return text.length > 0 && text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+}
