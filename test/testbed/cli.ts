@@ -88,16 +88,14 @@ async function status(): Promise<number> {
     console.log(`[testbed] down (${existsSync(ENV_PATH) ? `stale ${ENV_PATH}` : `no ${ENV_PATH}`})`);
     return 1;
   }
-  let healthy = true;
   console.log(`[testbed] up since ${env.startedAt}, owner pid ${env.ownerPid}, env ${ENV_PATH}`);
-  for (const { name, pid } of env.processes) {
-    const alive = groupAlive(pid);
+  // The bed itself knows which servers run now (a restarted one has a new pid).
+  const servers = (await controlRequest(env, 'GET', '/servers')) as { name: string; running: boolean; pid?: number }[];
+  let healthy = true;
+  for (const server of servers) {
+    const alive = server.running && (server.pid === undefined || groupAlive(server.pid));
     healthy &&= alive;
-    console.log(`  ${alive ? 'running' : 'STOPPED'}  ${name.padEnd(24)} pid ${pid}`);
-  }
-  const servers = (await controlRequest(env, 'GET', '/servers')) as { name: string; running: boolean }[];
-  for (const server of servers.filter((entry) => !env.processes.some((child) => child.name === entry.name))) {
-    console.log(`  ${server.running ? 'running' : 'STOPPED'}  ${server.name}`);
+    console.log(`  ${alive ? 'running' : 'STOPPED'}  ${server.name.padEnd(24)}${server.pid === undefined ? '' : ` pid ${server.pid}`}`);
   }
   console.log(`  api server ${env.apiServerUrl}${env.idp === undefined ? '' : `, IdP ${env.idp.issuer}`}${env.imUrl === undefined ? '' : `, IM ${env.imUrl}`}`);
   console.log(`  logs ${env.logDir}`);

@@ -20,8 +20,10 @@ import { startCluster } from './kube/cluster';
 import { writeKubeconfig } from './kube/kubeconfig';
 import type { NodeHelpers } from './kube/nodes';
 import { LOOPBACK, waitHealthy } from './net';
-import { loadDispatcher, loadIdp, loadIm, peerAvailable } from './peers';
-import type { Idp, UrlServer } from './peers';
+import { startIdp } from './idp';
+import type { Idp } from './idp';
+import { loadDispatcher, loadIm, peerAvailable } from './peers';
+import type { UrlServer } from './peers';
 import type { ManagedProcess } from './process';
 import { BED_DIR_PREFIX, killBedProcesses, ownerFile, sweepStaleBeds } from './stale';
 
@@ -31,7 +33,7 @@ export type { NodeShape, Taint } from './kube/nodes';
 export { NAPLES_NODES } from './kube/nodes';
 
 export interface TestbedOptions {
-  /** Start the OIDC provider (default: when test/testbed/idp/ exists). */
+  /** Start the OIDC provider (default: yes); the API server then trusts it. */
   idp?: boolean;
   /** Start IM (default: when test/testbed/im/ exists). */
   im?: boolean;
@@ -78,20 +80,23 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
   const stack = new StopStack();
   const servers = new Map<string, ServerSwitch>();
   const processes: ManagedProcess[] = [];
+  let idpStarting: Promise<unknown> | undefined;
   try {
     const ca = await createCa(join(dir, 'pki'));
     step('ca');
 
-    const wantIdp = opts.idp ?? peerAvailable('idp');
-    let idp: Idp | undefined;
-    if (wantIdp) {
-      const started = await (await loadIdp())({ ca, dir: join(dir, 'idp'), logDir, marker: dir });
-      idp = started;
+    // The IdP starts beside etcd; the API server, which trusts it, waits for both.
+    const idpStart: Promise<Idp | undefined> = (opts.idp ?? true) ? startIdp({ ca, dir, logDir, marker: dir }) : Promise.resolve(undefined);
+    idpStarting = idpStart;
+    const idpReady = idpStart.then((started) => {
+      if (started === undefined) return undefined;
       stack.push('idp', () => started.stop());
-      servers.set('idp', peerSwitch('idp', started, `${started.issuer}/.well-known/openid-configuration`, ca));
-      if (started.process !== undefined) processes.push(started.process);
+      servers.set('idp', processSwitch(started.process, () => waitHealthy(`${started.issuer}/.well-known/openid-configuration`, { ca: ca.certPem }, { timeoutMs: 30_000, process: started.process })));
+      processes.push(started.process);
       step('idp');
-    }
+      return started;
+    });
+    idpReady.catch(() => undefined); // awaited inside startCluster; this only keeps an early failure from counting as unhandled
 
     const cluster = await startCluster({
       binDir,
@@ -99,7 +104,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       logDir,
       marker: dir,
       ca,
-      ...(idp === undefined ? {} : { oidc: { issuer: idp.issuer, clientId: idp.clientId, caPem: ca.certPem } }),
+      oidc: idpReady.then((started) => (started === undefined ? undefined : { issuer: started.issuer, clientId: started.clientId, caPem: ca.certPem })),
       onProcess: (child, waitReady) => {
         processes.push(child);
         stack.push(child.name, () => child.stop());
@@ -108,6 +113,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       onStep: step,
     });
     stack.push('kube client', () => Promise.resolve(cluster.client.close()));
+    const idp = await idpReady;
 
     let im: UrlServer | undefined;
     if (opts.im ?? peerAvailable('im')) {
@@ -208,6 +214,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       stop: (stopOpts = {}) => (stopped ??= teardown(stack, dir, opts.envFile, stopOpts.keepLogs === true ? 'keep-logs' : 'remove')),
     };
   } catch (error) {
+    await idpStarting?.catch(() => undefined); // so a late IdP is stopped too
     await teardown(stack, dir, undefined, 'keep-logs').catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`the test bed did not start: ${reason}\n(logs kept in ${logDir})`, { cause: error });
@@ -238,6 +245,7 @@ async function startProxies(ca: Ca, apiServerUrl: string, idpIssuer: string | un
 function processSwitch(child: ManagedProcess, waitReady: () => Promise<void>): ServerSwitch {
   return {
     running: () => child.running,
+    pid: () => child.pid,
     stop: () => child.stop(),
     start: async () => {
       child.start();
@@ -256,6 +264,7 @@ function peerSwitch(name: string, server: { process?: ManagedProcess; stop(): Pr
   let running = true;
   return {
     running: () => running,
+    pid: () => undefined,
     stop: async () => {
       await server.stop();
       running = false;

@@ -1,27 +1,12 @@
 /**
- * The servers of the bed that live in their own folders (idp/, im/,
- * dispatcher/): their start functions as this orchestrator calls them. They
- * are loaded only when present, so the Kubernetes side works on its own.
+ * The servers of the bed that live in their own folders and are not there
+ * yet (im/, dispatcher/): their start functions as this orchestrator calls
+ * them, loaded only when present, so the rest of the bed works without them.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Ca } from './ca';
 import type { ManagedProcess } from './process';
-
-export interface IdpUser {
-  username: string;
-  password: string;
-  groups: string[];
-}
-
-export interface Idp {
-  issuer: string;
-  clientId: string;
-  users: IdpUser[];
-  /** When the server is a child process: lets the bed list and restart it. */
-  process?: ManagedProcess;
-  stop(): Promise<void>;
-}
 
 export interface UrlServer {
   url: string;
@@ -30,7 +15,6 @@ export interface UrlServer {
 }
 
 /** `marker`: the bed folder, put in each child's environment so `down` can find every process (process.ts). */
-export type StartIdp = (opts: { ca: Ca; dir: string; logDir: string; marker?: string }) => Promise<Idp>;
 export type StartIm = (opts: {
   ca: Ca;
   dir: string;
@@ -50,7 +34,6 @@ export type StartDispatcher = (opts: {
 }) => Promise<UrlServer>;
 
 const MODULES = {
-  idp: './idp/index.ts',
   im: './im/index.ts',
   dispatcher: './dispatcher/index.ts',
 } as const;
@@ -59,10 +42,6 @@ export type Peer = keyof typeof MODULES;
 
 export function peerAvailable(peer: Peer): boolean {
   return existsSync(fileURLToPath(new URL(MODULES[peer], import.meta.url)));
-}
-
-export async function loadIdp(): Promise<StartIdp> {
-  return loadFunction<StartIdp>('idp', 'startIdp');
 }
 
 export async function loadIm(): Promise<StartIm> {

@@ -42,6 +42,19 @@ test('`testbed up` runs a bed in the background, `status` sees it, `down` leaves
   assert.match(status.stdout, /running\s+kube-apiserver/);
   assert.match(status.stdout, /running\s+kwok/);
 
+  const fault = await cli(['fault', 'apiServer', 'latency', '5', '7'], envFile);
+  assert.equal(fault.code, 0, fault.stderr);
+  assert.deepEqual((JSON.parse(fault.stdout) as { latencyMs: unknown }).latencyMs, { up: 5, down: 7 });
+  const cleared = await cli(['fault', 'apiServer', 'clear'], envFile);
+  assert.equal(cleared.code, 0, cleared.stderr);
+
+  const restart = await cli(['server', 'kube-scheduler', 'restart'], envFile);
+  assert.equal(restart.code, 0, restart.stderr);
+  assert.deepEqual(JSON.parse(restart.stdout), { name: 'kube-scheduler', running: true });
+  const afterRestart = await cli(['status'], envFile);
+  assert.equal(afterRestart.code, 0, afterRestart.stdout + afterRestart.stderr);
+  assert.match(afterRestart.stdout, /running\s+kube-scheduler/);
+
   const down = await cli(['down'], envFile);
   assert.equal(down.code, 0, down.stdout + down.stderr);
   assert.match(down.stdout, /none left/);

@@ -17,6 +17,7 @@ import type { CutOptions, FaultProxy, FaultSettings } from './proxy';
 
 export interface ServerSwitch {
   running(): boolean;
+  pid(): number | undefined;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -84,7 +85,7 @@ async function route(req: IncomingMessage, proxies: Map<string, FaultProxy>, ser
     }
   }
   if (area === 'servers') {
-    if (name === undefined) return { status: 200, body: [...servers.entries()].map(([server, control]) => ({ name: server, running: control.running() })) };
+    if (name === undefined) return { status: 200, body: [...servers.entries()].map(([server, control]) => ({ name: server, running: control.running(), pid: control.pid() })) };
     const control = servers.get(name);
     if (control === undefined) return { status: 404, body: { message: `no server "${name}"; there are: ${[...servers.keys()].join(', ')}` } };
     if (action === 'stop') await control.stop();

@@ -23,7 +23,8 @@ export interface ClusterOptions {
   logDir: string;
   marker: string;
   ca: Ca;
-  oidc?: OidcTrust;
+  /** The IdP the API server trusts, once it is up (undefined: no OIDC). */
+  oidc: Promise<OidcTrust | undefined>;
   /** Called with each process as soon as it starts, so a failed start can still stop it. */
   onProcess: (process: ManagedProcess, waitReady: () => Promise<void>) => void;
   onStep?: (step: string) => void;
@@ -46,12 +47,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   opts.onProcess(etcd.process, () => Promise.resolve());
   opts.onStep?.('etcd');
 
+  const oidc = await opts.oidc;
   const apiServer = await startApiServer({
     ...common,
     ca: opts.ca,
     etcdUrl: etcd.url,
     admin: { certPem: admin.certPem, keyPem: admin.keyPem },
-    ...(opts.oidc === undefined ? {} : { oidc: opts.oidc }),
+    ...(oidc === undefined ? {} : { oidc }),
   });
   const tls = { ca: opts.ca.certPem, cert: admin.certPem, key: admin.keyPem };
   opts.onProcess(apiServer.process, () => waitHealthy(`${apiServer.url}/readyz`, tls, { timeoutMs: 90_000, process: apiServer.process }));
