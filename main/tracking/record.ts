@@ -51,6 +51,8 @@ export const operationSchema = z.object({
   message: z.string().optional(),
   /** Values the operation applied (updates), for the history. */
   values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** The process running it (set by the inventory): a `running` operation whose process is gone was interrupted. */
+  pid: z.number().int().optional(),
 });
 export type OperationRecord = z.infer<typeof operationSchema>;
 

@@ -1,0 +1,154 @@
+/**
+ * The inventory file on disk, beside what the store does: plain-words errors
+ * with line numbers, the `.bak` copy of the last good file, and a short lock
+ * so the app and the CLI never interleave a read-modify-write.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { AfpError } from '../errors';
+
+export function backupPath(file: string): string {
+  return `${file}.bak`;
+}
+
+const RECOVER = (file: string): string =>
+  existsSync(backupPath(file))
+    ? `The file was left as it is; the last good copy is ${backupPath(file)} (copy it over the file to go back to it).`
+    : 'The file was left as it is; there is no backup copy yet.';
+
+/** Why the store could not read the file, with line and column for JSON syntax errors. */
+export function unreadableInventory(file: string, error: unknown): AfpError {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (readError) {
+    const code = (readError as { code?: string }).code ?? 'unknown';
+    return new AfpError('unavailable', `The environment inventory cannot be read (${code}). ${RECOVER(file)}`, { file, cause: error });
+  }
+  const where = syntaxErrorPosition(text);
+  const at = where === undefined ? '' : ` at line ${where.line}, column ${where.col}`;
+  const what = text.trim() === '' ? 'is empty' : `is not valid JSON${at}`;
+  return new AfpError('invalid_input', `The environment inventory ${what}. ${RECOVER(file)}`, {
+    file,
+    cause: error,
+    ...(where === undefined ? {} : { line: where.line }),
+  });
+}
+
+/** A document that parses but breaks the schema: names the field path and its line. */
+export function invalidInventory(file: string, field: string, problem: string, path: readonly PropertyKey[]): AfpError {
+  const line = lineOf(file, path);
+  return new AfpError('invalid_input', `The environment inventory does not match its schema: ${problem}. ${RECOVER(file)}`, {
+    file,
+    field,
+    ...(line === undefined ? {} : { line }),
+  });
+}
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+}
+
+function syntaxErrorPosition(text: string): { line: number; col: number } | undefined {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const offset = doc.errors[0]?.pos[0];
+  if (offset !== undefined) return counter.linePos(offset);
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    // V8 reports "at position N" for JSON that YAML accepts (e.g. a trailing garbage byte).
+    const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+    if (match?.[1] !== undefined) return counter.linePos(Number(match[1]));
+  }
+  return undefined;
+}
+
+function lineOf(file: string, path: readonly PropertyKey[]): number | undefined {
+  try {
+    const counter = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter, keepSourceTokens: false });
+    for (let depth = path.length; depth >= 0; depth -= 1) {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+      if (node?.range !== undefined) return counter.linePos(node.range[0]).line;
+    }
+  } catch {
+    // Only a nicer message is lost.
+  }
+  return undefined;
+}
+
+/** Copies the current (known good) file to `.bak` through a temporary file and a rename. */
+export function writeBackup(file: string): void {
+  if (!existsSync(file)) return;
+  const target = backupPath(file);
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, readFileSync(file));
+  renameSync(temporary, target);
+}
+
+const LOCK_STALE_MS = 10_000;
+const LOCK_WAIT_MS = 3_000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs `work` holding `<file>.lock`. The lock is synchronous because the whole
+ * read-modify-write is: conf reads and writes synchronously. A lock left by a
+ * dead process or older than 10 s is taken over.
+ */
+export function withFileLock<T>(file: string, work: () => T): T {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, `${process.pid} ${Date.now()}`);
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') {
+        mkdirSync(dirname(file), { recursive: true });
+        continue;
+      }
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      if (isStale(lock)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new AfpError('locked', `The environment inventory is locked by another AF Provisioner process (${lock}); try again.`, { file });
+      }
+      Atomics.wait(pause, 0, 0, 10);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function isStale(lock: string): boolean {
+  let content: string;
+  try {
+    content = readFileSync(lock, 'utf8');
+  } catch {
+    return false;
+  }
+  const [pidText, atText] = content.split(' ');
+  const pid = Number(pidText);
+  const at = Number(atText);
+  if (!Number.isFinite(at) || Date.now() - at > LOCK_STALE_MS) return true;
+  return Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid);
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
