@@ -29,6 +29,11 @@ export interface PodFit {
   fits: boolean;
   /** The node chosen, when it fits. */
   node?: string;
+  /**
+   * Other nodes that scored the same as `node`: the real scheduler picks among
+   * them at random, so later placements may differ from this prediction.
+   */
+  tiedNodes?: string[];
   /** When it does not fit: kube-scheduler's FailedScheduling message, word for word. */
   message?: string;
   /** When it does not fit: each reason with the number of nodes that gave it. */
@@ -101,9 +106,12 @@ function placeOne(pod: PodToPlace, states: NodeState[]): PodFit {
     }
   }
   if (feasible.length > 0) {
-    const chosen = feasible[pickNode(prepared, feasible, states)] as NodeState;
+    const choice = pickNode(prepared, feasible, states);
+    const chosen = feasible[choice.index] as NodeState;
     place(chosen, prepared);
-    return { ...base, fits: true, node: chosen.node.name };
+    const fit: PodFit = { ...base, fits: true, node: chosen.node.name };
+    if (choice.tied.length > 0) fit.tiedNodes = choice.tied.map((index) => (feasible[index] as NodeState).node.name);
+    return fit;
   }
   return {
     ...base,

@@ -1,10 +1,12 @@
 /**
  * kube-scheduler's FailedScheduling message (framework.FitError.Error, v1.35):
  *   "0/6 nodes are available: 1 node(s) had untolerated taint(s), 5 Insufficient memory.
- *    preemption: 0/6 nodes are available: 1 Preemption is not helpful for scheduling,
- *    5 No preemption victims found for incoming pod."
+ *    no new claims to deallocate, preemption: 0/6 nodes are available: 1 Preemption is
+ *    not helpful for scheduling, 5 No preemption victims found for incoming pod."
  * Each reason is counted once per node that gave it, and the "<count> <reason>"
  * strings are sorted as strings (Go's sort.Strings), so "10 …" comes before "2 …".
+ * After the filters' part come the PostFilter plugins' messages joined by ", ":
+ * DynamicResources (on by default since DRA went GA), then DefaultPreemption.
  */
 import type { NodeRejection } from './filters';
 
@@ -12,6 +14,8 @@ export const NO_NODES_MESSAGE = 'no nodes available to schedule pods';
 export const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 export const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod';
 export const PREEMPTION_NEVER = 'not eligible due to preemptionPolicy=Never.';
+/** DynamicResources' PostFilter for a pod without resource claims. */
+export const NO_CLAIMS_TO_DEALLOCATE = 'no new claims to deallocate';
 
 function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -41,11 +45,12 @@ export function reasonHistogram(rejections: Iterable<NodeRejection>): Map<string
 export function fitErrorMessage(rejections: readonly NodeRejection[], preemptionPolicy: string | undefined): string {
   if (rejections.length === 0) return NO_NODES_MESSAGE;
   const main = availability(rejections.length, reasonHistogram(rejections));
-  if (preemptionPolicy === 'Never') return `${main} preemption: ${PREEMPTION_NEVER}`;
+  const postFilter = `${main} ${NO_CLAIMS_TO_DEALLOCATE}, preemption:`;
+  if (preemptionPolicy === 'Never') return `${postFilter} ${PREEMPTION_NEVER}`;
   const preemption = new Map<string, number>();
   for (const rejection of rejections) {
     const reason = rejection.unresolvable ? PREEMPTION_NOT_HELPFUL : NO_PREEMPTION_VICTIMS;
     preemption.set(reason, (preemption.get(reason) ?? 0) + 1);
   }
-  return `${main} preemption: ${availability(rejections.length, preemption)}`;
+  return `${postFilter} ${availability(rejections.length, preemption)}`;
 }

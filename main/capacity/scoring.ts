@@ -102,9 +102,16 @@ function spreadScores(pod: PreparedPod, feasible: readonly NodeState[], all: rea
   return raw.map((score) => (max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - score)) / max)));
 }
 
-/** Index into `feasible` of the node the scheduler would most likely choose. */
-export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], all: readonly NodeState[]): number {
-  if (feasible.length === 1) return 0;
+export interface NodeChoice {
+  /** Index into `feasible` of the node taken. */
+  index: number;
+  /** Indexes of the other nodes with the same top score: the scheduler picks among them at random. */
+  tied: number[];
+}
+
+/** The node the scheduler would most likely choose among the feasible ones. */
+export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], all: readonly NodeState[]): NodeChoice {
+  if (feasible.length === 1) return { index: 0, tied: [] };
   const totals = feasible.map((state) => WEIGHT_FIT * leastAllocated(pod, state) + WEIGHT_BALANCED * balanced(pod, state));
   const taints = normalise(feasible.map((state) => intolerablePreferNoSchedule(pod.tolerations, state.node)), true);
   const affinity = pod.source.spec.affinity?.nodeAffinity;
@@ -114,6 +121,7 @@ export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], all: 
   const spread = spreadScores(pod, feasible, all);
   let best = 0;
   let bestScore = -Infinity;
+  let tied: number[] = [];
   for (let index = 0; index < feasible.length; index += 1) {
     const score =
       (totals[index] as number) +
@@ -123,7 +131,10 @@ export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], all: 
     if (score > bestScore) {
       bestScore = score;
       best = index;
+      tied = [];
+    } else if (score === bestScore) {
+      tied.push(index);
     }
   }
-  return best;
+  return { index: best, tied };
 }

@@ -7,6 +7,7 @@ import type { NodeGroup } from '../../../main/capacity/snapshot-profile';
 export const TAINTS = [
   { key: 'dedicated', value: 'dask', effect: 'NoSchedule' },
   { key: 'gpu', value: 'true', effect: 'NoExecute' },
+  { key: 'spot', value: 'yes', effect: 'PreferNoSchedule' },
 ] as const;
 export const LABELS = [{ disk: 'ssd' }, { disk: 'hdd' }, { tier: 'big' }] as const;
 
@@ -27,21 +28,29 @@ export interface RandomPod {
   tolerate: number | null;
 }
 
+/** `null` most of the time, an index into a list of `size` otherwise. */
+function sometimes(size: number, percent: number): fc.Arbitrary<number | null> {
+  return fc.oneof(
+    { arbitrary: fc.constant(null), weight: 100 - percent },
+    { arbitrary: fc.integer({ min: 0, max: size - 1 }), weight: percent },
+  );
+}
+
 export const randomNode = fc.record({
   cpuMilli: fc.integer({ min: 1, max: 16 }).map((n) => n * 500),
   memoryMi: fc.integer({ min: 1, max: 32 }).map((n) => n * 1024),
   pods: fc.integer({ min: 2, max: 20 }),
-  taint: fc.option(fc.integer({ min: 0, max: TAINTS.length - 1 }), { freq: 4 }),
-  label: fc.option(fc.integer({ min: 0, max: LABELS.length - 1 }), { freq: 2 }),
-  cordoned: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
+  taint: sometimes(TAINTS.length, 25),
+  label: sometimes(LABELS.length, 40),
+  cordoned: fc.integer({ min: 0, max: 99 }).map((n) => n < 15),
 });
 
 export const randomPod = fc.record({
-  cpuMilli: fc.integer({ min: 0, max: 16 }).map((n) => n * 250),
-  memoryMi: fc.integer({ min: 0, max: 24 }).map((n) => n * 512),
+  cpuMilli: fc.integer({ min: 0, max: 12 }).map((n) => n * 250),
+  memoryMi: fc.integer({ min: 0, max: 16 }).map((n) => n * 512),
   limitsOnly: fc.boolean(),
-  selector: fc.option(fc.integer({ min: 0, max: LABELS.length - 1 }), { freq: 5 }),
-  tolerate: fc.option(fc.integer({ min: 0, max: TAINTS.length - 1 }), { freq: 3 }),
+  selector: sometimes(LABELS.length, 20),
+  tolerate: sometimes(TAINTS.length, 30),
 });
 
 export function nodeGroups(nodes: readonly RandomNode[]): NodeGroup[] {

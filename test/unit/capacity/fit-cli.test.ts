@@ -53,7 +53,7 @@ describe('afp fit', () => {
   it('exits 3 and prints the scheduler’s reason per pending pod', async () => {
     const result = await run(['too-big.yaml', '--profile', PROFILE], dir);
     assert.equal(result.code, 3);
-    assert.match(result.stdout, /PENDING {2}dask-worker-\d +0\/6 nodes are available: 6 Insufficient memory\. preemption: /);
+    assert.match(result.stdout, /PENDING {2}dask-worker-\d +0\/6 nodes are available: 6 Insufficient memory\. no new claims to deallocate, preemption: /);
     assert.match(result.stdout, /needs cpu 2, memory 15Gi; the closest node/);
     assert.match(result.stdout, /\d of 10 pods would stay Pending\./);
   });

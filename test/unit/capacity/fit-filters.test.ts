@@ -4,7 +4,7 @@ import { predictFit } from '../../../main/capacity/fit';
 import { snapshotFromProfile } from '../../../main/capacity/snapshot-profile';
 import { CONTROL_PLANE, naples, pod, tolerateControlPlane } from './builders';
 
-const PREEMPTION_ALL_UNRESOLVABLE = (n: number): string => `preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
+const PREEMPTION_ALL_UNRESOLVABLE = (n: number): string => `no new claims to deallocate, preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
 
 describe('fit prediction: filters and kube-scheduler’s messages', () => {
   it('gives the scheduler’s exact message for a taint plus memory shortage on the Naples shape', () => {
@@ -13,7 +13,7 @@ describe('fit prediction: filters and kube-scheduler’s messages', () => {
     assert.equal(result?.fits, false);
     assert.equal(
       result?.message,
-      '0/6 nodes are available: 1 node(s) had untolerated taint(s), 5 Insufficient memory. ' +
+      '0/6 nodes are available: 1 node(s) had untolerated taint(s), 5 Insufficient memory. no new claims to deallocate, ' +
         'preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling.',
     );
     assert.deepEqual(result?.reasons, { 'node(s) had untolerated taint(s)': 1, 'Insufficient memory': 5 });
@@ -26,7 +26,7 @@ describe('fit prediction: filters and kube-scheduler’s messages', () => {
     assert.deepEqual(report.perPod.map((p) => p.fits), [true, true, false]);
     assert.equal(
       report.perPod[2]?.message,
-      '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
+      '0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
     );
   });
 
@@ -66,7 +66,7 @@ describe('fit prediction: filters and kube-scheduler’s messages', () => {
     });
     const gpuPod = { component: 'g', name: 'g', spec: { nodeSelector: { zone: 'b' }, containers: [{ name: 'c', resources: { limits: { 'nvidia.com/gpu': '1' } } }] } };
     const report = predictFit(snapshot, [gpuPod]);
-    assert.equal(report.perPod[0]?.message?.split(' preemption:')[0], "0/12 nodes are available: 12 node(s) didn't match Pod's node affinity/selector.");
+    assert.equal(report.perPod[0]?.message?.split(' no new claims to deallocate, preemption:')[0], "0/12 nodes are available: 12 node(s) didn't match Pod's node affinity/selector.");
     const cpuHungry = pod('c', '9', '1Gi', { tolerations: [] });
     const spread = snapshotFromProfile({
       nodes: [
@@ -74,14 +74,14 @@ describe('fit prediction: filters and kube-scheduler’s messages', () => {
         { name: 'b', count: 2, cpu: '16', memory: '8Gi', taints: [{ key: 'k', value: 'v', effect: 'NoExecute' }] },
       ],
     });
-    assert.equal(predictFit(spread, [cpuHungry]).perPod[0]?.message?.split(' preemption:')[0], '0/12 nodes are available: 10 Insufficient cpu, 2 node(s) had untolerated taint(s).');
+    assert.equal(predictFit(spread, [cpuHungry]).perPod[0]?.message?.split(' no new claims to deallocate, preemption:')[0], '0/12 nodes are available: 10 Insufficient cpu, 2 node(s) had untolerated taint(s).');
   });
 
   it('reports extended resources and the pod limit in the scheduler’s words', () => {
     const snapshot = snapshotFromProfile({ nodes: [{ name: 'n', cpu: '8', memory: '8Gi', pods: 1 }] });
     const gpu = { component: 'g', name: 'g', spec: { containers: [{ name: 'c', resources: { limits: { 'nvidia.com/gpu': '1' } } }] } };
     const report = predictFit(snapshot, [pod('first', '1', '1Gi'), gpu]);
-    assert.equal(report.perPod[1]?.message?.split(' preemption:')[0], '0/1 nodes are available: 1 Insufficient nvidia.com/gpu, 1 Too many pods.');
+    assert.equal(report.perPod[1]?.message?.split(' no new claims to deallocate, preemption:')[0], '0/1 nodes are available: 1 Insufficient nvidia.com/gpu, 1 Too many pods.');
   });
 
   it('counts a pod with zero requests against the pod limit', () => {
@@ -89,7 +89,7 @@ describe('fit prediction: filters and kube-scheduler’s messages', () => {
     const empty = (name: string) => ({ component: 'e', name, spec: { containers: [{ name: 'c' }] } });
     const report = predictFit(snapshot, [empty('a'), empty('b'), empty('c')]);
     assert.deepEqual(report.perPod.map((p) => p.fits), [true, true, false]);
-    assert.equal(report.perPod[2]?.message, '0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
+    assert.equal(report.perPod[2]?.message, '0/1 nodes are available: 1 Too many pods. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
   });
 
   it('honours tolerations: Exists, Equal with value, and effect-less ones', () => {
@@ -134,7 +134,7 @@ describe('fit prediction: filters and kube-scheduler’s messages', () => {
       { matchExpressions: [{ key: 'missing', operator: 'Exists' }] },
     ]);
     const report = predictFit(snapshot, [pod('p', '1', '1Gi', none)]);
-    assert.equal(report.perPod[0]?.message?.split(' preemption:')[0], "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.");
+    assert.equal(report.perPod[0]?.message?.split(' no new claims to deallocate, preemption:')[0], "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.");
   });
 
   it('prefers nodes matching preferred affinity terms', () => {
@@ -150,7 +150,7 @@ describe('fit prediction: filters and kube-scheduler’s messages', () => {
 
   it('reports a pod with preemptionPolicy Never as not eligible for preemption', () => {
     const report = predictFit(naples(), [pod('p', '64', '1Gi', { preemptionPolicy: 'Never' })]);
-    assert.equal(report.perPod[0]?.message, '0/6 nodes are available: 6 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.');
+    assert.equal(report.perPod[0]?.message, '0/6 nodes are available: 6 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.');
   });
 
   it('places a pod tolerating the control-plane taint on the big node when only it has room', () => {

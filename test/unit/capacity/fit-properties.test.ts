@@ -29,7 +29,7 @@ describe('fit prediction properties', () => {
         const blocked = shortOf === 'pods' ? predictFit(short, [...pods, ...pods]).perPod[1] : predictFit(short, pods).perPod[0];
         const reason = shortOf === 'pods' ? 'Too many pods' : `Insufficient ${shortOf}`;
         assert.equal(blocked?.fits, false);
-        assert.match(blocked?.message ?? '', new RegExp(`^0/1 nodes are available: 1 ${reason}\\. preemption: `));
+        assert.match(blocked?.message ?? '', new RegExp(`^0/1 nodes are available: 1 ${reason}\\. no new claims to deallocate, preemption: `));
       }),
       RUNS,
     );
