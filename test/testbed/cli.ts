@@ -85,7 +85,10 @@ async function up(flags: string[]): Promise<number> {
 async function status(): Promise<number> {
   const env = liveEnv();
   if (env === undefined) {
-    console.log(`[testbed] down (${existsSync(ENV_PATH) ? `stale ${ENV_PATH}` : `no ${ENV_PATH}`})`);
+    const stale = staleEnv();
+    const left = stale === undefined ? [] : bedProcesses(stale.dir);
+    if (left.length > 0) console.log(`[testbed] down, but its owner died and left ${left.length} processes; \`npm run testbed -- down\` clears them`);
+    else console.log(`[testbed] down (${existsSync(ENV_PATH) ? `stale ${ENV_PATH}` : `no ${ENV_PATH}`})`);
     return 1;
   }
   console.log(`[testbed] up since ${env.startedAt}, owner pid ${env.ownerPid}, env ${ENV_PATH}`);
@@ -103,12 +106,7 @@ async function status(): Promise<number> {
 }
 
 async function down(): Promise<number> {
-  let env: TestbedEnv | undefined;
-  try {
-    env = readEnv(ENV_PATH);
-  } catch {
-    env = undefined;
-  }
+  const env = staleEnv();
   if (env !== undefined) {
     try {
       process.kill(env.ownerPid, 'SIGTERM');
@@ -144,6 +142,14 @@ function liveEnv(): TestbedEnv | undefined {
   try {
     const env = readEnv(ENV_PATH);
     return alive(env.ownerPid) ? env : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function staleEnv(): TestbedEnv | undefined {
+  try {
+    return readEnv(ENV_PATH);
   } catch {
     return undefined;
   }
