@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { templateListSchema } from './contract/catalogue';
+import { exportRequestSchema, planPreviewSchema, planRequestSchema, templateDetailSchema } from './contract/plan';
 import { settingsPatchSchema, settingsSchema } from './contract/settings';
 
 const empty = z.object({}).strict();
@@ -19,9 +20,20 @@ export const contract = {
       version: z.string(),
       shell: z.enum(['electron', 'browser-preview']),
       platform: z.string(),
+      /** Shown as the start of suggested paths (exports); never used to read files. */
+      homeDir: z.string(),
     }),
   },
   'templates.list': { input: empty, output: templateListSchema },
+  'templates.get': { input: z.object({ name: z.string().min(1).max(100) }).strict(), output: templateDetailSchema },
+  /** Renders for Configure's inline validation and for Review; value problems come back as data. */
+  'plan.render': { input: planRequestSchema, output: planPreviewSchema },
+  'plan.export': { input: exportRequestSchema, output: z.object({ files: z.array(z.string()) }) },
+  /** The desktop's folder picker where there is one; the preview answers without a folder. */
+  'export.chooseFolder': {
+    input: z.object({ suggested: z.string().max(4096).optional() }).strict(),
+    output: z.object({ directory: z.string().optional() }),
+  },
   'settings.get': { input: empty, output: settingsSchema },
   'settings.update': { input: settingsPatchSchema, output: settingsSchema },
   'links.open': {
@@ -71,4 +83,7 @@ export const HTTP_EVENTS_PATH = '/api/events';
 export { apiErrorSchema, type Result } from './contract/errors';
 export type { TemplateCard, TemplateErrorCard } from './contract/catalogue';
 export type { Settings } from './contract/settings';
+export type { ParameterView, PlanPreview, PlanRequest, PresetView, TemplateDetail } from './contract/plan';
+export { TARGETS } from './contract/plan';
+export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

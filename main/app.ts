@@ -4,6 +4,7 @@
  * browser preview, the CLI and the tests all run the same app.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDispatch, type Dispatch } from './bridge/dispatch';
@@ -12,7 +13,10 @@ import { AfpError } from './errors';
 import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
 import type { Host } from './app/host';
-import { listTemplateCards } from './app/template-cards';
+import { CatalogueService } from './app/catalogue-service';
+import { cataloguePage, detailOf } from './app/catalogue-views';
+import { writeExport } from './app/export-plan';
+import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl } from './shell/external-links';
 
@@ -58,12 +62,20 @@ export function createApp(options: AppOptions): App {
   const events = new EventBus();
   const settings = new SettingsService(options.host.openStore('settings'), events);
   const templateDirs = options.templateDirs ?? [builtInTemplateDir()];
+  const catalogue = new CatalogueService({ dirs: templateDirs });
   const version = packageVersion();
 
   const handlers: Handlers = {
     'app.info': () =>
-      Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform }),
-    'templates.list': () => listTemplateCards(templateDirs),
+      Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
+    'templates.list': async () => cataloguePage(await catalogue.get()),
+    'templates.get': async ({ name }) => detailOf((await catalogue.get()).require(name)),
+    'plan.render': async (request) => previewPlan(await catalogue.get(), request),
+    'plan.export': async ({ format, directory, ...request }) => ({ files: await writeExport(planFor(await catalogue.get(), request), format, directory) }),
+    'export.chooseFolder': async ({ suggested }) => {
+      const directory = await options.host.chooseFolder?.(suggested);
+      return directory === undefined ? {} : { directory };
+    },
     'settings.get': () => Promise.resolve(settings.get()),
     'settings.update': (patch) => Promise.resolve(settings.update(patch)),
     'links.open': async ({ url }) => {

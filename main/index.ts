@@ -2,7 +2,7 @@
  * The Electron shell: one instance, one locked-down window, the contract bound
  * to IPC. Everything else lives in Electron-free modules (app.ts).
  */
-import { app, BrowserWindow, ipcMain, Notification, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,6 +37,10 @@ const host: Host = {
     return true;
   },
   openStore: electronStore,
+  chooseFolder: async (suggested) => {
+    const answer = await dialog.showOpenDialog({ ...(suggested === undefined ? {} : { defaultPath: suggested }), properties: ['openDirectory', 'createDirectory'] });
+    return answer.canceled ? undefined : answer.filePaths[0];
+  },
   notify: (title, body) => {
     if (Notification.isSupported()) new Notification({ title, body }).show();
   },

@@ -4,7 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { Settings } from '../main/api';
 import { ApiError, call, subscribe } from './client/client';
 import { ErrorNotice } from './components/ErrorNotice';
-import { Sidebar, type Route } from './components/Sidebar';
+import { Sidebar } from './components/Sidebar';
+import type { Route } from './navigation';
+import { ConfigurePage } from './pages/ConfigurePage';
+import { ReviewPage } from './pages/ReviewPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { EnvironmentsPage } from './pages/EnvironmentsPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -15,7 +18,7 @@ function applyTheme(theme: Settings['theme']): void {
 
 export function App({ initialSettings, startupError }: { initialSettings: Settings; startupError?: ApiError }): ReactElement {
   const { i18n } = useTranslation();
-  const [route, setRoute] = useState<Route>('catalogue');
+  const [route, setRoute] = useState<Route>({ page: 'catalogue' });
   const [settings, setSettings] = useState(initialSettings);
   const [error, setError] = useState<ApiError | undefined>(startupError);
   const queries = useQueryClient();
@@ -48,9 +51,11 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
       <Sidebar route={route} onNavigate={setRoute} />
       <main id="content" className="content" tabIndex={-1}>
         {error !== undefined && <ErrorNotice error={error} onRetry={() => setError(undefined)} />}
-        {route === 'catalogue' && <CataloguePage />}
-        {route === 'environments' && <EnvironmentsPage />}
-        {route === 'settings' && <SettingsPage settings={settings} onChange={updateSettings} />}
+        {route.page === 'catalogue' && <CataloguePage navigate={setRoute} />}
+        {route.page === 'configure' && <ConfigurePage key={route.template} template={route.template} initialValues={route.values} initialName={route.name} navigate={setRoute} />}
+        {route.page === 'review' && <ReviewPage request={route.request} navigate={setRoute} />}
+        {route.page === 'environments' && <EnvironmentsPage />}
+        {route.page === 'settings' && <SettingsPage settings={settings} onChange={updateSettings} />}
       </main>
     </div>
   );

@@ -7,6 +7,8 @@ export interface Host {
   openExternal(url: string): Promise<boolean>;
   /** The settings/inventory store: electron-store in the app, conf elsewhere. */
   openStore(name: string): KeyValueStore;
+  /** A native folder picker, where the shell has one. */
+  chooseFolder?(suggested: string | undefined): Promise<string | undefined>;
   /** Desktop notification, where the shell has one. */
   notify?(title: string, body: string): void;
 }

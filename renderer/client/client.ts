@@ -1,10 +1,11 @@
 import type { AppEvent, RequestInput, RequestName, RequestOutput } from '../../main/api';
+import type { ErrorCode } from '../../main/api';
 import { createHttpTransport, takePreviewToken } from './http-transport';
 import type { Transport } from './transport';
 
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly field?: string,
     readonly file?: string,

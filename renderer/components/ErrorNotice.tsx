@@ -1,9 +1,9 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../client/client';
+import type { ApiErrorShape } from '../../main/api';
 
 /** An error in plain words, with where it comes from when known; never a stack trace. */
-export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () => void }): ReactElement {
+export function ErrorNotice({ error, onRetry }: { error: ApiErrorShape; onRetry?: () => void }): ReactElement {
   const { t } = useTranslation();
   const where = error.file === undefined ? undefined : `${error.file}${error.line === undefined ? '' : `:${error.line}`}`;
   return (

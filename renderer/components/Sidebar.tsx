@@ -1,12 +1,12 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { section, type Navigate, type Route } from '../navigation';
 
-export type Route = 'catalogue' | 'environments' | 'settings';
+const SECTIONS = ['catalogue', 'environments', 'settings'] as const;
 
-const ROUTES: Route[] = ['catalogue', 'environments', 'settings'];
-
-export function Sidebar({ route, onNavigate }: { route: Route; onNavigate: (route: Route) => void }): ReactElement {
+export function Sidebar({ route, onNavigate }: { route: Route; onNavigate: Navigate }): ReactElement {
   const { t } = useTranslation();
+  const current = section(route);
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -19,9 +19,9 @@ export function Sidebar({ route, onNavigate }: { route: Route; onNavigate: (rout
       </div>
       <nav aria-label={t('nav.main')}>
         <ul>
-          {ROUTES.map((name) => (
+          {SECTIONS.map((name) => (
             <li key={name}>
-              <button type="button" className="nav-item" aria-current={route === name ? 'page' : undefined} onClick={() => onNavigate(name)}>
+              <button type="button" className="nav-item" aria-current={current === name ? 'page' : undefined} onClick={() => onNavigate({ page: name })}>
                 {t(`nav.${name}`)}
               </button>
             </li>

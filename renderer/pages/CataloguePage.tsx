@@ -4,8 +4,9 @@ import type { TemplateCard, TemplateErrorCard } from '../../main/api';
 import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TemplateIcon } from '../components/TemplateIcon';
+import type { Navigate } from '../navigation';
 
-export function CataloguePage(): ReactElement {
+export function CataloguePage({ navigate }: { navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
   const { data, error, isPending, refetch } = useRequest('templates.list', {});
   return (
@@ -20,7 +21,7 @@ export function CataloguePage(): ReactElement {
       {data !== undefined && (
         <ul className="card-grid" aria-label={t('catalogue.title')}>
           {data.templates.map((template) => (
-            <TemplateCardView key={template.name} template={template} />
+            <TemplateCardView key={template.name} template={template} onConfigure={() => navigate({ page: 'configure', template: template.name })} />
           ))}
           {data.errors.map((broken) => (
             <BrokenTemplateCard key={broken.file} broken={broken} />
@@ -31,7 +32,7 @@ export function CataloguePage(): ReactElement {
   );
 }
 
-function TemplateCardView({ template }: { template: TemplateCard }): ReactElement {
+function TemplateCardView({ template, onConfigure }: { template: TemplateCard; onConfigure: () => void }): ReactElement {
   const { t } = useTranslation();
   return (
     <li className="card template-card" data-template={template.name}>
@@ -51,6 +52,11 @@ function TemplateCardView({ template }: { template: TemplateCard }): ReactElemen
             {component}
           </span>
         ))}
+      </div>
+      <div className="card-actions">
+        <button type="button" className="button button-primary" onClick={onConfigure} aria-label={`${t('catalogue.configure')} ${template.title}`}>
+          {t('catalogue.configure')}
+        </button>
       </div>
     </li>
   );

@@ -1,0 +1,72 @@
+/** The Review page's view of a Plan: objects by component, the YAML and TOSCA, the target check. */
+import type { Catalogue } from '../catalogue/catalogue';
+import type { PlanPreview, PlanRequest } from '../contract/plan';
+import { isAfpError } from '../errors';
+import { renderPlan } from '../render/plan';
+import { renderTosca } from '../render/tosca/render-tosca';
+import type { KubeObject, Plan } from '../render/types';
+import { problemsOf } from '../yaml/problems';
+import { kubeYaml } from './export-plan';
+
+export function planFor(catalogue: Catalogue, request: PlanRequest): Plan {
+  const template = catalogue.require(request.template);
+  return renderPlan({
+    template,
+    values: request.values,
+    environment: { name: request.name === undefined || request.name === '' ? template.name : request.name },
+    target: request.target,
+  });
+}
+
+function waveOf(plan: Plan): Map<KubeObject, number> {
+  const map = new Map<KubeObject, number>();
+  plan.waves.forEach((wave, index) => wave.forEach((object) => map.set(object, index + 1)));
+  return map;
+}
+
+/** Renders for Review; value problems come back as data so the form can show them inline. */
+export function previewPlan(catalogue: Catalogue, request: PlanRequest): PlanPreview {
+  let plan: Plan;
+  try {
+    plan = planFor(catalogue, request);
+  } catch (error) {
+    if (isAfpError(error) && error.code !== 'internal') return { valid: false, problems: problemsOf(error) };
+    throw error;
+  }
+  const waves = waveOf(plan);
+  const view = (object: KubeObject): { kind: string; name: string; wave: number } => ({ kind: object.kind, name: object.metadata.name, wave: waves.get(object) ?? 0 });
+  const byComponent = new Map<string, KubeObject[]>();
+  const shared: KubeObject[] = [];
+  for (const object of plan.objects) {
+    const component = object.metadata.labels?.['app.kubernetes.io/component'];
+    if (component === undefined) shared.push(object);
+    else byComponent.set(component, [...(byComponent.get(component) ?? []), object]);
+  }
+  const tosca = renderTosca(plan);
+  return {
+    valid: true,
+    environment: { name: plan.environment.name, namespace: plan.environment.namespace },
+    components: plan.components.map((component) => {
+      const pod = plan.pods.find((p) => p.component === component.name && !p.spawned);
+      const container = pod?.spec.containers[0];
+      return {
+        name: component.name,
+        replicas: pod?.replicas ?? 1,
+        ...(container?.image === undefined ? {} : { image: container.image }),
+        requests: stringMap(container?.resources?.requests),
+        limits: stringMap(container?.resources?.limits),
+        objects: (byComponent.get(component.name) ?? []).map(view),
+      };
+    }),
+    shared: shared.map(view),
+    waves: plan.waves.length,
+    kubeYaml: kubeYaml(plan),
+    tosca: { yaml: tosca.yaml, ok: tosca.check.ok, items: tosca.check.items },
+    links: plan.links.map((link) => ({ title: link.title, component: link.component, expose: link.expose })),
+  };
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== 'object') return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' ? String(v) : '']));
+}

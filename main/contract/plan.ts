@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { apiErrorSchema } from './errors';
+import { templateCardSchema } from './catalogue';
+
+export const PARAMETER_KINDS = ['integer', 'number', 'string', 'boolean', 'enum', 'cpu', 'memory', 'storage'] as const;
+export const TARGETS = ['kube', 'im', 'dispatcher'] as const;
+
+export const valueSchema = z.union([z.string().max(4096), z.number(), z.boolean()]);
+export const valuesSchema = z.record(z.string().max(100), valueSchema);
+
+export const parameterViewSchema = z.object({
+  name: z.string(),
+  type: z.enum(PARAMETER_KINDS),
+  title: z.string(),
+  help: z.string().optional(),
+  group: z.string().optional(),
+  unit: z.string().optional(),
+  default: valueSchema,
+  min: z.union([z.number(), z.string()]).optional(),
+  max: z.union([z.number(), z.string()]).optional(),
+  step: z.number().optional(),
+  options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  locked: z.object({ value: valueSchema, reason: z.string() }).optional(),
+});
+
+export const presetViewSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  values: valuesSchema,
+});
+
+export const templateDetailSchema = z.object({
+  card: templateCardSchema,
+  parameters: z.array(parameterViewSchema),
+  presets: z.array(presetViewSchema),
+});
+
+export const planRequestSchema = z
+  .object({
+    template: z.string().min(1).max(100),
+    values: valuesSchema,
+    name: z.string().max(63).optional(),
+    target: z.enum(TARGETS).default('kube'),
+  })
+  .strict();
+
+export const capabilityItemSchema = z.object({
+  object: z.string(),
+  severity: z.enum(['mapped', 'refused']),
+  reason: z.string(),
+});
+
+export const planObjectViewSchema = z.object({ kind: z.string(), name: z.string(), wave: z.number().int() });
+
+export const planPreviewSchema = z.discriminatedUnion('valid', [
+  z.object({ valid: z.literal(false), problems: z.array(apiErrorSchema) }),
+  z.object({
+    valid: z.literal(true),
+    environment: z.object({ name: z.string(), namespace: z.string() }),
+    components: z.array(
+      z.object({
+        name: z.string(),
+        replicas: z.number().int(),
+        image: z.string().optional(),
+        requests: z.record(z.string(), z.string()),
+        limits: z.record(z.string(), z.string()),
+        objects: z.array(planObjectViewSchema),
+      }),
+    ),
+    /** Objects not owned by one component (namespace, secrets, RBAC, the ApplySet parent). */
+    shared: z.array(planObjectViewSchema),
+    waves: z.number().int(),
+    kubeYaml: z.string(),
+    tosca: z.object({ yaml: z.string().optional(), ok: z.boolean(), items: z.array(capabilityItemSchema) }),
+    links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
+  }),
+]);
+
+export const exportRequestSchema = planRequestSchema.extend({
+  format: z.enum(['kube', 'tosca']),
+  directory: z.string().min(1).max(4096),
+});
+
+export type ParameterView = z.infer<typeof parameterViewSchema>;
+export type PresetView = z.infer<typeof presetViewSchema>;
+export type TemplateDetail = z.infer<typeof templateDetailSchema>;
+export type PlanPreview = z.infer<typeof planPreviewSchema>;
+export type PlanRequest = z.infer<typeof planRequestSchema>;

@@ -1,0 +1,52 @@
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface Item {
+  object: string;
+  severity: 'mapped' | 'refused';
+  reason: string;
+}
+
+function Entry({ item }: { item: Item }): ReactElement {
+  const { t } = useTranslation();
+  return (
+    <li className={`capability capability-${item.severity}`}>
+      <span className={`badge badge-${item.severity}`}>{t(`review.capability.${item.severity}`)}</span> <strong>{item.object}</strong>: {item.reason}
+    </li>
+  );
+}
+
+/** What a target cannot do (always shown) and what it does differently (folded), each with the exact reason. */
+export function CapabilityList({ items, target }: { items: Item[]; target: string }): ReactElement {
+  const { t } = useTranslation();
+  const refused = items.filter((item) => item.severity === 'refused');
+  const mapped = items.filter((item) => item.severity === 'mapped');
+  return (
+    <div className="capability-check" data-testid="capability-check">
+      {refused.length === 0 ? (
+        <p className="notice notice-ok">{t('review.capability.none', { target })}</p>
+      ) : (
+        <>
+          <p className="notice notice-error" role="alert">
+            {t('review.capability.refusedSummary', { target, count: refused.length })}
+          </p>
+          <ul className="capability-list">
+            {refused.map((item) => (
+              <Entry key={`${item.object}-${item.reason}`} item={item} />
+            ))}
+          </ul>
+        </>
+      )}
+      {mapped.length > 0 && (
+        <details className="capability-details">
+          <summary>{t('review.capability.mappedSummary', { count: mapped.length })}</summary>
+          <ul className="capability-list">
+            {mapped.map((item) => (
+              <Entry key={`${item.object}-${item.reason}`} item={item} />
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import type { PlanRequest } from '../main/api';
+
+/** Where the user is; pages that act on a template carry its name and the values chosen so far. */
+export type Route =
+  | { page: 'catalogue' }
+  | { page: 'environments' }
+  | { page: 'settings' }
+  | { page: 'configure'; template: string; values?: PlanRequest['values']; name?: string }
+  | { page: 'review'; request: PlanRequest };
+
+export type Navigate = (route: Route) => void;
+
+/** The sidebar entry a route belongs to. */
+export function section(route: Route): 'catalogue' | 'environments' | 'settings' {
+  if (route.page === 'environments' || route.page === 'settings') return route.page;
+  return 'catalogue';
+}

@@ -1,0 +1,129 @@
+import { useDeferredValue, useMemo, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ParameterView, PlanRequest, PresetView } from '../../main/api';
+import { useRequest } from '../client/use-request';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ParameterField } from '../components/ParameterField';
+import { TemplateIcon } from '../components/TemplateIcon';
+import type { Navigate } from '../navigation';
+
+type Values = PlanRequest['values'];
+
+function matchingPreset(presets: PresetView[], values: Values): string | undefined {
+  return presets.find((preset) => Object.entries(preset.values).every(([k, v]) => values[k] === v))?.name;
+}
+
+export function ConfigurePage({ template, initialValues, initialName, navigate }: { template: string; initialValues?: Values | undefined; initialName?: string | undefined; navigate: Navigate }): ReactElement {
+  const { t } = useTranslation();
+  const detail = useRequest('templates.get', { name: template });
+  const [edits, setEdits] = useState<Values>(initialValues ?? {});
+  const [name, setName] = useState(initialName ?? template);
+
+  const parameters = useMemo(() => detail.data?.parameters ?? [], [detail.data]);
+  const values: Values = useMemo(() => Object.fromEntries(parameters.map((p) => [p.name, edits[p.name] ?? p.locked?.value ?? p.default])), [parameters, edits]);
+  const request: PlanRequest = { template, values: edits, name, target: 'kube' };
+  const deferred = useDeferredValue(request);
+  const preview = useRequest('plan.render', deferred);
+
+  if (detail.error !== null) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (detail.data === undefined) return <p aria-live="polite">{t('catalogue.loading')}</p>;
+
+  const problems = preview.data?.valid === false ? preview.data.problems : [];
+  const problemOf = (field: string): string | undefined => problems.find((p) => p.field === field)?.message;
+  const general = problems.filter((p) => p.field === undefined || !parameters.some((param) => param.name === p.field));
+  const groups = groupBy(parameters);
+  const selectedPreset = matchingPreset(detail.data.presets, values);
+  const valid = preview.data?.valid === true && !preview.isFetching;
+
+  return (
+    <section aria-labelledby="configure-title" className="configure">
+      <header className="page-header with-icon">
+        <TemplateIcon icon={detail.data.card.icon} name={template} />
+        <div>
+          <p className="breadcrumb">
+            <button type="button" className="link-button" onClick={() => navigate({ page: 'catalogue' })}>
+              {t('nav.catalogue')}
+            </button>{' '}
+            / {detail.data.card.title}
+          </p>
+          <h1 id="configure-title">{t('configure.title', { title: detail.data.card.title })}</h1>
+          <p className="subtitle">{detail.data.card.description}</p>
+        </div>
+      </header>
+
+      {detail.data.presets.length > 0 && (
+        <fieldset className="presets">
+          <legend className="field-label">{t('configure.presets')}</legend>
+          <div className="segmented" role="radiogroup">
+            {detail.data.presets.map((preset) => (
+              <button
+                key={preset.name}
+                type="button"
+                role="radio"
+                aria-checked={selectedPreset === preset.name}
+                className="segment"
+                data-preset={preset.name}
+                title={preset.description}
+                onClick={() => setEdits(lockedKept(parameters, preset.values))}
+              >
+                {preset.title}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+      )}
+
+      <div className="form-grid">
+        <div className="field name-field">
+          <label htmlFor="env-name" className="field-label">
+            {t('configure.name')}
+          </label>
+          <input id="env-name" type="text" spellCheck={false} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={problemOf('name') !== undefined} />
+          <p className="help">{t('configure.nameHelp')}</p>
+          {problemOf('name') !== undefined && <p className="field-error">{problemOf('name')}</p>}
+        </div>
+        {groups.map(([group, members]) => (
+          <fieldset key={group} className="parameter-group">
+            <legend>{group === '' ? t('configure.settings') : group}</legend>
+            {members.map((parameter) => (
+              <ParameterField
+                key={parameter.name}
+                parameter={parameter}
+                value={values[parameter.name] ?? parameter.default}
+                problem={problemOf(parameter.name)}
+                onChange={(value) => setEdits((current) => ({ ...current, [parameter.name]: value }))}
+              />
+            ))}
+          </fieldset>
+        ))}
+      </div>
+
+      {general.map((problem) => (
+        <p key={`${problem.field ?? ''}${problem.message}`} className="field-error" role="alert">
+          {problem.message}
+        </p>
+      ))}
+      {preview.error !== null && <ErrorNotice error={preview.error} />}
+
+      <div className="actions">
+        <button type="button" className="button" onClick={() => setEdits({})}>
+          {t('configure.reset')}
+        </button>
+        <button type="button" className="button button-primary" disabled={!valid} onClick={() => navigate({ page: 'review', request: { ...request, values: edits } })}>
+          {t('configure.review')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** A preset never overrides a site lock. */
+function lockedKept(parameters: ParameterView[], preset: Values): Values {
+  return Object.fromEntries(Object.entries(preset).filter(([name]) => parameters.find((p) => p.name === name)?.locked === undefined));
+}
+
+function groupBy(parameters: ParameterView[]): [string, ParameterView[]][] {
+  const groups = new Map<string, ParameterView[]>();
+  for (const parameter of parameters) groups.set(parameter.group ?? '', [...(groups.get(parameter.group ?? '') ?? []), parameter]);
+  return [...groups.entries()];
+}

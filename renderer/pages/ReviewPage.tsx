@@ -1,0 +1,111 @@
+import { useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TARGETS, type PlanRequest } from '../../main/api';
+import { useRequest } from '../client/use-request';
+import { CapabilityList } from '../components/CapabilityList';
+import { CodeViewer } from '../components/CodeViewer';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ExportPanel } from '../components/ExportPanel';
+import type { Navigate } from '../navigation';
+
+type Tab = 'objects' | 'yaml' | 'tosca';
+
+export function ReviewPage({ request, navigate }: { request: PlanRequest; navigate: Navigate }): ReactElement {
+  const { t } = useTranslation();
+  const [target, setTarget] = useState(request.target);
+  const [tab, setTab] = useState<Tab>('objects');
+  const plan = useRequest('plan.render', { ...request, target });
+  const info = useRequest('app.info', {});
+  const back = (): void => navigate({ page: 'configure', template: request.template, values: request.values, ...(request.name === undefined ? {} : { name: request.name }) });
+
+  if (plan.error !== null) return <ErrorNotice error={plan.error} onRetry={() => void plan.refetch()} />;
+  if (plan.data === undefined) return <p aria-live="polite">{t('review.rendering')}</p>;
+  if (!plan.data.valid) {
+    return (
+      <section>
+        <h1>{t('review.title')}</h1>
+        {plan.data.problems.map((p) => (
+          <ErrorNotice key={`${p.field ?? ''}${p.message}`} error={p} />
+        ))}
+        <button type="button" className="button" onClick={back}>
+          {t('review.back')}
+        </button>
+      </section>
+    );
+  }
+  const view = plan.data;
+  const totalObjects = view.shared.length + view.components.reduce((n, c) => n + c.objects.length, 0);
+  const toscaItems = target === 'kube' ? [] : view.tosca.items;
+
+  return (
+    <section aria-labelledby="review-title" className="review">
+      <header className="page-header">
+        <p className="breadcrumb">
+          <button type="button" className="link-button" onClick={back}>
+            {t('review.back')}
+          </button>
+        </p>
+        <h1 id="review-title">{t('review.title')}</h1>
+        <p className="subtitle">{t('review.summary', { name: view.environment.name, namespace: view.environment.namespace, objects: totalObjects, waves: view.waves })}</p>
+      </header>
+
+      <fieldset className="presets">
+        <legend className="field-label">{t('review.target')}</legend>
+        <div className="segmented" role="radiogroup">
+          {TARGETS.map((name) => (
+            <button key={name} type="button" role="radio" aria-checked={target === name} className="segment" data-target={name} onClick={() => setTarget(name)}>
+              {t(`review.targets.${name}`)}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+      {target !== 'kube' && <CapabilityList items={toscaItems} target={t(`review.targets.${target}`)} />}
+
+      <div className="tabs" role="tablist">
+        {(['objects', 'yaml', 'tosca'] as Tab[]).map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={tab === name} className="tab" onClick={() => setTab(name)}>
+            {t(`review.tabs.${name}`)}
+          </button>
+        ))}
+      </div>
+      {tab === 'objects' && (
+        <div className="component-list">
+          {view.components.map((component) => (
+            <article key={component.name} className="card component-card" data-component={component.name}>
+              <h2 className="card-title">
+                {component.name} <span className="muted">× {component.replicas}</span>
+              </h2>
+              {component.image !== undefined && <p className="card-meta"><code>{component.image}</code></p>}
+              <p className="card-meta">
+                {t('review.requests')}: {Object.entries(component.requests).map(([k, v]) => `${k} ${v}`).join(', ') || '—'} · {t('review.limits')}:{' '}
+                {Object.entries(component.limits).map(([k, v]) => `${k} ${v}`).join(', ') || '—'}
+              </p>
+              <ul className="object-list">
+                {component.objects.map((object) => (
+                  <li key={`${object.kind}/${object.name}`}>
+                    <span className="kind">{object.kind}</span> {object.name} <span className="muted">{t('review.wave', { wave: object.wave })}</span>
+                  </li>
+                ))}
+              </ul>
+            </article>
+          ))}
+          <article className="card component-card">
+            <h2 className="card-title">{t('review.shared')}</h2>
+            <ul className="object-list">
+              {view.shared.map((object) => (
+                <li key={`${object.kind}/${object.name}`}>
+                  <span className="kind">{object.kind}</span> {object.name} <span className="muted">{t('review.wave', { wave: object.wave })}</span>
+                </li>
+              ))}
+            </ul>
+          </article>
+        </div>
+      )}
+      {tab === 'yaml' && <CodeViewer text={view.kubeYaml} label={t('review.tabs.yaml')} />}
+      {tab === 'tosca' && <CodeViewer text={view.tosca.yaml ?? ''} label={t('review.tabs.tosca')} />}
+
+      <h2 className="section-title">{t('review.export.title')}</h2>
+      <ExportPanel request={{ ...request, target }} defaultDirectory={`${info.data?.homeDir ?? '~'}/afp-exports/${view.environment.name}`} />
+    </section>
+  );
+}

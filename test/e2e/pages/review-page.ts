@@ -1,0 +1,34 @@
+import type { Locator, Page } from 'playwright';
+
+export class ReviewPage {
+  constructor(readonly page: Page) {}
+
+  component(name: string): Locator {
+    return this.page.locator(`.component-card[data-component="${name}"]`);
+  }
+
+  async chooseTarget(target: 'kube' | 'im' | 'dispatcher'): Promise<void> {
+    await this.page.locator(`[data-target="${target}"]`).click();
+  }
+
+  capabilityCheck(): Locator {
+    return this.page.getByTestId('capability-check');
+  }
+
+  async openTab(name: string | RegExp): Promise<void> {
+    await this.page.getByRole('tab', { name }).click();
+  }
+
+  code(): Locator {
+    return this.page.locator('.code-viewer pre');
+  }
+
+  async exportTo(directory: string, format: 'kube' | 'tosca'): Promise<string> {
+    await this.page.getByTestId('export-folder').fill(directory);
+    await this.page.getByTestId('export-format').selectOption(format);
+    await this.page.getByRole('button', { name: 'Export', exact: true }).click();
+    const status = this.page.locator('.export-panel [role="status"]');
+    await status.waitFor();
+    return status.innerText();
+  }
+}
