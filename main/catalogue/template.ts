@@ -8,6 +8,7 @@ import type { ApiErrorShape } from '../errors';
 import { errorAt, parseYamlSource, validateSource, type YamlSource } from '../yaml/parse';
 import type { Parameter, Preset } from './schema/parameters';
 import { templateSourceSchema, type TemplateSource } from './schema/template';
+import { iconProblem } from './icons';
 import { quantitySize } from './quantity';
 import { resolveValues, valueProblem, type EffectiveParameter } from './values';
 
@@ -51,6 +52,8 @@ function staticProblems(spec: TemplateSource, source: Pick<YamlSource, 'file' | 
   const report = (at: PropertyKey[], message: string): void => {
     errors.push(errorAt(source, 'invalid_template', at, message));
   };
+  const icon = spec.metadata.icon === undefined ? undefined : iconProblem(spec.metadata.icon);
+  if (icon !== undefined) report(['metadata', 'icon'], icon);
   const parameters = spec.parameters ?? {};
   for (const [name, parameter] of Object.entries(parameters)) {
     const at = ['parameters', name];

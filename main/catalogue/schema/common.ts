@@ -63,7 +63,7 @@ export const expression = z
 export type Dyn = <T extends z.ZodType>(schema: T) => T;
 
 // A string with ${...} is checked only once interpolated.
-const interpolated = z.string().regex(/\$\{/).meta({ description: 'A string with ${...} interpolation' });
+const interpolated = z.string().regex(/\$\{/).meta({ id: 'InterpolatedString', description: 'A string with ${...} interpolation, checked once evaluated' });
 
 export const renderedDyn: Dyn = (schema) => schema;
 // The source form's type is never read (only its errors and its JSON Schema), hence the cast.

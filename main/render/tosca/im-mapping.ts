@@ -73,7 +73,9 @@ export function mapForIm(plan: Plan): ImMapping {
     }
     if (layout.published) {
       const inside = layout.ports.filter((port) => port.expose === undefined || port.expose === 'cluster').map((port) => `${port.name} (${port.port})`);
-      if (inside.length > 0) mapped(object, `IM publishes every port of a container once one is published: ${inside.join(', ')} also become reachable from outside the cluster as NodePorts`);
+      if (inside.length > 0) {
+        mapped(object, `IM publishes every port of a container once one is published: ${inside.join(', ')} ${inside.length === 1 ? 'is' : 'are'} reachable from outside the cluster too, as NodePort${inside.length === 1 ? '' : 's'}`);
+      }
       if (layout.ingressPorts.length > 1 && layout.endpoint !== undefined) {
         refused(object, `exposes ${layout.ingressPorts.length} ports by ingress; IM's connector routes an Ingress to the first published port only`);
       } else if (layout.ingressPorts.length > 0 && layout.endpoint === undefined) {

@@ -59,7 +59,8 @@ export function containerEnvironment(
     }
   }
   if (inlined.length > 0) {
-    mapped(object, `${inlined.join(', ')} take the generated secret's value written into the TOSCA document and the Deployment: IM's connector cannot reference a Secret`);
+    const one = inlined.length === 1;
+    mapped(object, `${inlined.join(', ')} ${one ? 'takes its' : 'take their'} generated secret value written into the TOSCA document and the Deployment: IM's connector cannot reference a Secret`);
   }
   return environment;
 }

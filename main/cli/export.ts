@@ -1,0 +1,101 @@
+/**
+ * afp export <template>: the same Plan the app would deploy, written as
+ * Kubernetes manifests (one multi-document YAML, objects in wave order) or as
+ * TOSCA for IM. Nothing is written unless everything rendered.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { AfpError } from '../errors';
+import { manifestYaml } from '../render/manifest';
+import { renderPlan } from '../render/plan';
+import { renderTosca } from '../render/tosca/render-tosca';
+import { EXIT_FAILURE, EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand } from './command';
+import { writeWhole } from './output';
+import { resolveTemplate } from './template-arg';
+import { readValues } from './values-input';
+
+export const exportCommand: CliCommand = {
+  summary: 'Render a template to Kubernetes manifests or TOSCA, offline',
+  positionals: { usage: '<template>', min: 1, max: 1 },
+  options: {
+    values: { type: 'string', arg: 'FILE', help: 'YAML file of parameter: value' },
+    set: { type: 'string', multiple: true, arg: 'NAME=VALUE', help: 'Set one parameter (repeatable; wins over --values)' },
+    templates: { type: 'string', multiple: true, arg: 'DIR', help: 'Also load templates from this folder (repeatable; later folders override)' },
+    format: { type: 'string', arg: 'kube|tosca', help: 'kube: multi-document YAML for kubectl (default); tosca: for IM' },
+    output: { type: 'string', short: 'o', arg: 'DIR|-', help: 'Folder to write into, or - for standard output (default)' },
+    name: { type: 'string', arg: 'ENV', help: 'Environment name, also its namespace (default: the template name)' },
+    namespace: { type: 'string', arg: 'NS', help: 'Namespace, when it differs from the environment name' },
+    'ingress-domain': { type: 'string', arg: 'DOMAIN', help: 'Expose ingress ports as <service>-<namespace>.DOMAIN' },
+    tls: { type: 'boolean', help: 'Ingress with TLS (https links)' },
+    secrets: { type: 'string', arg: 'FILE', help: 'Keep generated secrets in this YAML file: read if present, written back (mode 0600)' },
+  },
+  details: 'The template is a name from the catalogue (see afp templates) or a path to a template file.',
+  async run({ options, positionals, io }) {
+    const format = stringOption(options, 'format') ?? 'kube';
+    if (format !== 'kube' && format !== 'tosca') throw new UsageError(`--format takes kube or tosca, got ${JSON.stringify(format)}`);
+    const output = stringOption(options, 'output') ?? '-';
+    const template = await resolveTemplate(positionals[0] ?? '', stringsOption(options, 'templates'), io.cwd);
+    const input = await readValues(template, stringOption(options, 'values'), stringsOption(options, 'set'), io.cwd);
+    const secretsFile = stringOption(options, 'secrets');
+    const kept = secretsFile === undefined ? {} : await readSecrets(path.resolve(io.cwd, secretsFile));
+    const name = stringOption(options, 'name') ?? template.name;
+    const namespace = stringOption(options, 'namespace');
+    const domain = stringOption(options, 'ingress-domain');
+    const plan = renderPlan({
+      template,
+      values: input.values,
+      valuesOrigin: input.origin,
+      environment: { name, ...(namespace === undefined ? {} : { namespace }) },
+      secrets: kept,
+      target: format === 'tosca' ? 'im' : 'kube',
+      links: { ...(domain === undefined ? {} : { ingressDomain: domain }), tls: options.tls === true },
+    });
+    let text: string;
+    let file: string;
+    if (format === 'tosca') {
+      const tosca = renderTosca(plan);
+      for (const item of tosca.check.items) io.stderr.write(`${item.severity === 'refused' ? 'refused' : 'note'}: ${item.object}: ${item.reason}\n`);
+      if (!tosca.check.ok) {
+        io.stderr.write(`error: IM's Kubernetes connector cannot create this environment faithfully (see "refused" above); nothing written\n`);
+        return EXIT_FAILURE;
+      }
+      text = tosca.yaml;
+      file = `${name}.tosca.yaml`;
+    } else {
+      text = manifestYaml(plan);
+      file = `${name}.yaml`;
+    }
+    if (secretsFile !== undefined) await writeWhole(path.resolve(io.cwd, secretsFile), secretsYaml(plan.generatedSecrets), 0o600);
+    if (output === '-') {
+      io.stdout.write(text);
+    } else {
+      const target = path.resolve(io.cwd, output, file);
+      await writeWhole(target, text);
+      const relative = path.relative(io.cwd, target);
+      io.stdout.write(`wrote ${relative.startsWith('..') || relative === '' ? target : relative}\n`);
+    }
+    return EXIT_OK;
+  },
+};
+
+async function readSecrets(file: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new AfpError('unavailable', `cannot read the secrets file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
+  }
+  const value: unknown = parse(text);
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((item) => typeof item !== 'string')) {
+    throw new AfpError('invalid_input', 'a secrets file maps "secret.key" to its value', { file });
+  }
+  return value as Record<string, string>;
+}
+
+function secretsYaml(secrets: Record<string, string>): string {
+  const header = '# Generated secrets of an AF Provisioner environment. Keep this file private.\n';
+  return header + Object.entries(secrets).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}\n`).join('');
+}

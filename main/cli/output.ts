@@ -1,0 +1,13 @@
+/**
+ * Writing results: to stdout for "-", else into a folder, each file written
+ * whole (temporary file, then rename) so a failure leaves nothing half-written.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export async function writeWhole(file: string, text: string, mode = 0o644): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode });
+  await rename(temporary, file);
+}
