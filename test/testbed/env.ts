@@ -20,7 +20,7 @@ const proxyEnv = z.object({
   /** The control endpoint for this proxy (POST …/settings, …/cut, …). */
   control: z.string(),
   mode: z.enum(['tcp', 'http']),
-  /** apiServer only: an admin kubeconfig that goes through the proxy. */
+  /** apiServer: an admin (client certificate) kubeconfig through the proxy; apiServerHttp: one with the admin token. */
   kubeconfig: z.string().optional(),
 });
 
@@ -46,6 +46,7 @@ export const testbedEnvSchema = z.object({
   proxies: z.object({
     control: z.string(),
     apiServer: proxyEnv.optional(),
+    apiServerHttp: proxyEnv.optional(),
     idp: proxyEnv.optional(),
     im: proxyEnv.optional(),
   }),

@@ -11,15 +11,14 @@ import { createCa } from './ca';
 import type { Ca } from './ca';
 import { ensureBinaries } from './binaries';
 import { writeEnv } from './env';
-import type { ProxyEnv, TestbedEnv } from './env';
-import { startControlServer } from './fault/control';
-import type { ControlServer, ServerSwitch } from './fault/control';
-import { FaultProxy } from './fault/proxy';
+import type { TestbedEnv } from './env';
+import { startBedProxies } from './fault/bed-proxies';
+import type { ServerSwitch } from './fault/control';
+import type { FaultProxy } from './fault/proxy';
 import type { KubeClient } from './kube/client';
 import { startCluster } from './kube/cluster';
-import { writeKubeconfig } from './kube/kubeconfig';
 import type { NodeHelpers } from './kube/nodes';
-import { LOOPBACK, waitHealthy } from './net';
+import { waitHealthy } from './net';
 import { startIdp } from './idp';
 import type { Idp } from './idp';
 import { loadDispatcher, loadIm, peerAvailable } from './peers';
@@ -53,7 +52,8 @@ export interface Testbed {
   /** Admin REST client for the bed's own chores. */
   kube: KubeClient;
   nodes: NodeHelpers;
-  proxies: { apiServer: FaultProxy; idp?: FaultProxy; im?: FaultProxy };
+  /** tcp-mode proxy in front of the API server, an http-mode one (bearer tokens only), the IdP's and IM's. */
+  proxies: { apiServer: FaultProxy; apiServerHttp: FaultProxy; idp?: FaultProxy; im?: FaultProxy };
   /** Stop / start / restart a server by name (kube-apiserver, etcd, kwok, …). */
   servers: Map<string, ServerSwitch>;
   /** Milliseconds from the call to all-ready, per step. */
@@ -151,23 +151,19 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       step('dispatcher');
     }
 
-    const proxySet = await startProxies(ca, cluster.apiServerUrl, idp?.issuer, im?.url);
-    for (const proxy of proxySet.values()) stack.push(`proxy ${proxy.name}`, () => proxy.close());
-    const control: ControlServer = await startControlServer(proxySet, servers);
-    stack.push('control', () => control.close());
-    const apiServerProxy = proxySet.get('apiServer')!;
-    const proxyKubeconfig = await writeKubeconfig(join(dir, 'admin-via-proxy.kubeconfig'), {
-      server: apiServerProxy.url,
-      caPem: ca.certPem,
-      clientCertPem: cluster.admin.certPem,
-      clientKeyPem: cluster.admin.keyPem,
+    const faults = await startBedProxies({
+      ca,
+      dir,
+      apiServerUrl: cluster.apiServerUrl,
+      admin: cluster.admin,
+      adminToken: cluster.adminToken,
+      ...(idp === undefined ? {} : { idpIssuer: idp.issuer }),
+      ...(im === undefined ? {} : { imUrl: im.url }),
+      servers,
     });
+    stack.push('fault proxies', () => faults.close());
     step('fault proxies');
 
-    const proxyEnv = (name: string, extra: Partial<ProxyEnv> = {}): ProxyEnv | undefined => {
-      const proxy = proxySet.get(name);
-      return proxy === undefined ? undefined : { url: proxy.url, control: `${control.url}/proxies/${name}`, mode: proxy.mode, ...extra };
-    };
     const env: TestbedEnv = {
       version: 1,
       dir,
@@ -181,12 +177,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       ...(idp === undefined ? {} : { idp: { issuer: idp.issuer, clientId: idp.clientId, users: idp.users } }),
       ...(im === undefined ? {} : { imUrl: im.url }),
       ...(dispatcher === undefined ? {} : { dispatcherUrl: dispatcher.url }),
-      proxies: {
-        control: control.url,
-        apiServer: proxyEnv('apiServer', { kubeconfig: proxyKubeconfig }),
-        idp: proxyEnv('idp'),
-        im: proxyEnv('im'),
-      },
+      proxies: faults.env,
       ownerPid: process.pid,
       processes: processes.flatMap((child) => (child.pid === undefined ? [] : [{ name: child.name, pid: child.pid }])),
       startedAt: new Date(began).toISOString(),
@@ -205,9 +196,10 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       kube: cluster.client,
       nodes: cluster.nodes,
       proxies: {
-        apiServer: apiServerProxy,
-        ...(proxySet.has('idp') ? { idp: proxySet.get('idp')! } : {}),
-        ...(proxySet.has('im') ? { im: proxySet.get('im')! } : {}),
+        apiServer: faults.proxies.get('apiServer')!,
+        apiServerHttp: faults.proxies.get('apiServerHttp')!,
+        ...(faults.proxies.has('idp') ? { idp: faults.proxies.get('idp')! } : {}),
+        ...(faults.proxies.has('im') ? { im: faults.proxies.get('im')! } : {}),
       },
       servers,
       timings,
@@ -219,27 +211,6 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`the test bed did not start: ${reason}\n(logs kept in ${logDir})`, { cause: error });
   }
-}
-
-async function startProxies(ca: Ca, apiServerUrl: string, idpIssuer: string | undefined, imUrl: string | undefined): Promise<Map<string, FaultProxy>> {
-  const proxies = new Map<string, FaultProxy>();
-  const serving = await ca.issue('fault-proxy', [LOOPBACK, 'localhost']);
-  const api = new URL(apiServerUrl);
-  proxies.set('apiServer', await FaultProxy.start({ name: 'apiServer', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: ca.certPem } }));
-  for (const [name, url] of [
-    ['idp', idpIssuer],
-    ['im', imUrl],
-  ] as const) {
-    if (url === undefined) continue;
-    const target = new URL(url);
-    const tls = target.protocol === 'https:';
-    const port = Number(target.port === '' ? (tls ? 443 : 80) : target.port);
-    proxies.set(
-      name,
-      await FaultProxy.start({ name, mode: 'http', upstream: { host: target.hostname, port, ...(tls ? { tlsCa: ca.certPem } : {}) }, serving }),
-    );
-  }
-  return proxies;
 }
 
 function processSwitch(child: ManagedProcess, waitReady: () => Promise<void>): ServerSwitch {

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultProxy } from '../../testbed/fault/proxy';
-import { adminTls, testbedEnv, withNamespace } from '../../support/testbed';
+import { adminTls, kubectl, testbedEnv, withNamespace } from '../../support/testbed';
 import type { AdminTls } from '../../support/testbed';
 
 /** GET through `agent`; resolves with the status and the time it took. */
@@ -172,5 +172,35 @@ test('the control endpoint drives the bed’s shared API server proxy', async ()
     assert.deepEqual(state.settings.latencyMs, { up: 1, down: 2 });
   } finally {
     await fetch(`${shared.control}/clear`, { method: 'POST' });
+  }
+});
+
+test('the HTTP-mode API server proxy passes bearer tokens and fails chosen requests, such as a watch with 410 Gone', async (t) => {
+  const namespace = await withNamespace(t, 'http-proxy');
+  const shared = testbedEnv().proxies.apiServerHttp;
+  assert.ok(shared?.kubeconfig !== undefined, 'env.proxies.apiServerHttp has a token kubeconfig');
+  const through = await kubectl(['get', 'configmaps', '-n', namespace, '-o', 'name'], { kubeconfig: shared.kubeconfig });
+  assert.equal(through.code, 0, through.stderr);
+
+  // Only this test's namespace is matched, so tests beside it are not disturbed.
+  const rule = { status: 410, method: 'GET', path: `^/api/v1/namespaces/${namespace}/configmaps\\?.*watch=(true|1)`, times: 1 };
+  const set = await fetch(`${shared.control}/settings`, { method: 'POST', body: JSON.stringify({ httpErrors: [rule] }) });
+  assert.equal(set.status, 200, await set.text());
+  try {
+    const { ca } = adminTls();
+    const url = `${shared.url}/api/v1/namespaces/${namespace}/configmaps?watch=true`;
+    const watch = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = request(url, { ca, headers: { authorization: `Bearer ${testbedEnv().adminToken}` } }, (res) => {
+          resolve(res.statusCode ?? 0);
+          res.destroy();
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    assert.equal(await watch(), 410);
+    assert.equal(await watch(), 200, 'the rule fired once (times: 1)');
+  } finally {
+    await fetch(`${shared.control}/settings`, { method: 'POST', body: JSON.stringify({ httpErrors: [] }) });
   }
 });
