@@ -80,6 +80,12 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
   const stack = new StopStack();
   const servers = new Map<string, ServerSwitch>();
   const processes: ManagedProcess[] = [];
+  // If the owner exits without stop() (an uncaught error, process.exit), its servers go with it.
+  const killOnExit = (): void => {
+    for (const child of processes) if (child.running && child.pid !== undefined) killGroupNow(child.pid);
+  };
+  process.on('exit', killOnExit);
+  stack.push('exit hook', () => Promise.resolve(void process.off('exit', killOnExit)));
   let idpStarting: Promise<unknown> | undefined;
   try {
     const ca = await createCa(join(dir, 'pki'));
@@ -252,6 +258,14 @@ async function teardown(stack: StopStack, dir: string, envFile: string | undefin
     await killBedProcesses(dir);
     if (envFile !== undefined) await rm(envFile, { force: true });
     if (process.env.AFP_TESTBED_KEEP !== '1') await removeBedFiles(dir, files);
+  }
+}
+
+function killGroupNow(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
