@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { templateListSchema } from './contract/catalogue';
+import { kubeContextsSchema } from './contract/kube';
 import { exportRequestSchema, planPreviewSchema, planRequestSchema, templateDetailSchema } from './contract/plan';
 import { settingsPatchSchema, settingsSchema } from './contract/settings';
 
@@ -40,6 +41,8 @@ export const contract = {
     input: z.object({ url: z.string().max(4096) }).strict(),
     output: z.object({ opened: z.boolean() }),
   },
+  /** Contexts of a kubeconfig: a chosen file, else KUBECONFIG, else ~/.kube/config. */
+  'kube.contexts': { input: z.object({ kubeconfig: z.string().max(4096).optional() }).strict(), output: kubeContextsSchema },
   'operations.cancel': {
     input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
@@ -85,5 +88,6 @@ export type { TemplateCard, TemplateErrorCard } from './contract/catalogue';
 export type { Settings } from './contract/settings';
 export type { ParameterView, PlanPreview, PlanRequest, PresetView, TemplateDetail } from './contract/plan';
 export { TARGETS } from './contract/plan';
+export type { ContextSummaryView, KubeContextsView } from './contract/kube';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

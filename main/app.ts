@@ -19,6 +19,7 @@ import { writeExport } from './app/export-plan';
 import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl } from './shell/external-links';
+import { loadKubeconfig } from './targets/kube/kubeconfig';
 
 /** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
 function findProjectRoot(start: string): string {
@@ -83,6 +84,10 @@ export function createApp(options: AppOptions): App {
         throw new AfpError('forbidden', 'Only https: links and http: links to this computer are opened.', { field: 'url' });
       }
       return { opened: await options.host.openExternal(url) };
+    },
+    'kube.contexts': ({ kubeconfig }) => {
+      const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
+      return Promise.resolve({ files: loaded.files, currentContext: loaded.currentContext, contexts: loaded.contexts, warnings: loaded.warnings });
     },
     'operations.cancel': () => Promise.resolve({ cancelled: false }),
   };

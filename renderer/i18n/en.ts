@@ -56,6 +56,22 @@ export const en = {
       written: 'Written:',
     },
   },
+  deploy: {
+    kubeconfig: 'Kubeconfig file',
+    kubeconfigDefault: 'KUBECONFIG or ~/.kube/config',
+    load: 'Load',
+    context: 'Context',
+    contextSummary: 'API server {{server}} as {{user}} ({{auth}})',
+    auth: {
+      'client-certificate': 'client certificate',
+      token: 'bearer token',
+      exec: 'credential plugin',
+      'afp-session': 'your AF Provisioner sign-in',
+      'auth-provider': 'auth provider',
+      basic: 'user name and password',
+      none: 'no credentials',
+    },
+  },
   environments: { title: 'Environments', empty: 'You have no environments yet. Pick one in the Catalogue to launch it.' },
   settings: {
     title: 'Settings',

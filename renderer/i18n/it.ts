@@ -60,6 +60,22 @@ export const it: Translation<Messages> = {
       written: 'Scritto:',
     },
   },
+  deploy: {
+    kubeconfig: 'File kubeconfig',
+    kubeconfigDefault: 'KUBECONFIG o ~/.kube/config',
+    load: 'Carica',
+    context: 'Contesto',
+    contextSummary: 'API server {{server}} come {{user}} ({{auth}})',
+    auth: {
+      'client-certificate': 'certificato client',
+      token: 'bearer token',
+      exec: 'plugin di credenziali',
+      'afp-session': 'il tuo accesso ad AF Provisioner',
+      'auth-provider': 'auth provider',
+      basic: 'utente e password',
+      none: 'nessuna credenziale',
+    },
+  },
   environments: { title: 'Ambienti', empty: 'Non hai ancora ambienti. Scegline uno dal Catalogo per avviarlo.' },
   settings: {
     title: 'Impostazioni',
