@@ -1,75 +1,62 @@
 /**
  * The bridge from the site profile to the catalogue: which folders to load,
  * what each template's defaults, presets, locks and ranges become, whether
- * those overrides respect the templates, and whether a user's values respect
- * the locks.
+ * those overrides respect the templates as written, and whether a user's
+ * values respect the locks.
  */
 import path from 'node:path';
+import { builtinTemplatesDir } from '../catalogue/builtin';
+import type { CatalogueOptions } from '../catalogue/catalogue';
+import type { TemplateOverride } from '../catalogue/overrides';
+import { quantitySize } from '../catalogue/quantity';
+import type { Parameter } from '../catalogue/schema/parameters';
+import type { LoadedTemplate } from '../catalogue/template';
+import { sameValue, valueProblem, type ParameterValue } from '../catalogue/values';
 import { AfpError, type ApiErrorShape } from '../errors';
-import type { ActiveProfile } from './profile-load';
-import type { ParameterValue, SiteProfile } from './profile-schema';
-import { hasRange, magnitude, sameValue, typeProblem, type OverridableParameter, type OverridableTemplate } from './parameter-rules';
-import { fieldPath } from './yaml-positions';
+import type { ActiveProfile } from './active-profile';
+import { profileError } from './profile-parse';
 
-export type { OverridableParameter, OverridableTemplate } from './parameter-rules';
-
-type Preset = NonNullable<SiteProfile['templates']>['presets'][string][number];
-
-export interface TemplateOverride {
-  defaults?: Record<string, ParameterValue>;
-  presets?: Preset[];
-  locked?: Record<string, { value: ParameterValue; reason: string }>;
-  ranges?: Record<string, { min?: number | string; max?: number | string }>;
-}
-
-export interface CatalogueInput {
-  /** Site template folders (absolute), after the built-in folder the catalogue adds itself. */
-  dirs: string[];
-  overrides: Record<string, TemplateOverride>;
-  /** Templates the site does not offer. */
-  hidden: string[];
-}
-
-/** The catalogue's input for this profile; no profile means built-ins only, unchanged. */
-export function catalogueInput(active: ActiveProfile | null): CatalogueInput {
+/** The catalogue's options for this profile: built-ins first, then the site's folders. */
+export function catalogueInput(active: ActiveProfile | null): CatalogueOptions & { dirs: string[]; overrides: Record<string, TemplateOverride>; hidden: string[] } {
   const section = active?.profile.templates;
-  if (section === undefined) return { dirs: [], overrides: {}, hidden: [] };
+  const dirs = [builtinTemplatesDir(), ...(section?.folders ?? [])];
+  if (section === undefined) return { dirs, overrides: {}, hidden: [] };
   const overrides: Record<string, TemplateOverride> = {};
   const entry = (template: string): TemplateOverride => (overrides[template] ??= {});
   for (const [template, defaults] of Object.entries(section.defaults)) entry(template).defaults = { ...defaults };
   for (const [template, presets] of Object.entries(section.presets)) entry(template).presets = presets.map((preset) => ({ ...preset }));
   for (const [template, locked] of Object.entries(section.locked)) entry(template).locked = { ...locked };
   for (const [template, ranges] of Object.entries(section.ranges)) entry(template).ranges = { ...ranges };
-  return { dirs: [...section.folders], overrides, hidden: [...(section.hidden ?? [])] };
+  return { dirs, overrides, hidden: [...(section.hidden ?? [])] };
 }
 
+type Range = { min?: number | string | undefined; max?: number | string | undefined };
+type Template = Pick<LoadedTemplate, 'name' | 'spec'>;
+
 /**
- * Everything in the profile's templates section that the loaded templates
+ * Everything in the profile's templates section that the templates as written
  * contradict: unknown templates or parameters, ranges that widen the
- * template's, and defaults, presets or locks of the wrong type or out of range.
+ * template's, defaults, presets or locks of the wrong type or out of range.
  */
-export function checkOverrides(active: ActiveProfile, templates: Iterable<OverridableTemplate>): ApiErrorShape[] {
+export function checkOverrides(active: ActiveProfile, templates: Iterable<Template>): ApiErrorShape[] {
   const section = active.profile.templates;
   if (section === undefined) return [];
-  const byName = new Map<string, OverridableTemplate>();
+  const byName = new Map<string, Template>();
   for (const template of templates) byName.set(template.name, template);
   const errors: ApiErrorShape[] = [];
   const report = (at: PropertyKey[], message: string): void => {
-    const field = fieldPath(['templates', ...at]);
-    const shape: ApiErrorShape = { code: 'invalid_profile', message, file: active.file, field };
-    const line = active.fieldLines[field];
-    if (line !== undefined) shape.line = line;
-    errors.push(shape);
+    errors.push(profileError(active.file, active.fieldLines, ['templates', ...at], message));
   };
   const known = [...byName.keys()].sort().join(', ');
-  const lookup = (kind: string, template: string): OverridableTemplate | undefined => {
-    const found = byName.get(template);
-    if (found === undefined) report([kind, template], `no template named "${template}" (known: ${known})`);
+  const lookup = (kind: string, name: string): Template | undefined => {
+    const found = byName.get(name);
+    if (found === undefined) report([kind, name], `no template named "${name}" (known: ${known})`);
     return found;
   };
-  const paramOf = (at: PropertyKey[], template: OverridableTemplate, param: string): OverridableParameter | undefined => {
-    const found = template.parameters[param];
-    if (found === undefined) report(at, `template "${template.name}" has no parameter "${param}" (it has: ${Object.keys(template.parameters).join(', ')})`);
+  const paramOf = (at: PropertyKey[], template: Template, param: string): Parameter | undefined => {
+    const own = template.spec.parameters ?? {};
+    const found = own[param];
+    if (found === undefined) report(at, `template "${template.name}" has no parameter "${param}" (it has: ${Object.keys(own).join(', ')})`);
     return found;
   };
 
@@ -77,20 +64,22 @@ export function checkOverrides(active: ActiveProfile, templates: Iterable<Overri
     const template = lookup('ranges', name);
     if (template === undefined) continue;
     for (const [param, range] of Object.entries(ranges)) {
-      const spec = paramOf(['ranges', name, param], template, param);
+      const at = ['ranges', name, param];
+      const spec = paramOf(at, template, param);
       if (spec === undefined) continue;
-      const before = errors.length;
-      checkRange(spec, range, (key, message) => report(['ranges', name, param, ...key], message));
+      const problems = rangeProblems(spec, range);
+      for (const [key, message] of problems) report(key === undefined ? at : [...at, key], message);
       const overridden = section.defaults[name]?.[param] !== undefined || section.locked[name]?.[param] !== undefined;
-      const outside = errors.length === before && !overridden && spec.default !== undefined ? rangeProblem(spec, range, spec.default) : undefined;
-      if (outside !== undefined) report(['ranges', name, param], `the template's default does not fit: ${outside}; set templates.defaults.${name}.${param} as well`);
+      const outside = problems.length === 0 && !overridden ? valueProblem(narrowed(spec, range), spec.default) : undefined;
+      if (outside !== undefined) report(at, `the template's default does not fit this range (${outside}); set templates.defaults.${name}.${param} as well`);
     }
   }
-  const checkValue = (at: PropertyKey[], template: OverridableTemplate, param: string, value: unknown): void => {
+  const checkValue = (at: PropertyKey[], template: Template, param: string, value: unknown): boolean => {
     const spec = paramOf(at, template, param);
-    if (spec === undefined) return;
-    const problem = typeProblem(spec, value) ?? rangeProblem(spec, section.ranges[template.name]?.[param], value);
+    if (spec === undefined) return false;
+    const problem = valueProblem(narrowed(spec, section.ranges[template.name]?.[param]), value);
     if (problem !== undefined) report(at, problem);
+    return problem === undefined;
   };
   for (const [name, defaults] of Object.entries(section.defaults)) {
     const template = lookup('defaults', name);
@@ -98,7 +87,17 @@ export function checkOverrides(active: ActiveProfile, templates: Iterable<Overri
   }
   for (const [name, locks] of Object.entries(section.locked)) {
     const template = lookup('locked', name);
-    if (template !== undefined) for (const [param, lock] of Object.entries(locks)) checkValue(['locked', name, param, 'value'], template, param, lock.value);
+    if (template === undefined) continue;
+    for (const [param, lock] of Object.entries(locks)) {
+      if (!checkValue(['locked', name, param, 'value'], template, param, lock.value)) continue;
+      const clash = clashingPreset(template, section.presets[name] ?? [], param, lock.value);
+      if (clash !== undefined) {
+        report(
+          ['locked', name, param],
+          `the template's preset "${clash.name}" sets ${param} to ${String(clash.value)}, which this lock refuses: give a site preset named "${clash.name}" under templates.presets.${name}`,
+        );
+      }
+    }
   }
   for (const [name, presets] of Object.entries(section.presets)) {
     const template = lookup('presets', name);
@@ -122,14 +121,15 @@ export function enforceLocks(
   template: string,
   values: Readonly<Record<string, unknown>>,
   active: ActiveProfile | null,
-  parameters?: Readonly<Record<string, OverridableParameter>>,
+  parameters?: Readonly<Record<string, Parameter>>,
 ): AfpError[] {
   const locks = active?.profile.templates?.locked[template];
   if (active === null || locks === undefined) return [];
   const errors: AfpError[] = [];
   for (const [param, lock] of Object.entries(locks)) {
-    if (!Object.hasOwn(values, param) || values[param] === undefined) continue;
-    if (sameValue(parameters?.[param], values[param], lock.value)) continue;
+    const given = values[param];
+    if (!Object.hasOwn(values, param) || given === undefined || given === null) continue;
+    if (sameAsLocked(parameters?.[param], given, lock.value)) continue;
     errors.push(
       new AfpError(
         'locked',
@@ -141,49 +141,62 @@ export function enforceLocks(
   return errors;
 }
 
-type Range = { min?: number | string | undefined; max?: number | string | undefined };
+/** 7 and "7" (from --set) are the same number; 4Gi and 4096Mi the same memory when the parameter says so. */
+function sameAsLocked(parameter: Parameter | undefined, given: unknown, locked: ParameterValue): boolean {
+  if (given === locked) return true;
+  if (typeof given === 'string' && typeof locked === 'number') return given.trim() !== '' && Number(given) === locked;
+  if (typeof given === 'number' && typeof locked === 'string') return locked.trim() !== '' && Number(locked) === given && parameter?.type !== 'string';
+  if (parameter === undefined || (typeof given !== 'string' && typeof given !== 'number')) return false;
+  return sameValue(parameter, given, locked);
+}
 
-function checkRange(spec: OverridableParameter, range: Range, report: (at: string[], message: string) => void): void {
-  if (!hasRange(spec)) {
-    report([], `a ${spec.type} parameter has no range to narrow`);
-    return;
+/** A preset of the template, not replaced by the site, that would set a locked parameter to another value. */
+function clashingPreset(template: Template, sitePresets: readonly { name: string }[], param: string, locked: ParameterValue): { name: string; value: unknown } | undefined {
+  const replaced = new Set(sitePresets.map((preset) => preset.name));
+  const parameter = template.spec.parameters?.[param];
+  for (const preset of template.spec.presets ?? []) {
+    const value = preset.values[param];
+    if (replaced.has(preset.name) || value === undefined || sameAsLocked(parameter, value, locked)) continue;
+    return { name: preset.name, value };
   }
+  return undefined;
+}
+
+/** The template's parameter with the site's range in force. */
+function narrowed(parameter: Parameter, range: Range | undefined): Parameter {
+  if (range === undefined || !('min' in parameter)) return parameter;
+  return { ...parameter, ...(range.min === undefined ? {} : { min: range.min }), ...(range.max === undefined ? {} : { max: range.max }) } as Parameter;
+}
+
+/** [field under the range (min / max / none), message] for each way the site range fails the template's. */
+function rangeProblems(parameter: Parameter, range: Range): [('min' | 'max' | undefined), string][] {
+  if (!('min' in parameter)) return [[undefined, `a ${parameter.type} parameter has no range to narrow`]];
+  const size = (q: string | number): number =>
+    parameter.type === 'integer' || parameter.type === 'number' ? Number(q) : quantitySize(parameter.type, q);
+  const unbounded = { ...parameter, min: undefined, max: undefined } as Parameter;
+  const problems: [('min' | 'max' | undefined), string][] = [];
   const bound = (key: 'min' | 'max'): number | undefined => {
     const value = range[key];
     if (value === undefined) return undefined;
-    const size = magnitude(spec, value);
-    if (size === undefined) report([key], typeProblem(spec, value) ?? `${JSON.stringify(value)} is not a ${spec.type} value`);
-    return size;
+    const problem = valueProblem(unbounded, value);
+    if (problem !== undefined) problems.push([key, problem]);
+    return problem === undefined ? size(value) : undefined;
   };
   const min = bound('min');
   const max = bound('max');
-  const templateMin = spec.min === undefined ? undefined : magnitude(spec, spec.min);
-  const templateMax = spec.max === undefined ? undefined : magnitude(spec, spec.max);
-  if (min !== undefined && templateMin !== undefined && min < templateMin) {
-    report(['min'], `${String(range.min)} is below the template's minimum ${String(spec.min)}: a site may only narrow a range`);
+  const ownMin = parameter.min === undefined ? undefined : size(parameter.min);
+  const ownMax = parameter.max === undefined ? undefined : size(parameter.max);
+  const shown = (q: string | number | undefined): string => String(q);
+  if (min !== undefined && ownMin !== undefined && min < ownMin) {
+    problems.push(['min', `${shown(range.min)} is below the template's minimum ${shown(parameter.min)}: a site may only narrow a range`]);
+  } else if (min !== undefined && ownMax !== undefined && min > ownMax) {
+    problems.push(['min', `${shown(range.min)} is above the template's maximum ${shown(parameter.max)}`]);
   }
-  if (max !== undefined && templateMax !== undefined && max > templateMax) {
-    report(['max'], `${String(range.max)} is above the template's maximum ${String(spec.max)}: a site may only narrow a range`);
+  if (max !== undefined && ownMax !== undefined && max > ownMax) {
+    problems.push(['max', `${shown(range.max)} is above the template's maximum ${shown(parameter.max)}: a site may only narrow a range`]);
+  } else if (max !== undefined && ownMin !== undefined && max < ownMin) {
+    problems.push(['max', `${shown(range.max)} is below the template's minimum ${shown(parameter.min)}`]);
   }
-  if (min !== undefined && templateMax !== undefined && min > templateMax) {
-    report(['min'], `${String(range.min)} is above the template's maximum ${String(spec.max)}`);
-  }
-  if (max !== undefined && templateMin !== undefined && max < templateMin) {
-    report(['max'], `${String(range.max)} is below the template's minimum ${String(spec.min)}`);
-  }
-  if (min !== undefined && max !== undefined && min > max) report([], `min ${String(range.min)} is above max ${String(range.max)}`);
-}
-
-/** Why a value falls outside the range in force (the site's if narrowed, else the template's). */
-function rangeProblem(spec: OverridableParameter, siteRange: Range | undefined, value: unknown): string | undefined {
-  const size = magnitude(spec, value);
-  if (size === undefined) return undefined;
-  const min = siteRange?.min ?? spec.min;
-  const max = siteRange?.max ?? spec.max;
-  const minSize = min === undefined ? undefined : magnitude(spec, min);
-  const maxSize = max === undefined ? undefined : magnitude(spec, max);
-  const whose = (own: unknown): string => (own === undefined ? "the template's" : "the site's");
-  if (minSize !== undefined && size < minSize) return `${String(value)} is below ${whose(siteRange?.min)} minimum ${String(min)}`;
-  if (maxSize !== undefined && size > maxSize) return `${String(value)} is above ${whose(siteRange?.max)} maximum ${String(max)}`;
-  return undefined;
+  if (min !== undefined && max !== undefined && min > max) problems.push([undefined, `min ${shown(range.min)} is above max ${shown(range.max)}`]);
+  return problems;
 }

@@ -1,46 +1,18 @@
 /**
- * One profile file → an ActiveProfile (parsed, checked, paths made absolute)
- * or the list of everything wrong with it, each naming file, line and field.
+ * Profile text → an ActiveProfile on its own terms: the format, the paths it
+ * names (made absolute, and present), the lines of its fields. Checks against
+ * the templates come after, in profile-load.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ApiErrorShape } from '../errors';
-import { siteProfileSchema, type ParameterValue, type SiteProfile } from './profile-schema';
-import { fieldPath, parseWithSchema, type FieldPath } from './yaml-positions';
+import { fieldPath, parseWithSchema, type FieldPath } from '../yaml/parse';
+import { lockedSettingsOf, type ProfileLoad, type ProfileSource } from './active-profile';
+import { siteProfileSchema, type SiteProfile } from './profile-schema';
 
-/** Where the active profile came from, highest precedence first. */
-export const PROFILE_SOURCES = ['cli', 'settings', 'env', 'system'] as const;
-export type ProfileSource = (typeof PROFILE_SOURCES)[number];
-
-export interface LockedSetting {
-  template: string;
-  param: string;
-  value: ParameterValue;
-  reason: string;
-}
-
-export interface ActiveProfile {
-  /** Parsed profile; template folders, logo and kubeconfig paths are absolute. */
-  profile: SiteProfile;
-  /** Absolute path of the profile file. */
-  file: string;
-  source: ProfileSource;
-  lockedSettings: LockedSetting[];
-  /** Line of each field in the file, keyed by field path (`templates.locked.dask.workers`), for later messages. */
-  fieldLines: Record<string, number>;
-}
-
-export type ProfileLoad = { ok: true; active: ActiveProfile } | { ok: false; errors: ApiErrorShape[] };
-
-export async function loadProfileFile(file: string, source: ProfileSource): Promise<ProfileLoad> {
-  const read = await readText(file);
-  if (typeof read !== 'string') return { ok: false, errors: [read] };
-  return loadProfileText(read, file, source);
-}
-
-/** Same as loadProfileFile on text already read; `file` names it in messages and anchors relative paths. */
-export async function loadProfileText(text: string, file: string, source: ProfileSource): Promise<ProfileLoad> {
+/** `file` names the profile in messages and anchors its relative paths. */
+export async function parseProfile(text: string, file: string, source: ProfileSource): Promise<ProfileLoad> {
   const parsed = parseWithSchema(text, file, siteProfileSchema, 'invalid_profile');
   if (!parsed.ok) return parsed;
   const fieldLines = collectLines(parsed.value, parsed.lineOf);
@@ -50,27 +22,14 @@ export async function loadProfileText(text: string, file: string, source: Profil
   return { ok: true, active: { profile, file: path.resolve(file), source, lockedSettings: lockedSettingsOf(profile), fieldLines } };
 }
 
-/** Everything wrong with a profile file, empty when it is good: the hook for `afp validate`. */
-export async function validateProfileFile(file: string): Promise<ApiErrorShape[]> {
-  const result = await loadProfileFile(file, 'cli');
-  return result.ok ? [] : result.errors;
-}
-
-export function lockedSettingsOf(profile: SiteProfile): LockedSetting[] {
-  return Object.entries(profile.templates?.locked ?? {}).flatMap(([template, locks]) =>
-    Object.entries(locks).map(([param, lock]) => ({ template, param, value: lock.value, reason: lock.reason })),
-  );
-}
-
-async function readText(file: string): Promise<string | ApiErrorShape> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { code: 'not_found', message: 'profile file not found', file };
-    if (code === 'EISDIR') return { code: 'invalid_profile', message: 'is a folder, not a profile file', file };
-    return { code: 'unavailable', message: `cannot read the profile file (${code ?? 'unknown error'})`, file };
-  }
+/** An error about one field of the profile, at its line when the file has it. */
+export function profileError(file: string, lines: Readonly<Record<string, number>>, at: FieldPath, message: string): ApiErrorShape {
+  const field = fieldPath(at);
+  const shape: ApiErrorShape = { code: 'invalid_profile', message, file };
+  if (field !== '') shape.field = field;
+  const line = lines[field];
+  if (line !== undefined) shape.line = line;
+  return shape;
 }
 
 function resolvePaths(profile: SiteProfile, base: string): SiteProfile {
@@ -89,19 +48,11 @@ function resolvePaths(profile: SiteProfile, base: string): SiteProfile {
 /** Template folders and the logo file must exist: a typo in a path is an error, not an empty catalogue. */
 async function missingPaths(profile: SiteProfile, file: string, lines: Record<string, number>): Promise<ApiErrorShape[]> {
   const errors: ApiErrorShape[] = [];
-  const problem = (at: FieldPath, message: string): void => {
-    const field = fieldPath(at);
-    const shape: ApiErrorShape = { code: 'invalid_profile', message, file, field };
-    const line = lines[field];
-    if (line !== undefined) shape.line = line;
-    errors.push(shape);
-  };
   if (!profile.site.logo.startsWith('data:') && !(await isKind(profile.site.logo, 'file'))) {
-    problem(['site', 'logo'], `logo file not found: ${profile.site.logo}`);
+    errors.push(profileError(file, lines, ['site', 'logo'], `logo file not found: ${profile.site.logo}`));
   }
-  const folders = profile.templates?.folders ?? [];
-  for (const [index, folder] of folders.entries()) {
-    if (!(await isKind(folder, 'dir'))) problem(['templates', 'folders', index], `template folder not found: ${folder}`);
+  for (const [index, folder] of (profile.templates?.folders ?? []).entries()) {
+    if (!(await isKind(folder, 'dir'))) errors.push(profileError(file, lines, ['templates', 'folders', index], `template folder not found: ${folder}`));
   }
   return errors;
 }

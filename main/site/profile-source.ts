@@ -10,7 +10,7 @@
  * Only the system-wide file may be absent, since most machines have none.
  */
 import path from 'node:path';
-import { AfpError, formatError } from '../errors';
+import { ProblemsError } from '../yaml/problems';
 import { loadProfileFile, type ActiveProfile, type ProfileSource } from './profile-load';
 
 export const PROFILE_ENV_VAR = 'AFP_PROFILE';
@@ -53,9 +53,10 @@ export function chooseProfileFile(sources: ProfileSources): { file: string; sour
 }
 
 /**
- * Resolves and loads the active profile. Throws AfpError (code `invalid_profile`,
- * `not_found` or `unavailable`, with file, line and field of the first problem)
- * when the chosen file cannot be used.
+ * Resolves and loads the active profile. When the chosen file cannot be used,
+ * throws a ProblemsError (an AfpError: code `invalid_profile`, `not_found` or
+ * `unavailable`, with file, line and field of the first problem, and all of
+ * them in `problems`).
  */
 export async function resolveProfile(sources: ProfileSources): Promise<ActiveProfile | null> {
   const chosen = chooseProfileFile(sources);
@@ -64,12 +65,7 @@ export async function resolveProfile(sources: ProfileSources): Promise<ActivePro
   const [first, ...rest] = result.errors;
   if (first === undefined) return null;
   if (chosen.optional && first.code === 'not_found' && first.field === undefined) return null;
-  const more = rest.length === 0 ? '' : ` (and ${rest.length} more: ${rest.map(formatError).join('; ')})`;
-  const where: { field?: string; file?: string; line?: number } = {};
-  if (first.field !== undefined) where.field = first.field;
-  if (first.file !== undefined) where.file = first.file;
-  if (first.line !== undefined) where.line = first.line;
-  throw new AfpError(first.code, `${first.message}${more} [profile from ${describeSource(chosen.source)}]`, where);
+  throw new ProblemsError([{ ...first, message: `${first.message} [profile from ${describeSource(chosen.source)}]` }, ...rest]);
 }
 
 export function describeSource(source: ProfileSource): string {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatError } from '../../../main/errors';
 import { profileJsonSchemaText, PROFILE_JSON_SCHEMA_FILE } from '../../../main/site/profile-json-schema';
-import { loadProfileFile, validateProfileFile } from '../../../main/site/profile-load';
+import { loadProfileFile, validateProfileFile, validateProfileText } from '../../../main/site/profile-load';
 import { profileText, tempFolder, type TempFolder } from './profile-fixture';
 
 const NAPLES = path.resolve('docs/examples/naples-af.yaml');
@@ -56,7 +56,7 @@ describe('site profile loading', () => {
     assert.equal(errors[0]?.code, 'invalid_profile');
     assert.equal(errors[0]?.file, file);
     assert.equal(typeof errors[0]?.line, 'number');
-    assert.match(formatError(errors[0]), new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: YAML: `));
+    assert.match(formatError(errors[0]), new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: YAML syntax: `));
   });
 
   it('rejects an unknown field, naming its line and path', async () => {
@@ -125,6 +125,21 @@ describe('site profile loading', () => {
   it('says plainly when the file does not exist', async () => {
     const errors = await validateProfileFile(path.join(tmp.dir, 'nope.yaml'));
     assert.deepEqual(errors, [{ code: 'not_found', message: 'profile file not found', file: path.join(tmp.dir, 'nope.yaml') }]);
+  });
+
+  it('validates the Naples example with a one-line summary', async () => {
+    const result = await validateProfileText(await readFile(NAPLES, 'utf8'), NAPLES);
+    assert.deepEqual(result, { errors: [], summary: 'site profile Analysis Facility Napoli: 1 locked setting, 1 template folder, 6 declared nodes' });
+  });
+
+  it('reports broken templates in its folders when validating, without refusing the profile at run time', async () => {
+    await tmp.write('with-templates/site/broken.yaml', 'apiVersion: afp.dev/v1\nkind: Template\nmetadata: { name: broken }\nparameters: [\n');
+    const file = await tmp.write('with-templates/profile.yaml', profileText('With templates', 'templates: { folders: [site] }\n'));
+    const errors = await validateProfileFile(file);
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]?.code, 'invalid_template');
+    assert.equal(errors[0]?.file, path.join(tmp.dir, 'with-templates/site/broken.yaml'));
+    assert.equal((await loadProfileFile(file, 'cli')).ok, true);
   });
 
   it('publishes a JSON Schema equal to the one generated from the zod schema', async () => {

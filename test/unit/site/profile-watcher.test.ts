@@ -70,6 +70,19 @@ describe('watching the active profile', () => {
     }
   });
 
+  it('keeps the last good profile when an edit widens a template range', async () => {
+    const file = await tmp.write('widen/profile.yaml', profileText('Narrow', 'templates:\n  ranges:\n    dask: { workers: { max: 10 } }\n'));
+    const { watcher, next } = await watching(file);
+    try {
+      await writeFile(file, profileText('Wide', 'templates:\n  ranges:\n    dask: { workers: { max: 1000 } }\n'));
+      const seen = await next();
+      assert.equal(seen.kind === 'error' && seen.errors[0]?.field, 'templates.ranges.dask.workers.max');
+      assert.equal(watcher.current().profile.site.name, 'Narrow');
+    } finally {
+      watcher.dispose();
+    }
+  });
+
   it('follows an editor that saves by renaming a new file over the old one', async () => {
     const file = await tmp.write('rename/profile.yaml', profileText('Before'));
     const { watcher, next } = await watching(file);
