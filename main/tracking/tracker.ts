@@ -1,0 +1,289 @@
+/**
+ * Live status of every environment in the inventory. Sources (watches for
+ * kube, polls for IM) say "something changed"; every `batchMs` the tracker
+ * asks the changed ones what they see, diffs that against what it last sent,
+ * and hands listeners one batch of per-environment deltas, never whole lists.
+ * Phase changes are written back to the inventory.
+ */
+import { AfpError } from '../errors';
+import type { Inventory, InventoryChange } from './inventory';
+import type { EnvironmentRecord, EnvironmentStatus, StatusPhase } from './record';
+import type { StatusSource, StatusSourceFactory } from './status-source';
+import { diffSections, emptySections, type Observation, type SectionChanges, type SectionRemovals, type Sections } from './views';
+
+export interface EnvironmentDelta {
+  environmentId: string;
+  name: string;
+  /** Present when phase, message or times changed. */
+  status?: EnvironmentStatus;
+  upserted?: SectionChanges;
+  removed?: SectionRemovals;
+  /** The environment left the inventory; drop it. */
+  untracked?: true;
+}
+
+export interface TrackerBatch {
+  at: string;
+  deltas: EnvironmentDelta[];
+}
+
+export interface EnvironmentView extends Sections {
+  environmentId: string;
+  name: string;
+  status: EnvironmentStatus;
+}
+
+export interface TrackerOptions {
+  inventory: Inventory;
+  sources: StatusSourceFactory[];
+  /** How long changes are gathered before a batch goes out. */
+  batchMs?: number;
+  /** A message-only change (same phase) is written to the inventory at most this often. */
+  persistMessageEveryMs?: number;
+  /** How often the inventory file is re-read for records another process (the CLI) added or removed. */
+  syncEveryMs?: number;
+}
+
+interface Tracked {
+  record: EnvironmentRecord;
+  source: StatusSource;
+  sent: Sections | undefined;
+  status: EnvironmentStatus;
+  persistedAt: number;
+}
+
+export class EnvironmentTracker {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly dirty = new Set<string>();
+  private readonly listeners = new Set<(batch: TrackerBatch) => void>();
+  private readonly pendingDeltas: EnvironmentDelta[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private syncTimer: NodeJS.Timeout | undefined;
+  private stopInventory: (() => void) | undefined;
+  private disposed = false;
+
+  constructor(private readonly options: TrackerOptions) {}
+
+  /** Tracks every record, and follows the inventory from now on. */
+  start(): void {
+    if (this.stopInventory !== undefined || this.disposed) return;
+    this.stopInventory = this.options.inventory.onChange((change) => this.onInventory(change));
+    this.sync();
+    const every = this.options.syncEveryMs ?? 2000;
+    if (every > 0) {
+      this.syncTimer = setInterval(() => this.sync(), every);
+      this.syncTimer.unref();
+    }
+  }
+
+  onBatch(listener: (batch: TrackerBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Everything known about one environment now, for a page opening (then follow the batches). */
+  view(idOrName: string): EnvironmentView | undefined {
+    const entry = this.tracked.get(idOrName) ?? [...this.tracked.values()].find((t) => t.record.name === idOrName);
+    if (entry === undefined) return undefined;
+    const observed = entry.source.observe(entry.record);
+    const sections = observed === undefined ? (entry.sent ?? emptySections()) : pickSections(observed);
+    const status = observed === undefined ? entry.status : this.nextStatus(entry, observed);
+    return { environmentId: entry.record.id, name: entry.record.name, status, ...structuredClone(sections) };
+  }
+
+  /** Opens a link that needs a port-forward; resolves with the URL to open in the browser. */
+  async openLink(environmentId: string, linkId: string): Promise<string> {
+    const entry = this.tracked.get(environmentId);
+    if (entry === undefined) throw new AfpError('not_found', `No environment "${environmentId}" is being tracked.`, { field: 'environmentId' });
+    const link = entry.record.links.find((l) => l.id === linkId);
+    if (link?.url !== undefined && link.expose !== 'cluster') return link.url;
+    const live = entry.sent?.links.find((l) => l.id === linkId);
+    if (live?.url !== undefined) return live.url;
+    if (entry.source.openLink === undefined) throw new AfpError('unsupported', `Link "${linkId}" has no URL and this target cannot port-forward.`, { field: 'linkId' });
+    return entry.source.openLink(linkId);
+  }
+
+  get trackedCount(): number {
+    return this.tracked.size;
+  }
+
+  /** Whether every tracked environment has been observed at least once. */
+  allObserved(): boolean {
+    return [...this.tracked.keys()].every((id) => this.isObserved(id));
+  }
+
+  isObserved(id: string): boolean {
+    const entry = this.tracked.get(id);
+    return entry !== undefined && entry.source.observe(entry.record) !== undefined;
+  }
+
+  /** Sends what is pending now instead of at the next tick. */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const deltas = this.pendingDeltas.splice(0);
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) {
+      const delta = this.refresh(id);
+      if (delta !== undefined) deltas.push(delta);
+    }
+    if (deltas.length === 0) return;
+    const batch: TrackerBatch = { at: new Date().toISOString(), deltas };
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch {
+        // A listener's failure must not stop the others or the tracker.
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopInventory?.();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.syncTimer !== undefined) clearInterval(this.syncTimer);
+    for (const entry of this.tracked.values()) entry.source.dispose();
+    this.tracked.clear();
+    this.listeners.clear();
+  }
+
+  /** Brings the tracked set in line with the inventory file (records added or removed by another process). */
+  private sync(): void {
+    let records: EnvironmentRecord[];
+    try {
+      records = this.options.inventory.list();
+    } catch {
+      return; // The inventory reports its own errors to whoever opens it; tracking keeps the last good records.
+    }
+    const ids = new Set(records.map((r) => r.id));
+    for (const id of [...this.tracked.keys()]) if (!ids.has(id)) this.untrack(id);
+    for (const record of records) {
+      const entry = this.tracked.get(record.id);
+      if (entry === undefined) this.track(record);
+      else if (entry.record.updatedAt !== record.updatedAt) this.onRecord(record);
+    }
+  }
+
+  private onInventory(change: InventoryChange): void {
+    if (change.kind === 'removed') this.untrack(change.record.id);
+    else if (this.tracked.has(change.record.id)) this.onRecord(change.record);
+    else this.track(change.record);
+  }
+
+  private onRecord(record: EnvironmentRecord): void {
+    const entry = this.tracked.get(record.id);
+    if (entry === undefined) return;
+    if (JSON.stringify(entry.record.target) !== JSON.stringify(record.target)) {
+      this.untrack(record.id, false);
+      this.track(record);
+      return;
+    }
+    entry.record = record;
+    this.markDirty(record.id);
+  }
+
+  private track(record: EnvironmentRecord): void {
+    if (this.disposed || this.tracked.has(record.id)) return;
+    const source = this.makeSource(record);
+    this.tracked.set(record.id, { record, source, sent: undefined, status: record.status, persistedAt: 0 });
+    source.start(() => this.markDirty(record.id));
+  }
+
+  private untrack(id: string, announce = true): void {
+    const entry = this.tracked.get(id);
+    if (entry === undefined) return;
+    this.tracked.delete(id);
+    this.dirty.delete(id);
+    entry.source.dispose();
+    if (announce) {
+      this.pendingDeltas.push({ environmentId: id, name: entry.record.name, untracked: true });
+      this.schedule();
+    }
+  }
+
+  private makeSource(record: EnvironmentRecord): StatusSource {
+    for (const factory of this.options.sources) {
+      const source = factory(record);
+      if (source !== undefined) return source;
+    }
+    const since = Date.now();
+    return {
+      start: (changed) => changed(),
+      observe: () => ({ phase: 'Unknown', message: `No status source for ${record.target.kind} targets.`, since, ...emptySections() }),
+      dispose: () => undefined,
+    };
+  }
+
+  private markDirty(id: string): void {
+    if (this.disposed) return;
+    this.dirty.add(id);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.disposed) return;
+    this.timer = setTimeout(() => this.flush(), this.options.batchMs ?? 100);
+  }
+
+  private refresh(id: string): EnvironmentDelta | undefined {
+    const entry = this.tracked.get(id);
+    if (entry === undefined) return undefined;
+    const observed = entry.source.observe(entry.record);
+    if (observed === undefined) return undefined;
+    const sections = pickSections(observed);
+    const diff = diffSections(entry.sent, sections);
+    entry.sent = sections;
+    const status = this.nextStatus(entry, observed);
+    const statusChanged = !sameStatus(status, entry.status);
+    if (statusChanged) {
+      const phaseChanged = status.phase !== entry.status.phase;
+      entry.status = status;
+      this.persist(entry, phaseChanged);
+    }
+    if (diff === undefined && !statusChanged) return undefined;
+    const delta: EnvironmentDelta = { environmentId: id, name: entry.record.name };
+    if (statusChanged) delta.status = status;
+    if (diff !== undefined) {
+      if (Object.keys(diff.upserted).length > 0) delta.upserted = diff.upserted;
+      if (Object.keys(diff.removed).length > 0) delta.removed = diff.removed;
+    }
+    return delta;
+  }
+
+  private nextStatus(entry: Tracked, observed: Observation): EnvironmentStatus {
+    const samePhase = observed.phase === entry.status.phase;
+    const since = samePhase ? entry.status.since : new Date(observed.since ?? Date.now()).toISOString();
+    const status: EnvironmentStatus = { phase: observed.phase, since };
+    if (observed.message !== undefined) status.message = observed.message;
+    if (observed.checkedAt !== undefined) status.checkedAt = new Date(observed.checkedAt).toISOString();
+    return status;
+  }
+
+  /** Phase changes are written at once; message-only changes at most every persistMessageEveryMs. */
+  private persist(entry: Tracked, phaseChanged: boolean): void {
+    const now = Date.now();
+    if (!phaseChanged && now - entry.persistedAt < (this.options.persistMessageEveryMs ?? 10_000)) return;
+    entry.persistedAt = now;
+    try {
+      const stored = this.options.inventory.update(entry.record.id, (record) => {
+        record.status = { ...entry.status };
+      });
+      entry.record = stored;
+    } catch {
+      // The record may have been removed meanwhile, or the file is being repaired: live status still flows.
+    }
+  }
+}
+
+function pickSections(o: Observation): Sections {
+  return { pods: o.pods, services: o.services, ingresses: o.ingresses, workloads: o.workloads, events: o.events, links: o.links };
+}
+
+function sameStatus(a: EnvironmentStatus, b: EnvironmentStatus): boolean {
+  return a.phase === b.phase && a.message === b.message && a.since === b.since;
+}
+
+export type { StatusPhase };
