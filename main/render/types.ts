@@ -6,7 +6,6 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import type { Component } from '../catalogue/schema/components';
-import type { ExtraObjectGroup } from '../catalogue/schema/template';
 
 export type Target = 'kube' | 'im' | 'dispatcher';
 
@@ -100,7 +99,7 @@ export interface Plan {
   applyset: PlanApplySet;
   components: PlanComponent[];
   /** Raw objects that only the kube target can create, with why they are needed. */
-  kubeOnly: (ExtraObjectGroup & { objects: KubeObject[] })[];
+  kubeOnly: { purpose: string; objects: KubeObject[] }[];
   /** How ports exposed by ingress are reached (as given to renderPlan). */
   linkOptions: { ingressDomain?: string; tls: boolean; ingressClassName?: string };
 }

@@ -44,10 +44,12 @@ function describeIssue(issue: Issue, base: FieldPath): FieldProblem[] {
 }
 
 function describeUnion(issue: z.core.$ZodIssueInvalidUnion, path: PropertyKey[]): FieldProblem[] {
-  const discriminator = (issue as { discriminator?: string }).discriminator;
   if (issue.errors.length === 0) {
-    const note = discriminator === undefined ? issue.message : `${discriminator}: no such kind`;
-    return [{ path: discriminator === undefined ? path : [...path, discriminator], message: note }];
+    // A discriminated union whose discriminator matched no option; zod already put the discriminator in the path.
+    const { options, input } = issue as { options?: unknown[]; input?: unknown };
+    const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>)[String(path[path.length - 1])] : input;
+    const allowed = Array.isArray(options) ? `expected one of ${options.map((option) => JSON.stringify(option)).join(', ')}, ` : '';
+    return [{ path, message: `${allowed}got ${describeValue(given)}` }];
   }
   const own = custom(issue);
   if (own !== undefined) return [{ path, message: own }];

@@ -28,6 +28,12 @@ export function mapForIm(plan: Plan): ImMapping {
     "IM creates the namespace and labels what it creates its own way; the app's labels and ApplySet membership are not set, so the environment is followed through IM",
   );
 
+  const kubeOnly = new Set(plan.kubeOnly.flatMap((group) => group.objects.map((object) => `${object.kind}/${object.metadata.name}`)));
+  for (const object of plan.objects) {
+    if (object.kind !== 'Secret' || object.metadata.name === plan.applyset.parent.name || kubeOnly.has(`Secret/${object.metadata.name}`)) continue;
+    mapped(`Secret ${object.metadata.name}`, "not created: IM's connector creates no Secret of its own; its generated values are written where the containers use them");
+  }
+
   const layouts = componentLayouts(plan);
   const containers: ImContainer[] = [];
   for (const layout of layouts.values()) {
