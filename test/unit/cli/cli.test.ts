@@ -126,15 +126,10 @@ describe('afp', () => {
     assert.equal(good.stdout, 'ok: good.yaml: template small 1.0.0: 2 parameters, 1 preset, 2 components\n');
     const bad = await run(['validate', 'good.yaml', 'bad.yaml', 'other.yaml'], dir);
     assert.equal(bad.code, 1);
-    assert.equal(
-      bad.stderr,
-      [
-        'error: bad.yaml:12: parameters.workers.max: expected integer, got "ten"',
-        'error: bad.yaml:35: components.worker.bogus: unknown field',
-        'error: other.yaml:1: kind: kind "Widget" is not one afp validate knows (Template)',
-        '',
-      ].join('\n'),
-    );
+    const lines = bad.stderr.split('\n');
+    assert.deepEqual(lines.slice(0, 2), ['error: bad.yaml:12: parameters.workers.max: expected integer, got "ten"', 'error: bad.yaml:35: components.worker.bogus: unknown field']);
+    assert.match(lines[2] ?? '', /^error: other\.yaml:1: kind: kind "Widget" is not one afp validate knows \(.*Template.*\)$/);
+    assert.equal(lines.length, 4);
   });
 
   it('validate accepts every built-in template', async () => {
