@@ -72,7 +72,11 @@ export function createApp(options: AppOptions): App {
     'templates.list': async () => cataloguePage(await catalogue.get()),
     'templates.get': async ({ name }) => detailOf((await catalogue.get()).require(name)),
     'plan.render': async (request) => previewPlan(await catalogue.get(), request),
-    'plan.export': async ({ format, directory, ...request }) => ({ files: await writeExport(planFor(await catalogue.get(), request), format, directory) }),
+    'plan.export': async ({ format, directory, ...request }) => {
+      // TOSCA is IM's document: render it for IM as `afp export --format tosca` does.
+      const target = format === 'tosca' && request.target === 'kube' ? 'im' : request.target;
+      return { files: await writeExport(planFor(await catalogue.get(), { ...request, target }), format, directory) };
+    },
     'export.chooseFolder': async ({ suggested }) => {
       const directory = await options.host.chooseFolder?.(suggested);
       return directory === undefined ? {} : { directory };

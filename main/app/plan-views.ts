@@ -6,7 +6,7 @@ import { renderPlan } from '../render/plan';
 import { renderTosca } from '../render/tosca/render-tosca';
 import type { KubeObject, Plan } from '../render/types';
 import { problemsOf } from '../yaml/problems';
-import { kubeYaml } from './export-plan';
+import { manifestYaml } from '../render/manifest';
 
 export function planFor(catalogue: Catalogue, request: PlanRequest): Plan {
   const template = catalogue.require(request.template);
@@ -60,7 +60,7 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest): PlanPre
     }),
     shared: shared.map(view),
     waves: plan.waves.length,
-    kubeYaml: kubeYaml(plan),
+    kubeYaml: manifestYaml(plan),
     tosca: { yaml: tosca.yaml, ok: tosca.check.ok, items: tosca.check.items },
     links: plan.links.map((link) => ({ title: link.title, component: link.component, expose: link.expose })),
   };

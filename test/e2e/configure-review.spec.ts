@@ -36,7 +36,7 @@ describe('Catalogue → Configure → Review → Export', () => {
     await configure.set('workerMemory', '4 GB');
     await configure.errorOf('workerMemory').waitFor();
     assert.match(await configure.errorOf('workerMemory').innerText(), /expected a memory quantity.*"4 GB"/);
-    await app.page.waitForFunction('document.querySelector(".actions .button-primary").disabled', undefined, { timeout: 5000 });
+    await app.page.locator('.actions .button-primary:disabled').waitFor({ timeout: 5000 });
     await app.screenshot('configure-error');
     await configure.set('workerMemory', '3Gi');
     await configure.set('workers', '7');

@@ -72,7 +72,7 @@ describe('the app frame and the Catalogue', () => {
   it('follows a dark theme choice', async () => {
     const settings = new SettingsPage(app.page);
     await settings.chooseTheme('Dark');
-    await app.page.waitForFunction('document.documentElement.dataset.theme === "dark"');
+    await app.page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     const background = await app.page.evaluate('getComputedStyle(document.body).backgroundColor');
     assert.equal(background, 'rgb(15, 20, 26)');
     await app.screenshot('settings-dark');

@@ -24,6 +24,6 @@ export class ConfigurePage {
   }
 
   async waitValid(): Promise<void> {
-    await this.page.waitForFunction('!document.querySelector(".actions .button-primary").disabled');
+    await this.page.locator('.actions .button-primary:not(:disabled)').waitFor();
   }
 }
