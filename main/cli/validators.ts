@@ -5,6 +5,7 @@
 import type { ApiErrorShape } from '../errors';
 import { parseTemplate } from '../catalogue/template';
 import { checkTemplate } from '../render/check-template';
+import { validateProfileText } from '../site/profile-load';
 
 export interface Validation {
   errors: ApiErrorShape[];
@@ -15,6 +16,7 @@ export interface Validation {
 export type Validator = (text: string, file: string) => Promise<Validation>;
 
 export const VALIDATORS: Record<string, Validator> = {
+  SiteProfile: validateProfileText,
   Template: (text, file) => {
     const result = parseTemplate(text, file);
     if (!result.ok) return Promise.resolve({ errors: result.errors });
