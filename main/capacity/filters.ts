@@ -6,7 +6,8 @@
  */
 import { blockedByCordon, matchesRequiredPlacement, untoleratedTaint } from './node-match';
 import { usedOf, type NodeState, type PreparedPod } from './placement-state';
-import { CPU, EPHEMERAL_STORAGE, MEMORY, PODS } from './resources';
+import { PODS } from './resources';
+import type { SnapshotNode } from './snapshot';
 
 export const REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 /** v1.35 no longer names the taint (it did as `{key: value}` up to v1.34). */
@@ -16,40 +17,45 @@ export const REASON_TOO_MANY_PODS = 'Too many pods';
 export const insufficient = (resource: string): string => `Insufficient ${resource}`;
 
 export interface NodeRejection {
-  reasons: string[];
+  reasons: readonly string[];
   /** UnschedulableAndUnresolvable: evicting pods would not help (matters for the preemption message). */
   unresolvable: boolean;
 }
 
-const ORDERED_RESOURCES = [CPU, MEMORY, EPHEMERAL_STORAGE];
+const CORDONED: NodeRejection = { reasons: [REASON_UNSCHEDULABLE], unresolvable: true };
+const TAINTED: NodeRejection = { reasons: [REASON_UNTOLERATED_TAINT], unresolvable: true };
+const UNMATCHED: NodeRejection = { reasons: [REASON_NODE_AFFINITY], unresolvable: true };
 
-/** NodeResourcesFit: pod count first, then cpu, memory, ephemeral-storage, then scalar resources. */
-function resourcesFit(pod: PreparedPod, state: NodeState): NodeRejection | undefined {
-  const allocatable = state.node.allocatable;
-  const reasons: string[] = [];
-  let unresolvable = false;
-  if (usedOf(state, PODS) + 1 > (allocatable[PODS] ?? 0)) reasons.push(REASON_TOO_MANY_PODS);
-  if (!pod.zeroRequest) {
-    const requested = pod.request.resources;
-    const check = (name: string): void => {
-      const want = requested[name] ?? 0;
-      if (want <= 0) return;
-      const capacity = allocatable[name] ?? 0;
-      if (want > capacity - usedOf(state, name)) {
-        reasons.push(insufficient(name));
-        if (want > capacity) unresolvable = true;
-      }
-    };
-    for (const name of ORDERED_RESOURCES) check(name);
-    for (const name in requested) if (!ORDERED_RESOURCES.includes(name)) check(name);
-  }
-  return reasons.length > 0 ? { reasons, unresolvable } : undefined;
+/**
+ * NodeUnschedulable, TaintToleration and NodeAffinity: they depend on the pod's
+ * spec and the node alone, never on what is placed, so one answer serves every replica.
+ */
+export function placementRejection(pod: PreparedPod, node: SnapshotNode): NodeRejection | null {
+  if (blockedByCordon(pod.tolerations, node)) return CORDONED;
+  if (node.taints.length > 0 && untoleratedTaint(pod.tolerations, node)) return TAINTED;
+  if (!matchesRequiredPlacement(pod.source.spec, node)) return UNMATCHED;
+  return null;
 }
 
-/** Why the node cannot take the pod now, or undefined when it can. */
-export function rejectNode(pod: PreparedPod, state: NodeState): NodeRejection | undefined {
-  if (blockedByCordon(pod.tolerations, state.node)) return { reasons: [REASON_UNSCHEDULABLE], unresolvable: true };
-  if (untoleratedTaint(pod.tolerations, state.node)) return { reasons: [REASON_UNTOLERATED_TAINT], unresolvable: true };
-  if (!matchesRequiredPlacement(pod.source.spec, state.node)) return { reasons: [REASON_NODE_AFFINITY], unresolvable: true };
-  return resourcesFit(pod, state);
+/** NodeResourcesFit: pod count first, then cpu, memory, ephemeral-storage, then scalar resources. */
+export function resourceRejection(pod: PreparedPod, state: NodeState): NodeRejection | null {
+  const allocatable = state.node.allocatable;
+  let reasons: string[] | undefined;
+  let unresolvable = false;
+  if (usedOf(state, PODS) + 1 > (allocatable[PODS] ?? 0)) reasons = [REASON_TOO_MANY_PODS];
+  if (!pod.zeroRequest) {
+    for (const [name, want] of pod.requests) {
+      const capacity = allocatable[name] ?? 0;
+      if (want > capacity - usedOf(state, name)) {
+        (reasons ??= []).push(insufficient(name));
+        if (want > capacity) unresolvable = true;
+      }
+    }
+  }
+  return reasons ? { reasons, unresolvable } : null;
+}
+
+/** Why the node cannot take the pod now, or null when it can. */
+export function rejectNode(pod: PreparedPod, state: NodeState): NodeRejection | null {
+  return placementRejection(pod, state.node) ?? resourceRejection(pod, state);
 }

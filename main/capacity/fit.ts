@@ -4,13 +4,17 @@
  * on every node (filters.ts); of the nodes left, the best-scoring one takes it
  * (scoring.ts); a pod no node takes stays Pending with the scheduler's message.
  *
+ * Like the scheduler, on clusters of 100 nodes or more the search stops once
+ * enough feasible nodes are found (numFeasibleNodesToFind), starting where the
+ * previous pod's search ended; a pod that fits nowhere has every node checked.
+ *
  * Approximations (documented, deliberate): pods are placed in the given order
- * (the scheduler orders by priority, then creation time); every node is
- * scored (on clusters over 100 nodes the scheduler scores a sample); ties go
- * to the first node by name (the scheduler picks at random); preemption of
- * lower-priority pods is not simulated.
+ * (the scheduler orders by priority, then creation time); ties go to the first
+ * node in search order (the scheduler picks at random); the scheduler's node
+ * order is by zone, ours by name; preemption of lower-priority pods is not simulated.
  */
-import { rejectNode, type NodeRejection } from './filters';
+import type { V1PodSpec } from '@kubernetes/client-node';
+import { placementRejection, resourceRejection, type NodeRejection } from './filters';
 import { describeRejections } from './fit-hint';
 import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
@@ -90,29 +94,71 @@ function withPodSlot(resources: ResourceList): ResourceList {
   return { ...resources, [PODS]: 1 };
 }
 
-function placeOne(pod: PodToPlace, states: NodeState[]): PodFit {
+/** The scheduler's minimum sample and percentage (pkg/scheduler/schedule_one.go, percentageOfNodesToScore unset). */
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_PERCENTAGE = 5;
+
+/** numFeasibleNodesToFind: on big clusters the scheduler stops filtering once this many nodes fit. */
+export function feasibleNodesToFind(nodeCount: number): number {
+  if (nodeCount < MIN_FEASIBLE_NODES_TO_FIND) return nodeCount;
+  const percentage = Math.max(MIN_FEASIBLE_PERCENTAGE, 50 - Math.trunc(nodeCount / 125));
+  return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.trunc((nodeCount * percentage) / 100));
+}
+
+interface FitRun {
+  states: NodeState[];
+  /** Where the next search starts, as the scheduler's nextStartNodeIndex. */
+  nextStart: number;
+  /** Cordon, taint and affinity verdicts per node, shared by the replicas of one spec. */
+  placement: Map<V1PodSpec, (NodeRejection | null | undefined)[]>;
+  /** Nodes holding pods of each spread group. */
+  groupNodes: Map<string, NodeState[]>;
+}
+
+function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const prepared = preparePod(pod);
   const base: PodFit = { component: pod.component, pod: pod.name, request: withPodSlot(prepared.request.resources), fits: false, caveats: podCaveats(pod.spec) };
-  const feasible: NodeState[] = [];
-  const rejections: NodeRejection[] = [];
-  const rejected: { state: NodeState; rejection: NodeRejection }[] = [];
-  for (const state of states) {
-    const rejection = rejectNode(prepared, state);
-    if (rejection) {
-      rejections.push(rejection);
-      rejected.push({ state, rejection });
-    } else {
-      feasible.push(state);
-    }
+  const { states } = run;
+  const count = states.length;
+  let verdicts = run.placement.get(pod.spec);
+  if (!verdicts) {
+    verdicts = new Array<NodeRejection | null | undefined>(count);
+    run.placement.set(pod.spec, verdicts);
   }
+  const wanted = feasibleNodesToFind(count);
+  // Below the sampling size every node is checked, in name order, so ties resolve the same way each time.
+  const start = wanted < count ? run.nextStart : 0;
+  const feasible: NodeState[] = [];
+  const rejected: { state: NodeState; rejection: NodeRejection }[] = [];
+  let processed = 0;
+  for (; processed < count && feasible.length < wanted; processed += 1) {
+    const at = (start + processed) % count;
+    const state = states[at] as NodeState;
+    let rejection = verdicts[at];
+    if (rejection === undefined) {
+      rejection = placementRejection(prepared, state.node);
+      verdicts[at] = rejection;
+    }
+    rejection ??= resourceRejection(prepared, state);
+    if (rejection) rejected.push({ state, rejection });
+    else feasible.push(state);
+  }
+  if (count > 0) run.nextStart = (run.nextStart + processed) % count;
   if (feasible.length > 0) {
-    const choice = pickNode(prepared, feasible, states);
+    const group = pod.spreadGroup;
+    const choice = pickNode(prepared, feasible, group === undefined ? [] : run.groupNodes.get(group));
     const chosen = feasible[choice.index] as NodeState;
+    if (group !== undefined && !chosen.groupCounts?.has(group)) {
+      const holders = run.groupNodes.get(group) ?? [];
+      holders.push(chosen);
+      run.groupNodes.set(group, holders);
+    }
     place(chosen, prepared);
     const fit: PodFit = { ...base, fits: true, node: chosen.node.name };
     if (choice.tied.length > 0) fit.tiedNodes = choice.tied.map((index) => (feasible[index] as NodeState).node.name);
     return fit;
   }
+  const rejections = rejected.map((entry) => entry.rejection);
   return {
     ...base,
     message: fitErrorMessage(rejections, pod.spec.preemptionPolicy),
@@ -132,21 +178,22 @@ function headroomOf(state: NodeState): NodeHeadroom {
     allocatable: node.allocatable,
     requestedBefore: node.requested,
     planned,
-    freeAfter: subtract(freeResources(node), planned),
+    freeAfter: freeResources(node, state.extra),
     plannedPods: state.placedPods ?? [],
   };
 }
 
 function totalsOf(snapshot: ClusterSnapshot, states: readonly NodeState[], perPod: readonly PodFit[]): FitTotals {
   const allocatable: ResourceList = {};
-  const freeBefore: ResourceList = {};
+  const requested: ResourceList = {};
   const placed: ResourceList = {};
   for (const state of states) {
     if (state.node.unschedulable) continue;
     addInto(allocatable, state.node.allocatable);
-    addInto(freeBefore, freeResources(state.node));
+    addInto(requested, state.node.requested);
     if (state.extra) addInto(placed, state.extra);
   }
+  const freeBefore = freeResources({ allocatable, requested });
   const fitting = perPod.filter((pod) => pod.fits).length;
   return {
     pods: perPod.length,
@@ -161,8 +208,9 @@ function totalsOf(snapshot: ClusterSnapshot, states: readonly NodeState[], perPo
 
 /** Where each pod of the plan would go on the snapshot's cluster, and why not where it cannot. */
 export function predictFit(snapshot: ClusterSnapshot, pods: readonly PodToPlace[], options: FitOptions = {}): FitReport {
-  const states = initialStates(snapshot.nodes);
-  const perPod = pods.map((pod) => placeOne(pod, states));
+  const run: FitRun = { states: initialStates(snapshot.nodes), nextStart: 0, placement: new Map(), groupNodes: new Map() };
+  const states = run.states;
+  const perPod = pods.map((pod) => placeOne(pod, run));
   return {
     allFit: perPod.every((pod) => pod.fits),
     nodeCount: snapshot.nodes.length,

@@ -37,11 +37,13 @@ export function blockedByCordon(tolerations: readonly V1Toleration[], node: Snap
   return node.unschedulable && !isTolerated(tolerations, { key: UNSCHEDULABLE_TAINT_KEY, effect: 'NoSchedule' });
 }
 
-/** PreferNoSchedule taints the pod does not tolerate (TaintToleration Score, before normalising). */
+/**
+ * PreferNoSchedule taints the pod does not tolerate (TaintToleration Score, before
+ * normalising); `tolerations` are the pod's PreferNoSchedule and effect-less ones.
+ */
 export function intolerablePreferNoSchedule(tolerations: readonly V1Toleration[], node: SnapshotNode): number {
-  const relevant = tolerations.filter((toleration) => !toleration.effect || toleration.effect === 'PreferNoSchedule');
   let count = 0;
-  for (const taint of node.taints) if (taint.effect === 'PreferNoSchedule' && !isTolerated(relevant, taint)) count += 1;
+  for (const taint of node.taints) if (taint.effect === 'PreferNoSchedule' && !isTolerated(tolerations, taint)) count += 1;
   return count;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { V1PodSpec, V1Toleration } from '@kubernetes/client-node';
 import { podRequest, type PodRequest } from './pod-request';
-import { addInto, PODS, type ResourceList } from './resources';
+import { addInto, CPU, EPHEMERAL_STORAGE, MEMORY, PODS, type ResourceList } from './resources';
 import type { SnapshotNode } from './snapshot';
 
 export interface PodToPlace {
@@ -34,9 +34,13 @@ export interface PreparedPod {
   source: PodToPlace;
   request: PodRequest;
   tolerations: V1Toleration[];
+  /** Requested resources above zero, cpu, memory and ephemeral-storage first (the order of the scheduler's checks). */
+  requests: [string, number][];
   /** True when the pod requests nothing but its pod slot. */
   zeroRequest: boolean;
 }
+
+const FIRST_CHECKED = [CPU, MEMORY, EPHEMERAL_STORAGE];
 
 export function preparePod(pod: PodToPlace): PreparedPod {
   const request = podRequest(pod.spec);
@@ -45,11 +49,16 @@ export function preparePod(pod: PodToPlace): PreparedPod {
   for (const fallback of DEFAULT_TOLERATIONS) {
     if (!own.some((toleration) => toleration.key === fallback.key && (toleration.effect ?? 'NoExecute') === 'NoExecute')) tolerations.push(fallback);
   }
-  return { source: pod, request, tolerations, zeroRequest: Object.keys(request.resources).length === 0 };
+  const requests: [string, number][] = [];
+  for (const name of FIRST_CHECKED) if ((request.resources[name] ?? 0) > 0) requests.push([name, request.resources[name] as number]);
+  for (const [name, amount] of Object.entries(request.resources)) if (!FIRST_CHECKED.includes(name) && amount > 0) requests.push([name, amount]);
+  return { source: pod, request, tolerations, requests, zeroRequest: Object.keys(request.resources).length === 0 };
 }
 
 export interface NodeState {
   node: SnapshotNode;
+  /** Requested now: by the node's pods and by this prediction (the snapshot's own list until the first placement). */
+  used: ResourceList;
   /** Requests placed on this node by the prediction so far (pods counted under `pods`). */
   extra: ResourceList | undefined;
   extraNonZeroCpu: number;
@@ -60,18 +69,23 @@ export interface NodeState {
 }
 
 export function initialStates(nodes: readonly SnapshotNode[]): NodeState[] {
-  return nodes.map((node) => ({ node, extra: undefined, extraNonZeroCpu: 0, extraNonZeroMemory: 0, groupCounts: undefined, placedPods: undefined }));
+  return nodes.map((node) => ({ node, used: node.requested, extra: undefined, extraNonZeroCpu: 0, extraNonZeroMemory: 0, groupCounts: undefined, placedPods: undefined }));
 }
 
 /** Requested on the node now: its pods' plus this prediction's. */
 export function usedOf(state: NodeState, resource: string): number {
-  return (state.node.requested[resource] ?? 0) + (state.extra?.[resource] ?? 0);
+  return state.used[resource] ?? 0;
 }
 
 export function place(state: NodeState, pod: PreparedPod): void {
-  state.extra ??= {};
+  if (state.extra === undefined) {
+    state.extra = {};
+    state.used = { ...state.node.requested };
+  }
   addInto(state.extra, pod.request.resources);
+  addInto(state.used, pod.request.resources);
   state.extra[PODS] = (state.extra[PODS] ?? 0) + 1;
+  state.used[PODS] = (state.used[PODS] ?? 0) + 1;
   state.extraNonZeroCpu += pod.request.nonZeroCpu;
   state.extraNonZeroMemory += pod.request.nonZeroMemory;
   const group = pod.source.spreadGroup;

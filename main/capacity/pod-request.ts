@@ -31,18 +31,29 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 type QuantityMap = Record<string, QuantityInput> | undefined;
 
+/**
+ * Scoring stand-ins ride along under keys no Kubernetes resource can have, so
+ * one aggregation pass yields both the request and its stand-in variant.
+ */
+const NON_ZERO_CPU = '\0cpu';
+const NON_ZERO_MEMORY = '\0memory';
+
 function amounts(map: QuantityMap, into: ResourceList = {}): ResourceList {
   if (map) for (const name in map) into[name] = (into[name] ?? 0) + resourceAmount(name, map[name] as QuantityInput);
   return into;
 }
 
-/** A container's requests after API defaulting: a resource with only a limit is requested at its limit. */
-function containerRequests(container: V1Container, standIns: ResourceList | undefined): ResourceList {
+/**
+ * A container's requests after API defaulting (a resource with only a limit is
+ * requested at its limit), plus the scoring stand-ins for cpu and memory.
+ */
+function containerRequests(container: V1Container, standInCpu: boolean, standInMemory: boolean): ResourceList {
   const resources = container.resources;
   const requests = amounts(resources?.requests);
   const limits = resources?.limits as QuantityMap;
   if (limits) for (const name in limits) if (!(name in requests)) requests[name] = resourceAmount(name, limits[name] as QuantityInput);
-  if (standIns) for (const name in standIns) if (!(name in requests)) requests[name] = standIns[name] as number;
+  requests[NON_ZERO_CPU] = requests[CPU] ?? (standInCpu ? DEFAULT_MILLI_CPU_REQUEST : 0);
+  requests[NON_ZERO_MEMORY] = requests[MEMORY] ?? (standInMemory ? DEFAULT_MEMORY_REQUEST : 0);
   return requests;
 }
 
@@ -50,13 +61,15 @@ function isSidecar(container: V1Container): boolean {
   return container.restartPolicy === 'Always';
 }
 
-function aggregateContainers(spec: V1PodSpec, standIns?: ResourceList): ResourceList {
+function aggregateContainers(spec: V1PodSpec, standInCpu = true, standInMemory = true): ResourceList {
   const total: ResourceList = {};
-  for (const container of spec.containers ?? []) addInto(total, containerRequests(container, standIns));
+  for (const container of spec.containers ?? []) addInto(total, containerRequests(container, standInCpu, standInMemory));
+  const initContainers = spec.initContainers;
+  if (!initContainers || initContainers.length === 0) return total;
   const sidecars: ResourceList = {};
   const initPeak: ResourceList = {};
-  for (const container of spec.initContainers ?? []) {
-    const own = containerRequests(container, standIns);
+  for (const container of initContainers) {
+    const own = containerRequests(container, standInCpu, standInMemory);
     if (isSidecar(container)) {
       addInto(total, own);
       addInto(sidecars, own);
@@ -76,6 +89,7 @@ function isPodLevelResource(name: string): boolean {
 function podLevelRequests(spec: V1PodSpec, containerTotal: ResourceList): ResourceList | undefined {
   const requests = spec.resources?.requests as QuantityMap;
   const limits = spec.resources?.limits as QuantityMap;
+  if (!requests && !limits) return undefined;
   const out: ResourceList = {};
   if (requests) for (const name in requests) if (isPodLevelResource(name)) out[name] = resourceAmount(name, requests[name] as QuantityInput);
   if (limits) {
@@ -88,31 +102,95 @@ function podLevelRequests(spec: V1PodSpec, containerTotal: ResourceList): Resour
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function withPodLevelAndOverhead(spec: V1PodSpec, total: ResourceList, podLevel: ResourceList | undefined): ResourceList {
-  if (podLevel) Object.assign(total, podLevel);
-  return amounts(spec.overhead, total);
+function requestOf(requests: QuantityMap, limits: QuantityMap, name: string): number | undefined {
+  const quantity = requests?.[name] ?? limits?.[name];
+  return quantity === undefined ? undefined : resourceAmount(name, quantity);
 }
 
-function dropZeros(list: ResourceList): ResourceList {
-  for (const name in list) if (list[name] === 0) delete list[name];
-  return list;
+/** Adds the resources other than cpu and memory from `map`, skipping those `shadow` already sets. */
+function addOthers(into: ResourceList, map: QuantityMap, shadow: QuantityMap): void {
+  if (!map) return;
+  for (const name in map) {
+    if (name === CPU || name === MEMORY || (shadow !== undefined && name in shadow)) continue;
+    addAmount(into, name, resourceAmount(name, map[name] as QuantityInput));
+  }
+}
+
+/** Running sums of pod requests (a node's pods, in a snapshot). */
+export interface RequestTotals {
+  requested: ResourceList;
+  nonZeroCpu: number;
+  nonZeroMemory: number;
+}
+
+function addAmount(list: ResourceList, name: string, amount: number | undefined): void {
+  if (amount) list[name] = (list[name] ?? 0) + amount;
+}
+
+/**
+ * The common case — app containers only, no overhead, no pod-level resources —
+ * summed straight into `totals` without intermediate objects: a cluster
+ * snapshot runs this for every pod.
+ */
+function addAppContainers(containers: readonly V1Container[], totals: RequestTotals): void {
+  for (const container of containers) {
+    const requests = container.resources?.requests as QuantityMap;
+    const limits = container.resources?.limits as QuantityMap;
+    const cpu = requestOf(requests, limits, CPU);
+    const memory = requestOf(requests, limits, MEMORY);
+    addAmount(totals.requested, CPU, cpu);
+    addAmount(totals.requested, MEMORY, memory);
+    totals.nonZeroCpu += cpu ?? DEFAULT_MILLI_CPU_REQUEST;
+    totals.nonZeroMemory += memory ?? DEFAULT_MEMORY_REQUEST;
+    addOthers(totals.requested, requests, undefined);
+    addOthers(totals.requested, limits, requests);
+  }
+}
+
+function isAppContainersOnly(spec: V1PodSpec): boolean {
+  return !spec.initContainers?.length && !spec.overhead && !spec.resources;
+}
+
+/** Adds the pod's effective request to running totals. */
+export function addPodRequest(spec: V1PodSpec, totals: RequestTotals): void {
+  if (isAppContainersOnly(spec)) {
+    addAppContainers(spec.containers ?? [], totals);
+    return;
+  }
+  const request = podRequest(spec);
+  addInto(totals.requested, request.resources);
+  totals.nonZeroCpu += request.nonZeroCpu;
+  totals.nonZeroMemory += request.nonZeroMemory;
 }
 
 /** The effective request of a pod with this spec, as kube-scheduler v1.35 counts it. */
 export function podRequest(spec: V1PodSpec): PodRequest {
-  const containerTotal = aggregateContainers(spec);
-  const podLevel = podLevelRequests(spec, containerTotal);
-  const resources = withPodLevelAndOverhead(spec, { ...containerTotal }, podLevel);
-
-  // Scoring stand-ins apply per container when pod-level requests are unset, else only to resources unset at both levels.
-  const standIns: ResourceList = {};
-  if (!podLevel || !(CPU in resources)) standIns[CPU] = DEFAULT_MILLI_CPU_REQUEST;
-  if (!podLevel || !(MEMORY in resources)) standIns[MEMORY] = DEFAULT_MEMORY_REQUEST;
-  const nonZero = withPodLevelAndOverhead(spec, aggregateContainers(spec, standIns), podLevel);
-
-  return {
-    resources: dropZeros(resources),
-    nonZeroCpu: nonZero[CPU] ?? 0,
-    nonZeroMemory: nonZero[MEMORY] ?? 0,
-  };
+  if (isAppContainersOnly(spec)) {
+    const totals: RequestTotals = { requested: {}, nonZeroCpu: 0, nonZeroMemory: 0 };
+    addAppContainers(spec.containers ?? [], totals);
+    return { resources: totals.requested, nonZeroCpu: totals.nonZeroCpu, nonZeroMemory: totals.nonZeroMemory };
+  }
+  let total = aggregateContainers(spec);
+  const podLevel = podLevelRequests(spec, total);
+  let nonZeroCpu = total[NON_ZERO_CPU] ?? 0;
+  let nonZeroMemory = total[NON_ZERO_MEMORY] ?? 0;
+  if (podLevel) {
+    // With pod-level requests the stand-ins apply only to a resource set at neither level.
+    const overhead = amounts(spec.overhead);
+    const hasCpu = CPU in podLevel || CPU in total || CPU in overhead;
+    const hasMemory = MEMORY in podLevel || MEMORY in total || MEMORY in overhead;
+    if (hasCpu || hasMemory) total = aggregateContainers(spec, !hasCpu, !hasMemory);
+    Object.assign(total, podLevel);
+    nonZeroCpu = podLevel[CPU] ?? total[NON_ZERO_CPU] ?? 0;
+    nonZeroMemory = podLevel[MEMORY] ?? total[NON_ZERO_MEMORY] ?? 0;
+  }
+  const overhead = spec.overhead as QuantityMap;
+  if (overhead) {
+    amounts(overhead, total);
+    nonZeroCpu += overhead[CPU] === undefined ? 0 : resourceAmount(CPU, overhead[CPU]);
+    nonZeroMemory += overhead[MEMORY] === undefined ? 0 : resourceAmount(MEMORY, overhead[MEMORY]);
+  }
+  const resources: ResourceList = {};
+  for (const name in total) if (total[name] !== 0 && name !== NON_ZERO_CPU && name !== NON_ZERO_MEMORY) resources[name] = total[name] as number;
+  return { resources, nonZeroCpu, nonZeroMemory };
 }

@@ -71,18 +71,18 @@ function remember(cache: Map<string, number>, key: string, value: number): numbe
 
 /** CPU-style value: integer millicores, rounded up like resource.Quantity.MilliValue(). */
 export function toMilli(quantity: QuantityInput): number {
-  const text = normalise(quantity);
-  const cached = milliCache.get(text);
+  const key = String(quantity);
+  const cached = milliCache.get(key);
   if (cached !== undefined) return cached;
-  return remember(milliCache, text, scaled(text, 1000));
+  return remember(milliCache, key, scaled(normalise(quantity), 1000));
 }
 
 /** Byte/count-style value: integer units, rounded up like resource.Quantity.Value(). */
 export function toUnits(quantity: QuantityInput): number {
-  const text = normalise(quantity);
-  const cached = unitCache.get(text);
+  const key = String(quantity);
+  const cached = unitCache.get(key);
   if (cached !== undefined) return cached;
-  return remember(unitCache, text, scaled(text, 1));
+  return remember(unitCache, key, scaled(normalise(quantity), 1));
 }
 
 /** True when the text parses as a quantity (for schema checks). */

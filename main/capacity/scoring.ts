@@ -32,15 +32,18 @@ const DEFAULT_SPREAD = [
 /** LeastAllocated over cpu and memory, counting unset requests at the scheduler's stand-ins. */
 function leastAllocated(pod: PreparedPod, state: NodeState): number {
   const node = state.node;
-  const pairs: [number, number][] = [
-    [node.allocatable[CPU] ?? 0, node.nonZeroRequested.cpu + state.extraNonZeroCpu + pod.request.nonZeroCpu],
-    [node.allocatable[MEMORY] ?? 0, node.nonZeroRequested.memory + state.extraNonZeroMemory + pod.request.nonZeroMemory],
-  ];
+  const cpuCapacity = node.allocatable[CPU] ?? 0;
+  const memoryCapacity = node.allocatable[MEMORY] ?? 0;
   let sum = 0;
   let weights = 0;
-  for (const [capacity, requested] of pairs) {
-    if (capacity === 0) continue;
-    sum += requested > capacity ? 0 : Math.floor(((capacity - requested) * MAX_NODE_SCORE) / capacity);
+  if (cpuCapacity > 0) {
+    const requested = node.nonZeroRequested.cpu + state.extraNonZeroCpu + pod.request.nonZeroCpu;
+    sum += requested > cpuCapacity ? 0 : Math.floor(((cpuCapacity - requested) * MAX_NODE_SCORE) / cpuCapacity);
+    weights += 1;
+  }
+  if (memoryCapacity > 0) {
+    const requested = node.nonZeroRequested.memory + state.extraNonZeroMemory + pod.request.nonZeroMemory;
+    sum += requested > memoryCapacity ? 0 : Math.floor(((memoryCapacity - requested) * MAX_NODE_SCORE) / memoryCapacity);
     weights += 1;
   }
   return weights === 0 ? 0 : Math.floor(sum / weights);
@@ -51,19 +54,18 @@ function balanced(pod: PreparedPod, state: NodeState): number {
   const wantCpu = pod.request.resources[CPU] ?? 0;
   const wantMemory = pod.request.resources[MEMORY] ?? 0;
   if (wantCpu === 0 && wantMemory === 0) return 0;
-  const fractions: number[] = [];
-  for (const [name, want] of [[CPU, wantCpu], [MEMORY, wantMemory]] as const) {
-    const capacity = state.node.allocatable[name] ?? 0;
-    if (capacity === 0) continue;
-    fractions.push(Math.min(1, (usedOf(state, name) + want) / capacity));
-  }
-  const std = fractions.length === 2 ? Math.abs(((fractions[0] as number) - (fractions[1] as number)) / 2) : 0;
-  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+  const cpuCapacity = state.node.allocatable[CPU] ?? 0;
+  const memoryCapacity = state.node.allocatable[MEMORY] ?? 0;
+  if (cpuCapacity === 0 || memoryCapacity === 0) return MAX_NODE_SCORE;
+  const cpuFraction = Math.min(1, (usedOf(state, CPU) + wantCpu) / cpuCapacity);
+  const memoryFraction = Math.min(1, (usedOf(state, MEMORY) + wantMemory) / memoryCapacity);
+  return Math.trunc((1 - Math.abs((cpuFraction - memoryFraction) / 2)) * MAX_NODE_SCORE);
 }
 
 /** helper.DefaultNormalizeScore. */
 function normalise(raw: number[], reverse: boolean): number[] {
-  const max = Math.max(0, ...raw);
+  let max = 0;
+  for (const score of raw) if (score > max) max = score;
   if (max === 0) return raw.map(() => (reverse ? MAX_NODE_SCORE : 0));
   return raw.map((score) => {
     const scaled = Math.trunc((MAX_NODE_SCORE * score) / max);
@@ -71,14 +73,15 @@ function normalise(raw: number[], reverse: boolean): number[] {
   });
 }
 
-function spreadScores(pod: PreparedPod, feasible: readonly NodeState[], all: readonly NodeState[]): number[] | undefined {
+/** `groupNodes`: the nodes that already hold pods of the pod's spread group. */
+function spreadScores(pod: PreparedPod, feasible: readonly NodeState[], groupNodes: readonly NodeState[]): number[] | undefined {
   const group = pod.source.spreadGroup;
   if (group === undefined || (pod.source.spec.topologySpreadConstraints?.length ?? 0) > 0) return undefined;
   // Pods per zone, over the nodes the pod's own node selection admits (nodeAffinityPolicy Honor).
   const zoneCounts = new Map<string, number>();
   const zoneValues = new Set<string>();
   for (const state of feasible) zoneValues.add(state.node.labels[ZONE] ?? '');
-  for (const state of all) {
+  for (const state of groupNodes) {
     const count = state.groupCounts?.get(group);
     if (!count || !matchesRequiredPlacement(pod.source.spec, state.node)) continue;
     const zone = state.node.labels[ZONE] ?? '';
@@ -97,8 +100,12 @@ function spreadScores(pod: PreparedPod, feasible: readonly NodeState[], all: rea
     }
     return Math.round(score);
   });
-  const min = Math.min(...raw);
-  const max = Math.max(...raw);
+  let min = Infinity;
+  let max = 0;
+  for (const score of raw) {
+    if (score < min) min = score;
+    if (score > max) max = score;
+  }
   return raw.map((score) => (max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - score)) / max)));
 }
 
@@ -110,15 +117,19 @@ export interface NodeChoice {
 }
 
 /** The node the scheduler would most likely choose among the feasible ones. */
-export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], all: readonly NodeState[]): NodeChoice {
+export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], groupNodes: readonly NodeState[] = []): NodeChoice {
   if (feasible.length === 1) return { index: 0, tied: [] };
   const totals = feasible.map((state) => WEIGHT_FIT * leastAllocated(pod, state) + WEIGHT_BALANCED * balanced(pod, state));
-  const taints = normalise(feasible.map((state) => intolerablePreferNoSchedule(pod.tolerations, state.node)), true);
+  const preferTolerations = pod.tolerations.filter((toleration) => !toleration.effect || toleration.effect === 'PreferNoSchedule');
+  const taints = normalise(
+    feasible.map((state) => (state.node.taints.length === 0 ? 0 : intolerablePreferNoSchedule(preferTolerations, state.node))),
+    true,
+  );
   const affinity = pod.source.spec.affinity?.nodeAffinity;
   const preferred = affinity?.preferredDuringSchedulingIgnoredDuringExecution?.length
     ? normalise(feasible.map((state) => preferredAffinityScore(affinity, state.node)), false)
     : undefined;
-  const spread = spreadScores(pod, feasible, all);
+  const spread = spreadScores(pod, feasible, groupNodes);
   let best = 0;
   let bestScore = -Infinity;
   let tied: number[] = [];

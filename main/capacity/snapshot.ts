@@ -5,9 +5,9 @@
  * (snapshot-cluster.ts) or from a site profile (snapshot-profile.ts).
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { podRequest } from './pod-request';
+import { addPodRequest, type RequestTotals } from './pod-request';
 import { resourceAmount, type QuantityInput } from './quantity';
-import { addInto, PODS, subtract, type ResourceList } from './resources';
+import { addInto, PODS, type ResourceList } from './resources';
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 
@@ -43,9 +43,13 @@ export interface ClusterSnapshot {
   unscheduledPods: number;
 }
 
-/** Allocatable minus requested, per resource and for the pod count. */
-export function freeResources(node: Pick<SnapshotNode, 'allocatable' | 'requested'>): ResourceList {
-  const free = subtract(node.allocatable, node.requested);
+/** Allocatable minus requested (minus `more`, when given), per resource and for the pod count. */
+export function freeResources(node: Pick<SnapshotNode, 'allocatable' | 'requested'>, more?: Readonly<ResourceList>): ResourceList {
+  const { allocatable, requested } = node;
+  const free: ResourceList = {};
+  for (const name in allocatable) free[name] = (allocatable[name] as number) - (requested[name] ?? 0) - (more?.[name] ?? 0);
+  for (const name in requested) if (!(name in free)) free[name] = -(requested[name] as number) - (more?.[name] ?? 0);
+  if (more) for (const name in more) if (!(name in free)) free[name] = -(more[name] as number);
   if (!(PODS in free)) free[PODS] = 0;
   return free;
 }
@@ -88,11 +92,6 @@ export function isNonTerminated(pod: V1Pod): boolean {
   return phase !== 'Succeeded' && phase !== 'Failed';
 }
 
-interface PodTotals {
-  requested: ResourceList;
-  nonZeroCpu: number;
-  nonZeroMemory: number;
-}
 
 /**
  * Accumulates nodes and pods page by page, so a cluster of 150,000 pods is
@@ -102,7 +101,7 @@ interface PodTotals {
  */
 export class SnapshotBuilder {
   private readonly nodes = new Map<string, SnapshotNode>();
-  private podTotals = new Map<string, PodTotals>();
+  private podTotals = new Map<string, RequestTotals>();
   private unscheduled = 0;
 
   addNode(node: V1Node): void {
@@ -122,11 +121,8 @@ export class SnapshotBuilder {
       totals = { requested: { [PODS]: 0 }, nonZeroCpu: 0, nonZeroMemory: 0 };
       this.podTotals.set(nodeName, totals);
     }
-    const request = podRequest(pod.spec);
-    addInto(totals.requested, request.resources);
+    addPodRequest(pod.spec, totals);
     totals.requested[PODS] = (totals.requested[PODS] ?? 0) + 1;
-    totals.nonZeroCpu += request.nonZeroCpu;
-    totals.nonZeroMemory += request.nonZeroMemory;
   }
 
   /** Forgets every pod seen so far (the pod list is being read again). */

@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { predictFit, type FitReport, type PodToPlace } from '../../../main/capacity/fit';
-import { rejectNode } from '../../../main/capacity/filters';
+import { rejectNode, type NodeRejection } from '../../../main/capacity/filters';
 import { initialStates, place, preparePod } from '../../../main/capacity/placement-state';
 import { fitErrorMessage } from '../../../main/capacity/scheduler-message';
 import { snapshotFromCluster } from '../../../main/capacity/snapshot-cluster';
@@ -71,9 +71,9 @@ function replayDisagreement(snapshot: ClusterSnapshot, pods: readonly PodToPlace
       if (rejection) return `${pod.name}: the scheduler bound it to ${decision.node}, which our filters reject (${rejection.reasons.join(', ')})`;
       place(states[at] as (typeof states)[number], prepared);
     } else {
-      const feasible = states.filter((_, at) => rejections[at] === undefined).map((state) => state.node.name);
+      const feasible = states.filter((_, at) => !rejections[at]).map((state) => state.node.name);
       if (feasible.length > 0) return `${pod.name}: the scheduler left it Pending, our filters accept ${feasible.join(', ')}`;
-      const ours = fitErrorMessage(rejections.filter((r) => r !== undefined), pod.spec.preemptionPolicy);
+      const ours = fitErrorMessage(rejections.filter((r): r is NodeRejection => r !== null), pod.spec.preemptionPolicy);
       if (ours !== decision.message) return `${pod.name}: messages differ\n  scheduler: ${decision.message}\n  ours:      ${ours}`;
     }
   }

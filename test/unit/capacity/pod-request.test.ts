@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { podRequest } from '../../../main/capacity/pod-request';
 import { toMilli, toUnits } from '../../../main/capacity/quantity';
 import { container } from './builders';
@@ -84,6 +85,20 @@ describe('a pod’s effective request (kube-scheduler rules)', () => {
   it('counts extended resources such as GPUs', () => {
     const request = podRequest({ containers: [container('a', { cpu: '1' }, { 'nvidia.com/gpu': '2' })] });
     assert.deepEqual(request.resources, { cpu: 1000, 'nvidia.com/gpu': 2 });
+  });
+
+  it('computes the same request on its fast path (app containers only) as on the general one', () => {
+    const quantities = (names: string[]) =>
+      fc.dictionary(fc.constantFrom(...names), fc.constantFrom('0', '100m', '1', '1.5', '256Mi', '2Gi', '3'), { maxKeys: names.length });
+    const containerArb = fc.record({ requests: quantities(['cpu', 'memory', 'nvidia.com/gpu']), limits: quantities(['cpu', 'memory', 'ephemeral-storage']) });
+    fc.assert(
+      fc.property(fc.array(containerArb, { minLength: 1, maxLength: 4 }), (containers) => {
+        const spec = { containers: containers.map((resources, i) => ({ name: `c${i}`, resources })) };
+        // An empty overhead takes the general path and adds nothing.
+        assert.deepEqual(podRequest(spec), podRequest({ ...spec, overhead: {} }));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('gives a pod with no requests no resources, and the scheduler’s 100m / 200Mi stand-ins for scoring only', () => {

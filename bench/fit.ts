@@ -1,0 +1,214 @@
+/**
+ * Capacity benchmark, printed as JSON:
+ *   synthetic   snapshot build from 5,000 nodes and 150,000 pods fed page by page
+ *               as the API would return them (500 a page), then the fit of an
+ *               analysis-facility plan, and the largest Dask worker count that fits.
+ *               Goal: snapshot + fit ≤ 200 ms, ≤ 300 MB.
+ *   testbed     end to end on the running test bed (6 Naples nodes), API calls
+ *               included: snapshotFromCluster + predictFit (skipped when no bed is up).
+ * Usage: tsx bench/fit.ts [--nodes N] [--pods N] [--runs N]
+ * Run with `node --expose-gc --import tsx bench/fit.ts` for an exact heap figure.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { KubeConfig, type V1Container, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { predictFit, type PodToPlace } from '../main/capacity/fit';
+import { largestThatFits, type Values } from '../main/capacity/sizing';
+import { SnapshotBuilder } from '../main/capacity/snapshot';
+import { snapshotFromCluster } from '../main/capacity/snapshot-cluster';
+import { DEFAULT_ENV_PATH, ENV_VARIABLE, readEnv } from '../test/testbed/env';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const NODES = option('nodes', 5000);
+const PODS = option('pods', 150_000);
+const RUNS = option('runs', 5);
+const PAGE = 500;
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same cluster. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CPUS = ['50m', '100m', '125m', '200m', '250m', '300m', '500m', '750m', '1', '1500m', '2', '4'];
+const MEMORIES = ['64Mi', '128Mi', '200Mi', '256Mi', '384Mi', '512Mi', '768Mi', '1Gi', '1536Mi', '2Gi', '4Gi', '8Gi'];
+
+function syntheticNode(index: number, next: () => number): V1Node {
+  const big = next() < 0.1;
+  const allocatable = { cpu: big ? '63500m' : '15800m', memory: big ? '257000Mi' : '62000Mi', pods: '110', 'ephemeral-storage': '95Gi' };
+  return {
+    metadata: { name: `node-${String(index).padStart(5, '0')}`, labels: { 'kubernetes.io/hostname': `node-${index}`, 'topology.kubernetes.io/zone': `zone-${index % 3}` } },
+    spec: index % 97 === 0 ? { unschedulable: true } : {},
+    status: { allocatable, capacity: allocatable, conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+}
+
+function syntheticContainer(name: string, next: () => number): V1Container {
+  const cpu = CPUS[Math.floor(next() * CPUS.length)] as string;
+  const memory = MEMORIES[Math.floor(next() * MEMORIES.length)] as string;
+  const limitsOnly = next() < 0.1;
+  return { name, image: 'registry.example/app:1', resources: limitsOnly ? { limits: { cpu, memory } } : { requests: { cpu, memory }, limits: { memory } } };
+}
+
+function syntheticPod(index: number, next: () => number): V1Pod {
+  const containers = [syntheticContainer('main', next)];
+  if (next() < 0.3) containers.push(syntheticContainer('sidecar', next));
+  const pod: V1Pod = {
+    metadata: { name: `pod-${index}`, namespace: `ns-${index % 400}` },
+    spec: { containers, nodeName: next() < 0.995 ? `node-${String(Math.floor(next() * NODES)).padStart(5, '0')}` : undefined },
+    status: { phase: next() < 0.99 ? 'Running' : 'Pending' },
+  };
+  if (pod.spec && next() < 0.2) pod.spec.initContainers = [syntheticContainer('init', next)];
+  return pod;
+}
+
+function analysisFacility(values: Values): PodToPlace[] {
+  const pod = (component: string, name: string, cpu: string, memory: string): PodToPlace => ({
+    component,
+    name,
+    spreadGroup: component,
+    spec: { containers: [{ name: 'main', image: 'x', resources: { requests: { cpu, memory } } }] },
+  });
+  const workers = Number(values.workers ?? 8);
+  return [
+    pod('hub', 'hub', '500m', '2Gi'),
+    pod('proxy', 'proxy', '500m', '256Mi'),
+    pod('jupyter', 'jupyter-0', '2', '4Gi'),
+    pod('jupyter', 'jupyter-1', '2', '4Gi'),
+    pod('dask-scheduler', 'dask-scheduler', '1', '2Gi'),
+    ...Array.from({ length: workers }, (_, i) => pod('dask-worker', `dask-worker-${i}`, '2', '4Gi')),
+    pod('minio', 'minio', '1', '4Gi'),
+  ];
+}
+
+/** Milliseconds of this process's CPU time (user + system): steadier than wall time on a shared machine. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+function mb(bytes: number): number {
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round((sorted[Math.floor(sorted.length / 2)] ?? Number.NaN) * 10) / 10;
+}
+
+const collect = (globalThis as { gc?: () => void }).gc;
+
+async function synthetic(): Promise<Record<string, unknown>> {
+  const snapshotMs: number[] = [];
+  const snapshotCpuMs: number[] = [];
+  const fitMs: number[] = [];
+  const fitCpuMs: number[] = [];
+  const largestMs: number[] = [];
+  let snapshotHeapBytes = Number.NaN;
+  let largest: number | null = null;
+  let evaluations = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const next = random(42);
+    collect?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const builder = new SnapshotBuilder();
+    let spent = 0;
+    let spentCpu = 0;
+    // Pages are made outside the clock: only our handling of what the API returns is measured.
+    for (let start = 0; start < NODES; start += PAGE) {
+      const page = Array.from({ length: Math.min(PAGE, NODES - start) }, (_, i) => syntheticNode(start + i, next));
+      const began = performance.now();
+      const beganCpu = cpuMs();
+      for (const node of page) builder.addNode(node);
+      spent += performance.now() - began;
+      spentCpu += cpuMs() - beganCpu;
+    }
+    for (let start = 0; start < PODS; start += PAGE) {
+      const page = Array.from({ length: Math.min(PAGE, PODS - start) }, (_, i) => syntheticPod(start + i, next));
+      const began = performance.now();
+      const beganCpu = cpuMs();
+      for (const pod of page) builder.addPod(pod);
+      spent += performance.now() - began;
+      spentCpu += cpuMs() - beganCpu;
+    }
+    const began = performance.now();
+    const beganCpu = cpuMs();
+    const snapshot = builder.build('cluster');
+    snapshotMs.push(spent + performance.now() - began);
+    snapshotCpuMs.push(spentCpu + cpuMs() - beganCpu);
+    collect?.();
+    snapshotHeapBytes = process.memoryUsage().heapUsed - heapBefore;
+
+    const fitStart = performance.now();
+    const fitStartCpu = cpuMs();
+    const report = predictFit(snapshot, analysisFacility({ workers: 8 }));
+    fitMs.push(performance.now() - fitStart);
+    fitCpuMs.push(cpuMs() - fitStartCpu);
+    if (!report.allFit) throw new Error('the synthetic cluster should take the analysis facility');
+
+    const searchStart = performance.now();
+    const search = await largestThatFits(snapshot, {}, { name: 'workers', min: 1, max: 400 }, analysisFacility);
+    largestMs.push(performance.now() - searchStart);
+    largest = search.largest;
+    evaluations = search.evaluations;
+  }
+  const snapshot = median(snapshotMs);
+  const fit = median(fitMs);
+  return {
+    nodes: NODES,
+    pods: PODS,
+    runs: RUNS,
+    snapshotMs: snapshot,
+    fitMs: fit,
+    totalMs: Math.round((snapshot + fit) * 10) / 10,
+    snapshotCpuMs: median(snapshotCpuMs),
+    fitCpuMs: median(fitCpuMs),
+    totalCpuMs: Math.round((median(snapshotCpuMs) + median(fitCpuMs)) * 10) / 10,
+    goalMs: 200,
+    loadAverage: os.loadavg()[0],
+    snapshotHeapMB: Number.isNaN(snapshotHeapBytes) ? null : mb(snapshotHeapBytes),
+    heapExact: collect !== undefined,
+    peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
+    goalMB: 300,
+    largestWorkers: { ms: median(largestMs), value: largest, evaluations },
+  };
+}
+
+async function testbed(): Promise<Record<string, unknown>> {
+  let env;
+  try {
+    env = readEnv(process.env[ENV_VARIABLE] ?? DEFAULT_ENV_PATH);
+  } catch (error) {
+    return { skipped: error instanceof Error ? error.message : String(error) };
+  }
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(env.adminKubeconfig);
+  const totals: number[] = [];
+  const snapshots: number[] = [];
+  let nodes = 0;
+  let allFit = false;
+  for (let run = 0; run < RUNS; run++) {
+    const began = performance.now();
+    const snapshot = await snapshotFromCluster(kubeConfig);
+    const listed = performance.now();
+    const report = predictFit(snapshot, analysisFacility({ workers: 8 }));
+    totals.push(performance.now() - began);
+    snapshots.push(listed - began);
+    nodes = snapshot.nodes.length;
+    allFit = report.allFit;
+  }
+  return { nodes, runs: RUNS, endToEndMs: median(totals), snapshotMs: median(snapshots), firstRunMs: Math.round((totals[0] ?? 0) * 10) / 10, allFit };
+}
+
+const result = { synthetic: await synthetic(), testbed: await testbed() };
+console.log(JSON.stringify(result, null, 2));
