@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**', '.testbed/**', 'bin/**', 'scripts/*.mjs'] },
+  { ignores: ['eslint.config.mjs', 'out/**', 'dist/**', 'node_modules/**', 'artifacts/**', '.testbed/**', 'bin/**', 'scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { templateListSchema } from './contract/catalogue';
 import { kubeContextsSchema } from './contract/kube';
+import { profileViewSchema } from './contract/profile';
 import { exportRequestSchema, planPreviewSchema, planRequestSchema, templateDetailSchema } from './contract/plan';
 import { settingsPatchSchema, settingsSchema } from './contract/settings';
 
@@ -41,6 +42,10 @@ export const contract = {
     input: z.object({ url: z.string().max(4096) }).strict(),
     output: z.object({ opened: z.boolean() }),
   },
+  /** The site profile in force, where it came from, its locks, and why a chosen file is not used. */
+  'profile.get': { input: empty, output: profileViewSchema },
+  /** Chooses a profile file in Settings (null: none); applied at once. */
+  'profile.choose': { input: z.object({ file: z.string().max(4096).nullable() }).strict(), output: profileViewSchema },
   /** Contexts of a kubeconfig: a chosen file, else KUBECONFIG, else ~/.kube/config. */
   'kube.contexts': { input: z.object({ kubeconfig: z.string().max(4096).optional() }).strict(), output: kubeContextsSchema },
   'operations.cancel': {
@@ -52,6 +57,7 @@ export const contract = {
 export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings.changed'), settings: settingsSchema }),
   z.object({ type: z.literal('catalogue.changed') }),
+  z.object({ type: z.literal('profile.changed'), profile: profileViewSchema }),
   z.object({
     type: z.literal('operation.progress'),
     operationId: z.string(),
@@ -89,5 +95,6 @@ export type { Settings } from './contract/settings';
 export type { ParameterView, PlanPreview, PlanRequest, PresetView, TemplateDetail } from './contract/plan';
 export { TARGETS } from './contract/plan';
 export type { ContextSummaryView, KubeContextsView } from './contract/kube';
+export type { ProfileView } from './contract/profile';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

@@ -14,6 +14,9 @@ import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
 import type { Host } from './app/host';
 import { CatalogueService } from './app/catalogue-service';
+import { ProfileService } from './app/profile-service';
+import { catalogueInput } from './site/catalogue-overrides';
+import type { ProfileSources } from './site/profile-source';
 import { cataloguePage, detailOf } from './app/catalogue-views';
 import { writeExport } from './app/export-plan';
 import { planFor, previewPlan } from './app/plan-views';
@@ -36,8 +39,10 @@ export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.me
 
 export interface AppOptions {
   host: Host;
-  /** Template folders, built-ins first; later folders override earlier ones by template name. */
+  /** Template folders, built-ins first; later folders override earlier ones by template name. Default: the built-ins and the site profile's folders. */
   templateDirs?: string[];
+  /** Where the site profile may come from besides Settings (CLI flag, environment, system path). */
+  profileSources?: Omit<ProfileSources, 'settings'>;
   log?: Logger;
 }
 
@@ -62,20 +67,33 @@ export function createApp(options: AppOptions): App {
   const log = options.log ?? createLogger();
   const events = new EventBus();
   const settings = new SettingsService(options.host.openStore('settings'), events);
-  const templateDirs = options.templateDirs ?? [builtInTemplateDir()];
-  const catalogue = new CatalogueService({ dirs: templateDirs });
+  const profiles = new ProfileService(options.host.openStore('settings'), options.profileSources ?? {}, events, log);
+  const catalogueOptions = (): Parameters<CatalogueService['reload']>[0] => {
+    const input = catalogueInput(profiles.current());
+    return options.templateDirs === undefined ? input : { ...input, dirs: [...options.templateDirs, ...input.dirs.slice(1)] };
+  };
+  const catalogue = new CatalogueService(catalogueOptions());
+  const ready = profiles.load().then(() => catalogue.reload(catalogueOptions()));
+  profiles.onChange(() => {
+    catalogue.reload(catalogueOptions());
+    events.emit({ type: 'catalogue.changed' });
+  });
+  const currentCatalogue = async (): ReturnType<CatalogueService['get']> => {
+    await ready;
+    return catalogue.get();
+  };
   const version = packageVersion();
 
   const handlers: Handlers = {
     'app.info': () =>
       Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
-    'templates.list': async () => cataloguePage(await catalogue.get()),
-    'templates.get': async ({ name }) => detailOf((await catalogue.get()).require(name)),
-    'plan.render': async (request) => previewPlan(await catalogue.get(), request),
+    'templates.list': async () => cataloguePage(await currentCatalogue()),
+    'templates.get': async ({ name }) => detailOf((await currentCatalogue()).require(name)),
+    'plan.render': async (request) => previewPlan(await currentCatalogue(), request, profiles.current()),
     'plan.export': async ({ format, directory, ...request }) => {
       // TOSCA is IM's document: render it for IM as `afp export --format tosca` does.
       const target = format === 'tosca' && request.target === 'kube' ? 'im' : request.target;
-      return { files: await writeExport(planFor(await catalogue.get(), { ...request, target }), format, directory) };
+      return { files: await writeExport(planFor(await currentCatalogue(), { ...request, target }, profiles.current()), format, directory) };
     },
     'export.chooseFolder': async ({ suggested }) => {
       const directory = await options.host.chooseFolder?.(suggested);
@@ -89,6 +107,11 @@ export function createApp(options: AppOptions): App {
       }
       return { opened: await options.host.openExternal(url) };
     },
+    'profile.get': async () => {
+      await ready;
+      return profiles.view();
+    },
+    'profile.choose': ({ file }) => profiles.choose(file),
     'kube.contexts': ({ kubeconfig }) => {
       const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
       return Promise.resolve({ files: loaded.files, currentContext: loaded.currentContext, contexts: loaded.contexts, warnings: loaded.warnings });
@@ -101,6 +124,9 @@ export function createApp(options: AppOptions): App {
     dispatch: createDispatch(handlers, log),
     events,
     log,
-    dispose: () => Promise.resolve(),
+    dispose: () => {
+      profiles.dispose();
+      return Promise.resolve();
+    },
   };
 }

@@ -33,7 +33,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
     () =>
       subscribe((event) => {
         if (event.type === 'settings.changed') setSettings(event.settings);
-        if (event.type === 'catalogue.changed') void queries.invalidateQueries({ queryKey: ['templates.list'] });
+        if (event.type === 'catalogue.changed') void queries.invalidateQueries({ predicate: (q) => ['templates.list', 'templates.get', 'plan.render'].includes(String(q.queryKey[0])) });
+        if (event.type === 'profile.changed') queries.setQueryData(['profile.get', {}], event.profile);
       }),
     [queries],
   );

@@ -5,16 +5,23 @@ import { isAfpError } from '../errors';
 import { renderPlan } from '../render/plan';
 import { renderTosca } from '../render/tosca/render-tosca';
 import type { KubeObject, Plan } from '../render/types';
-import { problemsOf } from '../yaml/problems';
+import { ProblemsError, problemsOf } from '../yaml/problems';
+import type { ActiveProfile } from '../site/active-profile';
+import { enforceLocks } from '../site/catalogue-overrides';
 import { manifestYaml } from '../render/manifest';
 
-export function planFor(catalogue: Catalogue, request: PlanRequest): Plan {
+/** Renders as every target will: the site's locks first (naming the profile and reason), its link policy applied. */
+export function planFor(catalogue: Catalogue, request: PlanRequest, profile: ActiveProfile | null): Plan {
   const template = catalogue.require(request.template);
+  const locked = enforceLocks(template.name, request.values, profile, template.parameters);
+  if (locked.length > 0) throw new ProblemsError(locked.map((error) => error.toJSON()));
+  const links = profile?.profile.links;
   return renderPlan({
     template,
     values: request.values,
     environment: { name: request.name === undefined || request.name === '' ? template.name : request.name },
     target: request.target,
+    links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
   });
 }
 
@@ -25,10 +32,10 @@ function waveOf(plan: Plan): Map<KubeObject, number> {
 }
 
 /** Renders for Review; value problems come back as data so the form can show them inline. */
-export function previewPlan(catalogue: Catalogue, request: PlanRequest): PlanPreview {
+export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile: ActiveProfile | null): PlanPreview {
   let plan: Plan;
   try {
-    plan = planFor(catalogue, request);
+    plan = planFor(catalogue, request, profile);
   } catch (error) {
     if (isAfpError(error) && error.code !== 'internal') return { valid: false, problems: problemsOf(error) };
     throw error;

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, THEMES, type Settings } from '../../main/api';
 import { useRequest } from '../client/use-request';
+import { ProfileSettings } from '../components/ProfileSettings';
 
 export function SettingsPage({ settings, onChange }: { settings: Settings; onChange: (patch: Partial<Settings>) => void }): ReactElement {
   const { t } = useTranslation();
@@ -40,6 +41,7 @@ export function SettingsPage({ settings, onChange }: { settings: Settings; onCha
           )}
         </div>
       </div>
+      <ProfileSettings />
     </section>
   );
 }

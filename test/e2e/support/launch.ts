@@ -17,6 +17,8 @@ export const SCREENSHOT_DIR = path.resolve('artifacts', 'screenshots');
 export interface LaunchOptions {
   /** Extra template folders after the built-ins (site templates). */
   templateDirs?: string[];
+  /** A site profile file, given as AFP_PROFILE would. */
+  profile?: string;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
   locale?: string;
@@ -45,7 +47,9 @@ async function launchPreview(configDir: string, options: LaunchOptions): Promise
   const opened: string[] = [];
   const preview: Preview = await startPreview({
     configDir,
-    templateDirs: [builtInTemplateDir(), ...(options.templateDirs ?? [])],
+    ...(options.templateDirs === undefined ? {} : { templateDirs: [builtInTemplateDir(), ...options.templateDirs] }),
+    // The machine's own system-wide profile must not leak into a test.
+    profileSources: { env: options.profile === undefined ? {} : { AFP_PROFILE: options.profile }, systemPath: path.join(configDir, 'no-system-profile.yaml') },
     openExternal: (url) => {
       opened.push(url);
       return Promise.resolve(true);
@@ -78,7 +82,8 @@ async function launchElectron(configDir: string, options: LaunchOptions): Promis
   const executablePath = electronBinary();
   if (executablePath === undefined) throw new Error('AFP_E2E_TARGET=electron needs the Electron binary (node_modules/electron/dist), which is not installed here.');
   const env: Record<string, string> = { ...(process.env as Record<string, string>), AFP_CONFIG_DIR: configDir };
-  if (options.templateDirs !== undefined && options.templateDirs.length > 0) {
+  if (options.profile !== undefined) env.AFP_PROFILE = options.profile;
+  if (options.profile === undefined && options.templateDirs !== undefined && options.templateDirs.length > 0) {
     // Site template folders reach the real app the way a site admin gives them: through a site profile.
     const profile = path.join(configDir, 'e2e-profile.yaml');
     writeFileSync(profile, `apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: e2e }\ntemplates:\n  folders: ${JSON.stringify(options.templateDirs)}\n`);
