@@ -20,7 +20,6 @@ import { startCluster } from './kube/cluster';
 import type { NodeHelpers } from './kube/nodes';
 import { waitHealthy } from './net';
 import { startIdp } from './idp';
-import type { Idp } from './idp';
 import { loadDispatcher, loadIm, peerAvailable } from './peers';
 import type { UrlServer } from './peers';
 import type { ManagedProcess } from './process';
@@ -86,23 +85,52 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
   };
   process.on('exit', killOnExit);
   stack.push('exit hook', () => Promise.resolve(void process.off('exit', killOnExit)));
-  let idpStarting: Promise<unknown> | undefined;
+  // Servers that start beside the cluster; a failed start waits for them so none is left running.
+  const starting: Promise<unknown>[] = [];
+  const beside = <T>(promise: Promise<T>): Promise<T> => {
+    starting.push(promise.catch(() => undefined));
+    return promise;
+  };
   try {
     const ca = await createCa(join(dir, 'pki'));
     step('ca');
+    const register = (name: string, server: { process?: ManagedProcess; stop(): Promise<void> }, healthUrl?: string): void => {
+      stack.push(name, () => server.stop());
+      servers.set(name, peerSwitch(name, server, healthUrl, ca));
+      if (server.process !== undefined) processes.push(server.process);
+      step(name);
+    };
 
-    // The IdP starts beside etcd; the API server, which trusts it, waits for both.
-    const idpStart: Promise<Idp | undefined> = (opts.idp ?? true) ? startIdp({ ca, dir, logDir, marker: dir }) : Promise.resolve(undefined);
-    idpStarting = idpStart;
-    const idpReady = idpStart.then((started) => {
-      if (started === undefined) return undefined;
-      stack.push('idp', () => started.stop());
-      servers.set('idp', processSwitch(started.process, () => waitHealthy(`${started.issuer}/.well-known/openid-configuration`, { ca: ca.certPem }, { timeoutMs: 30_000, process: started.process })));
-      processes.push(started.process);
-      step('idp');
-      return started;
-    });
-    idpReady.catch(() => undefined); // awaited inside startCluster; this only keeps an early failure from counting as unhandled
+    // The IdP starts beside etcd (the API server, which trusts it, waits for it); IM and the
+    // dispatcher need only the IdP, so they start beside the rest of the cluster.
+    const idpReady = beside(
+      (opts.idp ?? true)
+        ? startIdp({ ca, dir, logDir, marker: dir }).then((started) => {
+            register('idp', started, `${started.issuer}/.well-known/openid-configuration`);
+            return started;
+          })
+        : Promise.resolve(undefined),
+    );
+    const wantIm = opts.im ?? peerAvailable('im');
+    const imReady = beside(
+      idpReady.then(async (idp): Promise<UrlServer | undefined> => {
+        if (!wantIm) return undefined;
+        if (idp === undefined) throw new Error('IM needs the IdP (its OIDC issuer); start the bed with idp enabled');
+        const started = await (await loadIm())({ ca, dir: join(dir, 'im'), logDir, marker: dir, issuer: idp.issuer });
+        register('im', started);
+        return started;
+      }),
+    );
+    const wantDispatcher = opts.dispatcher ?? (wantIm && peerAvailable('dispatcher'));
+    const dispatcherReady = beside(
+      Promise.all([idpReady, imReady]).then(async ([idp, im]): Promise<UrlServer | undefined> => {
+        if (!wantDispatcher) return undefined;
+        if (im === undefined || idp === undefined) throw new Error('the dispatcher needs IM and the IdP; start the bed with both enabled');
+        const started = await (await loadDispatcher())({ ca, logDir, marker: dir, imUrl: im.url, issuer: idp.issuer });
+        register('dispatcher', started);
+        return started;
+      }),
+    );
 
     const cluster = await startCluster({
       binDir,
@@ -119,43 +147,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       onStep: step,
     });
     stack.push('kube client', () => Promise.resolve(cluster.client.close()));
-    const idp = await idpReady;
-
-    let im: UrlServer | undefined;
-    if (opts.im ?? peerAvailable('im')) {
-      if (idp === undefined) throw new Error('IM needs the IdP (its OIDC issuer); start the bed with idp enabled');
-      const started = await (await loadIm())({
-        ca,
-        dir: join(dir, 'im'),
-        logDir,
-        marker: dir,
-        issuer: idp.issuer,
-        apiServerUrl: cluster.apiServerUrl,
-        adminToken: cluster.adminToken,
-      });
-      im = started;
-      stack.push('im', () => started.stop());
-      servers.set('im', peerSwitch('im', started, undefined, ca));
-      if (started.process !== undefined) processes.push(started.process);
-      step('im');
-    }
-    let dispatcher: UrlServer | undefined;
-    if (opts.dispatcher ?? (peerAvailable('dispatcher') && im !== undefined)) {
-      if (im === undefined || idp === undefined) throw new Error('the dispatcher needs IM and the IdP; start the bed with both enabled');
-      const started = await (await loadDispatcher())({
-        ca,
-        logDir,
-        marker: dir,
-        imUrl: im.url,
-        issuer: idp.issuer,
-        kube: { host: cluster.apiServerUrl, token: cluster.adminToken },
-      });
-      dispatcher = started;
-      stack.push('dispatcher', () => started.stop());
-      servers.set('dispatcher', peerSwitch('dispatcher', started, undefined, ca));
-      if (started.process !== undefined) processes.push(started.process);
-      step('dispatcher');
-    }
+    const [idp, im, dispatcher] = await Promise.all([idpReady, imReady, dispatcherReady]);
 
     const faults = await startBedProxies({
       ca,
@@ -212,7 +204,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       stop: (stopOpts = {}) => (stopped ??= teardown(stack, dir, opts.envFile, stopOpts.keepLogs === true ? 'keep-logs' : 'remove')),
     };
   } catch (error) {
-    await idpStarting?.catch(() => undefined); // so a late IdP is stopped too
+    await Promise.all(starting);
     await teardown(stack, dir, undefined, 'keep-logs').catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`the test bed did not start: ${reason}\n(logs kept in ${logDir})`, { cause: error });

@@ -15,33 +15,23 @@ export interface UrlServer {
 }
 
 /** `marker`: the bed folder, put in each child's environment so `down` can find every process (process.ts). */
-export type StartIm = (opts: {
-  ca: Ca;
-  dir: string;
-  logDir: string;
-  marker?: string;
-  issuer: string;
-  apiServerUrl: string;
-  adminToken?: string;
-}) => Promise<UrlServer>;
-export type StartDispatcher = (opts: {
-  ca: Ca;
-  logDir: string;
-  marker?: string;
-  imUrl: string;
-  issuer: string;
-  kube: { host: string; token: string };
-}) => Promise<UrlServer>;
+export type StartIm = (opts: { ca: Ca; dir: string; logDir: string; marker?: string; issuer: string }) => Promise<UrlServer>;
+export type StartDispatcher = (opts: { ca: Ca; logDir: string; marker?: string; imUrl: string; issuer: string }) => Promise<UrlServer>;
 
+/** Where each peer's start function may live (the first file that exists wins). */
 const MODULES = {
-  im: './im/index.ts',
-  dispatcher: './dispatcher/index.ts',
+  im: ['./im/index.ts', './im/start.ts'],
+  dispatcher: ['./dispatcher/index.ts'],
 } as const;
 
 export type Peer = keyof typeof MODULES;
 
+function modulePath(peer: Peer): URL | undefined {
+  return MODULES[peer].map((candidate) => new URL(candidate, import.meta.url)).find((url) => existsSync(fileURLToPath(url)));
+}
+
 export function peerAvailable(peer: Peer): boolean {
-  return existsSync(fileURLToPath(new URL(MODULES[peer], import.meta.url)));
+  return modulePath(peer) !== undefined;
 }
 
 export async function loadIm(): Promise<StartIm> {
@@ -53,9 +43,10 @@ export async function loadDispatcher(): Promise<StartDispatcher> {
 }
 
 async function loadFunction<T>(peer: Peer, name: string): Promise<T> {
-  const specifier = new URL(MODULES[peer], import.meta.url).href;
-  const module = (await import(specifier)) as Record<string, unknown>;
+  const url = modulePath(peer);
+  if (url === undefined) throw new Error(`none of ${MODULES[peer].join(', ')} exists in test/testbed`);
+  const module = (await import(url.href)) as Record<string, unknown>;
   const start = module[name];
-  if (typeof start !== 'function') throw new Error(`${MODULES[peer]} does not export ${name}()`);
+  if (typeof start !== 'function') throw new Error(`${fileURLToPath(url)} does not export ${name}()`);
   return start as T;
 }
