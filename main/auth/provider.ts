@@ -1,0 +1,81 @@
+/**
+ * One identity provider, discovered: openid-client's Configuration for a
+ * public native client (no secret, RFC 8252), the fetch that trusts the
+ * site's CA, and the scopes to ask for.
+ */
+import { readFile } from 'node:fs/promises';
+import * as oidc from 'openid-client';
+import { AfpError } from '../errors';
+import { authFailure, type AuthErrorContext } from './auth-errors';
+import { createAuthFetch, type FetchLike } from './fetch';
+import { scopesToRequest, type AuthSettings } from './settings';
+
+/** Seconds of clock difference with the provider accepted in ID token checks (iat, exp, nbf). */
+export const CLOCK_TOLERANCE_SECONDS = 120;
+
+export interface Provider {
+  settings: AuthSettings;
+  config: oidc.Configuration;
+  scopes: string[];
+  fetch: FetchLike;
+  context(step: AuthErrorContext['step']): AuthErrorContext;
+  /** Where tokens can be revoked, when the provider says (RFC 7009). */
+  canRevoke: boolean;
+}
+
+export interface DiscoverOptions {
+  /** Replaces the CA-aware fetch (tests count or divert requests with it). */
+  fetch?: FetchLike;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export async function discoverProvider(settings: AuthSettings, options: DiscoverOptions = {}): Promise<Provider> {
+  const context = (step: AuthErrorContext['step']): AuthErrorContext => ({ step, issuer: settings.issuer, clientId: settings.clientId });
+  let issuer: URL;
+  try {
+    issuer = new URL(settings.issuer);
+  } catch {
+    throw new AfpError('invalid_input', `"${settings.issuer}" is not a URL; the issuer must look like https://login.example.org/realms/site.`, { field: 'issuer' });
+  }
+  const insecure = issuer.protocol === 'http:';
+  if (insecure && !LOOPBACK.has(issuer.hostname)) {
+    throw new AfpError('invalid_input', `The issuer ${settings.issuer} must use https (plain http is accepted only for 127.0.0.1 / localhost).`, { field: 'issuer' });
+  }
+  if (settings.clientId.trim() === '') throw new AfpError('invalid_input', 'The client id is empty.', { field: 'clientId' });
+  const fetch = options.fetch ?? createAuthFetch(settings.caFile === undefined ? {} : { caPem: await readCa(settings.caFile) });
+
+  let config: oidc.Configuration;
+  try {
+    config = await oidc.discovery(
+      issuer,
+      settings.clientId,
+      { [oidc.clockTolerance]: CLOCK_TOLERANCE_SECONDS },
+      oidc.None(),
+      { [oidc.customFetch]: fetch, ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}) },
+    );
+  } catch (error) {
+    throw authFailure(error, context('discovery'));
+  }
+  config[oidc.customFetch] = fetch;
+  const metadata = config.serverMetadata();
+  return {
+    settings,
+    config,
+    scopes: scopesToRequest(settings, metadata.scopes_supported),
+    fetch,
+    context,
+    canRevoke: typeof metadata.revocation_endpoint === 'string',
+  };
+}
+
+async function readCa(file: string): Promise<string> {
+  try {
+    const pem = await readFile(file, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in it');
+    return pem;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new AfpError('invalid_input', `Cannot use the CA file: ${why}.`, { file, field: 'caFile' });
+  }
+}
