@@ -60,6 +60,9 @@ export class Informer<T extends Indexed> {
   private started = false;
   private hasSynced = false;
   private currentWatch: AbortController | undefined;
+  private connectedAt: number | undefined;
+  /** The held resourceVersion expired (410 Gone inside the stream). */
+  private expired = false;
   private status: InformerHealth = { state: 'starting', since: Date.now() };
 
   constructor(private readonly options: InformerOptions<T>) {}
@@ -114,22 +117,28 @@ export class Informer<T extends Indexed> {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.disposed) {
+      let error: unknown;
+      this.connectedAt = undefined;
+      this.expired = false;
       try {
         if (this.resourceVersion === '') await this.relist();
-        const lasted = await this.watchOnce();
-        // 410 Gone inside the stream: relist at once.
-        if (this.resourceVersion === '') continue;
-        failures = lasted >= HEALTHY_WATCH_MS ? 0 : failures + 1;
-        if (failures === 0) continue;
-      } catch (error) {
-        if (this.disposed) return;
-        if (isGone(error)) {
-          this.resourceVersion = '';
-          continue;
-        }
-        failures += 1;
-        this.setHealth({ state: 'failing', since: this.status.state === 'failing' ? this.status.since : Date.now(), error });
+        await this.watchOnce();
+      } catch (caught) {
+        error = caught;
       }
+      if (this.disposed) return;
+      // 410 Gone (as a status or inside the stream): relist at once.
+      if (this.expired || (error !== undefined && isGone(error))) {
+        this.resourceVersion = '';
+        continue;
+      }
+      // A watch that ran a while and then ended, cleanly or cut, resumes at once from where it was.
+      if (this.connectedAt !== undefined && Date.now() - this.connectedAt >= HEALTHY_WATCH_MS) {
+        failures = 0;
+        continue;
+      }
+      failures += 1;
+      if (error !== undefined) this.setHealth({ state: 'failing', since: this.status.state === 'failing' ? this.status.since : Date.now(), error });
       try {
         await sleep(backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF), undefined, { signal: this.stop.signal });
       } catch {
@@ -168,9 +177,8 @@ export class Informer<T extends Indexed> {
     this.emit(changes);
   }
 
-  /** One watch from the held resourceVersion; resolves with how long it lasted when it ends cleanly. */
-  private async watchOnce(): Promise<number> {
-    const opened = Date.now();
+  /** One watch from the held resourceVersion, until it ends. */
+  private async watchOnce(): Promise<void> {
     const timeout = this.options.watchTimeoutSeconds ?? 300;
     const silenceMs = this.options.silenceMs ?? (2 * timeout + 30) * 1000;
     let watchdog: NodeJS.Timeout | undefined;
@@ -206,21 +214,22 @@ export class Informer<T extends Indexed> {
               if (this.disposed) return;
               // Watch swallows what its callback throws: errors are carried out by hand.
               try {
-                if (this.apply(type, raw as RawObject)) this.resourceVersion = '';
+                if (this.apply(type, raw as RawObject)) this.expired = true;
                 else return;
               } catch (error) {
                 streamError = error;
               }
               controller?.abort();
             },
-            (error: unknown) => end(this.resourceVersion === '' ? null : (streamError ?? error)),
+            (error: unknown) => end(this.expired ? null : (streamError ?? error)),
           )
           .then((abort) => {
             controller = abort;
             this.currentWatch = abort;
-            if (this.disposed || ended) abort.abort();
+            if (this.disposed || ended) return void abort.abort();
             // The server answered 200: connected, even if nothing happens for minutes.
-            else this.setHealth({ state: 'live', since: this.status.state === 'live' ? this.status.since : Date.now() });
+            this.connectedAt = Date.now();
+            this.setHealth({ state: 'live', since: this.status.state === 'live' ? this.status.since : Date.now() });
           }, end);
       });
     } finally {
@@ -228,7 +237,6 @@ export class Informer<T extends Indexed> {
       if (watchdog !== undefined) clearTimeout(watchdog);
       this.currentWatch = undefined;
     }
-    return Date.now() - opened;
   }
 
   /** Applies one watch event; returns true on 410 Gone (the caller relists). */

@@ -120,13 +120,13 @@ export function nextBatch(tracker: EnvironmentTracker, what: string, predicate: 
   });
 }
 
-/** Waits until the tracker's view of `id` satisfies `check`. */
+/** Waits until the tracker has observed `id` (not just read its stored status) and its view satisfies `check`. */
 export async function untilView(tracker: EnvironmentTracker, id: string, what: string, check: (view: NonNullable<ReturnType<EnvironmentTracker['view']>>) => boolean, timeoutMs = 20_000): Promise<void> {
   await waitUntil(
     what,
     () => {
       const view = tracker.view(id);
-      return Promise.resolve(view !== undefined && check(view));
+      return Promise.resolve(view !== undefined && tracker.isObserved(id) && check(view));
     },
     timeoutMs,
     25,

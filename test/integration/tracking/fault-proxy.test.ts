@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_BACKOFF } from '../../../main/tracking/backoff';
+import { createTracking } from '../../../main/tracking/index';
+import { FaultProxy } from '../../testbed/fault/proxy';
+import { kubeconfigYaml } from '../../testbed/kube/kubeconfig';
+import { adminTls, kubectlOk, testbedEnv, waitUntil } from '../../support/testbed';
+import { environmentNamespace, kubeRecordFor, slug, tempInventory, untilView, workload } from './support';
+
+const CAP_MS = DEFAULT_BACKOFF.maxMs;
+
+describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
+  let proxy: FaultProxy;
+  let kubeconfig: string;
+
+  before(async () => {
+    const tls = adminTls();
+    const api = new URL(testbedEnv().apiServerUrl);
+    // A proxy of our own: its cuts must not reach the suites running beside us.
+    proxy = await FaultProxy.start({ name: 'tracking-api', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: tls.ca } });
+    kubeconfig = path.join(testbedEnv().dir, `tracking-proxy-${process.pid}.kubeconfig`);
+    writeFileSync(kubeconfig, kubeconfigYaml({ server: proxy.url, caPem: tls.ca, clientCertPem: tls.cert, clientKeyPem: tls.key }), { mode: 0o600 });
+  });
+  after(() => proxy.close());
+
+  it('never leaves a stale status longer than the backoff cap while watches are cut every 2 s', async (t) => {
+    const name = slug(t, 'cuts');
+    await environmentNamespace(t, name);
+    await kubectlOk(['apply', '-n', name, '-f', '-'], { input: workload('web') });
+    const inventory = tempInventory(t);
+    const record = inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }));
+    const tracking = createTracking({ inventory });
+    t.after(() => tracking.dispose());
+    tracking.tracker.start();
+    await untilView(tracking.tracker, record.id, 'Ready', (v) => v.status.phase === 'Ready');
+
+    proxy.set({ cutEverySeconds: 2, cutMinAgeMs: 500 });
+    t.after(() => proxy.clear());
+    const connectionsBefore = proxy.stats().totalConnections;
+    const latencies: number[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const replicas = (i % 3) + 1;
+      await kubectlOk(['scale', 'deployment/web', '-n', name, `--replicas=${replicas}`]);
+      const changedAt = Date.now();
+      await untilView(tracking.tracker, record.id, `web scaled to ${replicas}`, (v) => v.workloads.some((w) => w.name === 'web' && w.desired === replicas), CAP_MS + 5000);
+      latencies.push(Date.now() - changedAt);
+      await sleep(300 + Math.random() * 1700);
+    }
+    const reconnects = proxy.stats().totalConnections - connectionsBefore;
+    latencies.sort((a, b) => a - b);
+    t.diagnostic(`latencies under cuts (ms): ${latencies.join(', ')}; connections opened meanwhile: ${reconnects}`);
+    assert.ok(reconnects >= 10, `the proxy cut the watches (${reconnects} new connections)`);
+    assert.ok((latencies.at(-1) ?? Infinity) <= CAP_MS, `worst staleness ${latencies.at(-1)} ms exceeds the ${CAP_MS} ms cap`);
+    await untilView(tracking.tracker, record.id, 'Ready after the scaling', (v) => v.status.phase === 'Ready', CAP_MS + 20_000);
+  });
+
+  it('shows Unknown with since-when when the cluster cannot be reached, and recovers', async (t) => {
+    const name = slug(t, 'down');
+    await environmentNamespace(t, name);
+    await kubectlOk(['apply', '-n', name, '-f', '-'], { input: workload('web') });
+    const inventory = tempInventory(t);
+    const record = inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }));
+    const tracking = createTracking({ inventory });
+    t.after(() => tracking.dispose());
+    tracking.tracker.start();
+    await untilView(tracking.tracker, record.id, 'Ready', (v) => v.status.phase === 'Ready');
+
+    proxy.set({ refuseConnections: true });
+    t.after(() => proxy.clear());
+    const cutAt = Date.now();
+    proxy.resetConnections();
+    await untilView(tracking.tracker, record.id, 'Unknown', (v) => v.status.phase === 'Unknown', 15_000);
+    const view = tracking.tracker.view(record.id);
+    t.diagnostic(`${Date.now() - cutAt} ms to Unknown: ${view?.status.message ?? ''}`);
+    assert.match(view?.status.message ?? '', /^Cluster unreachable since \d{4}-\d\d-\d\dT[\d:.]+Z: .*not reachable|reset|refused/i);
+    const since = Date.parse(view?.status.since ?? '');
+    assert.ok(Math.abs(since - cutAt) < 2000, `since ${view?.status.since} should be the moment of the cut`);
+    await waitUntil('Unknown stored', () => Promise.resolve(inventory.get(record.id)?.status.phase === 'Unknown'), 5000);
+
+    proxy.clear();
+    const backAt = Date.now();
+    await untilView(tracking.tracker, record.id, 'Ready again', (v) => v.status.phase === 'Ready', CAP_MS + 5000);
+    t.diagnostic(`${Date.now() - backAt} ms back to Ready`);
+  });
+
+  it('closes every connection when tracking is disposed', async (t) => {
+    const name = slug(t, 'close');
+    await environmentNamespace(t, name);
+    const inventory = tempInventory(t);
+    inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }));
+    const tracking = createTracking({ inventory });
+    tracking.tracker.start();
+    await waitUntil('observed', () => Promise.resolve(tracking.tracker.allObserved()), 20_000);
+    await waitUntil('watch connections open', () => Promise.resolve(proxy.stats().openConnections >= 8), 10_000);
+    tracking.dispose();
+    await waitUntil('no connection left through the proxy', () => Promise.resolve(proxy.stats().openConnections === 0), 5000);
+  });
+});
