@@ -18,7 +18,26 @@ interface StatusBody {
   details?: { causes?: { field?: string; message?: string }[] };
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  // An HTTP/2 connection that died under its streams (reset, GOAWAY from a restarting server).
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_STREAM_CANCEL',
+  'ERR_HTTP2_INVALID_SESSION',
+  'ERR_HTTP2_PING_CANCEL',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 
 /** Install hints for the exec plugins people actually use. */
 const EXEC_HINTS: Record<string, string> = {
@@ -89,6 +108,7 @@ function byStatus(status: number, said: string, where: KubeErrorContext): [Error
   if (status === 401) return ['unauthorized', `The API server rejected the credentials${ctx}: they may have expired. ${said}`];
   if (status === 403) {
     if (/exceeded quota/i.test(said)) return ['forbidden', `A resource quota refuses it: ${said}`];
+    if (/because it is being terminated/i.test(said)) return ['conflict', `Its namespace is still being deleted; try again when it is gone. ${said}`];
     return ['forbidden', `Not allowed by the cluster's RBAC${ctx}: ${said}`];
   }
   if (status === 404) return ['not_found', said];

@@ -1,0 +1,193 @@
+/**
+ * Follows an environment's namespace while it deploys: pods, their events and
+ * the workloads, through the tracking informers (list + watch, relist on 410,
+ * watchdog). Says each pod's step as soon as the API reports it and tells
+ * when every workload of the plan is ready.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ownerWorkload } from '../../tracking/derive-status';
+import { Informer, type InformerChange, type InformerHealth } from '../../tracking/informer';
+import { projectEvent, projectPod, projectWorkload, type EventFacts, type PodFacts, type WorkloadFacts } from '../../tracking/kube-objects';
+import type { ProgressListener, ReadinessSummary } from '../target';
+import { describeKubeError } from './api-errors';
+import { noteEvent, podProblemLine, podProgress, type PodEventNotes, type PodProgress } from './pod-progress';
+import { readinessText, workloadDone, type WorkloadProgress } from './progress-text';
+
+export interface WatchedWorkload {
+  kind: 'Deployment' | 'StatefulSet';
+  name: string;
+}
+
+export interface DeployWatchOptions {
+  kc: KubeConfig;
+  namespace: string;
+  workloads: readonly WatchedWorkload[];
+  onProgress: ProgressListener;
+}
+
+export interface Readiness extends ReadinessSummary {
+  workloads: WorkloadProgress[];
+}
+
+export class DeployWatch {
+  private readonly pods: Informer<PodFacts>;
+  private readonly events: Informer<EventFacts>;
+  private readonly workloadInformers: Informer<WorkloadFacts>[];
+  private readonly notes = new Map<string, PodEventNotes>();
+  private readonly said = new Map<string, string>();
+  private readonly waiters = new Set<() => void>();
+  private readonly failing = new Set<string>();
+
+  constructor(private readonly options: DeployWatchOptions) {
+    const ns = encodeURIComponent(options.namespace);
+    const common = { kc: options.kc, watchTimeoutSeconds: 120, backoff: { initialMs: 200, maxMs: 5000 } };
+    this.pods = new Informer({ ...common, name: `pods in ${options.namespace}`, path: `/api/v1/namespaces/${ns}/pods`, project: projectPod });
+    this.events = new Informer({ ...common, name: `events in ${options.namespace}`, path: `/api/v1/namespaces/${ns}/events`, project: projectEvent });
+    const kinds = [...new Set(options.workloads.map((w) => w.kind))];
+    this.workloadInformers = kinds.map(
+      (kind) =>
+        new Informer({ ...common, name: `${kind}s in ${options.namespace}`, path: `/apis/apps/v1/namespaces/${ns}/${kind.toLowerCase()}s`, project: projectWorkload(kind) }),
+    );
+  }
+
+  start(): void {
+    this.pods.onChange((changes) => this.onPods(changes));
+    this.events.onChange((changes) => this.onEvents(changes));
+    for (const informer of this.workloadInformers) informer.onChange((changes) => this.onWorkloads(changes));
+    const named: [string, Informer<PodFacts> | Informer<EventFacts> | Informer<WorkloadFacts>][] = [['pods', this.pods], ['events', this.events], ...this.workloadInformers.map((i): [string, Informer<WorkloadFacts>] => ['workloads', i])];
+    for (const [what, informer] of named) {
+      informer.onHealth((health) => this.onHealth(what, health));
+      informer.start();
+    }
+  }
+
+  readiness(): Readiness {
+    const facts = new Map<string, WorkloadFacts>();
+    for (const informer of this.workloadInformers) for (const w of informer.objects.values()) facts.set(`${w.kind}/${w.name}`, w);
+    const livePods = [...this.pods.objects.values()].filter((p) => !p.deleting);
+    const workloads: WorkloadProgress[] = this.options.workloads.map((wanted) => {
+      const seen = facts.get(`${wanted.kind}/${wanted.name}`);
+      const pods = livePods
+        .filter((p) => ownerWorkload(p) === wanted.name)
+        .map((p) => podProblemLine(podProgress(p, this.notes.get(p.name))))
+        .filter((line): line is string => line !== undefined);
+      if (seen === undefined) return { kind: wanted.kind, name: wanted.name, ready: 0, available: 0, desired: 1, upToDate: false, pods };
+      return { kind: wanted.kind, name: wanted.name, ready: seen.ready, available: seen.available, desired: seen.desired, upToDate: seen.upToDate, pods };
+    });
+    const synced = this.workloadInformers.every((i) => i.synced);
+    const ready = synced && workloads.every(workloadDone);
+    return { ready, text: synced ? readinessText(workloads) : 'not yet seen the workloads', workloads };
+  }
+
+  /** Resolves when every workload is ready, when `timeoutMs` passes, or when `signal` aborts, with the readiness then. */
+  waitReady(timeoutMs: number, signal: AbortSignal): Promise<Readiness & { timedOut: boolean }> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (timedOut: boolean): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        signal.removeEventListener('abort', onAbort);
+        resolve({ ...this.readiness(), timedOut });
+      };
+      const check = (): void => {
+        if (this.readiness().ready) finish(false);
+      };
+      const onAbort = (): void => finish(false);
+      const timer = setTimeout(() => finish(true), timeoutMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.add(check);
+      if (signal.aborted) onAbort();
+      else check();
+    });
+  }
+
+  dispose(): void {
+    for (const informer of [this.pods, this.events, ...this.workloadInformers]) informer.dispose();
+    this.waiters.clear();
+  }
+
+  private onPods(changes: InformerChange<PodFacts>[]): void {
+    for (const change of changes) {
+      const pod = change.object;
+      if (change.type === 'deleted') {
+        if (this.said.delete(pod.name)) this.emitPod({ ...podProgress(pod), state: 'gone', text: `${pod.name}: removed` });
+        this.notes.delete(pod.name);
+        continue;
+      }
+      this.consider(pod);
+    }
+    this.wake();
+  }
+
+  private onEvents(changes: InformerChange<EventFacts>[]): void {
+    for (const change of changes) {
+      if (change.type === 'deleted') continue;
+      const name = noteEvent(this.notes, change.object);
+      if (name === undefined) continue;
+      const pod = [...this.pods.objects.values()].find((p) => p.name === name);
+      if (pod !== undefined) this.consider(pod);
+    }
+  }
+
+  private onWorkloads(changes: InformerChange<WorkloadFacts>[]): void {
+    for (const change of changes) {
+      const w = change.object;
+      if (change.type === 'deleted' || !this.options.workloads.some((x) => x.kind === w.kind && x.name === w.name)) continue;
+      const key = `${w.kind}/${w.name}`;
+      const text = `${w.kind} ${w.name}: ${w.ready}/${w.desired} ready`;
+      if (this.said.get(key) === text) continue;
+      this.said.set(key, text);
+      this.options.onProgress({
+        type: 'workload',
+        kind: w.kind,
+        name: w.name,
+        ...(w.component === undefined ? {} : { component: w.component }),
+        ready: w.ready,
+        desired: w.desired,
+        text,
+        at: new Date().toISOString(),
+      });
+    }
+    this.wake();
+  }
+
+  private consider(pod: PodFacts): void {
+    if (pod.deleting) return;
+    const progress = podProgress(pod, this.notes.get(pod.name));
+    const key = `${progress.state}|${progress.reason ?? ''}|${progress.message ?? ''}`;
+    if (this.said.get(pod.name) === key) return;
+    this.said.set(pod.name, key);
+    this.emitPod(progress);
+  }
+
+  private emitPod(progress: PodProgress): void {
+    this.options.onProgress({
+      type: 'pod',
+      name: progress.name,
+      state: progress.state,
+      ...(progress.component === undefined ? {} : { component: progress.component }),
+      ...(progress.reason === undefined ? {} : { reason: progress.reason }),
+      ...(progress.message === undefined ? {} : { message: progress.message }),
+      ...(progress.node === undefined ? {} : { node: progress.node }),
+      text: progress.text,
+      at: new Date().toISOString(),
+    });
+  }
+
+  private onHealth(what: string, health: InformerHealth): void {
+    if (health.state === 'live') {
+      this.failing.delete(what);
+      return;
+    }
+    if (health.state !== 'failing' || this.failing.has(what)) return;
+    this.failing.add(what);
+    const why = describeKubeError(health.error, { object: `watching ${what} in ${this.options.namespace}` }).message;
+    this.options.onProgress({ type: 'phase', phase: 'waiting', text: `${why} (retrying)`, at: new Date().toISOString() });
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}

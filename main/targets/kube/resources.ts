@@ -1,0 +1,79 @@
+/**
+ * Where an object lives in the REST API: its resource name and whether it is
+ * namespaced. The kinds a plan holds are known without asking; any other kind
+ * is looked up once in the server's discovery document and remembered.
+ */
+import { AfpError } from '../../errors';
+import { groupKind } from '../../render/models';
+import type { KubeClient } from './client';
+
+export interface ResourceInfo {
+  apiVersion: string;
+  kind: string;
+  /** Plural resource name, e.g. deployments. */
+  resource: string;
+  namespaced: boolean;
+}
+
+const KNOWN: readonly ResourceInfo[] = [
+  { apiVersion: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false },
+  { apiVersion: 'v1', kind: 'ServiceAccount', resource: 'serviceaccounts', namespaced: true },
+  { apiVersion: 'v1', kind: 'Secret', resource: 'secrets', namespaced: true },
+  { apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true },
+  { apiVersion: 'v1', kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', namespaced: true },
+  { apiVersion: 'v1', kind: 'Service', resource: 'services', namespaced: true },
+  { apiVersion: 'v1', kind: 'ResourceQuota', resource: 'resourcequotas', namespaced: true },
+  { apiVersion: 'v1', kind: 'LimitRange', resource: 'limitranges', namespaced: true },
+  { apiVersion: 'v1', kind: 'Pod', resource: 'pods', namespaced: true },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', resource: 'roles', namespaced: true },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', resource: 'rolebindings', namespaced: true },
+  { apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments', namespaced: true },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet', resource: 'statefulsets', namespaced: true },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', resource: 'ingresses', namespaced: true },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', resource: 'networkpolicies', namespaced: true },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', resource: 'poddisruptionbudgets', namespaced: true },
+];
+
+/** /api/v1/namespaces/ns/secrets[/name] or /apis/apps/v1/deployments[/name]. */
+export function resourcePath(info: ResourceInfo, namespace: string | undefined, name?: string): string {
+  const base = info.apiVersion.includes('/') ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
+  const scope = info.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? '')}` : '';
+  return `${base}${scope}/${info.resource}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+}
+
+interface DiscoveredList {
+  resources?: { name?: string; kind?: string; namespaced?: boolean }[];
+}
+
+export class Resources {
+  private readonly byKey = new Map<string, ResourceInfo>(KNOWN.map((info) => [`${info.apiVersion}/${info.kind}`, info]));
+  private readonly byGroupKind = new Map<string, ResourceInfo>(KNOWN.map((info) => [groupKind(info.apiVersion, info.kind), info]));
+
+  constructor(private readonly client: KubeClient) {}
+
+  async lookup(apiVersion: string, kind: string, signal?: AbortSignal): Promise<ResourceInfo> {
+    const known = this.byKey.get(`${apiVersion}/${kind}`);
+    if (known !== undefined) return known;
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const list = await this.client.get<DiscoveredList>(base, signal === undefined ? {} : { signal });
+    const found = (list.resources ?? []).find((r) => r.kind === kind && r.name !== undefined && !r.name.includes('/'));
+    if (found?.name === undefined) throw new AfpError('not_found', `The cluster does not serve ${kind} in ${apiVersion}.`, { field: 'apiVersion' });
+    const info: ResourceInfo = { apiVersion, kind, resource: found.name, namespaced: found.namespaced === true };
+    this.byKey.set(`${apiVersion}/${kind}`, info);
+    this.byGroupKind.set(groupKind(apiVersion, kind), info);
+    return info;
+  }
+
+  /** For an ApplySet's "Kind.group": the group's preferred version when the kind is not known here. */
+  async lookupGroupKind(member: string, signal?: AbortSignal): Promise<ResourceInfo> {
+    const known = this.byGroupKind.get(member);
+    if (known !== undefined) return known;
+    const dot = member.indexOf('.');
+    if (dot < 0) return this.lookup('v1', member, signal);
+    const group = member.slice(dot + 1);
+    const answer = await this.client.get<{ preferredVersion?: { groupVersion?: string } }>(`/apis/${group}`, signal === undefined ? {} : { signal });
+    const version = answer.preferredVersion?.groupVersion;
+    if (version === undefined) throw new AfpError('not_found', `The cluster does not serve the API group ${group}.`);
+    return this.lookup(version, member.slice(0, dot), signal);
+  }
+}
