@@ -77,7 +77,7 @@ export function renderPlan(input: RenderInput): Plan {
   const applyset = applysetFor(environment, objects);
   const members = objects.map((object) => markMember(object, applyset));
   const all = [...members, parentObject(applyset, base)];
-  validateObjects(all, template.file);
+  validateObjects(all, template.source.file);
   const waves = intoWaves(all, order);
   return {
     environment,

@@ -42,7 +42,12 @@ function schemaMessages(error: unknown): string[] {
   const seen = new Set<string>();
   const messages: string[] = [];
   for (const item of chosen) {
-    const field = (item.instancePath ?? '').split('/').filter(Boolean).join('.');
+    const field = (item.instancePath ?? '')
+      .split('/')
+      .filter(Boolean)
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+      .join('')
+      .replace(/^\./, '');
     const extra = item.keyword === 'enum' && Array.isArray(item.params?.allowedValues) ? `: ${(item.params.allowedValues as unknown[]).join(', ')}` : '';
     const message = `${field === '' ? '' : `${field} `}${item.message ?? 'is invalid'}${extra}`;
     if (!seen.has(message)) messages.push(message);

@@ -118,3 +118,23 @@ describe('a template with a mistake gets one clear message naming file, line and
     assert.match(problems[0] ?? '', /components\.worker\.resources\.limits\.memory: expected a memory quantity such as 4Gi, 512Mi or 4G, got "1x" \(as computed by the expression\) \(with preset tiny\)$/);
   });
 });
+
+describe('rendered objects are checked against the Kubernetes schema before they leave', () => {
+  it('names the object and the field', () => {
+    const text = `${SMALL}extraObjects:\n  - purpose: the workers read pods\n    objects:\n      - { apiVersion: rbac.authorization.k8s.io/v1, kind: Role, metadata: { name: reader }, rules: [{ apiGroups: [""], resources: pods, verbs: [get] }] }\n`;
+    assert.deepEqual(renderProblems(text), ['my.yaml: Role reader: rules[0].resources must be array']);
+  });
+
+  it('refuses kinds it cannot order or validate, and objects aimed at another namespace', () => {
+    const text = `${SMALL}extraObjects:\n  - purpose: odd ones\n    objects:\n      - { apiVersion: batch/v1, kind: CronJob, metadata: { name: nightly } }\n      - { apiVersion: v1, kind: ConfigMap, metadata: { name: elsewhere, namespace: default } }\n`;
+    const problems = renderProblems(text);
+    assert.equal(problems.length, 2);
+    assert.match(problems[0] ?? '', /^my\.yaml:\d+: extraObjects\[0\]\.objects\[0\]\.kind: batch\/v1 CronJob cannot be added here \(supported: ServiceAccount, Role, RoleBinding, /);
+    assert.match(problems[1] ?? '', /^my\.yaml:\d+: extraObjects\[0\]\.objects\[1\]\.metadata: objects live in the environment's namespace; leave metadata\.namespace out \(got "default"\)$/);
+  });
+
+  it('an icon must be built-in or an inline SVG', () => {
+    const text = SMALL.replace('  version: 1.0.0', '  version: 1.0.0\n  icon: https://example.org/logo.png');
+    assert.match(messages(text)[0] ?? '', /^my\.yaml:7: metadata\.icon: icon "https:\/\/example\.org\/logo\.png" is neither a built-in icon/);
+  });
+});
