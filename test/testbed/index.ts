@@ -20,8 +20,10 @@ import { startCluster } from './kube/cluster';
 import type { NodeHelpers } from './kube/nodes';
 import { waitHealthy } from './net';
 import { startIdp } from './idp';
-import { loadDispatcher, loadIm, peerAvailable } from './peers';
-import type { UrlServer } from './peers';
+import { startDispatcher } from './dispatcher';
+import type { Dispatcher } from './dispatcher';
+import { startIm } from './im';
+import type { Im } from './im';
 import type { ManagedProcess } from './process';
 import { BED_DIR_PREFIX, killBedProcesses, ownerFile, sweepStaleBeds } from './stale';
 
@@ -33,9 +35,9 @@ export { NAPLES_NODES } from './kube/nodes';
 export interface TestbedOptions {
   /** Start the OIDC provider (default: yes); the API server then trusts it. */
   idp?: boolean;
-  /** Start IM (default: when test/testbed/im/ exists). */
+  /** Start IM (default: yes; needs the IdP). */
   im?: boolean;
-  /** Start the dispatcher (default: when test/testbed/dispatcher/ exists and IM runs). */
+  /** Start the dispatcher (default: when IM starts). */
   dispatcher?: boolean;
   /** Where to write the TestbedEnv JSON; default `<bedDir>/env.json`. */
   envFile?: string;
@@ -94,7 +96,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
   try {
     const ca = await createCa(join(dir, 'pki'));
     step('ca');
-    const register = (name: string, server: { process?: ManagedProcess; stop(): Promise<void> }, healthUrl?: string): void => {
+    const register = (name: string, server: PeerServer, healthUrl?: string): void => {
       stack.push(name, () => server.stop());
       servers.set(name, peerSwitch(name, server, healthUrl, ca));
       if (server.process !== undefined) processes.push(server.process);
@@ -111,22 +113,22 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
           })
         : Promise.resolve(undefined),
     );
-    const wantIm = opts.im ?? peerAvailable('im');
+    const wantIm = opts.im ?? true;
     const imReady = beside(
-      idpReady.then(async (idp): Promise<UrlServer | undefined> => {
+      idpReady.then(async (idp): Promise<Im | undefined> => {
         if (!wantIm) return undefined;
         if (idp === undefined) throw new Error('IM needs the IdP (its OIDC issuer); start the bed with idp enabled');
-        const started = await (await loadIm())({ ca, dir: join(dir, 'im'), logDir, marker: dir, issuer: idp.issuer });
+        const started = await startIm({ ca, dir: join(dir, 'im'), logDir, marker: dir, issuer: idp.issuer });
         register('im', started);
         return started;
       }),
     );
-    const wantDispatcher = opts.dispatcher ?? (wantIm && peerAvailable('dispatcher'));
+    const wantDispatcher = opts.dispatcher ?? wantIm;
     const dispatcherReady = beside(
-      Promise.all([idpReady, imReady]).then(async ([idp, im]): Promise<UrlServer | undefined> => {
+      Promise.all([idpReady, imReady]).then(async ([idp, im]): Promise<Dispatcher | undefined> => {
         if (!wantDispatcher) return undefined;
         if (im === undefined || idp === undefined) throw new Error('the dispatcher needs IM and the IdP; start the bed with both enabled');
-        const started = await (await loadDispatcher())({ ca, logDir, marker: dir, imUrl: im.url, issuer: idp.issuer });
+        const started = await startDispatcher({ ca, logDir, marker: dir, imUrl: im.url, issuer: idp.issuer });
         register('dispatcher', started);
         return started;
       }),
@@ -211,6 +213,11 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
   }
 }
 
+interface PeerServer {
+  process?: ManagedProcess;
+  stop(): Promise<void>;
+}
+
 function processSwitch(child: ManagedProcess, waitReady: () => Promise<void>): ServerSwitch {
   return {
     running: () => child.running,
@@ -224,7 +231,7 @@ function processSwitch(child: ManagedProcess, waitReady: () => Promise<void>): S
 }
 
 /** A server from idp/, im/ or dispatcher/: restartable when it is a child process whose health URL we know. */
-function peerSwitch(name: string, server: { process?: ManagedProcess; stop(): Promise<void> }, healthUrl: string | undefined, ca: Ca): ServerSwitch {
+function peerSwitch(name: string, server: PeerServer, healthUrl: string | undefined, ca: Ca): ServerSwitch {
   const child = server.process;
   if (child !== undefined) {
     const ready = healthUrl === undefined ? () => Promise.resolve() : () => waitHealthy(healthUrl, { ca: ca.certPem }, { timeoutMs: 30_000, process: child });
