@@ -45,7 +45,9 @@ it('signs alice in through the login page in Chromium and returns a code to the 
   // The app's loopback listener: an ephemeral port on 127.0.0.1, as RFC 8252 §7.3 describes.
   let callback: URL | undefined;
   const listener = createServer((req, res) => {
-    callback = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // Chromium also asks for /favicon.ico; only the first /callback counts.
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === '/callback') callback ??= url;
     res.end('signed in; you can close this window');
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
