@@ -36,8 +36,12 @@ export function createTracking(options: TrackingOptions): Tracking {
     ...(options.kubeConfigFor === undefined ? {} : { kubeConfigFor: options.kubeConfigFor }),
     ...(options.watch === undefined ? {} : { watch: options.watch }),
   });
-  const forwards = new PortForwards(options.portForwardIdleMs === undefined ? {} : { idleMs: options.portForwardIdleMs });
-  const tracker = new EnvironmentTracker({
+  // Forward keys are "<environment id>/<link id>": a closed forward changes that environment's link.
+  const forwards = new PortForwards({
+    ...(options.portForwardIdleMs === undefined ? {} : { idleMs: options.portForwardIdleMs }),
+    onClose: (key) => tracker.invalidate(key.slice(0, key.indexOf('/'))),
+  });
+  const tracker: EnvironmentTracker = new EnvironmentTracker({
     inventory: options.inventory,
     sources: [kubeSourceFactory(clusters, forwards), ...(options.sources ?? [])],
     ...(options.batchMs === undefined ? {} : { batchMs: options.batchMs }),

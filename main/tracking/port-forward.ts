@@ -12,6 +12,7 @@ import { AfpError } from '../errors';
 import { describeKubeError } from '../targets/kube/api-errors';
 import type { PodFacts, ServiceFacts } from './kube-objects';
 import { backingPods } from './links';
+import { portForwardError } from './port-forward-error';
 
 export interface ForwardTarget {
   kc: KubeConfig;
@@ -121,8 +122,10 @@ export class PortForwards {
       entry.info.connections -= 1;
       this.touch(entry);
     });
+    let chosen: { pod: string; port: number } | undefined;
     try {
-      const { pod, port } = pickPod(target);
+      chosen = pickPod(target);
+      const { pod, port } = chosen;
       const errors: Buffer[] = [];
       const errorSink = new Writable({
         write(chunk: Buffer, _encoding, done) {
@@ -137,8 +140,12 @@ export class PortForwards {
       });
       socket.on('close', () => ws.close());
     } catch (error) {
-      entry.info.lastError = describeKubeError(error, { object: `port-forward to Service ${target.service()?.name ?? '?'} in ${target.namespace}` });
       socket.destroy();
+      const service = target.service()?.name ?? '?';
+      entry.info.lastError =
+        chosen === undefined
+          ? describeKubeError(error, { object: `port-forward to Service ${service} in ${target.namespace}` })
+          : await portForwardError(error, target.kc, { namespace: target.namespace, service, ...chosen });
     }
   }
 

@@ -103,6 +103,11 @@ export class EnvironmentTracker {
     return entry.source.openLink(linkId);
   }
 
+  /** Something outside the source changed what an environment shows (a port-forward closed): look again at the next batch. */
+  invalidate(environmentId: string): void {
+    if (this.tracked.has(environmentId)) this.markDirty(environmentId);
+  }
+
   get trackedCount(): number {
     return this.tracked.size;
   }
@@ -125,7 +130,7 @@ export class EnvironmentTracker {
     const ids = [...this.dirty];
     this.dirty.clear();
     for (const id of ids) {
-      const delta = this.refresh(id);
+      const delta = this.observeOne(id);
       if (delta !== undefined) deltas.push(delta);
     }
     if (deltas.length === 0) return;
@@ -228,7 +233,7 @@ export class EnvironmentTracker {
     this.timer = setTimeout(() => this.flush(), this.options.batchMs ?? 100);
   }
 
-  private refresh(id: string): EnvironmentDelta | undefined {
+  private observeOne(id: string): EnvironmentDelta | undefined {
     const entry = this.tracked.get(id);
     if (entry === undefined) return undefined;
     const observed = entry.source.observe(entry.record);
