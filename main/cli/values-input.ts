@@ -1,7 +1,7 @@
 /**
  * The values a user gives on the command line: a YAML file of `name: value`
  * and `--set name=value` (later wins), read as YAML scalars (7 is a number,
- * true a boolean) except for string parameters, which keep the text as typed.
+ * true a boolean) except for string and enum parameters, which keep the text as typed.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,7 +45,8 @@ export async function readValues(template: LoadedTemplate, file: string | undefi
   for (const set of sets) {
     const name = setName(set);
     const text = set.slice(set.indexOf('=') + 1);
-    values[name] = template.parameters[name]?.type === 'string' ? text : scalar(text);
+    const type = template.parameters[name]?.type;
+    values[name] = type === 'string' || type === 'enum' ? text : scalar(text);
   }
   return { values, origin };
 }
