@@ -28,6 +28,8 @@ export type { PodToPlace } from './placement-state';
 export interface PodFit {
   component: string;
   pod: string;
+  /** Started at run time by its component (a JupyterHub user server), not when deploying. */
+  spawned?: boolean;
   /** Effective request in scheduler units (cpu in millicores, bytes, counts), with `pods: 1`. */
   request: ResourceList;
   fits: boolean;
@@ -118,6 +120,7 @@ interface FitRun {
 function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const prepared = preparePod(pod);
   const base: PodFit = { component: pod.component, pod: pod.name, request: withPodSlot(prepared.request.resources), fits: false, caveats: podCaveats(pod.spec) };
+  if (pod.spawned) base.spawned = true;
   const { states } = run;
   const count = states.length;
   let verdicts = run.placement.get(pod.spec);

@@ -19,6 +19,8 @@ export interface PodToPlace {
    * scheduler's default topology spreading scores them apart; omit for bare pods.
    */
   spreadGroup?: string;
+  /** Started at run time by its component (a JupyterHub user server), not when deploying. */
+  spawned?: boolean;
 }
 
 /**

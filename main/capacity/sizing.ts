@@ -5,8 +5,8 @@
  * templates are rendered.
  */
 import { predictFit, type FitReport, type PodToPlace } from './fit';
-import { formatBytes } from './format';
-import { toUnits, type QuantityInput } from './quantity';
+import { formatBytes, formatCpu } from './format';
+import { toMilli, toUnits, type QuantityInput } from './quantity';
 import type { ClusterSnapshot } from './snapshot';
 
 export type Values = Record<string, unknown>;
@@ -131,6 +131,39 @@ export async function largestThatFits(snapshot: ClusterSnapshot, values: Values,
  */
 export function memoryKnob(name: string, min: QuantityInput, max: QuantityInput, step: QuantityInput = '256Mi'): NumericKnob {
   return { name, min: toUnits(min), max: toUnits(max), step: Math.max(1, toUnits(step)), toValue: bytesAsQuantity };
+}
+
+/** A cpu-style knob searched in millicores, in steps of `step` (default 100m), written back as "1.5" or "250m". */
+export function cpuKnob(name: string, min: QuantityInput, max: QuantityInput, step: QuantityInput = '100m'): NumericKnob {
+  return { name, min: toMilli(min), max: toMilli(max), step: Math.max(1, toMilli(step)), toValue: formatCpu };
+}
+
+/** The parts of a template parameter a knob needs (main/catalogue's parameters have this shape). */
+export interface KnobParameter {
+  type: string;
+  min?: number | string;
+  max?: number | string;
+  step?: number;
+}
+
+/** Search bounds for parameters that declare none. */
+const OPEN_BOUNDS = { integer: [0, 1000], cpu: ['100m', '64'], memory: ['128Mi', '1Ti'] } as const;
+
+/** The knob for an integer, cpu or memory parameter, bounded by its min and max; undefined for other types. */
+export function knobForParameter(name: string, parameter: KnobParameter): NumericKnob | undefined {
+  switch (parameter.type) {
+    case 'integer': {
+      const knob: NumericKnob = { name, min: Number(parameter.min ?? OPEN_BOUNDS.integer[0]), max: Number(parameter.max ?? OPEN_BOUNDS.integer[1]) };
+      if (parameter.step !== undefined) knob.step = parameter.step;
+      return knob;
+    }
+    case 'cpu':
+      return cpuKnob(name, parameter.min ?? OPEN_BOUNDS.cpu[0], parameter.max ?? OPEN_BOUNDS.cpu[1]);
+    case 'memory':
+      return memoryKnob(name, parameter.min ?? OPEN_BOUNDS.memory[0], parameter.max ?? OPEN_BOUNDS.memory[1], '128Mi');
+    default:
+      return undefined;
+  }
 }
 
 /** Bytes as the shortest exact binary quantity. */

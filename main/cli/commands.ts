@@ -1,11 +1,25 @@
 /** Every `afp` subcommand, by name: adding one is a file in main/cli/ and a line here. */
 import type { CliCommand } from './command';
+import { deleteCommand } from './delete';
+import { deployCommand } from './deploy';
 import { exportCommand } from './export';
+import { fitCommand } from './fit';
+import { kubeTokenCommand } from './kube-token';
+import { loginCommand } from './login';
+import { logoutCommand } from './logout';
 import { templatesCommand } from './templates';
 import { validateCommand } from './validate';
+import { whoamiCommand } from './whoami';
 
 export const COMMANDS: Record<string, CliCommand> = {
   export: exportCommand,
+  deploy: deployCommand,
+  delete: deleteCommand,
+  fit: fitCommand,
   validate: validateCommand,
   templates: templatesCommand,
+  login: loginCommand,
+  logout: logoutCommand,
+  whoami: whoamiCommand,
+  'kube-token': kubeTokenCommand,
 };

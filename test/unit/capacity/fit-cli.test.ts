@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { runFit } from '../../../main/cli/fit';
+import { main } from '../../../main/cli';
 
 const PROFILE = path.resolve('docs/examples/naples-af.yaml');
 
@@ -24,7 +24,11 @@ function workers(replicas: number, memory: string): object {
 async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runFit(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), cwd });
+  const code = await main(['fit', ...args], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd,
+  });
   return { code, stdout, stderr };
 }
 
@@ -67,23 +71,39 @@ describe('afp fit', () => {
     assert.ok(parsed.report.perPod.some((pod) => !pod.fits && pod.message?.startsWith('0/6 nodes are available')));
   });
 
-  it('exits 1 with a plain message on bad usage, bad files and unreachable clusters', async () => {
+  it('exits 1 with a plain message on bad files and unreachable clusters, 2 on usage mistakes', async () => {
     const neither = await run(['fits.yaml'], dir);
-    assert.equal(neither.code, 1);
-    assert.match(neither.stderr, /^afp fit: give either --kubeconfig .* or --profile/);
+    assert.equal(neither.code, 2);
+    assert.match(neither.stderr, /^error: give either --kubeconfig FILE \(a live cluster\) or --profile FILE/);
     const both = await run(['fits.yaml', '--profile', PROFILE, '--kubeconfig', 'x'], dir);
-    assert.equal(both.code, 1);
+    assert.equal(both.code, 2);
+    const unknownFlag = await run(['fits.yaml', '--profile', PROFILE, '--nope'], dir);
+    assert.equal(unknownFlag.code, 2);
+    assert.match(unknownFlag.stderr, /Run afp fit --help for usage/);
+    const valuesOnManifests = await run(['fits.yaml', '--profile', PROFILE, '--set', 'workers=3'], dir);
+    assert.equal(valuesOnManifests.code, 2);
+    assert.match(valuesOnManifests.stderr, /--values and --set apply to templates/);
     const broken = await run(['broken.yaml', '--profile', PROFILE], dir);
     assert.equal(broken.code, 1);
-    assert.match(broken.stderr, /broken\.yaml:\d+: not valid YAML/);
+    assert.match(broken.stderr, /^error: .*broken\.yaml:\d+: not valid YAML/);
     const noKubeconfig = await run(['fits.yaml', '--kubeconfig', 'missing-kubeconfig'], dir);
     assert.equal(noKubeconfig.code, 1);
     assert.match(noKubeconfig.stderr, /missing-kubeconfig: cannot load the kubeconfig/);
-    const unknownFlag = await run(['fits.yaml', '--profile', PROFILE, '--nope'], dir);
-    assert.equal(unknownFlag.code, 1);
-    assert.match(unknownFlag.stderr, /usage: afp fit/);
-    const valuesOnManifests = await run(['fits.yaml', '--profile', PROFILE, '--set', 'workers=3'], dir);
-    assert.match(valuesOnManifests.stderr, /values apply to templates/);
+  });
+
+  it('renders a catalogue template with values and fits it on the Naples profile', async () => {
+    const defaults = await run(['analysis-facility', '--profile', PROFILE], dir);
+    assert.equal(defaults.code, 0, defaults.stderr);
+    assert.match(defaults.stdout, /Fit of analysis-facility on site profile .* \(6 nodes\):/);
+    assert.match(defaults.stdout, /fits {5}worker-0 +→ af-/);
+    assert.match(defaults.stdout, /All \d+ pods fit\./);
+    const big = await run(['analysis-facility', '--profile', PROFILE, '--set', 'workers=30', '--set', 'workerMemory=6Gi'], dir);
+    assert.equal(big.code, 3);
+    assert.match(big.stdout, /PENDING {2}worker-\d+ +0\/6 nodes are available: 6 Insufficient memory\./);
+    assert.match(big.stdout, /\d+ of \d+ pods would stay Pending\./);
+    const unknown = await run(['no-such-template', '--profile', PROFILE], dir);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no-such-template/);
   });
 
   it('reports an unreachable cluster as unavailable, naming it', async () => {
@@ -101,7 +121,7 @@ describe('afp fit', () => {
     );
     const result = await run(['fits.yaml', '--kubeconfig', kubeconfig, '--context', 'ctx'], dir);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /could not reach cluster https:\/\/127\.0\.0\.1:1 to list (nodes|pods)/);
+    assert.match(result.stderr, /^error: could not reach cluster https:\/\/127\.0\.0\.1:1 to list (nodes|pods)/);
     const badContext = await run(['fits.yaml', '--kubeconfig', kubeconfig, '--context', 'other'], dir);
     assert.match(badContext.stderr, /no context "other" \(contexts: ctx\)/);
   });
