@@ -1,0 +1,347 @@
+/**
+ * Deploy, update and delete environments. Each returns an operation id at
+ * once and reports progress through events; each writes the inventory record
+ * before it touches the cluster, after every wave and when it ends, so the
+ * record always says what was applied. An operation found `running` by a later
+ * start was interrupted (the inventory marks it) and can be resumed: applying
+ * again is idempotent.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Catalogue } from '../catalogue/catalogue';
+import type { LoadedTemplate } from '../catalogue/template';
+import { AfpError, toApiError, type ApiErrorShape } from '../errors';
+import { renderPlan } from '../render/plan';
+import type { RenderInput } from '../render/types';
+import type { ProgressEvent, ReadinessSummary, Target } from '../targets/target';
+import { describeKubeError } from '../targets/kube/api-errors';
+import { KubeTarget, type KubeTargetOptions } from '../targets/kube/kube-target';
+import type { SessionTokenSource } from '../targets/kube/session-auth';
+import { isProcessAlive } from '../tracking/inventory-file';
+import type { EnvironmentRecord } from '../tracking/record';
+import { finishOperation, lastOperation, newRecord, operationRecord, planned, startOperation, waveDone, type Finish, type OperationKind } from './record-steps';
+import { RunningOperations, type RunningOperation } from './running';
+import type { EnvironmentStore } from './store';
+
+export interface TargetConnection {
+  target: Target;
+  context: string;
+  server: string;
+}
+
+/** Opens the target for a kubeconfig file (default: KUBECONFIG, ~/.kube/config) and context (default: its current one). */
+export type ConnectTarget = (choice: { kubeconfig?: string; context?: string }) => TargetConnection;
+
+export function kubeConnector(session?: SessionTokenSource, options: Omit<KubeTargetOptions, 'kc'> = {}): ConnectTarget {
+  return (choice) => {
+    const target = KubeTarget.fromKubeconfig({ ...choice, ...(session === undefined ? {} : { session }) }, options);
+    return { target, context: target.context, server: target.server };
+  };
+}
+
+export interface EnvironmentOperationsOptions {
+  store: EnvironmentStore;
+  catalogue: () => Promise<Catalogue>;
+  connect?: ConnectTarget;
+  now?: () => Date;
+}
+
+export interface ApplyChoices {
+  /** Wait until every workload is ready, at most this long, before the operation ends. */
+  waitForReadyMs?: number;
+  /** Take over fields another manager changed (after reporting them). */
+  forceConflicts?: boolean;
+}
+
+export interface DeployRequest extends ApplyChoices {
+  template: string;
+  values?: Record<string, unknown>;
+  /** Environment name, also its namespace; default: the template's name. */
+  name?: string;
+  kubeconfig?: string;
+  context?: string;
+  links?: RenderInput['links'];
+  /** Where the values came from, so errors name the file and line. */
+  valuesOrigin?: RenderInput['valuesOrigin'];
+}
+
+export interface DeleteOptions {
+  /** Wait until everything is gone, at most this long; the record is removed then. */
+  waitMs?: number;
+}
+
+export interface OperationResult {
+  outcome: 'succeeded' | 'failed' | 'cancelled';
+  error?: ApiErrorShape;
+  readiness?: ReadinessSummary;
+  /** The record as the operation left it; absent when a delete removed it. */
+  record?: EnvironmentRecord;
+}
+
+export interface OperationHandle {
+  operationId: string;
+  environmentId: string;
+  name: string;
+  kind: OperationKind;
+  done: Promise<OperationResult>;
+}
+
+interface Subject {
+  operationId: string;
+  environmentId: string;
+  name: string;
+  kind: OperationKind;
+}
+
+export type OperationEvent = (Subject & { type: 'progress'; progress: ProgressEvent }) | (Subject & { type: 'done'; result: OperationResult });
+
+interface ApplyArgs extends ApplyChoices {
+  template: LoadedTemplate;
+  values: Record<string, unknown>;
+  connection: TargetConnection;
+  environment: { id: string; name: string; namespace: string };
+  links?: RenderInput['links'];
+}
+
+export class EnvironmentOperations {
+  private readonly running = new RunningOperations();
+  private readonly listeners = new Set<(event: OperationEvent) => void>();
+  private readonly pending = new Set<Promise<OperationResult>>();
+  private readonly connect: ConnectTarget;
+  private readonly now: () => string;
+
+  constructor(private readonly options: EnvironmentOperationsOptions) {
+    this.connect = options.connect ?? kubeConnector();
+    const clock = options.now ?? (() => new Date());
+    this.now = () => clock().toISOString();
+  }
+
+  onEvent(listener: (event: OperationEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Checks the request, records the new environment, and starts deploying it. */
+  async deploy(request: DeployRequest): Promise<OperationHandle> {
+    const template = (await this.options.catalogue()).require(request.template);
+    const name = request.name ?? template.name;
+    if (this.options.store.get(name) !== undefined) {
+      throw new AfpError('conflict', `An environment named "${name}" already exists; choose another name, or update that one.`, { field: 'name' });
+    }
+    const id = randomUUID();
+    const values = request.values ?? {};
+    // Values and names are checked before anything is recorded; the secrets drawn here are thrown away.
+    const trial = renderPlan({ template, values, environment: { name, id }, ...optional('links', request.links), ...optional('valuesOrigin', request.valuesOrigin) });
+    const connection = this.connect({ ...optional('kubeconfig', request.kubeconfig), ...optional('context', request.context) });
+    const operationId = `op-${randomUUID()}`;
+    const at = this.now();
+    const target = { kind: 'kube' as const, ...optional('kubeconfig', request.kubeconfig), context: connection.context, server: connection.server, namespace: trial.environment.namespace };
+    try {
+      this.options.store.create(newRecord({ id, plan: trial, target, operation: operationRecord(operationId, 'deploy', at), at }));
+    } catch (error) {
+      connection.target.close();
+      throw error;
+    }
+    return this.launch({ operationId, environmentId: id, name, kind: 'deploy' }, (op) =>
+      this.runApply(op, { ...choices(request), template, values, connection, environment: { id, name, namespace: trial.environment.namespace }, ...optional('links', request.links) }),
+    );
+  }
+
+  /** Changes values of a deployed environment (merged over the recorded ones), re-applies and prunes. */
+  async update(idOrName: string, values: Record<string, unknown>, options: ApplyChoices = {}): Promise<OperationHandle> {
+    const record = this.require(idOrName);
+    return this.startApply(record, 'update', { ...record.values, ...values }, options);
+  }
+
+  /** Runs an interrupted, failed or cancelled operation again. */
+  async resume(idOrName: string, options: ApplyChoices & DeleteOptions = {}): Promise<OperationHandle> {
+    const record = this.require(idOrName);
+    const last = lastOperation(record);
+    if (last === undefined || last.outcome === 'succeeded' || last.outcome === 'running') {
+      throw new AfpError('conflict', `Environment ${record.name} has no unfinished operation to resume.`);
+    }
+    if (last.kind === 'delete') return this.delete(record.id, options);
+    return this.startApply(record, last.kind, record.values, options);
+  }
+
+  delete(idOrName: string, options: DeleteOptions = {}): Promise<OperationHandle> {
+    try {
+      return Promise.resolve(this.startDelete(idOrName, options));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private startDelete(idOrName: string, options: DeleteOptions): OperationHandle {
+    const record = this.require(idOrName);
+    this.assertIdle(record);
+    const kube = kubeRef(record);
+    const connection = this.connect({ ...optional('kubeconfig', kube.kubeconfig), context: kube.context });
+    const operationId = `op-${randomUUID()}`;
+    try {
+      this.write(record.id, (draft) => startOperation(draft, operationRecord(operationId, 'delete', this.now())));
+    } catch (error) {
+      connection.target.close();
+      throw error;
+    }
+    return this.launch({ operationId, environmentId: record.id, name: record.name, kind: 'delete' }, async (op) => {
+      const result = await connection.target.remove(
+        { environmentId: record.id, namespace: kube.namespace, objects: record.objects },
+        { signal: op.controller.signal, onProgress: (progress) => this.emit({ ...subject(op), type: 'progress', progress }), ...optional('waitMs', options.waitMs) },
+      );
+      if (result.outcome === 'succeeded' && result.gone) {
+        this.options.store.remove(record.id);
+        return { outcome: 'succeeded' };
+      }
+      return this.finish(op, { outcome: result.outcome, deleting: result.outcome === 'succeeded', ...optional('error', result.error) });
+    }, connection);
+  }
+
+  cancel(operationId: string): boolean {
+    return this.running.cancel(operationId);
+  }
+
+  list(): Subject[] {
+    return this.running.list().map(subject);
+  }
+
+  /** Resolves when every operation started so far has ended (cancel them first to stop quickly). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private async startApply(record: EnvironmentRecord, kind: 'deploy' | 'update', values: Record<string, unknown>, options: ApplyChoices): Promise<OperationHandle> {
+    this.assertIdle(record);
+    const template = (await this.options.catalogue()).require(record.template.name);
+    const kube = kubeRef(record);
+    const environment = { id: record.id, name: record.name, namespace: kube.namespace };
+    renderPlan({ template, values, environment });
+    const connection = this.connect({ ...optional('kubeconfig', kube.kubeconfig), context: kube.context });
+    const operationId = `op-${randomUUID()}`;
+    const recorded = Object.fromEntries(Object.entries(values).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
+    try {
+      this.write(record.id, (draft) => startOperation(draft, operationRecord(operationId, kind, this.now(), kind === 'update' ? recorded : undefined)));
+    } catch (error) {
+      connection.target.close();
+      throw error;
+    }
+    return this.launch({ operationId, environmentId: record.id, name: record.name, kind }, (op) => this.runApply(op, { ...options, template, values, connection, environment }));
+  }
+
+  private launch(about: Subject, run: (op: RunningOperation) => Promise<OperationResult>, connection?: TargetConnection): OperationHandle {
+    const op: RunningOperation = { ...about, startedAt: this.now(), controller: new AbortController() };
+    this.running.add(op);
+    const done = (async (): Promise<OperationResult> => {
+      let result: OperationResult;
+      try {
+        result = await run(op);
+      } catch (error) {
+        const described = toApiError(describeKubeError(error));
+        result = this.finish(op, { outcome: described.code === 'cancelled' ? 'cancelled' : 'failed', error: described });
+      } finally {
+        this.running.remove(op.operationId);
+        connection?.target.close();
+      }
+      this.emit({ ...subject(op), type: 'done', result });
+      return result;
+    })();
+    this.pending.add(done);
+    void done.finally(() => this.pending.delete(done));
+    return { ...about, done };
+  }
+
+  private async runApply(op: RunningOperation, args: ApplyArgs): Promise<OperationResult> {
+    const { signal } = op.controller;
+    const { target } = args.connection;
+    try {
+      const existing = await target.existing({ id: args.environment.id, namespace: args.environment.namespace }, { signal });
+      if (existing.presence === 'foreign' || existing.presence === 'deleting') {
+        return this.finish(op, { outcome: 'failed', error: { code: 'conflict', message: existing.message ?? 'The namespace cannot be used.', field: 'name' } });
+      }
+      const plan = renderPlan({ template: args.template, values: args.values, environment: args.environment, secrets: existing.secrets, ...optional('links', args.links) });
+      this.write(op.environmentId, (draft) => planned(draft, plan));
+      const result = await target.apply(plan, {
+        signal,
+        onProgress: (progress) => {
+          if (progress.type === 'wave') this.write(op.environmentId, (draft) => waveDone(draft, progress.objects, progress.text));
+          this.emit({ ...subject(op), type: 'progress', progress });
+        },
+        ...optional('waitForReadyMs', args.waitForReadyMs),
+        ...optional('forceConflicts', args.forceConflicts),
+      });
+      return this.finish(op, {
+        outcome: result.outcome,
+        objects: [...result.objects, ...result.pruned],
+        ...optional('error', result.error),
+        ...optional('readiness', result.readiness),
+      });
+    } finally {
+      target.close();
+    }
+  }
+
+  /** Marks the operation's end in the record; a store that fails then is reported in the result. */
+  private finish(op: RunningOperation, finish: Omit<Finish, 'operationId' | 'at'>): OperationResult {
+    const result: OperationResult = { outcome: finish.outcome, ...optional('error', finish.error), ...optional('readiness', finish.readiness) };
+    try {
+      result.record = this.options.store.update(op.environmentId, (draft) => finishOperation(draft, { ...finish, operationId: op.operationId, at: this.now() }));
+    } catch (error) {
+      const stored = toApiError(error);
+      return { ...result, outcome: 'failed', error: { ...stored, message: `${finish.error?.message ?? 'The operation ended'}, but the inventory could not record it: ${stored.message}` } };
+    }
+    return result;
+  }
+
+  /** Writes a step; if the inventory cannot take it, the operation stops rather than run unrecorded. */
+  private write(environmentId: string, mutate: (draft: EnvironmentRecord) => void): void {
+    try {
+      this.options.store.update(environmentId, mutate);
+    } catch (error) {
+      const op = this.running.list().find((o) => o.environmentId === environmentId);
+      op?.controller.abort();
+      throw error;
+    }
+  }
+
+  private require(idOrName: string): EnvironmentRecord {
+    const record = this.options.store.get(idOrName);
+    if (record === undefined) throw new AfpError('not_found', `No environment "${idOrName}" in the inventory.`, { field: 'environment' });
+    return record;
+  }
+
+  private assertIdle(record: EnvironmentRecord): void {
+    const last = lastOperation(record);
+    if (last?.outcome !== 'running') return;
+    const here = this.running.list().some((op) => op.operationId === last.id);
+    if (here || (last.pid !== undefined && last.pid !== process.pid && isProcessAlive(last.pid))) {
+      throw new AfpError('locked', `Environment ${record.name} is busy: a ${last.kind} is running${here ? '' : ` in another AF Provisioner (process ${last.pid})`}.`);
+    }
+  }
+
+  private emit(event: OperationEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure must not stop the operation or the other listeners.
+      }
+    }
+  }
+}
+
+function kubeRef(record: EnvironmentRecord): { kubeconfig?: string; context: string; namespace: string } {
+  if (record.target.kind !== 'kube') throw new AfpError('unsupported', `Environment ${record.name} lives on a ${record.target.kind} target, which this build cannot change yet.`);
+  return record.target;
+}
+
+function subject(op: Subject): Subject {
+  return { operationId: op.operationId, environmentId: op.environmentId, name: op.name, kind: op.kind };
+}
+
+function choices(request: ApplyChoices): ApplyChoices {
+  return { ...optional('waitForReadyMs', request.waitForReadyMs), ...optional('forceConflicts', request.forceConflicts) };
+}
+
+/** `{ key: value }` when the value is defined, else nothing (exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,135 @@
+/**
+ * How an operation changes an environment's record, step by step: started
+ * (before the cluster is touched), a wave done, finished. Pure functions over
+ * a draft, so the inventory's locked read-modify-write can apply them.
+ */
+import type { Plan } from '../render/types';
+import type { EnvironmentRecord, LinkRecord, ObjectRef, OperationRecord, StatusPhase, TargetRef } from '../tracking/record';
+import type { ObjectOutcome, Outcome, ReadinessSummary } from '../targets/target';
+import type { ApiErrorShape } from '../errors';
+
+export type OperationKind = OperationRecord['kind'];
+
+export function newRecord(input: { id: string; plan: Plan; target: TargetRef; operation: OperationRecord; at: string }): EnvironmentRecord {
+  const { plan, at } = input;
+  return {
+    id: input.id,
+    name: plan.environment.name,
+    template: { name: plan.environment.template, version: plan.environment.templateVersion },
+    values: { ...plan.values },
+    target: input.target,
+    createdAt: at,
+    updatedAt: at,
+    status: { phase: 'Deploying', message: 'Starting…', since: at },
+    objects: plan.objects.map((o) => objectRef({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }), state: 'planned' })),
+    links: linksOf(plan),
+    operations: [input.operation],
+  };
+}
+
+export function operationRecord(id: string, kind: OperationKind, at: string, values?: EnvironmentRecord['values']): OperationRecord {
+  return { id, kind, startedAt: at, outcome: 'running', ...(values === undefined ? {} : { values: { ...values } }) };
+}
+
+/** An operation begins on an existing record: it is running, and the status says so. */
+export function startOperation(record: EnvironmentRecord, operation: OperationRecord): void {
+  record.operations.push(operation);
+  record.status = { phase: operation.kind === 'delete' ? 'Deleting' : 'Deploying', message: 'Starting…', since: operation.startedAt };
+}
+
+/** The plan is known (after reading back secrets): its objects, not yet applied, and its links. */
+export function planned(record: EnvironmentRecord, plan: Plan): void {
+  const before = new Map(record.objects.map((o) => [key(o), o]));
+  record.objects = plan.objects.map((o) => {
+    const ref = objectRef({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }), state: 'planned' });
+    // What an earlier operation applied stays "applied" until this one says otherwise.
+    return before.get(key(ref))?.state === 'applied' ? { ...ref, state: 'applied' } : ref;
+  });
+  record.values = { ...plan.values };
+  record.template = { name: plan.environment.template, version: plan.environment.templateVersion };
+  record.links = linksOf(plan);
+}
+
+/** A wave ended: each of its objects as the target reported it. */
+export function waveDone(record: EnvironmentRecord, outcomes: readonly ObjectOutcome[], message: string): void {
+  const byKey = new Map(outcomes.map((o) => [key(o), o]));
+  record.objects = record.objects.map((o) => {
+    const outcome = byKey.get(key(o));
+    if (outcome === undefined || outcome.state === 'planned') return o;
+    return objectRef(outcome);
+  });
+  record.status = { ...record.status, message };
+}
+
+export interface Finish {
+  operationId: string;
+  outcome: Outcome;
+  at: string;
+  error?: ApiErrorShape;
+  /** Every object of the plan and those pruned, after an apply. */
+  objects?: readonly ObjectOutcome[];
+  readiness?: ReadinessSummary;
+  /** A delete that asked for deletion and did not wait. */
+  deleting?: boolean;
+}
+
+export function finishOperation(record: EnvironmentRecord, finish: Finish): void {
+  const operation = record.operations.find((op) => op.id === finish.operationId);
+  if (operation === undefined) return;
+  operation.outcome = finish.outcome;
+  operation.finishedAt = finish.at;
+  const message = finish.error?.message ?? finish.readiness?.text;
+  if (message !== undefined) operation.message = message;
+  else delete operation.message;
+  if (finish.objects !== undefined) record.objects = finish.objects.map(objectRef);
+  const phase = phaseAfter(operation.kind, finish);
+  record.status = { phase, since: finish.at, ...(statusMessage(operation.kind, finish) === undefined ? {} : { message: statusMessage(operation.kind, finish) }) };
+}
+
+function phaseAfter(kind: OperationKind, finish: Finish): StatusPhase {
+  if (finish.outcome === 'cancelled') return 'Cancelled';
+  if (finish.outcome === 'failed') return 'Failed';
+  if (kind === 'delete') return finish.deleting === true ? 'Deleting' : 'Deleted';
+  // Applied without waiting: live tracking turns this into Ready or Degraded.
+  return finish.readiness?.ready === true ? 'Ready' : 'Deploying';
+}
+
+function statusMessage(kind: OperationKind, finish: Finish): string | undefined {
+  if (finish.error !== undefined) return finish.error.message;
+  if (finish.readiness !== undefined) return finish.readiness.text;
+  if (kind === 'delete') return finish.deleting === true ? 'Deletion requested; the cluster is removing the objects.' : 'Deleted.';
+  return 'Every object applied; waiting for the pods.';
+}
+
+export function lastOperation(record: EnvironmentRecord): OperationRecord | undefined {
+  return record.operations.at(-1);
+}
+
+function key(o: Pick<ObjectRef, 'apiVersion' | 'kind' | 'name' | 'namespace'>): string {
+  return `${o.apiVersion}|${o.kind}|${o.namespace ?? ''}|${o.name}`;
+}
+
+function objectRef(o: ObjectOutcome): ObjectRef {
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    name: o.name,
+    ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
+    state: o.state,
+    ...(o.message === undefined ? {} : { message: o.message }),
+  };
+}
+
+function linksOf(plan: Plan): LinkRecord[] {
+  return plan.links.map((l) => ({
+    id: l.id,
+    title: l.title,
+    component: l.component,
+    service: l.service,
+    port: l.port,
+    path: l.path,
+    scheme: l.scheme,
+    expose: l.expose,
+    ...(l.url === undefined ? {} : { url: l.url }),
+  }));
+}
