@@ -2,8 +2,6 @@
 import type { CliCommand } from './command';
 import { deleteCommand } from './delete';
 import { deployCommand } from './deploy';
-import { deleteCommand } from './delete';
-import { deployCommand } from './deploy';
 import { exportCommand } from './export';
 import { fitCommand } from './fit';
 import { kubeTokenCommand } from './kube-token';
@@ -15,8 +13,6 @@ import { whoamiCommand } from './whoami';
 
 export const COMMANDS: Record<string, CliCommand> = {
   export: exportCommand,
-  deploy: deployCommand,
-  delete: deleteCommand,
   deploy: deployCommand,
   delete: deleteCommand,
   fit: fitCommand,
