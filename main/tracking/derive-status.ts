@@ -77,9 +77,9 @@ export function findProblems(input: KubeStatusInput): string[] {
   const mild: string[] = [];
   const explained = new Set<string>();
   for (const pod of pods) {
-    const text = podProblem(pod, input.evictions ?? []);
-    if (text === undefined) continue;
-    severe.push(text);
+    const reason = podProblem(pod, input.evictions ?? []);
+    if (reason === undefined) continue;
+    severe.push(`${pod.name}: ${reason}`);
     if (pod.owner !== undefined) explained.add(ownerWorkload(pod));
   }
   const present = new Set(facts.workloads.map((w) => `${w.kind}/${w.name}`));
@@ -98,18 +98,18 @@ export function workloadReady(workload: WorkloadFacts): boolean {
   return workload.ready >= workload.desired && workload.available >= workload.desired && workload.upToDate;
 }
 
-/** The plain-words reason a pod is not fine, or undefined when it is. */
+/** The plain-words reason a pod is not fine (without its name), or undefined when it is. */
 export function podProblem(pod: PodFacts, evictions: readonly Eviction[]): string | undefined {
   const container = pod.problems[0];
   if (container !== undefined) {
     const restarts = pod.restarts > 0 ? ` (restarted ${pod.restarts} time${pod.restarts === 1 ? '' : 's'})` : '';
-    return `${pod.name}: ${container.reason}${container.message === undefined ? '' : ` — ${container.message}`}${restarts}.`;
+    return `${container.reason}${container.message === undefined ? '' : ` — ${container.message}`}${restarts}.`;
   }
-  if (pod.phase === 'Failed') return `${pod.name} failed${pod.reason === undefined ? '' : `: ${pod.reason}`}${pod.message === undefined ? '' : ` — ${pod.message}`}.`;
+  if (pod.phase === 'Failed') return `failed${pod.reason === undefined ? '' : `: ${pod.reason}`}${pod.message === undefined ? '' : ` — ${pod.message}`}.`;
   if (pod.unschedulable !== undefined) {
     const eviction = evictions.find((e) => pod.owner !== undefined && e.owner === ownerWorkload(pod));
     const note = eviction === undefined ? '' : ` It replaces ${eviction.pod}, evicted from node ${eviction.node}, which is cordoned.`;
-    return `${pod.name} cannot be scheduled: ${pod.unschedulable}${note}`;
+    return `cannot be scheduled: ${pod.unschedulable}${note}`;
   }
   return undefined;
 }

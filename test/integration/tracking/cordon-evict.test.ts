@@ -45,10 +45,10 @@ it('shows Degraded with the reason when the node is cordoned and the pod evicted
   t.diagnostic(view?.status.message ?? '');
   assert.match(
     view?.status.message ?? '',
-    new RegExp(`^web-[a-z0-9]+-[a-z0-9]+ cannot be scheduled: 0/\\d+ nodes are available: .*1 node\\(s\\) were unschedulable.* It replaces web-[a-z0-9]+-[a-z0-9]+, evicted from node ${node}, which is cordoned\\.$`),
+    new RegExp(`^web-[a-z0-9]+-[a-z0-9]+: cannot be scheduled: 0/\\d+ nodes are available: .*1 node\\(s\\) were unschedulable.* It replaces web-[a-z0-9]+-[a-z0-9]+, evicted from node ${node}, which is cordoned\\.$`),
   );
   const pending = view?.pods.find((p) => p.phase === 'Pending');
-  assert.match(pending?.reason ?? '', /cannot be scheduled/, 'the pod row says why too');
+  assert.match(pending?.reason ?? '', /^cannot be scheduled: 0\/\d+ nodes are available/, 'the pod row says why too');
   await waitUntil('Degraded stored', () => Promise.resolve(inventory.get(record.id)?.status.phase === 'Degraded'), 5000);
 
   await kubectlOk(['uncordon', node]);

@@ -91,7 +91,7 @@ describe('deriveKubeStatus', () => {
     assert.equal(status?.phase, 'Degraded');
     assert.equal(
       status?.message,
-      'web-7d9-new cannot be scheduled: 0/7 nodes are available: 1 node(s) were unschedulable. It replaces web-7d9-old, evicted from node worker-3, which is cordoned.',
+      'web-7d9-new: cannot be scheduled: 0/7 nodes are available: 1 node(s) were unschedulable. It replaces web-7d9-old, evicted from node worker-3, which is cordoned.',
     );
   });
 

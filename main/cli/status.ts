@@ -1,0 +1,131 @@
+/**
+ * `afp status <environment> [--json] [--timeout SECONDS]`: asks the target
+ * now (the same watches and status rules as the app) and prints the status
+ * with the reason, links, workloads, pods and recent warnings. Exit 0: Ready;
+ * 3: any other status; 1: an error.
+ */
+import { AfpError } from '../errors';
+import { openCliSession } from '../auth/cli-session';
+import { userDataDir } from '../paths';
+import { loadKubeconfig } from '../targets/kube/kubeconfig';
+import type { SessionTokenSource } from '../targets/kube/session-auth';
+import { ClusterRegistry, type KubeConfigFor } from '../tracking/cluster-registry';
+import { Inventory } from '../tracking/inventory';
+import { kubeSourceFactory } from '../tracking/kube-source';
+import { PortForwards } from '../tracking/port-forward';
+import type { EnvironmentRecord, EnvironmentStatus } from '../tracking/record';
+import { emptySections, type Observation } from '../tracking/views';
+import { EXIT_OK, stringOption, UsageError, type CliCommand, type CliIo } from './command';
+import { age, table, targetText } from './list';
+
+export const EXIT_NOT_READY = 3;
+
+export const statusCommand: CliCommand = {
+  summary: 'Show the live status of an environment: why it is not Ready, its links, pods and recent warnings',
+  positionals: { usage: '<environment>', min: 1, max: 1 },
+  options: {
+    json: { type: 'boolean', help: 'Print JSON: environment, live, status, links, workloads, pods, services, ingresses, events' },
+    timeout: { type: 'string', arg: 'SECONDS', help: 'How long to wait for the cluster (default 10)' },
+  },
+  details: 'Exit status: 0 when the environment is Ready, 3 when it is in any other state, 1 on an error.',
+  run({ options, positionals, io }) {
+    const timeout = stringOption(options, 'timeout');
+    const seconds = timeout === undefined ? 10 : Number(timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${timeout}"`);
+    return runStatus(io, positionals[0] ?? '', { json: options.json === true, timeoutMs: seconds * 1000 });
+  },
+};
+
+export interface StatusOptions {
+  json: boolean;
+  timeoutMs?: number;
+  configDir?: string;
+  kubeConfigFor?: KubeConfigFor;
+}
+
+export async function runStatus(io: CliIo, name: string, options: StatusOptions): Promise<number> {
+  const inventory = Inventory.open(options.configDir ?? userDataDir());
+  const record = inventory.get(name);
+  if (record === undefined) throw new AfpError('not_found', `No environment named "${name}" in the inventory (${inventory.path}); afp list shows them.`);
+  const observed = await observe(record, options);
+  const status: EnvironmentStatus =
+    observed === undefined
+      ? record.status
+      : { phase: observed.phase, since: observed.phase === record.status.phase ? record.status.since : new Date(observed.since ?? Date.now()).toISOString(), ...(observed.message === undefined ? {} : { message: observed.message }) };
+  const sections = observed ?? { ...emptySections(), links: [] };
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ environment: { id: record.id, name: record.name, template: record.template, target: record.target }, live: observed !== undefined, status, ...pick(sections) }, null, 2)}\n`);
+  } else {
+    io.stdout.write(text(record, status, observed));
+  }
+  return status.phase === 'Ready' ? EXIT_OK : EXIT_NOT_READY;
+}
+
+/** The target's answer, or undefined when it has no live source (IM for now) or did not answer in time. */
+async function observe(record: EnvironmentRecord, options: StatusOptions): Promise<Observation | undefined> {
+  if (record.target.kind !== 'kube') return undefined;
+  const target = record.target;
+  let session: (SessionTokenSource & { dispose(): void }) | undefined;
+  const kubeConfigFor: KubeConfigFor =
+    options.kubeConfigFor ??
+    ((t) => loadKubeconfig(t.kubeconfig === undefined ? {} : { file: t.kubeconfig }).forContext(t.context, session));
+  if (options.kubeConfigFor === undefined) {
+    const loaded = loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig });
+    if (loaded.contexts.find((c) => c.name === target.context)?.auth === 'afp-session') session = (await openCliSession()).session;
+  }
+  const clusters = new ClusterRegistry({ kubeConfigFor });
+  const forwards = new PortForwards();
+  const source = kubeSourceFactory(clusters, forwards)(record);
+  try {
+    if (source === undefined) return undefined;
+    source.start(() => undefined);
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    for (;;) {
+      const seen = source.observe(record);
+      if (seen !== undefined || Date.now() > deadline) return seen;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    source?.dispose();
+    forwards.closeAll();
+    clusters.dispose();
+    session?.dispose();
+  }
+}
+
+function pick(o: Observation | ReturnType<typeof emptySections>): object {
+  return { links: o.links, workloads: o.workloads, pods: o.pods, services: o.services, ingresses: o.ingresses, events: o.events };
+}
+
+function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Observation | undefined): string {
+  const now = new Date();
+  const out: string[] = [];
+  out.push(`${record.name}: ${record.template.name} ${record.template.version} on ${targetText(record)}`);
+  out.push(`status: ${status.phase} for ${age(status.since, now)}${status.message === undefined ? '' : ` — ${status.message}`}`);
+  if (observed === undefined) {
+    out.push(record.target.kind === 'kube' ? '(the cluster did not answer in time: this is the status last stored)' : '(no live status for this target from the command line yet: this is the status last stored)');
+  }
+  const last = record.operations.at(-1);
+  if (last !== undefined) out.push(`last operation: ${last.kind} ${last.outcome} (${last.startedAt})${last.message === undefined ? '' : ` — ${last.message}`}`);
+  if (observed === undefined) return `${out.join('\n')}\n`;
+  if (observed.links.length > 0) {
+    out.push('', 'links:');
+    const width = Math.max(...observed.links.map((l) => l.title.length));
+    for (const l of observed.links) out.push(`  ${l.title.padEnd(width)}  ${l.url ?? '(opened through a port-forward from the app)'}${l.ready ? '' : '  (not ready)'}`);
+  }
+  if (observed.workloads.length > 0) {
+    out.push('', 'workloads:');
+    for (const w of observed.workloads) out.push(`  ${w.kind} ${w.name}: ${w.ready}/${w.desired} ready`);
+  }
+  if (observed.pods.length > 0) {
+    out.push('', 'pods:');
+    const rows = observed.pods.map((p) => [p.name, p.phase, p.ready ? 'yes' : 'no', String(p.restarts), p.node ?? '-', p.reason ?? '']);
+    out.push(...table(['NAME', 'PHASE', 'READY', 'RESTARTS', 'NODE', 'REASON'], rows).trimEnd().split('\n').map((l) => `  ${l}`));
+  }
+  const warnings = observed.events.filter((e) => e.type === 'Warning').slice(0, 5);
+  if (warnings.length > 0) {
+    out.push('', 'recent warnings:');
+    for (const e of warnings) out.push(`  ${e.object}: ${e.reason}: ${e.message}${e.count > 1 ? ` (×${e.count})` : ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}
