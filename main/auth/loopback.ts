@@ -61,7 +61,7 @@ export async function listenForCallback(): Promise<LoopbackListener> {
           resolve(early);
           return;
         }
-        const abort = (): void => reject(signal.reason instanceof Error ? signal.reason : new AfpError('cancelled', 'The sign-in was cancelled.'));
+        const abort = (): void => reject(signal.reason instanceof AfpError ? signal.reason : new AfpError('cancelled', 'The sign-in was cancelled.'));
         if (signal.aborted) {
           abort();
           return;

@@ -5,6 +5,7 @@
  * counts the provider requests, and a log that keeps every line for grepping.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,14 +15,16 @@ import { FileVault } from '../../../main/auth/file-vault';
 import { AuthSession, type SignInHow } from '../../../main/auth/session';
 import type { AuthSettings } from '../../../main/auth/settings';
 import { createLogger, type Logger } from '../../../main/log';
-import { createCa } from '../../testbed/ca';
+import { createCa, type Ca } from '../../testbed/ca';
 import { startIdp, type Idp } from '../../testbed/idp';
 import { signInWithForms, type Credentials } from '../../testbed/idp/form-sign-in';
+import { testbedEnv } from '../../support/testbed';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface OwnIdp {
   idp: Idp;
+  ca: Ca;
   dir: string;
   settings: AuthSettings;
   caPem: string;
@@ -36,6 +39,7 @@ export async function startOwnIdp(options: { accessTokenTtl?: number; refreshTok
   const idp = await startIdp({ ca, dir, logDir: dir, ...options });
   return {
     idp,
+    ca,
     dir,
     caPem: ca.certPem,
     settings: { issuer: idp.issuer, clientId: idp.clientId, caFile: ca.certPath },
@@ -172,6 +176,22 @@ export function launchChromium(): Promise<Browser> {
 
 export async function readText(file: string): Promise<string> {
   return readFile(file, 'utf8');
+}
+
+/** The shared test bed's IdP, as the API server trusts it. */
+export function bedIdp(): { settings: AuthSettings; caPem: string; user(name: string): Credentials } {
+  const env = testbedEnv();
+  assert.ok(env.idp, 'the test bed runs an IdP');
+  const idp = env.idp;
+  return {
+    settings: { issuer: idp.issuer, clientId: idp.clientId, caFile: env.caPath },
+    caPem: readFileSync(env.caPath, 'utf8'),
+    user: (name) => {
+      const found = idp.users.find((u) => u.username === name);
+      assert.ok(found, `test user ${name}`);
+      return found;
+    },
+  };
 }
 
 /** Asserts none of `secrets` occurs in any of `texts`; names where it was found. */
