@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { templateListSchema } from './contract/catalogue';
+import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
 import { profileViewSchema } from './contract/profile';
 import { exportRequestSchema, planPreviewSchema, planRequestSchema, templateDetailSchema } from './contract/plan';
@@ -30,6 +31,8 @@ export const contract = {
   'templates.get': { input: z.object({ name: z.string().min(1).max(100) }).strict(), output: templateDetailSchema },
   /** Renders for Configure's inline validation and for Review; value problems come back as data. */
   'plan.render': { input: planRequestSchema, output: planPreviewSchema },
+  /** Whether every pod of the plan would schedule now, why not, and what would fit. */
+  'capacity.fit': { input: fitRequestSchema, output: fitViewSchema },
   'plan.export': { input: exportRequestSchema, output: z.object({ files: z.array(z.string()) }) },
   /** The desktop's folder picker where there is one; the preview answers without a folder. */
   'export.chooseFolder': {
@@ -96,5 +99,6 @@ export type { ParameterView, PlanPreview, PlanRequest, PresetView, TemplateDetai
 export { TARGETS } from './contract/plan';
 export type { ContextSummaryView, KubeContextsView } from './contract/kube';
 export type { ProfileView } from './contract/profile';
+export type { CapacitySource, FitView } from './contract/capacity';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

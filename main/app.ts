@@ -13,7 +13,9 @@ import { AfpError } from './errors';
 import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
 import type { Host } from './app/host';
+import { CapacityViews } from './app/capacity-views';
 import { CatalogueService } from './app/catalogue-service';
+import type { CatalogueOptions } from './catalogue/catalogue';
 import { ProfileService } from './app/profile-service';
 import { catalogueInput } from './site/catalogue-overrides';
 import type { ProfileSources } from './site/profile-source';
@@ -68,7 +70,7 @@ export function createApp(options: AppOptions): App {
   const events = new EventBus();
   const settings = new SettingsService(options.host.openStore('settings'), events);
   const profiles = new ProfileService(options.host.openStore('settings'), options.profileSources ?? {}, events, log);
-  const catalogueOptions = (): Parameters<CatalogueService['reload']>[0] => {
+  const catalogueOptions = (): CatalogueOptions => {
     const input = catalogueInput(profiles.current());
     return options.templateDirs === undefined ? input : { ...input, dirs: [...options.templateDirs, ...input.dirs.slice(1)] };
   };
@@ -83,6 +85,7 @@ export function createApp(options: AppOptions): App {
     return catalogue.get();
   };
   const version = packageVersion();
+  const capacity = new CapacityViews();
 
   const handlers: Handlers = {
     'app.info': () =>
@@ -90,6 +93,7 @@ export function createApp(options: AppOptions): App {
     'templates.list': async () => cataloguePage(await currentCatalogue()),
     'templates.get': async ({ name }) => detailOf((await currentCatalogue()).require(name)),
     'plan.render': async (request) => previewPlan(await currentCatalogue(), request, profiles.current()),
+    'capacity.fit': async ({ plan, source }) => capacity.fit(await currentCatalogue(), plan, source, profiles.current()),
     'plan.export': async ({ format, directory, ...request }) => {
       // TOSCA is IM's document: render it for IM as `afp export --format tosca` does.
       const target = format === 'tosca' && request.target === 'kube' ? 'im' : request.target;

@@ -92,6 +92,7 @@ export class ProfileService {
         ...(profile.targets?.kube?.contexts === undefined ? {} : { kubeContexts: profile.targets.kube.contexts }),
       },
       ...(profile.auth === undefined ? {} : { issuer: profile.auth.issuer }),
+      hasCapacity: (profile.capacity?.nodes.length ?? 0) > 0,
     };
     return view;
   }

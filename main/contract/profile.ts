@@ -14,6 +14,8 @@ export const profileViewSchema = z.object({
       lockedSettings: z.array(z.object({ template: z.string(), param: z.string(), value: valueSchema, reason: z.string() })),
       targets: z.object({ dispatcher: z.string().optional(), im: z.string().optional(), kubeContexts: z.array(z.string()).optional() }),
       issuer: z.string().optional(),
+      /** The profile declares worker capacity (for sizing without a cluster). */
+      hasCapacity: z.boolean(),
     })
     .optional(),
   /** Why the chosen profile (or its latest edit) is not used; with an active profile, the last good one stays. */

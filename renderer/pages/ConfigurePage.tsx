@@ -2,6 +2,7 @@ import { useDeferredValue, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParameterView, PlanRequest, PresetView } from '../../main/api';
 import { useRequest } from '../client/use-request';
+import { CapacityPanel } from '../components/CapacityPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ParameterField } from '../components/ParameterField';
 import { TemplateIcon } from '../components/TemplateIcon';
@@ -24,6 +25,8 @@ export function ConfigurePage({ template, initialValues, initialName, navigate }
   const request: PlanRequest = { template, values: edits, name, target: 'kube' };
   const deferred = useDeferredValue(request);
   const preview = useRequest('plan.render', deferred);
+  const profile = useRequest('profile.get', {});
+  const hasProfileCapacity = profile.data?.active?.hasCapacity === true;
 
   if (detail.error !== null) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
   if (detail.data === undefined) return <p aria-live="polite">{t('catalogue.loading')}</p>;
@@ -104,6 +107,10 @@ export function ConfigurePage({ template, initialValues, initialName, navigate }
         </p>
       ))}
       {preview.error !== null && <ErrorNotice error={preview.error} />}
+
+      {preview.data?.valid === true && (
+        <CapacityPanel request={deferred} hasProfileCapacity={hasProfileCapacity} onUse={(parameter, value) => setEdits((current) => ({ ...current, [parameter]: value }))} />
+      )}
 
       <div className="actions">
         <button type="button" className="button" onClick={() => setEdits({})}>

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { Frame } from './pages/frame';
 import { launchApp, type LaunchedApp } from './support/launch';
+import { naplesProfileCopy } from './support/profiles';
 
-/** The Naples example profile, copied so the test can edit it while the app runs. */
-function naplesCopy(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-profile-'));
-  cpSync(path.resolve('docs/examples'), dir, { recursive: true });
-  return path.join(dir, 'naples-af.yaml');
-}
 
 describe('a site profile preconfigures the app', () => {
   let app: LaunchedApp;
-  const profile = naplesCopy();
+  const profile = naplesProfileCopy();
   const original = readFileSync(profile, 'utf8');
 
   before(async () => {

@@ -1,0 +1,105 @@
+/**
+ * Configure's capacity view: the plan's pods placed on the cluster as it is
+ * now (or on the site profile's declared nodes), presets judged, and the
+ * largest Dask worker count and memory that still fit.
+ */
+import type { Catalogue } from '../catalogue/catalogue';
+import type { CapacitySource, FitView } from '../contract/capacity';
+import type { PlanRequest } from '../contract/plan';
+import { AfpError, isAfpError } from '../errors';
+import { predictFit, type FitReport } from '../capacity/fit';
+import { podsFromPlan } from '../capacity/plan-pods';
+import { CPU, MEMORY, PODS, type ResourceList } from '../capacity/resources';
+import { judgePresets, knobForParameter, largestThatFits } from '../capacity/sizing';
+import type { ClusterSnapshot } from '../capacity/snapshot';
+import { snapshotFromCluster } from '../capacity/snapshot-cluster';
+import { snapshotFromProfile } from '../capacity/snapshot-profile';
+import type { ActiveProfile } from '../site/active-profile';
+import { loadKubeconfig } from '../targets/kube/kubeconfig';
+import { describeKubeError } from '../targets/kube/api-errors';
+import { planFor } from './plan-views';
+
+/** The knobs physicists turn most; others are left to the form. */
+const KNOBS = ['workers', 'workerMemory'];
+const SNAPSHOT_TTL_MS = 5_000;
+
+const amounts = (list: ResourceList): { cpu: number; memory: number; pods: number } => ({ cpu: list[CPU] ?? 0, memory: list[MEMORY] ?? 0, pods: list[PODS] ?? 0 });
+
+export class CapacityViews {
+  private cache = new Map<string, { at: number; snapshot: Promise<ClusterSnapshot> }>();
+
+  async fit(catalogue: Catalogue, request: PlanRequest, source: CapacitySource, profile: ActiveProfile | null): Promise<FitView> {
+    let snapshot: ClusterSnapshot;
+    let sourceLabel: string;
+    try {
+      [snapshot, sourceLabel] = await this.snapshot(source, profile);
+    } catch (error) {
+      return { ok: false, reason: (isAfpError(error) ? error : describeKubeError(error)).message };
+    }
+    const template = catalogue.require(request.template);
+    const podsFor = (values: Record<string, unknown>): ReturnType<typeof podsFromPlan> =>
+      podsFromPlan(planFor(catalogue, { ...request, values: values as PlanRequest['values'] }, profile).pods);
+    let report: FitReport;
+    try {
+      report = predictFit(snapshot, podsFor(request.values));
+    } catch (error) {
+      if (isAfpError(error)) return { ok: false, reason: 'Fix the highlighted values to see whether it fits.' };
+      throw error;
+    }
+    const presets = await judgePresets(snapshot, template.presets.map((p) => ({ name: p.name, values: { ...request.values, ...p.values } })), podsFor).catch(() => []);
+    const largest = [];
+    for (const name of KNOBS) {
+      const parameter = template.parameters[name];
+      if (parameter === undefined || parameter.locked !== undefined) continue;
+      const knob = knobForParameter(name, parameter);
+      if (knob === undefined) continue;
+      const result = await largestThatFits(snapshot, request.values, knob, podsFor).catch(() => undefined);
+      if (result !== undefined) largest.push({ parameter: name, value: (result.value as string | number | null) ?? null });
+    }
+    return {
+      ok: true,
+      sourceLabel,
+      allFit: report.allFit,
+      pods: report.perPod.map((pod) => ({
+        component: pod.component,
+        pod: pod.pod,
+        spawned: pod.spawned === true,
+        fits: pod.fits,
+        ...(pod.node === undefined ? {} : { node: pod.node }),
+        ...(pod.message === undefined ? {} : { message: pod.message }),
+        ...(pod.hint === undefined ? {} : { hint: pod.hint }),
+      })),
+      nodes: report.nodes.map((node) => ({
+        name: node.name,
+        schedulable: node.schedulable,
+        ready: node.ready,
+        allocatable: amounts(node.allocatable),
+        usedBefore: amounts(node.requestedBefore),
+        planned: amounts(node.planned),
+        plannedPods: node.plannedPods.length,
+      })),
+      presets: presets.map((verdict) => ({ preset: verdict.preset, fits: verdict.fits, pending: verdict.pending })),
+      largest,
+    };
+  }
+
+  private async snapshot(source: CapacitySource, profile: ActiveProfile | null): Promise<[ClusterSnapshot, string]> {
+    if (source.kind === 'profile') {
+      const capacity = profile?.profile.capacity;
+      if (capacity === undefined) throw new AfpError('not_found', 'The site profile declares no capacity.');
+      return [snapshotFromProfile(capacity), `the capacity declared by ${profile?.profile.site.name ?? 'the site profile'}`];
+    }
+    const loaded = loadKubeconfig(source.kubeconfig === undefined ? {} : { file: source.kubeconfig });
+    const context = source.context ?? loaded.currentContext;
+    const key = `${loaded.files.join(':')}#${context}`;
+    const cached = this.cache.get(key);
+    // Keystrokes re-ask within seconds: one list of nodes and pods serves them all.
+    if (cached === undefined || Date.now() - cached.at > SNAPSHOT_TTL_MS) {
+      const snapshot = snapshotFromCluster(loaded.forContext(context));
+      this.cache.set(key, { at: Date.now(), snapshot });
+      snapshot.catch(() => this.cache.delete(key));
+    }
+    const snapshot = await (this.cache.get(key)?.snapshot ?? snapshotFromCluster(loaded.forContext(context)));
+    return [snapshot, `cluster "${context}" as it is now`];
+  }
+}
