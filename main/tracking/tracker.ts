@@ -11,6 +11,9 @@ import type { EnvironmentRecord, EnvironmentStatus, StatusPhase } from './record
 import type { StatusSource, StatusSourceFactory } from './status-source';
 import { diffSections, emptySections, type Observation, type SectionChanges, type SectionRemovals, type Sections } from './views';
 
+/** How long the first change after a quiet spell waits for the rest of its burst. */
+const COALESCE_MS = 16;
+
 export interface EnvironmentDelta {
   environmentId: string;
   name: string;
@@ -36,7 +39,7 @@ export interface EnvironmentView extends Sections {
 export interface TrackerOptions {
   inventory: Inventory;
   sources: StatusSourceFactory[];
-  /** How long changes are gathered before a batch goes out. */
+  /** Batches go out at most this often (default 100 ms); a change after a quiet spell goes out within ~16 ms. */
   batchMs?: number;
   /** A message-only change (same phase) is written to the inventory at most this often. */
   persistMessageEveryMs?: number;
@@ -61,6 +64,7 @@ export class EnvironmentTracker {
   private syncTimer: NodeJS.Timeout | undefined;
   private stopInventory: (() => void) | undefined;
   private disposed = false;
+  private lastFlush = 0;
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -126,6 +130,7 @@ export class EnvironmentTracker {
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastFlush = Date.now();
     const deltas = this.pendingDeltas.splice(0);
     const ids = [...this.dirty];
     this.dirty.clear();
@@ -228,9 +233,16 @@ export class EnvironmentTracker {
     this.schedule();
   }
 
+  /**
+   * After a quiet spell the first change goes out almost at once (a short
+   * pause gathers the burst of watch events one change makes); under a stream
+   * of changes, batches go out at most every batchMs.
+   */
   private schedule(): void {
     if (this.timer !== undefined || this.disposed) return;
-    this.timer = setTimeout(() => this.flush(), this.options.batchMs ?? 100);
+    const batchMs = this.options.batchMs ?? 100;
+    const delay = Math.max(Math.min(COALESCE_MS, batchMs), this.lastFlush + batchMs - Date.now());
+    this.timer = setTimeout(() => this.flush(), delay);
   }
 
   private observeOne(id: string): EnvironmentDelta | undefined {

@@ -96,6 +96,29 @@ describe('EnvironmentTracker batching', () => {
     assert.equal(batches.length, 2, 'an unchanged observation sends nothing');
   });
 
+  it('sends a change after a quiet spell at once, and at most one batch per batchMs under a stream', async (t) => {
+    const { inventory, tracker, sources, batches } = setup(t, 100);
+    inventory.create(kubeRecord({ id: 'a', name: 'a' }));
+    tracker.start();
+    const a = sources.get('a');
+    assert.ok(a !== undefined);
+    const quietAt = Date.now();
+    a.set({ phase: 'Degraded', ...emptySections() });
+    while (batches.length === 0) await sleep(2);
+    const firstMs = Date.now() - quietAt;
+    assert.ok(firstMs < 60, `first batch after ${firstMs} ms`);
+
+    const streamStart = Date.now();
+    let n = 0;
+    while (Date.now() - streamStart < 1000) {
+      a.set({ phase: 'Degraded', ...emptySections(), pods: [pod('p', String(n++))] });
+      await sleep(5);
+    }
+    await sleep(150);
+    const during = batches.length - 1;
+    assert.ok(during >= 8 && during <= 12, `${during} batches for a 1 s stream at batchMs 100`);
+  });
+
   it('writes phase changes to the inventory at once, keeps `since` while the phase holds, and throttles message-only changes', async (t) => {
     const { inventory, tracker, sources } = setup(t);
     inventory.create(kubeRecord({ id: 'a', name: 'a', status: { phase: 'Ready', since: '2025-01-01T00:00:00.000Z' } }));
