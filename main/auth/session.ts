@@ -293,9 +293,11 @@ export class AuthSession implements SessionTokenSource {
     try {
       tokens = await this.options.vault.exclusive(async () => {
         const refreshToken = (await this.storedRefreshToken(current)) ?? current.tokens.refreshToken ?? '';
+        // Lifetimes count from when the request left, so a slow answer cannot make us renew late.
+        const sentAt = this.now();
         const response = await oidc.refreshTokenGrant(provider.config, refreshToken);
         claims = response.claims();
-        const renewed = tokensFrom(response, this.now(), { ...current.tokens, refreshToken });
+        const renewed = tokensFrom(response, sentAt, { ...current.tokens, refreshToken });
         if (generation === this.generation && renewed.refreshToken !== refreshToken) await this.options.vault.save(recordOf({ ...current, tokens: renewed }, this.now()));
         return renewed;
       });
