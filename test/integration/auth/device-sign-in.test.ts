@@ -88,7 +88,12 @@ it('ends plainly, keeping nothing, when the code is refused on the second device
     await assert.rejects(
       test.session.signIn(
         bed.settings,
-        { method: 'device', onPrompt: (shown) => (refused = phone.newPage().then((page) => confirmOnSecondDevice(page, shown, 'alice', '#abort'))) },
+        {
+          method: 'device',
+          onPrompt: (shown) => {
+            refused = phone.newPage().then((page) => confirmOnSecondDevice(page, shown, 'alice', '#abort'));
+          },
+        },
         AbortSignal.timeout(60_000),
       ),
       (error: unknown) => error instanceof AfpError && error.code === 'cancelled' && /refused or cancelled/.test(error.message),

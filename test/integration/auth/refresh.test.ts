@@ -183,9 +183,9 @@ describe('session renewal', () => {
       await assert.rejects(
         test.session.withFreshToken(() => {
           calls++;
-          return Promise.reject(new Response('expired', { status: 401 }));
+          return Promise.reject(Object.assign(new Error('IM: OIDC token expired'), { status: 401 }));
         }),
-        (error: unknown) => error instanceof Response && error.status === 401,
+        { message: 'IM: OIDC token expired' },
       );
       assert.equal(calls, 2);
       assert.equal(refreshes(counter), 2);
