@@ -4,7 +4,6 @@
  * dispatcher environments by polling (pollingSource below, with the IM client
  * supplied by targets/im).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { EnvironmentRecord } from './record';
 import type { Observation } from './views';
@@ -73,7 +72,7 @@ export function pollingSource(options: PollingOptions): StatusSource {
       }
       changed();
       try {
-        await sleep(failures === 0 ? interval : Math.max(interval, backoffDelay(failures, backoff)), undefined, { signal: stop.signal });
+        await delay(failures === 0 ? interval : Math.max(interval, backoffDelay(failures, backoff)), stop.signal);
       } catch {
         return;
       }
@@ -89,4 +88,20 @@ export function pollingSource(options: PollingOptions): StatusSource {
     observe: () => latest,
     dispose: () => stop.abort(),
   };
+}
+
+/** A pause that ends early (rejecting) when `signal` aborts. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('stopped'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = (): void => {
+      clearTimeout(timer);
+      reject(new Error('stopped'));
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
 }

@@ -187,6 +187,41 @@ describe('Inventory', () => {
     assert.equal(reopened.get('live')?.operations[0]?.outcome, 'running');
   });
 
+  it('keeps the record of an app killed mid-deploy and marks its deploy interrupted, resumable', async (t) => {
+    const dir = tempDir(t);
+    const inventoryModule = path.resolve(import.meta.dirname, '../../../main/tracking/inventory.ts');
+    const record = kubeRecord({
+      status: { phase: 'Deploying', since: '2025-01-01T00:00:00.000Z' },
+      objects: [{ apiVersion: 'v1', kind: 'Namespace', name: 'afp-demo', state: 'applied' }, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'hub', state: 'planned' }],
+    });
+    // The "app": writes the record before the deploy, marks the deploy running, applies one wave, and is killed.
+    const script = `
+      import { Inventory } from ${JSON.stringify(inventoryModule)};
+      const inventory = Inventory.open(${JSON.stringify(dir)});
+      inventory.create(${JSON.stringify(record)});
+      inventory.update('env-1', (r) => void r.operations.push({ id: 'op-1', kind: 'deploy', startedAt: new Date().toISOString(), outcome: 'running' }));
+      process.stdout.write('deploying');
+      setInterval(() => undefined, 1000);
+    `;
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('deploying') && resolve());
+      child.on('exit', (code) => reject(new Error(`the app exited early (${code}): ${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const restarted = Inventory.open(dir);
+    assert.deepEqual(restarted.interrupted.map((r) => r.id), ['env-1']);
+    const after = restarted.get('env-1');
+    assert.deepEqual(after?.objects, record.objects, 'the record is intact');
+    assert.equal(after?.operations[0]?.outcome, 'interrupted');
+    assert.equal(after?.operations[0]?.pid, child.pid);
+  });
+
   it('writes atomically: a reader in another process never sees a half-written file', async (t) => {
     const dir = tempDir(t);
     const inventory = Inventory.open(dir);
