@@ -39,7 +39,8 @@ const TLS_CODES = new Set([
 export const REFRESH_REJECTED = 'Your sign-in has expired or was revoked at the identity provider; sign in again.';
 
 function fail(code: ErrorCode, message: string, cause: unknown): AfpError {
-  return new AfpError(code, redact(message), { cause });
+  const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+  return new AfpError(code, redact(sentence), { cause });
 }
 
 /** The chain of causes, outermost first, for codes buried in library wrappers. */
