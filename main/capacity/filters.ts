@@ -37,6 +37,15 @@ export function placementRejection(pod: PreparedPod, node: SnapshotNode): NodeRe
   return null;
 }
 
+/** NodeResourcesFit's verdict alone, without building reasons (the common case: the node has room). */
+export function resourcesFit(pod: PreparedPod, state: NodeState): boolean {
+  const allocatable = state.node.allocatable;
+  if (usedOf(state, PODS) + 1 > (allocatable[PODS] ?? 0)) return false;
+  if (pod.zeroRequest) return true;
+  for (const [name, want] of pod.requests) if (want > (allocatable[name] ?? 0) - usedOf(state, name)) return false;
+  return true;
+}
+
 /** NodeResourcesFit: pod count first, then cpu, memory, ephemeral-storage, then scalar resources. */
 export function resourceRejection(pod: PreparedPod, state: NodeState): NodeRejection | null {
   const allocatable = state.node.allocatable;

@@ -14,7 +14,7 @@
  * order is by zone, ours by name; preemption of lower-priority pods is not simulated.
  */
 import type { V1PodSpec } from '@kubernetes/client-node';
-import { placementRejection, resourceRejection, type NodeRejection } from './filters';
+import { placementRejection, resourceRejection, resourcesFit, type NodeRejection } from './filters';
 import { describeRejections } from './fit-hint';
 import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
@@ -131,20 +131,20 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const wanted = feasibleNodesToFind(count);
   // Below the sampling size every node is checked, in name order, so ties resolve the same way each time.
   const start = wanted < count ? run.nextStart : 0;
+  const placementOf = (at: number): NodeRejection | null => {
+    let rejection = verdicts[at];
+    if (rejection === undefined) {
+      rejection = placementRejection(prepared, (states[at] as NodeState).node);
+      verdicts[at] = rejection;
+    }
+    return rejection;
+  };
   const feasible: NodeState[] = [];
-  const rejected: { state: NodeState; rejection: NodeRejection }[] = [];
   let processed = 0;
   for (; processed < count && feasible.length < wanted; processed += 1) {
     const at = (start + processed) % count;
     const state = states[at] as NodeState;
-    let rejection = verdicts[at];
-    if (rejection === undefined) {
-      rejection = placementRejection(prepared, state.node);
-      verdicts[at] = rejection;
-    }
-    rejection ??= resourceRejection(prepared, state);
-    if (rejection) rejected.push({ state, rejection });
-    else feasible.push(state);
+    if (placementOf(at) === null && resourcesFit(prepared, state)) feasible.push(state);
   }
   if (count > 0) run.nextStart = (run.nextStart + processed) % count;
   if (feasible.length > 0) {
@@ -161,6 +161,8 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     if (choice.tied.length > 0) fit.tiedNodes = choice.tied.map((index) => (feasible[index] as NodeState).node.name);
     return fit;
   }
+  // Nowhere to go: every node was checked; now say why, node by node.
+  const rejected = states.map((state, at) => ({ state, rejection: (placementOf(at) ?? resourceRejection(prepared, state)) as NodeRejection }));
   const rejections = rejected.map((entry) => entry.rejection);
   return {
     ...base,

@@ -102,20 +102,6 @@ function podLevelRequests(spec: V1PodSpec, containerTotal: ResourceList): Resour
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function requestOf(requests: QuantityMap, limits: QuantityMap, name: string): number | undefined {
-  const quantity = requests?.[name] ?? limits?.[name];
-  return quantity === undefined ? undefined : resourceAmount(name, quantity);
-}
-
-/** Adds the resources other than cpu and memory from `map`, skipping those `shadow` already sets. */
-function addOthers(into: ResourceList, map: QuantityMap, shadow: QuantityMap): void {
-  if (!map) return;
-  for (const name in map) {
-    if (name === CPU || name === MEMORY || (shadow !== undefined && name in shadow)) continue;
-    addAmount(into, name, resourceAmount(name, map[name] as QuantityInput));
-  }
-}
-
 /** Running sums of pod requests (a node's pods, in a snapshot). */
 export interface RequestTotals {
   requested: ResourceList;
@@ -133,17 +119,28 @@ function addAmount(list: ResourceList, name: string, amount: number | undefined)
  * snapshot runs this for every pod.
  */
 function addAppContainers(containers: readonly V1Container[], totals: RequestTotals): void {
+  const requested = totals.requested;
   for (const container of containers) {
     const requests = container.resources?.requests as QuantityMap;
     const limits = container.resources?.limits as QuantityMap;
-    const cpu = requestOf(requests, limits, CPU);
-    const memory = requestOf(requests, limits, MEMORY);
-    addAmount(totals.requested, CPU, cpu);
-    addAmount(totals.requested, MEMORY, memory);
+    let cpu: number | undefined;
+    let memory: number | undefined;
+    // One pass over each map: requests first, then limits for what requests leave unset.
+    for (let pass = 0; pass < 2; pass += 1) {
+      const map = pass === 0 ? requests : limits;
+      if (!map) continue;
+      for (const name in map) {
+        if (pass === 1 && requests !== undefined && name in requests) continue;
+        const amount = resourceAmount(name, map[name] as QuantityInput);
+        if (name === CPU) cpu = amount;
+        else if (name === MEMORY) memory = amount;
+        else addAmount(requested, name, amount);
+      }
+    }
+    addAmount(requested, CPU, cpu);
+    addAmount(requested, MEMORY, memory);
     totals.nonZeroCpu += cpu ?? DEFAULT_MILLI_CPU_REQUEST;
     totals.nonZeroMemory += memory ?? DEFAULT_MEMORY_REQUEST;
-    addOthers(totals.requested, requests, undefined);
-    addOthers(totals.requested, limits, requests);
   }
 }
 
