@@ -72,7 +72,7 @@ export class KubeTarget implements Target {
     const watch =
       this.options.watch === false || workloads.length === 0
         ? undefined
-        : new DeployWatch({ kc: this.options.kc, namespace: plan.environment.namespace, workloads: workloads.map((o) => ({ kind: o.kind, name: o.metadata.name })), onProgress: emit });
+        : new DeployWatch({ kc: this.options.kc, namespace: plan.environment.namespace, workloads: workloads.map((o) => ({ kind: o.kind, name: o.metadata.name, replicas: replicasOf(o) })), onProgress: emit });
     watch?.start();
     const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}): ApplyResult => ({ outcome, objects: plan.objects.map((o) => outcomes.get(o) ?? planned(o)), pruned: [], ...extra });
     try {
@@ -93,6 +93,12 @@ export class KubeTarget implements Target {
           ...(await runBounded(first, 1, (s) => applyObject(ctx, s.object), options.signal)),
           ...(await runBounded(rest, this.concurrency, (s) => applyObject(ctx, s.object), options.signal)),
         ];
+        settled.forEach((s, i) => {
+          const object = ordered[i]?.object;
+          if (s.status === 'fulfilled' && object !== undefined && (object.kind === 'Deployment' || object.kind === 'StatefulSet')) {
+            watch?.expect(object.kind, object.metadata.name, (s.value.metadata as { resourceVersion?: string } | undefined)?.resourceVersion);
+          }
+        });
         ordered.forEach(({ original }, i) => {
           const s = settled[i];
           if (s === undefined || s.status === 'skipped') return;
@@ -180,6 +186,11 @@ export class KubeTarget implements Target {
 
 function planned(object: KubeObject): ObjectOutcome {
   return { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }), state: 'planned' };
+}
+
+function replicasOf(workload: KubeObject): number {
+  const replicas = (workload.spec as { replicas?: unknown } | undefined)?.replicas;
+  return typeof replicas === 'number' ? replicas : 1;
 }
 
 function isParent(object: KubeObject, plan: Plan): boolean {

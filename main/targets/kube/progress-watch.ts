@@ -16,6 +16,8 @@ import { readinessText, workloadDone, type WorkloadProgress } from './progress-t
 export interface WatchedWorkload {
   kind: 'Deployment' | 'StatefulSet';
   name: string;
+  /** As planned: what "x/N ready" counts to until the controller reports. */
+  replicas: number;
 }
 
 export interface DeployWatchOptions {
@@ -37,6 +39,8 @@ export class DeployWatch {
   private readonly said = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
   private readonly failing = new Set<string>();
+  /** The resourceVersion each workload had when we applied it: older views of it say nothing about this deploy. */
+  private readonly applied = new Map<string, string>();
 
   constructor(private readonly options: DeployWatchOptions) {
     const ns = encodeURIComponent(options.namespace);
@@ -61,17 +65,25 @@ export class DeployWatch {
     }
   }
 
+  /** Readiness counts a workload only once the watch has seen it at least as new as this (what the apply returned). */
+  expect(kind: string, name: string, resourceVersion: string | undefined): void {
+    if (resourceVersion !== undefined) this.applied.set(`${kind}/${name}`, resourceVersion);
+    this.wake();
+  }
+
   readiness(): Readiness {
     const facts = new Map<string, WorkloadFacts>();
     for (const informer of this.workloadInformers) for (const w of informer.objects.values()) facts.set(`${w.kind}/${w.name}`, w);
     const livePods = [...this.pods.objects.values()].filter((p) => !p.deleting);
     const workloads: WorkloadProgress[] = this.options.workloads.map((wanted) => {
-      const seen = facts.get(`${wanted.kind}/${wanted.name}`);
+      const key = `${wanted.kind}/${wanted.name}`;
+      const found = facts.get(key);
+      const seen = found !== undefined && atLeast(found.resourceVersion, this.applied.get(key)) ? found : undefined;
       const pods = livePods
         .filter((p) => ownerWorkload(p) === wanted.name)
         .map((p) => podProblemLine(podProgress(p, this.notes.get(p.name))))
         .filter((line): line is string => line !== undefined);
-      if (seen === undefined) return { kind: wanted.kind, name: wanted.name, ready: 0, available: 0, desired: 1, upToDate: false, pods };
+      if (seen === undefined) return { kind: wanted.kind, name: wanted.name, ready: 0, available: 0, desired: wanted.replicas, upToDate: false, pods };
       return { kind: wanted.kind, name: wanted.name, ready: seen.ready, available: seen.available, desired: seen.desired, upToDate: seen.upToDate, pods };
     });
     const synced = this.workloadInformers.every((i) => i.synced);
@@ -190,4 +202,11 @@ export class DeployWatch {
   private wake(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
+}
+
+/** resourceVersions are opaque, but etcd's are integers: compare those; anything else counts once it differs from nothing. */
+function atLeast(seen: string, wanted: string | undefined): boolean {
+  if (wanted === undefined) return true;
+  if (/^\d+$/.test(seen) && /^\d+$/.test(wanted)) return BigInt(seen) >= BigInt(wanted);
+  return seen === wanted;
 }

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { main } from '../../../main/cli';
+import { kubectl, testbedEnv } from '../../support/testbed';
+import { envName, FIXTURES } from './support';
+
+async function afp(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd: process.cwd() });
+  return { code, stdout, stderr };
+}
+
+describe('afp deploy and afp delete', () => {
+  let config: string;
+  const previous = process.env.AFP_CONFIG_DIR;
+  before(() => {
+    config = mkdtempSync(path.join(os.tmpdir(), 'afp-cli-deploy-'));
+    process.env.AFP_CONFIG_DIR = config;
+  });
+  after(() => {
+    if (previous === undefined) delete process.env.AFP_CONFIG_DIR;
+    else process.env.AFP_CONFIG_DIR = previous;
+    rmSync(config, { recursive: true, force: true });
+  });
+
+  test('deploy --wait: progress lines on stderr, exit 0 when ready; delete --wait: exit 0 when gone', async (t) => {
+    const name = envName(t, 'cli');
+    t.after(async () => {
+      await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
+    });
+    const deployed = await afp(['deploy', 'lab-dask', '--templates', FIXTURES, '--set', 'workers=1', '--kubeconfig', testbedEnv().adminKubeconfig, '--name', name, '--wait', '--timeout', '90s']);
+    assert.equal(deployed.code, 0, deployed.stderr);
+    assert.match(deployed.stderr, new RegExp(`^Deploying lab-dask as environment "${name}" \\(id [0-9a-f-]{36}, operation op-[0-9a-f-]+\\)$`, 'm'));
+    assert.match(deployed.stderr, /^\[ *\d+\.\ds\] Namespace .* applied$/m);
+    assert.match(deployed.stderr, /^\[ *\d+\.\ds\] worker-[a-z0-9]+-[a-z0-9]+: ready$/m);
+    assert.equal(deployed.stdout, `Environment ${name} is ready (all 3 workloads ready).\n`);
+
+    const again = await afp(['deploy', 'lab-dask', '--templates', FIXTURES, '--kubeconfig', testbedEnv().adminKubeconfig, '--name', name]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, new RegExp(`error: name: An environment named "${name}" already exists`));
+
+    const deleted = await afp(['delete', name, '--wait']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stderr, new RegExp(`Namespace ${name} is gone\\.`));
+    assert.equal(deleted.stdout, `Environment ${name} is gone.\n`);
+    assert.notEqual((await kubectl(['get', 'namespace', name])).code, 0);
+  });
+
+  test('usage mistakes exit 2; what cannot be done exits 1 with the reason', async () => {
+    assert.equal((await afp(['deploy', 'dask', '--timeout', '5m'])).code, 2);
+    assert.equal((await afp(['deploy', 'dask', '--wait', '--timeout', 'soon'])).code, 2);
+    assert.equal((await afp(['delete'])).code, 2);
+    const missing = await afp(['delete', 'no-such-environment']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, 'error: environment: No environment "no-such-environment" in the inventory.\n');
+    const noConfig = await afp(['deploy', 'dask', '--kubeconfig', '/nonexistent/kubeconfig']);
+    assert.equal(noConfig.code, 1);
+    assert.equal(noConfig.stderr, 'error: /nonexistent/kubeconfig: No kubeconfig at this path.\n');
+    const badValue = await afp(['deploy', 'dask', '--set', 'workers=-3', '--kubeconfig', testbedEnv().adminKubeconfig]);
+    assert.equal(badValue.code, 1);
+    assert.match(badValue.stderr, /^error: .*workers/);
+  });
+});
