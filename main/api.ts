@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { templateListSchema } from './contract/catalogue';
 import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
+import { deployRequestSchema, environmentDetailSchema, environmentsEventSchemas, environmentSummarySchema, operationStartedSchema } from './contract/environments';
 import { profileViewSchema } from './contract/profile';
-import { exportRequestSchema, planPreviewSchema, planRequestSchema, templateDetailSchema } from './contract/plan';
+import { exportRequestSchema, planPreviewSchema, planRequestSchema, templateDetailSchema, valuesSchema } from './contract/plan';
 import { settingsPatchSchema, settingsSchema } from './contract/settings';
 
 const empty = z.object({}).strict();
@@ -51,6 +52,15 @@ export const contract = {
   'profile.choose': { input: z.object({ file: z.string().max(4096).nullable() }).strict(), output: profileViewSchema },
   /** Contexts of a kubeconfig: a chosen file, else KUBECONFIG, else ~/.kube/config. */
   'kube.contexts': { input: z.object({ kubeconfig: z.string().max(4096).optional() }).strict(), output: kubeContextsSchema },
+  'environments.list': { input: empty, output: z.object({ environments: z.array(environmentSummarySchema) }) },
+  'environments.get': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: environmentDetailSchema },
+  /** Starts deploying; progress and the outcome arrive as operation.* events. */
+  'environments.deploy': { input: deployRequestSchema, output: operationStartedSchema },
+  'environments.update': { input: z.object({ id: z.string().min(1).max(200), values: valuesSchema }).strict(), output: operationStartedSchema },
+  'environments.delete': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
+  'environments.resume': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
+  /** Opens a link in the system browser, starting a port-forward first when the link needs one. */
+  'environments.openLink': { input: z.object({ id: z.string().min(1).max(200), linkId: z.string().min(1).max(200) }).strict(), output: z.object({ url: z.string(), opened: z.boolean() }) },
   'operations.cancel': {
     input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
@@ -61,12 +71,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings.changed'), settings: settingsSchema }),
   z.object({ type: z.literal('catalogue.changed') }),
   z.object({ type: z.literal('profile.changed'), profile: profileViewSchema }),
-  z.object({
-    type: z.literal('operation.progress'),
-    operationId: z.string(),
-    message: z.string(),
-    done: z.boolean(),
-  }),
+  ...environmentsEventSchemas,
 ]);
 
 export type Contract = typeof contract;
@@ -100,5 +105,6 @@ export { TARGETS } from './contract/plan';
 export type { ContextSummaryView, KubeContextsView } from './contract/kube';
 export type { ProfileView } from './contract/profile';
 export type { CapacitySource, FitView } from './contract/capacity';
+export type { EnvironmentDetail, EnvironmentSummary, Sections } from './contract/environments';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

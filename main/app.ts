@@ -14,6 +14,7 @@ import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
 import type { Host } from './app/host';
 import { CapacityViews } from './app/capacity-views';
+import { EnvironmentsService } from './app/environments-service';
 import { CatalogueService } from './app/catalogue-service';
 import type { CatalogueOptions } from './catalogue/catalogue';
 import { ProfileService } from './app/profile-service';
@@ -86,6 +87,17 @@ export function createApp(options: AppOptions): App {
   };
   const version = packageVersion();
   const capacity = new CapacityViews();
+  let environmentsService: EnvironmentsService | undefined;
+  // The inventory and its watches start on first use: `afp export` and the Catalogue never pay for them.
+  const environments = (): EnvironmentsService =>
+    (environmentsService ??= new EnvironmentsService({
+      store: options.host.openStore('inventory'),
+      events,
+      catalogue: currentCatalogue,
+      profile: () => profiles.current(),
+      openExternal: (url) => options.host.openExternal(url),
+      ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
+    }));
 
   const handlers: Handlers = {
     'app.info': () =>
@@ -120,7 +132,16 @@ export function createApp(options: AppOptions): App {
       const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
       return Promise.resolve({ files: loaded.files, currentContext: loaded.currentContext, contexts: loaded.contexts, warnings: loaded.warnings });
     },
-    'operations.cancel': () => Promise.resolve({ cancelled: false }),
+    'environments.list': () => Promise.resolve({ environments: environments().list() }),
+    'environments.get': ({ id }) => Promise.resolve(environments().get(id)),
+    'environments.deploy': ({ plan, kube }) => environments().deploy(plan, kube),
+    'environments.update': ({ id, values }) => environments().update(id, values),
+    'environments.delete': ({ id }) => environments().delete(id),
+    'environments.resume': ({ id }) => environments().resume(id),
+    'environments.openLink': ({ id, linkId }) => {
+      return environments().openLink(id, linkId);
+    },
+    'operations.cancel': ({ operationId }) => Promise.resolve({ cancelled: environmentsService?.cancel(operationId) ?? false }),
   };
 
   return {
@@ -128,9 +149,9 @@ export function createApp(options: AppOptions): App {
     dispatch: createDispatch(handlers, log),
     events,
     log,
-    dispose: () => {
+    dispose: async () => {
       profiles.dispose();
-      return Promise.resolve();
+      await environmentsService?.dispose();
     },
   };
 }

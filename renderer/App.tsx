@@ -7,6 +7,9 @@ import { ErrorNotice } from './components/ErrorNotice';
 import { Sidebar } from './components/Sidebar';
 import type { Route } from './navigation';
 import { ConfigurePage } from './pages/ConfigurePage';
+import { DeployPage } from './pages/DeployPage';
+import { EnvironmentPage } from './pages/EnvironmentPage';
+import { applyBatch } from './client/live-environments';
 import { ReviewPage } from './pages/ReviewPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { EnvironmentsPage } from './pages/EnvironmentsPage';
@@ -35,6 +38,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
         if (event.type === 'settings.changed') setSettings(event.settings);
         if (event.type === 'catalogue.changed') void queries.invalidateQueries({ predicate: (q) => ['templates.list', 'templates.get', 'plan.render'].includes(String(q.queryKey[0])) });
         if (event.type === 'profile.changed') queries.setQueryData(['profile.get', {}], event.profile);
+        if (event.type === 'environments.batch') applyBatch(queries, event);
+        if (event.type === 'operation.done') void queries.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('environments.') });
       }),
     [queries],
   );
@@ -55,7 +60,9 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
         {route.page === 'catalogue' && <CataloguePage navigate={setRoute} />}
         {route.page === 'configure' && <ConfigurePage key={route.template} template={route.template} initialValues={route.values} initialName={route.name} navigate={setRoute} />}
         {route.page === 'review' && <ReviewPage request={route.request} navigate={setRoute} />}
-        {route.page === 'environments' && <EnvironmentsPage />}
+        {route.page === 'environments' && <EnvironmentsPage navigate={setRoute} />}
+        {route.page === 'environment' && <EnvironmentPage key={route.id} id={route.id} navigate={setRoute} />}
+        {route.page === 'deploy' && <DeployPage key={route.operationId} operationId={route.operationId} environmentId={route.environmentId} navigate={setRoute} />}
         {route.page === 'settings' && <SettingsPage settings={settings} onChange={updateSettings} />}
       </main>
     </div>

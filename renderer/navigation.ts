@@ -6,12 +6,15 @@ export type Route =
   | { page: 'environments' }
   | { page: 'settings' }
   | { page: 'configure'; template: string; values?: PlanRequest['values']; name?: string }
-  | { page: 'review'; request: PlanRequest };
+  | { page: 'review'; request: PlanRequest }
+  | { page: 'deploy'; operationId: string; environmentId: string }
+  | { page: 'environment'; id: string };
 
 export type Navigate = (route: Route) => void;
 
 /** The sidebar entry a route belongs to. */
 export function section(route: Route): 'catalogue' | 'environments' | 'settings' {
   if (route.page === 'environments' || route.page === 'settings') return route.page;
+  if (route.page === 'deploy' || route.page === 'environment') return 'environments';
   return 'catalogue';
 }

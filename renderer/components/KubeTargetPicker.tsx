@@ -5,7 +5,8 @@ import { ErrorNotice } from './ErrorNotice';
 
 export interface KubeTarget {
   kubeconfig?: string;
-  context: string;
+  /** Absent: the kubeconfig's current context. */
+  context?: string;
 }
 
 /** Which kubeconfig and context to deploy with; warns about contexts that skip TLS verification. */
@@ -15,6 +16,7 @@ export function KubeTargetPicker({ value, onChange }: { value: KubeTarget | unde
   const [loaded, setLoaded] = useState(value?.kubeconfig);
   const contexts = useRequest('kube.contexts', loaded === undefined || loaded === '' ? {} : { kubeconfig: loaded });
   const chosen = value?.context ?? contexts.data?.currentContext ?? '';
+
   const summary = contexts.data?.contexts.find((c) => c.name === chosen);
   const warning = contexts.data?.warnings.find((w) => w.includes(`"${chosen}"`));
   const pick = (context: string): void => onChange({ ...(loaded === undefined || loaded === '' ? {} : { kubeconfig: loaded }), context });
@@ -26,7 +28,14 @@ export function KubeTargetPicker({ value, onChange }: { value: KubeTarget | unde
           <span className="field-label">{t('deploy.kubeconfig')}</span>
           <span className="field-control">
             <input type="text" spellCheck={false} placeholder={t('deploy.kubeconfigDefault')} value={file} onChange={(e) => setFile(e.target.value)} data-testid="kubeconfig-path" />
-            <button type="button" className="button" onClick={() => setLoaded(file)}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setLoaded(file);
+                onChange(file === '' ? {} : { kubeconfig: file });
+              }}
+            >
               {t('deploy.load')}
             </button>
           </span>

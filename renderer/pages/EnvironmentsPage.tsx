@@ -1,14 +1,48 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useRequest } from '../client/use-request';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { StatusBadge } from '../components/StatusBadge';
+import type { Navigate } from '../navigation';
 
-export function EnvironmentsPage(): ReactElement {
+function age(iso: string): string {
+  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours}h` : `${Math.round(hours / 24)}d`;
+}
+
+export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
+  const list = useRequest('environments.list', {});
   return (
     <section aria-labelledby="environments-title">
       <header className="page-header">
         <h1 id="environments-title">{t('environments.title')}</h1>
       </header>
-      <p className="empty-state">{t('environments.empty')}</p>
+      {list.error !== null && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data !== undefined && list.data.environments.length === 0 && <p className="empty-state">{t('environments.empty')}</p>}
+      {list.data !== undefined && list.data.environments.length > 0 && (
+        <ul className="card-grid">
+          {list.data.environments.map((env) => (
+            <li key={env.id} className="card environment-card" data-environment={env.name}>
+              <div className="card-head spread">
+                <h2 className="card-title">{env.name}</h2>
+                <StatusBadge phase={env.status.phase} message={env.status.message} />
+              </div>
+              <p className="card-meta">
+                {env.template.name} {env.template.version} · {env.target.label} · {t('environments.age', { age: age(env.createdAt) })}
+              </p>
+              {env.status.message !== undefined && <p className="card-text status-message">{env.status.message}</p>}
+              <div className="card-actions">
+                <button type="button" className="button button-primary" onClick={() => navigate({ page: 'environment', id: env.id })}>
+                  {t('environments.open')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

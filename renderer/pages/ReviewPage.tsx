@@ -6,6 +6,8 @@ import { CapabilityList } from '../components/CapabilityList';
 import { CodeViewer } from '../components/CodeViewer';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ExportPanel } from '../components/ExportPanel';
+import { KubeTargetPicker, type KubeTarget } from '../components/KubeTargetPicker';
+import { ApiError, call } from '../client/client';
 import type { Navigate } from '../navigation';
 
 type Tab = 'objects' | 'yaml' | 'tosca';
@@ -14,6 +16,20 @@ export function ReviewPage({ request, navigate }: { request: PlanRequest; naviga
   const { t } = useTranslation();
   const [target, setTarget] = useState(request.target);
   const [tab, setTab] = useState<Tab>('objects');
+  const [kube, setKube] = useState<KubeTarget | undefined>();
+  const [deployError, setDeployError] = useState<ApiError | undefined>();
+  const [deploying, setDeploying] = useState(false);
+  const deploy = (): void => {
+    setDeploying(true);
+    setDeployError(undefined);
+    call('environments.deploy', { plan: { ...request, target }, kube: kube ?? {} }).then(
+      (started) => navigate({ page: 'deploy', ...started }),
+      (e: unknown) => {
+        setDeploying(false);
+        setDeployError(e instanceof ApiError ? e : new ApiError('internal', String(e)));
+      },
+    );
+  };
   const plan = useRequest('plan.render', { ...request, target });
   const info = useRequest('app.info', {});
   const back = (): void => navigate({ page: 'configure', template: request.template, values: request.values, ...(request.name === undefined ? {} : { name: request.name }) });
@@ -60,6 +76,15 @@ export function ReviewPage({ request, navigate }: { request: PlanRequest; naviga
         </div>
       </fieldset>
       {target !== 'kube' && <CapabilityList items={toscaItems} target={t(`review.targets.${target}`)} />}
+      {target === 'kube' && (
+        <div className="deploy-box">
+          <KubeTargetPicker value={kube} onChange={setKube} />
+          {deployError !== undefined && <ErrorNotice error={deployError} />}
+          <button type="button" className="button button-primary" disabled={deploying} onClick={deploy} data-testid="deploy">
+            {t('review.deploy')}
+          </button>
+        </div>
+      )}
 
       <div className="tabs" role="tablist">
         {(['objects', 'yaml', 'tosca'] as Tab[]).map((name) => (

@@ -1,0 +1,188 @@
+/**
+ * Environments as the renderer sees them: the inventory's records with their
+ * live status, operations started and followed through contract events, and
+ * links opened (port-forwarding where needed).
+ */
+import type { Catalogue } from '../catalogue/catalogue';
+import type { EnvironmentDetail, EnvironmentSummary } from '../contract/environments';
+import type { PlanRequest } from '../contract/plan';
+import { EnvironmentOperations, type OperationEvent, type OperationHandle } from '../environments/operations';
+import { AfpError } from '../errors';
+import type { EventBus } from '../events';
+import type { ActiveProfile } from '../site/active-profile';
+import { enforceLocks } from '../site/catalogue-overrides';
+import type { KeyValueStore } from '../store/key-value-store';
+import { createTracking, type Tracking } from '../tracking';
+import { Inventory } from '../tracking/inventory';
+import type { EnvironmentRecord } from '../tracking/record';
+import { emptySections } from '../tracking/views';
+import { ProblemsError } from '../yaml/problems';
+
+export interface EnvironmentsServiceOptions {
+  store: KeyValueStore;
+  events: EventBus;
+  catalogue: () => Promise<Catalogue>;
+  profile: () => ActiveProfile | null;
+  openExternal: (url: string) => Promise<boolean>;
+  notify?: (title: string, body: string) => void;
+}
+
+function targetLabel(record: EnvironmentRecord): string {
+  const target = record.target;
+  if (target.kind === 'kube') return `${target.context} · ${target.namespace}`;
+  if (target.kind === 'im') return `IM ${target.imUrl}`;
+  return `dispatcher ${target.dispatcherUrl}`;
+}
+
+export function summaryOf(record: EnvironmentRecord, status = record.status): EnvironmentSummary {
+  const last = record.operations.at(-1);
+  return {
+    id: record.id,
+    name: record.name,
+    template: record.template,
+    target: { kind: record.target.kind, label: targetLabel(record) },
+    status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    values: record.values,
+    ...(last === undefined ? {} : { lastOperation: { id: last.id, kind: last.kind, outcome: last.outcome, ...(last.message === undefined ? {} : { message: last.message }) } }),
+  };
+}
+
+export class EnvironmentsService {
+  readonly inventory: Inventory;
+  readonly operations: EnvironmentOperations;
+  readonly tracking: Tracking;
+  private readonly stops: (() => void)[] = [];
+
+  constructor(private readonly options: EnvironmentsServiceOptions) {
+    this.inventory = Inventory.open(options.store);
+    this.inventory.recoverInterrupted();
+    this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue });
+    this.tracking = createTracking({ inventory: this.inventory });
+    this.stops.push(this.operations.onEvent((event) => this.forward(event)));
+    this.stops.push(
+      this.tracking.tracker.onBatch((batch) => {
+        options.events.emit({ type: 'environments.batch', deltas: batch.deltas });
+        for (const delta of batch.deltas) this.notifyOnChange(delta.name, delta.status?.phase, delta.status?.message);
+      }),
+    );
+    this.tracking.tracker.start();
+  }
+
+  list(): EnvironmentSummary[] {
+    return this.inventory.list().map((record) => summaryOf(record, this.tracking.tracker.view(record.id)?.status ?? record.status));
+  }
+
+  get(id: string): EnvironmentDetail {
+    const record = this.require(id);
+    const view = this.tracking.tracker.view(record.id);
+    const { pods, services, ingresses, workloads, events, links } = view ?? { ...emptySections() };
+    return {
+      summary: summaryOf(record, view?.status ?? record.status),
+      live: { pods, services, ingresses, workloads, events, links },
+      objects: record.objects.map((o) => ({ kind: o.kind, name: o.name, state: o.state, ...(o.message === undefined ? {} : { message: o.message }) })),
+      operations: record.operations.map((op) => ({ id: op.id, kind: op.kind, startedAt: op.startedAt, ...(op.finishedAt === undefined ? {} : { finishedAt: op.finishedAt }), outcome: op.outcome, ...(op.message === undefined ? {} : { message: op.message }) })),
+    };
+  }
+
+  async deploy(plan: PlanRequest, kube: { kubeconfig?: string; context?: string }): Promise<{ operationId: string; environmentId: string }> {
+    await this.checkLocks(plan.template, plan.values);
+    const links = this.options.profile()?.profile.links;
+    const handle = await this.operations.deploy({
+      template: plan.template,
+      values: plan.values,
+      ...(plan.name === undefined || plan.name === '' ? {} : { name: plan.name }),
+      ...kube,
+      links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
+      waitForReadyMs: 10 * 60_000,
+    });
+    return this.started(handle);
+  }
+
+  async update(id: string, values: PlanRequest['values']): Promise<{ operationId: string; environmentId: string }> {
+    const record = this.require(id);
+    await this.checkLocks(record.template.name, values);
+    return this.started(await this.operations.update(record.id, values, { waitForReadyMs: 10 * 60_000 }));
+  }
+
+  async delete(id: string): Promise<{ operationId: string; environmentId: string }> {
+    return this.started(await this.operations.delete(this.require(id).id, { waitMs: 5 * 60_000 }));
+  }
+
+  async resume(id: string): Promise<{ operationId: string; environmentId: string }> {
+    return this.started(await this.operations.resume(this.require(id).id, { waitForReadyMs: 10 * 60_000 }));
+  }
+
+  cancel(operationId: string): boolean {
+    return this.operations.cancel(operationId);
+  }
+
+  async openLink(id: string, linkId: string): Promise<{ url: string; opened: boolean }> {
+    const url = await this.tracking.tracker.openLink(this.require(id).id, linkId);
+    return { url, opened: await this.options.openExternal(url) };
+  }
+
+  async dispose(): Promise<void> {
+    for (const stop of this.stops) stop();
+    this.tracking.dispose();
+    for (const running of this.operations.list()) this.operations.cancel(running.operationId);
+    await this.operations.settle();
+  }
+
+  private require(id: string): EnvironmentRecord {
+    const record = this.inventory.get(id);
+    if (record === undefined) throw new AfpError('not_found', `No environment "${id}".`, { field: 'id' });
+    return record;
+  }
+
+  private async checkLocks(template: string, values: PlanRequest['values']): Promise<void> {
+    const loaded = (await this.options.catalogue()).require(template);
+    const locked = enforceLocks(template, values, this.options.profile(), loaded.parameters);
+    if (locked.length > 0) throw new ProblemsError(locked.map((error) => error.toJSON()));
+  }
+
+  private started(handle: OperationHandle): { operationId: string; environmentId: string } {
+    return { operationId: handle.operationId, environmentId: handle.environmentId };
+  }
+
+  private forward(event: OperationEvent): void {
+    const base = { operationId: event.operationId, environmentId: event.environmentId, kind: event.kind };
+    if (event.type === 'done') {
+      const { result } = event;
+      this.options.events.emit({
+        type: 'operation.done',
+        ...base,
+        outcome: result.outcome,
+        ...(result.error === undefined ? {} : { error: result.error }),
+        ...(result.readiness === undefined ? {} : { readiness: result.readiness.text }),
+      });
+      if (result.outcome === 'failed') this.options.notify?.(`${event.name}: ${event.kind} failed`, result.error?.message ?? '');
+      return;
+    }
+    const p = event.progress;
+    const subject: { type: string; kind?: string; name?: string; component?: string; state?: string; ready?: number; desired?: number } = { type: p.type };
+    if ('kind' in p && typeof p.kind === 'string') subject.kind = p.kind;
+    if ('name' in p && typeof p.name === 'string') subject.name = p.name;
+    if ('component' in p && typeof p.component === 'string') subject.component = p.component;
+    if (p.type === 'pod') subject.state = p.state;
+    if (p.type === 'object') subject.state = p.action;
+    if (p.type === 'workload') {
+      subject.ready = p.ready;
+      subject.desired = p.desired;
+    }
+    this.options.events.emit({ type: 'operation.progress', ...base, text: p.text, at: p.at, subject });
+  }
+
+  private readonly lastPhase = new Map<string, string>();
+
+  /** A desktop notification when an environment becomes Ready or fails, once per change. */
+  private notifyOnChange(name: string, phase: string | undefined, message: string | undefined): void {
+    if (phase === undefined || this.lastPhase.get(name) === phase) return;
+    const before = this.lastPhase.get(name);
+    this.lastPhase.set(name, phase);
+    if (before === undefined) return;
+    if (phase === 'Ready') this.options.notify?.(`${name} is ready`, 'Its links are live.');
+    if (phase === 'Failed' || phase === 'Degraded') this.options.notify?.(`${name}: ${phase}`, message ?? '');
+  }
+}

@@ -1,0 +1,94 @@
+import { useEffect, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppEvent } from '../../main/api';
+import { call, subscribe } from '../client/client';
+import { ErrorNotice } from '../components/ErrorNotice';
+import type { Navigate } from '../navigation';
+
+type Progress = Extract<AppEvent, { type: 'operation.progress' }>;
+type Done = Extract<AppEvent, { type: 'operation.done' }>;
+
+interface ComponentProgress {
+  ready: number;
+  desired: number;
+}
+
+/** An operation as it happens: a bar per component, every line it reported (copyable), and cancel. */
+export function DeployPage({ operationId, environmentId, navigate }: { operationId: string; environmentId: string; navigate: Navigate }): ReactElement {
+  const { t } = useTranslation();
+  const [lines, setLines] = useState<Progress[]>([]);
+  const [components, setComponents] = useState<Record<string, ComponentProgress>>({});
+  const [done, setDone] = useState<Done | undefined>();
+
+  useEffect(
+    () =>
+      subscribe((event) => {
+        if (event.type === 'operation.progress' && event.operationId === operationId) {
+          setLines((current) => [...current.slice(-499), event]);
+          const { subject } = event;
+          if (subject.type === 'workload' && subject.name !== undefined) {
+            setComponents((current) => ({ ...current, [subject.component ?? subject.name ?? '']: { ready: subject.ready ?? 0, desired: subject.desired ?? 0 } }));
+          }
+        }
+        if (event.type === 'operation.done' && event.operationId === operationId) setDone(event);
+      }),
+    [operationId],
+  );
+
+  const problems = lines.filter((line) => ['unschedulable', 'waiting', 'failed', 'conflict'].includes(line.subject.state ?? ''));
+  return (
+    <section aria-labelledby="deploy-title" className="deploy">
+      <header className="page-header">
+        <h1 id="deploy-title">{t('deploy.title')}</h1>
+        <p className="subtitle" role="status" data-testid="deploy-state">
+          {done === undefined ? t('deploy.running') : t(`deploy.outcome.${done.outcome}`)}
+          {done?.readiness !== undefined && ` — ${done.readiness}`}
+        </p>
+      </header>
+      {done?.error !== undefined && <ErrorNotice error={done.error} />}
+      <ul className="component-progress">
+        {Object.entries(components).map(([name, progress]) => (
+          <li key={name} data-component={name}>
+            <span className="bar-label">{name}</span>
+            <progress max={Math.max(1, progress.desired)} value={progress.ready} aria-label={name} />
+            <span className="muted">
+              {progress.ready}/{progress.desired}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {problems.length > 0 && (
+        <div className="notice notice-error" role="alert" data-testid="deploy-problems">
+          <ul>
+            {[...new Set(problems.map((p) => p.text))].slice(-8).map((text) => (
+              <li key={text}>
+                <code>{text}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="actions-row">
+        {done === undefined ? (
+          <button type="button" className="button" onClick={() => void call('operations.cancel', { operationId })}>
+            {t('deploy.cancel')}
+          </button>
+        ) : (
+          <button type="button" className="button button-primary" onClick={() => navigate(done.kind === 'delete' && done.outcome === 'succeeded' ? { page: 'environments' } : { page: 'environment', id: environmentId })}>
+            {done.kind === 'delete' && done.outcome === 'succeeded' ? t('nav.environments') : t('deploy.openEnvironment')}
+          </button>
+        )}
+        <button type="button" className="button" onClick={() => void navigator.clipboard.writeText(lines.map((l) => `${l.at} ${l.text}`).join('\n'))}>
+          {t('deploy.copyLog')}
+        </button>
+      </div>
+      <ol className="progress-log" data-testid="progress-log">
+        {lines.map((line, index) => (
+          <li key={`${line.at}-${index}`}>
+            <span className="muted">{new Date(line.at).toLocaleTimeString()}</span> {line.text}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

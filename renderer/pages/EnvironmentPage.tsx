@@ -1,0 +1,140 @@
+import { useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EnvironmentDetail } from '../../main/api';
+import { ApiError, call } from '../client/client';
+import { useRequest } from '../client/use-request';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { StatusBadge } from '../components/StatusBadge';
+import type { Navigate } from '../navigation';
+
+export function EnvironmentPage({ id, navigate }: { id: string; navigate: Navigate }): ReactElement {
+  const { t } = useTranslation();
+  const detail = useRequest('environments.get', { id });
+  const [error, setError] = useState<ApiError | undefined>();
+  const [workers, setWorkers] = useState<string>('');
+  const act = (run: () => Promise<{ operationId: string }>, after?: (operationId: string) => void): void => {
+    setError(undefined);
+    run().then(
+      (started) => after?.(started.operationId),
+      (e: unknown) => setError(e instanceof ApiError ? e : new ApiError('internal', String(e))),
+    );
+  };
+  if (detail.error !== null) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (detail.data === undefined) return <p>{t('catalogue.loading')}</p>;
+  const env: EnvironmentDetail = detail.data;
+  const { summary, live } = env;
+  const resizable = typeof summary.values.workers === 'number';
+
+  return (
+    <section aria-labelledby="environment-title" className="environment">
+      <header className="page-header">
+        <p className="breadcrumb">
+          <button type="button" className="link-button" onClick={() => navigate({ page: 'environments' })}>
+            {t('nav.environments')}
+          </button>{' '}
+          / {summary.name}
+        </p>
+        <div className="spread">
+          <h1 id="environment-title">{summary.name}</h1>
+          <StatusBadge phase={summary.status.phase} message={summary.status.message} />
+        </div>
+        <p className="subtitle">
+          {summary.template.name} {summary.template.version} · {summary.target.label}
+        </p>
+        {summary.status.message !== undefined && <p className={`notice ${summary.status.phase === 'Ready' ? 'notice-ok' : 'notice-warn'}`} data-testid="status-message">{summary.status.message}</p>}
+      </header>
+      {error !== undefined && <ErrorNotice error={error} />}
+
+      <div className="links" aria-label={t('environment.links')}>
+        {live.links.map((link) => (
+          <button key={link.id} type="button" className="button button-primary" disabled={!link.ready} data-link={link.id} onClick={() => act(() => call('environments.openLink', { id, linkId: link.id }).then(() => ({ operationId: '' })))}>
+            {link.title}
+          </button>
+        ))}
+      </div>
+
+      <div className="actions-row">
+        {resizable && (
+          <span className="field-control">
+            <label htmlFor="resize-workers">{t('environment.workers')}</label>
+            <input id="resize-workers" type="number" min={0} value={workers === '' ? String(summary.values.workers) : workers} onChange={(e) => setWorkers(e.target.value)} />
+            <button type="button" className="button" disabled={workers === '' || Number(workers) === summary.values.workers} onClick={() => act(() => call('environments.update', { id, values: { workers: Number(workers) } }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }))}>
+              {t('environment.resize')}
+            </button>
+          </span>
+        )}
+        {summary.lastOperation !== undefined && ['interrupted', 'failed', 'cancelled'].includes(summary.lastOperation.outcome) && (
+          <button type="button" className="button" onClick={() => act(() => call('environments.resume', { id }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }))}>
+            {t('environment.resume')}
+          </button>
+        )}
+        <button type="button" className="button button-danger" onClick={() => act(() => call('environments.delete', { id }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }))}>
+          {t('environment.delete')}
+        </button>
+      </div>
+
+      <h2 className="section-title">{t('environment.pods', { count: live.pods.length })}</h2>
+      <table className="grid-table" data-testid="pods">
+        <thead>
+          <tr>
+            <th scope="col">{t('environment.pod')}</th>
+            <th scope="col">{t('environment.phase')}</th>
+            <th scope="col">{t('environment.ready')}</th>
+            <th scope="col">{t('environment.restarts')}</th>
+            <th scope="col">{t('environment.node')}</th>
+            <th scope="col">{t('environment.reason')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...live.pods].sort((a, b) => a.name.localeCompare(b.name)).map((pod) => (
+            <tr key={pod.id} className={pod.reason === undefined ? '' : 'row-problem'}>
+              <td>{pod.name}</td>
+              <td>{pod.phase}</td>
+              <td>{pod.ready ? '✓' : '—'}</td>
+              <td>{pod.restarts}</td>
+              <td>{pod.node ?? ''}</td>
+              <td>{pod.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <div className="two-columns">
+        <div>
+          <h2 className="section-title">{t('environment.services')}</h2>
+          <ul className="object-list">
+            {live.services.map((service) => (
+              <li key={service.id}>
+                <span className="kind">{service.type}</span> {service.name} <span className="muted">{service.ports.map((p) => (p.nodePort === undefined ? p.port : `${p.port}:${p.nodePort}`)).join(', ')}</span>
+              </li>
+            ))}
+            {live.ingresses.map((ingress) => (
+              <li key={ingress.id}>
+                <span className="kind">Ingress</span> {ingress.name} <span className="muted">{ingress.rules.map((r) => r.url).join(', ')}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div>
+          <h2 className="section-title">{t('environment.history')}</h2>
+          <ul className="object-list">
+            {[...env.operations].reverse().map((op) => (
+              <li key={op.id}>
+                <span className="kind">{op.kind}</span> {op.outcome} <span className="muted">{new Date(op.startedAt).toLocaleString()}</span> {op.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+
+      <h2 className="section-title">{t('environment.events')}</h2>
+      <ul className="event-list">
+        {[...live.events].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, 30).map((event) => (
+          <li key={event.id} className={event.type === 'Warning' ? 'event-warning' : ''}>
+            <span className="kind">{event.reason}</span> {event.object}: {event.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

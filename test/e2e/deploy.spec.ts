@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { testbedEnv } from '../support/testbed';
+import { CataloguePage } from './pages/catalogue-page';
+import { ConfigurePage } from './pages/configure-page';
+import { EnvironmentPage } from './pages/environment-page';
+import { launchApp, type LaunchedApp } from './support/launch';
+
+describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete it', () => {
+  let app: LaunchedApp;
+  const name = `e2e-dask-${Date.now().toString(36)}`;
+
+  before(async () => {
+    app = await launchApp();
+  });
+  after(() => app.close());
+
+  it('deploys with the chosen kubeconfig and follows it to Ready', async () => {
+    const env = testbedEnv();
+    await new CataloguePage(app.page).card('dask').getByRole('button', { name: /Configure/ }).click();
+    const configure = new ConfigurePage(app.page);
+    await configure.field('workers').waitFor();
+    await app.page.locator('#env-name').fill(name);
+    await configure.set('workers', '3');
+    await configure.waitValid();
+    await configure.reviewButton().click();
+    await app.page.getByTestId('kubeconfig-path').fill(env.adminKubeconfig);
+    await app.page.getByRole('button', { name: 'Load' }).click();
+    await app.page.getByTestId('kube-context').waitFor();
+    await app.screenshot('review-deploy');
+    await app.page.getByTestId('deploy').click();
+    await app.page.getByTestId('progress-log').waitFor();
+    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await app.screenshot('deploy-progress');
+    await app.page.getByRole('button', { name: 'Open the environment' }).click();
+    const page = new EnvironmentPage(app.page);
+    await page.waitStatus('Ready');
+    assert.equal(await page.podRows().count(), 4, 'scheduler + 3 workers');
+    await app.screenshot('environment');
+  });
+
+  it('lists the environment with its status', async () => {
+    await app.page.getByRole('navigation').getByRole('button', { name: 'Environments' }).click();
+    const card = app.page.locator(`[data-environment="${name}"]`);
+    await card.waitFor();
+    assert.match(await card.innerText(), /Ready/);
+    await app.screenshot('environments');
+    await card.getByRole('button', { name: 'Open' }).click();
+  });
+
+  it('resizes the workers and converges', async () => {
+    const page = new EnvironmentPage(app.page);
+    await page.resizeWorkers(5);
+    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await app.page.getByRole('button', { name: 'Open the environment' }).click();
+    await page.waitStatus('Ready');
+    for (let i = 0; i < 50 && (await page.podRows().count()) !== 6; i++) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await page.podRows().count(), 6);
+  });
+
+  it('deletes it and waits until the namespace is gone', async () => {
+    await new EnvironmentPage(app.page).delete();
+    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 180_000 });
+    await app.page.getByRole('button', { name: 'Environments' }).last().click();
+    await app.page.locator(`[data-environment="${name}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+});

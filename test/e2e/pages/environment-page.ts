@@ -1,0 +1,26 @@
+import type { Locator, Page } from 'playwright';
+
+export class EnvironmentPage {
+  constructor(readonly page: Page) {}
+
+  status(): Locator {
+    return this.page.locator('#environment-title ~ [data-status], .page-header [data-status]').first();
+  }
+
+  async waitStatus(phase: string, timeout = 90_000): Promise<void> {
+    await this.page.locator(`.page-header [data-status="${phase}"]`).waitFor({ timeout });
+  }
+
+  podRows(): Locator {
+    return this.page.getByTestId('pods').locator('tbody tr');
+  }
+
+  async resizeWorkers(count: number): Promise<void> {
+    await this.page.locator('#resize-workers').fill(String(count));
+    await this.page.getByRole('button', { name: 'Resize' }).click();
+  }
+
+  async delete(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Delete' }).click();
+  }
+}
