@@ -38,15 +38,17 @@ await buildApp();
 
 interface RunningBed {
   envFile: string;
-  stop(): Promise<void>;
+  logDir?: string;
+  stop(options?: { keepLogs?: boolean }): Promise<void>;
 }
 
 async function startBed(): Promise<RunningBed | undefined> {
   if (process.env.AFP_TESTBED_ENV !== undefined) return { envFile: process.env.AFP_TESTBED_ENV, stop: () => Promise.resolve() };
   const entry = path.resolve('test/testbed/index.ts');
   if (!existsSync(entry)) return undefined;
-  const { startTestbed } = (await import(entry)) as { startTestbed: (o?: object) => Promise<{ envFile: string; stop(): Promise<void> }> };
-  return startTestbed();
+  const { startTestbed } = (await import(entry)) as { startTestbed: (o?: object) => Promise<RunningBed & { env: { logDir: string } }> };
+  const bed = await startTestbed();
+  return { envFile: bed.envFile, logDir: bed.env.logDir, stop: (options) => bed.stop(options) };
 }
 
 step('typecheck, lint' + (needsBed ? ', test bed' : ''));
@@ -80,7 +82,9 @@ if (testStatus !== 0) failures.push('tests');
 
 if (bed !== undefined) {
   step('stopping the test bed');
-  await bed.stop();
+  // A failed run keeps the servers' logs for the reader.
+  await bed.stop({ keepLogs: testStatus !== 0 });
+  if (testStatus !== 0 && bed.logDir !== undefined) console.error(`Test bed logs: ${bed.logDir}`);
 }
 
 if (failures.length > 0) {
