@@ -4,7 +4,7 @@
  * NodeResourcesFit. Like the scheduler, a node stops at the first plugin that
  * rejects it, and that plugin's reasons (in its exact words) are the node's.
  */
-import { blockedByCordon, matchesRequiredPlacement, untoleratedTaint } from './node-match';
+import { blockedByCordon, matchesRequiredPlacement, nodeNamesFromAffinity, untoleratedTaint } from './node-match';
 import { usedOf, type NodeState, type PreparedPod } from './placement-state';
 import { PODS } from './resources';
 import type { SnapshotNode } from './snapshot';
@@ -14,6 +14,8 @@ export const REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 export const REASON_UNTOLERATED_TAINT = 'node(s) had untolerated taint(s)';
 export const REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 export const REASON_TOO_MANY_PODS = 'Too many pods';
+/** Nodes left out by NodeAffinity's PreFilter (a pod pinned to named nodes). */
+export const REASON_NOT_NAMED = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
 export const insufficient = (resource: string): string => `Insufficient ${resource}`;
 
 export interface NodeRejection {
@@ -25,6 +27,7 @@ export interface NodeRejection {
 const CORDONED: NodeRejection = { reasons: [REASON_UNSCHEDULABLE], unresolvable: true };
 const TAINTED: NodeRejection = { reasons: [REASON_UNTOLERATED_TAINT], unresolvable: true };
 const UNMATCHED: NodeRejection = { reasons: [REASON_NODE_AFFINITY], unresolvable: true };
+export const NOT_NAMED: NodeRejection = { reasons: [REASON_NOT_NAMED], unresolvable: true };
 
 /**
  * NodeUnschedulable, TaintToleration and NodeAffinity: they depend on the pod's
@@ -67,4 +70,15 @@ export function resourceRejection(pod: PreparedPod, state: NodeState): NodeRejec
 /** Why the node cannot take the pod now, or null when it can. */
 export function rejectNode(pod: PreparedPod, state: NodeState): NodeRejection | null {
   return placementRejection(pod, state.node) ?? resourceRejection(pod, state);
+}
+
+/**
+ * Every node's verdict for the pod (null: it fits there), PreFilter included:
+ * a pod pinned to named nodes rejects the others up front. 'conflict' when its
+ * node names cancel out and no node is even considered.
+ */
+export function verdictsFor(pod: PreparedPod, states: readonly NodeState[]): (NodeRejection | null)[] | 'conflict' {
+  const named = nodeNamesFromAffinity(pod.source.spec);
+  if (named === 'conflict') return 'conflict';
+  return states.map((state) => (named !== undefined && !named.has(state.node.name) ? NOT_NAMED : rejectNode(pod, state)));
 }

@@ -14,12 +14,13 @@
  * order is by zone, ours by name; preemption of lower-priority pods is not simulated.
  */
 import type { V1PodSpec } from '@kubernetes/client-node';
-import { placementRejection, resourceRejection, resourcesFit, type NodeRejection } from './filters';
+import { NOT_NAMED, placementRejection, resourceRejection, resourcesFit, type NodeRejection } from './filters';
+import { nodeNamesFromAffinity } from './node-match';
 import { describeRejections } from './fit-hint';
 import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
 import { addInto, PODS, subtract, sumOf, type ResourceList } from './resources';
-import { fitErrorMessage, reasonHistogram } from './scheduler-message';
+import { AFFINITY_CONFLICT_MESSAGE, fitErrorMessage, reasonHistogram } from './scheduler-message';
 import { pickNode } from './scoring';
 import { freeResources, type ClusterSnapshot } from './snapshot';
 
@@ -121,7 +122,12 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const prepared = preparePod(pod);
   const base: PodFit = { component: pod.component, pod: pod.name, request: withPodSlot(prepared.request.resources), fits: false, caveats: podCaveats(pod.spec) };
   if (pod.spawned) base.spawned = true;
-  const { states } = run;
+  const named = nodeNamesFromAffinity(pod.spec);
+  if (named === 'conflict') {
+    return { ...base, message: AFFINITY_CONFLICT_MESSAGE(run.states.length), reasons: {}, hint: "the pod's node-name affinity terms name no node in common" };
+  }
+  // A pod pinned to named nodes is checked on those alone; the others are rejected up front.
+  const states = named === undefined ? run.states : run.states.filter((state) => named.has(state.node.name));
   const count = states.length;
   let verdicts = run.placement.get(pod.spec);
   if (!verdicts) {
@@ -132,6 +138,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   // Below the sampling size every node is checked, in name order, so ties resolve the same way each time.
   const start = wanted < count ? run.nextStart : 0;
   const placementOf = (at: number): NodeRejection | null => {
+    if (named !== undefined) return placementRejection(prepared, (states[at] as NodeState).node);
     let rejection = verdicts[at];
     if (rejection === undefined) {
       rejection = placementRejection(prepared, (states[at] as NodeState).node);
@@ -146,7 +153,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     const state = states[at] as NodeState;
     if (placementOf(at) === null && resourcesFit(prepared, state)) feasible.push(state);
   }
-  if (count > 0) run.nextStart = (run.nextStart + processed) % count;
+  if (named === undefined && count > 0) run.nextStart = (run.nextStart + processed) % count;
   if (feasible.length > 0) {
     const group = pod.spreadGroup;
     const choice = pickNode(prepared, feasible, group === undefined ? [] : run.groupNodes.get(group));
@@ -164,6 +171,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   // Nowhere to go: every node was checked; now say why, node by node.
   const rejected = states.map((state, at) => ({ state, rejection: (placementOf(at) ?? resourceRejection(prepared, state)) as NodeRejection }));
   const rejections = rejected.map((entry) => entry.rejection);
+  if (named !== undefined) for (let left = run.states.length - states.length; left > 0; left -= 1) rejections.push(NOT_NAMED);
   return {
     ...base,
     message: fitErrorMessage(rejections, pod.spec.preemptionPolicy),

@@ -115,3 +115,26 @@ export function preferredAffinityScore(affinity: V1NodeAffinity | undefined, nod
   }
   return score;
 }
+
+/**
+ * NodeAffinity's PreFilter: when every required term names nodes through
+ * `matchFields metadata.name In`, only those nodes are considered; the rest are
+ * rejected without running the filters. 'conflict' when the names cancel out.
+ */
+export function nodeNamesFromAffinity(spec: Pick<V1PodSpec, 'affinity'>): ReadonlySet<string> | 'conflict' | undefined {
+  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return undefined;
+  const names = new Set<string>();
+  for (const term of terms) {
+    let termNames: Set<string> | undefined;
+    for (const requirement of term.matchFields ?? []) {
+      if (requirement.key !== 'metadata.name' || requirement.operator !== 'In') continue;
+      const values = new Set(requirement.values ?? []);
+      termNames = termNames === undefined ? values : new Set([...termNames].filter((name) => values.has(name)));
+    }
+    // A term without a node-name requirement admits every node: the terms are ORed.
+    if (termNames === undefined) return undefined;
+    for (const name of termNames) names.add(name);
+  }
+  return names.size === 0 ? 'conflict' : names;
+}

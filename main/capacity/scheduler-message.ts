@@ -14,6 +14,11 @@ export const NO_NODES_MESSAGE = 'no nodes available to schedule pods';
 export const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 export const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod';
 export const PREEMPTION_NEVER = 'not eligible due to preemptionPolicy=Never.';
+/**
+ * A pod whose node-name affinity terms cancel out fails in PreFilter; the
+ * PostFilter step then ends on an internal "not found", which v1.35 prints as is.
+ */
+export const AFFINITY_CONFLICT_MESSAGE = (nodeCount: number): string => `0/${nodeCount} nodes are available: pod affinity terms conflict. not found`;
 /** DynamicResources' PostFilter for a pod without resource claims. */
 export const NO_CLAIMS_TO_DEALLOCATE = 'no new claims to deallocate';
 

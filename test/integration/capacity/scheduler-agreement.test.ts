@@ -1,6 +1,6 @@
 /**
  * Our fit prediction against the real kube-scheduler, on random node sets
- * (sizes, labels, taints, cordons) and random pods. Each case adds its own
+ * (sizes, labels, taints, cordons) and random pods (some pinned by node name). Each case adds its own
  * kwok nodes, labelled and tainted so that only its pods can land there and
  * other tests' pods never do; its pods are created one at a time, each after
  * the scheduler has decided the previous one, so both place them in the same order.
@@ -19,9 +19,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { predictFit, type FitReport, type PodToPlace } from '../../../main/capacity/fit';
-import { rejectNode, type NodeRejection } from '../../../main/capacity/filters';
+import { verdictsFor, type NodeRejection } from '../../../main/capacity/filters';
 import { initialStates, place, preparePod } from '../../../main/capacity/placement-state';
-import { fitErrorMessage } from '../../../main/capacity/scheduler-message';
+import { AFFINITY_CONFLICT_MESSAGE, fitErrorMessage } from '../../../main/capacity/scheduler-message';
 import { snapshotFromCluster } from '../../../main/capacity/snapshot-cluster';
 import type { ClusterSnapshot } from '../../../main/capacity/snapshot';
 import { LABELS, podSpecOf, randomNode, randomPod, TAINTS, type RandomNode, type RandomPod } from '../../unit/capacity/arbitraries';
@@ -48,9 +48,21 @@ function caseNodes(id: string, nodes: readonly RandomNode[]) {
   }));
 }
 
-function casePodSpec(id: string, pod: RandomPod): V1PodSpec {
+interface CasePod {
+  pod: RandomPod;
+  /** Pin to the case's node of this index (if it exists) by node-name affinity, as DaemonSets do. */
+  pin: number | null;
+}
+
+const casePod = fc.record({ pod: randomPod, pin: fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: fc.nat(4), weight: 1 }) });
+
+function casePodSpec(id: string, { pod, pin }: CasePod): V1PodSpec {
   const spec = podSpecOf(pod);
   spec.nodeSelector = { ...(spec.nodeSelector ?? {}), [CASE_KEY]: id };
+  if (pin !== null) {
+    const name = { key: 'metadata.name', operator: 'In', values: [`cap-${id}-${pin}`] };
+    spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [name] }] } } };
+  }
   spec.tolerations = [...(spec.tolerations ?? []), { key: CASE_KEY, operator: 'Equal', value: id, effect: 'NoSchedule' }];
   spec.terminationGracePeriodSeconds = 0;
   return spec;
@@ -63,7 +75,13 @@ function replayDisagreement(snapshot: ClusterSnapshot, pods: readonly PodToPlace
   for (const [i, pod] of pods.entries()) {
     const decision = decisions[i] as SchedulerDecision;
     const prepared = preparePod(pod);
-    const rejections = states.map((state) => rejectNode(prepared, state));
+    const verdicts = verdictsFor(prepared, states);
+    if (verdicts === 'conflict') {
+      const ours = AFFINITY_CONFLICT_MESSAGE(states.length);
+      if (decision.node !== undefined || decision.message !== ours) return `${pod.name}: the scheduler said ${JSON.stringify(decision)}, we say ${ours}`;
+      continue;
+    }
+    const rejections = verdicts;
     if (decision.node !== undefined) {
       const at = index.get(decision.node);
       if (at === undefined) return `${pod.name}: the scheduler used node ${decision.node}, absent from our snapshot`;
@@ -87,7 +105,7 @@ function predictionDisagreement(report: FitReport, decisions: readonly Scheduler
   return { first, tieBefore: report.perPod.slice(0, first).some((pod) => (pod.tiedNodes?.length ?? 0) > 0) };
 }
 
-async function runCase(bed: Bed, nodes: readonly RandomNode[], randomPods: readonly RandomPod[]): Promise<CaseResult> {
+async function runCase(bed: Bed, nodes: readonly RandomNode[], randomPods: readonly CasePod[]): Promise<CaseResult> {
   const id = randomBytes(3).toString('hex');
   const shapes = caseNodes(id, nodes);
   const namespace = `cap-${id}`;
@@ -127,7 +145,7 @@ test('our fit prediction agrees with kube-scheduler on random node sets and pods
   const started = Date.now();
   await fc.assert(
     // Unbiased: fast-check otherwise favours the smallest nodes, where nearly every pod stays Pending.
-    fc.asyncProperty(fc.noBias(fc.array(randomNode, { minLength: 2, maxLength: 5 })), fc.noBias(fc.array(randomPod, { minLength: 1, maxLength: 12 })), async (nodes, pods) => {
+    fc.asyncProperty(fc.noBias(fc.array(randomNode, { minLength: 2, maxLength: 5 })), fc.noBias(fc.array(casePod, { minLength: 1, maxLength: 12 })), async (nodes, pods) => {
       let result: CaseResult;
       try {
         result = await runCase(bed, nodes, pods);

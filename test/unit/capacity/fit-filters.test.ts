@@ -143,6 +143,37 @@ describe('fit prediction: filters and kube-scheduler’s messages', () => {
     assert.equal(predictFit(snapshot, [pod('p', '1', '1Gi', preferred)]).perPod[0]?.node, 'b');
   });
 
+  it('checks a pod pinned by node name on those nodes alone, in the scheduler’s words (as v1.35 prints them)', () => {
+    const byName = (name: string, extra: object = {}) => ({ matchFields: [{ key: 'metadata.name', operator: 'In', values: [name] }], ...extra });
+    const pinned = pod('pinned', '9', '1Gi', {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [byName('worker-1'), byName('worker-2', { matchExpressions: [{ key: 'nope', operator: 'Exists' }] })],
+          },
+        },
+      },
+    });
+    // Word for word what kube-scheduler v1.35 said for this pod on the test bed.
+    assert.equal(
+      predictFit(naples(), [pinned]).perPod[0]?.message,
+      "0/6 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector, 4 node(s) didn't satisfy plugin(s) [NodeAffinity]. " +
+        'no new claims to deallocate, preemption: 0/6 nodes are available: 6 Preemption is not helpful for scheduling.',
+    );
+    const onWorker3 = pod('ok', '1', '1Gi', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [byName('worker-3')] } } } });
+    assert.equal(predictFit(naples(), [onWorker3]).perPod[0]?.node, 'worker-3');
+    const conflict = pod('conflict', '100m', '1Gi', {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['worker-1'] }, { key: 'metadata.name', operator: 'In', values: ['worker-2'] }] }],
+          },
+        },
+      },
+    });
+    assert.equal(predictFit(naples(), [conflict]).perPod[0]?.message, '0/6 nodes are available: pod affinity terms conflict. not found');
+  });
+
   it('says so plainly when the cluster has no nodes', () => {
     const report = predictFit({ source: 'profile', nodes: [], byName: new Map(), unscheduledPods: 0 }, [pod('p', '1', '1Gi')]);
     assert.equal(report.perPod[0]?.message, 'no nodes available to schedule pods');
