@@ -73,7 +73,9 @@ export class KubeTarget implements Target {
       this.options.watch === false || workloads.length === 0
         ? undefined
         : new DeployWatch({ kc: this.options.kc, namespace: plan.environment.namespace, workloads: workloads.map((o) => ({ kind: o.kind, name: o.metadata.name, replicas: replicasOf(o) })), onProgress: emit });
-    watch?.start();
+    // Pods exist only once their workloads do: the watches start after that wave (their first list
+    // catches up on what happened meanwhile), and cost the waves before it nothing.
+    const workloadWave = plan.waves.findIndex((wave) => wave.some((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet'));
     const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}): ApplyResult => ({ outcome, objects: plan.objects.map((o) => outcomes.get(o) ?? planned(o)), pruned: [], ...extra });
     try {
       say(emit, 'applying', `Applying ${plan.objects.length} objects in ${plan.waves.length} waves to ${this.client.server} (context ${this.client.context})`);
@@ -118,6 +120,7 @@ export class KubeTarget implements Target {
           if ('error' in read) firstFailure ??= read.error;
           else previousKinds = read.kinds;
         }
+        if (index === workloadWave) watch?.start();
         const waveOutcomes = wave.map((o) => outcomes.get(o) ?? planned(o));
         emit({ type: 'wave', index, count: plan.waves.length, objects: waveOutcomes, text: waveText(index, plan.waves.length, waveOutcomes), at: now() });
         if (firstFailure !== undefined) break;
