@@ -10,8 +10,9 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { describeKubeError } from '../targets/kube/api-errors';
 import type { AfpError } from '../errors';
 import type { BackoffOptions } from './backoff';
-import { Informer, type Indexed, type InformerChange, type InformerOptions } from './informer';
-import { getJson, type RawObject } from './kube-list';
+import { Informer, type Indexed, type InformerOptions } from './informer';
+import { isForbidden, KindWatch, type InformerHandle, type KindSpec } from './kind-watch';
+import { getJson } from './kube-list';
 import * as project from './kube-objects';
 import type { EventFacts, IngressFacts, NamespaceFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
 
@@ -47,16 +48,7 @@ export interface ClusterWatchOptions {
   probeEveryMs?: number;
 }
 
-/** What the cluster needs of any informer, whatever it holds. */
-type InformerHandle = Pick<Informer<Indexed>, 'health' | 'disposed' | 'reconnect' | 'synced'>;
-
 type KindName = 'pods' | 'services' | 'ingresses' | 'deployments' | 'statefulsets';
-
-interface KindSpec<T extends Indexed> {
-  group: string;
-  resource: string;
-  project: (raw: RawObject) => T;
-}
 
 const KINDS: { [K in KindName]: KindSpec<Indexed> } = {
   pods: { group: '/api/v1', resource: 'pods', project: project.projectPod },
@@ -65,90 +57,6 @@ const KINDS: { [K in KindName]: KindSpec<Indexed> } = {
   deployments: { group: '/apis/apps/v1', resource: 'deployments', project: project.projectWorkload('Deployment') },
   statefulsets: { group: '/apis/apps/v1', resource: 'statefulsets', project: project.projectWorkload('StatefulSet') },
 };
-
-/** One kind, watched cluster-wide or, when that is forbidden, per tracked namespace. */
-class KindWatch<T extends Indexed> {
-  private cluster: Informer<T> | undefined;
-  private readonly perNamespace = new Map<string, Informer<T>>();
-  private readonly byNamespace = new Map<string, Map<string, T>>();
-
-  constructor(
-    private readonly spec: KindSpec<T>,
-    private readonly make: (options: Omit<InformerOptions<T>, 'kc'>) => Informer<T>,
-    private readonly changed: (namespace: string) => void,
-    scope: 'cluster' | 'namespaced',
-    private readonly labelSelector: string | undefined,
-  ) {
-    if (scope === 'cluster') this.cluster = this.informer(`${spec.group}/${spec.resource}`, spec.resource);
-  }
-
-  get informers(): InformerHandle[] {
-    return [...(this.cluster === undefined ? [] : [this.cluster]), ...this.perNamespace.values()];
-  }
-
-  addNamespace(namespace: string): void {
-    if (this.cluster !== undefined || this.perNamespace.has(namespace)) return;
-    this.perNamespace.set(namespace, this.informer(`${this.spec.group}/namespaces/${namespace}/${this.spec.resource}`, `${this.spec.resource} in ${namespace}`));
-  }
-
-  removeNamespace(namespace: string): void {
-    this.perNamespace.get(namespace)?.dispose();
-    this.perNamespace.delete(namespace);
-    if (this.cluster === undefined) this.byNamespace.delete(namespace);
-  }
-
-  objects(namespace: string): T[] {
-    return [...(this.byNamespace.get(namespace)?.values() ?? [])];
-  }
-
-  synced(namespace: string): boolean {
-    return (this.cluster ?? this.perNamespace.get(namespace))?.synced ?? false;
-  }
-
-  /** Forbidden cluster-wide: drop to per-namespace watches for `namespaces`. */
-  fallBack(namespaces: Iterable<string>): boolean {
-    const cluster = this.cluster;
-    if (cluster === undefined || !isForbidden(cluster.health.error)) return false;
-    cluster.dispose();
-    this.cluster = undefined;
-    for (const namespace of namespaces) this.addNamespace(namespace);
-    return true;
-  }
-
-  dispose(): void {
-    this.cluster?.dispose();
-    for (const informer of this.perNamespace.values()) informer.dispose();
-    this.perNamespace.clear();
-    this.byNamespace.clear();
-  }
-
-  private informer(path: string, name: string): Informer<T> {
-    const informer = this.make({ name, path, project: this.spec.project, ...(this.labelSelector === undefined ? {} : { labelSelector: this.labelSelector }) });
-    informer.onChange((changes) => this.index(changes));
-    informer.start();
-    return informer;
-  }
-
-  private index(changes: InformerChange<T>[]): void {
-    const touched = new Set<string>();
-    for (const { type, object } of changes) {
-      const namespace = object.namespace ?? '';
-      let bucket = this.byNamespace.get(namespace);
-      if (type === 'deleted') {
-        bucket?.delete(object.uid);
-        if (bucket?.size === 0) this.byNamespace.delete(namespace);
-      } else {
-        if (bucket === undefined) {
-          bucket = new Map<string, T>();
-          this.byNamespace.set(namespace, bucket);
-        }
-        bucket.set(object.uid, object);
-      }
-      touched.add(namespace);
-    }
-    for (const namespace of touched) this.changed(namespace);
-  }
-}
 
 export class ClusterWatch {
   private readonly kinds: { [K in KindName]: KindWatch<Indexed> };
@@ -350,10 +258,4 @@ export class ClusterWatch {
     if (namespace !== undefined && !this.tracked.has(namespace)) return;
     for (const listener of this.listeners) listener(namespace);
   }
-}
-
-function isForbidden(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { code?: unknown; statusCode?: unknown };
-  return e.code === 403 || e.statusCode === 403;
 }

@@ -14,6 +14,8 @@ import { diffSections, emptySections, type Observation, type SectionChanges, typ
 /** How long the first change after a quiet spell waits for the rest of its burst. */
 const COALESCE_MS = 16;
 
+export const DEFAULT_BATCH_MS = 50;
+
 export interface EnvironmentDelta {
   environmentId: string;
   name: string;
@@ -39,7 +41,7 @@ export interface EnvironmentView extends Sections {
 export interface TrackerOptions {
   inventory: Inventory;
   sources: StatusSourceFactory[];
-  /** Batches go out at most this often (default 100 ms); a change after a quiet spell goes out within ~16 ms. */
+  /** Batches go out at most this often (default 50 ms: 20 batches a second at most, a fraction of a frame budget each); a change after a quiet spell goes out within ~16 ms. */
   batchMs?: number;
   /** A message-only change (same phase) is written to the inventory at most this often. */
   persistMessageEveryMs?: number;
@@ -240,7 +242,7 @@ export class EnvironmentTracker {
    */
   private schedule(): void {
     if (this.timer !== undefined || this.disposed) return;
-    const batchMs = this.options.batchMs ?? 100;
+    const batchMs = this.options.batchMs ?? DEFAULT_BATCH_MS;
     const delay = Math.max(Math.min(COALESCE_MS, batchMs), this.lastFlush + batchMs - Date.now());
     this.timer = setTimeout(() => this.flush(), delay);
   }
