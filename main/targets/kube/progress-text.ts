@@ -71,7 +71,8 @@ export interface WorkloadProgress {
 }
 
 export function workloadDone(w: WorkloadProgress): boolean {
-  return w.upToDate && w.ready >= w.desired && w.available >= w.desired;
+  // More ready than wanted: old pods still on their way out (a scale-down or a rollout).
+  return w.upToDate && w.ready === w.desired && w.available >= w.desired;
 }
 
 /** "all 5 workloads ready" or "worker: 2/7 ready; worker-x: Pending: 0/6 nodes are available: …". */
@@ -80,7 +81,8 @@ export function readinessText(workloads: readonly WorkloadProgress[]): string {
   if (missing.length === 0) return `all ${workloads.length} workload${workloads.length === 1 ? '' : 's'} ready`;
   return missing
     .map((w) => {
-      const head = `${w.name}: ${w.ready}/${w.desired} ready${w.upToDate || w.ready < w.desired ? '' : ' (rolling out)'}`;
+      const note = w.ready > w.desired ? ' (old pods stopping)' : !w.upToDate && w.ready === w.desired ? ' (rolling out)' : '';
+      const head = `${w.name}: ${w.ready}/${w.desired} ready${note}`;
       return [head, ...w.pods].join('; ');
     })
     .join('; ');

@@ -74,5 +74,7 @@ describe('pod progress in plain words', () => {
     assert.equal(readinessText(workloads), `worker: 2/7 ready; worker-5d8f-x2x: Pending: ${SCHEDULER}`);
     assert.equal(readinessText(workloads.slice(0, 1)), 'all 1 workload ready');
     assert.equal(readinessText([{ kind: 'Deployment', name: 'hub', ready: 1, available: 1, desired: 1, upToDate: false, pods: [] }]), 'hub: 1/1 ready (rolling out)');
+    // Scaled 8 → 2: not done while the six others still count as ready.
+    assert.equal(readinessText([{ kind: 'Deployment', name: 'worker', ready: 8, available: 8, desired: 2, upToDate: true, pods: [] }]), 'worker: 8/2 ready (old pods stopping)');
   });
 });
