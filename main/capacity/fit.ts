@@ -77,6 +77,8 @@ export interface FitTotals {
   allocatable: ResourceList;
   freeBefore: ResourceList;
   freeAfter: ResourceList;
+  /** Pods already Pending in the cluster before this plan (they compete for the same room). */
+  pendingInCluster: number;
 }
 
 export interface FitReport {
@@ -130,7 +132,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const states = named === undefined ? run.states : run.states.filter((state) => named.has(state.node.name));
   const count = states.length;
   let verdicts = run.placement.get(pod.spec);
-  if (!verdicts) {
+  if (!verdicts && named === undefined) {
     verdicts = new Array<NodeRejection | null | undefined>(count);
     run.placement.set(pod.spec, verdicts);
   }
@@ -138,7 +140,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   // Below the sampling size every node is checked, in name order, so ties resolve the same way each time.
   const start = wanted < count ? run.nextStart : 0;
   const placementOf = (at: number): NodeRejection | null => {
-    if (named !== undefined) return placementRejection(prepared, (states[at] as NodeState).node);
+    if (!verdicts) return placementRejection(prepared, (states[at] as NodeState).node);
     let rejection = verdicts[at];
     if (rejection === undefined) {
       rejection = placementRejection(prepared, (states[at] as NodeState).node);
@@ -188,15 +190,16 @@ function headroomOf(state: NodeState): NodeHeadroom {
     name: node.name,
     schedulable: !node.unschedulable,
     ready: node.ready,
-    allocatable: node.allocatable,
-    requestedBefore: node.requested,
+    allocatable: { ...node.allocatable },
+    requestedBefore: { ...node.requested },
     planned,
     freeAfter: freeResources(node, state.extra),
-    plannedPods: state.placedPods ?? [],
+    plannedPods: [...(state.placedPods ?? [])],
   };
 }
 
 function totalsOf(snapshot: ClusterSnapshot, states: readonly NodeState[], perPod: readonly PodFit[]): FitTotals {
+  // Cordoned nodes take no new pods: their room is not counted as free.
   const allocatable: ResourceList = {};
   const requested: ResourceList = {};
   const placed: ResourceList = {};
@@ -216,6 +219,7 @@ function totalsOf(snapshot: ClusterSnapshot, states: readonly NodeState[], perPo
     allocatable,
     freeBefore,
     freeAfter: subtract(freeBefore, placed),
+    pendingInCluster: snapshot.unscheduledPods,
   };
 }
 
