@@ -17,15 +17,24 @@ export const deleteCommand: CliCommand = {
   details: 'Exit 0: deleted (gone with --wait); 1: failed or cancelled; 2: usage.',
   async run({ options, positionals, io }) {
     const waitMs = waitOption(options);
-    const operations = openOperations(() => catalogueFor([], io.cwd));
+    const which = positionals[0] ?? '';
+    const cli = await openOperations(
+      () => catalogueFor([], io.cwd),
+      (inventory) => {
+        const target = inventory.get(which)?.target;
+        return target?.kind === 'kube' ? { ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }), context: target.context } : undefined;
+      },
+    );
+    const { operations } = cli;
     const stop = printProgress(operations, io, Date.now());
     try {
-      const handle = await operations.delete(positionals[0] ?? '', waitMs === undefined ? {} : { waitMs });
+      const handle = await operations.delete(which, waitMs === undefined ? {} : { waitMs });
       io.stderr.write(`Deleting environment "${handle.name}" (id ${handle.environmentId}, operation ${handle.operationId})\n`);
       const result = await untilDone(operations, handle, io);
       return report(result, io, waitMs === undefined ? `Deletion of ${handle.name} requested; the cluster is removing it` : `Environment ${handle.name} is gone`);
     } finally {
       stop();
+      cli.close();
     }
   },
 };

@@ -6,9 +6,11 @@
  */
 import path from 'node:path';
 import { catalogueOf, type Catalogue } from '../catalogue/catalogue';
-import { EnvironmentOperations, type OperationHandle, type OperationResult } from '../environments/operations';
+import { openCliSession, type CliSession } from '../auth/cli-session';
+import { EnvironmentOperations, kubeConnector, type OperationHandle, type OperationResult } from '../environments/operations';
 import { formatError } from '../errors';
 import { userDataDir } from '../paths';
+import { loadKubeconfig } from '../targets/kube/kubeconfig';
 import { Inventory } from '../tracking/inventory';
 import { EXIT_FAILURE, EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type OptionValues } from './command';
 import { catalogueFor, resolveTemplate } from './template-arg';
@@ -38,10 +40,12 @@ export const deployCommand: CliCommand = {
     const input = await readValues(template, stringOption(options, 'values'), stringsOption(options, 'set'), io.cwd);
     const isFile = /\.ya?ml$/i.test(arg) || arg.includes('/');
     const catalogue = (): Promise<Catalogue> => (isFile ? Promise.resolve(catalogueOf([template])) : catalogueFor(stringsOption(options, 'templates'), io.cwd));
-    const operations = openOperations(catalogue);
-    const kubeconfig = stringOption(options, 'kubeconfig');
+    const given = stringOption(options, 'kubeconfig');
+    const kubeconfig = given === undefined ? undefined : path.resolve(io.cwd, given);
     const context = stringOption(options, 'context');
     const name = stringOption(options, 'name');
+    const cli = await openOperations(catalogue, () => ({ ...(kubeconfig === undefined ? {} : { kubeconfig }), ...(context === undefined ? {} : { context }) }));
+    const { operations } = cli;
     const started = Date.now();
     const stop = printProgress(operations, io, started);
     try {
@@ -50,7 +54,7 @@ export const deployCommand: CliCommand = {
         values: input.values,
         valuesOrigin: input.origin,
         ...(name === undefined ? {} : { name }),
-        ...(kubeconfig === undefined ? {} : { kubeconfig: path.resolve(io.cwd, kubeconfig) }),
+        ...(kubeconfig === undefined ? {} : { kubeconfig }),
         ...(context === undefined ? {} : { context }),
         ...(waitMs === undefined ? {} : { waitForReadyMs: waitMs }),
         ...(options['force-conflicts'] === true ? { forceConflicts: true } : {}),
@@ -60,12 +64,33 @@ export const deployCommand: CliCommand = {
       return report(result, io, `Environment ${handle.name} ${waitMs === undefined ? 'deployed: every object applied' : 'is ready'}`);
     } finally {
       stop();
+      cli.close();
     }
   },
 };
 
-export function openOperations(catalogue: () => Promise<Catalogue>): EnvironmentOperations {
-  return new EnvironmentOperations({ store: Inventory.open(userDataDir()), catalogue });
+export interface CliOperations {
+  operations: EnvironmentOperations;
+  inventory: Inventory;
+  /** Releases the signed-in session, when one was opened. */
+  close(): void;
+}
+
+/**
+ * Operations on the inventory in the user-data folder. A context whose user is
+ * our own session (`afp kube-token`) is served the signed-in session's token.
+ */
+export async function openOperations(catalogue: () => Promise<Catalogue>, choice: (inventory: Inventory) => { kubeconfig?: string; context?: string } | undefined): Promise<CliOperations> {
+  const inventory = Inventory.open(userDataDir());
+  const chosen = choice(inventory);
+  let session: CliSession['session'] | undefined;
+  if (chosen !== undefined) {
+    const loaded = loadKubeconfig(chosen.kubeconfig === undefined ? {} : { file: chosen.kubeconfig });
+    const context = chosen.context ?? loaded.currentContext;
+    if (loaded.contexts.find((c) => c.name === context)?.auth === 'afp-session') session = (await openCliSession()).session;
+  }
+  const operations = new EnvironmentOperations({ store: inventory, catalogue, connect: kubeConnector(session) });
+  return { operations, inventory, close: () => session?.dispose() };
 }
 
 /** --wait's limit in ms, or undefined without --wait. */

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { builtinTemplatesDir } from '../../../main/catalogue/builtin';
+import { loadCatalogue } from '../../../main/catalogue/catalogue';
+import { EnvironmentOperations } from '../../../main/environments/operations';
+import { Inventory } from '../../../main/tracking/inventory';
+import { FaultProxy } from '../../testbed/fault/proxy';
+import { REPO_ROOT } from '../../testbed/env';
+import { adminTls, kubectl, testbedEnv, waitUntil } from '../../support/testbed';
+import { adminKubeconfigVia, envName } from './support';
+
+describe('an operation cut short by a crash', () => {
+  test('is shown interrupted at the next start and resumes to the end, keeping the secrets already applied', async (t) => {
+    const api = new URL(testbedEnv().apiServerUrl);
+    const proxy = await FaultProxy.start({ name: 'deploy-crash', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca } });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-crash-'));
+    const name = envName(t, 'crash');
+    t.after(async () => {
+      await proxy.close();
+      rmSync(dir, { recursive: true, force: true });
+      await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
+    });
+    proxy.set({ latencyMs: { up: 150, down: 150 } });
+    const kubeconfig = adminKubeconfigVia(dir, proxy.url);
+    const config = path.join(dir, 'config');
+
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'main/cli.ts'), 'deploy', 'analysis-facility', '--kubeconfig', kubeconfig, '--name', name], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, AFP_CONFIG_DIR: config },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const applied = (): number => {
+      try {
+        return Inventory.open(config, { recoverInterrupted: false }).get(name)?.objects.filter((o) => o.state === 'applied').length ?? 0;
+      } catch {
+        return 0;
+      }
+    };
+    await waitUntil('the first waves recorded', () => Promise.resolve(applied() >= 10), 60_000, 50);
+    child.kill('SIGKILL');
+    await exited;
+
+    const inventory = Inventory.open(config);
+    assert.deepEqual(inventory.interrupted.map((r) => r.name), [name]);
+    const record = inventory.get(name);
+    assert.equal(record?.operations.at(-1)?.outcome, 'interrupted');
+    assert.equal(record?.operations.at(-1)?.message, 'The app stopped during this deploy; it can be resumed.');
+    assert.ok((record?.objects.filter((o) => o.state === 'planned').length ?? 0) > 0, 'it stopped before the end');
+    const secretBefore = (await kubectl(['get', 'secret', 'hub', '-n', name, '-o', 'jsonpath={.data}'])).stdout;
+    assert.notEqual(secretBefore, '');
+
+    proxy.clear();
+    const operations = new EnvironmentOperations({ store: inventory, catalogue: () => loadCatalogue({ dirs: [builtinTemplatesDir()] }) });
+    const resumed = await (await operations.resume(name, { waitForReadyMs: 120_000 })).done;
+    assert.equal(resumed.outcome, 'succeeded', JSON.stringify(resumed.error));
+    assert.equal(resumed.record?.status.phase, 'Ready');
+    assert.ok(resumed.record?.objects.every((o) => o.state === 'applied'));
+    assert.equal((await kubectl(['get', 'secret', 'hub', '-n', name, '-o', 'jsonpath={.data}'])).stdout, secretBefore, 'generated secrets kept');
+  });
+});
