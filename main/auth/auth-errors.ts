@@ -36,6 +36,10 @@ const TLS_CODES = new Set([
   'CERT_UNTRUSTED',
 ]);
 
+/** Clock difference with the provider accepted in ID token checks (openid-client's clockTolerance). */
+export const CLOCK_TOLERANCE_SECONDS = 120;
+const CLOCK_TOLERANCE_MINUTES = CLOCK_TOLERANCE_SECONDS / 60;
+
 export const REFRESH_REJECTED = 'Your sign-in has expired or was revoked at the identity provider; sign in again.';
 
 function fail(code: ErrorCode, message: string, cause: unknown): AfpError {
@@ -107,6 +111,13 @@ export function authFailure(error: unknown, context: AuthErrorContext): AfpError
     return fail('timeout', `${who} did not answer in time.`, error);
   }
   const clientCode = codeOf(error);
+  if (clientCode === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') {
+    return fail(
+      'unauthorized',
+      `The clocks of this computer and of ${who} differ by more than ${CLOCK_TOLERANCE_MINUTES} minutes (a token looks expired or not yet valid): check this computer's date and time, then sign in again.`,
+      error,
+    );
+  }
   if (clientCode === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && context.step === 'discovery') {
     return fail('invalid_input', `${context.issuer} is not the issuer its discovery document names: check the issuer URL (exactly as the provider spells it).`, error);
   }

@@ -6,12 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import * as oidc from 'openid-client';
 import { AfpError } from '../errors';
-import { authFailure, type AuthErrorContext } from './auth-errors';
+import { authFailure, CLOCK_TOLERANCE_SECONDS, type AuthErrorContext } from './auth-errors';
 import { createAuthFetch, type FetchLike } from './fetch';
 import { scopesToRequest, type AuthSettings } from './settings';
 
-/** Seconds of clock difference with the provider accepted in ID token checks (iat, exp, nbf). */
-export const CLOCK_TOLERANCE_SECONDS = 120;
 
 export interface Provider {
   settings: AuthSettings;
