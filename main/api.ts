@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { templateListSchema } from './contract/catalogue';
+import { authContract, authEventSchemas } from './contract/auth';
 import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
 import { deployRequestSchema, environmentDetailSchema, environmentsEventSchemas, environmentSummarySchema, operationStartedSchema } from './contract/environments';
@@ -28,6 +29,7 @@ export const contract = {
       homeDir: z.string(),
     }),
   },
+  ...authContract,
   'templates.list': { input: empty, output: templateListSchema },
   'templates.get': { input: z.object({ name: z.string().min(1).max(100) }).strict(), output: templateDetailSchema },
   /** Renders for Configure's inline validation and for Review; value problems come back as data. */
@@ -72,6 +74,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('catalogue.changed') }),
   z.object({ type: z.literal('profile.changed'), profile: profileViewSchema }),
   ...environmentsEventSchemas,
+  ...authEventSchemas,
 ]);
 
 export type Contract = typeof contract;
@@ -106,5 +109,6 @@ export type { ContextSummaryView, KubeContextsView } from './contract/kube';
 export type { ProfileView } from './contract/profile';
 export type { CapacitySource, FitView } from './contract/capacity';
 export type { EnvironmentDetail, EnvironmentSummary, Sections } from './contract/environments';
+export type { AuthStatusView, DeviceCodeView } from './contract/auth';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

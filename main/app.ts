@@ -14,6 +14,8 @@ import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
 import type { Host } from './app/host';
 import { CapacityViews } from './app/capacity-views';
+import { createAuth, type AuthAppOptions } from './auth/service';
+import { authSettingsFromProfile } from './auth/settings';
 import { EnvironmentsService } from './app/environments-service';
 import { CatalogueService } from './app/catalogue-service';
 import type { CatalogueOptions } from './catalogue/catalogue';
@@ -44,6 +46,8 @@ export interface AppOptions {
   host: Host;
   /** Template folders, built-ins first; later folders override earlier ones by template name. Default: the built-ins and the site profile's folders. */
   templateDirs?: string[];
+  /** Sign-in: the provider (default: the site profile's auth section) and the vault (default: the CLI's file vault). */
+  auth?: AuthAppOptions;
   /** Where the site profile may come from besides Settings (CLI flag, environment, system path). */
   profileSources?: Omit<ProfileSources, 'settings'>;
   log?: Logger;
@@ -87,6 +91,16 @@ export function createApp(options: AppOptions): App {
   };
   const version = packageVersion();
   const capacity = new CapacityViews();
+  const auth = createAuth({
+    ...options.auth,
+    settings: options.auth?.settings ?? (() => {
+      const active = profiles.current();
+      return active === null ? undefined : authSettingsFromProfile(active.profile);
+    }),
+    host: options.host,
+    log,
+    emit: (event) => events.emit(event),
+  });
   let environmentsService: EnvironmentsService | undefined;
   // The inventory and its watches start on first use: `afp export` and the Catalogue never pay for them.
   const environments = (): EnvironmentsService =>
@@ -96,10 +110,12 @@ export function createApp(options: AppOptions): App {
       catalogue: currentCatalogue,
       profile: () => profiles.current(),
       openExternal: (url) => options.host.openExternal(url),
+      session: auth.session,
       ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
     }));
 
   const handlers: Handlers = {
+    ...auth.handlers,
     'app.info': () =>
       Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
     'templates.list': async () => cataloguePage(await currentCatalogue()),
@@ -151,6 +167,7 @@ export function createApp(options: AppOptions): App {
     log,
     dispose: async () => {
       profiles.dispose();
+      auth.dispose();
       await environmentsService?.dispose();
     },
   };

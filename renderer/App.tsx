@@ -10,6 +10,10 @@ import { ConfigurePage } from './pages/ConfigurePage';
 import { DeployPage } from './pages/DeployPage';
 import { EnvironmentPage } from './pages/EnvironmentPage';
 import { applyBatch } from './client/live-environments';
+import { AccountMenu } from './components/AccountMenu';
+import { SignInPage } from './pages/SignInPage';
+import { useRequest } from './client/use-request';
+import type { DeviceCodeView } from '../main/api';
 import { ReviewPage } from './pages/ReviewPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { EnvironmentsPage } from './pages/EnvironmentsPage';
@@ -25,6 +29,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
   const [settings, setSettings] = useState(initialSettings);
   const [error, setError] = useState<ApiError | undefined>(startupError);
   const queries = useQueryClient();
+  const auth = useRequest('auth.status', {});
+  const [device, setDevice] = useState<DeviceCodeView | undefined>();
 
   useEffect(() => {
     applyTheme(settings.theme);
@@ -39,6 +45,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
         if (event.type === 'catalogue.changed') void queries.invalidateQueries({ predicate: (q) => ['templates.list', 'templates.get', 'plan.render'].includes(String(q.queryKey[0])) });
         if (event.type === 'profile.changed') queries.setQueryData(['profile.get', {}], event.profile);
         if (event.type === 'environments.batch') applyBatch(queries, event);
+        if (event.type === 'auth.changed') queries.setQueryData(['auth.status', {}], event.status);
+        if (event.type === 'auth.device') setDevice(event);
         if (event.type === 'operation.done') void queries.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('environments.') });
       }),
     [queries],
@@ -54,13 +62,36 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
       <a className="skip-link" href="#content">
         {i18n.t('app.skip')}
       </a>
-      <Sidebar route={route} onNavigate={setRoute} />
+      <Sidebar
+        route={route}
+        onNavigate={setRoute}
+        account={
+          auth.data !== undefined && (
+            <AccountMenu
+              status={auth.data}
+              language={settings.language}
+              onSignIn={() => setRoute({ page: 'signin' })}
+              onSignOut={() => void call('auth.signOut', {}).then((answer) => queries.setQueryData(['auth.status', {}], answer.status))}
+            />
+          )
+        }
+      />
       <main id="content" className="content" tabIndex={-1}>
         {error !== undefined && <ErrorNotice error={error} onRetry={() => setError(undefined)} />}
         {route.page === 'catalogue' && <CataloguePage navigate={setRoute} />}
         {route.page === 'configure' && <ConfigurePage key={route.template} template={route.template} initialValues={route.values} initialName={route.name} navigate={setRoute} />}
         {route.page === 'review' && <ReviewPage request={route.request} navigate={setRoute} />}
         {route.page === 'environments' && <EnvironmentsPage navigate={setRoute} />}
+        {route.page === 'signin' && auth.data !== undefined && (
+          <SignInPage
+            status={auth.data}
+            {...(device === undefined ? {} : { device })}
+            language={settings.language}
+            onSignIn={(method) => void call('auth.signIn', { method }).catch((e: unknown) => setError(e instanceof ApiError ? e : undefined))}
+            onCancel={() => void call('auth.cancel', {})}
+            onOpenLink={(url) => void call('links.open', { url })}
+          />
+        )}
         {route.page === 'environment' && <EnvironmentPage key={route.id} id={route.id} navigate={setRoute} />}
         {route.page === 'deploy' && <DeployPage key={route.operationId} operationId={route.operationId} environmentId={route.environmentId} navigate={setRoute} />}
         {route.page === 'settings' && <SettingsPage settings={settings} onChange={updateSettings} />}

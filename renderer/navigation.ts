@@ -8,12 +8,14 @@ export type Route =
   | { page: 'configure'; template: string; values?: PlanRequest['values']; name?: string }
   | { page: 'review'; request: PlanRequest }
   | { page: 'deploy'; operationId: string; environmentId: string }
-  | { page: 'environment'; id: string };
+  | { page: 'environment'; id: string }
+  | { page: 'signin' };
 
 export type Navigate = (route: Route) => void;
 
 /** The sidebar entry a route belongs to. */
-export function section(route: Route): 'catalogue' | 'environments' | 'settings' {
+export function section(route: Route): 'catalogue' | 'environments' | 'settings' | undefined {
+  if (route.page === 'signin') return undefined;
   if (route.page === 'environments' || route.page === 'settings') return route.page;
   if (route.page === 'deploy' || route.page === 'environment') return 'environments';
   return 'catalogue';

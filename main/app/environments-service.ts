@@ -6,7 +6,8 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { EnvironmentDetail, EnvironmentSummary } from '../contract/environments';
 import type { PlanRequest } from '../contract/plan';
-import { EnvironmentOperations, type OperationEvent, type OperationHandle } from '../environments/operations';
+import { EnvironmentOperations, kubeConnector, type OperationEvent, type OperationHandle } from '../environments/operations';
+import type { SessionTokenSource } from '../targets/kube/session-auth';
 import { AfpError } from '../errors';
 import type { EventBus } from '../events';
 import type { ActiveProfile } from '../site/active-profile';
@@ -25,6 +26,8 @@ export interface EnvironmentsServiceOptions {
   profile: () => ActiveProfile | null;
   openExternal: (url: string) => Promise<boolean>;
   notify?: (title: string, body: string) => void;
+  /** The signed-in session, for kubeconfig users bound to it (exec: afp kube-token). */
+  session?: SessionTokenSource;
 }
 
 function targetLabel(record: EnvironmentRecord): string {
@@ -58,7 +61,7 @@ export class EnvironmentsService {
   constructor(private readonly options: EnvironmentsServiceOptions) {
     this.inventory = Inventory.open(options.store);
     this.inventory.recoverInterrupted();
-    this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue });
+    this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue, connect: kubeConnector(options.session) });
     this.tracking = createTracking({ inventory: this.inventory });
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(

@@ -1,10 +1,11 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
 import { section, type Navigate, type Route } from '../navigation';
 
 const SECTIONS = ['catalogue', 'environments', 'settings'] as const;
 
-export function Sidebar({ route, onNavigate }: { route: Route; onNavigate: Navigate }): ReactElement {
+export function Sidebar({ route, onNavigate, account }: { route: Route; onNavigate: Navigate; account: ReactNode }): ReactElement {
   const { t } = useTranslation();
   const current = section(route);
   return (
@@ -29,7 +30,7 @@ export function Sidebar({ route, onNavigate }: { route: Route; onNavigate: Navig
         </ul>
       </nav>
       <div className="account" aria-live="polite">
-        <span className="account-status">{t('nav.notSignedIn')}</span>
+        {account}
       </div>
     </aside>
   );

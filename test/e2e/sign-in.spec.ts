@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright';
-import { isRequestName } from '../../main/api';
 import { FileVault } from '../../main/auth/file-vault';
 import type { AuthAppOptions } from '../../main/auth/service';
 import { startPreview, type Preview, type PreviewOptions } from '../../main/preview';
@@ -21,10 +20,9 @@ import { testbedEnv } from '../support/testbed';
 import { SignInPage } from './pages/sign-in-page';
 import { CHROMIUM, SCREENSHOT_DIR } from './support/launch';
 
-const wired = isRequestName('auth.status');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-describe('sign in from the app', { skip: wired ? false : 'the auth.* requests are not in main/api.ts yet' }, () => {
+describe('sign in from the app', () => {
   const env = testbedEnv();
   const idp = env.idp;
   const opened: string[] = [];
