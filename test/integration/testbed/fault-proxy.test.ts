@@ -52,7 +52,8 @@ describe('fault proxy in front of the API server (TCP level, TLS passes through)
       const plain = await medianGet(`${proxy.url}/version`, agent);
       proxy.set({ latencyMs: { up: 40, down: 40 } });
       const slowed = await medianGet(`${proxy.url}/version`, agent);
-      assert.ok(slowed - plain >= 75, `expected ≥ 75 ms more, got ${plain.toFixed(1)} → ${slowed.toFixed(1)} ms`);
+      // 80 ms are added; a loaded 2-core machine shaves a few ms off the timer, never half of it.
+      assert.ok(slowed - plain >= 60, `expected ≥ 60 ms more, got ${plain.toFixed(1)} → ${slowed.toFixed(1)} ms`);
       assert.ok(slowed - plain < 400, `latency should be close to the setting, got ${plain.toFixed(1)} → ${slowed.toFixed(1)} ms`);
     } finally {
       proxy.clear();
