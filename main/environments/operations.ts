@@ -7,92 +7,20 @@
  * again is idempotent.
  */
 import { randomUUID } from 'node:crypto';
-import type { Catalogue } from '../catalogue/catalogue';
 import type { LoadedTemplate } from '../catalogue/template';
-import { AfpError, toApiError, type ApiErrorShape } from '../errors';
+import { AfpError, toApiError } from '../errors';
 import { renderPlan } from '../render/plan';
 import type { RenderInput } from '../render/types';
-import type { ProgressEvent, ReadinessSummary, Target } from '../targets/target';
 import { describeKubeError } from '../targets/kube/api-errors';
-import { KubeTarget, type KubeTargetOptions } from '../targets/kube/kube-target';
-import type { SessionTokenSource } from '../targets/kube/session-auth';
 import { isProcessAlive } from '../tracking/inventory-file';
 import type { EnvironmentRecord } from '../tracking/record';
-import { finishOperation, lastOperation, newRecord, operationRecord, planned, startOperation, waveDone, type Finish, type OperationKind } from './record-steps';
+import { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
+import type { ApplyChoices, DeleteOptions, DeployRequest, EnvironmentOperationsOptions, OperationEvent, OperationHandle, OperationResult, Subject } from './operation-types';
+import { finishOperation, lastOperation, newRecord, operationRecord, planned, startOperation, waveDone, type Finish } from './record-steps';
 import { RunningOperations, type RunningOperation } from './running';
-import type { EnvironmentStore } from './store';
 
-export interface TargetConnection {
-  target: Target;
-  context: string;
-  server: string;
-}
-
-/** Opens the target for a kubeconfig file (default: KUBECONFIG, ~/.kube/config) and context (default: its current one). */
-export type ConnectTarget = (choice: { kubeconfig?: string; context?: string }) => TargetConnection;
-
-export function kubeConnector(session?: SessionTokenSource, options: Omit<KubeTargetOptions, 'kc'> = {}): ConnectTarget {
-  return (choice) => {
-    const target = KubeTarget.fromKubeconfig({ ...choice, ...(session === undefined ? {} : { session }) }, options);
-    return { target, context: target.context, server: target.server };
-  };
-}
-
-export interface EnvironmentOperationsOptions {
-  store: EnvironmentStore;
-  catalogue: () => Promise<Catalogue>;
-  connect?: ConnectTarget;
-  now?: () => Date;
-}
-
-export interface ApplyChoices {
-  /** Wait until every workload is ready, at most this long, before the operation ends. */
-  waitForReadyMs?: number;
-  /** Take over fields another manager changed (after reporting them). */
-  forceConflicts?: boolean;
-}
-
-export interface DeployRequest extends ApplyChoices {
-  template: string;
-  values?: Record<string, unknown>;
-  /** Environment name, also its namespace; default: the template's name. */
-  name?: string;
-  kubeconfig?: string;
-  context?: string;
-  links?: RenderInput['links'];
-  /** Where the values came from, so errors name the file and line. */
-  valuesOrigin?: RenderInput['valuesOrigin'];
-}
-
-export interface DeleteOptions {
-  /** Wait until everything is gone, at most this long; the record is removed then. */
-  waitMs?: number;
-}
-
-export interface OperationResult {
-  outcome: 'succeeded' | 'failed' | 'cancelled';
-  error?: ApiErrorShape;
-  readiness?: ReadinessSummary;
-  /** The record as the operation left it; absent when a delete removed it. */
-  record?: EnvironmentRecord;
-}
-
-export interface OperationHandle {
-  operationId: string;
-  environmentId: string;
-  name: string;
-  kind: OperationKind;
-  done: Promise<OperationResult>;
-}
-
-interface Subject {
-  operationId: string;
-  environmentId: string;
-  name: string;
-  kind: OperationKind;
-}
-
-export type OperationEvent = (Subject & { type: 'progress'; progress: ProgressEvent }) | (Subject & { type: 'done'; result: OperationResult });
+export { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
+export type { ApplyChoices, DeleteOptions, DeployRequest, EnvironmentOperationsOptions, OperationEvent, OperationHandle, OperationResult } from './operation-types';
 
 interface ApplyArgs extends ApplyChoices {
   template: LoadedTemplate;

@@ -1,0 +1,68 @@
+/**
+ * The shapes the operations take and give: requests, handles, results and
+ * the events a caller (the GUI's bridge, the CLI) follows.
+ */
+import type { Catalogue } from '../catalogue/catalogue';
+import type { ApiErrorShape } from '../errors';
+import type { RenderInput } from '../render/types';
+import type { ProgressEvent, ReadinessSummary } from '../targets/target';
+import type { EnvironmentRecord } from '../tracking/record';
+import type { ConnectTarget } from './connect';
+import type { OperationKind } from './record-steps';
+import type { EnvironmentStore } from './store';
+
+export interface EnvironmentOperationsOptions {
+  store: EnvironmentStore;
+  catalogue: () => Promise<Catalogue>;
+  connect?: ConnectTarget;
+  now?: () => Date;
+}
+
+export interface ApplyChoices {
+  /** Wait until every workload is ready, at most this long, before the operation ends. */
+  waitForReadyMs?: number;
+  /** Take over fields another manager changed (after reporting them). */
+  forceConflicts?: boolean;
+}
+
+export interface DeployRequest extends ApplyChoices {
+  template: string;
+  values?: Record<string, unknown>;
+  /** Environment name, also its namespace; default: the template's name. */
+  name?: string;
+  kubeconfig?: string;
+  context?: string;
+  links?: RenderInput['links'];
+  /** Where the values came from, so errors name the file and line. */
+  valuesOrigin?: RenderInput['valuesOrigin'];
+}
+
+export interface DeleteOptions {
+  /** Wait until everything is gone, at most this long; the record is removed then. */
+  waitMs?: number;
+}
+
+export interface OperationResult {
+  outcome: 'succeeded' | 'failed' | 'cancelled';
+  error?: ApiErrorShape;
+  readiness?: ReadinessSummary;
+  /** The record as the operation left it; absent when a delete removed it. */
+  record?: EnvironmentRecord;
+}
+
+export interface OperationHandle {
+  operationId: string;
+  environmentId: string;
+  name: string;
+  kind: OperationKind;
+  done: Promise<OperationResult>;
+}
+
+export interface Subject {
+  operationId: string;
+  environmentId: string;
+  name: string;
+  kind: OperationKind;
+}
+
+export type OperationEvent = (Subject & { type: 'progress'; progress: ProgressEvent }) | (Subject & { type: 'done'; result: OperationResult });
