@@ -8,7 +8,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeKubeError } from '../targets/kube/api-errors';
-import type { AfpError } from '../errors';
+import { AfpError } from '../errors';
 import type { BackoffOptions } from './backoff';
 import { Informer, type Indexed, type InformerOptions } from './informer';
 import { isForbidden, KindWatch, type InformerHandle, type KindSpec } from './kind-watch';
@@ -17,6 +17,8 @@ import * as project from './kube-objects';
 import type { EventFacts, IngressFacts, NamespaceFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
 
 export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=afp';
+
+const PROBE_TIMEOUT_MS = 10_000;
 
 export interface NamespaceFactsSet {
   /** False until every watch serving this namespace has listed once. */
@@ -236,8 +238,9 @@ export class ClusterWatch {
   }
 
   private async probe(): Promise<void> {
+    const sentAt = Date.now();
     try {
-      await getJson(this.kc, '/version', AbortSignal.any([this.probeAbort.signal, AbortSignal.timeout(10_000)]));
+      await getJson(this.kc, '/version', AbortSignal.any([this.probeAbort.signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]));
       this.lastSeen = Date.now();
       if (this.probeFailedSince !== undefined) {
         this.probeFailedSince = undefined;
@@ -245,8 +248,9 @@ export class ClusterWatch {
       }
     } catch (error) {
       if (this.disposed) return;
-      this.probeFailedSince ??= Date.now();
-      this.probeError = error;
+      // Unreachable since the last moment it could have answered: when this probe was sent.
+      this.probeFailedSince ??= sentAt;
+      this.probeError = isTimeout(error) ? new AfpError('timeout', `The Kubernetes API server ${this.server} did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`) : error;
       // A connection can die without a FIN; make every watch reconnect (they back off if the server is really gone).
       for (const informer of this.allInformers()) informer.reconnect();
       this.onFailing();
@@ -258,4 +262,9 @@ export class ClusterWatch {
     if (namespace !== undefined && !this.tracked.has(namespace)) return;
     for (const listener of this.listeners) listener(namespace);
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }

@@ -86,6 +86,33 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     t.diagnostic(`${Date.now() - backAt} ms back to Ready`);
   });
 
+  it('notices a network that goes silent (no FIN, no RST) through its probe, and recovers', async (t) => {
+    const name = slug(t, 'silent');
+    await environmentNamespace(t, name);
+    await kubectlOk(['apply', '-n', name, '-f', '-'], { input: workload('web') });
+    const inventory = tempInventory(t);
+    const record = inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }));
+    const tracking = createTracking({ inventory, watch: { probeEveryMs: 2000 } });
+    t.after(() => tracking.dispose());
+    tracking.tracker.start();
+    await untilView(tracking.tracker, record.id, 'Ready', (v) => v.status.phase === 'Ready');
+
+    proxy.pause();
+    t.after(() => proxy.clear());
+    const pausedAt = Date.now();
+    // The probe gives up after 10 s; the cluster is then unreachable.
+    await untilView(tracking.tracker, record.id, 'Unknown', (v) => v.status.phase === 'Unknown', 25_000);
+    const silent = tracking.tracker.view(record.id)?.status;
+    t.diagnostic(`${Date.now() - pausedAt} ms to Unknown on a silent network: ${silent?.message ?? ''}`);
+    assert.match(silent?.message ?? '', /^Cluster unreachable since .*: The Kubernetes API server https:\/\/127\.0\.0\.1:\d+ did not answer within 10 s\.$/);
+    assert.ok(Date.parse(silent?.since ?? '') - pausedAt < 2500, 'since: about when the network went silent');
+    proxy.resume();
+    const resumedAt = Date.now();
+    await kubectlOk(['scale', 'deployment/web', '-n', name, '--replicas=2']);
+    await untilView(tracking.tracker, record.id, 'Ready with the change made meanwhile', (v) => v.status.phase === 'Ready' && v.workloads.some((w) => w.desired === 2 && w.ready === 2), CAP_MS + 15_000);
+    t.diagnostic(`${Date.now() - resumedAt} ms back to Ready`);
+  });
+
   it('closes every connection when tracking is disposed', async (t) => {
     const name = slug(t, 'close');
     await environmentNamespace(t, name);
