@@ -3,7 +3,7 @@
  * of nodes and one paged list of non-terminated pods, read concurrently.
  */
 import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { AfpError } from '../errors';
+import { describeKubeError } from '../targets/kube/api-errors';
 import { SnapshotBuilder, type ClusterSnapshot } from './snapshot';
 
 export interface ClusterSnapshotOptions {
@@ -20,12 +20,12 @@ export async function snapshotFromCluster(kubeConfig: KubeConfig, opts: ClusterS
   const api = kubeConfig.makeApiClient(CoreV1Api);
   const limit = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const builder = new SnapshotBuilder();
-  const where = describeCluster(kubeConfig);
+  const where = whereOf(kubeConfig);
 
   const readNodes = async (): Promise<void> => {
     let token: string | undefined;
     do {
-      const page = await call(where, 'list nodes', () => api.listNode({ limit, ...(token ? { _continue: token } : {}) }));
+      const page = await call(where, 'nodes', false, () => api.listNode({ limit, ...(token ? { _continue: token } : {}) }));
       for (const node of page.items) builder.addNode(node);
       token = page.metadata?._continue || undefined;
     } while (token);
@@ -37,18 +37,16 @@ export async function snapshotFromCluster(kubeConfig: KubeConfig, opts: ClusterS
     do {
       let page;
       try {
-        page = await call(where, 'list pods', () =>
+        // A continue token expires (410 Gone) when etcd compacts during a long list: start over, once.
+        page = await call(where, 'pods', token !== undefined && !restarted, () =>
           api.listPodForAllNamespaces({ fieldSelector: NON_TERMINATED_PODS, limit, ...(token ? { _continue: token } : {}) }),
         );
       } catch (error) {
-        // A continue token expires (410 Gone) when etcd compacts during a long list: start over once.
-        if (token && !restarted && error instanceof AfpError && error.code === 'conflict') {
-          restarted = true;
-          token = undefined;
-          builder.resetPods();
-          continue;
-        }
-        throw error;
+        if (!(error instanceof ListExpired)) throw error;
+        restarted = true;
+        token = undefined;
+        builder.resetPods();
+        continue;
       }
       for (const pod of page.items) builder.addPod(pod);
       token = page.metadata?._continue || undefined;
@@ -59,42 +57,24 @@ export async function snapshotFromCluster(kubeConfig: KubeConfig, opts: ClusterS
   return builder.build('cluster');
 }
 
-function describeCluster(kubeConfig: KubeConfig): string {
-  const server = kubeConfig.getCurrentCluster()?.server;
-  return server ? `cluster ${server}` : `context ${kubeConfig.getCurrentContext()}`;
+interface Where {
+  server?: string;
+  context: string;
 }
 
-async function call<T>(where: string, what: string, request: () => Promise<T>): Promise<T> {
+function whereOf(kubeConfig: KubeConfig): Where {
+  const server = kubeConfig.getCurrentCluster()?.server;
+  return { context: kubeConfig.getCurrentContext(), ...(server ? { server } : {}) };
+}
+
+/** A continue token expired (410 Gone): the list must start over. */
+class ListExpired extends Error {}
+
+async function call<T>(where: Where, what: string, restartable: boolean, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    throw apiError(where, what, error);
+    if (restartable && error instanceof ApiException && (error as ApiException<unknown>).code === 410) throw new ListExpired(what);
+    throw describeKubeError(error, { ...where, object: `Listing the cluster's ${what}` });
   }
-}
-
-function apiError(where: string, what: string, error: unknown): AfpError {
-  if (error instanceof ApiException) {
-    const status = (error as ApiException<unknown>).code;
-    const detail = serverMessage((error as ApiException<unknown>).body);
-    const suffix = detail ? `: ${detail}` : '';
-    if (status === 401) return new AfpError('unauthorized', `${where} refused the credentials to ${what} (HTTP 401)${suffix}`, { cause: error });
-    if (status === 403) return new AfpError('forbidden', `${where} does not allow this user to ${what} (HTTP 403)${suffix}`, { cause: error });
-    if (status === 410) return new AfpError('conflict', `${where}: the list expired while paging (HTTP 410)${suffix}`, { cause: error });
-    return new AfpError('unavailable', `${where} failed to ${what} (HTTP ${status})${suffix}`, { cause: error });
-  }
-  if (error instanceof AfpError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new AfpError('unavailable', `could not reach ${where} to ${what}: ${message}`, { cause: error });
-}
-
-function serverMessage(body: unknown): string | undefined {
-  if (typeof body === 'string') {
-    try {
-      return serverMessage(JSON.parse(body) as unknown);
-    } catch {
-      return body.slice(0, 200) || undefined;
-    }
-  }
-  if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') return body.message;
-  return undefined;
 }

@@ -6,7 +6,6 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { AfpError } from '../errors';
 import { predictFit, type FitReport } from '../capacity/fit';
 import { fitReportText } from '../capacity/fit-text';
@@ -17,6 +16,7 @@ import { snapshotFromCluster } from '../capacity/snapshot-cluster';
 import { snapshotFromProfile } from '../capacity/snapshot-profile';
 import { renderPlan } from '../render/plan';
 import { loadProfileFile } from '../site/profile-load';
+import { loadKubeconfig } from '../targets/kube/kubeconfig';
 import { EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type OptionValues } from './command';
 import { resolveTemplate } from './template-arg';
 import { readValues } from './values-input';
@@ -29,21 +29,16 @@ interface Source {
 }
 
 async function clusterSource(file: string, context: string | undefined): Promise<Source> {
-  const kubeConfig = new KubeConfig();
-  try {
-    kubeConfig.loadFromFile(file);
-  } catch (error) {
-    throw new AfpError('invalid_kubeconfig', `cannot load the kubeconfig: ${error instanceof Error ? error.message : String(error)}`, { file });
+  // The app's own loader: merged files, relative paths, exec plugins and their messages, as everywhere else.
+  const loaded = loadKubeconfig({ file });
+  const chosen = context ?? loaded.currentContext;
+  if (!loaded.contexts.some((entry) => entry.name === chosen)) {
+    const known = loaded.contexts.map((entry) => entry.name).join(', ');
+    throw new AfpError('invalid_kubeconfig', `no context "${chosen}" (contexts: ${known})`, { file, field: 'context' });
   }
-  if (context !== undefined) {
-    if (!kubeConfig.getContextObject(context)) {
-      const known = kubeConfig.getContexts().map((entry) => entry.name).join(', ');
-      throw new AfpError('invalid_kubeconfig', `no context "${context}" (contexts: ${known})`, { file, field: 'context' });
-    }
-    kubeConfig.setCurrentContext(context);
-  }
+  const kubeConfig = loaded.forContext(chosen);
   const snapshot = await snapshotFromCluster(kubeConfig);
-  return { snapshot, description: `cluster ${kubeConfig.getCurrentCluster()?.server ?? kubeConfig.getCurrentContext()}` };
+  return { snapshot, description: `cluster ${kubeConfig.getCurrentCluster()?.server ?? chosen} (context ${chosen})` };
 }
 
 async function profileSource(file: string): Promise<Source> {
@@ -106,7 +101,7 @@ export const fitCommand: CliCommand = {
   },
   details:
     'The template is a name from the catalogue, a template file, or Kubernetes manifests (a YAML file or folder, e.g. what afp export wrote).\n' +
-    'Exit status: 0 every pod fits; 3 some pods would stay Pending (the scheduler\'s reason is printed for each); 1 an error.',
+    'Exit status: 0 every pod fits; 3 some pods would stay Pending (the scheduler\'s reason is printed for each); 1 an error; 2 a usage mistake.',
   async run({ options, positionals, io }) {
     const target = positionals[0] ?? '';
     const [pods, source] = await Promise.all([planPodsFor(target, options, io.cwd), sourceFor(options, io.cwd)]);

@@ -88,7 +88,7 @@ describe('afp fit', () => {
     assert.match(broken.stderr, /^error: .*broken\.yaml:\d+: not valid YAML/);
     const noKubeconfig = await run(['fits.yaml', '--kubeconfig', 'missing-kubeconfig'], dir);
     assert.equal(noKubeconfig.code, 1);
-    assert.match(noKubeconfig.stderr, /missing-kubeconfig: cannot load the kubeconfig/);
+    assert.match(noKubeconfig.stderr, /missing-kubeconfig: No kubeconfig at this path\./);
   });
 
   it('renders a catalogue template with values and fits it on the Naples profile', async () => {
@@ -121,7 +121,7 @@ describe('afp fit', () => {
     );
     const result = await run(['fits.yaml', '--kubeconfig', kubeconfig, '--context', 'ctx'], dir);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^error: could not reach cluster https:\/\/127\.0\.0\.1:1 to list (nodes|pods)/);
+    assert.match(result.stderr, /^error: Listing the cluster's (nodes|pods): The Kubernetes API server https:\/\/127\.0\.0\.1:1 is not reachable \(ECONNREFUSED\)\./);
     const badContext = await run(['fits.yaml', '--kubeconfig', kubeconfig, '--context', 'other'], dir);
     assert.match(badContext.stderr, /no context "other" \(contexts: ctx\)/);
   });
