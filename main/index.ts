@@ -2,11 +2,12 @@
  * The Electron shell: one instance, one locked-down window, the contract bound
  * to IPC. Everything else lives in Electron-free modules (app.ts).
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApp } from './app';
+import { SafeStorageVault } from './auth/safe-storage-vault';
 import type { Host } from './app/host';
 import { bindIpc, forwardEvents } from './bridge/ipc';
 import { CONTENT_SECURITY_POLICY } from './bridge/security-headers';
@@ -99,7 +100,9 @@ function main(): void {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
     });
 
-    const afp = createApp({ host });
+    // Tokens at rest only through the OS keyring; where Linux has none, the vault refuses to persist and says so.
+    const vault = new SafeStorageVault(safeStorage, path.join(app.getPath('userData'), 'token-vault.bin'));
+    const afp = createApp({ host, auth: { vault } });
     bindIpc(ipcMain, afp.dispatch, createTrustedSenderCheck(rendererUrl));
     let window = createWindow();
     let stopEvents = forwardEvents(afp.events, window.webContents);
