@@ -5,6 +5,8 @@ import { deployCommand } from './deploy';
 import { exportCommand } from './export';
 import { fitCommand } from './fit';
 import { kubeTokenCommand } from './kube-token';
+import { listCommand } from './list';
+import { statusCommand } from './status';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
 import { templatesCommand } from './templates';
@@ -15,6 +17,8 @@ export const COMMANDS: Record<string, CliCommand> = {
   export: exportCommand,
   deploy: deployCommand,
   delete: deleteCommand,
+  list: listCommand,
+  status: statusCommand,
   fit: fitCommand,
   validate: validateCommand,
   templates: templatesCommand,
