@@ -1,6 +1,7 @@
 /** afp login: signs in with the identity provider, through the browser or with a device code. */
 import { openCliSession, describeUser } from '../auth/cli-session';
-import type { AuthSettings } from '../auth/settings';
+import { authSettingsFromProfile, type AuthSettings } from '../auth/settings';
+import { resolveProfile } from '../site/profile-source';
 import type { SignInHow } from '../auth/session';
 import { EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type OptionValues } from './command';
 
@@ -10,16 +11,17 @@ export const loginCommand: CliCommand = {
   options: {
     device: { type: 'boolean', help: 'Sign in with a code on another device (no browser needed here)' },
     'no-browser': { type: 'boolean', help: 'Print the sign-in address instead of opening the browser' },
-    issuer: { type: 'string', arg: 'URL', help: 'OIDC issuer (default: the one signed in with last)' },
+    issuer: { type: 'string', arg: 'URL', help: "OIDC issuer (default: the site profile's, else the one signed in with last)" },
     'client-id': { type: 'string', arg: 'ID', help: "The desktop app's public client id at that issuer" },
     'ca-file': { type: 'string', arg: 'FILE', help: "PEM of a CA to trust for the issuer (a site's own CA), besides the system's" },
     scope: { type: 'string', multiple: true, arg: 'SCOPE', help: 'Scope to request (repeatable; default openid profile email offline_access)' },
     'groups-claim': { type: 'string', arg: 'CLAIM', help: 'Claim holding groups or entitlements (default groups)' },
+    profile: { type: 'string', arg: 'FILE', help: 'Site profile whose auth section names the provider (default: AFP_PROFILE, then the system-wide one)' },
   },
   details: 'The refresh token is kept in a 0600 file in the app folder (AFP_CONFIG_DIR overrides it); afp logout revokes and deletes it.',
   async run({ options, io }) {
     const { session, vaultFile } = await openCliSession();
-    const settings = settingsFrom(options, session.status().settings);
+    const settings = settingsFrom(options, await profileSettings(stringOption(options, 'profile')), session.status().settings);
     const controller = new AbortController();
     const interrupt = (): void => controller.abort();
     process.once('SIGINT', interrupt);
@@ -36,12 +38,20 @@ export const loginCommand: CliCommand = {
   },
 };
 
-function settingsFrom(options: OptionValues, previous: AuthSettings | undefined): AuthSettings {
+/** The site profile's provider, when a profile is in force (a broken profile is an error, not a silent skip). */
+async function profileSettings(file: string | undefined): Promise<AuthSettings | undefined> {
+  const active = await resolveProfile({ cli: file });
+  return active === null ? undefined : authSettingsFromProfile(active.profile);
+}
+
+/** Flags first, then the site profile, then the provider signed in with last. */
+function settingsFrom(options: OptionValues, fromProfile: AuthSettings | undefined, previous: AuthSettings | undefined): AuthSettings {
   const issuer = stringOption(options, 'issuer');
   const clientId = stringOption(options, 'client-id');
   if ((issuer === undefined) !== (clientId === undefined)) throw new UsageError('give --issuer and --client-id together');
-  const base: AuthSettings | undefined = issuer !== undefined && clientId !== undefined ? { issuer, clientId } : previous === undefined ? undefined : { ...previous };
-  if (base === undefined) throw new UsageError('no identity provider known yet: give --issuer URL and --client-id ID');
+  const known = fromProfile ?? previous;
+  const base: AuthSettings | undefined = issuer !== undefined && clientId !== undefined ? { issuer, clientId } : known === undefined ? undefined : { ...known };
+  if (base === undefined) throw new UsageError('no identity provider known: give --issuer URL and --client-id ID, or a site profile with an auth section (--profile FILE)');
   const caFile = stringOption(options, 'ca-file');
   const scopes = stringsOption(options, 'scope');
   const groupsClaim = stringOption(options, 'groups-claim');

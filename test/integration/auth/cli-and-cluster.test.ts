@@ -110,7 +110,7 @@ describe('afp login, whoami, kube-token, logout with the test bed', () => {
   it('refuses to guess an identity provider', async () => {
     const run = await afp(['login', '--device']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /no identity provider known yet: give --issuer URL and --client-id ID/);
+    assert.match(run.stderr, /no identity provider known: give --issuer URL and --client-id ID, or a site profile with an auth section/);
     const whoami = await afp(['whoami']);
     assert.equal(whoami.code, 1);
     assert.match(whoami.stderr, /Not signed in; run afp login/);
@@ -158,6 +158,16 @@ describe('afp login, whoami, kube-token, logout with the test bed', () => {
       'afp whoami output': whoami.stdout + whoami.stderr,
       'kubectl output': review.stdout + review.stderr,
     });
+  });
+
+  it('takes the provider from the site profile', { timeout: 60_000 }, async () => {
+    const profile = path.join(dir, 'site.yaml');
+    await writeFile(profile, `apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: Test bed, logo: "data:image/svg+xml;base64,PHN2Zy8+" }\nauth:\n  issuer: ${bed.settings.issuer}\n  clientId: ${bed.settings.clientId}\n  requiredGroups: [af-users]\n`);
+    const person = personAtBrowser(bed.user('alice'), /\(or open (\S+) directly\)/);
+    const login = await afp(['login', '--device', '--profile', profile, '--ca-file', env.caPath], person.read);
+    assert.equal(login.code, 0, login.stderr);
+    assert.match(login.stderr, new RegExp(`open ${bed.settings.issuer.replace(/[.]/g, '\\.')}/device`));
+    await person.done();
   });
 
   it('signs out: revokes, deletes the vault, and kubectl is refused with a plain message', { timeout: 60_000 }, async () => {
