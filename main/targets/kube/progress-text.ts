@@ -62,28 +62,18 @@ export interface WorkloadProgress {
   kind: string;
   name: string;
   ready: number;
-  available: number;
   desired: number;
-  /** The controller has seen the latest spec and every replica runs it. */
-  upToDate: boolean;
+  /** Rolled out and every replica ready (rollout.ts). */
+  done: boolean;
+  /** What it still waits for, e.g. "1 old pod stopping". */
+  waiting?: string;
   /** Lines about this workload's pods that are not fine, e.g. "worker-x: Pending: 0/6 nodes are available: …". */
   pods: string[];
 }
 
-export function workloadDone(w: WorkloadProgress): boolean {
-  // More ready than wanted: old pods still on their way out (a scale-down or a rollout).
-  return w.upToDate && w.ready === w.desired && w.available >= w.desired;
-}
-
 /** "all 5 workloads ready" or "worker: 2/7 ready; worker-x: Pending: 0/6 nodes are available: …". */
 export function readinessText(workloads: readonly WorkloadProgress[]): string {
-  const missing = workloads.filter((w) => !workloadDone(w));
+  const missing = workloads.filter((w) => !w.done);
   if (missing.length === 0) return `all ${workloads.length} workload${workloads.length === 1 ? '' : 's'} ready`;
-  return missing
-    .map((w) => {
-      const note = w.ready > w.desired ? ' (old pods stopping)' : !w.upToDate && w.ready === w.desired ? ' (rolling out)' : '';
-      const head = `${w.name}: ${w.ready}/${w.desired} ready${note}`;
-      return [head, ...w.pods].join('; ');
-    })
-    .join('; ');
+  return missing.map((w) => [`${w.name}: ${w.ready}/${w.desired} ready${w.waiting === undefined ? '' : ` (${w.waiting})`}`, ...w.pods].join('; ')).join('; ');
 }

@@ -7,11 +7,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ownerWorkload } from '../../tracking/derive-status';
 import { Informer, type InformerChange, type InformerHealth } from '../../tracking/informer';
-import { projectEvent, projectPod, projectWorkload, type EventFacts, type PodFacts, type WorkloadFacts } from '../../tracking/kube-objects';
+import { projectEvent, projectPod, type EventFacts, type PodFacts } from '../../tracking/kube-objects';
 import type { ProgressListener, ReadinessSummary } from '../target';
 import { describeKubeError } from './api-errors';
 import { noteEvent, podProblemLine, podProgress, type PodEventNotes, type PodProgress } from './pod-progress';
-import { readinessText, workloadDone, type WorkloadProgress } from './progress-text';
+import { readinessText, type WorkloadProgress } from './progress-text';
+import { projectRollout, rolloutState, type RolloutFacts } from './rollout';
 
 export interface WatchedWorkload {
   kind: 'Deployment' | 'StatefulSet';
@@ -34,7 +35,7 @@ export interface Readiness extends ReadinessSummary {
 export class DeployWatch {
   private readonly pods: Informer<PodFacts>;
   private readonly events: Informer<EventFacts>;
-  private readonly workloadInformers: Informer<WorkloadFacts>[];
+  private readonly workloadInformers: Informer<RolloutFacts>[];
   private readonly notes = new Map<string, PodEventNotes>();
   private readonly said = new Map<string, string>();
   private readonly waiters = new Set<() => void>();
@@ -50,7 +51,7 @@ export class DeployWatch {
     const kinds = [...new Set(options.workloads.map((w) => w.kind))];
     this.workloadInformers = kinds.map(
       (kind) =>
-        new Informer({ ...common, name: `${kind}s in ${options.namespace}`, path: `/apis/apps/v1/namespaces/${ns}/${kind.toLowerCase()}s`, project: projectWorkload(kind) }),
+        new Informer({ ...common, name: `${kind}s in ${options.namespace}`, path: `/apis/apps/v1/namespaces/${ns}/${kind.toLowerCase()}s`, project: projectRollout(kind) }),
     );
   }
 
@@ -58,7 +59,7 @@ export class DeployWatch {
     this.pods.onChange((changes) => this.onPods(changes));
     this.events.onChange((changes) => this.onEvents(changes));
     for (const informer of this.workloadInformers) informer.onChange((changes) => this.onWorkloads(changes));
-    const named: [string, Informer<PodFacts> | Informer<EventFacts> | Informer<WorkloadFacts>][] = [['pods', this.pods], ['events', this.events], ...this.workloadInformers.map((i): [string, Informer<WorkloadFacts>] => ['workloads', i])];
+    const named: [string, Informer<PodFacts> | Informer<EventFacts> | Informer<RolloutFacts>][] = [['pods', this.pods], ['events', this.events], ...this.workloadInformers.map((i): [string, Informer<RolloutFacts>] => ['workloads', i])];
     for (const [what, informer] of named) {
       informer.onHealth((health) => this.onHealth(what, health));
       informer.start();
@@ -72,7 +73,7 @@ export class DeployWatch {
   }
 
   readiness(): Readiness {
-    const facts = new Map<string, WorkloadFacts>();
+    const facts = new Map<string, RolloutFacts>();
     for (const informer of this.workloadInformers) for (const w of informer.objects.values()) facts.set(`${w.kind}/${w.name}`, w);
     const livePods = [...this.pods.objects.values()].filter((p) => !p.deleting);
     const workloads: WorkloadProgress[] = this.options.workloads.map((wanted) => {
@@ -83,11 +84,12 @@ export class DeployWatch {
         .filter((p) => ownerWorkload(p) === wanted.name)
         .map((p) => podProblemLine(podProgress(p, this.notes.get(p.name))))
         .filter((line): line is string => line !== undefined);
-      if (seen === undefined) return { kind: wanted.kind, name: wanted.name, ready: 0, available: 0, desired: wanted.replicas, upToDate: false, pods };
-      return { kind: wanted.kind, name: wanted.name, ready: seen.ready, available: seen.available, desired: seen.desired, upToDate: seen.upToDate, pods };
+      if (seen === undefined) return { kind: wanted.kind, name: wanted.name, ready: 0, desired: wanted.replicas, done: false, pods };
+      const state = rolloutState(seen);
+      return { kind: wanted.kind, name: wanted.name, ready: seen.ready, desired: seen.desired, done: state.done, ...(state.waiting === undefined ? {} : { waiting: state.waiting }), pods };
     });
     const synced = this.workloadInformers.every((i) => i.synced);
-    const ready = synced && workloads.every(workloadDone);
+    const ready = synced && workloads.every((w) => w.done);
     return { ready, text: synced ? readinessText(workloads) : 'not yet seen the workloads', workloads };
   }
 
@@ -143,7 +145,7 @@ export class DeployWatch {
     }
   }
 
-  private onWorkloads(changes: InformerChange<WorkloadFacts>[]): void {
+  private onWorkloads(changes: InformerChange<RolloutFacts>[]): void {
     for (const change of changes) {
       const w = change.object;
       if (change.type === 'deleted' || !this.options.workloads.some((x) => x.kind === w.kind && x.name === w.name)) continue;

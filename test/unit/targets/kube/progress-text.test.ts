@@ -68,13 +68,11 @@ describe('pod progress in plain words', () => {
 
   it('names what is still missing when time runs out', () => {
     const workloads: WorkloadProgress[] = [
-      { kind: 'Deployment', name: 'scheduler', ready: 1, available: 1, desired: 1, upToDate: true, pods: [] },
-      { kind: 'Deployment', name: 'worker', ready: 2, available: 2, desired: 7, upToDate: true, pods: [`worker-5d8f-x2x: Pending: ${SCHEDULER}`] },
+      { kind: 'Deployment', name: 'scheduler', ready: 1, desired: 1, done: true, pods: [] },
+      { kind: 'Deployment', name: 'worker', ready: 2, desired: 7, done: false, pods: [`worker-5d8f-x2x: Pending: ${SCHEDULER}`] },
     ];
     assert.equal(readinessText(workloads), `worker: 2/7 ready; worker-5d8f-x2x: Pending: ${SCHEDULER}`);
     assert.equal(readinessText(workloads.slice(0, 1)), 'all 1 workload ready');
-    assert.equal(readinessText([{ kind: 'Deployment', name: 'hub', ready: 1, available: 1, desired: 1, upToDate: false, pods: [] }]), 'hub: 1/1 ready (rolling out)');
-    // Scaled 8 → 2: not done while the six others still count as ready.
-    assert.equal(readinessText([{ kind: 'Deployment', name: 'worker', ready: 8, available: 8, desired: 2, upToDate: true, pods: [] }]), 'worker: 8/2 ready (old pods stopping)');
+    assert.equal(readinessText([{ kind: 'Deployment', name: 'hub', ready: 1, desired: 1, done: false, waiting: '1 old pod stopping', pods: [] }]), 'hub: 1/1 ready (1 old pod stopping)');
   });
 });
