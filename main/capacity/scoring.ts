@@ -8,7 +8,8 @@
  *   PodTopologySpread, system-default constraints for replicas of one controller (weight 2)
  * InterPodAffinity and ImageLocality are left out (we know neither the pods'
  * affinities nor the node images); they add the same to every node here.
- * The scheduler breaks ties at random; we take the first node by name.
+ * The scheduler breaks ties at random; we take the first in search order
+ * (by name, unless a big cluster is being sampled).
  */
 import { intolerablePreferNoSchedule, matchesRequiredPlacement, preferredAffinityScore } from './node-match';
 import { usedOf, type NodeState, type PreparedPod } from './placement-state';
