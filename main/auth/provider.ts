@@ -77,3 +77,30 @@ async function readCa(file: string): Promise<string> {
     throw new AfpError('invalid_input', `Cannot use the CA file: ${why}.`, { file, field: 'caFile' });
   }
 }
+
+/** Revokes a refresh token (RFC 7009); false when the provider offers no revocation endpoint. */
+export async function revokeRefreshToken(provider: Provider, refreshToken: string): Promise<boolean> {
+  if (!provider.canRevoke) return false;
+  try {
+    await oidc.tokenRevocation(provider.config, refreshToken, { token_type_hint: 'refresh_token' });
+    return true;
+  } catch (error) {
+    throw authFailure(error, provider.context('revoke'));
+  }
+}
+
+/** Discovery once per provider; a failed discovery is tried again next time, not remembered. */
+export class ProviderCache {
+  private readonly found = new Map<string, Promise<Provider>>();
+
+  get(settings: AuthSettings, options: DiscoverOptions = {}): Promise<Provider> {
+    const key = JSON.stringify([settings.issuer, settings.clientId, settings.scopes ?? null, settings.caFile ?? null]);
+    let provider = this.found.get(key);
+    if (provider === undefined) {
+      provider = discoverProvider(settings, options);
+      provider.catch(() => this.found.delete(key));
+      this.found.set(key, provider);
+    }
+    return provider;
+  }
+}

@@ -5,54 +5,25 @@
  * the refresh token. Implements the kube target's SessionTokenSource.
  */
 import * as oidc from 'openid-client';
-import type { AuthUser, SignInMethod } from '../contract/auth';
+import type { AuthUser } from '../contract/auth';
 import { AfpError, toApiError, type ApiErrorShape } from '../errors';
 import { createLogger, type Logger } from '../log';
 import type { SessionTokenSource } from '../targets/kube/session-auth';
 import { authFailure, REFRESH_REJECTED } from './auth-errors';
-import { signInWithBrowser } from './browser-flow';
-import { signInWithDevice, type DevicePrompt } from './device-flow';
-import type { FetchLike } from './fetch';
+import { signInWithBrowser } from './sign-in/browser-flow';
+import { signInWithDevice } from './sign-in/device-flow';
 import { requireGroups } from './groups';
-import { hasClaim, identityFrom, type Claims } from './identity';
-import { discoverProvider, type Provider } from './provider';
+import type { Claims } from './identity';
+import { ProviderCache, revokeRefreshToken, type Provider } from './provider';
+import { RenewalTimer } from './renewal-timer';
+import type { AuthSessionOptions, AuthState, SessionStatus, SignInHow } from './session-types';
 import { isUnauthorized, isInvalidGrant } from './refusals';
 import { sameProvider, type AuthSettings } from './settings';
+import { userAfterRefresh, userFromSignIn } from './session-user';
 import { isFresh, refreshDueAt, tokensFrom, type Tokens } from './tokens';
-import type { TokenVault, VaultRecord } from './vault';
+import { settingsOfRecord, vaultRecordFor, type VaultRecord } from './vault';
 
-export type AuthState = 'signed-out' | 'signing-in' | 'signed-in' | 'needs-login';
-
-export interface SessionStatus {
-  state: AuthState;
-  /** The provider of the current (or lost) sign-in. */
-  settings?: AuthSettings;
-  user?: AuthUser;
-  /** Local clock, ms; absent until the first access token of a restored session. */
-  expiresAt?: number;
-  error?: ApiErrorShape;
-  persistent: boolean;
-  notice?: string;
-}
-
-export type SignInHow =
-  | {
-      method: Extract<SignInMethod, 'browser'>;
-      open: (url: string) => Promise<boolean>;
-      onUrl?: (url: string, opened: boolean) => void;
-      timeoutMs?: number;
-    }
-  | { method: Extract<SignInMethod, 'device'>; onPrompt: (prompt: DevicePrompt) => void };
-
-export interface AuthSessionOptions {
-  vault: TokenVault;
-  log?: Logger;
-  /** Replaces the CA-aware fetch for every provider request (tests count or divert requests with it). */
-  fetch?: FetchLike;
-  now?: () => number;
-  /** Renew in the background before expiry (the app); the CLI renews on demand only. */
-  keepFresh?: boolean;
-}
+export type { AuthSessionOptions, AuthState, SessionStatus, SignInHow } from './session-types';
 
 interface Current {
   settings: AuthSettings;
@@ -61,7 +32,6 @@ interface Current {
 }
 
 const RETRY_AFTER_FAILURE_MS = 30_000;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class AuthSession implements SessionTokenSource {
   /** Settles once the vault has been read. */
@@ -73,9 +43,9 @@ export class AuthSession implements SessionTokenSource {
   /** Bumped by every sign-in and sign-out, so a refresh that started before one cannot overwrite it. */
   private generation = 0;
   private refreshing: Promise<Tokens> | undefined;
-  private readonly providers = new Map<string, Promise<Provider>>();
+  private readonly providers = new ProviderCache();
   private readonly listeners = new Set<() => void>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new RenewalTimer();
   private readonly log: Logger;
   private readonly now: () => number;
 
@@ -181,7 +151,7 @@ export class AuthSession implements SessionTokenSource {
     this.current = undefined;
     this.lost = undefined;
     this.error = undefined;
-    this.clearTimer();
+    this.timer.clear();
     const notices: string[] = [];
     try {
       await this.options.vault.clear();
@@ -193,22 +163,18 @@ export class AuthSession implements SessionTokenSource {
     if (previous === undefined || refreshToken === undefined) return notices.length > 0 ? { revoked: false, notice: notices.join(' ') } : { revoked: false };
     let revoked = false;
     try {
-      const provider = await this.provider(previous.settings);
-      if (provider.canRevoke) {
-        await oidc.tokenRevocation(provider.config, refreshToken, { token_type_hint: 'refresh_token' });
-        revoked = true;
-      } else {
-        notices.push('The identity provider offers no revocation; the sign-in ends here, and at the provider when it expires.');
-      }
+      revoked = await revokeRefreshToken(await this.provider(previous.settings), refreshToken);
+      if (!revoked) notices.push('The identity provider offers no revocation; the sign-in ends here, and at the provider when it expires.');
     } catch (error) {
-      notices.push(`Signed out here, but the identity provider could not be told: ${authFailure(error, { step: 'revoke', issuer: previous.settings.issuer, clientId: previous.settings.clientId }).message}`);
+      const failure = authFailure(error, { step: 'revoke', issuer: previous.settings.issuer, clientId: previous.settings.clientId });
+      notices.push(`Signed out here, but the identity provider could not be told: ${failure.message}`);
     }
     this.log.info(`signed out${revoked ? ' (refresh token revoked)' : ''}`);
     return notices.length > 0 ? { revoked, notice: notices.join(' ') } : { revoked };
   }
 
   dispose(): void {
-    this.clearTimer();
+    this.timer.clear();
     this.listeners.clear();
   }
 
@@ -232,45 +198,24 @@ export class AuthSession implements SessionTokenSource {
       return;
     }
     if (record === undefined) return;
-    const settings: AuthSettings = { issuer: record.issuer, clientId: record.clientId, scopes: record.scopes };
-    if (record.groupsClaim !== undefined) settings.groupsClaim = record.groupsClaim;
-    if (record.caFile !== undefined) settings.caFile = record.caFile;
     // No access token is ever stored: the first use renews it.
-    this.current = { settings, user: record.user, tokens: { accessToken: '', refreshToken: record.refreshToken, receivedAt: 0, expiresAt: 0 } };
+    this.current = { settings: settingsOfRecord(record), user: record.user, tokens: { accessToken: '', refreshToken: record.refreshToken, receivedAt: 0, expiresAt: 0 } };
     this.schedule(0);
   }
 
   private provider(settings: AuthSettings): Promise<Provider> {
-    const key = JSON.stringify([settings.issuer, settings.clientId, settings.scopes ?? null, settings.caFile ?? null]);
-    let found = this.providers.get(key);
-    if (found === undefined) {
-      found = discoverProvider(settings, this.options.fetch === undefined ? {} : { fetch: this.options.fetch });
-      // A failed discovery is tried again next time, not remembered.
-      found.catch(() => this.providers.delete(key));
-      this.providers.set(key, found);
-    }
-    return found;
+    return this.providers.get(settings, this.options.fetch === undefined ? {} : { fetch: this.options.fetch });
   }
 
   private async sessionFrom(provider: Provider, response: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers): Promise<Current> {
     const tokens = tokensFrom(response, this.now());
-    const claims: Claims | undefined = response.claims();
-    const groupsClaim = provider.settings.groupsClaim;
-    let userinfo: Claims | undefined;
-    if (!hasClaim(claims, groupsClaim ?? 'groups') && typeof provider.config.serverMetadata().userinfo_endpoint === 'string' && typeof claims?.sub === 'string') {
-      try {
-        userinfo = await oidc.fetchUserInfo(provider.config, tokens.accessToken, claims.sub);
-      } catch (error) {
-        this.log.warn('userinfo could not be read; groups may be missing', authFailure(error, provider.context('userinfo')));
-      }
-    }
-    const settings: AuthSettings = { ...provider.settings, scopes: provider.scopes };
-    return { settings, tokens, user: identityFrom(claims, userinfo, groupsClaim) };
+    const user = await userFromSignIn(provider, response.claims(), tokens.accessToken, this.log);
+    return { settings: { ...provider.settings, scopes: provider.scopes }, tokens, user };
   }
 
   /** Makes `next` the session: vault first, so a failure to store leaves the old session untouched. */
   private async commit(next: Current): Promise<void> {
-    if (next.tokens.refreshToken !== undefined) await this.options.vault.save(recordOf(next, this.now()));
+    if (next.tokens.refreshToken !== undefined) await this.options.vault.save(vaultRecordFor(next.settings, next.tokens.refreshToken, next.user, this.now()));
     else await this.options.vault.clear();
     this.generation++;
     this.current = next;
@@ -298,7 +243,7 @@ export class AuthSession implements SessionTokenSource {
         const response = await oidc.refreshTokenGrant(provider.config, refreshToken);
         claims = response.claims();
         const renewed = tokensFrom(response, sentAt, { ...current.tokens, refreshToken });
-        if (generation === this.generation && renewed.refreshToken !== refreshToken) await this.options.vault.save(recordOf({ ...current, tokens: renewed }, this.now()));
+        if (generation === this.generation && renewed.refreshToken !== refreshToken) await this.options.vault.save(vaultRecordFor(current.settings, renewed.refreshToken ?? refreshToken, current.user, this.now()));
         return renewed;
       });
     } catch (error) {
@@ -310,7 +255,7 @@ export class AuthSession implements SessionTokenSource {
       throw failure;
     }
     if (generation !== this.generation || this.current === undefined) throw new AfpError('cancelled', 'The sign-in changed while it was being renewed; try again.');
-    const user = claims === undefined ? current.user : { ...current.user, ...pickIdentity(identityFrom(claims, undefined, current.settings.groupsClaim), claims, current.settings.groupsClaim) };
+    const user = userAfterRefresh(current.user, claims, current.settings.groupsClaim);
     this.current = { ...current, tokens, user };
     this.error = undefined;
     this.schedule(refreshDueAt(tokens) - this.now());
@@ -330,27 +275,20 @@ export class AuthSession implements SessionTokenSource {
     this.current = undefined;
     this.lost = { settings: current.settings, user: current.user };
     this.error = { code: 'unauthorized', message };
-    this.clearTimer();
+    this.timer.clear();
     this.log.warn(`sign-in lost: ${message}`);
     this.changed();
   }
 
   private schedule(delayMs: number): void {
-    this.clearTimer();
+    this.timer.clear();
     if (this.options.keepFresh !== true) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    this.timer.schedule(delayMs, () => {
       this.refresh().catch((error: unknown) => {
         if (this.current !== undefined && !isInvalidGrant(error)) this.schedule(RETRY_AFTER_FAILURE_MS);
         this.log.warn('background renewal failed', error);
       });
-    }, Math.min(MAX_TIMER_MS, Math.max(0, delayMs)));
-    this.timer.unref();
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    });
   }
 
   private changed(): void {
@@ -362,29 +300,4 @@ export class AuthSession implements SessionTokenSource {
       }
     }
   }
-}
-
-/** After a refresh, only claims the new ID token really carries replace what we knew. */
-function pickIdentity(fresh: AuthUser, claims: Claims, groupsClaim: string | undefined): Partial<AuthUser> {
-  const out: Partial<AuthUser> = {};
-  if (hasClaim(claims, groupsClaim ?? 'groups')) out.groups = fresh.groups;
-  if (hasClaim(claims, 'name')) out.name = fresh.name;
-  if (hasClaim(claims, 'preferred_username')) out.username = fresh.username;
-  return out;
-}
-
-function recordOf(session: Current, now: number): VaultRecord {
-  const { settings, tokens, user } = session;
-  const record: VaultRecord = {
-    version: 1,
-    issuer: settings.issuer,
-    clientId: settings.clientId,
-    scopes: [...(settings.scopes ?? [])],
-    refreshToken: tokens.refreshToken ?? '',
-    user,
-    savedAt: new Date(now).toISOString(),
-  };
-  if (settings.groupsClaim !== undefined) record.groupsClaim = settings.groupsClaim;
-  if (settings.caFile !== undefined) record.caFile = settings.caFile;
-  return record;
 }

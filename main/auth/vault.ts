@@ -4,8 +4,9 @@
  * and a 0600 file (the CLI, the browser preview, tests).
  */
 import { z } from 'zod';
-import { authUserSchema } from '../contract/auth';
+import { authUserSchema, type AuthUser } from '../contract/auth';
 import { registerSecret } from '../log';
+import type { AuthSettings } from './settings';
 
 export const vaultRecordSchema = z.object({
   version: z.literal(1),
@@ -50,6 +51,28 @@ export function parseVaultRecord(text: string): VaultRecord | undefined {
   if (!parsed.success) return undefined;
   registerSecret(parsed.data.refreshToken);
   return parsed.data;
+}
+
+export function vaultRecordFor(settings: AuthSettings, refreshToken: string, user: AuthUser, now: number): VaultRecord {
+  const record: VaultRecord = {
+    version: 1,
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    scopes: [...(settings.scopes ?? [])],
+    refreshToken,
+    user,
+    savedAt: new Date(now).toISOString(),
+  };
+  if (settings.groupsClaim !== undefined) record.groupsClaim = settings.groupsClaim;
+  if (settings.caFile !== undefined) record.caFile = settings.caFile;
+  return record;
+}
+
+export function settingsOfRecord(record: VaultRecord): AuthSettings {
+  const settings: AuthSettings = { issuer: record.issuer, clientId: record.clientId, scopes: record.scopes };
+  if (record.groupsClaim !== undefined) settings.groupsClaim = record.groupsClaim;
+  if (record.caFile !== undefined) settings.caFile = record.caFile;
+  return settings;
 }
 
 /** Keeps the sign-in for this run only. */

@@ -5,10 +5,10 @@
  * and only a response carrying our `state` is exchanged for tokens.
  */
 import * as oidc from 'openid-client';
-import { AfpError } from '../errors';
-import { authFailure } from './auth-errors';
+import { AfpError } from '../../errors';
+import { authFailure } from '../auth-errors';
 import { listenForCallback } from './loopback';
-import type { Provider } from './provider';
+import type { Provider } from '../provider';
 
 export const BROWSER_TIMEOUT_MS = 5 * 60_000;
 

@@ -2,7 +2,7 @@
  * The page the browser shows after the provider sends it back to the app:
  * plain HTML, inline style only, nothing fetched from anywhere.
  */
-import { PRODUCT_NAME } from '../paths';
+import { PRODUCT_NAME } from '../../paths';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

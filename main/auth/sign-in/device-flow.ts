@@ -5,9 +5,9 @@
  * `slow_down` (openid-client's polling does both), until the code expires.
  */
 import * as oidc from 'openid-client';
-import { AfpError } from '../errors';
-import { authFailure } from './auth-errors';
-import type { Provider } from './provider';
+import { AfpError } from '../../errors';
+import { authFailure } from '../auth-errors';
+import type { Provider } from '../provider';
 
 export interface DevicePrompt {
   userCode: string;

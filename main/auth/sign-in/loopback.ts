@@ -6,7 +6,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AfpError } from '../errors';
+import { AfpError } from '../../errors';
 import { CALLBACK_HEADERS, callbackPage } from './callback-page';
 
 export const CALLBACK_PATH = '/callback';

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import type { DevicePrompt } from '../../../main/auth/device-flow';
+import type { DevicePrompt } from '../../../main/auth/sign-in/device-flow';
 import { AfpError } from '../../../main/errors';
 import { bedIdp, launchChromium, newSession } from './support';
 

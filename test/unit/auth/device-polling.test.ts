@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signInWithDevice, type DevicePrompt } from '../../../main/auth/device-flow';
+import { signInWithDevice, type DevicePrompt } from '../../../main/auth/sign-in/device-flow';
 import type { FetchLike } from '../../../main/auth/fetch';
 import { discoverProvider } from '../../../main/auth/provider';
 import { AfpError } from '../../../main/errors';

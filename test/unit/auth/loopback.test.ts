@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listenForCallback } from '../../../main/auth/loopback';
+import { listenForCallback } from '../../../main/auth/sign-in/loopback';
 
 describe('loopback redirect listener', () => {
   it('listens on 127.0.0.1 on a port the system picks, and hands over the first /callback', async () => {
