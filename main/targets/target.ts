@@ -38,6 +38,8 @@ export type ProgressEvent = Said &
     | { type: 'pod'; name: string; component?: string; state: PodState; reason?: string; message?: string; node?: string }
     | { type: 'workload'; kind: string; name: string; component?: string; ready: number; desired: number }
     | { type: 'namespace'; name: string; state: 'terminating' | 'gone'; message?: string }
+    /** IM and the dispatcher: the infrastructure was created; the operation records its id before anything else happens. */
+    | { type: 'infrastructure'; id: string; uri: string }
   );
 
 export type ProgressListener = (event: ProgressEvent) => void;
@@ -86,6 +88,8 @@ export interface RemoveRequest {
   environmentId: string;
   /** kube: the environment's namespace. */
   namespace: string;
+  /** IM and the dispatcher: the infrastructure the inventory recorded. */
+  infrastructureId?: string;
   /** Objects the inventory says were applied, for targets that delete member by member. */
   objects?: readonly Pick<KubeObject, 'apiVersion' | 'kind'>[];
 }
@@ -104,7 +108,7 @@ export interface RemoveResult {
 
 export interface Target {
   readonly kind: TargetKind;
-  existing(environment: { id: string; namespace: string }, options: { signal: AbortSignal }): Promise<ExistingEnvironment>;
+  existing(environment: { id: string; namespace: string; infrastructureId?: string }, options: { signal: AbortSignal }): Promise<ExistingEnvironment>;
   apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult>;
   remove(request: RemoveRequest, options: RemoveOptions): Promise<RemoveResult>;
   /** Closes connections; the target is unusable afterwards. */
