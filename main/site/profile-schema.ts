@@ -75,22 +75,63 @@ const imSchema = z.strictObject({
     .describe('Adds a Kubernetes line to the IM authorization header (token mode only)'),
 });
 
-const targetsSchema = z.strictObject({
-  dispatcher: z
-    .strictObject({ url: httpUrl.describe('The dispatcher POST endpoint') })
+// IM reads a credential id as [a-zA-Z_.][\w\d_.-]* (IM/auth.py).
+const imCredentialId = z.string().regex(/^[a-zA-Z_.][\w.-]*$/, "must be an IM credential id: a letter, _ or ., then letters, digits, _, . or -");
+
+const dispatcherSchema = z.strictObject({
+  url: httpUrl.describe("The dispatcher's POST endpoint, e.g. https://dispatcher.example.org/api/v1/deployments"),
+  imUrl: httpUrl
     .optional()
-    .describe('INFN dispatcher in front of IM'),
-  im: imSchema.optional(),
-  kube: z
+    .describe("IM's REST endpoint as the dispatcher reaches it, sent as im_url (…/infrastructures is added); default: targets.im.url"),
+  provider: z
     .strictObject({
-      contexts: z
-        .array(z.string().min(1))
-        .min(1)
-        .describe('Kubeconfig contexts users may deploy to: names or globs (* and ?)'),
-      kubeconfig: z.string().min(1).optional().describe('Kubeconfig file, relative to the profile file'),
+      name: imCredentialId.default('k8s').describe("The credential id of the cluster's line in IM's header"),
+      type: z.string().min(1).default('Kubernetes').describe("IM's connector type"),
+      endpoint: httpUrl.optional().describe("The cluster's API server; default: targets.im.kubernetesLine.host"),
     })
-    .optional(),
+    .default({ name: 'k8s', type: 'Kubernetes' })
+    .describe('The cloud the dispatcher names to IM (provider_name, provider_type, provider_endpoint)'),
+  iaasToken: z
+    .enum(['user'])
+    .default('user')
+    .describe("What goes as iaas_access_token: user = the user's own access token (the cluster trusts the same identity provider)"),
+  statusVia: z
+    .enum(['im', 'proxy', 'none'])
+    .optional()
+    .describe("How status, outputs, logs and delete are reached: im = IM's REST API directly (targets.im.url, else imUrl); proxy = the dispatcher's own /infrastructures paths; none = not offered. Default: im when targets.im is given, else none"),
 });
+
+const targetsSchema = z
+  .strictObject({
+    dispatcher: dispatcherSchema.optional().describe('INFN dispatcher (infn-datacloud/im-connector) in front of IM'),
+    im: imSchema.optional(),
+    kube: z
+      .strictObject({
+        contexts: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe('Kubeconfig contexts users may deploy to: names or globs (* and ?)'),
+        kubeconfig: z.string().min(1).optional().describe('Kubeconfig file, relative to the profile file'),
+      })
+      .optional(),
+  })
+  .superRefine((targets, ctx) => {
+    const dispatcher = targets.dispatcher;
+    if (dispatcher === undefined) return;
+    if (dispatcher.imUrl === undefined && targets.im === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['dispatcher', 'imUrl'], message: "the dispatcher needs IM's URL: set dispatcher.imUrl or im.url" });
+    }
+    if (dispatcher.provider.endpoint === undefined && targets.im?.kubernetesLine === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['dispatcher', 'provider', 'endpoint'], message: "the dispatcher needs the cluster's API server: set dispatcher.provider.endpoint or im.kubernetesLine.host" });
+    }
+    if (dispatcher.statusVia === 'im' && dispatcher.imUrl === undefined && targets.im === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['dispatcher', 'statusVia'], message: "is im, but no IM URL is given (im.url or dispatcher.imUrl)" });
+    }
+  });
+
+export type TargetsSection = z.output<typeof targetsSchema>;
+export type ImTargetSection = z.output<typeof imSchema>;
+export type DispatcherTargetSection = z.output<typeof dispatcherSchema>;
 
 const presetSchema = z.strictObject({
   name: templateNameSchema.describe('Preset name, e.g. small'),

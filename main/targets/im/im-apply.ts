@@ -1,0 +1,148 @@
+/**
+ * Creating an environment through IM (directly or by the dispatcher): the
+ * capability check first (refused items stop it before anything is sent), the
+ * TOSCA posted, the infrastructure id reported at once, then IM's state
+ * followed until it is final or the wait ends. IM being down while we wait is
+ * a pause, not a failure.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { toApiError, type AfpError, type ApiErrorShape } from '../../errors';
+import { checkCapabilities } from '../../render/tosca/render-tosca';
+import type { CapabilityCheck } from '../../render/tosca/types';
+import type { KubeObject, Plan } from '../../render/types';
+import { IM_MIN_INTERVAL_MS } from '../../tracking/status-source';
+import type { ApplyOptions, ApplyResult, ObjectOutcome, ProgressEvent, ProgressListener, ReadinessSummary } from '../target';
+import type { ImClient, Infrastructure } from './im-client';
+import { imStateToPhase, vmSummary } from './im-state';
+import { contmsgTail } from './logs';
+
+export interface ImApplySteps {
+  /** Who creates it, in progress text ("IM at …", "the dispatcher at …"). */
+  via: string;
+  tosca: (plan: Plan) => string;
+  create: (tosca: string, options: { signal: AbortSignal; onRetry: (error: AfpError, attempt: number, delayMs: number) => void }) => Promise<Infrastructure>;
+  /** The IM client that can read state; undefined when the site offers no way to follow the infrastructure. */
+  follow: ImClient | undefined;
+  pollMs?: number;
+}
+
+export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: ImApplySteps): Promise<ApplyResult> {
+  const emit = guarded(options.onProgress);
+  const check = checkCapabilities(plan, 'im');
+  const planned = plan.objects.map((object) => outcomeOf(object, 'planned'));
+  const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}, objects = planned): ApplyResult => ({ outcome, objects, pruned: [], ...extra });
+  if (!check.ok) return result('failed', { error: refusal(plan, check) });
+
+  let tosca: string;
+  try {
+    tosca = steps.tosca(plan);
+  } catch (error) {
+    return result('failed', { error: toApiError(error) });
+  }
+  say(emit, 'applying', `Sending the TOSCA document of ${plan.environment.name} to ${steps.via}…`);
+  let infrastructure: Infrastructure;
+  try {
+    infrastructure = await steps.create(tosca, {
+      signal: options.signal,
+      onRetry: (error, attempt, delayMs) => say(emit, 'applying', `${error.message} Trying again in ${Math.round(delayMs / 100) / 10} s (attempt ${attempt + 1}).`),
+    });
+  } catch (error) {
+    const shape = toApiError(error);
+    return result(shape.code === 'cancelled' ? 'cancelled' : 'failed', { error: shape });
+  }
+  emit({ type: 'infrastructure', id: infrastructure.id, uri: infrastructure.uri, text: `${steps.via} accepted the environment as infrastructure ${infrastructure.id}`, at: now() });
+  const objects = plan.objects.map((object) => outcomeOf(object, object.kind === 'Secret' ? 'planned' : 'applied'));
+
+  if (options.waitForReadyMs === undefined) {
+    say(emit, 'done', `${steps.via} is creating infrastructure ${infrastructure.id}.`);
+    return result('succeeded', {}, objects);
+  }
+  if (steps.follow === undefined) {
+    const text = `not followed: this site's dispatcher offers no way to read the infrastructure's state`;
+    say(emit, 'done', `Infrastructure ${infrastructure.id} created; ${text}.`);
+    return result('succeeded', { readiness: { ready: false, text } }, objects);
+  }
+  say(emit, 'waiting', `Waiting for IM to configure infrastructure ${infrastructure.id}…`);
+  const waited = await waitFinal(steps.follow, infrastructure.id, options.waitForReadyMs, steps.pollMs ?? IM_MIN_INTERVAL_MS, options.signal, emit);
+  if (waited.outcome === 'succeeded') say(emit, 'done', `Ready: ${waited.readiness.text}.`);
+  return result(waited.outcome, { readiness: waited.readiness, ...(waited.error === undefined ? {} : { error: waited.error }) }, objects);
+}
+
+interface Waited {
+  outcome: ApplyResult['outcome'];
+  readiness: ReadinessSummary;
+  error?: ApiErrorShape;
+}
+
+/** Polls IM's state (never faster than pollMs) until it is final, the time is up or the signal aborts. */
+async function waitFinal(client: ImClient, id: string, waitMs: number, pollMs: number, signal: AbortSignal, emit: ProgressListener): Promise<Waited> {
+  const deadline = Date.now() + waitMs;
+  let last = 'no answer from IM yet';
+  let lastSaid = '';
+  for (;;) {
+    try {
+      const { state, vmStates } = await client.state(id, { signal });
+      const phase = imStateToPhase(state);
+      const total = Object.keys(vmStates).length;
+      const configured = Object.values(vmStates).filter((vm) => vm === 'configured').length;
+      last = `IM: ${state}${total === 0 ? '' : ` (${vmSummary(vmStates)})`}`;
+      if (last !== lastSaid) {
+        emit({ type: 'workload', kind: 'Infrastructure', name: id, ready: configured, desired: total, text: `${last}: ${phase.message}`, at: now() });
+        lastSaid = last;
+      }
+      if (phase.final) {
+        if (phase.phase === 'Ready') return { outcome: 'succeeded', readiness: { ready: true, text: total === 0 ? last : `${configured}/${total} containers configured` } };
+        const log = await contmsgTail(client, id, signal);
+        return { outcome: 'failed', readiness: { ready: false, text: last }, error: { code: 'unavailable', message: `Infrastructure ${id}: ${phase.message} (${last})${log === '' ? '' : `. IM's log ends: ${log}`}` } };
+      }
+    } catch (error) {
+      const shape = toApiError(error);
+      if (shape.code === 'cancelled' || signal.aborted) return { outcome: 'cancelled', readiness: { ready: false, text: last }, error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last}` } };
+      if (shape.code === 'not_found') return { outcome: 'failed', readiness: { ready: false, text: last }, error: { code: 'not_found', message: `Infrastructure ${id} is gone from IM (deleted there?) while waiting for it.` } };
+      if (shape.code === 'unauthorized' || shape.code === 'forbidden') return { outcome: 'failed', readiness: { ready: false, text: last }, error: shape };
+      // IM down or slow: the infrastructure goes on without us; say so and ask again.
+      const said = `${shape.message} Asking again.`;
+      if (said !== lastSaid) say(emit, 'waiting', said);
+      lastSaid = said;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) return { outcome: 'failed', readiness: { ready: false, text: last }, error: { code: 'timeout', message: `Not configured after ${Math.round(waitMs / 1000)} s: ${last}` } };
+    try {
+      await sleep(Math.min(pollMs, left), undefined, { signal });
+    } catch {
+      return { outcome: 'cancelled', readiness: { ready: false, text: last }, error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last}` } };
+    }
+  }
+}
+
+export function refusal(plan: Plan, check: CapabilityCheck): ApiErrorShape {
+  const refused = check.items.filter((item) => item.severity === 'refused');
+  return { code: 'unsupported', message: `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.` };
+}
+
+function outcomeOf(object: KubeObject, state: ObjectOutcome['state']): ObjectOutcome {
+  const outcome: ObjectOutcome = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, state };
+  if (object.metadata.namespace !== undefined) outcome.namespace = object.metadata.namespace;
+  if (object.kind === 'Secret' && state === 'planned') outcome.message = "not created: IM's connector creates no Secret of its own; its values are written where the containers use them";
+  else if (state === 'applied') outcome.message = 'created by IM under a name of its own';
+  return outcome;
+}
+
+export function say(emit: ProgressListener, phase: 'connecting' | 'applying' | 'waiting' | 'deleting' | 'done', text: string): void {
+  emit({ type: 'phase', phase, text, at: now() });
+}
+
+/** A listener that throws must not break the operation. */
+export function guarded(listener: ProgressListener): ProgressListener {
+  return (event: ProgressEvent) => {
+    try {
+      listener(event);
+    } catch {
+      // the listener's owner sees its own failure
+    }
+  };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,59 @@
+/**
+ * Deleting an environment's infrastructure and reading whether one exists,
+ * both by the id the inventory recorded. IM deletes synchronously; a 404
+ * means it is already gone, which is what was asked.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { toApiError } from '../../errors';
+import type { ExistingEnvironment, RemoveOptions, RemoveRequest, RemoveResult } from '../target';
+import type { ImClient } from './im-client';
+import { guarded, say } from './im-apply';
+
+export async function removeThroughIm(client: ImClient, request: RemoveRequest, options: RemoveOptions, pollMs: number): Promise<RemoveResult> {
+  const emit = guarded(options.onProgress);
+  const id = request.infrastructureId;
+  if (id === undefined) {
+    say(emit, 'done', `Environment ${request.environmentId} has no infrastructure recorded: nothing to delete in IM.`);
+    return { outcome: 'succeeded', gone: true };
+  }
+  say(emit, 'deleting', `Deleting infrastructure ${id} in IM…`);
+  try {
+    const { existed } = await client.remove(id, { signal: options.signal, onRetry: (error) => say(emit, 'deleting', `${error.message} Trying again.`) });
+    if (!existed) {
+      say(emit, 'done', `Infrastructure ${id} was already gone from IM.`);
+      return { outcome: 'succeeded', gone: true };
+    }
+    if (options.waitMs === undefined) {
+      say(emit, 'done', `IM deleted infrastructure ${id}.`);
+      return { outcome: 'succeeded', gone: true };
+    }
+    const deadline = Date.now() + options.waitMs;
+    for (;;) {
+      try {
+        const { state } = await client.state(id, { signal: options.signal });
+        if (Date.now() > deadline) return { outcome: 'failed', gone: false, error: { code: 'timeout', message: `Infrastructure ${id} is still there after the delete (IM says ${state}).` } };
+      } catch (error) {
+        const shape = toApiError(error);
+        if (shape.code !== 'not_found') throw error;
+        say(emit, 'done', `IM deleted infrastructure ${id}.`);
+        return { outcome: 'succeeded', gone: true };
+      }
+      await sleep(Math.min(pollMs, 2000), undefined, { signal: options.signal });
+    }
+  } catch (error) {
+    const shape = options.signal.aborted ? { code: 'cancelled' as const, message: `Cancelled while deleting infrastructure ${id}.` } : toApiError(error);
+    return { outcome: shape.code === 'cancelled' ? 'cancelled' : 'failed', gone: false, error: shape };
+  }
+}
+
+export async function existingInIm(client: ImClient, infrastructureId: string | undefined, signal: AbortSignal): Promise<ExistingEnvironment> {
+  if (infrastructureId === undefined) return { presence: 'absent', secrets: {} };
+  try {
+    const { state } = await client.state(infrastructureId, { signal });
+    return { presence: state === 'deleting' ? 'deleting' : 'ours', secrets: {}, message: `IM holds infrastructure ${infrastructureId} (${state}).` };
+  } catch (error) {
+    const shape = toApiError(error);
+    if (shape.code === 'not_found') return { presence: 'absent', secrets: {}, message: `IM no longer knows infrastructure ${infrastructureId}.` };
+    return { presence: 'unknown', secrets: {}, message: shape.message };
+  }
+}

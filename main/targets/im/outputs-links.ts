@@ -1,0 +1,31 @@
+/**
+ * IM's TOSCA outputs as the environment's links. renderTosca names the
+ * output of link `<id>` `<id with - as _>_endpoint`; IM answers a URL for a
+ * published port and `<service>:<port>` for one reachable only inside the
+ * cluster, which no click can open from the user's machine.
+ */
+import { createHash } from 'node:crypto';
+import type { LinkRecord } from '../../tracking/record';
+import type { LinkView } from '../../tracking/views';
+
+export function outputName(linkId: string): string {
+  return `${linkId.replace(/-/g, '_')}_endpoint`;
+}
+
+export function linksFromOutputs(links: readonly LinkRecord[], outputs: Readonly<Record<string, unknown>>, ready: boolean): LinkView[] {
+  return links.map((link) => {
+    const value = outputs[outputName(link.id)];
+    const text = typeof value === 'string' ? value : undefined;
+    const view: LinkView = { id: link.id, version: '', title: link.title, component: link.component, via: 'url', ready };
+    if (text !== undefined && /^https?:\/\//.test(text)) {
+      view.url = text;
+      view.via = link.expose === 'ingress' ? 'ingress' : link.expose === 'nodeport' ? 'nodeport' : 'url';
+    } else if (text !== undefined) {
+      view.title = `${link.title} (inside the cluster only: ${text})`;
+    } else if (link.url !== undefined) {
+      view.url = link.url;
+    }
+    view.version = createHash('sha256').update(JSON.stringify([view.title, view.url ?? '', view.via, ready])).digest('hex').slice(0, 16);
+    return view;
+  });
+}
