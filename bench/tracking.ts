@@ -10,7 +10,10 @@
  *             and heap with no pods, at half and at all pods seen Running, the
  *             time to see them, batches and rows sent; a linear extrapolation
  *             to 10,000 pods when P is smaller (labelled as such)
- * Usage: node --expose-gc --import tsx bench/tracking.ts [--changes 200] [--pods 2000] [--envs 50] [--shared]
+ *   renderer  the real preview over the same inventory, chromium on the
+ *             Environments and an Environment page while pods churn: frame
+ *             times and the preview process's RSS (bench/tracking-frames.ts)
+ * Usage: node --expose-gc --import tsx bench/tracking.ts [--changes 200] [--pods 2000] [--envs 50] [--shared] [--no-frames]
  * --shared uses the running bed (.testbed/env.json) instead of a private one: latency only.
  */
 import { fork, spawn } from 'node:child_process';
@@ -22,7 +25,8 @@ import { createTracking, type Tracking } from '../main/tracking/index';
 import { Inventory } from '../main/tracking/inventory';
 import type { EnvironmentRecord } from '../main/tracking/record';
 import { DEFAULT_BATCH_MS, type TrackerBatch } from '../main/tracking/tracker';
-import { KubeClient } from '../test/testbed/kube/client';
+import { KubeClient, KubeRequestError } from '../test/testbed/kube/client';
+import { measureFrames, runPreviewProcess } from './tracking-frames';
 import { startTestbed, type Testbed } from '../test/testbed/index';
 import { adminTls, testbedEnv, type TestbedEnv } from '../test/support/testbed';
 
@@ -36,6 +40,7 @@ const CHANGES = arg('changes', 200);
 const PODS = arg('pods', 2000);
 const ENVS = arg('envs', 50);
 const SHARED = args.includes('--shared');
+const FRAMES = !args.includes('--no-frames');
 const MANAGED = { 'app.kubernetes.io/managed-by': 'afp' };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -155,18 +160,20 @@ async function latency(env: TestbedEnv, kube: KubeClient): Promise<object> {
   }
 }
 
+function podBody(i: number, nodes: string[]): object {
+  return {
+    metadata: { name: `pod-${i}`, labels: { ...MANAGED, 'app.kubernetes.io/component': `worker-${i % 4}` } },
+    spec: { nodeName: nodes[i % nodes.length], containers: [{ name: 'main', image: 'registry.example/dask:2025.1', resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
+  };
+}
+
 async function createPods(kube: KubeClient, namespaces: string[], from: number, to: number, nodes: string[]): Promise<void> {
   let next = from;
   const worker = async (): Promise<void> => {
     while (next < to) {
       const i = next;
       next += 1;
-      const ns = namespaces[i % namespaces.length] ?? '';
-      const component = `worker-${i % 4}`;
-      await kube.post(`/api/v1/namespaces/${ns}/pods`, {
-        metadata: { name: `pod-${i}`, labels: { ...MANAGED, 'app.kubernetes.io/component': component } },
-        spec: { nodeName: nodes[i % nodes.length], containers: [{ name: 'main', image: 'registry.example/dask:2025.1', resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
-      });
+      await kube.post(`/api/v1/namespaces/${namespaces[i % namespaces.length] ?? ''}/pods`, podBody(i, nodes));
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
@@ -311,6 +318,31 @@ async function scale(bed: Testbed): Promise<object> {
     } else {
       result.metGoal = all.rssMb <= 500;
     }
+    worker.stop();
+    if (FRAMES) {
+      result.renderer = await measureFrames({
+        script: fileURLToPath(import.meta.url),
+        dir,
+        kube,
+        namespaces,
+        pods: PODS,
+        churnMs: 15_000,
+        recreate: async (i) => {
+          const ns = namespaces[i % namespaces.length] ?? '';
+          await kube.remove(`/api/v1/namespaces/${ns}/pods/pod-${i}`, { gracePeriodSeconds: 0 });
+          // kwok finishes the deletion a moment later: until then the name is taken.
+          for (let attempt = 0; ; attempt += 1) {
+            try {
+              await kube.post(`/api/v1/namespaces/${ns}/pods`, podBody(i, nodes));
+              return;
+            } catch (error) {
+              if (!(error instanceof KubeRequestError && error.status === 409) || attempt > 100) throw error;
+              await sleep(50);
+            }
+          }
+        },
+      });
+    }
     return result;
   } finally {
     worker.stop();
@@ -321,6 +353,8 @@ async function scale(bed: Testbed): Promise<object> {
 async function main(): Promise<void> {
   const workerAt = args.indexOf('--worker');
   if (workerAt >= 0) return runWorker(args[workerAt + 1] ?? '');
+  const previewAt = args.indexOf('--preview');
+  if (previewAt >= 0) return runPreviewProcess(args[previewAt + 1] ?? '');
   const startedAt = new Date().toISOString();
   if (SHARED) {
     const env = testbedEnv();
