@@ -17,6 +17,8 @@ import * as project from './kube-objects';
 import type { EventFacts, IngressFacts, NamespaceFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
 
 export const MANAGED_SELECTOR = 'app.kubernetes.io/managed-by=afp';
+/** JupyterHub's KubeSpawner starts each user's server as a pod of its own, labelled as its (templates/jupyterhub.yaml). */
+export const POD_SELECTOR = 'app.kubernetes.io/managed-by in (afp,kubespawner)';
 
 const PROBE_TIMEOUT_MS = 10_000;
 
@@ -85,7 +87,7 @@ export class ClusterWatch {
     const kind = <T extends Indexed>(spec: KindSpec<T>, scope: 'cluster' | 'namespaced', selector: string | undefined): KindWatch<T> =>
       new KindWatch<T>(spec, (o) => this.informer(o), changed, scope, selector);
     this.kinds = {
-      pods: kind(KINDS.pods, 'cluster', MANAGED_SELECTOR),
+      pods: kind(KINDS.pods, 'cluster', POD_SELECTOR),
       services: kind(KINDS.services, 'cluster', MANAGED_SELECTOR),
       ingresses: kind(KINDS.ingresses, 'cluster', MANAGED_SELECTOR),
       deployments: kind(KINDS.deployments, 'cluster', MANAGED_SELECTOR),

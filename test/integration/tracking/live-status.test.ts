@@ -86,6 +86,31 @@ describe('live status on the test bed', { timeout: 180_000 }, () => {
     assert.equal(inventory.get('alive')?.status.phase, 'Degraded');
   });
 
+  it("shows a JupyterHub user's server, which KubeSpawner starts and labels as its own, among the environment's pods", async (t) => {
+    const name = slug(t, 'spawned');
+    await environmentNamespace(t, name);
+    await kubectlOk(['apply', '-n', name, '-f', '-'], { input: workload('hub') });
+    const inventory = tempInventory(t);
+    const record = inventory.create(kubeRecordFor(name));
+    const tracking = createTracking({ inventory });
+    t.after(() => tracking.dispose());
+    tracking.tracker.start();
+    await untilView(tracking.tracker, record.id, 'hub Ready', (v) => v.status.phase === 'Ready' && v.pods.length === 1);
+    // The labels templates/jupyterhub.yaml gives KubeSpawner's common_labels.
+    const userPod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'jupyter-alice',
+        labels: { 'app.kubernetes.io/managed-by': 'kubespawner', 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'jupyter-user' },
+      },
+      spec: { containers: [{ name: 'notebook', image: 'quay.io/jupyter/scipy-notebook:2025-01-06', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+    };
+    await kubectlOk(['apply', '-n', name, '-f', '-'], { input: JSON.stringify(userPod) });
+    await untilView(tracking.tracker, record.id, "alice's server shown Running", (v) => v.pods.some((p) => p.name === 'jupyter-alice' && p.phase === 'Running'), 15_000);
+    assert.equal(tracking.tracker.view(record.id)?.pods.find((p) => p.name === 'jupyter-alice')?.component, 'jupyter-user');
+  });
+
   it('leaves no watch open once the environments are gone', async (t) => {
     const first = slug(t, 'leak-a');
     const second = slug(t, 'leak-b');
