@@ -55,9 +55,7 @@ export function followClient(resolved: ResolvedDispatcher, im: ImTargetSettings 
     const origin = new URL(resolved.url).origin;
     return new ImClient({ ...common, url: origin, name: `the dispatcher's IM proxy at ${origin}`, authorization: (token) => dispatcherStyleHeader(resolved, token) });
   }
-  if (im !== undefined) {
-    const settings = { authMode: im.authMode, ...(im.kubernetesLine === undefined ? {} : { kubernetesLine: im.kubernetesLine }) };
-    return new ImClient({ ...common, url: im.url, authorization: (token) => imAuthorizationHeader(settings, token) });
-  }
-  return new ImClient({ ...common, url: resolved.imInfrastructuresUrl, authorization: (token) => dispatcherStyleHeader(resolved, token) });
+  // IM deletes only with a credential line for the cluster: the dispatcher's own lines unless IM takes a plain Bearer (Vault).
+  if (im?.authMode === 'bearer') return new ImClient({ ...common, url: im.url, authorization: (token) => imAuthorizationHeader({ authMode: 'bearer' }, token) });
+  return new ImClient({ ...common, url: im?.url ?? resolved.imInfrastructuresUrl, authorization: (token) => dispatcherStyleHeader(resolved, token) });
 }

@@ -124,7 +124,7 @@ function outcomeOf(object: KubeObject, state: ObjectOutcome['state']): ObjectOut
   const outcome: ObjectOutcome = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, state };
   if (object.metadata.namespace !== undefined) outcome.namespace = object.metadata.namespace;
   if (object.kind === 'Secret' && state === 'planned') outcome.message = "not created: IM's connector creates no Secret of its own; its values are written where the containers use them";
-  else if (state === 'applied') outcome.message = 'created by IM under a name of its own';
+  else if (state === 'applied' && object.kind !== 'Namespace') outcome.message = 'created by IM under a name of its own';
   return outcome;
 }
 

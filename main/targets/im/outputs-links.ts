@@ -1,8 +1,9 @@
 /**
  * IM's TOSCA outputs as the environment's links. renderTosca names the
- * output of link `<id>` `<id with - as _>_endpoint`; IM answers a URL for a
- * published port and `<service>:<port>` for one reachable only inside the
- * cluster, which no click can open from the user's machine.
+ * output of link `<id>` `<id with - as _>_endpoint`. IM answers `<node
+ * address>:<node port>` for a published port, a URL for one behind an
+ * Ingress, and `<service>:<port>` for one reachable only inside the cluster,
+ * which no click can open from the user's machine.
  */
 import { createHash } from 'node:crypto';
 import type { LinkRecord } from '../../tracking/record';
@@ -19,7 +20,10 @@ export function linksFromOutputs(links: readonly LinkRecord[], outputs: Readonly
     const view: LinkView = { id: link.id, version: '', title: link.title, component: link.component, via: 'url', ready };
     if (text !== undefined && /^https?:\/\//.test(text)) {
       view.url = text;
-      view.via = link.expose === 'ingress' ? 'ingress' : link.expose === 'nodeport' ? 'nodeport' : 'url';
+      view.via = link.expose === 'ingress' ? 'ingress' : 'url';
+    } else if (text !== undefined && link.expose !== 'cluster') {
+      view.url = `${link.scheme}://${text}${link.path.startsWith('/') ? link.path : `/${link.path}`}`;
+      view.via = 'nodeport';
     } else if (text !== undefined) {
       view.title = `${link.title} (inside the cluster only: ${text})`;
     } else if (link.url !== undefined) {

@@ -21,6 +21,8 @@ export interface HttpErrorRule {
   path?: string;
   /** How many requests to fail; unlimited when absent. */
   times?: number;
+  /** The answer's JSON body instead of a Kubernetes-style Status (say, a state IM never sends). */
+  body?: unknown;
 }
 
 export interface Upstream {
@@ -93,7 +95,7 @@ export class HttpLayer {
     if (rule !== undefined) {
       this.injected += 1;
       req.resume();
-      const body = JSON.stringify({ kind: 'Status', status: 'Failure', code: rule.status, message: 'injected by the test bed fault proxy' });
+      const body = JSON.stringify(rule.body ?? { kind: 'Status', status: 'Failure', code: rule.status, message: 'injected by the test bed fault proxy' });
       res.writeHead(rule.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return;

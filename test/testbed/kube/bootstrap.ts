@@ -2,9 +2,11 @@
  * What a fresh cluster of a real site has before anyone deploys: a default
  * StorageClass (host-path provisioning by the controller manager) and a
  * cluster-admin service account whose token servers like IM and the
- * dispatcher use as their Kubernetes credential.
+ * dispatcher use as their Kubernetes credential, and the IdP group's grant to
+ * deploy through IM with the users' own tokens.
  */
 import type { KubeClient } from './client';
+import { imUserRbac } from './im-user-rbac';
 
 export const ADMIN_SERVICE_ACCOUNT = { namespace: 'kube-system', name: 'afp-testbed-admin' } as const;
 export const DEFAULT_STORAGE_CLASS = 'standard';
@@ -27,6 +29,9 @@ export async function bootstrapCluster(kube: KubeClient): Promise<void> {
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
     subjects: [{ kind: 'ServiceAccount', namespace, name }],
   });
+  const [role, binding] = imUserRbac();
+  await kube.ensure('/apis/rbac.authorization.k8s.io/v1/clusterroles', role);
+  await kube.ensure('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', binding);
 }
 
 /** A bound token for the admin service account, valid for `seconds`. */
