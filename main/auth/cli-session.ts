@@ -7,6 +7,7 @@ import type { AuthUser } from '../contract/auth';
 import type { Logger } from '../log';
 import { defaultVaultFile, FileVault } from './file-vault';
 import { AuthSession } from './session';
+import type { AuthSettings } from './settings';
 
 const SILENT: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -15,9 +16,10 @@ export interface CliSession {
   vaultFile: string;
 }
 
-export async function openCliSession(env: NodeJS.ProcessEnv = process.env): Promise<CliSession> {
+/** `expected`: the provider the site profile names, when the command has one (a session from another is not used). */
+export async function openCliSession(env: NodeJS.ProcessEnv = process.env, expected?: Pick<AuthSettings, 'issuer' | 'clientId'>): Promise<CliSession> {
   const vaultFile = defaultVaultFile(env);
-  const session = new AuthSession({ vault: new FileVault(vaultFile), log: SILENT });
+  const session = new AuthSession({ vault: new FileVault(vaultFile), log: SILENT, ...(expected === undefined ? {} : { expected: () => expected }) });
   await session.ready;
   return { session, vaultFile };
 }

@@ -34,6 +34,7 @@ export function createAuth(options: AuthAppOptions & { host: Pick<Host, 'openExt
     vault: options.vault ?? new FileVault(defaultVaultFile()),
     log: options.log,
     keepFresh: true,
+    expected: settings,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   return {

@@ -38,4 +38,10 @@ export interface AuthSessionOptions {
   now?: () => number;
   /** Renew in the background before expiry (the app); the CLI renews on demand only. */
   keepFresh?: boolean;
+  /**
+   * The provider the site profile names now. A session from another provider
+   * is kept (switching back resumes it) but hands out no token: a token of
+   * one site's IdP must never reach another site's servers.
+   */
+  expected?: () => Pick<AuthSettings, 'issuer' | 'clientId'> | undefined;
 }

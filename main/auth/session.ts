@@ -57,13 +57,15 @@ export class AuthSession implements SessionTokenSource {
 
   status(): SessionStatus {
     const { vault } = this.options;
-    const status: SessionStatus = { state: this.signingIn > 0 ? 'signing-in' : this.stateNow(), persistent: vault.persistent };
+    const mismatch = this.current === undefined ? undefined : this.otherProvider(this.current);
+    const status: SessionStatus = { state: this.signingIn > 0 ? 'signing-in' : mismatch === undefined ? this.stateNow() : 'needs-login', persistent: vault.persistent };
     const settings = this.current?.settings ?? this.lost?.settings;
     const user = this.current?.user ?? this.lost?.user;
     if (settings !== undefined) status.settings = settings;
     if (user !== undefined) status.user = user;
     if (this.current !== undefined && this.current.tokens.expiresAt > 0) status.expiresAt = this.current.tokens.expiresAt;
     if (this.error !== undefined) status.error = this.error;
+    else if (mismatch !== undefined) status.error = { code: 'unauthorized', message: mismatch };
     if (vault.notice !== undefined) status.notice = vault.notice;
     return status;
   }
@@ -109,6 +111,8 @@ export class AuthSession implements SessionTokenSource {
   async accessToken(): Promise<string> {
     await this.ready;
     const current = this.requireCurrent();
+    const mismatch = this.otherProvider(current);
+    if (mismatch !== undefined) throw new AfpError('unauthorized', mismatch);
     if (isFresh(current.tokens, this.now())) return current.tokens.accessToken;
     return (await this.refresh()).accessToken;
   }
@@ -176,6 +180,13 @@ export class AuthSession implements SessionTokenSource {
   dispose(): void {
     this.timer.clear();
     this.listeners.clear();
+  }
+
+  /** Why the session may not be used for the provider the profile names now, or undefined when it may. */
+  private otherProvider(current: Current): string | undefined {
+    const expected = this.options.expected?.();
+    if (expected === undefined || sameProvider(expected, current.settings)) return undefined;
+    return `You are signed in at ${current.settings.issuer}, but the site profile now uses ${expected.issuer}: sign in again there.`;
   }
 
   private stateNow(): AuthState {

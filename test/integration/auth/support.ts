@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { createAuthFetch, type FetchLike } from '../../../main/auth/fetch';
 import { FileVault } from '../../../main/auth/file-vault';
-import { AuthSession, type SignInHow } from '../../../main/auth/session';
+import { AuthSession, type AuthSessionOptions, type SignInHow } from '../../../main/auth/session';
 import type { AuthSettings } from '../../../main/auth/settings';
 import { createLogger, type Logger } from '../../../main/log';
 import { createCa, type Ca } from '../../testbed/ca';
@@ -99,7 +99,7 @@ export interface TestSession {
   close(): Promise<void>;
 }
 
-export async function newSession(options: { fetch?: FetchLike; keepFresh?: boolean; vaultDir?: string } = {}): Promise<TestSession> {
+export async function newSession(options: { fetch?: FetchLike; keepFresh?: boolean; vaultDir?: string; expected?: AuthSessionOptions['expected'] } = {}): Promise<TestSession> {
   const dir = options.vaultDir ?? (await mkdtemp(join(tmpdir(), 'afp-auth-vault-')));
   const vault = new FileVault(join(dir, 'token-vault'));
   const recorder = recordingLog();
@@ -108,6 +108,7 @@ export async function newSession(options: { fetch?: FetchLike; keepFresh?: boole
     log: recorder.log,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.keepFresh === undefined ? {} : { keepFresh: options.keepFresh }),
+    ...(options.expected === undefined ? {} : { expected: options.expected }),
   });
   await session.ready;
   return {
@@ -162,7 +163,7 @@ export function formsDevice(user: Credentials, caPem: string): { how: SignInHow;
   };
 }
 
-export async function signedIn(settings: AuthSettings, user: Credentials, caPem: string, options: { fetch?: FetchLike; keepFresh?: boolean } = {}): Promise<TestSession> {
+export async function signedIn(settings: AuthSettings, user: Credentials, caPem: string, options: Parameters<typeof newSession>[0] = {}): Promise<TestSession> {
   const test = await newSession(options);
   const browser = formsBrowser(user, caPem);
   await test.session.signIn(settings, browser.how, AbortSignal.timeout(30_000));
