@@ -3,8 +3,8 @@
  * with line numbers, the `.bak` copy of the last good file, and a short lock
  * so the app and the CLI never interleave a read-modify-write.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { AfpError } from '../errors';
 
@@ -86,6 +86,24 @@ export function writeBackup(file: string): void {
   const temporary = `${target}.${process.pid}.tmp`;
   writeFileSync(temporary, readFileSync(file));
   renameSync(temporary, target);
+}
+
+/**
+ * Removes the temporary files a killed writer left beside the inventory (the
+ * store's atomic-write temp, the backup's). Call it holding the lock: every
+ * writer holds it, so any such file then belongs to a process that died.
+ */
+export function sweepTemporaries(file: string): void {
+  const name = basename(file);
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(file));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.startsWith(`${name}.tmp-`) || (entry.startsWith(`${backupPath(name)}.`) && entry.endsWith('.tmp'))) rmSync(join(dirname(file), entry), { force: true });
+  }
 }
 
 const LOCK_STALE_MS = 10_000;

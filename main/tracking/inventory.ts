@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { AfpError } from '../errors';
 import { openConfStore } from '../store/conf-store';
 import type { KeyValueStore } from '../store/key-value-store';
-import { fieldPath, invalidInventory, isProcessAlive, unreadableInventory, withFileLock, writeBackup } from './inventory-file';
+import { fieldPath, invalidInventory, isProcessAlive, sweepTemporaries, unreadableInventory, withFileLock, writeBackup } from './inventory-file';
 import { migrateDocument } from './inventory-migrations';
 import { environmentRecordSchema, INVENTORY_SCHEMA_VERSION, type EnvironmentRecord } from './record';
 import { assertNoSecrets } from './secret-guard';
@@ -52,7 +52,10 @@ export class Inventory {
     options: InventoryOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.migratedFrom = withFileLock(store.path, () => this.migrate());
+    this.migratedFrom = withFileLock(store.path, () => {
+      sweepTemporaries(store.path);
+      return this.migrate();
+    });
     this.interrupted = options.recoverInterrupted === false ? [] : this.recoverInterrupted();
   }
 

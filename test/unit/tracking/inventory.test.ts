@@ -86,6 +86,17 @@ describe('Inventory', () => {
     );
   });
 
+  it('sweeps the temporary files and lock a killed writer left, and keeps everything else', (t) => {
+    const dir = tempDir(t);
+    Inventory.open(dir).create(kubeRecord());
+    const left = ['inventory.json.tmp-1763938800123abc123', 'inventory.json.bak.99999.tmp', 'inventory.json.lock'];
+    for (const name of left) writeFileSync(path.join(dir, name), name.endsWith('.lock') ? '999999 1' : '{"half":');
+    writeFileSync(path.join(dir, 'settings.json.tmp-1763938800123abc123'), '{}');
+    const reopened = Inventory.open(dir);
+    assert.equal(reopened.list().length, 1);
+    assert.deepEqual(readdirSync(dir).sort(), ['inventory.json', 'settings.json.tmp-1763938800123abc123']);
+  });
+
   it('reports a corrupt file with its line, keeps the file and the backup, and does not start empty', (t) => {
     const dir = tempDir(t);
     const inventory = Inventory.open(dir);
