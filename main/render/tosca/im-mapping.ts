@@ -8,7 +8,7 @@
  */
 import { quantitySize } from '../../catalogue/quantity';
 import type { Plan } from '../types';
-import { componentLayouts } from './im-layout';
+import { componentLayouts, type ComponentLayout } from './im-layout';
 import { containerEnvironment, containerFiles } from './im-values';
 import type { CapabilityItem, ImContainer, ImMapping, ToscaPort } from './types';
 
@@ -98,12 +98,7 @@ export function mapForIm(plan: Plan): ImMapping {
     const files = containerFiles(plan, component, object, mapped);
     const dependsOn = (component.dependsOn ?? []).flatMap((dependency) => layouts.get(dependency)?.nodes ?? []);
     layout.nodes.forEach((node) => {
-      const ports: ToscaPort[] = layout.ports.map((port, index) => ({
-        protocol: port.protocol === 'UDP' ? 'udp' : 'tcp',
-        target: port.port,
-        ...(layout.published && port.expose === 'nodeport' && port.nodePort !== undefined && layout.nodes.length === 1 ? { source: port.nodePort } : {}),
-        ...(index === 0 && layout.endpoint !== undefined ? { endpoint: layout.endpoint } : {}),
-      }));
+      const ports = toscaPorts(layout);
       containers.push({
         node,
         component: component.name,
@@ -123,11 +118,44 @@ export function mapForIm(plan: Plan): ImMapping {
   const outputs: ImMapping['outputs'] = [];
   for (const link of plan.links) {
     const layout = layouts.get(link.component);
-    const index = layout?.ports.findIndex((port) => port.name === link.portName) ?? -1;
+    const portIndex = layout?.ports.findIndex((port) => port.name === link.portName) ?? -1;
     const node = layout?.nodes[0];
-    if (layout === undefined || node === undefined || index < 0) continue;
-    if (!layout.published) mapped(`link ${link.id}`, "reachable only inside the cluster: IM publishes no port of this container, and IM users have no port-forward");
+    if (layout === undefined || node === undefined || portIndex < 0) continue;
+    if (!layout.published) {
+      mapped(`link ${link.id}`, "reachable only inside the cluster: IM publishes no port of this container, and IM users have no port-forward");
+      outputs.push({ id: link.id, node, index: portIndex });
+      continue;
+    }
+    const index = layout.endpoint !== undefined && portIndex === 0 ? 0 : publishedEndpointOrder(toscaPorts(layout)).indexOf(portIndex);
+    if (layout.endpoint !== undefined && index === 0 && portIndex !== 0) {
+      mapped(`link ${link.id}`, "has no address from IM: IM lists the Ingress's host in the place of this port's node port");
+      continue;
+    }
     outputs.push({ id: link.id, node, index });
   }
   return { containers, outputs, check: { ok: !items.some((item) => item.severity === 'refused'), items } };
+}
+
+function toscaPorts(layout: ComponentLayout): ToscaPort[] {
+  return layout.ports.map((port, index) => ({
+    protocol: port.protocol === 'UDP' ? 'udp' : 'tcp',
+    target: port.port,
+    ...(layout.published && port.expose === 'nodeport' && port.nodePort !== undefined && layout.nodes.length === 1 ? { source: port.nodePort } : {}),
+    ...(index === 0 && layout.endpoint !== undefined ? { endpoint: layout.endpoint } : {}),
+  }));
+}
+
+/**
+ * The order of a published container's `endpoints` once IM has created its
+ * Service (positions into `ports`). IM 2.0's connector records each node port
+ * Kubernetes assigned with VirtualMachine.setOutPort, which moves that port
+ * to the front of the list, in the Service's order: the assigned ones end up
+ * reversed, before those whose node port the document fixed. Verified on the
+ * test bed (test/integration/targets-im).
+ */
+export function publishedEndpointOrder(ports: readonly ToscaPort[]): number[] {
+  const positions = ports.map((port, index) => ({ port, index }));
+  const assigned = positions.filter(({ port }) => port.source === undefined).map(({ index }) => index).reverse();
+  const fixed = positions.filter(({ port }) => port.source !== undefined).map(({ index }) => index);
+  return [...assigned, ...fixed];
 }

@@ -3,9 +3,11 @@
  * output of link `<id>` `<id with - as _>_endpoint`. IM answers `<node
  * address>:<node port>` for a published port, a URL for one behind an
  * Ingress, and `<service>:<port>` for one reachable only inside the cluster,
- * which no click can open from the user's machine.
+ * which no click can open from the user's machine. The record's `expose`
+ * cannot tell them apart: IM publishes every port of a container once one is.
  */
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { LinkRecord } from '../../tracking/record';
 import type { LinkView } from '../../tracking/views';
 
@@ -21,7 +23,7 @@ export function linksFromOutputs(links: readonly LinkRecord[], outputs: Readonly
     if (text !== undefined && /^https?:\/\//.test(text)) {
       view.url = text;
       view.via = link.expose === 'ingress' ? 'ingress' : 'url';
-    } else if (text !== undefined && link.expose !== 'cluster') {
+    } else if (text !== undefined && isPublic(text, link)) {
       view.url = `${link.scheme}://${text}${link.path.startsWith('/') ? link.path : `/${link.path}`}`;
       view.via = 'nodeport';
     } else if (text !== undefined) {
@@ -32,4 +34,12 @@ export function linksFromOutputs(links: readonly LinkRecord[], outputs: Readonly
     view.version = createHash('sha256').update(JSON.stringify([view.title, view.url ?? '', view.via, ready])).digest('hex').slice(0, 16);
     return view;
   });
+}
+
+/** IM's public endpoint is the node's IP and a node port; its private one the Service's name and the port itself. */
+function isPublic(endpoint: string, link: LinkRecord): boolean {
+  const match = /^(.*):(\d+)$/.exec(endpoint);
+  if (match === null) return false;
+  const host = (match[1] ?? '').replace(/^\[|\]$/g, '');
+  return isIP(host) !== 0 || Number(match[2]) !== link.port;
 }

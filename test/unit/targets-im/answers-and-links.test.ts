@@ -33,7 +33,7 @@ describe('outputs as links', () => {
   it('a published port (node address:node port) opens as a URL; an Ingress URL as it is; a cluster address is said, not linked', () => {
     const links = linksFromOutputs(
       [link('minio-console', 'nodeport'), link('web', 'ingress'), link('api', 'cluster'), link('missing', 'nodeport')],
-      { minio_console_endpoint: '127.0.0.1:31234', web_endpoint: 'https://web.example/lab', api_endpoint: 'minio-5ee1119e:9000' },
+      { minio_console_endpoint: '127.0.0.1:31234', web_endpoint: 'https://web.example/lab', api_endpoint: 'minio-5ee1119e:9001' },
       true,
     );
     assert.deepEqual(
@@ -41,7 +41,7 @@ describe('outputs as links', () => {
       [
         { id: 'minio-console', via: 'nodeport', url: 'http://127.0.0.1:31234/', title: 'minio-console' },
         { id: 'web', via: 'ingress', url: 'https://web.example/lab', title: 'web' },
-        { id: 'api', via: 'url', url: undefined, title: 'api (inside the cluster only: minio-5ee1119e:9000)' },
+        { id: 'api', via: 'url', url: undefined, title: 'api (inside the cluster only: minio-5ee1119e:9001)' },
         { id: 'missing', via: 'url', url: undefined, title: 'missing' },
       ],
     );
