@@ -182,10 +182,19 @@ export class Inventory {
     });
   }
 
+  /**
+   * The store writes one key at a time, each atomically. The order keeps every
+   * state in between readable: a new file gets its version before any record
+   * (an empty list meanwhile); a migrated one gets its records before the new
+   * version (an unlabelled file is migrated again, and migrations are idempotent).
+   */
   private write(records: EnvironmentRecord[]): void {
     writeBackup(this.store.path);
+    const labelled = this.store.get('schemaVersion') === INVENTORY_SCHEMA_VERSION;
+    const fresh = !labelled && this.store.get('environments') === undefined;
+    if (fresh) this.store.set('schemaVersion', INVENTORY_SCHEMA_VERSION);
     this.store.set('environments', records);
-    if (this.store.get('schemaVersion') !== INVENTORY_SCHEMA_VERSION) this.store.set('schemaVersion', INVENTORY_SCHEMA_VERSION);
+    if (!labelled && !fresh) this.store.set('schemaVersion', INVENTORY_SCHEMA_VERSION);
     this.cache = undefined;
   }
 
@@ -194,8 +203,10 @@ export class Inventory {
     if (this.cache !== undefined && stamp !== undefined && this.cache.stamp === stamp) return this.cache.records;
     const { version, environments } = this.raw();
     if (environments === undefined) return [];
-    if (version !== INVENTORY_SCHEMA_VERSION) throw this.wrongVersion(version);
-    const records = this.parse(environments);
+    // Unlabelled: a migration cut short between its two writes (or a version 0 file another process just wrote).
+    const current = version === undefined && Array.isArray(environments) ? migrateDocument({ schemaVersion: 0, environments }).document.environments : environments;
+    if (version !== undefined && version !== INVENTORY_SCHEMA_VERSION) throw this.wrongVersion(version);
+    const records = this.parse(current);
     if (stamp !== undefined) this.cache = { stamp, records };
     return records;
   }

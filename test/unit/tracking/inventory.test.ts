@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { AfpError, formatError } from '../../../main/errors';
+import { openConfStore } from '../../../main/store/conf-store';
 import { Inventory, type InventoryChange } from '../../../main/tracking/inventory';
 import { kubeRecord } from './records';
 
@@ -95,6 +96,36 @@ describe('Inventory', () => {
     const reopened = Inventory.open(dir);
     assert.equal(reopened.list().length, 1);
     assert.deepEqual(readdirSync(dir).sort(), ['inventory.json', 'settings.json.tmp-1763938800123abc123']);
+  });
+
+  it('leaves a readable file between the store’s single-key writes, on the first write and on a migration', (t) => {
+    const dir = tempDir(t);
+    const seen: string[] = [];
+    const real = openConfStore(dir, 'inventory');
+    let reader = Inventory.open(dir, { recoverInterrupted: false });
+    // Another process reading after every key the store writes: what a crash there would leave.
+    const watched = {
+      get: (key: string) => real.get(key),
+      delete: (key: string) => real.delete(key),
+      set: (key: string, value: unknown) => {
+        real.set(key, value);
+        seen.push(`${key}: ${reader.list().length} records`);
+      },
+      get path() {
+        return real.path;
+      },
+    };
+    Inventory.open(watched).create(kubeRecord());
+    assert.deepEqual(seen, ['schemaVersion: 0 records', 'environments: 1 records']);
+
+    writeFileSync(file(dir), JSON.stringify({ environments: [{ id: 'old', name: 'old', template: 'dask@1.0.0', context: 'c', namespace: 'old', status: 'Ready', createdAt: '2026-01-01T00:00:00.000Z' }] }));
+    reader = Inventory.open(dir, { recoverInterrupted: false });
+    seen.length = 0;
+    writeFileSync(file(dir), JSON.stringify({ environments: [{ id: 'old', name: 'old', template: 'dask@1.0.0', context: 'c', namespace: 'old', status: 'Ready', createdAt: '2026-01-01T00:00:00.000Z' }] }));
+    // A reader that opened before sees an unlabelled (version 0) file as it will be once migrated.
+    assert.equal(reader.get('old')?.template.name, 'dask');
+    Inventory.open(watched);
+    assert.deepEqual(seen, ['environments: 1 records', 'schemaVersion: 1 records']);
   });
 
   it('reports a corrupt file with its line, keeps the file and the backup, and does not start empty', (t) => {
