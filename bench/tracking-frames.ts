@@ -171,7 +171,9 @@ export async function measureFrames(options: FramesOptions): Promise<object> {
     };
   } finally {
     await browser.close();
+    const exited = new Promise((resolve) => preview.child.once('exit', resolve));
     preview.child.kill('SIGTERM');
+    await exited;
   }
 }
 

@@ -346,7 +346,12 @@ async function scale(bed: Testbed): Promise<object> {
     return result;
   } finally {
     worker.stop();
-    rmSync(dir, { recursive: true, force: true });
+    // The tracker and preview processes may still be writing as they exit; a left-over temp folder must not hide the result.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    } catch (error) {
+      process.stderr.write(`left ${dir}: ${String(error)}\n`);
+    }
   }
 }
 
