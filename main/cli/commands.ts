@@ -6,6 +6,7 @@ import { exportCommand } from './export';
 import { fitCommand } from './fit';
 import { kubeTokenCommand } from './kube-token';
 import { listCommand } from './list';
+import { logsCommand } from './logs';
 import { statusCommand } from './status';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   delete: deleteCommand,
   list: listCommand,
   status: statusCommand,
+  logs: logsCommand,
   fit: fitCommand,
   validate: validateCommand,
   templates: templatesCommand,

@@ -10,33 +10,30 @@ import { AfpError } from '../errors';
 import { manifestYaml } from '../render/manifest';
 import { renderPlan } from '../render/plan';
 import { renderTosca } from '../render/tosca/render-tosca';
-import { EXIT_FAILURE, EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand } from './command';
+import { EXIT_FAILURE, EXIT_OK, stringOption, UsageError, type CliCommand } from './command';
 import { writeWhole } from './output';
-import { resolveTemplate } from './template-arg';
-import { readValues } from './values-input';
+import { templateInput, TEMPLATE_OPTIONS } from './template-input';
 
 export const exportCommand: CliCommand = {
   summary: 'Render a template to Kubernetes manifests or TOSCA, offline',
   positionals: { usage: '<template>', min: 1, max: 1 },
   options: {
-    values: { type: 'string', arg: 'FILE', help: 'YAML file of parameter: value' },
-    set: { type: 'string', multiple: true, arg: 'NAME=VALUE', help: 'Set one parameter (repeatable; wins over --values)' },
-    templates: { type: 'string', multiple: true, arg: 'DIR', help: 'Also load templates from this folder (repeatable; later folders override)' },
+    ...TEMPLATE_OPTIONS,
     format: { type: 'string', arg: 'kube|tosca', help: 'kube: multi-document YAML for kubectl (default); tosca: for IM' },
     output: { type: 'string', short: 'o', arg: 'DIR|-', help: 'Folder to write into, or - for standard output (default)' },
     name: { type: 'string', arg: 'ENV', help: 'Environment name, also its namespace (default: the template name)' },
     namespace: { type: 'string', arg: 'NS', help: 'Namespace, when it differs from the environment name' },
-    'ingress-domain': { type: 'string', arg: 'DOMAIN', help: 'Expose ingress ports as <service>-<namespace>.DOMAIN' },
-    tls: { type: 'boolean', help: 'Ingress with TLS (https links)' },
+    'ingress-domain': { type: 'string', arg: 'DOMAIN', help: "Expose ingress ports as <service>-<namespace>.DOMAIN (default: the site profile's)" },
+    tls: { type: 'boolean', help: "Ingress with TLS (https links; default: the site profile's)" },
     secrets: { type: 'string', arg: 'FILE', help: 'Keep generated secrets in this YAML file: read if present, written back (mode 0600)' },
   },
-  details: 'The template is a name from the catalogue (see afp templates) or a path to a template file.',
+  details: 'The template is a name from the catalogue (see afp templates) or a path to a template file. A site profile applies as in the app: its templates, defaults and link policy; a setting it locks cannot be changed with --set or --values.',
   async run({ options, positionals, io }) {
     const format = stringOption(options, 'format') ?? 'kube';
     if (format !== 'kube' && format !== 'tosca') throw new UsageError(`--format takes kube or tosca, got ${JSON.stringify(format)}`);
     const output = stringOption(options, 'output') ?? '-';
-    const template = await resolveTemplate(positionals[0] ?? '', stringsOption(options, 'templates'), io.cwd);
-    const input = await readValues(template, stringOption(options, 'values'), stringsOption(options, 'set'), io.cwd);
+    const input = await templateInput(positionals[0] ?? '', options, io.cwd);
+    const { template } = input;
     const secretsFile = stringOption(options, 'secrets');
     const kept = secretsFile === undefined ? {} : await readSecrets(path.resolve(io.cwd, secretsFile));
     const name = stringOption(options, 'name') ?? template.name;
@@ -49,7 +46,7 @@ export const exportCommand: CliCommand = {
       environment: { name, ...(namespace === undefined ? {} : { namespace }) },
       secrets: kept,
       target: format === 'tosca' ? 'im' : 'kube',
-      links: { ...(domain === undefined ? {} : { ingressDomain: domain }), tls: options.tls === true },
+      links: { ...input.links, ...(domain === undefined ? {} : { ingressDomain: domain }), ...(options.tls === true ? { tls: true } : {}) },
     });
     let text: string;
     let file: string;

@@ -17,7 +17,8 @@ import { snapshotFromProfile } from '../capacity/snapshot-profile';
 import { renderPlan } from '../render/plan';
 import { loadProfileFile } from '../site/profile-load';
 import { loadKubeconfig } from '../targets/kube/kubeconfig';
-import { EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type OptionValues } from './command';
+import { EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type CliOption, type OptionValues } from './command';
+import { TEMPLATE_OPTIONS } from './template-input';
 import { resolveTemplate } from './template-arg';
 import { readValues } from './values-input';
 
@@ -91,9 +92,9 @@ export const fitCommand: CliCommand = {
   summary: 'Predict whether every pod of a template would schedule now, and why not',
   positionals: { usage: '<template|manifests>', min: 1, max: 1 },
   options: {
-    values: { type: 'string', arg: 'FILE', help: 'YAML file of parameter: value' },
-    set: { type: 'string', multiple: true, arg: 'NAME=VALUE', help: 'Set one parameter (repeatable; wins over --values)' },
-    templates: { type: 'string', multiple: true, arg: 'DIR', help: 'Also load templates from this folder (repeatable)' },
+    values: TEMPLATE_OPTIONS.values as CliOption,
+    set: TEMPLATE_OPTIONS.set as CliOption,
+    templates: TEMPLATE_OPTIONS.templates as CliOption,
     kubeconfig: { type: 'string', arg: 'FILE', help: 'Read the cluster as it is now through this kubeconfig' },
     context: { type: 'string', arg: 'NAME', help: 'Kubeconfig context to use (default: its current context)' },
     profile: { type: 'string', arg: 'FILE', help: "Use the capacity a site profile declares instead of a live cluster" },

@@ -1,9 +1,9 @@
 /** afp login: signs in with the identity provider, through the browser or with a device code. */
 import { openCliSession, describeUser } from '../auth/cli-session';
 import { authSettingsFromProfile, type AuthSettings } from '../auth/settings';
-import { resolveProfile } from '../site/profile-source';
 import type { SignInHow } from '../auth/session';
 import { EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type OptionValues } from './command';
+import { cliProfile } from './profile-option';
 
 export const loginCommand: CliCommand = {
   summary: "Sign in with the site's identity provider (system browser, or --device)",
@@ -21,7 +21,9 @@ export const loginCommand: CliCommand = {
   details: 'The refresh token is kept in a 0600 file in the app folder (AFP_CONFIG_DIR overrides it); afp logout revokes and deletes it.',
   async run({ options, io }) {
     const { session, vaultFile } = await openCliSession();
-    const settings = settingsFrom(options, await profileSettings(stringOption(options, 'profile')), session.status().settings);
+    const active = await cliProfile(options, io.cwd);
+    const fromProfile = active === null ? undefined : authSettingsFromProfile(active.profile);
+    const settings = settingsFrom(options, fromProfile, session.status().settings);
     const controller = new AbortController();
     const interrupt = (): void => controller.abort();
     process.once('SIGINT', interrupt);
@@ -37,12 +39,6 @@ export const loginCommand: CliCommand = {
     }
   },
 };
-
-/** The site profile's provider, when a profile is in force (a broken profile is an error, not a silent skip). */
-async function profileSettings(file: string | undefined): Promise<AuthSettings | undefined> {
-  const active = await resolveProfile({ cli: file });
-  return active === null ? undefined : authSettingsFromProfile(active.profile);
-}
 
 /** Flags first, then the site profile, then the provider signed in with last. */
 function settingsFrom(options: OptionValues, fromProfile: AuthSettings | undefined, previous: AuthSettings | undefined): AuthSettings {

@@ -15,7 +15,12 @@ import { kubeSourceFactory } from '../tracking/kube-source';
 import { PortForwards } from '../tracking/port-forward';
 import type { EnvironmentRecord, EnvironmentStatus } from '../tracking/record';
 import { emptySections, type Observation } from '../tracking/views';
+import { authSettingsFromProfile } from '../auth/settings';
+import type { ActiveProfile } from '../site/active-profile';
+import { imStatusSourceFactory } from '../targets/im';
+import type { StatusSource } from '../tracking/status-source';
 import { EXIT_OK, stringOption, UsageError, type CliCommand, type CliIo } from './command';
+import { cliProfile, PROFILE_OPTION } from './profile-option';
 import { age, table, targetText } from './list';
 
 export const EXIT_NOT_READY = 3;
@@ -25,14 +30,15 @@ export const statusCommand: CliCommand = {
   positionals: { usage: '<environment>', min: 1, max: 1 },
   options: {
     json: { type: 'boolean', help: 'Print JSON: environment, live, status, links, workloads, pods, services, ingresses, events' },
-    timeout: { type: 'string', arg: 'SECONDS', help: 'How long to wait for the cluster (default 10)' },
+    timeout: { type: 'string', arg: 'SECONDS', help: 'How long to wait for the cluster or IM (default 10)' },
+    profile: PROFILE_OPTION,
   },
   details: 'Exit status: 0 when the environment is Ready, 3 when it is in any other state, 1 on an error.',
   run({ options, positionals, io }) {
     const timeout = stringOption(options, 'timeout');
     const seconds = timeout === undefined ? 10 : Number(timeout);
     if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${timeout}"`);
-    return runStatus(io, positionals[0] ?? '', { json: options.json === true, timeoutMs: seconds * 1000 });
+    return cliProfile(options, io.cwd).then((profile) => runStatus(io, positionals[0] ?? '', { json: options.json === true, timeoutMs: seconds * 1000, profile }));
   },
 };
 
@@ -41,6 +47,8 @@ export interface StatusOptions {
   timeoutMs?: number;
   configDir?: string;
   kubeConfigFor?: KubeConfigFor;
+  /** The site profile: how to reach IM for IM and dispatcher environments. */
+  profile?: ActiveProfile | null;
 }
 
 export async function runStatus(io: CliIo, name: string, options: StatusOptions): Promise<number> {
@@ -61,9 +69,9 @@ export async function runStatus(io: CliIo, name: string, options: StatusOptions)
   return status.phase === 'Ready' ? EXIT_OK : EXIT_NOT_READY;
 }
 
-/** The target's answer, or undefined when it has no live source (IM for now) or did not answer in time. */
+/** The target's answer, or undefined when it did not answer in time (or IM cannot be asked: signed out). */
 async function observe(record: EnvironmentRecord, options: StatusOptions): Promise<Observation | undefined> {
-  if (record.target.kind !== 'kube') return undefined;
+  if (record.target.kind !== 'kube') return observeIm(record, options);
   const target = record.target;
   let session: (SessionTokenSource & { dispose(): void }) | undefined;
   const kubeConfigFor: KubeConfigFor =
@@ -77,19 +85,40 @@ async function observe(record: EnvironmentRecord, options: StatusOptions): Promi
   const forwards = new PortForwards();
   const source = kubeSourceFactory(clusters, forwards)(record);
   try {
-    if (source === undefined) return undefined;
-    source.start(() => undefined);
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-    for (;;) {
-      const seen = source.observe(record);
-      if (seen !== undefined || Date.now() > deadline) return seen;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    return await firstObservation(source, record, options.timeoutMs);
   } finally {
     source?.dispose();
     forwards.closeAll();
     clusters.dispose();
     session?.dispose();
+  }
+}
+
+/** IM's state and outputs, read as the signed-in user. */
+async function observeIm(record: EnvironmentRecord, options: StatusOptions): Promise<Observation | undefined> {
+  const expected = options.profile == null ? undefined : authSettingsFromProfile(options.profile.profile);
+  const { session } = await openCliSession(process.env, expected);
+  try {
+    if (session.status().state !== 'signed-in') return undefined;
+    const source = imStatusSourceFactory({ tokens: session, profile: () => options.profile?.profile.targets ?? null })(record);
+    try {
+      return await firstObservation(source, record, options.timeoutMs);
+    } finally {
+      source?.dispose();
+    }
+  } finally {
+    session.dispose();
+  }
+}
+
+async function firstObservation(source: StatusSource | undefined, record: EnvironmentRecord, timeoutMs = 10_000): Promise<Observation | undefined> {
+  if (source === undefined) return undefined;
+  source.start(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = source.observe(record);
+    if (seen !== undefined || Date.now() > deadline) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -103,7 +132,7 @@ function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Ob
   out.push(`${record.name}: ${record.template.name} ${record.template.version} on ${targetText(record)}`);
   out.push(`status: ${status.phase} for ${age(status.since, now)}${status.message === undefined ? '' : ` — ${status.message}`}`);
   if (observed === undefined) {
-    out.push(record.target.kind === 'kube' ? '(the cluster did not answer in time: this is the status last stored)' : '(no live status for this target from the command line yet: this is the status last stored)');
+    out.push(record.target.kind === 'kube' ? '(the cluster did not answer in time: this is the status last stored)' : '(IM did not answer, or you are not signed in (afp login): this is the status last stored)');
   }
   const last = record.operations.at(-1);
   if (last !== undefined) out.push(`last operation: ${last.kind} ${last.outcome} (${last.startedAt})${last.message === undefined ? '' : ` — ${last.message}`}`);

@@ -13,18 +13,19 @@ export async function catalogueFor(extra: readonly string[], cwd: string): Promi
   return loadCatalogue({ dirs: templateDirs(extra, cwd) });
 }
 
-export async function resolveTemplate(arg: string, extra: readonly string[], cwd: string): Promise<LoadedTemplate> {
+/** The template `arg` names: a file (by its extension or a slash), else a name in `catalogue` (default: built-ins and `extra` folders). */
+export async function resolveTemplate(arg: string, extra: readonly string[], cwd: string, catalogue?: Catalogue): Promise<LoadedTemplate> {
   if (/\.ya?ml$/i.test(arg) || arg.includes('/') || arg.includes(path.sep)) {
     const result = await loadTemplateFile(path.resolve(cwd, arg));
     if (!result.ok) throw new ProblemsError(result.errors.map((error) => ({ ...error, file: arg })));
     return result.template;
   }
-  const catalogue = await catalogueFor(extra, cwd);
-  const found = catalogue.get(arg);
+  const from = catalogue ?? (await catalogueFor(extra, cwd));
+  const found = from.get(arg);
   if (found === undefined) {
     // A broken file may be the template asked for: say so rather than "unknown".
-    const broken = catalogue.errors.filter((error) => error.file !== undefined && path.basename(error.file).replace(/\.ya?ml$/, '') === arg);
+    const broken = from.errors.filter((error) => error.file !== undefined && path.basename(error.file).replace(/\.ya?ml$/, '') === arg);
     if (broken.length > 0) throw new ProblemsError(broken);
   }
-  return catalogue.require(arg);
+  return from.require(arg);
 }

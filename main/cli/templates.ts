@@ -1,18 +1,20 @@
 /** afp templates: the catalogue, as a table or as JSON. */
 import type { LoadedTemplate } from '../catalogue/template';
-import { EXIT_FAILURE, EXIT_OK, stringsOption, type CliCommand } from './command';
+import { EXIT_FAILURE, EXIT_OK, stringsOption, type CliCommand, type CliOption } from './command';
 import { printProblems } from './print';
-import { catalogueFor } from './template-arg';
+import { cliProfile, PROFILE_OPTION } from './profile-option';
+import { profileCatalogue, TEMPLATE_OPTIONS } from './template-input';
 
 export const templatesCommand: CliCommand = {
-  summary: 'List the templates (built-in and from --templates folders)',
+  summary: "List the templates (built-in, the site profile's and from --templates folders)",
   positionals: { usage: '', min: 0, max: 0 },
   options: {
     json: { type: 'boolean', help: 'Print JSON: templates with their parameters and presets, and load errors' },
-    templates: { type: 'string', multiple: true, arg: 'DIR', help: 'Also load templates from this folder (repeatable)' },
+    templates: TEMPLATE_OPTIONS.templates as CliOption,
+    profile: PROFILE_OPTION,
   },
   async run({ options, io }) {
-    const catalogue = await catalogueFor(stringsOption(options, 'templates'), io.cwd);
+    const catalogue = await profileCatalogue(await cliProfile(options, io.cwd), stringsOption(options, 'templates'), io.cwd);
     if (options.json === true) {
       io.stdout.write(`${JSON.stringify({ templates: catalogue.templates.map(describe), errors: catalogue.errors }, null, 2)}\n`);
     } else {

@@ -9,6 +9,7 @@ import type { ProgressEvent, ReadinessSummary } from '../targets/target';
 import type { EnvironmentRecord } from '../tracking/record';
 import type { ConnectTarget } from './connect';
 import type { OperationKind } from './record-steps';
+import type { TargetChoice } from './target-choice';
 import type { EnvironmentStore } from './store';
 
 export interface EnvironmentOperationsOptions {
@@ -30,6 +31,8 @@ export interface DeployRequest extends ApplyChoices {
   values?: Record<string, unknown>;
   /** Environment name, also its namespace; default: the template's name. */
   name?: string;
+  /** Where to deploy; default: the kube context given by kubeconfig and context. */
+  target?: TargetChoice;
   kubeconfig?: string;
   context?: string;
   links?: RenderInput['links'];

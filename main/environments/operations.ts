@@ -10,16 +10,21 @@ import { randomUUID } from 'node:crypto';
 import type { LoadedTemplate } from '../catalogue/template';
 import { AfpError, toApiError } from '../errors';
 import { renderPlan } from '../render/plan';
-import type { RenderInput } from '../render/types';
+import { checkCapabilities } from '../render/tosca/render-tosca';
+import type { Plan, RenderInput } from '../render/types';
 import { describeKubeError } from '../targets/kube/api-errors';
+import type { ProgressEvent } from '../targets/target';
 import { isProcessAlive } from '../tracking/inventory-file';
-import type { EnvironmentRecord } from '../tracking/record';
+import type { EnvironmentRecord, TargetRef } from '../tracking/record';
 import { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
 import type { ApplyChoices, DeleteOptions, DeployRequest, EnvironmentOperationsOptions, OperationEvent, OperationHandle, OperationResult, Subject } from './operation-types';
-import { finishOperation, lastOperation, newRecord, operationRecord, planned, startOperation, waveDone, type Finish } from './record-steps';
+import { finishOperation, infrastructureRecorded, lastOperation, namespaceOf, newRecord, operationRecord, planned, startOperation, waveDone, type Finish } from './record-steps';
+import { redeployInIm } from './redeploy';
 import { RunningOperations, type RunningOperation } from './running';
+import type { TargetChoice } from './target-choice';
 
-export { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
+export { kubeConnector, targetConnector, type ConnectTarget, type ConnectorOptions, type TargetConnection } from './connect';
+export type { TargetChoice } from './target-choice';
 export type { ApplyChoices, DeleteOptions, DeployRequest, EnvironmentOperationsOptions, OperationEvent, OperationHandle, OperationResult } from './operation-types';
 
 interface ApplyArgs extends ApplyChoices {
@@ -58,11 +63,13 @@ export class EnvironmentOperations {
     const id = randomUUID();
     const values = request.values ?? {};
     // Values and names are checked before anything is recorded; the secrets drawn here are thrown away.
-    const trial = renderPlan({ template, values, environment: { name, id }, ...optional('links', request.links), ...optional('valuesOrigin', request.valuesOrigin) });
-    const connection = this.connect({ ...optional('kubeconfig', request.kubeconfig), ...optional('context', request.context) });
+    const choice: TargetChoice = request.target ?? { kind: 'kube', ...optional('kubeconfig', request.kubeconfig), ...optional('context', request.context) };
+    const trial = renderPlan({ template, values, environment: { name, id }, target: choice.kind, ...optional('links', request.links), ...optional('valuesOrigin', request.valuesOrigin) });
+    refuseIncapable(trial, choice.kind);
+    const connection = this.connect(choice);
     const operationId = `op-${randomUUID()}`;
     const at = this.now();
-    const target = { kind: 'kube' as const, ...optional('kubeconfig', request.kubeconfig), context: connection.context, server: connection.server, namespace: trial.environment.namespace };
+    const target = connection.ref(trial.environment.namespace);
     try {
       this.options.store.create(newRecord({ id, plan: trial, target, operation: operationRecord(operationId, 'deploy', at), at }));
     } catch (error) {
@@ -102,8 +109,7 @@ export class EnvironmentOperations {
   private startDelete(idOrName: string, options: DeleteOptions): OperationHandle {
     const record = this.require(idOrName);
     this.assertIdle(record);
-    const kube = kubeRef(record);
-    const connection = this.connect({ ...optional('kubeconfig', kube.kubeconfig), context: kube.context });
+    const connection = this.connect(record.target);
     const operationId = `op-${randomUUID()}`;
     try {
       this.write(record.id, (draft) => startOperation(draft, operationRecord(operationId, 'delete', this.now())));
@@ -113,7 +119,7 @@ export class EnvironmentOperations {
     }
     return this.launch({ operationId, environmentId: record.id, name: record.name, kind: 'delete' }, async (op) => {
       const result = await connection.target.remove(
-        { environmentId: record.id, namespace: kube.namespace, objects: record.objects },
+        { environmentId: record.id, namespace: namespaceOf(record), objects: record.objects, ...optional('infrastructureId', infrastructureOf(record.target)) },
         { signal: op.controller.signal, onProgress: (progress) => this.emit({ ...subject(op), type: 'progress', progress }), ...optional('waitMs', options.waitMs) },
       );
       if (result.outcome === 'succeeded' && result.gone) {
@@ -128,6 +134,21 @@ export class EnvironmentOperations {
     return this.running.cancel(operationId);
   }
 
+  /** IM's log of an IM or dispatcher environment's infrastructure. */
+  async logs(idOrName: string, signal: AbortSignal = new AbortController().signal): Promise<{ text: string; infrastructureId: string }> {
+    const record = this.require(idOrName);
+    const id = infrastructureOf(record.target);
+    if (record.target.kind === 'kube') throw new AfpError('unsupported', `Environment ${record.name} runs on a Kubernetes context: its pods and events are on its page; IM logs exist only for IM and dispatcher environments.`);
+    if (id === undefined) throw new AfpError('not_found', `Environment ${record.name} has no infrastructure recorded yet: IM has not accepted it.`);
+    const { target } = this.connect(record.target);
+    try {
+      if (target.logs === undefined) throw new AfpError('unsupported', `This target keeps no logs for ${record.name}.`);
+      return { text: await target.logs(id, signal), infrastructureId: id };
+    } finally {
+      target.close();
+    }
+  }
+
   list(): Subject[] {
     return this.running.list().map(subject);
   }
@@ -140,10 +161,9 @@ export class EnvironmentOperations {
   private async startApply(record: EnvironmentRecord, kind: 'deploy' | 'update', values: Record<string, unknown>, options: ApplyChoices): Promise<OperationHandle> {
     this.assertIdle(record);
     const template = (await this.options.catalogue()).require(record.template.name);
-    const kube = kubeRef(record);
-    const environment = { id: record.id, name: record.name, namespace: kube.namespace };
-    renderPlan({ template, values, environment });
-    const connection = this.connect({ ...optional('kubeconfig', kube.kubeconfig), context: kube.context });
+    const environment = { id: record.id, name: record.name, namespace: namespaceOf(record) };
+    refuseIncapable(renderPlan({ template, values, environment, target: record.target.kind }), record.target.kind);
+    const connection = this.connect(record.target);
     const operationId = `op-${randomUUID()}`;
     const recorded = Object.fromEntries(Object.entries(values).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
     try {
@@ -180,19 +200,28 @@ export class EnvironmentOperations {
   private async runApply(op: RunningOperation, args: ApplyArgs): Promise<OperationResult> {
     const { signal } = op.controller;
     const { target } = args.connection;
+    const onProgress = (progress: ProgressEvent): void => {
+      if (progress.type === 'wave') this.write(op.environmentId, (draft) => waveDone(draft, progress.objects, progress.text));
+      // IM named the infrastructure: recorded at once, so a crash from here on still knows what to delete.
+      if (progress.type === 'infrastructure') this.write(op.environmentId, (draft) => infrastructureRecorded(draft, progress.id));
+      this.emit({ ...subject(op), type: 'progress', progress });
+    };
     try {
-      const existing = await target.existing({ id: args.environment.id, namespace: args.environment.namespace }, { signal });
+      const infrastructureId = infrastructureOf(this.options.store.get(op.environmentId)?.target);
+      const existing = await target.existing({ id: args.environment.id, namespace: args.environment.namespace, ...optional('infrastructureId', infrastructureId) }, { signal });
       if (existing.presence === 'foreign' || existing.presence === 'deleting') {
         return this.finish(op, { outcome: 'failed', error: { code: 'conflict', message: existing.message ?? 'The namespace cannot be used.', field: 'name' } });
       }
-      const plan = renderPlan({ template: args.template, values: args.values, environment: args.environment, secrets: existing.secrets, ...optional('links', args.links) });
+      if (target.kind !== 'kube' && infrastructureId !== undefined && existing.presence !== 'absent') {
+        const removed = await redeployInIm(target, { environmentId: args.environment.id, namespace: args.environment.namespace, infrastructureId }, existing, { signal, onProgress });
+        if (removed !== undefined) return this.finish(op, removed);
+        this.write(op.environmentId, (draft) => infrastructureRecorded(draft, undefined));
+      }
+      const plan = renderPlan({ template: args.template, values: args.values, environment: args.environment, secrets: existing.secrets, target: target.kind, ...optional('links', args.links) });
       this.write(op.environmentId, (draft) => planned(draft, plan));
       const result = await target.apply(plan, {
         signal,
-        onProgress: (progress) => {
-          if (progress.type === 'wave') this.write(op.environmentId, (draft) => waveDone(draft, progress.objects, progress.text));
-          this.emit({ ...subject(op), type: 'progress', progress });
-        },
+        onProgress,
         ...optional('waitForReadyMs', args.waitForReadyMs),
         ...optional('forceConflicts', args.forceConflicts),
       });
@@ -256,9 +285,17 @@ export class EnvironmentOperations {
   }
 }
 
-function kubeRef(record: EnvironmentRecord): { kubeconfig?: string; context: string; namespace: string } {
-  if (record.target.kind !== 'kube') throw new AfpError('unsupported', `Environment ${record.name} lives on a ${record.target.kind} target, which this build cannot change yet.`);
-  return record.target;
+function infrastructureOf(target: TargetRef | undefined): string | undefined {
+  return target === undefined || target.kind === 'kube' ? undefined : target.infrastructureId;
+}
+
+/** IM cannot create what its connector cannot express: refused before anything is recorded, with the reasons. */
+function refuseIncapable(plan: Plan, kind: TargetRef['kind']): void {
+  if (kind === 'kube') return;
+  const check = checkCapabilities(plan, kind);
+  if (check.ok) return;
+  const refused = check.items.filter((item) => item.severity === 'refused');
+  throw new AfpError('unsupported', `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.`, { field: 'target' });
 }
 
 function subject(op: Subject): Subject {

@@ -101,6 +101,19 @@ function statusMessage(kind: OperationKind, finish: Finish): string | undefined 
   return 'Every object applied; waiting for the pods.';
 }
 
+/** IM named the environment's infrastructure (or, with undefined, the old one was deleted for a redeploy). */
+export function infrastructureRecorded(record: EnvironmentRecord, id: string | undefined): void {
+  if (record.target.kind === 'kube') return;
+  if (id === undefined) delete record.target.infrastructureId;
+  else record.target.infrastructureId = id;
+}
+
+/** The environment's namespace: the kube target's, else the one the plan made (IM names its own). */
+export function namespaceOf(record: EnvironmentRecord): string {
+  if (record.target.kind === 'kube') return record.target.namespace;
+  return record.objects.find((o) => o.kind === 'Namespace')?.name ?? record.name;
+}
+
 export function lastOperation(record: EnvironmentRecord): OperationRecord | undefined {
   return record.operations.at(-1);
 }
