@@ -44,6 +44,7 @@ export function codeFor(status: number, message: string): ErrorCode {
 function hint(status: number, message: string): string {
   if (status === 401 && /not in configured groups/i.test(message)) return ' Ask your site to add you to the group IM requires.';
   if (status === 401) return ' Sign in again if this persists.';
+  if (status === 409) return ' IM is still working on it (creating or changing it): try again once it has finished.';
   const cloud = /No auth data has been specified to (\w+)/.exec(message)?.[1];
   if (cloud !== undefined) return ` IM needs a ${cloud} credential line in its header for this: the site profile must set targets.im.kubernetesLine.`;
   return '';

@@ -4,10 +4,12 @@
  * means it is already gone, which is what was asked.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { toApiError } from '../../errors';
+import { AfpError, toApiError } from '../../errors';
 import type { ExistingEnvironment, RemoveOptions, RemoveRequest, RemoveResult } from '../target';
 import type { ImClient } from './im-client';
 import { guarded, say } from './im-apply';
+
+const DEFAULT_BUSY_WAIT_MS = 60_000;
 
 export async function removeThroughIm(client: ImClient, request: RemoveRequest, options: RemoveOptions, pollMs: number): Promise<RemoveResult> {
   const emit = guarded(options.onProgress);
@@ -17,8 +19,20 @@ export async function removeThroughIm(client: ImClient, request: RemoveRequest, 
     return { outcome: 'succeeded', gone: true };
   }
   say(emit, 'deleting', `Deleting infrastructure ${id} in IM…`);
+  // IM refuses a delete (409) while it is still creating the infrastructure: ask again until it lets us, within the wait.
+  const busyUntil = Date.now() + (options.waitMs ?? DEFAULT_BUSY_WAIT_MS);
   try {
-    const { existed } = await client.remove(id, { signal: options.signal, onRetry: (error) => say(emit, 'deleting', `${error.message} Trying again.`) });
+    let existed: boolean;
+    for (;;) {
+      try {
+        ({ existed } = await client.remove(id, { signal: options.signal, onRetry: (error) => say(emit, 'deleting', `${error.message} Trying again.`) }));
+        break;
+      } catch (error) {
+        if (!(error instanceof AfpError && error.code === 'conflict') || Date.now() + pollMs > busyUntil) throw error;
+        say(emit, 'deleting', `IM is still creating infrastructure ${id}; deleting it as soon as IM lets us.`);
+        await sleep(pollMs, undefined, { signal: options.signal });
+      }
+    }
     if (!existed) {
       say(emit, 'done', `Infrastructure ${id} was already gone from IM.`);
       return { outcome: 'succeeded', gone: true };

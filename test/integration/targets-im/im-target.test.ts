@@ -34,7 +34,7 @@ function target(tokens: ScriptedTokens, extra: Partial<Parameters<typeof imTarge
 describe('the IM target on the real IM', () => {
   const created: { target: ImTarget; id: string }[] = [];
   after(async () => {
-    for (const { target: t, id } of created) await t.remove({ environmentId: id, namespace: '', infrastructureId: id }, { signal, onProgress: noProgress });
+    for (const { target: t, id } of created) await t.remove({ environmentId: id, namespace: '', infrastructureId: id }, { signal, onProgress: noProgress, waitMs: 60_000 });
   });
 
   it('creates MinIO with the user token, reports the infrastructure first, waits for IM to configure it, shows pods, links and log, and deletes it', { timeout: 150_000 }, async () => {
@@ -138,7 +138,7 @@ describe('the IM target on the real IM', () => {
     assert.equal(bad.refreshes, 1, 'one renewal, then the refusal');
   });
 
-  it('an expired token is refreshed once and the call goes through', { timeout: 60_000 }, async () => {
+  it('an expired token is refreshed once and the call goes through; deleting while IM still creates waits until IM lets it', { timeout: 90_000 }, async () => {
     const tokens = new ScriptedTokens([expiredCopy(b.alice), b.alice]);
     const t = target(tokens);
     const infrastructures = await t.client.list();
@@ -149,9 +149,16 @@ describe('the IM target on the real IM', () => {
     const events: ProgressEvent[] = [];
     const result = await target(fresh).apply(plan, { signal, onProgress: (event) => events.push(event) });
     const infrastructure = events.find((event) => event.type === 'infrastructure');
-    if (infrastructure?.type === 'infrastructure') created.push({ target: t, id: infrastructure.id });
+    assert.ok(infrastructure?.type === 'infrastructure');
+    created.push({ target: t, id: infrastructure.id });
     assert.equal(result.outcome, 'succeeded', result.error?.message);
     assert.equal(fresh.refreshes, 1);
+
+    // Without waiting for readiness IM is still building it: it answers a delete with 409 until it has finished.
+    const said: string[] = [];
+    const removed = await t.remove({ environmentId: plan.environment.id, namespace: plan.environment.namespace, infrastructureId: infrastructure.id }, { signal, onProgress: (event) => said.push(event.text), waitMs: 60_000 });
+    assert.deepEqual(removed, { outcome: 'succeeded', gone: true }, said.join('\n'));
+    await waitUntil(`namespace ${plan.environment.namespace} to go`, () => namespaceGone(plan.environment.namespace), 60_000, 500);
   });
 });
 
