@@ -26,7 +26,7 @@ import { cataloguePage, detailOf } from './app/catalogue-views';
 import { writeExport } from './app/export-plan';
 import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
-import { isAllowedExternalUrl } from './shell/external-links';
+import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
 import { loadKubeconfig } from './targets/kube/kubeconfig';
 
 /** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
@@ -109,7 +109,7 @@ export function createApp(options: AppOptions): App {
       events,
       catalogue: currentCatalogue,
       profile: () => profiles.current(),
-      openExternal: (url) => options.host.openExternal(url),
+      openExternal: (url) => (isEnvironmentLinkUrl(url) ? options.host.openExternal(url) : Promise.resolve(false)),
       session: auth.session,
       ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
     }));
@@ -150,7 +150,8 @@ export function createApp(options: AppOptions): App {
     },
     'environments.list': () => Promise.resolve({ environments: environments().list() }),
     'environments.get': ({ id }) => Promise.resolve(environments().get(id)),
-    'environments.deploy': ({ plan, kube }) => environments().deploy(plan, kube),
+    'environments.deploy': ({ plan, target }) => environments().deploy(plan, target),
+    'environments.logs': ({ id }) => environments().logs(id),
     'environments.update': ({ id, values }) => environments().update(id, values),
     'environments.delete': ({ id }) => environments().delete(id),
     'environments.resume': ({ id }) => environments().resume(id),

@@ -77,6 +77,8 @@ function createWindow(): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // A middle click must not open a link in a new Electron window; links go through setWindowOpenHandler.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });
