@@ -226,10 +226,28 @@ export class ClusterWatch {
     for (const watch of Object.values(this.kinds)) {
       if (watch.fallBack(this.tracked.keys())) this.notify(undefined);
     }
-    // Reachability flips only after the grace period: look again then.
-    if (this.healthTimer !== undefined) clearTimeout(this.healthTimer);
-    this.healthTimer = setTimeout(() => this.checkReachability(), (this.options.unreachableAfterMs ?? 3000) + 50);
+    this.lookAgainAfterGrace();
+  }
+
+  /**
+   * Reachability flips only after the grace period: look again then. A look
+   * already pending is kept, not pushed back: failures that keep coming (a
+   * probe every 2 s) would otherwise postpone the verdict for ever, and the
+   * tracker, which only looks when told, would show a dead cluster as fine.
+   */
+  private lookAgainAfterGrace(): void {
+    if (this.healthTimer !== undefined || this.disposed) return;
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = undefined;
+      this.checkReachability();
+      if (this.lastReachable && this.failing()) this.lookAgainAfterGrace();
+    }, (this.options.unreachableAfterMs ?? 3000) + 50);
     this.healthTimer.unref();
+  }
+
+  /** Something is failing now (a 403 aside), whether or not the grace period is over. */
+  private failing(): boolean {
+    return this.probeFailedSince !== undefined || this.allInformers().some((i) => i.health.state === 'failing' && !isForbidden(i.health.error));
   }
 
   private checkReachability(): void {
