@@ -12,6 +12,7 @@
  */
 import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
 import { resourceAmount, type QuantityInput } from './quantity';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, addAppContainers, RequestTotals, type QuantityMap } from './request-totals';
 import { addInto, CPU, MEMORY, maxInto, type ResourceList } from './resources';
 
 export interface PodRequest {
@@ -24,12 +25,6 @@ export interface PodRequest {
   nonZeroCpu: number;
   nonZeroMemory: number;
 }
-
-/** The scheduler's scoring stand-ins for an unset request (pkg/scheduler/util/pod_resources.go). */
-export const DEFAULT_MILLI_CPU_REQUEST = 100;
-export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
-
-type QuantityMap = Record<string, QuantityInput> | undefined;
 
 /**
  * Scoring stand-ins ride along under keys no Kubernetes resource can have, so
@@ -102,70 +97,16 @@ function podLevelRequests(spec: V1PodSpec, containerTotal: ResourceList): Resour
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** Running sums of pod requests (a node's pods, in a snapshot). */
-export interface RequestTotals {
-  requested: ResourceList;
-  nonZeroCpu: number;
-  nonZeroMemory: number;
-}
-
-function addAmount(list: ResourceList, name: string, amount: number | undefined): void {
-  if (amount) list[name] = (list[name] ?? 0) + amount;
-}
-
-/**
- * The common case — app containers only, no overhead, no pod-level resources —
- * summed straight into `totals` without intermediate objects: a cluster
- * snapshot runs this for every pod.
- */
-function addAppContainers(containers: readonly V1Container[], totals: RequestTotals): void {
-  const requested = totals.requested;
-  for (const container of containers) {
-    const requests = container.resources?.requests as QuantityMap;
-    const limits = container.resources?.limits as QuantityMap;
-    let cpu: number | undefined;
-    let memory: number | undefined;
-    // One pass over each map: requests first, then limits for what requests leave unset.
-    for (let pass = 0; pass < 2; pass += 1) {
-      const map = pass === 0 ? requests : limits;
-      if (!map) continue;
-      for (const name in map) {
-        if (pass === 1 && requests !== undefined && name in requests) continue;
-        const amount = resourceAmount(name, map[name] as QuantityInput);
-        if (name === CPU) cpu = amount;
-        else if (name === MEMORY) memory = amount;
-        else addAmount(requested, name, amount);
-      }
-    }
-    addAmount(requested, CPU, cpu);
-    addAmount(requested, MEMORY, memory);
-    totals.nonZeroCpu += cpu ?? DEFAULT_MILLI_CPU_REQUEST;
-    totals.nonZeroMemory += memory ?? DEFAULT_MEMORY_REQUEST;
-  }
-}
-
 function isAppContainersOnly(spec: V1PodSpec): boolean {
   return !spec.initContainers?.length && !spec.overhead && !spec.resources;
-}
-
-/** Adds the pod's effective request to running totals. */
-export function addPodRequest(spec: V1PodSpec, totals: RequestTotals): void {
-  if (isAppContainersOnly(spec)) {
-    addAppContainers(spec.containers ?? [], totals);
-    return;
-  }
-  const request = podRequest(spec);
-  addInto(totals.requested, request.resources);
-  totals.nonZeroCpu += request.nonZeroCpu;
-  totals.nonZeroMemory += request.nonZeroMemory;
 }
 
 /** The effective request of a pod with this spec, as kube-scheduler v1.35 counts it. */
 export function podRequest(spec: V1PodSpec): PodRequest {
   if (isAppContainersOnly(spec)) {
-    const totals: RequestTotals = { requested: {}, nonZeroCpu: 0, nonZeroMemory: 0 };
+    const totals = new RequestTotals();
     addAppContainers(spec.containers ?? [], totals);
-    return { resources: totals.requested, nonZeroCpu: totals.nonZeroCpu, nonZeroMemory: totals.nonZeroMemory };
+    return { resources: totals.addTo({}), nonZeroCpu: totals.nonZeroCpu, nonZeroMemory: totals.nonZeroMemory };
   }
   let total = aggregateContainers(spec);
   const podLevel = podLevelRequests(spec, total);

@@ -5,9 +5,10 @@
  * (snapshot-cluster.ts) or from a site profile (snapshot-profile.ts).
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { addPodRequest, type RequestTotals } from './pod-request';
 import { resourceAmount, type QuantityInput } from './quantity';
-import { addInto, PODS, type ResourceList } from './resources';
+import { RequestTotals } from './request-totals';
+import { PODS, type ResourceList } from './resources';
+import { addPodRequest } from './snapshot-requests';
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 
@@ -118,11 +119,11 @@ export class SnapshotBuilder {
     }
     let totals = this.podTotals.get(nodeName);
     if (!totals) {
-      totals = { requested: { [PODS]: 0 }, nonZeroCpu: 0, nonZeroMemory: 0 };
+      totals = new RequestTotals();
       this.podTotals.set(nodeName, totals);
     }
     addPodRequest(pod.spec, totals);
-    totals.requested[PODS] = (totals.requested[PODS] ?? 0) + 1;
+    totals.count += 1;
   }
 
   /** Forgets every pod seen so far (the pod list is being read again). */
@@ -136,15 +137,17 @@ export class SnapshotBuilder {
     // Pods bound to a node that no longer exists take nothing from the nodes that do.
     for (const node of this.nodes.values()) {
       const totals = this.podTotals.get(node.name);
-      nodes.push(
-        totals
-          ? {
-              ...node,
-              requested: addInto({ ...node.requested }, totals.requested),
-              nonZeroRequested: { cpu: node.nonZeroRequested.cpu + totals.nonZeroCpu, memory: node.nonZeroRequested.memory + totals.nonZeroMemory },
-            }
-          : node,
-      );
+      if (!totals) {
+        nodes.push(node);
+        continue;
+      }
+      const requested = { ...node.requested };
+      requested[PODS] = (requested[PODS] ?? 0) + totals.count;
+      nodes.push({
+        ...node,
+        requested: totals.addTo(requested),
+        nonZeroRequested: { cpu: node.nonZeroRequested.cpu + totals.nonZeroCpu, memory: node.nonZeroRequested.memory + totals.nonZeroMemory },
+      });
     }
     return snapshotOf(source, nodes, this.unscheduled);
   }

@@ -1,0 +1,86 @@
+/**
+ * Running sums of resource requests (a node's pods in a snapshot, or one
+ * pod's containers). A cluster snapshot adds up every pod's containers, so
+ * cpu and memory are plain number fields rather than keys of an object, and
+ * nothing is allocated per pod; the resulting list names each resource in the
+ * order it was first requested, as an object filled key by key would.
+ */
+import type { V1Container } from '@kubernetes/client-node';
+import { resourceAmount, type QuantityInput } from './quantity';
+import { CPU, MEMORY, type ResourceList } from './resources';
+
+/** The scheduler's scoring stand-ins for an unset request (pkg/scheduler/util/pod_resources.go). */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+export type QuantityMap = Record<string, QuantityInput> | undefined;
+
+export class RequestTotals {
+  /** Pods counted (a snapshot node's pods; each takes a `pods` slot). */
+  count = 0;
+  cpu = 0;
+  memory = 0;
+  /** CPU and memory with the scheduler's stand-ins for containers that request none (scoring only). */
+  nonZeroCpu = 0;
+  nonZeroMemory = 0;
+  private other: ResourceList | undefined;
+  /** Resources with a non-zero sum, in the order they first got one. */
+  private readonly order: string[] = [];
+
+  /** Adds `amount` (a whole number ≥ 0) of `name`; zero adds nothing, not even the name. */
+  add(name: string, amount: number): void {
+    if (amount === 0) return;
+    if (name === CPU) {
+      if (this.cpu === 0) this.order.push(CPU);
+      this.cpu += amount;
+    } else if (name === MEMORY) {
+      if (this.memory === 0) this.order.push(MEMORY);
+      this.memory += amount;
+    } else {
+      const other = (this.other ??= {});
+      const before = other[name];
+      if (before === undefined) this.order.push(name);
+      other[name] = (before ?? 0) + amount;
+    }
+  }
+
+  /** The sums into `into`, added to what it holds, in first-requested order. */
+  addTo(into: ResourceList): ResourceList {
+    for (const name of this.order) {
+      const amount = name === CPU ? this.cpu : name === MEMORY ? this.memory : ((this.other as ResourceList)[name] as number);
+      into[name] = (into[name] ?? 0) + amount;
+    }
+    return into;
+  }
+}
+
+/**
+ * App containers only (no init containers, overhead or pod-level resources):
+ * each container's requests, with a limit standing in for a request it lacks,
+ * as API defaulting does. Per container, resources other than cpu and memory
+ * are added first, then cpu, then memory.
+ */
+export function addAppContainers(containers: readonly V1Container[], totals: RequestTotals): void {
+  for (const container of containers) {
+    const requests = container.resources?.requests as QuantityMap;
+    const limits = container.resources?.limits as QuantityMap;
+    let cpu: number | undefined;
+    let memory: number | undefined;
+    // One pass over each map: requests first, then limits for what requests leave unset.
+    for (let pass = 0; pass < 2; pass += 1) {
+      const map = pass === 0 ? requests : limits;
+      if (!map) continue;
+      for (const name in map) {
+        if (pass === 1 && requests !== undefined && name in requests) continue;
+        const amount = resourceAmount(name, map[name] as QuantityInput);
+        if (name === CPU) cpu = amount;
+        else if (name === MEMORY) memory = amount;
+        else totals.add(name, amount);
+      }
+    }
+    if (cpu !== undefined) totals.add(CPU, cpu);
+    if (memory !== undefined) totals.add(MEMORY, memory);
+    totals.nonZeroCpu += cpu ?? DEFAULT_MILLI_CPU_REQUEST;
+    totals.nonZeroMemory += memory ?? DEFAULT_MEMORY_REQUEST;
+  }
+}
