@@ -10,7 +10,7 @@ import { templateListSchema } from './contract/catalogue';
 import { authContract, authEventSchemas } from './contract/auth';
 import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
-import { deployRequestSchema, environmentDetailSchema, environmentsEventSchemas, environmentSummarySchema, operationStartedSchema } from './contract/environments';
+import { deployRequestSchema, environmentDetailSchema, environmentsEventSchemas, environmentSummarySchema, logsSchema, operationStartedSchema } from './contract/environments';
 import { profileViewSchema } from './contract/profile';
 import { exportRequestSchema, planPreviewSchema, planRequestSchema, templateDetailSchema, valuesSchema } from './contract/plan';
 import { settingsPatchSchema, settingsSchema } from './contract/settings';
@@ -61,6 +61,8 @@ export const contract = {
   'environments.update': { input: z.object({ id: z.string().min(1).max(200), values: valuesSchema }).strict(), output: operationStartedSchema },
   'environments.delete': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   'environments.resume': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
+  /** IM's log of an IM or dispatcher environment's infrastructure, read as the signed-in user. */
+  'environments.logs': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: logsSchema },
   /** Opens a link in the system browser, starting a port-forward first when the link needs one. */
   'environments.openLink': { input: z.object({ id: z.string().min(1).max(200), linkId: z.string().min(1).max(200) }).strict(), output: z.object({ url: z.string(), opened: z.boolean() }) },
   'operations.cancel': {
@@ -108,7 +110,7 @@ export { TARGETS } from './contract/plan';
 export type { ContextSummaryView, KubeContextsView } from './contract/kube';
 export type { ProfileView } from './contract/profile';
 export type { CapacitySource, FitView } from './contract/capacity';
-export type { EnvironmentDetail, EnvironmentSummary, Sections } from './contract/environments';
+export type { EnvironmentDetail, EnvironmentSummary, Sections, TargetChoiceView } from './contract/environments';
 export type { AuthStatusView, DeviceCodeView } from './contract/auth';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

@@ -6,8 +6,10 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { EnvironmentDetail, EnvironmentSummary } from '../contract/environments';
 import type { PlanRequest } from '../contract/plan';
-import { EnvironmentOperations, kubeConnector, type OperationEvent, type OperationHandle } from '../environments/operations';
-import type { SessionTokenSource } from '../targets/kube/session-auth';
+import type { TargetChoiceView } from '../contract/environments';
+import type { SignedInTokens } from '../environments/connect';
+import { EnvironmentOperations, targetConnector, type OperationEvent, type OperationHandle, type TargetChoice } from '../environments/operations';
+import { imStatusSourceFactory } from '../targets/im';
 import { AfpError } from '../errors';
 import type { EventBus } from '../events';
 import type { ActiveProfile } from '../site/active-profile';
@@ -26,8 +28,12 @@ export interface EnvironmentsServiceOptions {
   profile: () => ActiveProfile | null;
   openExternal: (url: string) => Promise<boolean>;
   notify?: (title: string, body: string) => void;
-  /** The signed-in session, for kubeconfig users bound to it (exec: afp kube-token). */
-  session?: SessionTokenSource;
+  /** The signed-in session: kubeconfig users bound to it (exec: afp kube-token), and every IM and dispatcher call. */
+  session?: SignedInTokens;
+  /** A site's own CA for IM and the dispatcher, besides the system's. */
+  caPem?: string;
+  /** Between IM state reads (tests); never below IM's own 10 s in the status source. */
+  imPollMs?: number;
 }
 
 function targetLabel(record: EnvironmentRecord): string {
@@ -39,17 +45,25 @@ function targetLabel(record: EnvironmentRecord): string {
 
 export function summaryOf(record: EnvironmentRecord, status = record.status): EnvironmentSummary {
   const last = record.operations.at(-1);
+  const target = record.target;
+  const im = target.kind === 'kube' ? {} : { ...(target.infrastructureId === undefined ? {} : { infrastructureId: target.infrastructureId }), ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }) };
   return {
     id: record.id,
     name: record.name,
     template: record.template,
-    target: { kind: record.target.kind, label: targetLabel(record) },
+    target: { kind: target.kind, label: targetLabel(record), ...im },
     status,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     values: record.values,
     ...(last === undefined ? {} : { lastOperation: { id: last.id, kind: last.kind, outcome: last.outcome, ...(last.message === undefined ? {} : { message: last.message }) } }),
   };
+}
+
+/** The contract's choice as the operations take it (optional fields absent, not undefined). */
+function choiceOf(target: TargetChoiceView): TargetChoice {
+  if (target.kind !== 'kube') return { kind: target.kind };
+  return { kind: 'kube', ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }), ...(target.context === undefined ? {} : { context: target.context }) };
 }
 
 export class EnvironmentsService {
@@ -61,8 +75,12 @@ export class EnvironmentsService {
   constructor(private readonly options: EnvironmentsServiceOptions) {
     this.inventory = Inventory.open(options.store);
     this.inventory.recoverInterrupted();
-    this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue, connect: kubeConnector(options.session) });
-    this.tracking = createTracking({ inventory: this.inventory });
+    const { session } = options;
+    const extra = { ...(options.caPem === undefined ? {} : { caPem: options.caPem }) };
+    const connect = targetConnector({ profile: () => options.profile()?.profile, ...(session === undefined ? {} : { session }), ...extra, ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }) });
+    this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue, connect });
+    const sources = session === undefined ? [] : [imStatusSourceFactory({ tokens: session, profile: () => options.profile()?.profile.targets ?? null, ...extra })];
+    this.tracking = createTracking({ inventory: this.inventory, sources });
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(
       this.tracking.tracker.onBatch((batch) => {
@@ -89,14 +107,14 @@ export class EnvironmentsService {
     };
   }
 
-  async deploy(plan: PlanRequest, kube: { kubeconfig?: string; context?: string }): Promise<{ operationId: string; environmentId: string }> {
+  async deploy(plan: PlanRequest, target: TargetChoiceView): Promise<{ operationId: string; environmentId: string }> {
     await this.checkLocks(plan.template, plan.values);
     const links = this.options.profile()?.profile.links;
     const handle = await this.operations.deploy({
       template: plan.template,
       values: plan.values,
       ...(plan.name === undefined || plan.name === '' ? {} : { name: plan.name }),
-      ...kube,
+      target: choiceOf(target),
       links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
       waitForReadyMs: 10 * 60_000,
     });
@@ -119,6 +137,10 @@ export class EnvironmentsService {
 
   cancel(operationId: string): boolean {
     return this.operations.cancel(operationId);
+  }
+
+  async logs(id: string): Promise<{ infrastructureId: string; text: string }> {
+    return this.operations.logs(this.require(id).id, AbortSignal.timeout(60_000));
   }
 
   async openLink(id: string, linkId: string): Promise<{ url: string; opened: boolean }> {

@@ -3,7 +3,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { PlanPreview, PlanRequest } from '../contract/plan';
 import { isAfpError } from '../errors';
 import { renderPlan } from '../render/plan';
-import { renderTosca } from '../render/tosca/render-tosca';
+import { checkCapabilities, renderTosca } from '../render/tosca/render-tosca';
 import type { KubeObject, Plan } from '../render/types';
 import { ProblemsError, problemsOf } from '../yaml/problems';
 import type { ActiveProfile } from '../site/active-profile';
@@ -50,6 +50,7 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
     else byComponent.set(component, [...(byComponent.get(component) ?? []), object]);
   }
   const tosca = renderTosca(plan);
+  const check = checkCapabilities(plan, request.target);
   return {
     valid: true,
     environment: { name: plan.environment.name, namespace: plan.environment.namespace },
@@ -69,6 +70,7 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
     waves: plan.waves.length,
     kubeYaml: manifestYaml(plan),
     tosca: { yaml: tosca.yaml, ok: tosca.check.ok, items: tosca.check.items },
+    capability: { target: request.target, ok: check.ok, items: check.items },
     links: plan.links.map((link) => ({ title: link.title, component: link.component, expose: link.expose })),
   };
 }

@@ -27,7 +27,14 @@ export const environmentSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
   template: z.object({ name: z.string(), version: z.string() }),
-  target: z.object({ kind: z.enum(['kube', 'im', 'dispatcher']), label: z.string() }),
+  target: z.object({
+    kind: z.enum(['kube', 'im', 'dispatcher']),
+    label: z.string(),
+    /** IM and the dispatcher: the infrastructure IM made, once it named it. */
+    infrastructureId: z.string().optional(),
+    /** IM's URL for IM and dispatcher environments. */
+    imUrl: z.string().optional(),
+  }),
   status: statusViewSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -42,7 +49,16 @@ export const environmentDetailSchema = z.object({
   operations: z.array(z.object({ id: z.string(), kind: z.string(), startedAt: z.string(), finishedAt: z.string().optional(), outcome: z.string(), message: z.string().optional() })),
 });
 
-export const deployRequestSchema = z.object({ plan: planRequestSchema, kube: z.object({ kubeconfig: z.string().max(4096).optional(), context: z.string().max(253).optional() }).strict() }).strict();
+/** Where to deploy: a kubeconfig context (default: the file's current one), or IM or the dispatcher the site profile names. */
+export const targetChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('kube'), kubeconfig: z.string().max(4096).optional(), context: z.string().max(253).optional() }).strict(),
+  z.object({ kind: z.literal('im') }).strict(),
+  z.object({ kind: z.literal('dispatcher') }).strict(),
+]);
+
+export const deployRequestSchema = z.object({ plan: planRequestSchema, target: targetChoiceSchema.default({ kind: 'kube' }) }).strict();
+
+export const logsSchema = z.object({ infrastructureId: z.string(), text: z.string() });
 export const operationStartedSchema = z.object({ operationId: z.string(), environmentId: z.string() });
 
 const sectionChanges = sectionsSchema.partial();
@@ -71,3 +87,4 @@ export const environmentsEventSchemas = [
 export type EnvironmentSummary = z.infer<typeof environmentSummarySchema>;
 export type EnvironmentDetail = z.infer<typeof environmentDetailSchema>;
 export type Sections = z.infer<typeof sectionsSchema>;
+export type TargetChoiceView = z.infer<typeof targetChoiceSchema>;

@@ -73,6 +73,8 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
     waves: z.number().int(),
     kubeYaml: z.string(),
     tosca: z.object({ yaml: z.string().optional(), ok: z.boolean(), items: z.array(capabilityItemSchema) }),
+    /** The capability check for the request's target: kube takes everything; IM and the dispatcher refuse what IM's connector cannot express. */
+    capability: z.object({ target: z.enum(TARGETS), ok: z.boolean(), items: z.array(capabilityItemSchema) }),
     links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
   }),
 ]);

@@ -4,6 +4,7 @@ import type { EnvironmentDetail } from '../../main/api';
 import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ImPanel } from '../components/ImPanel';
 import { StatusBadge } from '../components/StatusBadge';
 import type { Navigate } from '../navigation';
 
@@ -24,6 +25,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
   const env: EnvironmentDetail = detail.data;
   const { summary, live } = env;
   const resizable = typeof summary.values.workers === 'number';
+  const throughIm = summary.target.kind !== 'kube';
 
   return (
     <section aria-labelledby="environment-title" className="environment">
@@ -47,11 +49,15 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
 
       <div className="links" aria-label={t('environment.links')}>
         {live.links.map((link) => (
-          <button key={link.id} type="button" className="button button-primary" disabled={!link.ready} data-link={link.id} onClick={() => act(() => call('environments.openLink', { id, linkId: link.id }).then(() => ({ operationId: '' })))}>
-            {link.title}
-          </button>
+          <span key={link.id} className="link-entry">
+            <button type="button" className="button button-primary" disabled={!link.ready} data-link={link.id} onClick={() => act(() => call('environments.openLink', { id, linkId: link.id }).then(() => ({ operationId: '' })))}>
+              {link.title}
+            </button>
+            {link.url !== undefined && <span className="muted link-url">{link.url}</span>}
+          </span>
         ))}
       </div>
+      {throughIm && <ImPanel detail={env} />}
 
       <div className="actions-row">
         {resizable && (
@@ -63,6 +69,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
             </button>
           </span>
         )}
+        {resizable && throughIm && <p className="help">{t('environment.im.resizeRedeploys')}</p>}
         {summary.lastOperation !== undefined && ['interrupted', 'failed', 'cancelled'].includes(summary.lastOperation.outcome) && (
           <button type="button" className="button" onClick={() => act(() => call('environments.resume', { id }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }))}>
             {t('environment.resume')}
@@ -73,6 +80,8 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </button>
       </div>
 
+      {(!throughIm || live.pods.length > 0) && (
+      <>
       <h2 className="section-title">{t('environment.pods', { count: live.pods.length })}</h2>
       <table className="grid-table" data-testid="pods">
         <thead>
@@ -98,6 +107,8 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           ))}
         </tbody>
       </table>
+      </>
+      )}
 
       <div className="two-columns">
         <div>

@@ -1,12 +1,12 @@
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TARGETS, type PlanRequest } from '../../main/api';
+import type { PlanRequest, TargetChoiceView } from '../../main/api';
 import { useRequest } from '../client/use-request';
 import { CapabilityList } from '../components/CapabilityList';
 import { CodeViewer } from '../components/CodeViewer';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ExportPanel } from '../components/ExportPanel';
-import { KubeTargetPicker, type KubeTarget } from '../components/KubeTargetPicker';
+import { offeredTargets, TargetChooser } from '../components/TargetChooser';
 import { ApiError, call } from '../client/client';
 import type { Navigate } from '../navigation';
 
@@ -14,15 +14,17 @@ type Tab = 'objects' | 'yaml' | 'tosca';
 
 export function ReviewPage({ request, navigate }: { request: PlanRequest; navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
-  const [target, setTarget] = useState(request.target);
+  const [choice, setChoice] = useState<TargetChoiceView>({ kind: request.target });
+  const target = choice.kind;
   const [tab, setTab] = useState<Tab>('objects');
-  const [kube, setKube] = useState<KubeTarget | undefined>();
+  const profile = useRequest('profile.get', {});
+  const auth = useRequest('auth.status', {});
   const [deployError, setDeployError] = useState<ApiError | undefined>();
   const [deploying, setDeploying] = useState(false);
   const deploy = (): void => {
     setDeploying(true);
     setDeployError(undefined);
-    call('environments.deploy', { plan: { ...request, target }, kube: kube ?? {} }).then(
+    call('environments.deploy', { plan: { ...request, target }, target: choice }).then(
       (started) => navigate({ page: 'deploy', ...started }),
       (e: unknown) => {
         setDeploying(false);
@@ -51,7 +53,10 @@ export function ReviewPage({ request, navigate }: { request: PlanRequest; naviga
   }
   const view = plan.data;
   const totalObjects = view.shared.length + view.components.reduce((n, c) => n + c.objects.length, 0);
-  const toscaItems = target === 'kube' ? [] : view.tosca.items;
+  const capability = view.capability;
+  const offered = offeredTargets(profile.data);
+  // A choice the site stopped offering (profile changed) cannot be deployed.
+  const refused = target !== 'kube' && (!capability.ok || !offered.includes(target) || auth.data?.state !== 'signed-in');
 
   return (
     <section aria-labelledby="review-title" className="review">
@@ -65,26 +70,14 @@ export function ReviewPage({ request, navigate }: { request: PlanRequest; naviga
         <p className="subtitle">{t('review.summary', { name: view.environment.name, namespace: view.environment.namespace, objects: totalObjects, waves: view.waves })}</p>
       </header>
 
-      <fieldset className="presets">
-        <legend className="field-label">{t('review.target')}</legend>
-        <div className="segmented" role="radiogroup">
-          {TARGETS.map((name) => (
-            <button key={name} type="button" role="radio" aria-checked={target === name} className="segment" data-target={name} onClick={() => setTarget(name)}>
-              {t(`review.targets.${name}`)}
-            </button>
-          ))}
-        </div>
-      </fieldset>
-      {target !== 'kube' && <CapabilityList items={toscaItems} target={t(`review.targets.${target}`)} />}
-      {target === 'kube' && (
-        <div className="deploy-box">
-          <KubeTargetPicker value={kube} onChange={setKube} />
-          {deployError !== undefined && <ErrorNotice error={deployError} />}
-          <button type="button" className="button button-primary" disabled={deploying} onClick={deploy} data-testid="deploy">
-            {t('review.deploy')}
-          </button>
-        </div>
-      )}
+      <div className="deploy-box">
+        <TargetChooser value={choice} onChange={setChoice} profile={profile.data} auth={auth.data} onSignIn={() => navigate({ page: 'signin' })} />
+        {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
+        {deployError !== undefined && <ErrorNotice error={deployError} />}
+        <button type="button" className="button button-primary" disabled={deploying || refused} onClick={deploy} data-testid="deploy">
+          {t('review.deploy')}
+        </button>
+      </div>
 
       <div className="tabs" role="tablist">
         {(['objects', 'yaml', 'tosca'] as Tab[]).map((name) => (
