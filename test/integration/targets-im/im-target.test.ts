@@ -94,6 +94,30 @@ describe('the IM target on the real IM', () => {
     assert.equal(tokens.refreshes, 0);
   });
 
+  it('cancelling while IM builds stops waiting at once and says IM keeps the infrastructure, whose id was reported first', { timeout: 90_000 }, async () => {
+    const tokens = new ScriptedTokens([b.alice]);
+    const t = target(tokens, { pollMs: 5000 });
+    const plan = minioPlan(uniqueName('tim-cancel'));
+    const controller = new AbortController();
+    let id = '';
+    const started = Date.now();
+    const result = await t.apply(plan, {
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.type !== 'infrastructure') return;
+        id = event.id;
+        created.push({ target: t, id });
+        controller.abort();
+      },
+      waitForReadyMs: 60_000,
+    });
+    assert.equal(result.outcome, 'cancelled');
+    assert.ok(Date.now() - started < 5000, 'no poll interval is waited out');
+    assert.match(result.error?.message ?? '', new RegExp(`^Stopped waiting; IM keeps infrastructure ${id}\\.`));
+    const removed = await t.remove({ environmentId: plan.environment.id, namespace: plan.environment.namespace, infrastructureId: id }, { signal, onProgress: noProgress, waitMs: 60_000 });
+    assert.deepEqual(removed, { outcome: 'succeeded', gone: true });
+  });
+
   it('refuses up front what the capability check refuses, naming the items, and sends nothing', async () => {
     const tokens = new ScriptedTokens([b.alice]);
     const before = (await target(tokens).client.list()).length;
