@@ -42,10 +42,14 @@ export function placementRejection(pod: PreparedPod, node: SnapshotNode): NodeRe
 
 /** NodeResourcesFit's verdict alone, without building reasons (the common case: the node has room). */
 export function resourcesFit(pod: PreparedPod, state: NodeState): boolean {
-  const allocatable = state.node.allocatable;
-  if (usedOf(state, PODS) + 1 > (allocatable[PODS] ?? 0)) return false;
+  if (state.usedPods + 1 > state.allocatablePods) return false;
   if (pod.zeroRequest) return true;
-  for (const [name, want] of pod.requests) if (want > (allocatable[name] ?? 0) - usedOf(state, name)) return false;
+  if (pod.cpu > 0 && pod.cpu > state.allocatableCpu - state.usedCpu) return false;
+  if (pod.memory > 0 && pod.memory > state.allocatableMemory - state.usedMemory) return false;
+  const others = pod.otherRequests;
+  if (others.length === 0) return true;
+  const allocatable = state.node.allocatable;
+  for (const [name, want] of others) if (want > (allocatable[name] ?? 0) - usedOf(state, name)) return false;
   return true;
 }
 

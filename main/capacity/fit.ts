@@ -184,8 +184,14 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
 
 function headroomOf(state: NodeState): NodeHeadroom {
   const node = state.node;
-  const planned: ResourceList = { ...(state.extra ?? {}) };
-  planned[PODS] ??= 0;
+  const extra = state.extra;
+  let planned: ResourceList;
+  if (extra === undefined) {
+    planned = { [PODS]: 0 };
+  } else {
+    planned = { ...extra };
+    planned[PODS] ??= 0;
+  }
   return {
     name: node.name,
     schedulable: !node.unschedulable,
@@ -193,8 +199,8 @@ function headroomOf(state: NodeState): NodeHeadroom {
     allocatable: { ...node.allocatable },
     requestedBefore: { ...node.requested },
     planned,
-    freeAfter: freeResources(node, state.extra),
-    plannedPods: [...(state.placedPods ?? [])],
+    freeAfter: freeResources(node, extra),
+    plannedPods: state.placedPods === undefined ? [] : [...state.placedPods],
   };
 }
 

@@ -40,7 +40,15 @@ export interface PreparedPod {
   requests: [string, number][];
   /** True when the pod requests nothing but its pod slot. */
   zeroRequest: boolean;
+  /** Its cpu and memory requests (0 when none), checked against every node without looking them up by name. */
+  cpu: number;
+  memory: number;
+  /** `requests` other than cpu and memory. */
+  otherRequests: [string, number][];
 }
+
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 const FIRST_CHECKED = [CPU, MEMORY, EPHEMERAL_STORAGE];
 
@@ -54,7 +62,10 @@ export function preparePod(pod: PodToPlace): PreparedPod {
   const requests: [string, number][] = [];
   for (const name of FIRST_CHECKED) if ((request.resources[name] ?? 0) > 0) requests.push([name, request.resources[name] as number]);
   for (const [name, amount] of Object.entries(request.resources)) if (!FIRST_CHECKED.includes(name) && amount > 0) requests.push([name, amount]);
-  return { source: pod, request, tolerations, requests, zeroRequest: Object.keys(request.resources).length === 0 };
+  const otherRequests = requests.filter(([name]) => name !== CPU && name !== MEMORY);
+  const cpu = request.resources[CPU] ?? 0;
+  const memory = request.resources[MEMORY] ?? 0;
+  return { source: pod, request, tolerations, requests, zeroRequest: Object.keys(request.resources).length === 0, cpu: cpu > 0 ? cpu : 0, memory: memory > 0 ? memory : 0, otherRequests };
 }
 
 export interface NodeState {
@@ -68,10 +79,45 @@ export interface NodeState {
   /** Plan pods placed here, by spread group. */
   groupCounts: Map<string, number> | undefined;
   placedPods: string[] | undefined;
+  /**
+   * Copies of the amounts every pod is checked and scored against (the
+   * node's allocatable and `used`, 0 when absent), as plain fields: a big
+   * cluster has each of them read thousands of times per prediction.
+   */
+  allocatablePods: number;
+  allocatableCpu: number;
+  allocatableMemory: number;
+  usedPods: number;
+  usedCpu: number;
+  usedMemory: number;
+  /** The node's hostname and zone labels, which default topology spreading scores by. */
+  hostname: string | undefined;
+  zone: string | undefined;
+}
+
+export function initialState(node: SnapshotNode): NodeState {
+  const { allocatable, requested } = node;
+  return {
+    node,
+    used: requested,
+    extra: undefined,
+    extraNonZeroCpu: 0,
+    extraNonZeroMemory: 0,
+    groupCounts: undefined,
+    placedPods: undefined,
+    allocatablePods: allocatable[PODS] ?? 0,
+    allocatableCpu: allocatable[CPU] ?? 0,
+    allocatableMemory: allocatable[MEMORY] ?? 0,
+    usedPods: requested[PODS] ?? 0,
+    usedCpu: requested[CPU] ?? 0,
+    usedMemory: requested[MEMORY] ?? 0,
+    hostname: node.labels[HOSTNAME_LABEL],
+    zone: node.labels[ZONE_LABEL],
+  };
 }
 
 export function initialStates(nodes: readonly SnapshotNode[]): NodeState[] {
-  return nodes.map((node) => ({ node, used: node.requested, extra: undefined, extraNonZeroCpu: 0, extraNonZeroMemory: 0, groupCounts: undefined, placedPods: undefined }));
+  return nodes.map(initialState);
 }
 
 /** Requested on the node now: its pods' plus this prediction's. */
@@ -88,6 +134,9 @@ export function place(state: NodeState, pod: PreparedPod): void {
   addInto(state.used, pod.request.resources);
   state.extra[PODS] = (state.extra[PODS] ?? 0) + 1;
   state.used[PODS] = (state.used[PODS] ?? 0) + 1;
+  state.usedPods = state.used[PODS] ?? 0;
+  state.usedCpu = state.used[CPU] ?? 0;
+  state.usedMemory = state.used[MEMORY] ?? 0;
   state.extraNonZeroCpu += pod.request.nonZeroCpu;
   state.extraNonZeroMemory += pod.request.nonZeroMemory;
   const group = pod.source.spreadGroup;

@@ -12,8 +12,7 @@
  * (by name, unless a big cluster is being sampled).
  */
 import { intolerablePreferNoSchedule, matchesRequiredPlacement, preferredAffinityScore } from './node-match';
-import { usedOf, type NodeState, type PreparedPod } from './placement-state';
-import { CPU, MEMORY } from './resources';
+import type { NodeState, PreparedPod } from './placement-state';
 
 const MAX_NODE_SCORE = 100;
 const WEIGHT_FIT = 1;
@@ -22,19 +21,15 @@ const WEIGHT_TAINT = 3;
 const WEIGHT_AFFINITY = 2;
 const WEIGHT_SPREAD = 2;
 
-const HOSTNAME = 'kubernetes.io/hostname';
-const ZONE = 'topology.kubernetes.io/zone';
 /** The scheduler's system-default spreading: ScheduleAnyway, maxSkew 3 per host, 5 per zone. */
-const DEFAULT_SPREAD = [
-  { key: HOSTNAME, maxSkew: 3 },
-  { key: ZONE, maxSkew: 5 },
-];
+const HOST_MAX_SKEW = 3;
+const ZONE_MAX_SKEW = 5;
 
 /** LeastAllocated over cpu and memory, counting unset requests at the scheduler's stand-ins. */
 function leastAllocated(pod: PreparedPod, state: NodeState): number {
   const node = state.node;
-  const cpuCapacity = node.allocatable[CPU] ?? 0;
-  const memoryCapacity = node.allocatable[MEMORY] ?? 0;
+  const cpuCapacity = state.allocatableCpu;
+  const memoryCapacity = state.allocatableMemory;
   let sum = 0;
   let weights = 0;
   if (cpuCapacity > 0) {
@@ -52,14 +47,14 @@ function leastAllocated(pod: PreparedPod, state: NodeState): number {
 
 /** BalancedAllocation: 1 − std of the cpu and memory fractions, on actual requests; skipped for best-effort pods. */
 function balanced(pod: PreparedPod, state: NodeState): number {
-  const wantCpu = pod.request.resources[CPU] ?? 0;
-  const wantMemory = pod.request.resources[MEMORY] ?? 0;
+  const wantCpu = pod.cpu;
+  const wantMemory = pod.memory;
   if (wantCpu === 0 && wantMemory === 0) return 0;
-  const cpuCapacity = state.node.allocatable[CPU] ?? 0;
-  const memoryCapacity = state.node.allocatable[MEMORY] ?? 0;
+  const cpuCapacity = state.allocatableCpu;
+  const memoryCapacity = state.allocatableMemory;
   if (cpuCapacity === 0 || memoryCapacity === 0) return MAX_NODE_SCORE;
-  const cpuFraction = Math.min(1, (usedOf(state, CPU) + wantCpu) / cpuCapacity);
-  const memoryFraction = Math.min(1, (usedOf(state, MEMORY) + wantMemory) / memoryCapacity);
+  const cpuFraction = Math.min(1, (state.usedCpu + wantCpu) / cpuCapacity);
+  const memoryFraction = Math.min(1, (state.usedMemory + wantMemory) / memoryCapacity);
   return Math.trunc((1 - Math.abs((cpuFraction - memoryFraction) / 2)) * MAX_NODE_SCORE);
 }
 
@@ -81,33 +76,31 @@ function spreadScores(pod: PreparedPod, feasible: readonly NodeState[], groupNod
   // Pods per zone, over the nodes the pod's own node selection admits (nodeAffinityPolicy Honor).
   const zoneCounts = new Map<string, number>();
   const zoneValues = new Set<string>();
-  for (const state of feasible) zoneValues.add(state.node.labels[ZONE] ?? '');
+  for (const state of feasible) zoneValues.add(state.zone ?? '');
   for (const state of groupNodes) {
     const count = state.groupCounts?.get(group);
     if (!count || !matchesRequiredPlacement(pod.source.spec, state.node)) continue;
-    const zone = state.node.labels[ZONE] ?? '';
+    const zone = state.zone ?? '';
     if (zoneValues.has(zone)) zoneCounts.set(zone, (zoneCounts.get(zone) ?? 0) + count);
   }
   const weightOf = (size: number): number => Math.log(size + 2);
   const hostWeight = weightOf(feasible.length);
   const zoneWeight = weightOf(zoneValues.size);
-  const raw = feasible.map((state) => {
-    let score = 0;
-    for (const constraint of DEFAULT_SPREAD) {
-      const value = state.node.labels[constraint.key];
-      if (value === undefined) continue;
-      const count = constraint.key === HOSTNAME ? (state.groupCounts?.get(group) ?? 0) : (zoneCounts.get(value) ?? 0);
-      score += count * (constraint.key === HOSTNAME ? hostWeight : zoneWeight) + (constraint.maxSkew - 1);
-    }
-    return Math.round(score);
-  });
+  const raw = new Array<number>(feasible.length);
   let min = Infinity;
   let max = 0;
-  for (const score of raw) {
-    if (score < min) min = score;
-    if (score > max) max = score;
+  for (let index = 0; index < feasible.length; index += 1) {
+    const state = feasible[index] as NodeState;
+    let score = 0;
+    if (state.hostname !== undefined) score += (state.groupCounts?.get(group) ?? 0) * hostWeight + (HOST_MAX_SKEW - 1);
+    if (state.zone !== undefined) score += (zoneCounts.get(state.zone) ?? 0) * zoneWeight + (ZONE_MAX_SKEW - 1);
+    const rounded = Math.round(score);
+    raw[index] = rounded;
+    if (rounded < min) min = rounded;
+    if (rounded > max) max = rounded;
   }
-  return raw.map((score) => (max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - score)) / max)));
+  for (let index = 0; index < raw.length; index += 1) raw[index] = max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - (raw[index] as number))) / max);
+  return raw;
 }
 
 export interface NodeChoice {
@@ -120,12 +113,15 @@ export interface NodeChoice {
 /** The node the scheduler would most likely choose among the feasible ones. */
 export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], groupNodes: readonly NodeState[] = []): NodeChoice {
   if (feasible.length === 1) return { index: 0, tied: [] };
-  const totals = feasible.map((state) => WEIGHT_FIT * leastAllocated(pod, state) + WEIGHT_BALANCED * balanced(pod, state));
-  const preferTolerations = pod.tolerations.filter((toleration) => !toleration.effect || toleration.effect === 'PreferNoSchedule');
-  const taints = normalise(
-    feasible.map((state) => (state.node.taints.length === 0 ? 0 : intolerablePreferNoSchedule(preferTolerations, state.node))),
-    true,
-  );
+  const tainted = feasible.some((state) => state.node.taints.length > 0);
+  const preferTolerations = tainted ? pod.tolerations.filter((toleration) => !toleration.effect || toleration.effect === 'PreferNoSchedule') : [];
+  // With no taint on any feasible node every node scores the full TaintToleration score.
+  const taints = tainted
+    ? normalise(
+        feasible.map((state) => (state.node.taints.length === 0 ? 0 : intolerablePreferNoSchedule(preferTolerations, state.node))),
+        true,
+      )
+    : undefined;
   const affinity = pod.source.spec.affinity?.nodeAffinity;
   const preferred = affinity?.preferredDuringSchedulingIgnoredDuringExecution?.length
     ? normalise(feasible.map((state) => preferredAffinityScore(affinity, state.node)), false)
@@ -135,9 +131,11 @@ export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], group
   let bestScore = -Infinity;
   let tied: number[] = [];
   for (let index = 0; index < feasible.length; index += 1) {
+    const state = feasible[index] as NodeState;
     const score =
-      (totals[index] as number) +
-      WEIGHT_TAINT * (taints[index] as number) +
+      WEIGHT_FIT * leastAllocated(pod, state) +
+      WEIGHT_BALANCED * balanced(pod, state) +
+      WEIGHT_TAINT * (taints === undefined ? MAX_NODE_SCORE : (taints[index] as number)) +
       WEIGHT_AFFINITY * (preferred?.[index] ?? 0) +
       WEIGHT_SPREAD * (spread?.[index] ?? 0);
     if (score > bestScore) {

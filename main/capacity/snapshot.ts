@@ -47,10 +47,18 @@ export interface ClusterSnapshot {
 /** Allocatable minus requested (minus `more`, when given), per resource and for the pod count. */
 export function freeResources(node: Pick<SnapshotNode, 'allocatable' | 'requested'>, more?: Readonly<ResourceList>): ResourceList {
   const { allocatable, requested } = node;
-  const free: ResourceList = {};
-  for (const name in allocatable) free[name] = (allocatable[name] as number) - (requested[name] ?? 0) - (more?.[name] ?? 0);
-  for (const name in requested) if (!(name in free)) free[name] = -(requested[name] as number) - (more?.[name] ?? 0);
-  if (more) for (const name in more) if (!(name in free)) free[name] = -(more[name] as number);
+  // A copy of allocatable keeps its names first, in order; the ones it lacks follow, as they come.
+  const free: ResourceList = { ...allocatable };
+  for (const name in requested) {
+    const amount = requested[name] as number;
+    free[name] = name in allocatable ? (free[name] as number) - amount : -amount;
+  }
+  if (more) {
+    for (const name in more) {
+      const amount = more[name] as number;
+      free[name] = name in free ? (free[name] as number) - amount : -amount;
+    }
+  }
   if (!(PODS in free)) free[PODS] = 0;
   return free;
 }
