@@ -3,14 +3,16 @@ import { contract, isRequestName, type RequestName, type Result } from '../api';
 import { AfpError, toApiError } from '../errors';
 import type { Handlers, RequestContext } from './handlers';
 import type { Logger } from '../log';
+import { describeIssues } from '../yaml/issues';
 
 export type Dispatch = (name: string, input: unknown, context: RequestContext) => Promise<Result<unknown>>;
 
+/** The first problem in the words templates and profiles use ("required field is missing"), not zod's. */
 function firstIssue(error: ZodError): { field?: string; message: string } {
-  const issue = error.issues[0];
-  if (issue === undefined) return { message: 'invalid input' };
-  const field = issue.path.map(String).join('.');
-  return field === '' ? { message: issue.message } : { field, message: issue.message };
+  const problem = describeIssues(error.issues)[0];
+  if (problem === undefined) return { message: 'invalid input' };
+  const field = problem.path.map(String).join('.');
+  return field === '' ? { message: problem.message } : { field, message: problem.message };
 }
 
 /**
@@ -23,7 +25,7 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
     if (!isRequestName(name)) {
       return { ok: false, error: { code: 'not_found', message: `Unknown request "${name}".` } };
     }
-    const parsed = contract[name].input.safeParse(input ?? {});
+    const parsed = contract[name].input.safeParse(input ?? {}, { reportInput: true });
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);
       const error = new AfpError('invalid_input', `${name}: ${message}`, field === undefined ? {} : { field });

@@ -22,12 +22,17 @@ export function quantityProblem(kind: QuantityKind, value: unknown): string | un
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return bad;
     if (kind !== 'cpu' && !Number.isInteger(value)) return `${bad} (a plain number counts bytes)`;
-    return undefined;
+    // Sizes must still count exactly (6e234 cores does not); the same check strings get below.
+    return sizeProblem(kind, value, `${bad} (too large)`);
   }
   if (typeof value !== 'string' || !apiAccepts(value)) return bad;
   if (value.startsWith('-')) return `${bad} (it must not be negative)`;
   // "512m" of memory is 0.512 bytes: valid to the API, never what anyone means.
   if (kind !== 'cpu' && /m$/.test(value)) return `${bad} ("m" means thousandths; for mebibytes write Mi)`;
+  return sizeProblem(kind, value, bad);
+}
+
+function sizeProblem(kind: QuantityKind, value: string | number, bad: string): string | undefined {
   try {
     quantitySize(kind, value);
   } catch {

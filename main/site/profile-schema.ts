@@ -16,8 +16,9 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 /** https everywhere, except a loopback issuer (a local identity provider for tests and demos). */
 const secureUrl = httpUrl.refine(
   (value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+    // Runs even when httpUrl already refused the text (zod keeps checking), so it must not throw.
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return url === undefined || url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
   },
   { error: 'must use https (plain http is accepted only for 127.0.0.1 / localhost)' },
 );

@@ -3,7 +3,7 @@
  * `file:line: field.path: message`. Shared by templates, values files, site
  * profiles and kubeconfigs.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { ApiErrorShape, ErrorCode } from '../errors';
 import { describeIssues, type FieldProblem } from './issues';
@@ -35,7 +35,9 @@ export function parseYamlSource(text: string, file: string, code: ErrorCode): { 
     return {
       ok: false,
       errors: doc.errors.map((error) => {
-        const shape: ApiErrorShape = { code, message: `YAML syntax: ${firstLine(error.message)}`, file };
+        // The library's own advice ("use YAML.parseAllDocuments()") is for programmers.
+        const said = error.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document (a second ---); keep one per file' : firstLine(error.message);
+        const shape: ApiErrorShape = { code, message: `YAML syntax: ${said}`, file };
         const line = error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line;
         if (line !== undefined) shape.line = line;
         return shape;
@@ -46,7 +48,8 @@ export function parseYamlSource(text: string, file: string, code: ErrorCode): { 
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    return { ok: false, errors: [{ code, message: `YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`, file }] };
+    const message = firstLine(error instanceof Error ? error.message : String(error));
+    return { ok: false, errors: [{ code, message: `YAML: ${message}`, file, line: aliasLine(doc, counter, message) }] };
   }
   const lineOf = (path: FieldPath): number | undefined => lineAt(doc, counter, path);
   return { ok: true, source: { file, doc, value, lineOf } };
@@ -62,6 +65,9 @@ export function parseWithSchema<S extends z.ZodType>(text: string, file: string,
 /** Validates an already parsed document (or part of it, at `base`) against a schema. */
 export function validateSource<S extends z.ZodType>(source: YamlSource, schema: S, code: ErrorCode, base: FieldPath = []): Parsed<z.output<S>> {
   const input = valueAt(source.value, base);
+  if (base.length === 0 && source.doc.contents === null) {
+    return { ok: false, errors: [{ code, message: 'the file is empty: expected a YAML mapping', file: source.file, line: 1 }] };
+  }
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, value: result.data, lineOf: source.lineOf, source };
   return { ok: false, errors: problemsToErrors(describeIssues(result.error.issues, base), source, code) };
@@ -78,9 +84,24 @@ export function errorAt(source: Pick<YamlSource, 'file' | 'lineOf'>, code: Error
   const shape: ApiErrorShape = { code, message, file: source.file };
   const field = fieldPath(path);
   if (field !== '') shape.field = field;
-  const line = source.lineOf(path);
+  // A problem with the whole document (not a mapping, say) is at its first line.
+  const line = source.lineOf(path) ?? (path.length === 0 ? 1 : undefined);
   if (line !== undefined) shape.line = line;
   return shape;
+}
+
+/** The line of the alias a resolution error names ("…: name"), else the first line. */
+function aliasLine(doc: Document.Parsed, counter: LineCounter, message: string): number {
+  const name = /:\s*(\S+)\s*$/.exec(message)?.[1];
+  let line = 1;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.source !== name || node.range === undefined || node.range === null) return undefined;
+      line = counter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 function valueAt(value: unknown, path: FieldPath): unknown {

@@ -104,7 +104,14 @@ export class DispatcherClient {
 function infrastructureOf(headers: Headers, text: string): Infrastructure {
   let uri = text.trim();
   if (uri.startsWith('{')) {
-    const parsed = z.object({ uri: z.string() }).safeParse(JSON.parse(uri));
+    let data: unknown;
+    try {
+      data = JSON.parse(uri);
+    } catch {
+      // Thrown here it would read as a network failure; it is an answer we cannot use.
+      throw new AfpError('unavailable', `The dispatcher answered success with a body that is neither JSON nor a URI: ${uri.slice(0, 80)}`);
+    }
+    const parsed = z.object({ uri: z.string() }).safeParse(data);
     uri = parsed.success ? parsed.data.uri : '';
   }
   uri = uri.split('\n')[0]?.trim() ?? '';

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { AfpError } from '../../errors';
+import { describeIssues } from '../../yaml/issues';
+import { fieldPath } from '../../yaml/positions';
 
 export const stateAnswer = z.object({
   state: z.object({ state: z.string(), vm_states: z.record(z.string(), z.string()).default({}) }),
@@ -23,8 +25,9 @@ export function parseAnswer<T>(schema: z.ZodType<T>, text: string, what: string)
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AfpError('unavailable', `IM's answer to ${what} is not what IM 2.0 sends: ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}`);
+    // In the words the template and profile checks use ("required field is missing"), not zod's.
+    const problem = describeIssues(parsed.error.issues)[0];
+    throw new AfpError('unavailable', `IM's answer to ${what} is not what IM 2.0 sends: ${fieldPath(problem?.path ?? []) || '(top)'}: ${problem?.message ?? 'invalid'}`);
   }
   return parsed.data;
 }

@@ -8,6 +8,7 @@ import { KubeConfig, type Context, type User } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { AfpError } from '../../errors';
 import { sessionAuthenticator, SESSION_AUTH_PROVIDER, type SessionTokenSource } from './session-auth';
 
@@ -53,8 +54,11 @@ export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv
       continue;
     }
     const single = new KubeConfig();
+    const text = readFileSync(file, 'utf8');
+    // client-node reads an empty or non-mapping file as "Cannot read properties of undefined".
+    if (!isMapping(text)) throw new AfpError('invalid_kubeconfig', 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.', { file, line: 1 });
     try {
-      single.loadFromString(readFileSync(file, 'utf8'));
+      single.loadFromString(text);
     } catch (error) {
       throw new AfpError('invalid_kubeconfig', `Not a usable kubeconfig: ${error instanceof Error ? error.message : String(error)}`, { file });
     }
@@ -69,9 +73,11 @@ export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv
     .filter((c) => c.insecureSkipTlsVerify)
     .map((c) => `Context "${c.name}" skips TLS verification (insecure-skip-tls-verify): the API server's identity is not checked.`);
 
+  // client-node answers undefined (despite its type) when the file sets no current-context.
+  const current: string | undefined = merged.getCurrentContext();
   return {
     files,
-    currentContext: merged.getCurrentContext(),
+    currentContext: current ?? '',
     contexts,
     warnings,
     forContext(name = merged.getCurrentContext(), session) {
@@ -94,7 +100,7 @@ function summarize(kc: KubeConfig, context: Context, where: string): ContextSumm
   if (context.namespace !== undefined) summary.namespace = context.namespace;
   const execCommand = execCommandOf(user);
   if (execCommand !== undefined) summary.execCommand = execCommand;
-  if (cluster === null) summary.server = `(missing cluster "${context.cluster}" in ${where})`;
+  if (cluster === null) summary.server = `(missing cluster ${shown(context.cluster)} in ${where})`;
   return summary;
 }
 
@@ -121,12 +127,15 @@ function authKind(user: User | null): AuthKind {
 }
 
 function configForContext(merged: KubeConfig, name: string, where: string, session: SessionTokenSource | undefined): KubeConfig {
+  if ((name as string | undefined) === undefined || name === '') {
+    throw new AfpError('invalid_kubeconfig', 'The kubeconfig sets no current-context: choose one of its contexts.', { file: where, field: 'current-context' });
+  }
   const context = merged.getContextObject(name);
   if (context === null) throw new AfpError('not_found', `No context "${name}" in the kubeconfig.`, { file: where, field: 'contexts' });
   const cluster = merged.getCluster(context.cluster);
-  if (cluster === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" names cluster "${context.cluster}", which is not defined.`, { file: where });
+  if (cluster === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('cluster', context.cluster)}.`, { file: where });
   let user = merged.getUser(context.user);
-  if (user === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" names user "${context.user}", which is not defined.`, { file: where });
+  if (user === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('user', context.user)}.`, { file: where });
   const kc = new KubeConfig();
   if (isSessionExec(user)) {
     if (session === undefined) throw new AfpError('unauthorized', `Context "${name}" signs in with your AF Provisioner session: sign in first.`, { file: where });
@@ -141,4 +150,22 @@ function configForContext(merged: KubeConfig, name: string, where: string, sessi
     currentContext: name,
   });
   return kc;
+}
+
+/** A name as the file wrote it: client-node does not check that names are strings, or that they are there. */
+function shown(value: unknown): string {
+  return JSON.stringify(value) ?? 'nothing';
+}
+
+function names(kind: 'cluster' | 'user', value: unknown): string {
+  return value === undefined || value === null || value === '' ? `names no ${kind}` : `names ${kind} ${shown(value)}, which is not defined`;
+}
+
+function isMapping(text: string): boolean {
+  try {
+    const value: unknown = parseYaml(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return true; // a syntax error: client-node's message names it
+  }
 }
