@@ -56,7 +56,7 @@ export function ImPanel({ detail }: { detail: EnvironmentDetail }): ReactElement
       {error !== undefined && <ErrorNotice error={error} />}
       {log !== undefined && (
         <pre className="log-view" data-testid="im-logs" tabIndex={0}>
-          {log.trim() === '' ? t('environment.im.emptyLog') : log}
+          {log.trim() === '' ? t('environment.im.emptyLog') : log.trimEnd()}
         </pre>
       )}
     </section>

@@ -72,6 +72,7 @@ export const en = {
     cancel: 'Cancel',
     openEnvironment: 'Open the environment',
     copyLog: 'Copy the log',
+    imContainers: 'IM containers',
     kubeconfig: 'Kubeconfig file',
     kubeconfigDefault: 'KUBECONFIG or ~/.kube/config',
     load: 'Load',

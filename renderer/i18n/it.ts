@@ -76,6 +76,7 @@ export const it: Translation<Messages> = {
     cancel: 'Annulla',
     openEnvironment: "Apri l'ambiente",
     copyLog: 'Copia il registro',
+    imContainers: 'Container IM',
     kubeconfig: 'File kubeconfig',
     kubeconfigDefault: 'KUBECONFIG o ~/.kube/config',
     load: 'Carica',

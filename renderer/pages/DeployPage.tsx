@@ -27,12 +27,14 @@ export function DeployPage({ operationId, environmentId, navigate }: { operation
           setLines((current) => [...current.slice(-499), event]);
           const { subject } = event;
           if (subject.type === 'workload' && subject.name !== undefined) {
-            setComponents((current) => ({ ...current, [subject.component ?? subject.name ?? '']: { ready: subject.ready ?? 0, desired: subject.desired ?? 0 } }));
+            // IM reports one infrastructure (named by a long id) whose containers get configured.
+            const label = subject.kind === 'Infrastructure' ? t('deploy.imContainers') : (subject.component ?? subject.name);
+            setComponents((current) => ({ ...current, [label]: { ready: subject.ready ?? 0, desired: subject.desired ?? 0 } }));
           }
         }
         if (event.type === 'operation.done' && event.operationId === operationId) setDone(event);
       }),
-    [operationId],
+    [operationId, t],
   );
 
   const problems = lines.filter((line) => ['unschedulable', 'waiting', 'failed', 'conflict'].includes(line.subject.state ?? ''));

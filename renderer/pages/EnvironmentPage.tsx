@@ -111,6 +111,8 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
       )}
 
       <div className="two-columns">
+        {/* IM reports no Services or events of its own: the panel above says what it knows. */}
+        {(!throughIm || live.services.length + live.ingresses.length > 0) && (
         <div>
           <h2 className="section-title">{t('environment.services')}</h2>
           <ul className="object-list">
@@ -126,6 +128,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
             ))}
           </ul>
         </div>
+        )}
         <div>
           <h2 className="section-title">{t('environment.history')}</h2>
           <ul className="object-list">
@@ -138,7 +141,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </div>
       </div>
 
-      <h2 className="section-title">{t('environment.events')}</h2>
+      {(!throughIm || live.events.length > 0) && <h2 className="section-title">{t('environment.events')}</h2>}
       <ul className="event-list">
         {[...live.events].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, 30).map((event) => (
           <li key={event.id} className={event.type === 'Warning' ? 'event-warning' : ''}>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +13,10 @@ import { launchApp, type LaunchedApp } from './support/launch';
 describe('Catalogue → Configure → Review → Export', () => {
   let app: LaunchedApp;
   before(async () => {
-    app = await launchApp();
+    // The Review page offers IM only where the site profile names one; nothing here contacts it.
+    const profile = path.join(mkdtempSync(path.join(os.tmpdir(), 'afp-e2e-profile-')), 'site.yaml');
+    writeFileSync(profile, 'apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: e2e, logo: "data:image/png;base64,iVBORw0KGgo=" }\ntargets:\n  im: { url: "http://127.0.0.1:9/" }\n');
+    app = await launchApp({ profile });
   });
   after(() => app.close());
 

@@ -20,6 +20,22 @@ export class EnvironmentPage {
     await this.page.getByRole('button', { name: 'Resize' }).click();
   }
 
+  imPanel(): Locator {
+    return this.page.getByTestId('im-panel');
+  }
+
+  infrastructureId(): Locator {
+    return this.page.getByTestId('infrastructure-id');
+  }
+
+  /** Opens IM's log and waits for it. */
+  async showLogs(): Promise<Locator> {
+    await this.page.getByTestId('load-logs').click();
+    const log = this.page.getByTestId('im-logs');
+    await log.waitFor();
+    return log;
+  }
+
   async delete(): Promise<void> {
     await this.page.getByRole('button', { name: 'Delete' }).click();
   }

@@ -11,6 +11,23 @@ export class ReviewPage {
     await this.page.locator(`[data-target="${target}"]`).click();
   }
 
+  targetButton(target: 'kube' | 'im' | 'dispatcher'): Locator {
+    return this.page.locator(`[data-target="${target}"]`);
+  }
+
+  deployButton(): Locator {
+    return this.page.getByTestId('deploy');
+  }
+
+  /** Whom IM acts as, or the request to sign in. */
+  actingAs(): Locator {
+    return this.page.getByTestId('acting-as');
+  }
+
+  signInNeeded(): Locator {
+    return this.page.getByTestId('sign-in-needed');
+  }
+
   capabilityCheck(): Locator {
     return this.page.getByTestId('capability-check');
   }
