@@ -21,6 +21,8 @@ export async function removeThroughIm(client: ImClient, request: RemoveRequest, 
   say(emit, 'deleting', `Deleting infrastructure ${id} in IM…`);
   // IM refuses a delete (409) while it is still creating the infrastructure: ask again until it lets us, within the wait.
   const busyUntil = Date.now() + (options.waitMs ?? DEFAULT_BUSY_WAIT_MS);
+  // IM builds and deletes a container in seconds: ask more often than its state refresh.
+  const stepMs = Math.min(pollMs, 2000);
   try {
     let existed: boolean;
     for (;;) {
@@ -28,9 +30,9 @@ export async function removeThroughIm(client: ImClient, request: RemoveRequest, 
         ({ existed } = await client.remove(id, { signal: options.signal, onRetry: (error) => say(emit, 'deleting', `${error.message} Trying again.`) }));
         break;
       } catch (error) {
-        if (!(error instanceof AfpError && error.code === 'conflict') || Date.now() + pollMs > busyUntil) throw error;
+        if (!(error instanceof AfpError && error.code === 'conflict') || Date.now() + stepMs > busyUntil) throw error;
         say(emit, 'deleting', `IM is still creating infrastructure ${id}; deleting it as soon as IM lets us.`);
-        await sleep(pollMs, undefined, { signal: options.signal });
+        await sleep(stepMs, undefined, { signal: options.signal });
       }
     }
     if (!existed) {
@@ -52,7 +54,7 @@ export async function removeThroughIm(client: ImClient, request: RemoveRequest, 
         say(emit, 'done', `IM deleted infrastructure ${id}.`);
         return { outcome: 'succeeded', gone: true };
       }
-      await sleep(Math.min(pollMs, 2000), undefined, { signal: options.signal });
+      await sleep(stepMs, undefined, { signal: options.signal });
     }
   } catch (error) {
     const shape = options.signal.aborted ? { code: 'cancelled' as const, message: `Cancelled while deleting infrastructure ${id}.` } : toApiError(error);
