@@ -45,7 +45,7 @@ async function done(operationId: string, timeoutMs: number): Promise<Extract<App
 }
 
 describe('the app deploys through IM', () => {
-  it('Review offers IM with its capability check; deploy records the infrastructure, status reaches Ready, the log shows, delete removes the pods', { timeout: 240_000 }, async () => {
+  it('Review offers IM with its capability check; deploy records the infrastructure, status reaches Ready, the log shows, an update redeploys, delete removes the pods', { timeout: 240_000 }, async () => {
     const profile = await request('profile.get', {});
     assert.equal(profile.active?.targets.im, world.bed.imUrl);
     const name = uniqueName('envim-app');
@@ -82,6 +82,18 @@ describe('the app deploys through IM', () => {
       const logs = await request('environments.logs', { id: started.environmentId });
       assert.equal(logs.infrastructureId, detail.summary.target.infrastructureId);
       assert.ok(logs.text.trim().length > 0);
+
+      // IM cannot change a running infrastructure: an update deletes it and creates the environment again, saying so.
+      const first = detail.summary.target.infrastructureId ?? '';
+      const updating = await request('environments.update', { id: started.environmentId, values: { storage: '30Gi' } });
+      const updated = await done(updating.operationId, 180_000);
+      assert.equal(updated.outcome, 'succeeded', updated.error?.message);
+      const said = events.filter((e) => e.type === 'operation.progress' && e.operationId === updating.operationId).map((e) => (e.type === 'operation.progress' ? e.text : ''));
+      assert.ok(said.some((text) => text.startsWith(`IM cannot change a running infrastructure: deleting infrastructure ${first}, then creating the environment again`)), said.join('\n'));
+      detail = await request('environments.get', { id: started.environmentId });
+      assert.notEqual(detail.summary.target.infrastructureId, first, 'a new infrastructure, recorded');
+      assert.match(detail.summary.target.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
+      assert.equal(detail.summary.values.storage, '30Gi');
     } finally {
       const deleting = await request('environments.delete', { id: started.environmentId });
       const end = await done(deleting.operationId, 120_000);
