@@ -12,7 +12,7 @@ import { AfpError } from '../../errors';
 import { backoffDelay } from '../../tracking/backoff';
 import { infrastructureIdOf } from '../im/im-answers';
 import { DEFAULT_IM_RETRY, type Infrastructure, type RetryPolicy } from '../im/im-client';
-import { imNetworkError, isTransient } from '../im/im-errors';
+import { capitalised, imNetworkError, isTransient } from '../im/im-errors';
 import type { TokenSource } from '../im/token-source';
 import type { ResolvedDispatcher } from './dispatcher-settings';
 
@@ -120,7 +120,8 @@ function infrastructureOf(headers: Headers, text: string): Infrastructure {
   return { id, uri: uri === '' ? id : uri };
 }
 
-export function dispatcherError(status: number, text: string, who: string): AfpError {
+export function dispatcherError(status: number, text: string, where: string): AfpError {
+  const who = capitalised(where);
   let detail: z.infer<typeof detailAnswer>['detail'] | undefined;
   try {
     const parsed = detailAnswer.safeParse(JSON.parse(text));

@@ -28,7 +28,7 @@ export function imAnswerError(status: number, body: string, context: ImErrorCont
     where.file = context.document;
     where.line = line;
   }
-  return new AfpError(codeFor(status, raw), `${context.who} refused to ${context.what} (HTTP ${status}): ${said}${hint(status, raw)}`, where);
+  return new AfpError(codeFor(status, raw), `${capitalised(context.who)} refused to ${context.what} (HTTP ${status}): ${said}${hint(status, raw)}`, where);
 }
 
 export function codeFor(status: number, message: string): ErrorCode {
@@ -100,7 +100,7 @@ export function imNetworkError(error: unknown, context: ImErrorContext): AfpErro
   const code = networkCode(error);
   const reason =
     code === 'ECONNREFUSED'
-      ? 'the connection was refused (is IM running?)'
+      ? 'the connection was refused (is it running?)'
       : code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET'
         ? 'the connection was reset'
         : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
@@ -110,7 +110,7 @@ export function imNetworkError(error: unknown, context: ImErrorContext): AfpErro
             : error instanceof Error
               ? error.message
               : String(error);
-  return new AfpError(code === 'ETIMEDOUT' ? 'timeout' : 'unavailable', `${context.who} could not ${context.what}: ${reason}.`, { cause: error });
+  return new AfpError(code === 'ETIMEDOUT' ? 'timeout' : 'unavailable', `${capitalised(context.who)} could not ${context.what}: ${reason}.`, { cause: error });
 }
 
 /**
@@ -124,4 +124,9 @@ export function isTransient(error: unknown, status: number | undefined, idempote
   if (code === undefined) return false;
   if (!idempotent) return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
   return TRANSIENT_CODES.has(code);
+}
+
+/** "the dispatcher at …" at the start of a message. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -6,6 +6,7 @@
  * through the dispatcher's IM proxy; without either, plainly unavailable.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { formatError } from '../../../main/errors';
 import type { DispatcherTargetSection, ImTargetSection } from '../../../main/site/profile-schema';
@@ -109,6 +110,25 @@ describe('the dispatcher target on the bed', () => {
     source?.dispose();
     assert.equal(observed?.phase, 'Unknown');
     assert.match(observed?.message ?? '', /^Status not available: this site's dispatcher does not offer it/);
+  });
+
+  it('a dispatcher that is down: asked again with backoff, then a plain message; nothing recorded', { timeout: 30_000 }, async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+      });
+    });
+    const tokens = new ScriptedTokens([b.alice]);
+    const target = dispatcherTarget({ dispatcher: { ...settings(), url: `http://127.0.0.1:${closed}/api/v1/deployments` }, im, tokens, retry: { attempts: 3, backoff: { initialMs: 100, maxMs: 200 } } });
+    const events: ProgressEvent[] = [];
+    const result = await target.apply(minioPlan(uniqueName('tdisp-down')), { signal, onProgress: (event) => events.push(event) });
+    assert.equal(result.outcome, 'failed');
+    assert.equal(result.error?.code, 'unavailable');
+    assert.equal(result.error?.message, `The dispatcher at http://127.0.0.1:${closed} could not create the infrastructure: the connection was refused (is it running?).`);
+    assert.equal(events.filter((event) => event.type === 'phase' && /Trying again in/.test(event.text)).length, 2, 'two more attempts');
+    assert.equal(events.some((event) => event.type === 'infrastructure'), false);
   });
 
   it('an expired token (the dispatcher answers 403) is renewed once; a user IM refuses gets the refusal without IM\'s words, which the dispatcher drops', { timeout: 60_000 }, async () => {

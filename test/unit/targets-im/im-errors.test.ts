@@ -63,7 +63,7 @@ describe("IM's refusals", () => {
     assert.equal(isTransient(reset, undefined, false), false, 'a reset create may have been created');
     assert.deepEqual([502, 503, 504, 500, 400, 401].map((status) => isTransient(undefined, status, true)), [true, true, true, false, false, false]);
     assert.deepEqual([502, 503, 504].map((status) => isTransient(undefined, status, false)), [false, true, false]);
-    assert.equal(imNetworkError(refused, context).message, 'IM at http://im.example:8800 could not create the infrastructure: the connection was refused (is IM running?).');
+    assert.equal(imNetworkError(refused, context).message, 'IM at http://im.example:8800 could not create the infrastructure: the connection was refused (is it running?).');
   });
 
   it("IM's log in a failure message: the API server's words, each attempt once", () => {
