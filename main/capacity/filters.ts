@@ -40,6 +40,22 @@ export function placementRejection(pod: PreparedPod, node: SnapshotNode): NodeRe
   return null;
 }
 
+/** Stands for `undefined` in a shape, which JSON would drop (a selector label set to undefined still matters). */
+const UNDEFINED = '\u0000undefined';
+
+/**
+ * Everything of the pod that placementRejection reads — tolerations (with the
+ * defaults the API server adds), nodeSelector and required node affinity — as
+ * one string: pods of one shape get the same verdict on every node, so a
+ * prediction works each node's verdict out once per shape, not once per pod.
+ */
+export function placementShape(pod: PreparedPod): string {
+  const spec = pod.source.spec;
+  return JSON.stringify([pod.tolerations, spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution], (_key, value: unknown) =>
+    value === undefined ? UNDEFINED : value,
+  );
+}
+
 /** NodeResourcesFit's verdict alone, without building reasons (the common case: the node has room). */
 export function resourcesFit(pod: PreparedPod, state: NodeState): boolean {
   if (state.usedPods + 1 > state.allocatablePods) return false;

@@ -13,8 +13,7 @@
  * node in search order (the scheduler picks at random); the scheduler's node
  * order is by zone, ours by name; preemption of lower-priority pods is not simulated.
  */
-import type { V1PodSpec } from '@kubernetes/client-node';
-import { NOT_NAMED, placementRejection, resourceRejection, resourcesFit, type NodeRejection } from './filters';
+import { NOT_NAMED, placementRejection, placementShape, resourceRejection, resourcesFit, type NodeRejection } from './filters';
 import { nodeNamesFromAffinity } from './node-match';
 import { describeRejections } from './fit-hint';
 import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
@@ -114,8 +113,8 @@ interface FitRun {
   states: NodeState[];
   /** Where the next search starts, as the scheduler's nextStartNodeIndex. */
   nextStart: number;
-  /** Cordon, taint and affinity verdicts per node, shared by the replicas of one spec. */
-  placement: Map<V1PodSpec, (NodeRejection | null | undefined)[]>;
+  /** Cordon, taint and affinity verdicts per node (undefined: not yet worked out), shared by the pods of one placement shape. */
+  placement: Map<string, (NodeRejection | null | undefined)[]>;
   /** Nodes holding pods of each spread group. */
   groupNodes: Map<string, NodeState[]>;
 }
@@ -131,10 +130,15 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   // A pod pinned to named nodes is checked on those alone; the others are rejected up front.
   const states = named === undefined ? run.states : run.states.filter((state) => named.has(state.node.name));
   const count = states.length;
-  let verdicts = run.placement.get(pod.spec);
-  if (!verdicts && named === undefined) {
-    verdicts = new Array<NodeRejection | null | undefined>(count);
-    run.placement.set(pod.spec, verdicts);
+  // Verdicts index the run's whole node list, so pods pinned to named nodes (checked on a part of it) work theirs out afresh.
+  let verdicts: (NodeRejection | null | undefined)[] | undefined;
+  if (named === undefined) {
+    const shape = placementShape(prepared);
+    verdicts = run.placement.get(shape);
+    if (!verdicts) {
+      verdicts = new Array<NodeRejection | null | undefined>(count);
+      run.placement.set(shape, verdicts);
+    }
   }
   const wanted = feasibleNodesToFind(count);
   // Below the sampling size every node is checked, in name order, so ties resolve the same way each time.

@@ -71,7 +71,7 @@ function remember(cache: Map<string, number>, key: string, value: number): numbe
 
 /** CPU-style value: integer millicores, rounded up like resource.Quantity.MilliValue(). */
 export function toMilli(quantity: QuantityInput): number {
-  const key = String(quantity);
+  const key = typeof quantity === 'string' ? quantity : String(quantity);
   const cached = milliCache.get(key);
   if (cached !== undefined) return cached;
   return remember(milliCache, key, scaled(normalise(quantity), 1000));
@@ -79,7 +79,7 @@ export function toMilli(quantity: QuantityInput): number {
 
 /** Byte/count-style value: integer units, rounded up like resource.Quantity.Value(). */
 export function toUnits(quantity: QuantityInput): number {
-  const key = String(quantity);
+  const key = typeof quantity === 'string' ? quantity : String(quantity);
   const cached = unitCache.get(key);
   if (cached !== undefined) return cached;
   return remember(unitCache, key, scaled(normalise(quantity), 1));

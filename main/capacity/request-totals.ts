@@ -6,7 +6,7 @@
  * order it was first requested, as an object filled key by key would.
  */
 import type { V1Container } from '@kubernetes/client-node';
-import { resourceAmount, type QuantityInput } from './quantity';
+import { toMilli, toUnits, type QuantityInput } from './quantity';
 import { CPU, MEMORY, type ResourceList } from './resources';
 
 /** The scheduler's scoring stand-ins for an unset request (pkg/scheduler/util/pod_resources.go). */
@@ -66,16 +66,19 @@ export function addAppContainers(containers: readonly V1Container[], totals: Req
     const limits = container.resources?.limits as QuantityMap;
     let cpu: number | undefined;
     let memory: number | undefined;
-    // One pass over each map: requests first, then limits for what requests leave unset.
-    for (let pass = 0; pass < 2; pass += 1) {
-      const map = pass === 0 ? requests : limits;
-      if (!map) continue;
-      for (const name in map) {
-        if (pass === 1 && requests !== undefined && name in requests) continue;
-        const amount = resourceAmount(name, map[name] as QuantityInput);
-        if (name === CPU) cpu = amount;
-        else if (name === MEMORY) memory = amount;
-        else totals.add(name, amount);
+    if (requests) {
+      for (const name in requests) {
+        if (name === CPU) cpu = toMilli(requests[name] as QuantityInput);
+        else if (name === MEMORY) memory = toUnits(requests[name] as QuantityInput);
+        else totals.add(name, toUnits(requests[name] as QuantityInput));
+      }
+    }
+    if (limits) {
+      for (const name in limits) {
+        if (requests !== undefined && name in requests) continue;
+        if (name === CPU) cpu = toMilli(limits[name] as QuantityInput);
+        else if (name === MEMORY) memory = toUnits(limits[name] as QuantityInput);
+        else totals.add(name, toUnits(limits[name] as QuantityInput));
       }
     }
     if (cpu !== undefined) totals.add(CPU, cpu);
