@@ -14,6 +14,7 @@ import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { ReviewPage } from './pages/review-page';
+import { SignInPage } from './pages/sign-in-page';
 import { launchApp, type LaunchedApp } from './support/launch';
 
 describe('deploy MinIO through IM from the GUI', () => {
@@ -86,5 +87,18 @@ describe('deploy MinIO through IM from the GUI', () => {
     await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
     await waitUntil(`namespace ${name} to go`, () => namespaceGone(name), 60_000, 500);
     await app.screenshot('delete-im');
+  });
+
+  it('signed out: the Review page asks to sign in and Deploy stays disabled', async () => {
+    const account = new SignInPage(app.page);
+    await account.openAccount();
+    await account.signOut().click();
+    await account.accountSignIn().waitFor();
+    const page = await review('minio');
+    await page.chooseTarget('im');
+    await page.signInNeeded().waitFor();
+    assert.match(await page.signInNeeded().innerText(), /acts with your sign-in: sign in first/);
+    assert.equal(await page.deployButton().isDisabled(), true);
+    await app.screenshot('review-im-signed-out');
   });
 });
