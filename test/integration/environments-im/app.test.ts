@@ -44,7 +44,7 @@ async function done(operationId: string, timeoutMs: number): Promise<Extract<App
   return found;
 }
 
-describe('the app deploys through IM', () => {
+describe('the app deploys through IM and the dispatcher', { concurrency: true }, () => {
   it('Review offers IM with its capability check; deploy records the infrastructure, status reaches Ready, the log shows, an update redeploys, delete removes the pods', { timeout: 240_000 }, async () => {
     const profile = await request('profile.get', {});
     assert.equal(profile.active?.targets.im, world.bed.imUrl);
@@ -103,6 +103,33 @@ describe('the app deploys through IM', () => {
     assert.ok(!(await request('environments.list', {})).environments.some((e) => e.name === name));
   });
 
+  it('through the dispatcher: recorded with the dispatcher and IM, Ready with links, log, deleted', { timeout: 240_000 }, async () => {
+    const name = uniqueName('envim-app-disp');
+    const started = await request('environments.deploy', { plan: { template: 'minio', values: {}, name, target: 'dispatcher' }, target: { kind: 'dispatcher' } });
+    try {
+      const end = await done(started.operationId, 150_000);
+      assert.equal(end.outcome, 'succeeded', end.error?.message);
+      let detail = await request('environments.get', { id: started.environmentId });
+      assert.equal(detail.summary.target.kind, 'dispatcher');
+      assert.match(detail.summary.target.label, /^dispatcher http:\/\/127\.0\.0\.1:\d+\/api\/v1\/deployments$/);
+      assert.equal(detail.summary.target.imUrl, world.bed.imUrl, 'followed through IM');
+      assert.match(detail.summary.target.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
+      await waitUntil('Ready through IM', async () => {
+        detail = await request('environments.get', { id: started.environmentId });
+        return detail.summary.status.phase === 'Ready' && detail.live.links.some((link) => link.url !== undefined);
+      }, 60_000, 500);
+      assert.ok((await request('environments.logs', { id: started.environmentId })).text.trim().length > 0);
+      assert.ok((await podsIn(name)).some((pod) => pod.phase === 'Running'));
+    } finally {
+      const deleting = await request('environments.delete', { id: started.environmentId });
+      const end = await done(deleting.operationId, 120_000);
+      assert.equal(end.outcome, 'succeeded', end.error?.message);
+    }
+    await waitUntil(`namespace ${name} to go`, () => namespaceGone(name), 60_000, 500);
+  });
+});
+
+describe('signed out', () => {
   it('a signed-out user is told to sign in before anything is recorded', async () => {
     await request('auth.signOut', {});
     await assert.rejects(
