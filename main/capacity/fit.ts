@@ -233,16 +233,35 @@ function totalsOf(snapshot: ClusterSnapshot, states: readonly NodeState[], perPo
   };
 }
 
-/** Where each pod of the plan would go on the snapshot's cluster, and why not where it cannot. */
-export function predictFit(snapshot: ClusterSnapshot, pods: readonly PodToPlace[], options: FitOptions = {}): FitReport {
+/** A prediction whose per-node headroom is built only when asked for. */
+export interface DeferredFit {
+  /** The report, with `nodes` left empty. */
+  report: FitReport;
+  /** The same report with every node's headroom, as predictFit gives it. */
+  withHeadroom(): FitReport;
+}
+
+/**
+ * predictFit for searches that try many values and report one (largestThatFits):
+ * the headroom of 5,000 nodes is worked out for the one kept, not for each try.
+ */
+export function predictFitDeferred(snapshot: ClusterSnapshot, pods: readonly PodToPlace[]): DeferredFit {
   const run: FitRun = { states: initialStates(snapshot.nodes), nextStart: 0, placement: new Map(), groupNodes: new Map() };
   const states = run.states;
   const perPod = pods.map((pod) => placeOne(pod, run));
-  return {
+  const report: FitReport = {
     allFit: perPod.every((pod) => pod.fits),
     nodeCount: snapshot.nodes.length,
     perPod,
-    nodes: options.skipHeadroom ? [] : states.map(headroomOf),
+    nodes: [],
     totals: totalsOf(snapshot, states, perPod),
   };
+  // The run's node states are final once every pod is placed: headroom read later is the same as read now.
+  return { report, withHeadroom: () => ({ ...report, nodes: states.map(headroomOf) }) };
+}
+
+/** Where each pod of the plan would go on the snapshot's cluster, and why not where it cannot. */
+export function predictFit(snapshot: ClusterSnapshot, pods: readonly PodToPlace[], options: FitOptions = {}): FitReport {
+  const deferred = predictFitDeferred(snapshot, pods);
+  return options.skipHeadroom ? deferred.report : deferred.withHeadroom();
 }

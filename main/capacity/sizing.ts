@@ -4,7 +4,7 @@
  * The caller supplies `podsFor(values)`, so this file does not depend on how
  * templates are rendered.
  */
-import { predictFit, type FitReport, type PodToPlace } from './fit';
+import { predictFit, predictFitDeferred, type DeferredFit, type FitReport, type PodToPlace } from './fit';
 import { formatBytes, formatCpu } from './format';
 import { toMilli, toUnits, type QuantityInput } from './quantity';
 import type { ClusterSnapshot } from './snapshot';
@@ -93,28 +93,29 @@ export async function largestThatFits(snapshot: ClusterSnapshot, values: Values,
   const steps = Math.max(0, Math.floor((knob.max - knob.min) / step));
   const amountAt = (index: number): number => knob.min + index * step;
   let evaluations = 0;
-  const tryIndex = async (index: number): Promise<FitReport> => {
+  // Only the verdict matters until the search ends; the headroom is built for the value reported.
+  const tryIndex = async (index: number): Promise<DeferredFit> => {
     evaluations += 1;
-    return fitFor(snapshot, withValue(values, knob.name, toValue(amountAt(index))), podsFor);
+    return predictFitDeferred(snapshot, await podsFor(withValue(values, knob.name, toValue(amountAt(index)))));
   };
 
   const lowest = await tryIndex(0);
-  if (!lowest.allFit) return { knob: knob.name, largest: null, value: null, report: null, evaluations };
+  if (!lowest.report.allFit) return { knob: knob.name, largest: null, value: null, report: null, evaluations };
   let fitting = 0;
-  let fittingReport = lowest;
+  let fittingFit = lowest;
   if (steps > 0) {
     const highest = await tryIndex(steps);
-    if (highest.allFit) {
+    if (highest.report.allFit) {
       fitting = steps;
-      fittingReport = highest;
+      fittingFit = highest;
     } else {
       let failing = steps;
       while (failing - fitting > 1) {
         const middle = fitting + Math.floor((failing - fitting) / 2);
-        const report = await tryIndex(middle);
-        if (report.allFit) {
+        const tried = await tryIndex(middle);
+        if (tried.report.allFit) {
           fitting = middle;
-          fittingReport = report;
+          fittingFit = tried;
         } else {
           failing = middle;
         }
@@ -122,7 +123,7 @@ export async function largestThatFits(snapshot: ClusterSnapshot, values: Values,
     }
   }
   const largest = amountAt(fitting);
-  return { knob: knob.name, largest, value: toValue(largest), report: fittingReport, evaluations };
+  return { knob: knob.name, largest, value: toValue(largest), report: fittingFit.withHeadroom(), evaluations };
 }
 
 /**

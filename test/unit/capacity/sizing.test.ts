@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { predictFit } from '../../../main/capacity/fit';
 import { podsFromPlan } from '../../../main/capacity/plan-pods';
 import { bytesAsQuantity, judgePresets, largestThatFits, memoryKnob, withValue, type Values } from '../../../main/capacity/sizing';
 import { snapshotFromProfile } from '../../../main/capacity/snapshot-profile';
@@ -60,6 +61,19 @@ describe('sizing help', () => {
     const memory = await largestThatFits(cluster, { dask: { workers: 3 } }, memoryKnob('dask.workerMemory', '512Mi', '32Gi', '512Mi'), daskPods);
     // Three workers, one per 8Gi node, one of them next to the 1Gi scheduler.
     assert.equal(memory.value, '7Gi');
+  });
+
+  it('reports, for the largest value, the very report predictFit gives for it, per-node headroom included', async () => {
+    // The search builds headroom only for the value it keeps; it must be that value's, not the last one tried.
+    const base = { dask: { workerMemory: '2Gi' } };
+    const count = await largestThatFits(cluster, base, { name: 'dask.workers', min: 1, max: 50 }, daskPods);
+    const direct = predictFit(cluster, await daskPods(withValue(base, 'dask.workers', count.largest)));
+    assert.deepEqual(count.report, direct);
+    assert.equal(count.report?.nodes.length, 3);
+    assert.equal(
+      count.report?.nodes.reduce((sum, node) => sum + node.plannedPods.length, 0),
+      12,
+    );
   });
 
   it('writes bytes back as the shortest exact quantity', () => {
