@@ -16,6 +16,8 @@ import type { ActiveProfile } from '../site/active-profile';
 import { enforceLocks } from '../site/catalogue-overrides';
 import type { KeyValueStore } from '../store/key-value-store';
 import { createTracking, type Tracking } from '../tracking';
+import type { KubeConfigFor } from '../tracking/cluster-registry';
+import { loadKubeconfig } from '../targets/kube/kubeconfig';
 import { Inventory } from '../tracking/inventory';
 import type { EnvironmentRecord } from '../tracking/record';
 import { emptySections } from '../tracking/views';
@@ -80,7 +82,9 @@ export class EnvironmentsService {
     const connect = targetConnector({ profile: () => options.profile()?.profile, ...(session === undefined ? {} : { session }), ...extra, ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }) });
     this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue, connect });
     const sources = session === undefined ? [] : [imStatusSourceFactory({ tokens: session, profile: () => options.profile()?.profile.targets ?? null, ...extra })];
-    this.tracking = createTracking({ inventory: this.inventory, sources });
+    // Contexts bound to the session (exec: afp kube-token) are watched with its token, as they were deployed.
+    const kubeConfigFor: KubeConfigFor = (target) => loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context, session);
+    this.tracking = createTracking({ inventory: this.inventory, sources, kubeConfigFor });
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(
       this.tracking.tracker.onBatch((batch) => {
