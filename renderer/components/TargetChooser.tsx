@@ -35,14 +35,20 @@ export function TargetChooser({ value, onChange, profile, auth, onSignIn }: Prop
     <div className="target-chooser">
       <fieldset className="presets">
         <legend className="field-label">{t('review.target')}</legend>
-        <div className="segmented" role="radiogroup" aria-label={t('review.target')}>
-          {offered.map((kind) => (
-            <button key={kind} type="button" role="radio" aria-checked={value.kind === kind} className="segment" data-target={kind} onClick={() => onChange(kind === 'kube' ? { kind } : { kind })}>
-              {t(`review.targets.${kind}`)}
-            </button>
-          ))}
-        </div>
-        {offered.length === 1 && <p className="help">{t('review.onlyKube')}</p>}
+        {offered.length > 1 ? (
+          <div className="segmented" role="radiogroup" aria-label={t('review.target')}>
+            {offered.map((kind) => (
+              <button key={kind} type="button" role="radio" aria-checked={value.kind === kind} className="segment" data-target={kind} onClick={() => onChange({ kind })}>
+                {t(`review.targets.${kind}`)}
+              </button>
+            ))}
+          </div>
+        ) : (
+          <p className="target-single" data-target="kube">
+            {t('review.targets.kube')}
+          </p>
+        )}
+        {offered.length === 1 && <p className="help">{t(profile?.active === undefined ? 'review.onlyKubeNoProfile' : 'review.onlyKube', { site: profile?.active?.siteName ?? '' })}</p>}
       </fieldset>
       {value.kind === 'kube' ? (
         <KubeTargetPicker value={value} onChange={(kube) => onChange({ kind: 'kube', ...kube })} />

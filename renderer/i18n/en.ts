@@ -30,7 +30,8 @@ export const en = {
     summary: '{{name}} in namespace {{namespace}}: {{objects}} objects in {{waves}} waves.',
     target: 'Deploy to',
     targets: { kube: 'Kubernetes (kubeconfig)', im: 'Infrastructure Manager', dispatcher: 'IM dispatcher' },
-    onlyKube: 'Your site profile names no Infrastructure Manager or dispatcher, so environments go to a kubeconfig context.',
+    onlyKube: 'The site profile of {{site}} names no Infrastructure Manager or dispatcher, so environments go to a kubeconfig context.',
+    onlyKubeNoProfile: 'With no site profile in use, environments go to a kubeconfig context (a profile can name an Infrastructure Manager or a dispatcher).',
     via: {
       im: 'Sent as TOSCA to the Infrastructure Manager at {{url}}, which creates the environment on its cluster.',
       dispatcher: "Sent as TOSCA to your site's dispatcher at {{url}}, which hands it to the Infrastructure Manager.",

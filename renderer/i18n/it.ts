@@ -34,7 +34,8 @@ export const it: Translation<Messages> = {
     summary: '{{name}} nel namespace {{namespace}}: {{objects}} oggetti in {{waves}} fasi.',
     target: 'Destinazione',
     targets: { kube: 'Kubernetes (kubeconfig)', im: 'Infrastructure Manager', dispatcher: 'Dispatcher IM' },
-    onlyKube: "Il profilo del sito non indica un Infrastructure Manager né un dispatcher: gli ambienti vanno su un contesto kubeconfig.",
+    onlyKube: "Il profilo del sito {{site}} non indica un Infrastructure Manager né un dispatcher: gli ambienti vanno su un contesto kubeconfig.",
+    onlyKubeNoProfile: "Senza un profilo del sito, gli ambienti vanno su un contesto kubeconfig (un profilo può indicare un Infrastructure Manager o un dispatcher).",
     via: {
       im: "Inviato come TOSCA all'Infrastructure Manager su {{url}}, che crea l'ambiente sul suo cluster.",
       dispatcher: "Inviato come TOSCA al dispatcher del sito su {{url}}, che lo passa all'Infrastructure Manager.",
