@@ -149,11 +149,10 @@ export class SnapshotBuilder {
         nodes.push(node);
         continue;
       }
-      const requested = { ...node.requested };
-      requested[PODS] = (requested[PODS] ?? 0) + totals.count;
+      // A node as addNode made it has requested nothing but its pod count (0) yet.
       nodes.push({
         ...node,
-        requested: totals.addTo(requested),
+        requested: totals.withPodCount((node.requested[PODS] ?? 0) + totals.count),
         nonZeroRequested: { cpu: node.nonZeroRequested.cpu + totals.nonZeroCpu, memory: node.nonZeroRequested.memory + totals.nonZeroMemory },
       });
     }
