@@ -10,15 +10,15 @@ import { randomUUID } from 'node:crypto';
 import type { LoadedTemplate } from '../catalogue/template';
 import { AfpError, toApiError } from '../errors';
 import { renderPlan } from '../render/plan';
-import { checkCapabilities } from '../render/tosca/render-tosca';
-import type { Plan, RenderInput } from '../render/types';
+import type { RenderInput } from '../render/types';
 import { describeKubeError } from '../targets/kube/api-errors';
 import type { ProgressEvent } from '../targets/target';
 import { isProcessAlive } from '../tracking/inventory-file';
-import type { EnvironmentRecord, TargetRef } from '../tracking/record';
+import type { EnvironmentRecord } from '../tracking/record';
 import { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
 import type { ApplyChoices, DeleteOptions, DeployRequest, EnvironmentOperationsOptions, OperationEvent, OperationHandle, OperationResult, Subject } from './operation-types';
-import { finishOperation, infrastructureRecorded, lastOperation, namespaceOf, newRecord, operationRecord, planned, startOperation, waveDone, type Finish } from './record-steps';
+import { refuseIncapable } from './capability';
+import { finishOperation, infrastructureOf, infrastructureRecorded, lastOperation, namespaceOf, newRecord, operationRecord, planned, startOperation, waveDone, type Finish } from './record-steps';
 import { redeployInIm } from './redeploy';
 import { RunningOperations, type RunningOperation } from './running';
 import type { TargetChoice } from './target-choice';
@@ -283,19 +283,6 @@ export class EnvironmentOperations {
       }
     }
   }
-}
-
-function infrastructureOf(target: TargetRef | undefined): string | undefined {
-  return target === undefined || target.kind === 'kube' ? undefined : target.infrastructureId;
-}
-
-/** IM cannot create what its connector cannot express: refused before anything is recorded, with the reasons. */
-function refuseIncapable(plan: Plan, kind: TargetRef['kind']): void {
-  if (kind === 'kube') return;
-  const check = checkCapabilities(plan, kind);
-  if (check.ok) return;
-  const refused = check.items.filter((item) => item.severity === 'refused');
-  throw new AfpError('unsupported', `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.`, { field: 'target' });
 }
 
 function subject(op: Subject): Subject {

@@ -101,6 +101,11 @@ function statusMessage(kind: OperationKind, finish: Finish): string | undefined 
   return 'Every object applied; waiting for the pods.';
 }
 
+/** The infrastructure IM made for an IM or dispatcher environment, once it named it. */
+export function infrastructureOf(target: TargetRef | undefined): string | undefined {
+  return target === undefined || target.kind === 'kube' ? undefined : target.infrastructureId;
+}
+
 /** IM named the environment's infrastructure (or, with undefined, the old one was deleted for a redeploy). */
 export function infrastructureRecorded(record: EnvironmentRecord, id: string | undefined): void {
   if (record.target.kind === 'kube') return;
