@@ -69,6 +69,12 @@ export function cleanMessage(message: string): string {
   for (const line of message.split('\n')) {
     const text = line.trim();
     if (/^File ".*", line \d+/.test(text) || /^File \S.*, line \d+, in /.test(text) || /^Traceback \(most recent call last\)/.test(text)) break;
+    // IM sometimes glues the traceback to its message on one line ("Error parsing TOSCA: Traceback (…").
+    const glued = text.indexOf('Traceback (most recent call last)');
+    if (glued > 0) {
+      kept.push(text.slice(0, glued).trim());
+      break;
+    }
     if (text !== '') kept.push(text);
   }
   const folded = kept.join(' ').replace(/\s+/g, ' ').trim();

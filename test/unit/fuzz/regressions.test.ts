@@ -14,6 +14,7 @@ import { testHost } from '../../support/host';
 import { loadKubeconfig } from '../../../main/targets/kube/kubeconfig';
 import { DispatcherClient } from '../../../main/targets/dispatcher/dispatcher-client';
 import { ImClient } from '../../../main/targets/im/im-client';
+import { cleanMessage } from '../../../main/targets/im/im-errors';
 import type { TokenSource } from '../../../main/targets/im/token-source';
 
 const tokens: TokenSource = { accessToken: () => Promise.resolve('t'), withFreshToken: (call) => call('t') };
@@ -97,5 +98,9 @@ describe('fuzz findings', () => {
     } finally {
       await app.dispose();
     }
+  });
+
+  it('an IM message with the traceback glued on its line keeps only the words before it', () => {
+    assert.equal(cleanMessage('Error parsing TOSCA: Traceback (most recent call last):\n  File "x.py", line 3\nScannerError'), 'Error parsing TOSCA:');
   });
 });
