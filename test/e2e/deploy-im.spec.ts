@@ -82,6 +82,18 @@ describe('deploy MinIO through IM from the GUI', () => {
     await app.screenshot('environment-im');
   });
 
+  it('lists it with its IM target and status', async () => {
+    await app.page.getByRole('navigation').getByRole('button', { name: 'Environments' }).click();
+    const card = app.page.locator(`[data-environment="${name}"]`);
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /IM http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(text, /Ready/);
+    await app.screenshot('environments-im');
+    await card.getByRole('button', { name: 'Open' }).click();
+    await new EnvironmentPage(app.page).imPanel().waitFor();
+  });
+
   it('deletes it: IM removes the pods', { timeout: 180_000 }, async () => {
     await new EnvironmentPage(app.page).delete();
     await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
