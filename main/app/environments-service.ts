@@ -45,7 +45,7 @@ function targetLabel(record: EnvironmentRecord): string {
   return `dispatcher ${target.dispatcherUrl}`;
 }
 
-export function summaryOf(record: EnvironmentRecord, status = record.status): EnvironmentSummary {
+export function summaryOf(record: EnvironmentRecord, status = record.status, links: EnvironmentSummary['links'] = []): EnvironmentSummary {
   const last = record.operations.at(-1);
   const target = record.target;
   const im = target.kind === 'kube' ? {} : { ...(target.infrastructureId === undefined ? {} : { infrastructureId: target.infrastructureId }), ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }) };
@@ -55,6 +55,7 @@ export function summaryOf(record: EnvironmentRecord, status = record.status): En
     template: record.template,
     target: { kind: target.kind, label: targetLabel(record), ...im },
     status,
+    links,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     values: record.values,
@@ -96,7 +97,10 @@ export class EnvironmentsService {
   }
 
   list(): EnvironmentSummary[] {
-    return this.inventory.list().map((record) => summaryOf(record, this.tracking.tracker.view(record.id)?.status ?? record.status));
+    return this.inventory.list().map((record) => {
+      const view = this.tracking.tracker.view(record.id);
+      return summaryOf(record, view?.status ?? record.status, view?.links ?? []);
+    });
   }
 
   get(id: string): EnvironmentDetail {
@@ -104,7 +108,7 @@ export class EnvironmentsService {
     const view = this.tracking.tracker.view(record.id);
     const { pods, services, ingresses, workloads, events, links } = view ?? { ...emptySections() };
     return {
-      summary: summaryOf(record, view?.status ?? record.status),
+      summary: summaryOf(record, view?.status ?? record.status, links),
       live: { pods, services, ingresses, workloads, events, links },
       objects: record.objects.map((o) => ({ kind: o.kind, name: o.name, state: o.state, ...(o.message === undefined ? {} : { message: o.message }) })),
       operations: record.operations.map((op) => ({ id: op.id, kind: op.kind, startedAt: op.startedAt, ...(op.finishedAt === undefined ? {} : { finishedAt: op.finishedAt }), outcome: op.outcome, ...(op.message === undefined ? {} : { message: op.message }) })),

@@ -36,6 +36,8 @@ export const environmentSummarySchema = z.object({
     imUrl: z.string().optional(),
   }),
   status: statusViewSchema,
+  /** What the user clicks (JupyterHub, the Dask dashboard, the MinIO console), live. */
+  links: z.array(linkViewSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
   values: valuesSchema,

@@ -150,7 +150,7 @@ export const en = {
       resizeRedeploys: 'IM cannot change a running infrastructure: resizing deletes it and creates it again (what its volumes held is lost).',
     },
   },
-  environments: { title: 'Environments', empty: 'You have no environments yet. Pick one in the Catalogue to launch it.', age: '{{age}} old', open: 'Open' },
+  environments: { title: 'Environments', empty: 'You have no environments yet. Pick one in the Catalogue to launch it.', age: '{{age}} old', justNow: 'created just now', open: 'Open', links: 'Links of {{name}}' },
   settings: {
     title: 'Settings',
     language: 'Language',

@@ -154,7 +154,7 @@ export const it: Translation<Messages> = {
       resizeRedeploys: "IM non può modificare un'infrastruttura in esecuzione: ridimensionare la elimina e la ricrea (il contenuto dei volumi va perso).",
     },
   },
-  environments: { title: 'Ambienti', empty: 'Non hai ancora ambienti. Scegline uno dal Catalogo per avviarlo.', age: 'da {{age}}', open: 'Apri' },
+  environments: { title: 'Ambienti', empty: 'Non hai ancora ambienti. Scegline uno dal Catalogo per avviarlo.', age: 'da {{age}}', justNow: 'appena creato', open: 'Apri', links: 'Collegamenti di {{name}}' },
   settings: {
     title: 'Impostazioni',
     language: 'Lingua',

@@ -1,12 +1,16 @@
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
+import type { ApiErrorShape } from '../../main/api';
 import { useTranslation } from 'react-i18next';
+import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { StatusBadge } from '../components/StatusBadge';
 import type { Navigate } from '../navigation';
 
-function age(iso: string): string {
+/** undefined under a minute, which reads better as words than "0m". */
+function age(iso: string): string | undefined {
   const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
+  if (minutes === 0) return undefined;
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.round(minutes / 60);
   return hours < 48 ? `${hours}h` : `${Math.round(hours / 24)}d`;
@@ -15,11 +19,17 @@ function age(iso: string): string {
 export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
   const list = useRequest('environments.list', {});
+  const [linkError, setLinkError] = useState<ApiErrorShape>();
+  const openLink = (id: string, linkId: string): void => {
+    setLinkError(undefined);
+    call('environments.openLink', { id, linkId }).catch((error: unknown) => setLinkError(error instanceof ApiError ? error : new ApiError('internal', String(error))));
+  };
   return (
     <section aria-labelledby="environments-title">
       <header className="page-header">
         <h1 id="environments-title">{t('environments.title')}</h1>
       </header>
+      {linkError !== undefined && <ErrorNotice error={linkError} />}
       {list.error !== null && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />}
       {list.data !== undefined && list.data.environments.length === 0 && <p className="empty-state">{t('environments.empty')}</p>}
       {list.data !== undefined && list.data.environments.length > 0 && (
@@ -31,10 +41,19 @@ export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactEle
                 <StatusBadge phase={env.status.phase} message={env.status.message} />
               </div>
               <p className="card-meta">
-                {env.template.name} {env.template.version} · {env.target.label} · {t('environments.age', { age: age(env.createdAt) })}
+                {env.template.name} {env.template.version} · {env.target.label} · {age(env.createdAt) === undefined ? t('environments.justNow') : t('environments.age', { age: age(env.createdAt) })}
               </p>
               {env.status.message !== undefined && <p className="card-text status-message">{env.status.message}</p>}
               <div className="card-actions">
+                {env.links.length > 0 && (
+                  <div className="card-links" aria-label={t('environments.links', { name: env.name })}>
+                    {env.links.map((link) => (
+                      <button key={link.id} type="button" className="button button-small" disabled={!link.ready} data-link={link.id} onClick={() => openLink(env.id, link.id)}>
+                        {link.title}
+                      </button>
+                    ))}
+                  </div>
+                )}
                 <button type="button" className="button button-primary" onClick={() => navigate({ page: 'environment', id: env.id })}>
                   {t('environments.open')}
                 </button>

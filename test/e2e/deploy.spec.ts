@@ -39,11 +39,17 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
     await app.screenshot('environment');
   });
 
-  it('lists the environment with its status', async () => {
+  it('lists the environment with its status and its link', async () => {
     await app.page.getByRole('navigation').getByRole('button', { name: 'Environments' }).click();
     const card = app.page.locator(`[data-environment="${name}"]`);
     await card.waitFor();
     assert.match(await card.innerText(), /Ready/);
+    const dashboard = card.getByRole('button', { name: 'Dask dashboard' });
+    assert.equal(await dashboard.isEnabled(), true, 'the link is live once the scheduler is ready');
+    const before = app.opened.length;
+    await dashboard.click();
+    for (let i = 0; i < 50 && app.opened.length === before; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(app.opened.at(-1) ?? '', /^http:\/\/127\.0\.0\.1:\d+\//, 'opened in the system browser through a port-forward');
     await app.screenshot('environments');
     await card.getByRole('button', { name: 'Open' }).click();
   });
