@@ -50,8 +50,21 @@ export class KindWatch<T extends Indexed> {
     return [...(this.byNamespace.get(namespace)?.values() ?? [])];
   }
 
+  /**
+   * A kind the user may not list even in the namespace (RBAC grants only some
+   * kinds: no StatefulSets, say) shows nothing rather than holding the whole
+   * environment at "not listed yet" for ever.
+   */
   synced(namespace: string): boolean {
-    return (this.cluster ?? this.perNamespace.get(namespace))?.synced ?? false;
+    const informer = this.cluster ?? this.perNamespace.get(namespace);
+    if (informer === undefined) return false;
+    return informer.synced || (this.cluster === undefined && isForbidden(informer.health.error));
+  }
+
+  /** True when the user may not see this kind in `namespace`. */
+  hidden(namespace: string): boolean {
+    const informer = this.cluster ?? this.perNamespace.get(namespace);
+    return informer !== undefined && !informer.synced && this.cluster === undefined && isForbidden(informer.health.error);
   }
 
   /** Forbidden cluster-wide: drop to per-namespace watches for `namespaces`. */
