@@ -3,7 +3,7 @@
  * with line numbers, the `.bak` copy of the last good file, and a short lock
  * so the app and the CLI never interleave a read-modify-write.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { AfpError } from '../errors';
@@ -102,7 +102,9 @@ export function sweepTemporaries(file: string): void {
     return;
   }
   for (const entry of entries) {
-    if (entry.startsWith(`${name}.tmp-`) || (entry.startsWith(`${backupPath(name)}.`) && entry.endsWith('.tmp'))) rmSync(join(dirname(file), entry), { force: true });
+    const ours = entry.startsWith(`${name}.tmp-`) || ((entry.startsWith(`${backupPath(name)}.`) || entry.startsWith(`${name}.lock.`)) && entry.endsWith('.tmp'));
+    // Our own lock's file is in use right now.
+    if (ours && !entry.startsWith(`${name}.lock.${process.pid}.`)) rmSync(join(dirname(file), entry), { force: true });
   }
 }
 
@@ -114,31 +116,37 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * Runs `work` holding `<file>.lock`. The lock is synchronous because the whole
  * read-modify-write is: conf reads and writes synchronously. A lock left by a
  * dead process or older than 10 s is taken over.
+ *
+ * The lock file appears whole (written aside, then hard-linked into place), so
+ * no one ever reads an empty lock and takes it for a stale one; a stale lock is
+ * moved aside before it is removed, and put back if it changed hands meanwhile.
  */
 export function withFileLock<T>(file: string, work: () => T): T {
   const lock = `${file}.lock`;
+  const mine = `${lock}.${process.pid}.tmp`;
   const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, `${process.pid} ${Date.now()}`);
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') {
-        mkdirSync(dirname(file), { recursive: true });
-        continue;
+  try {
+    for (;;) {
+      try {
+        writeFileSync(mine, `${process.pid} ${Date.now()}`);
+        linkSync(mine, lock);
+        break;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'ENOENT') {
+          mkdirSync(dirname(file), { recursive: true });
+          continue;
+        }
+        if (code !== 'EEXIST') throw error;
+        if (takeOverStale(lock)) continue;
+        if (Date.now() > deadline) {
+          throw new AfpError('locked', `The environment inventory is locked by another AF Provisioner process (${lock}); try again.`, { file });
+        }
+        Atomics.wait(pause, 0, 0, 10);
       }
-      if ((error as { code?: string }).code !== 'EEXIST') throw error;
-      if (isStale(lock)) {
-        rmSync(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new AfpError('locked', `The environment inventory is locked by another AF Provisioner process (${lock}); try again.`, { file });
-      }
-      Atomics.wait(pause, 0, 0, 10);
     }
+  } finally {
+    rmSync(mine, { force: true });
   }
   try {
     return work();
@@ -147,13 +155,38 @@ export function withFileLock<T>(file: string, work: () => T): T {
   }
 }
 
-function isStale(lock: string): boolean {
-  let content: string;
+/** Removes the lock when it is stale; true when it did (or the lock was gone already). */
+function takeOverStale(lock: string): boolean {
+  const seen = readLock(lock);
+  if (seen === undefined) return true;
+  if (!isStale(seen)) return false;
+  const aside = `${lock}.${process.pid}.stale.tmp`;
   try {
-    content = readFileSync(lock, 'utf8');
+    renameSync(lock, aside);
   } catch {
-    return false;
+    return true; // someone else took it over first
   }
+  if (readLock(aside) !== seen) {
+    // Between our look and the move, a live process took the lock: give it back.
+    try {
+      linkSync(aside, lock);
+    } catch {
+      // A third process holds it now; the one we moved lost its lock, as it would have to a 10 s timeout.
+    }
+  }
+  rmSync(aside, { force: true });
+  return true;
+}
+
+function readLock(lock: string): string | undefined {
+  try {
+    return readFileSync(lock, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isStale(content: string): boolean {
   const [pidText, atText] = content.split(' ');
   const pid = Number(pidText);
   const at = Number(atText);
