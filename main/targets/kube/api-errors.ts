@@ -70,7 +70,8 @@ function errno(error: unknown): { code?: string; syscall?: string; path?: string
 }
 
 export function isTransientKubeError(error: unknown): boolean {
-  if (error instanceof ApiException) return error.code === 429 || error.code >= 500;
+  // Code 0: the connection closed before any answer (a cut or reset mid-request), so the request may be sent again.
+  if (error instanceof ApiException) return error.code === 0 || error.code === 429 || error.code >= 500;
   if (isAfpError(error)) return error.code === 'unavailable' || error.code === 'timeout';
   const { code } = errno(error);
   return code !== undefined && NETWORK_CODES.has(code);
@@ -79,6 +80,9 @@ export function isTransientKubeError(error: unknown): boolean {
 export function describeKubeError(error: unknown, where: KubeErrorContext = {}): AfpError {
   if (isAfpError(error)) return error;
   const subject = where.object === undefined ? '' : `${where.object}: `;
+  if (error instanceof ApiException && error.code === 0) {
+    return new AfpError('unavailable', `${subject}The Kubernetes API server${where.server === undefined ? '' : ` ${where.server}`} closed the connection before answering.`, { cause: error });
+  }
   if (error instanceof ApiException) {
     const status = parseStatus(error.body);
     const said = status.message ?? error.message;
