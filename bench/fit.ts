@@ -23,6 +23,7 @@ import { podsFromPlan } from '../main/capacity/plan-pods';
 import { renderPlan } from '../main/render/plan';
 import { knobForParameter, largestThatFits, type Values } from '../main/capacity/sizing';
 import { SnapshotBuilder, type ClusterSnapshot } from '../main/capacity/snapshot';
+import { seededRandom } from '../test/support/seeded-random';
 import { DEFAULT_ENV_PATH, ENV_VARIABLE, readEnv } from '../test/testbed/env';
 
 const args = process.argv.slice(2);
@@ -34,18 +35,6 @@ const NODES = option('nodes', 5000);
 const PODS = option('pods', 150_000);
 const RUNS = option('runs', 5);
 const PAGE = 500;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same cluster. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Sizes that leave a typical node about three-quarters requested, as a busy but healthy cluster.
 const CPUS = ['10m', '50m', '100m', '100m', '200m', '250m', '250m', '500m', '500m', '1'];
@@ -109,7 +98,7 @@ const baselineRssMB = mb(process.memoryUsage().rss);
 
 /** Feeds the synthetic cluster page by page; returns the snapshot and the time spent in our code only, wall clock and CPU. */
 function buildSnapshot(): { snapshot: ClusterSnapshot; ms: number; cpuMs: number } {
-  const next = random(42);
+  const next = seededRandom(42); // the same cluster every run
   const builder = new SnapshotBuilder();
   let spent = 0;
   let spentCpu = 0;
