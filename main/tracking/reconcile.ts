@@ -30,7 +30,7 @@ export async function reconcile(
   tracker.start();
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (!tracker.allObserved() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  tracker.flush();
+  tracker.flush(true);
   const changes: ReconcileChange[] = [];
   const unanswered: string[] = [];
   for (const [id, was] of before) {

@@ -55,6 +55,8 @@ interface Tracked {
   sent: Sections | undefined;
   status: EnvironmentStatus;
   persistedAt: number;
+  /** A phase change the inventory has not stored yet. */
+  unsavedPhase: boolean;
 }
 
 export class EnvironmentTracker {
@@ -128,8 +130,13 @@ export class EnvironmentTracker {
     return entry !== undefined && entry.source.observe(entry.record) !== undefined;
   }
 
-  /** Sends what is pending now instead of at the next tick. */
-  flush(): void {
+  /**
+   * Sends what is pending now instead of at the next tick. With `everything`,
+   * looks at every environment, not only those whose source has said so yet:
+   * a source can already show a change it has not announced.
+   */
+  flush(everything = false): void {
+    if (everything) for (const id of this.tracked.keys()) this.dirty.add(id);
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.lastFlush = Date.now();
@@ -200,7 +207,7 @@ export class EnvironmentTracker {
   private track(record: EnvironmentRecord): void {
     if (this.disposed || this.tracked.has(record.id)) return;
     const source = this.makeSource(record);
-    this.tracked.set(record.id, { record, source, sent: undefined, status: record.status, persistedAt: 0 });
+    this.tracked.set(record.id, { record, source, sent: undefined, status: record.status, persistedAt: 0, unsavedPhase: false });
     source.start(() => this.markDirty(record.id));
   }
 
@@ -258,10 +265,10 @@ export class EnvironmentTracker {
     const status = this.nextStatus(entry, observed);
     const statusChanged = !sameStatus(status, entry.status);
     if (statusChanged) {
-      const phaseChanged = status.phase !== entry.status.phase;
+      entry.unsavedPhase ||= status.phase !== entry.status.phase;
       entry.status = status;
-      this.persist(entry, phaseChanged);
     }
+    if (statusChanged || entry.unsavedPhase) this.persist(entry);
     if (diff === undefined && !statusChanged) return undefined;
     const delta: EnvironmentDelta = { environmentId: id, name: entry.record.name };
     if (statusChanged) delta.status = status;
@@ -281,19 +288,32 @@ export class EnvironmentTracker {
     return status;
   }
 
-  /** Phase changes are written at once; message-only changes at most every persistMessageEveryMs. */
-  private persist(entry: Tracked, phaseChanged: boolean): void {
+  /**
+   * Phase changes are written at once; message-only changes at most every
+   * persistMessageEveryMs. A phase change that could not be written (the file
+   * locked by another process) is tried again at the next flush.
+   */
+  private persist(entry: Tracked): void {
     const now = Date.now();
-    if (!phaseChanged && now - entry.persistedAt < (this.options.persistMessageEveryMs ?? 10_000)) return;
-    entry.persistedAt = now;
+    if (!entry.unsavedPhase && now - entry.persistedAt < (this.options.persistMessageEveryMs ?? 10_000)) return;
     try {
       const stored = this.options.inventory.update(entry.record.id, (record) => {
         record.status = { ...entry.status };
       });
       entry.record = stored;
+      entry.persistedAt = now;
+      entry.unsavedPhase = false;
     } catch {
-      // The record may have been removed meanwhile, or the file is being repaired: live status still flows.
+      // Removed meanwhile, or the file is locked or being repaired: live status still flows, and a phase is retried.
+      if (entry.unsavedPhase) this.retryPersistSoon(entry.record.id);
     }
+  }
+
+  private retryPersistSoon(id: string): void {
+    const timer = setTimeout(() => {
+      if (!this.disposed && this.tracked.get(id)?.unsavedPhase === true) this.markDirty(id);
+    }, 1000);
+    timer.unref();
   }
 }
 

@@ -105,7 +105,10 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     const silent = tracking.tracker.view(record.id)?.status;
     t.diagnostic(`${Date.now() - pausedAt} ms to Unknown on a silent network: ${silent?.message ?? ''}`);
     assert.match(silent?.message ?? '', /^Cluster unreachable since .*: The Kubernetes API server https:\/\/127\.0\.0\.1:\d+ did not answer within 10 s\.$/);
-    assert.ok(Date.parse(silent?.since ?? '') - pausedAt < 2500, 'since: about when the network went silent');
+    // The probe that met the silence was sent at most one probe interval (2 s) after it began, or was in flight
+    // when it began; a loaded machine fires that timer late. Not when the 10 s timeout gave up.
+    const sinceAfterPause = Date.parse(silent?.since ?? '') - pausedAt;
+    assert.ok(sinceAfterPause > -2500 && sinceAfterPause < 4000, `since ${sinceAfterPause} ms after the network went silent`);
     proxy.resume();
     const resumedAt = Date.now();
     await kubectlOk(['scale', 'deployment/web', '-n', name, '--replicas=2']);

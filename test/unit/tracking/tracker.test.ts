@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
@@ -35,6 +35,12 @@ class ScriptedSource implements StatusSource {
 }
 
 const pod = (id: string, version: string, ready = true): PodView => ({ id, version, name: id, phase: 'Running', ready, restarts: 0, createdAt: '' });
+
+/** The phase on disk, read past the inventory (whose reads take the lock too). */
+function readStoredPhase(file: string): string | undefined {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { environments?: { id: string; status: { phase: string } }[] };
+  return data.environments?.find((e) => e.id === 'a')?.status.phase;
+}
 
 function setup(t: TestContext, batchMs = 40): { inventory: Inventory; tracker: EnvironmentTracker; sources: Map<string, ScriptedSource>; batches: TrackerBatch[]; dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-tracker-'));
@@ -137,6 +143,34 @@ describe('EnvironmentTracker batching', () => {
     assert.equal(inventory.get('a')?.status.message, 'web-1: CrashLoopBackOff.', 'message-only change not written yet');
     assert.equal(tracker.view('a')?.status.message, 'web-1: CrashLoopBackOff (restarted 2 times).', 'but shown live');
     assert.equal(tracker.view('a')?.status.since, stored?.since);
+  });
+
+  it('writes a phase change that met the file locked by another process once the lock is released', async (t) => {
+    const { inventory, tracker, sources } = setup(t);
+    inventory.create(kubeRecord({ id: 'a', name: 'a', status: { phase: 'Ready', since: '2025-01-01T00:00:00.000Z' } }));
+    tracker.start();
+    // A live process (this one, under another name) holds the lock past the 3 s wait.
+    writeFileSync(`${inventory.path}.lock`, `${process.pid} ${Date.now()}`);
+    sources.get('a')?.set({ phase: 'Gone', message: 'Namespace a was deleted outside the app.', ...emptySections() });
+    await sleep(3500);
+    assert.equal(readStoredPhase(inventory.path), 'Ready', 'not written while locked');
+    rmSync(`${inventory.path}.lock`);
+    await sleep(2500);
+    assert.equal(inventory.get('a')?.status.phase, 'Gone');
+    assert.equal(inventory.get('a')?.status.message, 'Namespace a was deleted outside the app.');
+  });
+
+  it('flush(true) stores what a source already shows but has not announced', (t) => {
+    const { inventory, tracker, sources } = setup(t, 60_000);
+    inventory.create(kubeRecord({ id: 'a', name: 'a', status: { phase: 'Ready', since: '2025-01-01T00:00:00.000Z' } }));
+    tracker.start();
+    const a = sources.get('a');
+    assert.ok(a !== undefined);
+    a.observation = { phase: 'Gone', ...emptySections() };
+    tracker.flush();
+    assert.equal(inventory.get('a')?.status.phase, 'Ready');
+    tracker.flush(true);
+    assert.equal(inventory.get('a')?.status.phase, 'Gone');
   });
 
   it('stops a removed environment: its source is disposed and an untracked delta goes out', async (t) => {
