@@ -14,7 +14,7 @@ import { AuthenticationV1Api } from '@kubernetes/client-node';
 import { decodeJwt } from 'jose';
 import { createAuthFetch } from '../../../main/auth/fetch';
 import { defaultVaultFile } from '../../../main/auth/file-vault';
-import { main } from '../../../main/cli';
+import { afp as runAfp, type AfpRun } from '../../support/afp';
 import { AfpError } from '../../../main/errors';
 import { loadKubeconfig } from '../../../main/targets/kube/kubeconfig';
 import { testbedEnv } from '../../support/testbed';
@@ -51,28 +51,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `afp …` in this process, acting on its stderr as it is written (a person reading the terminal). */
-async function afp(args: string[], onStderr?: (text: string) => void): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd: dir,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: {
-      write: (text: string) => {
-        stderr += text;
-        onStderr?.(stderr);
-        return true;
-      },
-    },
-  });
-  return { code, stdout, stderr };
+async function afp(args: string[], onStderr?: (text: string) => void): Promise<AfpRun> {
+  return runAfp(args, dir, onStderr);
 }
 
 /** The person at the browser: waits for a URL in the CLI's output and gets through the IdP's forms with it. */
@@ -93,7 +73,7 @@ function personAtBrowser(user: Credentials, pattern: RegExp): { read: (text: str
   };
 }
 
-function kubectl(args: string[]): Promise<Run> {
+function kubectl(args: string[]): Promise<AfpRun> {
   return new Promise((resolve) => {
     execFile(
       env.kubectl,

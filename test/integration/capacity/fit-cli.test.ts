@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { main } from '../../../main/cli';
+import { afp } from '../../support/afp';
 import type { FitReport } from '../../../main/capacity/fit';
 import { testbedEnv } from '../../support/testbed';
 
-async function afp(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
 
 test('afp fit reads the test bed through a kubeconfig and places the analysis facility on its nodes', async () => {
   const env = testbedEnv();

@@ -6,7 +6,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '../../../main/cli';
 import { bedIdp, signedIn } from '../auth/support';
 import { bed, type Bed } from '../targets-im/support';
 
@@ -51,15 +50,4 @@ export async function imWorld(): Promise<ImWorld> {
   return { bed: b, dir, configDir, profileFile, close: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export async function afp(args: string[], cwd: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { cwd, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
-  return { code, stdout, stderr };
-}
+export { afp, type AfpRun as Run } from '../../support/afp';
