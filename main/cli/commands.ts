@@ -10,13 +10,17 @@ import { logsCommand } from './logs';
 import { statusCommand } from './status';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
+import { resumeCommand } from './resume';
 import { templatesCommand } from './templates';
+import { updateCommand } from './update';
 import { validateCommand } from './validate';
 import { whoamiCommand } from './whoami';
 
 export const COMMANDS: Record<string, CliCommand> = {
   export: exportCommand,
   deploy: deployCommand,
+  update: updateCommand,
+  resume: resumeCommand,
   delete: deleteCommand,
   list: listCommand,
   status: statusCommand,

@@ -19,11 +19,18 @@ import { cliProfile, PROFILE_OPTION } from './profile-option';
 import { resolveTemplate } from './template-arg';
 import { readValues, type ValuesInput } from './values-input';
 
+export const TEMPLATES_OPTION: CliOption = {
+  type: 'string',
+  multiple: true,
+  arg: 'DIR',
+  help: "Also load templates from this folder (repeatable; later folders override, the site profile's first)",
+};
+
 /** The options of every command that renders a template, spelled once. */
 export const TEMPLATE_OPTIONS: Record<string, CliOption> = {
   values: { type: 'string', arg: 'FILE', help: 'YAML file of parameter: value' },
   set: { type: 'string', multiple: true, arg: 'NAME=VALUE', help: 'Set one parameter (repeatable; wins over --values)' },
-  templates: { type: 'string', multiple: true, arg: 'DIR', help: "Also load templates from this folder (repeatable; later folders override, the site profile's first)" },
+  templates: TEMPLATES_OPTION,
   profile: PROFILE_OPTION,
 };
 
@@ -62,10 +69,7 @@ export async function templateInput(arg: string, options: OptionValues, cwd: str
     template = await resolveTemplate(arg, [], cwd, loaded);
     catalogue = () => Promise.resolve(loaded);
   }
-  const sets = stringsOption(options, 'set');
-  const valuesFile = stringOption(options, 'values');
-  const input = await readValues(template, valuesFile, sets, cwd);
-  refuseLocked(template, input, sets, profile, cwd);
+  const input = await userValues(template, options, profile, cwd);
   const links = profile?.profile.links;
   return {
     profile,
@@ -75,6 +79,14 @@ export async function templateInput(arg: string, options: OptionValues, cwd: str
     origin: input.origin,
     links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
   };
+}
+
+/** The values given with --values and --set, refused (a ProblemsError) where they change a setting the profile locks. */
+export async function userValues(template: LoadedTemplate, options: OptionValues, profile: ActiveProfile | null, cwd: string): Promise<ValuesInput> {
+  const sets = stringsOption(options, 'set');
+  const input = await readValues(template, stringOption(options, 'values'), sets, cwd);
+  refuseLocked(template, input, sets, profile, cwd);
+  return input;
 }
 
 /** One problem per locked setting the user's values change, saying where the value came from and where the lock is. */

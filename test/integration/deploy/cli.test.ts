@@ -3,16 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { main } from '../../../main/cli';
+import { afp } from '../../support/afp';
 import { kubectl, testbedEnv } from '../../support/testbed';
 import { envName, FIXTURES } from './support';
-
-async function afp(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
 
 describe('afp deploy and afp delete', () => {
   let config: string;
@@ -48,6 +41,42 @@ describe('afp deploy and afp delete', () => {
     assert.match(deleted.stderr, new RegExp(`Namespace ${name} is gone\\.`));
     assert.equal(deleted.stdout, `Environment ${name} is gone.\n`);
     assert.notEqual((await kubectl(['get', 'namespace', name])).code, 0);
+  });
+
+  test('update --set resizes a deployed environment, keeping the values not given; wrong values and unknown names are refused', async (t) => {
+    const name = envName(t, 'cli-update');
+    t.after(async () => {
+      await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
+    });
+    const kubeconfig = testbedEnv().adminKubeconfig;
+    const deployed = await afp(['deploy', 'lab-dask', '--templates', FIXTURES, '--set', 'workers=1', '--set', 'withCache=false', '--kubeconfig', kubeconfig, '--name', name, '--wait', '--timeout', '90s']);
+    assert.equal(deployed.code, 0, deployed.stderr);
+
+    const updated = await afp(['update', name, '--templates', FIXTURES, '--set', 'workers=3', '--wait', '--timeout', '90s']);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stderr, new RegExp(`^Updating environment "${name}" \\(workers=3; operation op-[0-9a-f-]+\\)$`, 'm'));
+    assert.equal(updated.stdout, `Environment ${name} is updated and ready (all 2 workloads ready).\n`);
+    const replicas = await kubectl(['get', 'deployment', '-n', name, '-l', 'app.kubernetes.io/component=worker', '-o', 'jsonpath={.items[0].status.readyReplicas}']);
+    assert.equal(replicas.stdout, '3');
+    const cache = await kubectl(['get', 'deployment,statefulset', '-n', name, '-l', 'app.kubernetes.io/component=cache', '-o', 'name']);
+    assert.equal(cache.stdout.trim(), '', 'withCache=false kept from the deploy');
+
+    const usage = await afp(['update', name, '--templates', FIXTURES]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /give the values to change with --set NAME=VALUE or --values FILE/);
+    const tooMany = await afp(['update', name, '--templates', FIXTURES, '--set', 'workers=65']);
+    assert.equal(tooMany.code, 1);
+    assert.match(tooMany.stderr, /^error: .*workers/m);
+    const noTemplate = await afp(['update', name, '--set', 'workers=2']);
+    assert.equal(noTemplate.code, 1);
+    assert.equal(noTemplate.stderr, `error: template: Environment ${name} was deployed from template "lab-dask", which is not in the catalogue; give its folder with --templates.\n`);
+    const unknown = await afp(['update', 'no-such-environment', '--set', 'workers=2']);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, 'error: environment: No environment "no-such-environment" in the inventory.\n');
+    const nothing = await afp(['resume', name]);
+    assert.equal(nothing.code, 1);
+    assert.equal(nothing.stderr, `error: Environment ${name} has no unfinished operation to resume.\n`);
+    assert.equal((await kubectl(['get', 'deployment', '-n', name, '-l', 'app.kubernetes.io/component=worker', '-o', 'jsonpath={.items[0].spec.replicas}'])).stdout, '3', 'refused updates changed nothing');
   });
 
   test('usage mistakes exit 2; what cannot be done exits 1 with the reason', async () => {

@@ -4,10 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { builtinTemplatesDir } from '../../../main/catalogue/builtin';
-import { loadCatalogue } from '../../../main/catalogue/catalogue';
-import { EnvironmentOperations } from '../../../main/environments/operations';
 import { Inventory } from '../../../main/tracking/inventory';
+import { afp } from '../../support/afp';
 import { FaultProxy } from '../../testbed/fault/proxy';
 import { REPO_ROOT } from '../../testbed/env';
 import { adminTls, kubectl, testbedEnv, waitUntil } from '../../support/testbed';
@@ -55,11 +53,21 @@ describe('an operation cut short by a crash', () => {
     assert.notEqual(secretBefore, '');
 
     proxy.clear();
-    const operations = new EnvironmentOperations({ store: inventory, catalogue: () => loadCatalogue({ dirs: [builtinTemplatesDir()] }) });
-    const resumed = await (await operations.resume(name, { waitForReadyMs: 120_000 })).done;
-    assert.equal(resumed.outcome, 'succeeded', JSON.stringify(resumed.error));
-    assert.equal(resumed.record?.status.phase, 'Ready');
-    assert.ok(resumed.record?.objects.every((o) => o.state === 'applied'));
+    // The user resumes it from the terminal, as `afp list` suggests.
+    const previous = process.env.AFP_CONFIG_DIR;
+    process.env.AFP_CONFIG_DIR = config;
+    t.after(() => {
+      if (previous === undefined) delete process.env.AFP_CONFIG_DIR;
+      else process.env.AFP_CONFIG_DIR = previous;
+    });
+    const resumed = await afp(['resume', name, '--wait', '--timeout', '120s']);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, new RegExp(`^Resuming the deploy of environment "${name}"`, 'm'));
+    assert.match(resumed.stdout, new RegExp(`^Environment ${name} is ready \\(all \\d+ workloads ready\\)\\.$`, 'm'));
+    const finished = Inventory.open(config).get(name);
+    assert.equal(finished?.status.phase, 'Ready');
+    assert.equal(finished?.operations.at(-1)?.outcome, 'succeeded');
+    assert.ok(finished?.objects.every((o) => o.state === 'applied'));
     assert.equal((await kubectl(['get', 'secret', 'hub', '-n', name, '-o', 'jsonpath={.data}'])).stdout, secretBefore, 'generated secrets kept');
   });
 });

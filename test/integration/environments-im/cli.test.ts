@@ -2,11 +2,12 @@
  * `afp deploy --target im|dispatcher` as a user runs it, against the bed's
  * real IM and our dispatcher: MinIO created as the signed-in alice, the
  * infrastructure id in the inventory, status Ready with its links, IM's log,
- * and delete removing the pods.
+ * an update (a new infrastructure with the new values), and delete removing the pods.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { waitUntil } from '../../support/testbed';
+import { toUnits } from '../../../main/capacity/quantity';
+import { kubectlJson, waitUntil } from '../../support/testbed';
 import { namespaceGone, podsIn, uniqueName } from '../targets-im/support';
 import { afp, imWorld, type ImWorld } from './support';
 
@@ -49,6 +50,19 @@ async function deployFollowDelete(kind: 'im' | 'dispatcher'): Promise<void> {
     assert.match(logs.stderr, new RegExp(`IM's log of infrastructure ${target?.infrastructureId ?? ''}`));
     assert.ok(logs.stdout.trim().length > 0, "IM's log has text");
 
+    if (kind === 'im') {
+      // IM cannot change a running infrastructure: an update makes a new one with the new values.
+      const updated = await afp(['update', name, '--profile', profileFile, '--set', 'storage=2Gi', '--wait', '--timeout', '150s'], dir);
+      assert.equal(updated.code, 0, updated.stderr);
+      assert.match(updated.stdout, new RegExp(`^Environment ${name} is updated and ready`));
+      const now = (JSON.parse((await afp(['list', '--json'], dir)).stdout) as { name: string; target: { infrastructureId?: string } }[]).find((entry) => entry.name === name)?.target;
+      assert.match(now?.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
+      assert.notEqual(now?.infrastructureId, target?.infrastructureId, 'a new infrastructure');
+      const claims = await kubectlJson<{ items: { spec: { resources: { requests: { storage?: string } } } }[] }>(['get', 'pvc', '-n', name, '-o', 'json']);
+      // IM writes the size in bytes.
+      assert.ok(claims.items.some((pvc) => toUnits(pvc.spec.resources.requests.storage ?? '0') === 2 * 2 ** 30), JSON.stringify(claims.items.map((pvc) => pvc.spec.resources)));
+    }
+
     const deleted = await afp(['delete', name, '--profile', profileFile, '--wait', '--timeout', '90s'], dir);
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.match(deleted.stdout, new RegExp(`Environment ${name} is gone`));
@@ -62,6 +76,6 @@ async function deployFollowDelete(kind: 'im' | 'dispatcher'): Promise<void> {
 }
 
 describe('afp deploy through IM and the dispatcher', { concurrency: true }, () => {
-  it('--target im: MinIO as alice, Ready with links, logs, deleted', { timeout: 240_000 }, () => deployFollowDelete('im'));
+  it('--target im: MinIO as alice, Ready with links, logs, updated, deleted', { timeout: 420_000 }, () => deployFollowDelete('im'));
   it('--target dispatcher: MinIO as alice, followed through IM, deleted', { timeout: 240_000 }, () => deployFollowDelete('dispatcher'));
 });

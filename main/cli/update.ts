@@ -1,0 +1,58 @@
+/**
+ * afp update <environment>: changes values of a deployed environment — the
+ * app's Resize — merged over the values it was deployed with, re-rendered
+ * from its template under the site profile, re-applied and pruned (on IM:
+ * deleted and created again, as the app says before it starts).
+ */
+import { AfpError } from '../errors';
+import { userDataDir } from '../paths';
+import { Inventory } from '../tracking/inventory';
+import { stringsOption, UsageError, type CliCommand } from './command';
+import { DEFAULT_WAIT, openOperations, printProgress, report, untilDone, waitOption } from './operations-cli';
+import { cliProfile } from './profile-option';
+import { profileCatalogue, TEMPLATE_OPTIONS, userValues } from './template-input';
+
+export const updateCommand: CliCommand = {
+  summary: 'Change values of a deployed environment (e.g. --set workers=4), re-apply and prune',
+  positionals: { usage: '<environment>', min: 1, max: 1 },
+  options: {
+    ...TEMPLATE_OPTIONS,
+    wait: { type: 'boolean', help: 'Wait until every pod is ready again (IM: until IM says configured)' },
+    timeout: { type: 'string', arg: 'DURATION', help: `How long --wait waits, e.g. 90s, 10m (default ${DEFAULT_WAIT})` },
+    'force-conflicts': { type: 'boolean', help: 'Take over fields another field manager changed (they are reported first)' },
+  },
+  details:
+    'Values not given keep what the environment has. The template is the one it was deployed from, looked up in the catalogue (give --templates again for a template from your own folder).\n' +
+    'On IM and dispatcher environments an update deletes the infrastructure and creates it again: volume contents are lost.\n' +
+    'Exit 0: updated (and ready with --wait); 1: failed, refused or cancelled; 2: usage.',
+  async run({ options, positionals, io }) {
+    const waitMs = waitOption(options);
+    const which = positionals[0] ?? '';
+    if (stringsOption(options, 'set').length === 0 && options.values === undefined) throw new UsageError('give the values to change with --set NAME=VALUE or --values FILE');
+    const record = Inventory.open(userDataDir()).get(which);
+    if (record === undefined) throw new AfpError('not_found', `No environment "${which}" in the inventory.`, { field: 'environment' });
+    const profile = await cliProfile(options, io.cwd);
+    const catalogue = await profileCatalogue(profile, stringsOption(options, 'templates'), io.cwd);
+    const template = catalogue.get(record.template.name);
+    if (template === undefined) {
+      throw new AfpError('not_found', `Environment ${record.name} was deployed from template "${record.template.name}", which is not in the catalogue; give its folder with --templates.`, { field: 'template' });
+    }
+    const input = await userValues(template, options, profile, io.cwd);
+    const cli = await openOperations(() => Promise.resolve(catalogue), () => record.target, profile);
+    const { operations } = cli;
+    const stop = printProgress(operations, io, Date.now());
+    try {
+      const handle = await operations.update(record.id, input.values, {
+        ...(waitMs === undefined ? {} : { waitForReadyMs: waitMs }),
+        ...(options['force-conflicts'] === true ? { forceConflicts: true } : {}),
+      });
+      const changed = Object.entries(input.values).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ');
+      io.stderr.write(`Updating environment "${handle.name}" (${changed}; operation ${handle.operationId})\n`);
+      const result = await untilDone(operations, handle, io);
+      return report(result, io, `Environment ${handle.name} ${waitMs === undefined ? 'updated: every object applied' : 'is updated and ready'}`);
+    } finally {
+      stop();
+      cli.close();
+    }
+  },
+};
