@@ -63,10 +63,22 @@ export function deriveKubeStatus(input: KubeStatusInput): DerivedStatus | undefi
   const summary = problems.length === 0 ? undefined : `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
 
   if (running !== undefined) return { phase: 'Deploying', message: summary ?? progress };
-  if (problems.length === 0) return { phase: 'Ready', message: progress };
+  if (problems.length === 0) return { phase: 'Ready', message: readyMessage(pods, progress) };
   if (last?.outcome === 'failed') return { phase: 'Failed', message: `${last.message ?? `The last ${last.kind} failed.`} Now: ${summary ?? progress}` };
   if (last?.outcome === 'interrupted') return { phase: 'Degraded', message: `The last ${last.kind} was interrupted; resume it. ${summary ?? ''}`.trim() };
   return { phase: 'Degraded', message: summary ?? progress };
+}
+
+/**
+ * Every workload is ready; pods outside them (a JupyterHub user's server
+ * KubeSpawner starts) may still be starting, which is no reason to doubt the
+ * environment, but is named so "7/27 pods ready" does not read as a fault.
+ */
+function readyMessage(pods: readonly PodFacts[], progress: string): string {
+  const starting = pods.filter((p) => !p.ready).map((p) => p.name);
+  if (starting.length === 0) return progress;
+  const shown = starting.slice(0, 3).join(', ');
+  return `${progress}; starting: ${shown}${starting.length > 3 ? ` and ${starting.length - 3} more` : ''}`;
 }
 
 /** Everything wrong, worst first, one sentence each. */

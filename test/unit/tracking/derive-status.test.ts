@@ -69,6 +69,15 @@ describe('deriveKubeStatus', () => {
     assert.deepEqual(status, { phase: 'Ready', message: '1/1 pods ready' });
   });
 
+  it("stays Ready while pods outside the workloads start (a user's server), naming them", () => {
+    const pending = { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [{ name: 'main', restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] };
+    const users = ['jupyter-alice', 'jupyter-bob', 'jupyter-carol', 'jupyter-dan'].map((n) => pod(n, pending));
+    const one = deriveKubeStatus({ record: record(), facts: facts({ pods: [pod('hub-1', running), users[0] ?? pod('x', pending)], workloads: [deployment('hub', 1, 1)] }), cluster: reachable });
+    assert.deepEqual(one, { phase: 'Ready', message: '1/2 pods ready; starting: jupyter-alice' });
+    const many = deriveKubeStatus({ record: record(), facts: facts({ pods: [pod('hub-1', running), ...users], workloads: [deployment('hub', 1, 1)] }), cluster: reachable });
+    assert.deepEqual(many, { phase: 'Ready', message: '1/5 pods ready; starting: jupyter-alice, jupyter-bob, jupyter-carol and 1 more' });
+  });
+
   it('is Degraded naming the pod and the reason for CrashLoopBackOff', () => {
     const crashing = pod('dask-worker-0', {
       phase: 'Running',
