@@ -26,7 +26,7 @@ export const en = {
   review: {
     title: 'Review',
     rendering: 'Preparing the plan…',
-    back: '← Back to the settings',
+    back: '← Change the size and settings',
     summary: '{{name}} in namespace {{namespace}}: {{objects}} objects in {{waves}} waves.',
     target: 'Deploy to',
     targets: { kube: 'Kubernetes (kubeconfig)', im: 'Infrastructure Manager', dispatcher: 'IM dispatcher' },

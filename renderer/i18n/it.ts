@@ -30,7 +30,7 @@ export const it: Translation<Messages> = {
   review: {
     title: 'Revisione',
     rendering: 'Preparazione del piano…',
-    back: '← Torna alle impostazioni',
+    back: '← Modifica dimensioni e impostazioni',
     summary: '{{name}} nel namespace {{namespace}}: {{objects}} oggetti in {{waves}} fasi.',
     target: 'Destinazione',
     targets: { kube: 'Kubernetes (kubeconfig)', im: 'Infrastructure Manager', dispatcher: 'Dispatcher IM' },
