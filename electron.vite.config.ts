@@ -7,7 +7,8 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts') } },
+      // The preview program is built beside the shell so `npm start` without Electron loads a bundle too.
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts'), preview: resolve(import.meta.dirname, 'main/preview-main.ts') } },
     },
   },
   preload: {
