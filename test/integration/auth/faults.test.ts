@@ -1,8 +1,9 @@
 /**
  * The identity provider misbehaving, through the test bed's fault proxy in
  * front of an IdP of this file's own: 5xx answers, refused connections, a
- * wrong issuer path, an untrusted certificate, an unknown client. Each ends in
- * a plain message; none crashes or leaves half a session.
+ * wrong issuer path, an untrusted certificate, an unknown client; and the
+ * IdP's own process stopped and restarted mid-session. Each ends in a plain
+ * message; none crashes or leaves half a session.
  */
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
@@ -10,9 +11,11 @@ import { after, before, describe, it } from 'node:test';
 import { createAuthFetch, type FetchLike } from '../../../main/auth/fetch';
 import { AuthSession } from '../../../main/auth/session';
 import { MemoryVault } from '../../../main/auth/vault';
+import { REFRESH_REJECTED } from '../../../main/auth/auth-errors';
 import { AfpError } from '../../../main/errors';
 import { FaultProxy } from '../../testbed/fault/proxy';
-import { formsBrowser, formsDevice, newSession, signedIn, startOwnIdp, type OwnIdp } from './support';
+import { waitHealthy } from '../../testbed/net';
+import { countingFetch, formsBrowser, formsDevice, newSession, signedIn, startOwnIdp, type OwnIdp } from './support';
 
 let own: OwnIdp;
 let proxy: FaultProxy;
@@ -129,6 +132,39 @@ describe('identity provider faults', () => {
       failure('invalid_input', /does not accept the client id "not-registered" \(invalid_client/),
     );
     assert.equal(session.status().state, 'signed-out');
+  });
+
+  it("rides out the IdP's process stopped mid-session, then asks once for a new sign-in when the restarted IdP has forgotten the grant", { timeout: 90_000 }, async () => {
+    const counter = countingFetch(own.caPem);
+    const test = await signedIn(own.settings, own.user('alice'), own.caPem, { fetch: counter.fetch });
+    try {
+      const inHand = await test.session.accessToken();
+      await own.idp.process.stop();
+      await assert.rejects(test.session.refresh(), failure('unavailable', /identity provider/));
+      assert.equal(test.session.status().state, 'signed-in', 'a provider that is down ends no session');
+      assert.equal(await test.session.accessToken(), inHand, 'the valid token in hand still serves');
+      assert.ok(await test.vault.load(), 'the vault keeps the session');
+
+      // The bed's IdP keeps grants in memory, as many small deployments do: a restart forgets every refresh token.
+      own.idp.process.start();
+      await waitHealthy(`${own.settings.issuer}/.well-known/openid-configuration`, { ca: own.caPem }, { timeoutMs: 30_000, process: own.idp.process });
+      const refreshesBefore = counter.grants.filter((g) => g === 'refresh_token').length;
+      await assert.rejects(test.session.refresh(), { message: REFRESH_REJECTED });
+      assert.equal(test.session.status().state, 'needs-login');
+      await assert.rejects(test.session.accessToken(), { message: REFRESH_REJECTED });
+      assert.equal(counter.grants.filter((g) => g === 'refresh_token').length - refreshesBefore, 1, 'one renewal tried, not a loop');
+      await assert.rejects(stat(test.vault.file), { code: 'ENOENT' }, 'the dead refresh token left the vault');
+
+      const again = await signedIn(own.settings, own.user('alice'), own.caPem);
+      try {
+        assert.equal(again.session.status().state, 'signed-in');
+      } finally {
+        await again.close();
+      }
+    } finally {
+      if (!own.idp.process.running) own.idp.process.start();
+      await test.close();
+    }
   });
 
   it('reports an IdP that went away (connection refused) with its address', { timeout: 30_000 }, async () => {
