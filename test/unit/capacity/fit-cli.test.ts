@@ -74,9 +74,10 @@ describe('afp fit', () => {
   it('exits 1 with a plain message on bad files and unreachable clusters, 2 on usage mistakes', async () => {
     const neither = await run(['fits.yaml'], dir);
     assert.equal(neither.code, 2);
-    assert.match(neither.stderr, /^error: give either --kubeconfig FILE \(a live cluster\) or --profile FILE/);
+    assert.match(neither.stderr, /^error: give --kubeconfig FILE \(a live cluster\), or a site profile that declares its capacity \(--profile FILE\)/);
     const both = await run(['fits.yaml', '--profile', PROFILE, '--kubeconfig', 'x'], dir);
-    assert.equal(both.code, 2);
+    assert.equal(both.code, 1, 'the profile for the template, the kubeconfig for the capacity');
+    assert.match(both.stderr, /x: No kubeconfig at this path\./);
     const unknownFlag = await run(['fits.yaml', '--profile', PROFILE, '--nope'], dir);
     assert.equal(unknownFlag.code, 2);
     assert.match(unknownFlag.stderr, /Run afp fit --help for usage/);
@@ -97,10 +98,18 @@ describe('afp fit', () => {
     assert.match(defaults.stdout, /Fit of analysis-facility on site profile .* \(6 nodes\):/);
     assert.match(defaults.stdout, /fits {5}worker-0 +→ af-/);
     assert.match(defaults.stdout, /All \d+ pods fit\./);
-    const big = await run(['analysis-facility', '--profile', PROFILE, '--set', 'workers=30', '--set', 'workerMemory=6Gi'], dir);
+    // The profile's defaults apply, as in the app: 8 workers of 2 vCPU.
+    assert.equal((defaults.stdout.match(/^ *fits {5}worker-\d+ /gm) ?? []).length, 8);
+    const big = await run(['analysis-facility', '--profile', PROFILE, '--set', 'workers=20', '--set', 'workerCpu=7'], dir);
     assert.equal(big.code, 3);
-    assert.match(big.stdout, /PENDING {2}worker-\d+ +0\/6 nodes are available: 6 Insufficient memory\./);
+    assert.match(big.stdout, /PENDING {2}worker-\d+ +0\/6 nodes are available: .*Insufficient cpu/);
     assert.match(big.stdout, /\d+ of \d+ pods would stay Pending\./);
+    const beyondRange = await run(['analysis-facility', '--profile', PROFILE, '--set', 'workers=30'], dir);
+    assert.equal(beyondRange.code, 1, "the site's range, not a Pending verdict");
+    assert.match(beyondRange.stderr, /workers.*20/);
+    const locked = await run(['analysis-facility', '--profile', PROFILE, '--set', 'userStorage=50Gi'], dir);
+    assert.equal(locked.code, 1);
+    assert.match(locked.stderr, /userStorage: cannot be changed: .*locks it to 10Gi.*given with --set; locked in .*naples-af\.yaml:\d+/);
     const unknown = await run(['no-such-template', '--profile', PROFILE], dir);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no-such-template/);
