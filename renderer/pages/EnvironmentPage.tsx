@@ -131,10 +131,14 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         )}
         <div>
           <h2 className="section-title">{t('environment.history')}</h2>
-          <ul className="object-list">
+          <ul className="object-list history-list">
             {[...env.operations].reverse().map((op) => (
               <li key={op.id}>
-                <span className="kind">{op.kind}</span> {op.outcome} <span className="muted">{new Date(op.startedAt).toLocaleString()}</span> {op.message}
+                <span className="kind">{op.kind}</span>
+                <span>
+                  {op.outcome} <span className="muted">{new Date(op.startedAt).toLocaleString()}</span>
+                  {op.message !== undefined && <span className="history-message">{op.message}</span>}
+                </span>
               </li>
             ))}
           </ul>
