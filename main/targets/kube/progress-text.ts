@@ -71,9 +71,9 @@ export interface WorkloadProgress {
   pods: string[];
 }
 
-/** "all 5 workloads ready" or "worker: 2/7 ready; worker-x: Pending: 0/6 nodes are available: …". */
+/** "all 5 workloads ready" ("both…", "1 workload…") or "worker: 2/7 ready; worker-x: Pending: 0/6 nodes are available: …". */
 export function readinessText(workloads: readonly WorkloadProgress[]): string {
   const missing = workloads.filter((w) => !w.done);
-  if (missing.length === 0) return `all ${workloads.length} workload${workloads.length === 1 ? '' : 's'} ready`;
+  if (missing.length === 0) return workloads.length === 1 ? '1 workload ready' : workloads.length === 2 ? 'both workloads ready' : `all ${workloads.length} workloads ready`;
   return missing.map((w) => [`${w.name}: ${w.ready}/${w.desired} ready${w.waiting === undefined ? '' : ` (${w.waiting})`}`, ...w.pods].join('; ')).join('; ');
 }

@@ -55,7 +55,7 @@ describe('afp deploy and afp delete', () => {
     const updated = await afp(['update', name, '--templates', FIXTURES, '--set', 'workers=3', '--wait', '--timeout', '90s']);
     assert.equal(updated.code, 0, updated.stderr);
     assert.match(updated.stderr, new RegExp(`^Updating environment "${name}" \\(workers=3; operation op-[0-9a-f-]+\\)$`, 'm'));
-    assert.equal(updated.stdout, `Environment ${name} is updated and ready (all 2 workloads ready).\n`);
+    assert.equal(updated.stdout, `Environment ${name} is updated and ready (both workloads ready).\n`);
     const replicas = await kubectl(['get', 'deployment', '-n', name, '-l', 'app.kubernetes.io/component=worker', '-o', 'jsonpath={.items[0].status.readyReplicas}']);
     assert.equal(replicas.stdout, '3');
     const cache = await kubectl(['get', 'deployment,statefulset', '-n', name, '-l', 'app.kubernetes.io/component=cache', '-o', 'name']);

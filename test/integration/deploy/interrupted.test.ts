@@ -63,7 +63,7 @@ describe('an operation cut short by a crash', () => {
     const resumed = await afp(['resume', name, '--wait', '--timeout', '120s']);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stderr, new RegExp(`^Resuming the deploy of environment "${name}"`, 'm'));
-    assert.match(resumed.stdout, new RegExp(`^Environment ${name} is ready \\(all \\d+ workloads ready\\)\\.$`, 'm'));
+    assert.match(resumed.stdout, new RegExp(`^Environment ${name} is ready \\((all \\d+|both) workloads ready\\)\\.$`, 'm'));
     const finished = Inventory.open(config).get(name);
     assert.equal(finished?.status.phase, 'Ready');
     assert.equal(finished?.operations.at(-1)?.outcome, 'succeeded');

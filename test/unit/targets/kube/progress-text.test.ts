@@ -72,7 +72,8 @@ describe('pod progress in plain words', () => {
       { kind: 'Deployment', name: 'worker', ready: 2, desired: 7, done: false, pods: [`worker-5d8f-x2x: Pending: ${SCHEDULER}`] },
     ];
     assert.equal(readinessText(workloads), `worker: 2/7 ready; worker-5d8f-x2x: Pending: ${SCHEDULER}`);
-    assert.equal(readinessText(workloads.slice(0, 1)), 'all 1 workload ready');
+    assert.equal(readinessText(workloads.slice(0, 1)), '1 workload ready');
+    assert.equal(readinessText([...workloads.slice(0, 1), ...workloads.slice(0, 1)]), 'both workloads ready');
     assert.equal(readinessText([{ kind: 'Deployment', name: 'hub', ready: 1, desired: 1, done: false, waiting: '1 old pod stopping', pods: [] }]), 'hub: 1/1 ready (1 old pod stopping)');
   });
 });
