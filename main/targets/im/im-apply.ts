@@ -13,7 +13,7 @@ import type { KubeObject, Plan } from '../../render/types';
 import { IM_MIN_INTERVAL_MS } from '../../tracking/status-source';
 import type { ApplyOptions, ApplyResult, ObjectOutcome, ProgressEvent, ProgressListener, ReadinessSummary } from '../target';
 import type { ImClient, Infrastructure } from './im-client';
-import { imStateToPhase, vmSummary } from './im-state';
+import { imStateText, imStateToPhase } from './im-state';
 import { contmsgTail } from './logs';
 
 export interface ImApplySteps {
@@ -85,7 +85,7 @@ async function waitFinal(client: ImClient, id: string, waitMs: number, pollMs: n
       const phase = imStateToPhase(state);
       const total = Object.keys(vmStates).length;
       const configured = Object.values(vmStates).filter((vm) => vm === 'configured').length;
-      last = `IM: ${state}${total === 0 ? '' : ` (${vmSummary(vmStates)})`}`;
+      last = imStateText(state, vmStates);
       if (last !== lastSaid) {
         emit({ type: 'workload', kind: 'Infrastructure', name: id, ready: configured, desired: total, text: `${last}: ${phase.message}`, at: now() });
         lastSaid = last;

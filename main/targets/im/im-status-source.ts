@@ -12,7 +12,7 @@ import { pollingSource, type StatusSource, type StatusSourceFactory } from '../.
 import { emptySections, type Observation, type WorkloadView } from '../../tracking/views';
 import { followClient, NOT_FOLLOWED, resolveDispatcher } from '../dispatcher/dispatcher-settings';
 import type { ImClient, RetryPolicy } from './im-client';
-import { imStateToPhase, vmSummary } from './im-state';
+import { imStateText, imStateToPhase } from './im-state';
 import { imClientFor } from './im-target';
 import { linksFromOutputs } from './outputs-links';
 import type { TokenSource } from './token-source';
@@ -112,7 +112,7 @@ async function pollOnce(client: ImClient, record: EnvironmentRecord, signal: Abo
   return {
     ...emptySections(),
     phase: phase.phase,
-    message: `IM: ${state.state}${total === 0 ? '' : ` (${vmSummary(state.vmStates)})`}: ${phase.message}`,
+    message: `${imStateText(state.state, state.vmStates)}: ${phase.message}`,
     workloads: [workload],
     links: linksFromOutputs(record.links, outputs, phase.phase === 'Ready'),
   };

@@ -97,7 +97,7 @@ describe('IM faults', () => {
       await waitUntil('first observations', () => Promise.resolve(a.seen.length > 0 && c.seen.length > 0), 15_000, 100);
       assert.equal(a.seen[0]?.phase, 'Ready', a.seen[0]?.message);
       assert.equal(c.seen[0]?.phase, 'Unknown');
-      assert.equal(c.seen[0]?.message, 'IM: hibernating (1 hibernating): IM answered a state the app does not know: "hibernating"');
+      assert.equal(c.seen[0]?.message, 'IM: hibernating (1 container): IM answered a state the app does not know: "hibernating"');
 
       // IM goes silent for `silent`; `odd` is deleted behind the app's back.
       const wentDown = Date.now();

@@ -51,7 +51,7 @@ describe('the IM target on the real IM', () => {
     assert.deepEqual(result.readiness, { ready: true, text: '1/1 containers configured' });
     assert.equal(infrastructure.uri, `${b.imUrl}/infrastructures/${infrastructure.id}`);
     assert.ok(events.indexOf(infrastructure) < events.findIndex((event) => event.type === 'workload'), 'the id comes before any state');
-    assert.equal(events.filter((event) => event.type === 'workload').at(-1)?.text, 'IM: configured (1 configured): IM reports every container configured');
+    assert.equal(events.filter((event) => event.type === 'workload').at(-1)?.text, 'IM: configured (1 container): ready to use');
     assert.equal((await t.client.state(infrastructure.id)).state, 'configured');
 
     const pods = await podsIn(namespace);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imStateToPhase, vmSummary } from '../../../main/targets/im';
+import { imStateText, imStateToPhase, vmSummary } from '../../../main/targets/im';
 
 describe("IM's states in the app's words", () => {
   it('maps every state IM 2.0 has', () => {
@@ -33,5 +33,9 @@ describe("IM's states in the app's words", () => {
   it('sums up the containers', () => {
     assert.equal(vmSummary({ 0: 'configured', 1: 'pending', 2: 'configured' }), '2 configured, 1 pending');
     assert.equal(vmSummary({}), '');
+    assert.equal(imStateText('running', { 0: 'configured', 1: 'pending' }), 'IM: running (1 configured, 1 pending)');
+    assert.equal(imStateText('configured', { 0: 'configured', 1: 'configured' }), 'IM: configured (2 containers)');
+    assert.equal(imStateText('configured', { 0: 'configured' }), 'IM: configured (1 container)');
+    assert.equal(imStateText('pending', {}), 'IM: pending');
   });
 });
