@@ -93,7 +93,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
           />
         )}
         {route.page === 'environment' && <EnvironmentPage key={route.id} id={route.id} navigate={setRoute} />}
-        {route.page === 'deploy' && <DeployPage key={route.operationId} operationId={route.operationId} environmentId={route.environmentId} navigate={setRoute} />}
+        {route.page === 'deploy' && <DeployPage key={route.operationId} operationId={route.operationId} environmentId={route.environmentId} {...(route.kind === undefined ? {} : { kind: route.kind })} navigate={setRoute} />}
         {route.page === 'settings' && <SettingsPage settings={settings} onChange={updateSettings} />}
       </main>
     </div>

@@ -7,7 +7,7 @@ export type Route =
   | { page: 'settings' }
   | { page: 'configure'; template: string; values?: PlanRequest['values']; name?: string }
   | { page: 'review'; request: PlanRequest }
-  | { page: 'deploy'; operationId: string; environmentId: string }
+  | { page: 'deploy'; operationId: string; environmentId: string; kind?: 'deploy' | 'update' | 'delete' }
   | { page: 'environment'; id: string }
   | { page: 'signin' };
 

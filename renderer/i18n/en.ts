@@ -67,7 +67,8 @@ export const en = {
     },
   },
   deploy: {
-    title: 'Deploying',
+    title: { deploy: 'Deploying', update: 'Updating', delete: 'Deleting' },
+    titleDone: { deploy: 'Deployed', update: 'Updated', delete: 'Deleted' },
     running: 'Working…',
     outcome: { succeeded: 'Done', failed: 'Failed', cancelled: 'Cancelled: the record says exactly what was applied' },
     cancel: 'Cancel',

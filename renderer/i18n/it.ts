@@ -71,7 +71,8 @@ export const it: Translation<Messages> = {
     },
   },
   deploy: {
-    title: 'Avvio in corso',
+    title: { deploy: 'Avvio in corso', update: 'Aggiornamento in corso', delete: 'Eliminazione in corso' },
+    titleDone: { deploy: 'Avviato', update: 'Aggiornato', delete: 'Eliminato' },
     running: 'In corso…',
     outcome: { succeeded: 'Fatto', failed: 'Fallito', cancelled: 'Annullato: il registro dice esattamente cosa è stato applicato' },
     cancel: 'Annulla',

@@ -14,7 +14,7 @@ interface ComponentProgress {
 }
 
 /** An operation as it happens: a bar per component, every line it reported (copyable), and cancel. */
-export function DeployPage({ operationId, environmentId, navigate }: { operationId: string; environmentId: string; navigate: Navigate }): ReactElement {
+export function DeployPage({ operationId, environmentId, kind: started, navigate }: { operationId: string; environmentId: string; kind?: Done['kind']; navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
   const [lines, setLines] = useState<Progress[]>([]);
   const [components, setComponents] = useState<Record<string, ComponentProgress>>({});
@@ -37,11 +37,14 @@ export function DeployPage({ operationId, environmentId, navigate }: { operation
     [operationId, t],
   );
 
+  // A resumed operation's kind comes with its first event.
+  const kind = started ?? done?.kind ?? lines[0]?.kind ?? 'deploy';
+  const title = done?.outcome === 'succeeded' ? t(`deploy.titleDone.${kind}`) : t(`deploy.title.${kind}`);
   const problems = lines.filter((line) => ['unschedulable', 'waiting', 'failed', 'conflict'].includes(line.subject.state ?? ''));
   return (
     <section aria-labelledby="deploy-title" className="deploy">
       <header className="page-header">
-        <h1 id="deploy-title">{t('deploy.title')}</h1>
+        <h1 id="deploy-title">{title}</h1>
         <p className="subtitle" role="status" data-testid="deploy-state">
           {done === undefined ? t('deploy.running') : t(`deploy.outcome.${done.outcome}`)}
           {done?.readiness !== undefined && ` — ${done.readiness}`}

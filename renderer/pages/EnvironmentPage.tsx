@@ -64,7 +64,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           <span className="field-control">
             <label htmlFor="resize-workers">{t('environment.workers')}</label>
             <input id="resize-workers" type="number" min={0} value={workers === '' ? String(summary.values.workers) : workers} onChange={(e) => setWorkers(e.target.value)} />
-            <button type="button" className="button" disabled={workers === '' || Number(workers) === summary.values.workers} onClick={() => act(() => call('environments.update', { id, values: { workers: Number(workers) } }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }))}>
+            <button type="button" className="button" disabled={workers === '' || Number(workers) === summary.values.workers} onClick={() => act(() => call('environments.update', { id, values: { workers: Number(workers) } }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'update' }))}>
               {t('environment.resize')}
             </button>
           </span>
@@ -75,7 +75,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
             {t('environment.resume')}
           </button>
         )}
-        <button type="button" className="button button-danger" onClick={() => act(() => call('environments.delete', { id }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }))}>
+        <button type="button" className="button button-danger" onClick={() => act(() => call('environments.delete', { id }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'delete' }))}>
           {t('environment.delete')}
         </button>
       </div>

@@ -25,7 +25,7 @@ export function ReviewPage({ request, navigate }: { request: PlanRequest; naviga
     setDeploying(true);
     setDeployError(undefined);
     call('environments.deploy', { plan: { ...request, target }, target: choice }).then(
-      (started) => navigate({ page: 'deploy', ...started }),
+      (started) => navigate({ page: 'deploy', ...started, kind: 'deploy' }),
       (e: unknown) => {
         setDeploying(false);
         setDeployError(e instanceof ApiError ? e : new ApiError('internal', String(e)));

@@ -31,6 +31,7 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
     await app.page.getByTestId('deploy').click();
     await app.page.getByTestId('progress-log').waitFor();
     await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    assert.equal(await app.page.locator('#deploy-title').textContent(), 'Deployed');
     await app.screenshot('deploy-progress');
     await app.page.getByRole('button', { name: 'Open the environment' }).click();
     const page = new EnvironmentPage(app.page);
@@ -57,7 +58,9 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
   it('resizes the workers and converges', async () => {
     const page = new EnvironmentPage(app.page);
     await page.resizeWorkers(5);
+    assert.equal(await app.page.locator('#deploy-title').textContent(), 'Updating');
     await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    assert.equal(await app.page.locator('#deploy-title').textContent(), 'Updated');
     await app.page.getByRole('button', { name: 'Open the environment' }).click();
     await page.waitStatus('Ready');
     for (let i = 0; i < 50 && (await page.podRows().count()) !== 6; i++) await new Promise((r) => setTimeout(r, 200));
@@ -67,6 +70,7 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
   it('deletes it and waits until the namespace is gone', async () => {
     await new EnvironmentPage(app.page).delete();
     await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 180_000 });
+    assert.equal(await app.page.locator('#deploy-title').textContent(), 'Deleted');
     await app.page.getByRole('button', { name: 'Environments' }).last().click();
     await app.page.locator(`[data-environment="${name}"]`).waitFor({ state: 'detached', timeout: 10_000 });
   });
