@@ -16,7 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { FileVault } from '../../main/auth/file-vault';
 import type { AuthAppOptions } from '../../main/auth/service';
 import { startPreview, type Preview, type PreviewOptions } from '../../main/preview';
-import { testbedEnv } from '../support/testbed';
+import { testbedEnv, waitUntil } from '../support/testbed';
 import { SignInPage } from './pages/sign-in-page';
 import { CHROMIUM, SCREENSHOT_DIR } from './support/launch';
 
@@ -65,6 +65,8 @@ describe('sign in from the app', () => {
     await signIn.waitingForBrowser().waitFor();
     await shot('sign-in-waiting');
 
+    // The page waits as soon as the request is made; the browser opens once discovery and the loopback listener are up.
+    await waitUntil('the app opens the system browser', () => Promise.resolve(opened.length > 0), 15_000, 50);
     const url = opened.at(-1);
     assert.ok(url?.startsWith(idp?.issuer ?? ''), `the app asked to open the IdP's page, got ${url}`);
     const system = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();

@@ -102,13 +102,16 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     const pausedAt = Date.now();
     // The probe gives up after 10 s; the cluster is then unreachable.
     await untilView(tracking.tracker, record.id, 'Unknown', (v) => v.status.phase === 'Unknown', 25_000);
+    const unknownAt = Date.now();
     const silent = tracking.tracker.view(record.id)?.status;
-    t.diagnostic(`${Date.now() - pausedAt} ms to Unknown on a silent network: ${silent?.message ?? ''}`);
+    t.diagnostic(`${unknownAt - pausedAt} ms to Unknown on a silent network: ${silent?.message ?? ''}`);
     assert.match(silent?.message ?? '', /^Cluster unreachable since .*: The Kubernetes API server https:\/\/127\.0\.0\.1:\d+ did not answer within 10 s\.$/);
-    // The probe that met the silence was sent at most one probe interval (2 s) after it began, or was in flight
-    // when it began; a loaded machine fires that timer late. Not when the 10 s timeout gave up.
-    const sinceAfterPause = Date.parse(silent?.since ?? '') - pausedAt;
-    assert.ok(sinceAfterPause > -2500 && sinceAfterPause < 4000, `since ${sinceAfterPause} ms after the network went silent`);
+    // "Since" is when the probe that met the silence was sent (in flight at the pause at the earliest), not when its
+    // 10 s timeout gave up. How soon after the pause that probe went depends on the machine's timers (CI saw 7 s
+    // on a loaded run), so the upper bound is the timeout, not the probe interval.
+    const since = Date.parse(silent?.since ?? '');
+    assert.ok(since - pausedAt > -2500, `since ${since - pausedAt} ms after the network went silent`);
+    assert.ok(unknownAt - since >= 9_900, `since ${unknownAt - since} ms before Unknown was shown: the moment the probe gave up, not when it was sent`);
     proxy.resume();
     const resumedAt = Date.now();
     await kubectlOk(['scale', 'deployment/web', '-n', name, '--replicas=2']);
