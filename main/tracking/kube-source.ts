@@ -6,6 +6,7 @@ import { AfpError, toApiError } from '../errors';
 import type { ClusterLease, ClusterRegistry } from './cluster-registry';
 import type { NamespaceFactsSet } from './cluster-watch';
 import { deriveKubeStatus, ownerWorkload, podProblem, type Eviction } from './derive-status';
+import { newestEventFirst } from './event-order';
 import type { EventFacts, IngressFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
 import { resolveLinks } from './links';
 import type { PortForwards } from './port-forward';
@@ -131,7 +132,7 @@ class KubeSource implements StatusSource {
       ingresses: facts.ingresses.map(ingressView),
       workloads: facts.workloads.map(workloadView),
       events: [...facts.events]
-        .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
+        .sort(newestEventFirst)
         .slice(0, EVENTS_SHOWN)
         .map(eventView),
     };

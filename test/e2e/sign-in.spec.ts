@@ -63,10 +63,11 @@ describe('sign in from the app', () => {
     await shot('sign-in');
     await signIn.withBrowser().click();
     await signIn.waitingForBrowser().waitFor();
-    await shot('sign-in-waiting');
-
     // The page waits as soon as the request is made; the browser opens once discovery and the loopback listener are up.
     await waitUntil('the app opens the system browser', () => Promise.resolve(opened.length > 0), 15_000, 50);
+    // In case the browser did not come up, the page offers the same page again.
+    await signIn.waitingForBrowser().getByRole('button').filter({ hasNotText: /Cancel|Annulla/ }).waitFor();
+    await shot('sign-in-waiting');
     const url = opened.at(-1);
     assert.ok(url?.startsWith(idp?.issuer ?? ''), `the app asked to open the IdP's page, got ${url}`);
     const system = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
