@@ -1,10 +1,10 @@
 /**
  * Sign-in: the site's identity provider, a button for the system browser and
  * one for a device code, progress while it runs, and errors in plain words.
- * It holds no state of its own: the app passes the `auth.status` answer (kept
+ * Beyond a 'copied' flag it holds no state: the app passes the `auth.status` answer (kept
  * current by `auth.changed` events) and the latest `auth.device` event.
  */
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { ApiErrorShape } from '../../main/api';
 import { fill, signInStrings, type SignInStrings } from './sign-in-strings';
 
@@ -102,14 +102,7 @@ export function SignInPage({ status, device, language, onSignIn, onCancel, onOpe
       {operation?.method === 'browser' && (
         <div className="form-stack" aria-live="polite" data-testid="waiting-browser">
           <p>{s.waitingBrowser}</p>
-          {operation.url !== undefined && (
-            <p className="muted">
-              {s.browserFallback}{' '}
-              <button type="button" className="link-button" onClick={() => onOpenLink(operation.url ?? '')}>
-                {providerName(operation.url)}
-              </button>
-            </p>
-          )}
+          {operation.url !== undefined && <BrowserFallback url={operation.url} s={s} onOpenLink={onOpenLink} />}
           <CancelButton s={s} onCancel={onCancel} />
         </div>
       )}
@@ -185,5 +178,28 @@ function CancelButton({ s, onCancel }: { s: SignInStrings; onCancel: () => void 
         {s.cancel}
       </button>
     </div>
+  );
+}
+
+/** For when the system browser did not come up: the same page again, or its address to paste elsewhere. */
+function BrowserFallback({ url, s, onOpenLink }: { url: string; s: SignInStrings; onOpenLink: (url: string) => void }): ReactElement {
+  const [copied, setCopied] = useState(false);
+  const copy = (): void => {
+    void navigator.clipboard.writeText(url).then(() => {
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    });
+  };
+  return (
+    <p className="muted" data-testid="browser-fallback">
+      {s.browserFallback}{' '}
+      <button type="button" className="link-button" onClick={() => onOpenLink(url)}>
+        {s.openAgain}
+      </button>
+      {' · '}
+      <button type="button" className="link-button" onClick={copy} aria-live="polite">
+        {copied ? s.copied : s.copyAddress}
+      </button>
+    </p>
   );
 }
