@@ -47,7 +47,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
         if (event.type === 'environments.batch') applyBatch(queries, event);
         if (event.type === 'auth.changed') queries.setQueryData(['auth.status', {}], event.status);
         if (event.type === 'auth.device') setDevice(event);
-        if (event.type === 'operation.done') void queries.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('environments.') });
+        // Inactive pages too: live batches patch a cached page (and so mark it fresh) but never its values or history.
+        if (event.type === 'operation.done') void queries.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('environments.'), refetchType: 'all' });
       }),
     [queries],
   );
@@ -79,8 +80,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
       <main id="content" className="content" tabIndex={-1}>
         {error !== undefined && <ErrorNotice error={error} onRetry={() => setError(undefined)} />}
         {route.page === 'catalogue' && <CataloguePage navigate={setRoute} />}
-        {route.page === 'configure' && <ConfigurePage key={route.template} template={route.template} initialValues={route.values} initialName={route.name} navigate={setRoute} />}
-        {route.page === 'review' && <ReviewPage request={route.request} navigate={setRoute} />}
+        {route.page === 'configure' && <ConfigurePage key={`${route.template}#${route.environmentId ?? ''}`} template={route.template} initialValues={route.values} initialName={route.name} environmentId={route.environmentId} navigate={setRoute} />}
+        {route.page === 'review' && <ReviewPage request={route.request} environmentId={route.environmentId} navigate={setRoute} />}
         {route.page === 'environments' && <EnvironmentsPage navigate={setRoute} />}
         {route.page === 'signin' && auth.data !== undefined && (
           <SignInPage

@@ -9,6 +9,7 @@ import type { PlanRequest } from '../contract/plan';
 import { AfpError, isAfpError } from '../errors';
 import { predictFit, type FitReport } from '../capacity/fit';
 import { podsFromPlan } from '../capacity/plan-pods';
+import { replacingEnvironment } from '../capacity/replacing';
 import { CPU, MEMORY, PODS, type ResourceList } from '../capacity/resources';
 import { judgePresets, knobForParameter, largestThatFits } from '../capacity/sizing';
 import type { ClusterSnapshot } from '../capacity/snapshot';
@@ -36,6 +37,12 @@ export class CapacityViews {
     } catch (error) {
       return { ok: false, reason: (isAfpError(error) ? error : describeKubeError(error)).message };
     }
+    let replacedPods = 0;
+    try {
+      ({ snapshot, pods: replacedPods } = replacingEnvironment(snapshot, planFor(catalogue, request, profile).environment.namespace));
+    } catch (error) {
+      if (!isAfpError(error)) throw error;
+    }
     const template = catalogue.require(request.template);
     const podsFor = (values: Record<string, unknown>): ReturnType<typeof podsFromPlan> =>
       podsFromPlan(planFor(catalogue, { ...request, values: values as PlanRequest['values'] }, profile).pods);
@@ -59,6 +66,7 @@ export class CapacityViews {
     return {
       ok: true,
       sourceLabel,
+      replacedPods,
       allFit: report.allFit,
       pods: report.perPod.map((pod) => ({
         component: pod.component,

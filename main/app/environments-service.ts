@@ -48,12 +48,13 @@ function targetLabel(record: EnvironmentRecord): string {
 export function summaryOf(record: EnvironmentRecord, status = record.status, links: EnvironmentSummary['links'] = []): EnvironmentSummary {
   const last = record.operations.at(-1);
   const target = record.target;
+  const cluster = target.kind === 'kube' ? { context: target.context, ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }) } : {};
   const im = target.kind === 'kube' ? {} : { ...(target.infrastructureId === undefined ? {} : { infrastructureId: target.infrastructureId }), ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }) };
   return {
     id: record.id,
     name: record.name,
     template: record.template,
-    target: { kind: target.kind, label: targetLabel(record), ...im },
+    target: { kind: target.kind, label: targetLabel(record), ...cluster, ...im },
     status,
     links,
     createdAt: record.createdAt,

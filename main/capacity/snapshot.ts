@@ -9,6 +9,9 @@ import { resourceAmount, type QuantityInput } from './quantity';
 import { RequestTotals } from './request-totals';
 import { PODS, type ResourceList } from './resources';
 import { addPodRequest } from './snapshot-requests';
+import { MANAGED_BY } from '../render/identity';
+
+const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 
@@ -42,6 +45,17 @@ export interface ClusterSnapshot {
   byName: ReadonlyMap<string, SnapshotNode>;
   /** Non-terminated pods not yet bound to a node (Pending): they take no capacity yet, but compete for it. */
   unscheduledPods: number;
+  /**
+   * What this app's own environments' pods request, per namespace and node: deploying an
+   * environment again (an update) replaces them, so its fit must not count them (replacing.ts).
+   */
+  managed?: ReadonlyMap<string, ReadonlyMap<string, ManagedRequests>>;
+}
+
+export interface ManagedRequests {
+  /** Includes `pods`, their count. */
+  requested: ResourceList;
+  nonZeroRequested: { cpu: number; memory: number };
 }
 
 /** Allocatable minus requested (minus `more`, when given), per resource and for the pod count. */
@@ -111,6 +125,7 @@ export function isNonTerminated(pod: V1Pod): boolean {
 export class SnapshotBuilder {
   private readonly nodes = new Map<string, SnapshotNode>();
   private podTotals = new Map<string, RequestTotals>();
+  private managedTotals = new Map<string, Map<string, RequestTotals>>();
   private unscheduled = 0;
 
   addNode(node: V1Node): void {
@@ -132,11 +147,21 @@ export class SnapshotBuilder {
     }
     addPodRequest(pod.spec, totals);
     totals.count += 1;
+    const namespace = pod.metadata?.namespace;
+    if (namespace !== undefined && pod.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY) {
+      const byNode = this.managedTotals.get(namespace) ?? new Map<string, RequestTotals>();
+      this.managedTotals.set(namespace, byNode);
+      const own = byNode.get(nodeName) ?? new RequestTotals();
+      byNode.set(nodeName, own);
+      addPodRequest(pod.spec, own);
+      own.count += 1;
+    }
   }
 
   /** Forgets every pod seen so far (the pod list is being read again). */
   resetPods(): void {
     this.podTotals = new Map();
+    this.managedTotals = new Map();
     this.unscheduled = 0;
   }
 
@@ -156,7 +181,13 @@ export class SnapshotBuilder {
         nonZeroRequested: { cpu: node.nonZeroRequested.cpu + totals.nonZeroCpu, memory: node.nonZeroRequested.memory + totals.nonZeroMemory },
       });
     }
-    return snapshotOf(source, nodes, this.unscheduled);
+    const snapshot = snapshotOf(source, nodes, this.unscheduled);
+    if (this.managedTotals.size === 0) return snapshot;
+    const managed = new Map<string, Map<string, ManagedRequests>>();
+    for (const [namespace, byNode] of this.managedTotals) {
+      managed.set(namespace, new Map([...byNode].map(([node, totals]) => [node, { requested: totals.withPodCount(totals.count), nonZeroRequested: { cpu: totals.nonZeroCpu, memory: totals.nonZeroMemory } }])));
+    }
+    return { ...snapshot, managed };
   }
 }
 

@@ -17,6 +17,8 @@ export const fitViewSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
     sourceLabel: z.string(),
+    /** Pods of this same environment already running, counted as replaced by the planned ones (an update). */
+    replacedPods: z.number().int().nonnegative(),
     allFit: z.boolean(),
     pods: z.array(
       z.object({

@@ -30,6 +30,9 @@ export const environmentSummarySchema = z.object({
   target: z.object({
     kind: z.enum(['kube', 'im', 'dispatcher']),
     label: z.string(),
+    /** Kubeconfig targets: where the environment runs, so its capacity can be read from the same cluster. */
+    kubeconfig: z.string().optional(),
+    context: z.string().optional(),
     /** IM and the dispatcher: the infrastructure IM made, once it named it. */
     infrastructureId: z.string().optional(),
     /** IM's URL for IM and dispatcher environments. */

@@ -41,12 +41,28 @@ function NodeCard({ node }: { node: NodeView }): ReactElement {
 }
 
 /** Whether the plan fits the cluster now, per node and per pod, with the largest values that would. */
-export function CapacityPanel({ request, hasProfileCapacity, onUse }: { request: PlanRequest; hasProfileCapacity: boolean; onUse: (parameter: string, value: string | number | boolean) => void }): ReactElement {
+/** `cluster`: the kubeconfig and context of an environment being changed, read instead of the default one. */
+export function CapacityPanel({
+  request,
+  hasProfileCapacity,
+  cluster,
+  onUse,
+}: {
+  request: PlanRequest;
+  hasProfileCapacity: boolean;
+  cluster?: { kubeconfig?: string | undefined; context?: string | undefined } | undefined;
+  onUse: (parameter: string, value: string | number | boolean) => void;
+}): ReactElement {
   const { t } = useTranslation();
-  // Until the user picks, the site's declared capacity wins when there is one (it may arrive after the first render).
+  // Until the user picks, the site's declared capacity wins when there is one (it may arrive after the first render),
+  // except for a running environment: the cluster it runs on is what its new size must fit.
   const [picked, setKind] = useState<CapacitySource['kind'] | undefined>();
-  const kind = picked ?? (hasProfileCapacity ? 'profile' : 'cluster');
-  const fit = useRequest('capacity.fit', { plan: request, source: { kind } });
+  const kind = picked ?? (hasProfileCapacity && cluster === undefined ? 'profile' : 'cluster');
+  const source: CapacitySource =
+    kind === 'cluster' && cluster !== undefined
+      ? { kind, ...(cluster.kubeconfig === undefined ? {} : { kubeconfig: cluster.kubeconfig }), ...(cluster.context === undefined ? {} : { context: cluster.context }) }
+      : { kind };
+  const fit = useRequest('capacity.fit', { plan: request, source });
   const data = fit.data;
   return (
     <section className="capacity" aria-labelledby="capacity-title" data-testid="capacity">
@@ -75,6 +91,7 @@ function FitDetails({ fit, onUse }: { fit: Fit; onUse: (parameter: string, value
     <>
       <p className={`notice ${fit.allFit ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="fit-verdict">
         {fit.allFit ? t('capacity.allFit', { count: deployed.length, source: fit.sourceLabel }) : t('capacity.someDoNot', { pending: pending.length, count: deployed.length, source: fit.sourceLabel })}
+        {fit.replacedPods > 0 && ` ${t('capacity.replacing', { count: fit.replacedPods })}`}
       </p>
       {pending.length > 0 && (
         <ul className="pending-list">

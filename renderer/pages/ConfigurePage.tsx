@@ -14,7 +14,20 @@ function matchingPreset(presets: PresetView[], values: Values): string | undefin
   return presets.find((preset) => Object.entries(preset.values).every(([k, v]) => values[k] === v))?.name;
 }
 
-export function ConfigurePage({ template, initialValues, initialName, navigate }: { template: string; initialValues?: Values | undefined; initialName?: string | undefined; navigate: Navigate }): ReactElement {
+/** A new environment from `template`; with `environmentId`, new settings for that environment (its name stays). */
+export function ConfigurePage({
+  template,
+  initialValues,
+  initialName,
+  environmentId,
+  navigate,
+}: {
+  template: string;
+  initialValues?: Values | undefined;
+  initialName?: string | undefined;
+  environmentId?: string | undefined;
+  navigate: Navigate;
+}): ReactElement {
   const { t } = useTranslation();
   const detail = useRequest('templates.get', { name: template });
   const [edits, setEdits] = useState<Values>(initialValues ?? {});
@@ -26,6 +39,9 @@ export function ConfigurePage({ template, initialValues, initialName, navigate }
   const deferred = useDeferredValue(request);
   const preview = useRequest('plan.render', deferred);
   const profile = useRequest('profile.get', {});
+  const existing = useRequest('environments.get', { id: environmentId ?? '' }, { enabled: environmentId !== undefined });
+  const runsOn = existing.data?.summary.target;
+  const cluster = runsOn?.kind === 'kube' ? { kubeconfig: runsOn.kubeconfig, context: runsOn.context } : undefined;
   const hasProfileCapacity = profile.data?.active?.hasCapacity === true;
 
   if (detail.error !== null) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;
@@ -43,13 +59,25 @@ export function ConfigurePage({ template, initialValues, initialName, navigate }
       <header className="page-header with-icon">
         <TemplateIcon icon={detail.data.card.icon} name={template} />
         <div>
-          <p className="breadcrumb">
-            <button type="button" className="link-button" onClick={() => navigate({ page: 'catalogue' })}>
-              {t('nav.catalogue')}
-            </button>{' '}
-            / {detail.data.card.title}
-          </p>
-          <h1 id="configure-title">{t('configure.title', { title: detail.data.card.title })}</h1>
+          {environmentId === undefined ? (
+            <p className="breadcrumb">
+              <button type="button" className="link-button" onClick={() => navigate({ page: 'catalogue' })}>
+                {t('nav.catalogue')}
+              </button>{' '}
+              / {detail.data.card.title}
+            </p>
+          ) : (
+            <p className="breadcrumb">
+              <button type="button" className="link-button" onClick={() => navigate({ page: 'environments' })}>
+                {t('nav.environments')}
+              </button>{' '}
+              /{' '}
+              <button type="button" className="link-button" onClick={() => navigate({ page: 'environment', id: environmentId })}>
+                {name}
+              </button>
+            </p>
+          )}
+          <h1 id="configure-title">{environmentId === undefined ? t('configure.title', { title: detail.data.card.title }) : t('configure.changeTitle', { name })}</h1>
           <p className="subtitle">{detail.data.card.description}</p>
         </div>
       </header>
@@ -81,8 +109,8 @@ export function ConfigurePage({ template, initialValues, initialName, navigate }
           <label htmlFor="env-name" className="field-label">
             {t('configure.name')}
           </label>
-          <input id="env-name" type="text" spellCheck={false} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={problemOf('name') !== undefined} />
-          <p className="help">{t('configure.nameHelp')}</p>
+          <input id="env-name" type="text" spellCheck={false} value={name} readOnly={environmentId !== undefined} onChange={(e) => setName(e.target.value)} aria-invalid={problemOf('name') !== undefined} />
+          <p className="help">{environmentId === undefined ? t('configure.nameHelp') : t('configure.nameKept')}</p>
           {problemOf('name') !== undefined && <p className="field-error">{problemOf('name')}</p>}
         </div>
         {groups.map(([group, members]) => (
@@ -109,14 +137,20 @@ export function ConfigurePage({ template, initialValues, initialName, navigate }
       {preview.error !== null && <ErrorNotice error={preview.error} />}
 
       {preview.data?.valid === true && (
-        <CapacityPanel request={deferred} hasProfileCapacity={hasProfileCapacity} onUse={(parameter, value) => setEdits((current) => ({ ...current, [parameter]: value }))} />
+        <CapacityPanel request={deferred} hasProfileCapacity={hasProfileCapacity} cluster={cluster} onUse={(parameter, value) => setEdits((current) => ({ ...current, [parameter]: value }))} />
       )}
 
       <div className="actions">
         <button type="button" className="button" onClick={() => setEdits({})}>
           {t('configure.reset')}
         </button>
-        <button type="button" className="button button-primary" disabled={!valid} onClick={() => navigate({ page: 'review', request: { ...request, values: edits } })}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!valid}
+          // An update sends every value as shown here: the environment's stored values would otherwise fill what was reset to a default.
+          onClick={() => navigate(environmentId === undefined ? { page: 'review', request: { ...request, values: edits } } : { page: 'review', request: { ...request, values }, environmentId })}
+        >
           {t('configure.review')}
         </button>
       </div>

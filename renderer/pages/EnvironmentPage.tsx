@@ -75,6 +75,14 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
             {t('environment.resume')}
           </button>
         )}
+        <button
+          type="button"
+          className="button"
+          data-testid="change-settings"
+          onClick={() => navigate({ page: 'configure', template: summary.template.name, values: summary.values, name: summary.name, environmentId: id })}
+        >
+          {t('environment.change')}
+        </button>
         <button type="button" className="button button-danger" onClick={() => act(() => call('environments.delete', { id }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'delete' }))}>
           {t('environment.delete')}
         </button>

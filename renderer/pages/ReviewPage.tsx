@@ -12,10 +12,13 @@ import type { Navigate } from '../navigation';
 
 type Tab = 'objects' | 'yaml' | 'tosca';
 
-export function ReviewPage({ request, navigate }: { request: PlanRequest; navigate: Navigate }): ReactElement {
+/** The plan before it goes out: a new environment to a chosen target, or (`environmentId`) new settings for one that runs. */
+export function ReviewPage({ request, environmentId, navigate }: { request: PlanRequest; environmentId?: string | undefined; navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
   const [choice, setChoice] = useState<TargetChoiceView>({ kind: request.target });
-  const target = choice.kind;
+  const existing = useRequest('environments.get', { id: environmentId ?? '' }, { enabled: environmentId !== undefined });
+  const updating = environmentId === undefined ? undefined : existing.data?.summary;
+  const target = updating?.target.kind ?? choice.kind;
   const [tab, setTab] = useState<Tab>('objects');
   const profile = useRequest('profile.get', {});
   const auth = useRequest('auth.status', {});
@@ -32,12 +35,26 @@ export function ReviewPage({ request, navigate }: { request: PlanRequest; naviga
       },
     );
   };
+  const update = (): void => {
+    if (environmentId === undefined) return;
+    setDeploying(true);
+    setDeployError(undefined);
+    call('environments.update', { id: environmentId, values: request.values }).then(
+      (started) => navigate({ page: 'deploy', operationId: started.operationId, environmentId, kind: 'update' }),
+      (e: unknown) => {
+        setDeploying(false);
+        setDeployError(e instanceof ApiError ? e : new ApiError('internal', String(e)));
+      },
+    );
+  };
   const plan = useRequest('plan.render', { ...request, target });
   const info = useRequest('app.info', {});
-  const back = (): void => navigate({ page: 'configure', template: request.template, values: request.values, ...(request.name === undefined ? {} : { name: request.name }) });
+  const back = (): void =>
+    navigate({ page: 'configure', template: request.template, values: request.values, ...(request.name === undefined ? {} : { name: request.name }), ...(environmentId === undefined ? {} : { environmentId }) });
 
   if (plan.error !== null) return <ErrorNotice error={plan.error} onRetry={() => void plan.refetch()} />;
-  if (plan.data === undefined) return <p aria-live="polite">{t('review.rendering')}</p>;
+  if (existing.error !== null) return <ErrorNotice error={existing.error} onRetry={() => void existing.refetch()} />;
+  if (plan.data === undefined || (environmentId !== undefined && updating === undefined)) return <p aria-live="polite">{t('review.rendering')}</p>;
   if (!plan.data.valid) {
     return (
       <section>
@@ -70,6 +87,18 @@ export function ReviewPage({ request, navigate }: { request: PlanRequest; naviga
         <p className="subtitle">{t('review.summary', { name: view.environment.name, namespace: view.environment.namespace, objects: totalObjects, waves: view.waves })}</p>
       </header>
 
+      {updating !== undefined ? (
+        <div className="deploy-box" data-testid="update-box">
+          <h2 className="card-title">{t('review.updateTitle', { name: updating.name })}</h2>
+          <p className="muted">{t('review.updateOn', { target: updating.target.label })}</p>
+          {target !== 'kube' && <p className="help">{t('review.updateRedeploys')}</p>}
+          {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
+          {deployError !== undefined && <ErrorNotice error={deployError} />}
+          <button type="button" className="button button-primary" disabled={deploying || (target !== 'kube' && !capability.ok)} onClick={update} data-testid="update">
+            {t('review.update')}
+          </button>
+        </div>
+      ) : (
       <div className="deploy-box">
         <TargetChooser value={choice} onChange={setChoice} profile={profile.data} auth={auth.data} onSignIn={() => navigate({ page: 'signin' })} />
         {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
@@ -78,6 +107,7 @@ export function ReviewPage({ request, navigate }: { request: PlanRequest; naviga
           {t('review.deploy')}
         </button>
       </div>
+      )}
 
       <div className="tabs" role="tablist">
         {(['objects', 'yaml', 'tosca'] as Tab[]).map((name) => (

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testbedEnv } from '../support/testbed';
+import { kubectlJson, testbedEnv } from '../support/testbed';
 import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
@@ -65,6 +65,33 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
     await page.waitStatus('Ready');
     for (let i = 0; i < 50 && (await page.podRows().count()) !== 6; i++) await new Promise((r) => setTimeout(r, 200));
     assert.equal(await page.podRows().count(), 6);
+  });
+
+  it('changes the worker memory through Change settings, counting its own running pods as replaced', async () => {
+    await app.page.getByTestId('change-settings').click();
+    await app.page.locator('#configure-title', { hasText: `Change ${name}` }).waitFor();
+    assert.notEqual(await app.page.locator('#env-name').getAttribute('readonly'), null, 'an environment keeps its name');
+    const configure = new ConfigurePage(app.page);
+    assert.equal(await configure.field('workers').inputValue(), '5', 'the form starts from the values it runs with');
+    await configure.set('workerMemory', '3Gi');
+    await configure.waitValid();
+    // Without counting its 6 running pods as replaced, 5 more 1-CPU workers would be placed beside them.
+    const verdict = app.page.getByTestId('fit-verdict');
+    await verdict.getByText(/6 running pods make room/).waitFor({ timeout: 15_000 });
+    assert.match(await verdict.innerText(), /All 6 pods fit on cluster "afp-testbed"/);
+    await app.screenshot('configure-change');
+    await configure.reviewButton().click();
+    await app.page.getByTestId('update-box').waitFor();
+    assert.match(await app.page.getByTestId('update-box').innerText(), new RegExp(`Update ${name}[\\s\\S]*afp-testbed`));
+    await app.screenshot('review-update');
+    await app.page.getByTestId('update').click();
+    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    assert.equal(await app.page.locator('#deploy-title').textContent(), 'Updated');
+    const worker = await kubectlJson<{ spec: { replicas: number; template: { spec: { containers: { resources: { requests: Record<string, string> } }[] } } } }>(['get', 'deployment', 'worker', '-n', name, '-o', 'json']);
+    assert.equal(worker.spec.template.spec.containers[0]?.resources.requests.memory, '3Gi');
+    assert.equal(worker.spec.replicas, 5, 'what was not changed stays as it was');
+    await app.page.getByRole('button', { name: 'Open the environment' }).click();
+    await new EnvironmentPage(app.page).waitStatus('Ready');
   });
 
   it('deletes it and waits until the namespace is gone', async () => {
