@@ -37,18 +37,15 @@ export class CapacityViews {
     } catch (error) {
       return { ok: false, reason: (isAfpError(error) ? error : describeKubeError(error)).message };
     }
-    let replacedPods = 0;
-    try {
-      ({ snapshot, pods: replacedPods } = replacingEnvironment(snapshot, planFor(catalogue, request, profile).environment.namespace));
-    } catch (error) {
-      if (!isAfpError(error)) throw error;
-    }
     const template = catalogue.require(request.template);
     const podsFor = (values: Record<string, unknown>): ReturnType<typeof podsFromPlan> =>
       podsFromPlan(planFor(catalogue, { ...request, values: values as PlanRequest['values'] }, profile).pods);
     let report: FitReport;
+    let replacedPods: number;
     try {
-      report = predictFit(snapshot, podsFor(request.values));
+      const plan = planFor(catalogue, request, profile);
+      ({ snapshot, pods: replacedPods } = replacingEnvironment(snapshot, plan.environment.namespace));
+      report = predictFit(snapshot, podsFromPlan(plan.pods));
     } catch (error) {
       if (isAfpError(error)) return { ok: false, reason: 'Fix the highlighted values to see whether it fits.' };
       throw error;

@@ -6,7 +6,7 @@
  */
 import type { CliCommand } from './command';
 import { cliProfile, PROFILE_OPTION } from './profile-option';
-import { DEFAULT_WAIT, openOperations, printProgress, report, untilDone, waitOption } from './operations-cli';
+import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION } from './operations-cli';
 import { profileCatalogue } from './template-input';
 
 export const deleteCommand: CliCommand = {
@@ -14,7 +14,7 @@ export const deleteCommand: CliCommand = {
   positionals: { usage: '<environment>', min: 1, max: 1 },
   options: {
     wait: { type: 'boolean', help: 'Wait until everything is gone, then drop it from the inventory' },
-    timeout: { type: 'string', arg: 'DURATION', help: `How long --wait waits, e.g. 90s, 10m (default ${DEFAULT_WAIT})` },
+    timeout: TIMEOUT_OPTION,
     profile: PROFILE_OPTION,
   },
   details: 'IM and dispatcher environments are deleted as the signed-in user (afp login). Exit 0: deleted (gone with --wait); 1: failed or cancelled; 2: usage.',

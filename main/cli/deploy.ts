@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { TargetChoice } from '../environments/operations';
 import { TARGET_KINDS } from '../environments/target-choice';
 import { stringOption, UsageError, type CliCommand, type OptionValues } from './command';
-import { DEFAULT_WAIT, openOperations, printProgress, report, untilDone, waitOption } from './operations-cli';
+import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION, FORCE_CONFLICTS_OPTION } from './operations-cli';
 import { templateInput, TEMPLATE_OPTIONS } from './template-input';
 
 export { DEFAULT_WAIT } from './operations-cli';
@@ -25,8 +25,8 @@ export const deployCommand: CliCommand = {
     context: { type: 'string', arg: 'NAME', help: "Kubeconfig context (default: the file's current context)" },
     name: { type: 'string', arg: 'ENV', help: 'Environment name, also its namespace (default: the template name)' },
     wait: { type: 'boolean', help: 'Wait until every pod is ready (IM: until IM says configured)' },
-    timeout: { type: 'string', arg: 'DURATION', help: `How long --wait waits, e.g. 90s, 10m (default ${DEFAULT_WAIT})` },
-    'force-conflicts': { type: 'boolean', help: 'Take over fields another field manager changed (they are reported first)' },
+    timeout: TIMEOUT_OPTION,
+    'force-conflicts': FORCE_CONFLICTS_OPTION,
   },
   details:
     'The environment is recorded in the inventory before the target is touched; `afp delete <name>` removes it, `afp status <name>` follows it, `afp logs <name>` shows IM\'s log.\n' +

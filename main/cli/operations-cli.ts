@@ -14,9 +14,15 @@ import type { ActiveProfile } from '../site/active-profile';
 import { loadKubeconfig } from '../targets/kube/kubeconfig';
 import { Inventory } from '../tracking/inventory';
 import type { TargetRef } from '../tracking/record';
-import { EXIT_FAILURE, EXIT_OK, stringOption, UsageError, type CliIo, type OptionValues } from './command';
+import { EXIT_FAILURE, EXIT_OK, stringOption, UsageError, type CliIo, type CliOption, type OptionValues } from './command';
 
 export const DEFAULT_WAIT = '10m';
+
+/** `--timeout` of the commands that `--wait` for an operation; read with `waitOption`. */
+export const TIMEOUT_OPTION: CliOption = { type: 'string', arg: 'DURATION', help: `How long --wait waits, e.g. 90s, 10m (default ${DEFAULT_WAIT})` };
+
+/** `--force-conflicts` of the commands that apply objects. */
+export const FORCE_CONFLICTS_OPTION: CliOption = { type: 'boolean', help: 'Take over fields another field manager changed (they are reported first)' };
 
 export interface CliOperations {
   operations: EnvironmentOperations;

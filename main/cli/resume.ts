@@ -7,7 +7,7 @@ import { AfpError } from '../errors';
 import { userDataDir } from '../paths';
 import { Inventory } from '../tracking/inventory';
 import { stringsOption, type CliCommand } from './command';
-import { DEFAULT_WAIT, openOperations, printProgress, report, untilDone, waitOption } from './operations-cli';
+import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION } from './operations-cli';
 import { cliProfile, PROFILE_OPTION } from './profile-option';
 import { profileCatalogue, TEMPLATES_OPTION } from './template-input';
 
@@ -18,7 +18,7 @@ export const resumeCommand: CliCommand = {
     templates: TEMPLATES_OPTION,
     profile: PROFILE_OPTION,
     wait: { type: 'boolean', help: 'Wait until every pod is ready (a delete: until everything is gone)' },
-    timeout: { type: 'string', arg: 'DURATION', help: `How long --wait waits, e.g. 90s, 10m (default ${DEFAULT_WAIT})` },
+    timeout: TIMEOUT_OPTION,
   },
   details: 'afp list shows which environments have an unfinished operation. Exit 0: the operation succeeded; 1: it failed again, or there is nothing to resume; 2: usage.',
   async run({ options, positionals, io }) {

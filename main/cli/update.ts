@@ -8,7 +8,7 @@ import { AfpError } from '../errors';
 import { userDataDir } from '../paths';
 import { Inventory } from '../tracking/inventory';
 import { stringsOption, UsageError, type CliCommand } from './command';
-import { DEFAULT_WAIT, openOperations, printProgress, report, untilDone, waitOption } from './operations-cli';
+import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION, FORCE_CONFLICTS_OPTION } from './operations-cli';
 import { cliProfile } from './profile-option';
 import { profileCatalogue, TEMPLATE_OPTIONS, userValues } from './template-input';
 
@@ -18,8 +18,8 @@ export const updateCommand: CliCommand = {
   options: {
     ...TEMPLATE_OPTIONS,
     wait: { type: 'boolean', help: 'Wait until every pod is ready again (IM: until IM says configured)' },
-    timeout: { type: 'string', arg: 'DURATION', help: `How long --wait waits, e.g. 90s, 10m (default ${DEFAULT_WAIT})` },
-    'force-conflicts': { type: 'boolean', help: 'Take over fields another field manager changed (they are reported first)' },
+    timeout: TIMEOUT_OPTION,
+    'force-conflicts': FORCE_CONFLICTS_OPTION,
   },
   details:
     'Values not given keep what the environment has. The template is the one it was deployed from, looked up in the catalogue (give --templates again for a template from your own folder).\n' +

@@ -1,21 +1,16 @@
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCopy } from './use-copy';
 
 /** A read-only document (YAML, TOSCA) with a copy button. */
 export function CodeViewer({ text, label }: { text: string; label: string }): ReactElement {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
-  const copy = (): void => {
-    void navigator.clipboard.writeText(text).then(() => {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    });
-  };
+  const { copied, copy } = useCopy();
   return (
     <div className="code-viewer">
       <div className="code-toolbar">
         <span className="muted">{t('review.lines', { count: text.split('\n').length })}</span>
-        <button type="button" className="button" onClick={copy} aria-label={`${t('review.copy')} ${label}`}>
+        <button type="button" className="button" onClick={() => copy(text)} aria-label={`${t('review.copy')} ${label}`}>
           {copied ? t('review.copied') : t('review.copy')}
         </button>
       </div>

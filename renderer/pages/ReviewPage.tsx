@@ -24,29 +24,19 @@ export function ReviewPage({ request, environmentId, navigate }: { request: Plan
   const auth = useRequest('auth.status', {});
   const [deployError, setDeployError] = useState<ApiError | undefined>();
   const [deploying, setDeploying] = useState(false);
-  const deploy = (): void => {
+  const start = (kind: 'deploy' | 'update', request: () => Promise<{ operationId: string; environmentId: string }>): void => {
     setDeploying(true);
     setDeployError(undefined);
-    call('environments.deploy', { plan: { ...request, target }, target: choice }).then(
-      (started) => navigate({ page: 'deploy', ...started, kind: 'deploy' }),
+    request().then(
+      (started) => navigate({ page: 'deploy', ...started, kind }),
       (e: unknown) => {
         setDeploying(false);
         setDeployError(e instanceof ApiError ? e : new ApiError('internal', String(e)));
       },
     );
   };
-  const update = (): void => {
-    if (environmentId === undefined) return;
-    setDeploying(true);
-    setDeployError(undefined);
-    call('environments.update', { id: environmentId, values: request.values }).then(
-      (started) => navigate({ page: 'deploy', operationId: started.operationId, environmentId, kind: 'update' }),
-      (e: unknown) => {
-        setDeploying(false);
-        setDeployError(e instanceof ApiError ? e : new ApiError('internal', String(e)));
-      },
-    );
-  };
+  const deploy = (): void => start('deploy', () => call('environments.deploy', { plan: { ...request, target }, target: choice }));
+  const update = (id: string): void => start('update', () => call('environments.update', { id, values: request.values }).then((started) => ({ operationId: started.operationId, environmentId: id })));
   const plan = useRequest('plan.render', { ...request, target });
   const info = useRequest('app.info', {});
   const back = (): void =>
@@ -94,7 +84,7 @@ export function ReviewPage({ request, environmentId, navigate }: { request: Plan
           {target !== 'kube' && <p className="help">{t('review.updateRedeploys')}</p>}
           {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
-          <button type="button" className="button button-primary" disabled={deploying || (target !== 'kube' && !capability.ok)} onClick={update} data-testid="update">
+          <button type="button" className="button button-primary" disabled={deploying || (target !== 'kube' && !capability.ok)} onClick={() => update(updating.id)} data-testid="update">
             {t('review.update')}
           </button>
         </div>

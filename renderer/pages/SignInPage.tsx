@@ -4,8 +4,9 @@
  * Beyond a 'copied' flag it holds no state: the app passes the `auth.status` answer (kept
  * current by `auth.changed` events) and the latest `auth.device` event.
  */
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import type { ApiErrorShape } from '../../main/api';
+import { useCopy } from '../components/use-copy';
 import { fill, signInStrings, type SignInStrings } from './sign-in-strings';
 
 /** The shape of `auth.status` (main/contract/auth.ts), as the renderer reads it. */
@@ -183,13 +184,7 @@ function CancelButton({ s, onCancel }: { s: SignInStrings; onCancel: () => void 
 
 /** For when the system browser did not come up: the same page again, or its address to paste elsewhere. */
 function BrowserFallback({ url, s, onOpenLink }: { url: string; s: SignInStrings; onOpenLink: (url: string) => void }): ReactElement {
-  const [copied, setCopied] = useState(false);
-  const copy = (): void => {
-    void navigator.clipboard.writeText(url).then(() => {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    });
-  };
+  const { copied, copy } = useCopy();
   return (
     <p className="muted" data-testid="browser-fallback">
       {s.browserFallback}{' '}
@@ -197,7 +192,7 @@ function BrowserFallback({ url, s, onOpenLink }: { url: string; s: SignInStrings
         {s.openAgain}
       </button>
       {' · '}
-      <button type="button" className="link-button" onClick={copy} aria-live="polite">
+      <button type="button" className="link-button" onClick={() => copy(url)} aria-live="polite">
         {copied ? s.copied : s.copyAddress}
       </button>
     </p>
