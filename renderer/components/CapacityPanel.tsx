@@ -41,16 +41,21 @@ function NodeCard({ node }: { node: NodeView }): ReactElement {
 }
 
 /** Whether the plan fits the cluster now, per node and per pod, with the largest values that would. */
-/** `cluster`: the kubeconfig and context of an environment being changed, read instead of the default one. */
+/**
+ * `cluster`: the kubeconfig and context of an environment being changed, read instead of the default one.
+ * `titleOf`: a parameter's title as the form shows it, for the values the panel suggests.
+ */
 export function CapacityPanel({
   request,
   hasProfileCapacity,
   cluster,
+  titleOf,
   onUse,
 }: {
   request: PlanRequest;
   hasProfileCapacity: boolean;
   cluster?: { kubeconfig?: string | undefined; context?: string | undefined } | undefined;
+  titleOf: (parameter: string) => string;
   onUse: (parameter: string, value: string | number | boolean) => void;
 }): ReactElement {
   const { t } = useTranslation();
@@ -78,12 +83,12 @@ export function CapacityPanel({
       </div>
       {data === undefined && <p className="muted">{t('capacity.checking')}</p>}
       {data?.ok === false && <p className="notice notice-warn">{data.reason}</p>}
-      {data?.ok === true && <FitDetails fit={data} onUse={onUse} />}
+      {data?.ok === true && <FitDetails fit={data} titleOf={titleOf} onUse={onUse} />}
     </section>
   );
 }
 
-function FitDetails({ fit, onUse }: { fit: Fit; onUse: (parameter: string, value: string | number | boolean) => void }): ReactElement {
+function FitDetails({ fit, titleOf, onUse }: { fit: Fit; titleOf: (parameter: string) => string; onUse: (parameter: string, value: string | number | boolean) => void }): ReactElement {
   const { t } = useTranslation();
   const deployed = fit.pods.filter((pod) => !pod.spawned);
   const pending = deployed.filter((pod) => !pod.fits);
@@ -108,11 +113,11 @@ function FitDetails({ fit, onUse }: { fit: Fit; onUse: (parameter: string, value
           {fit.largest.map((knob) =>
             knob.value === null ? (
               <p key={knob.parameter} className="muted">
-                {t('capacity.noneFits', { parameter: knob.parameter })}
+                {t('capacity.noneFits', { parameter: titleOf(knob.parameter) })}
               </p>
             ) : (
               <button key={knob.parameter} type="button" className="button" data-largest={knob.parameter} onClick={() => onUse(knob.parameter, knob.value ?? '')}>
-                {t('capacity.useLargest', { parameter: knob.parameter, value: String(knob.value) })}
+                {t('capacity.useLargest', { parameter: titleOf(knob.parameter), value: String(knob.value) })}
               </button>
             ),
           )}

@@ -137,7 +137,7 @@ export function ConfigurePage({
       {preview.error !== null && <ErrorNotice error={preview.error} />}
 
       {preview.data?.valid === true && (
-        <CapacityPanel request={deferred} hasProfileCapacity={hasProfileCapacity} cluster={cluster} onUse={(parameter, value) => setEdits((current) => ({ ...current, [parameter]: value }))} />
+        <CapacityPanel request={deferred} hasProfileCapacity={hasProfileCapacity} cluster={cluster} titleOf={(name) => parameters.find((p) => p.name === name)?.title ?? name} onUse={(parameter, value) => setEdits((current) => ({ ...current, [parameter]: value }))} />
       )}
 
       <div className="actions">
