@@ -8,7 +8,9 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       // The preview program is built beside the shell so `npm start` without Electron loads a bundle too.
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts'), preview: resolve(import.meta.dirname, 'main/preview-main.ts') } },
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'main/index.ts'), preview: resolve(import.meta.dirname, 'main/preview-main.ts') },
+      },
     },
   },
   preload: {

@@ -61,9 +61,15 @@ async function writeLatency(kubeconfig: string, namespace: string): Promise<numb
   const target = KubeTarget.fromKubeconfig({ kubeconfig });
   const path = `/api/v1/namespaces/${namespace}/configmaps/bench-probe?fieldManager=afp&force=false`;
   const apply = (n: number): Promise<unknown> =>
-    target.client.request('PATCH', path, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bench-probe', namespace }, data: { n: String(n) } }, contentType: 'application/apply-patch+yaml' });
+    target.client.request('PATCH', path, {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bench-probe', namespace }, data: { n: String(n) } },
+      contentType: 'application/apply-patch+yaml',
+    });
   try {
-    await target.client.request('PATCH', `/api/v1/namespaces/${namespace}?fieldManager=afp&force=false`, { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, contentType: 'application/apply-patch+yaml' });
+    await target.client.request('PATCH', `/api/v1/namespaces/${namespace}?fieldManager=afp&force=false`, {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      contentType: 'application/apply-patch+yaml',
+    });
     const samples: number[] = [];
     for (let i = 0; i < 9; i += 1) {
       const began = performance.now();
@@ -93,7 +99,11 @@ async function settle(namespace: string): Promise<void> {
 
 async function exported(dir: string, name: string): Promise<string> {
   let stderr = '';
-  const code = await afp(['export', 'analysis-facility', '--name', name, '--format', 'kube', '-o', dir], { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir });
+  const code = await afp(['export', 'analysis-facility', '--name', name, '--format', 'kube', '-o', dir], {
+    stdout: { write: () => true },
+    stderr: { write: (t: string) => (stderr += t) },
+    cwd: dir,
+  });
   if (code !== 0) throw new Error(`afp export failed: ${stderr}`);
   return path.join(dir, `${name}.yaml`);
 }
@@ -101,7 +111,11 @@ async function exported(dir: string, name: string): Promise<string> {
 async function main(): Promise<void> {
   const env = testbedEnv();
   const api = new URL(env.apiServerUrl);
-  const proxy = await FaultProxy.start({ name: 'bench-deploy', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca } });
+  const proxy = await FaultProxy.start({
+    name: 'bench-deploy',
+    mode: 'tcp',
+    upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca },
+  });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-bench-deploy-'));
   const namespaces: string[] = [];
   try {
@@ -145,7 +159,19 @@ async function main(): Promise<void> {
         },
         async () => {
           const file = await exported(dir, names.ssa);
-          sample.serverSide = round(await timed(env.kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'apply', '--server-side', '--field-manager=afp-bench', '-f', file]));
+          sample.serverSide = round(
+            await timed(env.kubectl, [
+              '--kubeconfig',
+              kubeconfig,
+              '--cache-dir',
+              cacheDir,
+              'apply',
+              '--server-side',
+              '--field-manager=afp-bench',
+              '-f',
+              file,
+            ]),
+          );
           return names.ssa;
         },
       ];
@@ -170,7 +196,11 @@ async function main(): Promise<void> {
           waves,
           runs: samples,
           medianMs: { ours: round(ours), kubectlApplyClientSide: round(clientSide), kubectlApplyServerSide: round(serverSide) },
-          speedup: { overKubectlApply: round(clientSide / ours), overKubectlApplyServerSide: round(serverSide / ours), goalOverKubectlApply: 5 },
+          speedup: {
+            overKubectlApply: round(clientSide / ours),
+            overKubectlApplyServerSide: round(serverSide / ours),
+            goalOverKubectlApply: 5,
+          },
           apiTime: {
             oursMs: round(ours),
             budgetMs: round(budget),
@@ -183,7 +213,8 @@ async function main(): Promise<void> {
             withinBudgetWithServerTime: ours <= (waves + 2) * write,
           },
           machine: { cpus: os.cpus().length, loadAverage1m: round(os.loadavg()[0] ?? 0) },
-          notes: 'kubectl times include its process start; its discovery cache is warm. Ours includes the TLS handshake; pods are watched from the workload wave on, as in a real deploy.',
+          notes:
+            'kubectl times include its process start; its discovery cache is warm. Ours includes the TLS handshake; pods are watched from the workload wave on, as in a real deploy.',
         },
         null,
         2,

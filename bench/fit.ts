@@ -44,7 +44,10 @@ function syntheticNode(index: number, next: () => number): V1Node {
   const big = next() < 0.1;
   const allocatable = { cpu: big ? '63500m' : '15800m', memory: big ? '257000Mi' : '62000Mi', pods: '110', 'ephemeral-storage': '95Gi' };
   return {
-    metadata: { name: `node-${String(index).padStart(5, '0')}`, labels: { 'kubernetes.io/hostname': `node-${index}`, 'topology.kubernetes.io/zone': `zone-${index % 3}` } },
+    metadata: {
+      name: `node-${String(index).padStart(5, '0')}`,
+      labels: { 'kubernetes.io/hostname': `node-${index}`, 'topology.kubernetes.io/zone': `zone-${index % 3}` },
+    },
     spec: index % 97 === 0 ? { unschedulable: true } : {},
     status: { allocatable, capacity: allocatable, conditions: [{ type: 'Ready', status: 'True' }] },
   };
@@ -54,7 +57,11 @@ function syntheticContainer(name: string, next: () => number): V1Container {
   const cpu = CPUS[Math.floor(next() * CPUS.length)] as string;
   const memory = MEMORIES[Math.floor(next() * MEMORIES.length)] as string;
   const limitsOnly = next() < 0.1;
-  return { name, image: 'registry.example/app:1', resources: limitsOnly ? { limits: { cpu, memory } } : { requests: { cpu, memory }, limits: { memory } } };
+  return {
+    name,
+    image: 'registry.example/app:1',
+    resources: limitsOnly ? { limits: { cpu, memory } } : { requests: { cpu, memory }, limits: { memory } },
+  };
 }
 
 function syntheticPod(index: number, next: () => number): V1Pod {
@@ -190,7 +197,12 @@ async function synthetic(): Promise<Record<string, unknown>> {
     peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
     goalMB: 300,
     planPods: analysisFacility({}).length,
-    largestWorkers: { ms: median(largestMs), value: largest, evaluations, note: "binary search within the workers parameter's min..max, rendering the template at each step" },
+    largestWorkers: {
+      ms: median(largestMs),
+      value: largest,
+      evaluations,
+      note: "binary search within the workers parameter's min..max, rendering the template at each step",
+    },
   };
 }
 
@@ -220,7 +232,14 @@ async function testbed(): Promise<Record<string, unknown>> {
     nodes = snapshot.nodes.length;
     allFit = report.allFit;
   }
-  return { nodes, runs: RUNS, endToEndMs: median(totals), snapshotMs: median(snapshots), firstRunMs: Math.round((totals[0] ?? 0) * 10) / 10, allFit };
+  return {
+    nodes,
+    runs: RUNS,
+    endToEndMs: median(totals),
+    snapshotMs: median(snapshots),
+    firstRunMs: Math.round((totals[0] ?? 0) * 10) / 10,
+    allFit,
+  };
 }
 
 const result = { synthetic: await synthetic(), testbed: await testbed() };

@@ -41,7 +41,11 @@ function direct(method: string, path: string, body?: string, base = imUrl): Prom
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const infId = res.headers.infid;
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ...(typeof infId === 'string' ? { infId } : {}) });
+        resolve({
+          status: res.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString('utf8'),
+          ...(typeof infId === 'string' ? { infId } : {}),
+        });
       });
       res.on('error', reject);
     });
@@ -98,7 +102,11 @@ for (let run = 0; run < runs; run += 1) {
   creates.paired.push((results.ours ?? 0) - (results.direct ?? 0));
 }
 
-const target = await client.create(renderTosca(renderPlan({ template: builtin('minio'), environment: { name: `bench-im-poll-${Date.now().toString(36)}` }, target: 'im' })).yaml, { async: true });
+const target = await client.create(
+  renderTosca(renderPlan({ template: builtin('minio'), environment: { name: `bench-im-poll-${Date.now().toString(36)}` }, target: 'im' }))
+    .yaml,
+  { async: true },
+);
 await waitConfigured(target.id);
 const statePolls = { ours: [] as number[], direct: [] as number[], paired: [] as number[] };
 for (let i = 0; i < polls; i += 1) {
@@ -121,7 +129,9 @@ const answered = createServer((req, res) => {
   req.on('end', () => {
     const id = 'c0ffee00-0000-0000-0000-000000000000';
     const create = req.method === 'POST';
-    const body = create ? JSON.stringify({ uri: `http://127.0.0.1/infrastructures/${id}` }) : JSON.stringify({ state: { state: 'configured', vm_states: { 0: 'configured' } } });
+    const body = create
+      ? JSON.stringify({ uri: `http://127.0.0.1/infrastructures/${id}` })
+      : JSON.stringify({ state: { state: 'configured', vm_states: { 0: 'configured' } } });
     res.writeHead(200, { 'content-type': 'application/json', ...(create ? { infid: id } : {}) });
     res.end(body);
   });
@@ -137,7 +147,9 @@ for (let i = 0; i < 200; i += 1) {
   const ours = await timed(() => nullClient.create(tosca, { async: true }));
   const plain = await timed(async () => JSON.parse((await direct('POST', '/infrastructures?async=1', tosca, nullUrl)).text) as unknown);
   const oursPoll = await timed(() => nullClient.state('c0ffee00'));
-  const plainPoll = await timed(async () => JSON.parse((await direct('GET', '/infrastructures/c0ffee00/state', undefined, nullUrl)).text) as unknown);
+  const plainPoll = await timed(
+    async () => JSON.parse((await direct('GET', '/infrastructures/c0ffee00/state', undefined, nullUrl)).text) as unknown,
+  );
   if (i < 20) continue; // warm-up
   nullCreates.ours.push(ours.ms);
   nullCreates.direct.push(plain.ms);

@@ -56,7 +56,13 @@ interface Sample {
 function sample(began: number, environments: number): Sample {
   gc?.();
   const memory = process.memoryUsage();
-  return { atS: Math.round((Date.now() - began) / 100) / 10, rssMb: mb(memory.rss), heapMb: mb(memory.heapUsed), environments, watches: openWatchCount() };
+  return {
+    atS: Math.round((Date.now() - began) / 100) / 10,
+    rssMb: mb(memory.rss),
+    heapMb: mb(memory.heapUsed),
+    environments,
+    watches: openWatchCount(),
+  };
 }
 
 /** Mean of the first and last three samples of a window, and the growth between them in %. */
@@ -64,7 +70,11 @@ function growth(samples: Sample[], key: 'rssMb' | 'heapMb'): { startMb: number; 
   const mean = (xs: Sample[]): number => xs.reduce((a, s) => a + s[key], 0) / Math.max(xs.length, 1);
   const start = mean(samples.slice(0, 3));
   const end = mean(samples.slice(-3));
-  return { startMb: Math.round(start * 10) / 10, endMb: Math.round(end * 10) / 10, percent: Math.round(((end - start) / start) * 1000) / 10 };
+  return {
+    startMb: Math.round(start * 10) / 10,
+    endMb: Math.round(end * 10) / 10,
+    percent: Math.round(((end - start) / start) * 1000) / 10,
+  };
 }
 
 async function proxyFor(env: TestbedEnv, dir: string): Promise<{ proxy: FaultProxy; kubeconfig: string; server: string }> {
@@ -77,7 +87,16 @@ async function proxyFor(env: TestbedEnv, dir: string): Promise<{ proxy: FaultPro
   const api = new URL(env.apiServerUrl);
   const proxy = await FaultProxy.start({ name: 'soak', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: ca } });
   const kubeconfig = join(dir, 'soak.kubeconfig');
-  writeFileSync(kubeconfig, kubeconfigYaml({ server: proxy.url, caPem: ca, clientCertPem: decode(admin.users[0]?.user['client-certificate-data']), clientKeyPem: decode(admin.users[0]?.user['client-key-data']) }), { mode: 0o600 });
+  writeFileSync(
+    kubeconfig,
+    kubeconfigYaml({
+      server: proxy.url,
+      caPem: ca,
+      clientCertPem: decode(admin.users[0]?.user['client-certificate-data']),
+      clientKeyPem: decode(admin.users[0]?.user['client-key-data']),
+    }),
+    { mode: 0o600 },
+  );
   return { proxy, kubeconfig, server: proxy.url };
 }
 
@@ -117,7 +136,14 @@ async function main(): Promise<void> {
     if (name === undefined) {
       const fresh = `soak-${tag}-${(serial += 1)}`;
       slots[slot] = fresh;
-      const done = await (await operations.deploy({ template: 'dask', name: fresh, kubeconfig, values: { workers: 1, workerCpu: '250m', workerMemory: '512Mi' } })).done;
+      const done = await (
+        await operations.deploy({
+          template: 'dask',
+          name: fresh,
+          kubeconfig,
+          values: { workers: 1, workerCpu: '250m', workerMemory: '512Mi' },
+        })
+      ).done;
       counts.deploys += 1;
       if (done.outcome !== 'succeeded') note(`deploy ${fresh}`, done.error);
     } else if (roll < 0.45) {
@@ -186,7 +212,13 @@ async function main(): Promise<void> {
     faults: { latencyMsEachWay: LATENCY_MS, cutLongLivedEverySeconds: CUT_EVERY_S, connectionsOpenedThroughProxy: cuts },
     operations: counts,
     trackerBatches: batches,
-    memory: { warmupSamples: samples.length - warm.length, samples: warm.length, rss: growth(warm, 'rssMb'), heap: growth(warm, 'heapMb'), peakRssMb: Math.max(...samples.map((s) => s.rssMb)) },
+    memory: {
+      warmupSamples: samples.length - warm.length,
+      samples: warm.length,
+      rss: growth(warm, 'rssMb'),
+      heap: growth(warm, 'heapMb'),
+      peakRssMb: Math.max(...samples.map((s) => s.rssMb)),
+    },
     leaks: { afterDeletes, afterDispose },
     failures,
     series: samples,

@@ -21,8 +21,16 @@ import { buildApp } from '../scripts/build';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CHROMIUM = process.env.AFP_CHROMIUM ?? '/usr/bin/chromium';
-const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const FCP = "new Promise(r => { const e = performance.getEntriesByName('first-contentful-paint')[0]; if (e) r(e.startTime); else new PerformanceObserver(l => r(l.getEntries()[0].startTime)).observe({ type: 'paint', buffered: true }); })";
+const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const FCP =
+  "new Promise(r => { const e = performance.getEntriesByName('first-contentful-paint')[0]; if (e) r(e.startTime); else new PerformanceObserver(l => r(l.getEntries()[0].startTime)).observe({ type: 'paint', buffered: true }); })";
 
 await main();
 
@@ -57,7 +65,9 @@ async function coldRun(): Promise<{ processMs: number; browserMs: number; paintM
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.resolve('out', 'main', 'preview.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const launching = chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS }).then((browser) => ({ browser, at: performance.now() }));
+  const launching = chromium
+    .launch({ executablePath: CHROMIUM, args: BROWSER_ARGS })
+    .then((browser) => ({ browser, at: performance.now() }));
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the preview exited (${String(code)}) before it served`)));
@@ -110,7 +120,10 @@ async function main(): Promise<void> {
           navigationToPaintMs: Math.round(median(cold.map((c) => c.paintMs))),
           toFirstContentfulPaintMs: Math.round(coldTotal),
         },
-        warm: { what: 'preview restarted in-process, new page in a running browser (baseline)', toFirstContentfulPaintMs: Math.round(warmTotal) },
+        warm: {
+          what: 'preview restarted in-process, new page in a running browser (baseline)',
+          toFirstContentfulPaintMs: Math.round(warmTotal),
+        },
         coldVsWarm: Number((coldTotal / warmTotal).toFixed(2)),
         targetFirstPaintMs: 1500,
         firstPaintVsTarget: Number((coldTotal / 1500).toFixed(3)),

@@ -25,8 +25,14 @@ type FromPreview = { url: string } | PreviewReport;
 
 /** Runs in the forked process: the preview over the bench's inventory, answering memory and pod counts. */
 export async function runPreviewProcess(dir: string): Promise<void> {
-  const preview = await startPreview({ configDir: dir, profileSources: { env: {}, systemPath: `${dir}/no-system-profile.yaml` }, openExternal: () => Promise.resolve(true) });
-  const ids = Inventory.open(dir).list().map((record) => record.id);
+  const preview = await startPreview({
+    configDir: dir,
+    profileSources: { env: {}, systemPath: `${dir}/no-system-profile.yaml` },
+    openExternal: () => Promise.resolve(true),
+  });
+  const ids = Inventory.open(dir)
+    .list()
+    .map((record) => record.id);
   process.send?.({ url: preview.bridge.url } satisfies FromPreview);
   process.on('message', () => {
     void (async () => {
@@ -46,8 +52,14 @@ export async function runPreviewProcess(dir: string): Promise<void> {
   });
 }
 
-function startPreviewProcess(script: string, dir: string): { child: ChildProcess; url: Promise<string>; ask: () => Promise<PreviewReport> } {
-  const child = fork(script, ['--preview', dir], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+function startPreviewProcess(
+  script: string,
+  dir: string,
+): { child: ChildProcess; url: Promise<string>; ask: () => Promise<PreviewReport> } {
+  const child = fork(script, ['--preview', dir], {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const waiting: ((report: PreviewReport) => void)[] = [];
   let gotUrl: (url: string) => void = () => undefined;
   const url = new Promise<string>((resolve) => (gotUrl = resolve));
@@ -84,8 +96,16 @@ const RECORD_FRAMES = `(() => {
 
 function frameSummary(gaps: number[]): { frames: number; p50: number; p95: number; p99: number; max: number; over50ms: number } {
   const sorted = [...gaps].sort((a, b) => a - b);
-  const at = (p: number): number => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN) * 10) / 10;
-  return { frames: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: Math.round((sorted.at(-1) ?? NaN) * 10) / 10, over50ms: sorted.filter((g) => g > FRAME_GOAL_MS).length };
+  const at = (p: number): number =>
+    Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN) * 10) / 10;
+  return {
+    frames: sorted.length,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    max: Math.round((sorted.at(-1) ?? NaN) * 10) / 10,
+    over50ms: sorted.filter((g) => g > FRAME_GOAL_MS).length,
+  };
 }
 
 const readFrames = (page: Page): Promise<number[]> => page.evaluate<number[]>('window.afpFrames()');
@@ -122,13 +142,17 @@ async function churn(options: FramesOptions): Promise<number> {
 
 export async function measureFrames(options: FramesOptions): Promise<object> {
   const preview = startPreviewProcess(options.script, options.dir);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   try {
     const url = await preview.url;
     const began = Date.now();
     let seen = await preview.ask();
     while (seen.running < options.pods) {
-      if (Date.now() - began > 10 * 60_000) throw new Error(`the preview saw only ${seen.running} of ${options.pods} pods Running after 10 min`);
+      if (Date.now() - began > 10 * 60_000)
+        throw new Error(`the preview saw only ${seen.running} of ${options.pods} pods Running after 10 min`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       seen = await preview.ask();
     }
@@ -139,23 +163,33 @@ export async function measureFrames(options: FramesOptions): Promise<object> {
     await page.goto(url);
     await page.getByRole('navigation').getByRole('button', { name: 'Environments' }).click();
     await page.getByRole('heading', { level: 1, name: 'Environments' }).waitFor();
-    await page.getByText(options.namespaces[0] ?? '', { exact: true }).first().waitFor();
+    await page
+      .getByText(options.namespaces[0] ?? '', { exact: true })
+      .first()
+      .waitFor();
     await readFrames(page);
-    const idleList = frameSummary(await (async () => {
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      return readFrames(page);
-    })());
+    const idleList = frameSummary(
+      await (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        return readFrames(page);
+      })(),
+    );
     const listChurned = await churn(options);
     const listFrames = frameSummary(await readFrames(page));
-    if (process.env.AFP_BENCH_SCREENSHOTS !== undefined) await page.screenshot({ path: `${process.env.AFP_BENCH_SCREENSHOTS}/environments-streaming.png` });
+    if (process.env.AFP_BENCH_SCREENSHOTS !== undefined)
+      await page.screenshot({ path: `${process.env.AFP_BENCH_SCREENSHOTS}/environments-streaming.png` });
     const duringList = await preview.ask();
 
-    await page.locator(`li[data-environment="${options.namespaces[0] ?? ''}"]`).getByRole('button', { name: 'Open' }).click();
+    await page
+      .locator(`li[data-environment="${options.namespaces[0] ?? ''}"]`)
+      .getByRole('button', { name: 'Open' })
+      .click();
     await page.getByRole('heading', { level: 1, name: options.namespaces[0] }).waitFor();
     await readFrames(page);
     const detailChurned = await churn(options);
     const detailFrames = frameSummary(await readFrames(page));
-    if (process.env.AFP_BENCH_SCREENSHOTS !== undefined) await page.screenshot({ path: `${process.env.AFP_BENCH_SCREENSHOTS}/environment-streaming.png` });
+    if (process.env.AFP_BENCH_SCREENSHOTS !== undefined)
+      await page.screenshot({ path: `${process.env.AFP_BENCH_SCREENSHOTS}/environment-streaming.png` });
     const after = await preview.ask();
     await context.close();
     return {
@@ -176,4 +210,3 @@ export async function measureFrames(options: FramesOptions): Promise<object> {
     await exited;
   }
 }
-

@@ -55,7 +55,13 @@ function summary(samples: number[]): { n: number; p50: number; p95: number; max:
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1);
   const round = (x: number): number => Math.round(x * 10) / 10;
-  return { n: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1) ?? NaN), mean: round(mean) };
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    max: round(sorted.at(-1) ?? NaN),
+    mean: round(mean),
+  };
 }
 
 function record(env: TestbedEnv, name: string): EnvironmentRecord {
@@ -77,7 +83,8 @@ function record(env: TestbedEnv, name: string): EnvironmentRecord {
 
 async function namespace(kube: KubeClient, name: string): Promise<void> {
   await kube.ensure('/api/v1/namespaces', { metadata: { name, labels: MANAGED } });
-  for (let i = 0; i < 300 && (await kube.find(`/api/v1/namespaces/${name}/serviceaccounts/default`)) === undefined; i += 1) await sleep(100);
+  for (let i = 0; i < 300 && (await kube.find(`/api/v1/namespaces/${name}/serviceaccounts/default`)) === undefined; i += 1)
+    await sleep(100);
 }
 
 function waitForBatch(tracking: Tracking, match: (batch: TrackerBatch) => boolean, timeoutMs: number): Promise<number> {
@@ -95,8 +102,12 @@ function waitForBatch(tracking: Tracking, match: (batch: TrackerBatch) => boolea
   });
 }
 
-const scaledTo = (id: string, replicas: number) => (batch: TrackerBatch): boolean =>
-  batch.deltas.some((d) => d.environmentId === id && d.upserted?.workloads?.some((w) => w.name === 'web' && w.desired === replicas) === true);
+const scaledTo =
+  (id: string, replicas: number) =>
+  (batch: TrackerBatch): boolean =>
+    batch.deltas.some(
+      (d) => d.environmentId === id && d.upserted?.workloads?.some((w) => w.name === 'web' && w.desired === replicas) === true,
+    );
 
 async function latency(env: TestbedEnv, kube: KubeClient): Promise<object> {
   const name = `bench-latency-${process.pid}`;
@@ -107,7 +118,10 @@ async function latency(env: TestbedEnv, kube: KubeClient): Promise<object> {
     spec: {
       replicas: 1,
       selector: { matchLabels: { 'app.kubernetes.io/component': 'web' } },
-      template: { metadata: { labels }, spec: { containers: [{ name: 'main', image: 'registry.example/app:1', resources: { requests: { cpu: '1m', memory: '1Mi' } } }] } },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'main', image: 'registry.example/app:1', resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
+      },
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'afp-bench-tracking-'));
@@ -140,7 +154,9 @@ async function latency(env: TestbedEnv, kube: KubeClient): Promise<object> {
       const replicas = 2 + (i % 2);
       const seen = waitForBatch(tracking, scaledTo(name, replicas), 15_000);
       const began = performance.now();
-      spawn(env.kubectl, [`--kubeconfig=${env.adminKubeconfig}`, 'scale', 'deployment/web', '-n', name, `--replicas=${replicas}`], { stdio: 'ignore' });
+      spawn(env.kubectl, [`--kubeconfig=${env.adminKubeconfig}`, 'scale', 'deployment/web', '-n', name, `--replicas=${replicas}`], {
+        stdio: 'ignore',
+      });
       viaKubectl.push((await seen) - began);
       await sleep(100);
     }
@@ -149,7 +165,7 @@ async function latency(env: TestbedEnv, kube: KubeClient): Promise<object> {
       apiPatchToFirstWatchEventMs: summary(watch),
       kubectlSpawnToEventMs: summary(viaKubectl),
       batchMs: DEFAULT_BATCH_MS,
-      note: "batches go out at most every batchMs; the first change after a quiet spell within ~16 ms",
+      note: 'batches go out at most every batchMs; the first change after a quiet spell within ~16 ms',
       goal: 'p95 ≤ 250 ms',
       metGoal: summary(api).p95 <= 250,
     };
@@ -163,7 +179,10 @@ async function latency(env: TestbedEnv, kube: KubeClient): Promise<object> {
 function podBody(i: number, nodes: string[]): object {
   return {
     metadata: { name: `pod-${i}`, labels: { ...MANAGED, 'app.kubernetes.io/component': `worker-${i % 4}` } },
-    spec: { nodeName: nodes[i % nodes.length], containers: [{ name: 'main', image: 'registry.example/dask:2025.1', resources: { requests: { cpu: '1m', memory: '1Mi' } } }] },
+    spec: {
+      nodeName: nodes[i % nodes.length],
+      containers: [{ name: 'main', image: 'registry.example/dask:2025.1', resources: { requests: { cpu: '1m', memory: '1Mi' } } }],
+    },
   };
 }
 
@@ -200,7 +219,10 @@ interface WorkerReport {
  * its RSS is not mixed with the bed's orchestration in this one.
  */
 function startWorker(dir: string): { ask: () => Promise<WorkerReport>; stop: () => void } {
-  const child = fork(fileURLToPath(import.meta.url), ['--worker', dir], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--worker', dir], {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const waiting: ((report: WorkerReport) => void)[] = [];
   child.on('message', (report: WorkerReport) => waiting.shift()?.(report));
   return {
@@ -231,7 +253,15 @@ function runWorker(dir: string): void {
   process.on('message', () => {
     const running = ids.reduce((n, id) => n + (tracking.tracker.view(id)?.pods.filter((p) => p.phase === 'Running').length ?? 0), 0);
     const { rssMb, heapUsedMb } = memory();
-    const report: WorkerReport = { rssMb, heapUsedMb, running, observed: tracking.tracker.allObserved(), batches, rows, largestBatchRows: largest };
+    const report: WorkerReport = {
+      rssMb,
+      heapUsedMb,
+      running,
+      observed: tracking.tracker.allObserved(),
+      batches,
+      rows,
+      largestBatchRows: largest,
+    };
     process.send?.(report);
   });
   process.on('SIGTERM', () => {
@@ -377,7 +407,9 @@ async function main(): Promise<void> {
   try {
     const lat = await latency(bed.env, bed.kube);
     const sc = await scale(bed);
-    process.stdout.write(`${JSON.stringify({ bench: 'tracking', startedAt, bed: 'private', cpus: (await import('node:os')).cpus().length, latency: lat, scale: sc }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ bench: 'tracking', startedAt, bed: 'private', cpus: (await import('node:os')).cpus().length, latency: lat, scale: sc }, null, 2)}\n`,
+    );
   } finally {
     await bed.stop();
   }

@@ -10,7 +10,14 @@ import { templateListSchema } from './contract/catalogue';
 import { authContract, authEventSchemas } from './contract/auth';
 import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
-import { deployRequestSchema, environmentDetailSchema, environmentsEventSchemas, environmentSummarySchema, logsSchema, operationStartedSchema } from './contract/environments';
+import {
+  deployRequestSchema,
+  environmentDetailSchema,
+  environmentsEventSchemas,
+  environmentSummarySchema,
+  logsSchema,
+  operationStartedSchema,
+} from './contract/environments';
 import { profileViewSchema } from './contract/profile';
 import { exportRequestSchema, planPreviewSchema, planRequestSchema, templateDetailSchema, valuesSchema } from './contract/plan';
 import { settingsPatchSchema, settingsSchema } from './contract/settings';
@@ -58,13 +65,19 @@ export const contract = {
   'environments.get': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: environmentDetailSchema },
   /** Starts deploying; progress and the outcome arrive as operation.* events. */
   'environments.deploy': { input: deployRequestSchema, output: operationStartedSchema },
-  'environments.update': { input: z.object({ id: z.string().min(1).max(200), values: valuesSchema }).strict(), output: operationStartedSchema },
+  'environments.update': {
+    input: z.object({ id: z.string().min(1).max(200), values: valuesSchema }).strict(),
+    output: operationStartedSchema,
+  },
   'environments.delete': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   'environments.resume': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   /** IM's log of an IM or dispatcher environment's infrastructure, read as the signed-in user. */
   'environments.logs': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: logsSchema },
   /** Opens a link in the system browser, starting a port-forward first when the link needs one. */
-  'environments.openLink': { input: z.object({ id: z.string().min(1).max(200), linkId: z.string().min(1).max(200) }).strict(), output: z.object({ url: z.string(), opened: z.boolean() }) },
+  'environments.openLink': {
+    input: z.object({ id: z.string().min(1).max(200), linkId: z.string().min(1).max(200) }).strict(),
+    output: z.object({ url: z.string(), opened: z.boolean() }),
+  },
   'operations.cancel': {
     input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
     output: z.object({ cancelled: z.boolean() }),

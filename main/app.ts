@@ -93,10 +93,12 @@ export function createApp(options: AppOptions): App {
   const capacity = new CapacityViews();
   const auth = createAuth({
     ...options.auth,
-    settings: options.auth?.settings ?? (() => {
-      const active = profiles.current();
-      return active === null ? undefined : authSettingsFromProfile(active.profile);
-    }),
+    settings:
+      options.auth?.settings ??
+      (() => {
+        const active = profiles.current();
+        return active === null ? undefined : authSettingsFromProfile(active.profile);
+      }),
     host: options.host,
     log,
     emit: (event) => events.emit(event),
@@ -146,7 +148,12 @@ export function createApp(options: AppOptions): App {
     'profile.choose': ({ file }) => profiles.choose(file),
     'kube.contexts': ({ kubeconfig }) => {
       const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
-      return Promise.resolve({ files: loaded.files, currentContext: loaded.currentContext, contexts: loaded.contexts, warnings: loaded.warnings });
+      return Promise.resolve({
+        files: loaded.files,
+        currentContext: loaded.currentContext,
+        contexts: loaded.contexts,
+        warnings: loaded.warnings,
+      });
     },
     'environments.list': () => Promise.resolve({ environments: environments().list() }),
     'environments.get': ({ id }) => Promise.resolve(environments().get(id)),

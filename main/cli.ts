@@ -53,7 +53,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 function parse(command: CliCommand, args: string[]): { options: OptionValues; positionals: string[] } {
   const options: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' } };
   for (const [option, spec] of Object.entries(command.options)) {
-    options[option] = { type: spec.type, ...(spec.short === undefined ? {} : { short: spec.short }), ...(spec.multiple === true ? { multiple: true } : {}) };
+    options[option] = {
+      type: spec.type,
+      ...(spec.short === undefined ? {} : { short: spec.short }),
+      ...(spec.multiple === true ? { multiple: true } : {}),
+    };
   }
   const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
   if (values.help === true) return { options: values, positionals };

@@ -39,7 +39,10 @@ const host: Host = {
   },
   openStore: electronStore,
   chooseFolder: async (suggested) => {
-    const answer = await dialog.showOpenDialog({ ...(suggested === undefined ? {} : { defaultPath: suggested }), properties: ['openDirectory', 'createDirectory'] });
+    const answer = await dialog.showOpenDialog({
+      ...(suggested === undefined ? {} : { defaultPath: suggested }),
+      properties: ['openDirectory', 'createDirectory'],
+    });
     return answer.canceled ? undefined : answer.filePaths[0];
   },
   notify: (title, body) => {

@@ -57,7 +57,11 @@ export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
 export function openInSystemBrowser(url: string): Promise<boolean> {
   if (!hasDisplay()) return Promise.resolve(false);
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   return new Promise((resolve) => {
     execFile(command, args, (error) => resolve(error === null));
   });

@@ -42,13 +42,17 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
     () =>
       subscribe((event) => {
         if (event.type === 'settings.changed') setSettings(event.settings);
-        if (event.type === 'catalogue.changed') void queries.invalidateQueries({ predicate: (q) => ['templates.list', 'templates.get', 'plan.render'].includes(String(q.queryKey[0])) });
+        if (event.type === 'catalogue.changed')
+          void queries.invalidateQueries({
+            predicate: (q) => ['templates.list', 'templates.get', 'plan.render'].includes(String(q.queryKey[0])),
+          });
         if (event.type === 'profile.changed') queries.setQueryData(['profile.get', {}], event.profile);
         if (event.type === 'environments.batch') applyBatch(queries, event);
         if (event.type === 'auth.changed') queries.setQueryData(['auth.status', {}], event.status);
         if (event.type === 'auth.device') setDevice(event);
         // Inactive pages too: live batches patch a cached page (and so mark it fresh) but never its values or history.
-        if (event.type === 'operation.done') void queries.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('environments.'), refetchType: 'all' });
+        if (event.type === 'operation.done')
+          void queries.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('environments.'), refetchType: 'all' });
       }),
     [queries],
   );
@@ -80,7 +84,16 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
       <main id="content" className="content" tabIndex={-1}>
         {error !== undefined && <ErrorNotice error={error} onRetry={() => setError(undefined)} />}
         {route.page === 'catalogue' && <CataloguePage navigate={setRoute} />}
-        {route.page === 'configure' && <ConfigurePage key={`${route.template}#${route.environmentId ?? ''}`} template={route.template} initialValues={route.values} initialName={route.name} environmentId={route.environmentId} navigate={setRoute} />}
+        {route.page === 'configure' && (
+          <ConfigurePage
+            key={`${route.template}#${route.environmentId ?? ''}`}
+            template={route.template}
+            initialValues={route.values}
+            initialName={route.name}
+            environmentId={route.environmentId}
+            navigate={setRoute}
+          />
+        )}
         {route.page === 'review' && <ReviewPage request={route.request} environmentId={route.environmentId} navigate={setRoute} />}
         {route.page === 'environments' && <EnvironmentsPage navigate={setRoute} />}
         {route.page === 'signin' && auth.data !== undefined && (
@@ -88,13 +101,23 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
             status={auth.data}
             {...(device === undefined ? {} : { device })}
             language={settings.language}
-            onSignIn={(method) => void call('auth.signIn', { method }).catch((e: unknown) => setError(e instanceof ApiError ? e : undefined))}
+            onSignIn={(method) =>
+              void call('auth.signIn', { method }).catch((e: unknown) => setError(e instanceof ApiError ? e : undefined))
+            }
             onCancel={() => void call('auth.cancel', {})}
             onOpenLink={(url) => void call('links.open', { url })}
           />
         )}
         {route.page === 'environment' && <EnvironmentPage key={route.id} id={route.id} navigate={setRoute} />}
-        {route.page === 'deploy' && <DeployPage key={route.operationId} operationId={route.operationId} environmentId={route.environmentId} {...(route.kind === undefined ? {} : { kind: route.kind })} navigate={setRoute} />}
+        {route.page === 'deploy' && (
+          <DeployPage
+            key={route.operationId}
+            operationId={route.operationId}
+            environmentId={route.environmentId}
+            {...(route.kind === undefined ? {} : { kind: route.kind })}
+            navigate={setRoute}
+          />
+        )}
         {route.page === 'settings' && <SettingsPage settings={settings} onChange={updateSettings} />}
       </main>
     </div>

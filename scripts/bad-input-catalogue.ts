@@ -76,7 +76,10 @@ function kubeconfig(text: string, context?: string): (dir: string) => Promise<Ap
 
 function request(name: string, input: unknown): (dir: string) => Promise<ApiErrorShape[]> {
   return async (dir) => {
-    const app = createApp({ host: { shell: 'browser-preview', openExternal: () => Promise.resolve(false), openStore: (store) => openConfStore(dir, store) }, log: createLogger(() => undefined) });
+    const app = createApp({
+      host: { shell: 'browser-preview', openExternal: () => Promise.resolve(false), openStore: (store) => openConfStore(dir, store) },
+      log: createLogger(() => undefined),
+    });
     try {
       const answer = await app.dispatch(name, input, { via: 'test' });
       return answer.ok ? [] : [answer.error];
@@ -88,15 +91,23 @@ function request(name: string, input: unknown): (dir: string) => Promise<ApiErro
 
 const tokens = { accessToken: () => Promise.resolve('t'), withFreshToken: <T>(call: (token: string) => Promise<T>) => call('t') };
 const once = { attempts: 1, backoff: { initialMs: 1, maxMs: 1 } };
-const answering = (status: number, body: string) => () => Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } }));
+const answering = (status: number, body: string) => () =>
+  Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } }));
 
 function im(status: number, body: string): () => Promise<ApiErrorShape[]> {
-  return () => caught(() => new ImClient({ url: 'http://im.example:8800', tokens, retry: once, fetch: answering(status, body) }).create('tosca'));
+  return () =>
+    caught(() => new ImClient({ url: 'http://im.example:8800', tokens, retry: once, fetch: answering(status, body) }).create('tosca'));
 }
 
 function dispatcher(status: number, body: string): () => Promise<ApiErrorShape[]> {
-  const resolved = { url: 'https://dispatcher.example/infrastructures', imInfrastructuresUrl: 'https://im.example/infrastructures', provider: { name: 'k8s', type: 'Kubernetes', endpoint: 'https://k8s.example:6443' }, statusVia: 'im' as const };
-  return () => caught(() => new DispatcherClient({ dispatcher: resolved, tokens, retry: once, fetch: answering(status, body) }).create('tosca'));
+  const resolved = {
+    url: 'https://dispatcher.example/infrastructures',
+    imInfrastructuresUrl: 'https://im.example/infrastructures',
+    provider: { name: 'k8s', type: 'Kubernetes', endpoint: 'https://k8s.example:6443' },
+    statusVia: 'im' as const,
+  };
+  return () =>
+    caught(() => new DispatcherClient({ dispatcher: resolved, tokens, retry: once, fetch: answering(status, body) }).create('tosca'));
 }
 
 export const SECTIONS: Record<string, Case[]> = {
@@ -106,11 +117,27 @@ export const SECTIONS: Record<string, Case[]> = {
     { input: 'a tab for indentation', run: template('apiVersion: afp.dev/v1\nkind:\n\tTemplate\n') },
     { input: 'two documents in one file', run: template(`${TEMPLATE_HEAD}${COMPONENT}---\nkind: Template\n`) },
     { input: 'an alias with no anchor: `image: *img`', run: template(`${TEMPLATE_HEAD}components:\n  web: { image: *img }\n`) },
-    { input: 'a misspelt field: `replicas` as `replica`', run: template(`${TEMPLATE_HEAD}components:\n  web: { image: nginx:1.27, replica: 2 }\n`) },
+    {
+      input: 'a misspelt field: `replicas` as `replica`',
+      run: template(`${TEMPLATE_HEAD}components:\n  web: { image: nginx:1.27, replica: 2 }\n`),
+    },
     { input: 'no components', run: template(TEMPLATE_HEAD) },
-    { input: 'a parameter default above its maximum', run: template(`${TEMPLATE_HEAD}parameters:\n  workers: { type: integer, title: Workers, default: 40, min: 1, max: 20 }\n${COMPONENT}`) },
-    { input: 'a memory parameter written `4 GB`', run: template(`${TEMPLATE_HEAD}parameters:\n  memory: { type: memory, title: Memory, default: 4 GB }\n${COMPONENT}`) },
-    { input: 'a preset setting an unknown parameter', run: template(`${TEMPLATE_HEAD}parameters:\n  workers: { type: integer, title: Workers, default: 2 }\npresets:\n  - { name: small, title: Small, values: { worker: 1 } }\n${COMPONENT}`) },
+    {
+      input: 'a parameter default above its maximum',
+      run: template(
+        `${TEMPLATE_HEAD}parameters:\n  workers: { type: integer, title: Workers, default: 40, min: 1, max: 20 }\n${COMPONENT}`,
+      ),
+    },
+    {
+      input: 'a memory parameter written `4 GB`',
+      run: template(`${TEMPLATE_HEAD}parameters:\n  memory: { type: memory, title: Memory, default: 4 GB }\n${COMPONENT}`),
+    },
+    {
+      input: 'a preset setting an unknown parameter',
+      run: template(
+        `${TEMPLATE_HEAD}parameters:\n  workers: { type: integer, title: Workers, default: 2 }\npresets:\n  - { name: small, title: Small, values: { worker: 1 } }\n${COMPONENT}`,
+      ),
+    },
   ],
   'Values (`values.yaml`, for the built-in `dask` template)': [
     { input: '`workers: many`', run: values({ workers: 'many' }) },
@@ -123,16 +150,32 @@ export const SECTIONS: Record<string, Case[]> = {
   'Site profiles (`site.yaml`)': [
     { input: '(an empty file)', run: profile('') },
     { input: 'an issuer that is not a URL', run: profile(`${PROFILE_HEAD}auth: { issuer: "!L", clientId: afp }\n`) },
-    { input: 'an issuer over plain http to another host', run: profile(`${PROFILE_HEAD}auth: { issuer: "http://iam.example.org/", clientId: afp }\n`) },
+    {
+      input: 'an issuer over plain http to another host',
+      run: profile(`${PROFILE_HEAD}auth: { issuer: "http://iam.example.org/", clientId: afp }\n`),
+    },
     { input: 'a template folder that does not exist', run: profile(`${PROFILE_HEAD}templates: { folders: [no-such-folder] }\n`) },
     { input: 'an unknown top-level field', run: profile(`${PROFILE_HEAD}sites: {}\n`) },
   ],
   'Kubeconfigs (`config`)': [
     { input: '(an empty file)', run: kubeconfig('') },
     { input: 'a cluster without its server', run: kubeconfig('apiVersion: v1\nclusters:\n- name: c\n  cluster: {}\n') },
-    { input: 'no current-context', run: kubeconfig('apiVersion: v1\nclusters:\n- name: c\n  cluster: { server: "https://k:6443" }\ncontexts:\n- name: x\n  context: { cluster: c }\n') },
-    { input: 'a context that names no user', run: kubeconfig('apiVersion: v1\nclusters:\n- name: c\n  cluster: { server: "https://k:6443" }\ncontexts:\n- name: x\n  context: { cluster: c }\ncurrent-context: x\n') },
-    { input: 'a context that is not in the file', run: kubeconfig('apiVersion: v1\nclusters:\n- name: c\n  cluster: { server: "https://k:6443" }\ncontexts: []\n', 'lab') },
+    {
+      input: 'no current-context',
+      run: kubeconfig(
+        'apiVersion: v1\nclusters:\n- name: c\n  cluster: { server: "https://k:6443" }\ncontexts:\n- name: x\n  context: { cluster: c }\n',
+      ),
+    },
+    {
+      input: 'a context that names no user',
+      run: kubeconfig(
+        'apiVersion: v1\nclusters:\n- name: c\n  cluster: { server: "https://k:6443" }\ncontexts:\n- name: x\n  context: { cluster: c }\ncurrent-context: x\n',
+      ),
+    },
+    {
+      input: 'a context that is not in the file',
+      run: kubeconfig('apiVersion: v1\nclusters:\n- name: c\n  cluster: { server: "https://k:6443" }\ncontexts: []\n', 'lab'),
+    },
   ],
   'Requests to the app (IPC or the preview bridge)': [
     { input: '`environments.get {}`', run: request('environments.get', {}) },
@@ -144,12 +187,25 @@ export const SECTIONS: Record<string, Case[]> = {
   'Answers from IM': [
     { input: 'HTTP 200 with `{"message": "x"}` to a create', run: im(200, '{"message":"x"}') },
     { input: 'HTTP 502 with a proxy’s HTML page', run: im(502, '<html><body><h1>502 Bad Gateway</h1></body></html>') },
-    { input: 'HTTP 400 with a TOSCA error and a Python traceback', run: im(400, JSON.stringify({ message: 'Error parsing TOSCA: Traceback (most recent call last):\n  File "x.py", line 3\nyaml.scanner.ScannerError: line 12, column 3', code: 400 })) },
+    {
+      input: 'HTTP 400 with a TOSCA error and a Python traceback',
+      run: im(
+        400,
+        JSON.stringify({
+          message:
+            'Error parsing TOSCA: Traceback (most recent call last):\n  File "x.py", line 3\nyaml.scanner.ScannerError: line 12, column 3',
+          code: 400,
+        }),
+      ),
+    },
   ],
   'Answers from the dispatcher': [
     { input: 'HTTP 200 with a body that is broken JSON', run: dispatcher(200, '{ not json') },
     { input: 'HTTP 200 naming no infrastructure', run: dispatcher(200, '{"uri": 5}') },
-    { input: 'HTTP 422 with FastAPI’s validation detail', run: dispatcher(422, JSON.stringify({ detail: [{ loc: ['body', 'tosca_template'], msg: 'field required' }] })) },
+    {
+      input: 'HTTP 422 with FastAPI’s validation detail',
+      run: dispatcher(422, JSON.stringify({ detail: [{ loc: ['body', 'tosca_template'], msg: 'field required' }] })),
+    },
   ],
 };
 

@@ -125,7 +125,15 @@ export async function runElectronegativity(root = ROOT): Promise<GateReport> {
     writeFileSync(driver, DRIVER);
     const [sarif, out] = [path.join(work, 'report.sarif'), path.join(work, 'report.json')];
     const runner = createRequire(import.meta.url).resolve('@doyensec/electronegativity/dist/runner.js');
-    const { code, output } = await run(process.execPath, [driver, runner, stage, electronVersion(root), EXCLUDED_CHECKS.join(','), sarif, out]);
+    const { code, output } = await run(process.execPath, [
+      driver,
+      runner,
+      stage,
+      electronVersion(root),
+      EXCLUDED_CHECKS.join(','),
+      sarif,
+      out,
+    ]);
     let raw: RawReport;
     try {
       raw = JSON.parse(readFileSync(out, 'utf8')) as RawReport;

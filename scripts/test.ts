@@ -51,11 +51,12 @@ async function startBed(): Promise<RunningBed | undefined> {
   return { envFile: bed.envFile, logDir: bed.env.logDir, stop: (options) => bed.stop(options) };
 }
 
-step('typecheck, lint' + (needsBed ? ', test bed' : ''));
+step('typecheck, lint, format' + (needsBed ? ', test bed' : ''));
 const checks = Promise.all([
   run('npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']),
   run('npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']),
   run('npx', ['eslint', '--max-warnings', '0', '.']),
+  run('npx', ['prettier', '--check', '--log-level', 'warn', '.']),
 ]);
 const bedPromise = needsBed
   ? startBed().catch((error: unknown) => {
@@ -64,9 +65,10 @@ const bedPromise = needsBed
       return undefined;
     })
   : Promise.resolve(undefined);
-const [typecheckNode, typecheckWeb, lint] = await checks;
+const [typecheckNode, typecheckWeb, lint, format] = await checks;
 if (typecheckNode !== 0 || typecheckWeb !== 0) failures.push('typecheck');
 if (lint !== 0) failures.push('lint');
+if (format !== 0) failures.push('format (run npm run format)');
 const bed = await bedPromise;
 
 const files = [
@@ -77,7 +79,11 @@ const files = [
 
 step(`tests (${kinds.join(', ')}: ${files.length} files)`);
 const env = { ...process.env, ...(bed === undefined ? {} : { AFP_TESTBED_ENV: bed.envFile }) };
-const testStatus = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files], env);
+const testStatus = await run(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
+  env,
+);
 if (testStatus !== 0) failures.push('tests');
 
 if (bed !== undefined) {

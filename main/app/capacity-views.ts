@@ -24,7 +24,11 @@ import { planFor } from './plan-views';
 const KNOBS = ['workers', 'workerMemory'];
 const SNAPSHOT_TTL_MS = 5_000;
 
-const amounts = (list: ResourceList): { cpu: number; memory: number; pods: number } => ({ cpu: list[CPU] ?? 0, memory: list[MEMORY] ?? 0, pods: list[PODS] ?? 0 });
+const amounts = (list: ResourceList): { cpu: number; memory: number; pods: number } => ({
+  cpu: list[CPU] ?? 0,
+  memory: list[MEMORY] ?? 0,
+  pods: list[PODS] ?? 0,
+});
 
 export class CapacityViews {
   private cache = new Map<string, { at: number; snapshot: Promise<ClusterSnapshot> }>();
@@ -50,7 +54,11 @@ export class CapacityViews {
       if (isAfpError(error)) return { ok: false, reason: 'Fix the highlighted values to see whether it fits.' };
       throw error;
     }
-    const presets = await judgePresets(snapshot, template.presets.map((p) => ({ name: p.name, values: { ...request.values, ...p.values } })), podsFor).catch(() => []);
+    const presets = await judgePresets(
+      snapshot,
+      template.presets.map((p) => ({ name: p.name, values: { ...request.values, ...p.values } })),
+      podsFor,
+    ).catch(() => []);
     const largest = [];
     for (const name of KNOBS) {
       const parameter = template.parameters[name];

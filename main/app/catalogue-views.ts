@@ -52,7 +52,11 @@ export function detailOf(template: LoadedTemplate): TemplateDetail {
     name: preset.name,
     title: preset.title ?? preset.name,
     ...(preset.description === undefined ? {} : { description: preset.description }),
-    values: Object.fromEntries(Object.entries(preset.values).filter((entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]))),
+    values: Object.fromEntries(
+      Object.entries(preset.values).filter((entry): entry is [string, string | number | boolean] =>
+        ['string', 'number', 'boolean'].includes(typeof entry[1]),
+      ),
+    ),
   }));
   return {
     card: cardOf(template),

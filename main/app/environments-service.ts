@@ -8,7 +8,13 @@ import type { EnvironmentDetail, EnvironmentSummary } from '../contract/environm
 import type { PlanRequest } from '../contract/plan';
 import type { TargetChoiceView } from '../contract/environments';
 import type { SignedInTokens } from '../environments/connect';
-import { EnvironmentOperations, targetConnector, type OperationEvent, type OperationHandle, type TargetChoice } from '../environments/operations';
+import {
+  EnvironmentOperations,
+  targetConnector,
+  type OperationEvent,
+  type OperationHandle,
+  type TargetChoice,
+} from '../environments/operations';
 import { imStatusSourceFactory } from '../targets/im';
 import { AfpError } from '../errors';
 import type { EventBus } from '../events';
@@ -48,8 +54,17 @@ function targetLabel(record: EnvironmentRecord): string {
 export function summaryOf(record: EnvironmentRecord, status = record.status, links: EnvironmentSummary['links'] = []): EnvironmentSummary {
   const last = record.operations.at(-1);
   const target = record.target;
-  const cluster = target.kind === 'kube' ? { context: target.context, ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }) } : {};
-  const im = target.kind === 'kube' ? {} : { ...(target.infrastructureId === undefined ? {} : { infrastructureId: target.infrastructureId }), ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }) };
+  const cluster =
+    target.kind === 'kube'
+      ? { context: target.context, ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }) }
+      : {};
+  const im =
+    target.kind === 'kube'
+      ? {}
+      : {
+          ...(target.infrastructureId === undefined ? {} : { infrastructureId: target.infrastructureId }),
+          ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }),
+        };
   return {
     id: record.id,
     name: record.name,
@@ -60,14 +75,27 @@ export function summaryOf(record: EnvironmentRecord, status = record.status, lin
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     values: record.values,
-    ...(last === undefined ? {} : { lastOperation: { id: last.id, kind: last.kind, outcome: last.outcome, ...(last.message === undefined ? {} : { message: last.message }) } }),
+    ...(last === undefined
+      ? {}
+      : {
+          lastOperation: {
+            id: last.id,
+            kind: last.kind,
+            outcome: last.outcome,
+            ...(last.message === undefined ? {} : { message: last.message }),
+          },
+        }),
   };
 }
 
 /** The contract's choice as the operations take it (optional fields absent, not undefined). */
 function choiceOf(target: TargetChoiceView): TargetChoice {
   if (target.kind !== 'kube') return { kind: target.kind };
-  return { kind: 'kube', ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }), ...(target.context === undefined ? {} : { context: target.context }) };
+  return {
+    kind: 'kube',
+    ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }),
+    ...(target.context === undefined ? {} : { context: target.context }),
+  };
 }
 
 export class EnvironmentsService {
@@ -81,11 +109,20 @@ export class EnvironmentsService {
     this.inventory.recoverInterrupted();
     const { session } = options;
     const extra = { ...(options.caPem === undefined ? {} : { caPem: options.caPem }) };
-    const connect = targetConnector({ profile: () => options.profile()?.profile, ...(session === undefined ? {} : { session }), ...extra, ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }) });
+    const connect = targetConnector({
+      profile: () => options.profile()?.profile,
+      ...(session === undefined ? {} : { session }),
+      ...extra,
+      ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }),
+    });
     this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue, connect });
-    const sources = session === undefined ? [] : [imStatusSourceFactory({ tokens: session, profile: () => options.profile()?.profile.targets ?? null, ...extra })];
+    const sources =
+      session === undefined
+        ? []
+        : [imStatusSourceFactory({ tokens: session, profile: () => options.profile()?.profile.targets ?? null, ...extra })];
     // Contexts bound to the session (exec: afp kube-token) are watched with its token, as they were deployed.
-    const kubeConfigFor: KubeConfigFor = (target) => loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context, session);
+    const kubeConfigFor: KubeConfigFor = (target) =>
+      loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context, session);
     this.tracking = createTracking({ inventory: this.inventory, sources, kubeConfigFor });
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(
@@ -111,8 +148,20 @@ export class EnvironmentsService {
     return {
       summary: summaryOf(record, view?.status ?? record.status, links),
       live: { pods, services, ingresses, workloads, events, links },
-      objects: record.objects.map((o) => ({ kind: o.kind, name: o.name, state: o.state, ...(o.message === undefined ? {} : { message: o.message }) })),
-      operations: record.operations.map((op) => ({ id: op.id, kind: op.kind, startedAt: op.startedAt, ...(op.finishedAt === undefined ? {} : { finishedAt: op.finishedAt }), outcome: op.outcome, ...(op.message === undefined ? {} : { message: op.message }) })),
+      objects: record.objects.map((o) => ({
+        kind: o.kind,
+        name: o.name,
+        state: o.state,
+        ...(o.message === undefined ? {} : { message: o.message }),
+      })),
+      operations: record.operations.map((op) => ({
+        id: op.id,
+        kind: op.kind,
+        startedAt: op.startedAt,
+        ...(op.finishedAt === undefined ? {} : { finishedAt: op.finishedAt }),
+        outcome: op.outcome,
+        ...(op.message === undefined ? {} : { message: op.message }),
+      })),
     };
   }
 
@@ -195,7 +244,9 @@ export class EnvironmentsService {
       return;
     }
     const p = event.progress;
-    const subject: { type: string; kind?: string; name?: string; component?: string; state?: string; ready?: number; desired?: number } = { type: p.type };
+    const subject: { type: string; kind?: string; name?: string; component?: string; state?: string; ready?: number; desired?: number } = {
+      type: p.type,
+    };
     if ('kind' in p && typeof p.kind === 'string') subject.kind = p.kind;
     if ('name' in p && typeof p.name === 'string') subject.name = p.name;
     if ('component' in p && typeof p.component === 'string') subject.component = p.component;

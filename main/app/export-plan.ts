@@ -14,7 +14,10 @@ export function exportText(plan: Plan, format: 'kube' | 'tosca'): { fileName: st
   const tosca = renderTosca(plan);
   if (!tosca.check.ok) {
     const refused = tosca.check.items.filter((item) => item.severity === 'refused');
-    throw new AfpError('unsupported', `IM's Kubernetes connector cannot create this environment faithfully; nothing written. ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}`);
+    throw new AfpError(
+      'unsupported',
+      `IM's Kubernetes connector cannot create this environment faithfully; nothing written. ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}`,
+    );
   }
   return { fileName: `${plan.environment.name}.tosca.yaml`, text: tosca.yaml };
 }
@@ -26,6 +29,9 @@ export async function writeExport(plan: Plan, format: 'kube' | 'tosca', director
     await writeWhole(file, text);
     return [file];
   } catch (error) {
-    throw new AfpError('unavailable', `Could not write ${file}: ${error instanceof Error ? error.message : String(error)}`, { file, cause: error });
+    throw new AfpError('unavailable', `Could not write ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+      file,
+      cause: error,
+    });
   }
 }

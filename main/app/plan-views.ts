@@ -41,7 +41,11 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
     throw error;
   }
   const waves = waveOf(plan);
-  const view = (object: KubeObject): { kind: string; name: string; wave: number } => ({ kind: object.kind, name: object.metadata.name, wave: waves.get(object) ?? 0 });
+  const view = (object: KubeObject): { kind: string; name: string; wave: number } => ({
+    kind: object.kind,
+    name: object.metadata.name,
+    wave: waves.get(object) ?? 0,
+  });
   const byComponent = new Map<string, KubeObject[]>();
   const shared: KubeObject[] = [];
   for (const object of plan.objects) {

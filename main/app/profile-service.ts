@@ -75,7 +75,11 @@ export class ProfileService {
 
   view(): ProfileView {
     const chosen = this.chosenFile();
-    const view: ProfileView = { problems: this.problems, systemPath: this.sources.systemPath ?? systemProfilePath(), ...(chosen === undefined ? {} : { chosenFile: chosen }) };
+    const view: ProfileView = {
+      problems: this.problems,
+      systemPath: this.sources.systemPath ?? systemProfilePath(),
+      ...(chosen === undefined ? {} : { chosenFile: chosen }),
+    };
     const active = this.active;
     if (active === null) return view;
     const { profile } = active;

@@ -88,7 +88,8 @@ export function authFailure(error: unknown, context: AuthErrorContext): AfpError
   for (const link of chain) {
     if (link instanceof ResponseBodyError) return fromResponseBody(link, context, who);
     if (link instanceof AuthorizationResponseError) {
-      if (link.error === 'access_denied') return fail('cancelled', 'The sign-in was cancelled or refused in the browser; nothing was stored.', error);
+      if (link.error === 'access_denied')
+        return fail('cancelled', 'The sign-in was cancelled or refused in the browser; nothing was stored.', error);
       return fail('unauthorized', `${who} refused the sign-in (${describeOAuthError(link.error, link.error_description)}).`, error);
     }
   }
@@ -119,7 +120,11 @@ export function authFailure(error: unknown, context: AuthErrorContext): AfpError
     );
   }
   if (clientCode === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && context.step === 'discovery') {
-    return fail('invalid_input', `${context.issuer} is not the issuer its discovery document names: check the issuer URL (exactly as the provider spells it).`, error);
+    return fail(
+      'invalid_input',
+      `${context.issuer} is not the issuer its discovery document names: check the issuer URL (exactly as the provider spells it).`,
+      error,
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   const detail = chain.length > 1 && chain[1] instanceof Error ? ` (${chain[1].message})` : '';
@@ -145,9 +150,14 @@ function stepText(step: AuthStep): string {
 
 function fromStatus(status: number, context: AuthErrorContext, who: string, cause: unknown): AfpError {
   if (context.step === 'discovery' && status === 404) {
-    return fail('invalid_input', `${context.issuer} has no OpenID configuration (HTTP 404 at /.well-known/openid-configuration): check the issuer URL.`, cause);
+    return fail(
+      'invalid_input',
+      `${context.issuer} has no OpenID configuration (HTTP 404 at /.well-known/openid-configuration): check the issuer URL.`,
+      cause,
+    );
   }
-  if (status >= 500) return fail('unavailable', `${who} failed while ${stepText(context.step).toLowerCase()} (HTTP ${status}); try again later.`, cause);
+  if (status >= 500)
+    return fail('unavailable', `${who} failed while ${stepText(context.step).toLowerCase()} (HTTP ${status}); try again later.`, cause);
   return fail('unavailable', `${who} answered HTTP ${status} while ${stepText(context.step).toLowerCase()}.`, cause);
 }
 
@@ -156,18 +166,27 @@ function fromResponseBody(error: ResponseBodyError, context: AuthErrorContext, w
   switch (error.error) {
     case 'invalid_client':
     case 'unauthorized_client':
-      return fail('invalid_input', `${who} does not accept the client id "${context.clientId}" (${what}). Check the client id in the site profile or --client-id.`, error);
+      return fail(
+        'invalid_input',
+        `${who} does not accept the client id "${context.clientId}" (${what}). Check the client id in the site profile or --client-id.`,
+        error,
+      );
     case 'invalid_grant':
       if (context.step === 'refresh') return fail('unauthorized', REFRESH_REJECTED, error);
       return fail('unauthorized', `${who} refused the sign-in (${what}); start again.`, error);
     case 'access_denied':
-      return fail('cancelled', 'The sign-in was refused or cancelled on the provider\'s page; nothing was stored.', error);
+      return fail('cancelled', "The sign-in was refused or cancelled on the provider's page; nothing was stored.", error);
     case 'expired_token':
       return fail('timeout', 'The device code expired before it was confirmed; start again.', error);
     case 'invalid_scope':
       return fail('invalid_input', `${who} does not allow the requested scopes (${what}). Check the scopes in the site profile.`, error);
     default:
-      if (error.status >= 500) return fail('unavailable', `${who} failed while ${stepText(context.step).toLowerCase()} (HTTP ${error.status}, ${what}); try again later.`, error);
+      if (error.status >= 500)
+        return fail(
+          'unavailable',
+          `${who} failed while ${stepText(context.step).toLowerCase()} (HTTP ${error.status}, ${what}); try again later.`,
+          error,
+        );
       return fail('unauthorized', `${who} refused: ${what} (HTTP ${error.status}).`, error);
   }
 }

@@ -17,9 +17,16 @@ export interface CliSession {
 }
 
 /** `expected`: the provider the site profile names, when the command has one (a session from another is not used). */
-export async function openCliSession(env: NodeJS.ProcessEnv = process.env, expected?: Pick<AuthSettings, 'issuer' | 'clientId'>): Promise<CliSession> {
+export async function openCliSession(
+  env: NodeJS.ProcessEnv = process.env,
+  expected?: Pick<AuthSettings, 'issuer' | 'clientId'>,
+): Promise<CliSession> {
   const vaultFile = defaultVaultFile(env);
-  const session = new AuthSession({ vault: new FileVault(vaultFile), log: SILENT, ...(expected === undefined ? {} : { expected: () => expected }) });
+  const session = new AuthSession({
+    vault: new FileVault(vaultFile),
+    log: SILENT,
+    ...(expected === undefined ? {} : { expected: () => expected }),
+  });
   await session.ready;
   return { session, vaultFile };
 }

@@ -31,36 +31,43 @@ export function createAuthFetch(options: AuthFetchOptions = {}): FetchLike {
     const headers = new Headers(init.headers ?? request?.headers);
     const body = await bodyBytes(init.body ?? (request?.body === null || request === undefined ? undefined : await request.arrayBuffer()));
     if (body !== undefined) headers.set('content-length', String(body.length));
-    if (init.body instanceof URLSearchParams && !headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+    if (init.body instanceof URLSearchParams && !headers.has('content-type'))
+      headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
     const signal = init.signal ?? undefined;
     signal?.throwIfAborted();
     const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
     if (send === undefined) throw new TypeError(`unsupported protocol ${url.protocol}`);
     return new Promise<Response>((resolve, reject) => {
-      const req = send(url, { method, headers: Object.fromEntries(headers), agent: false, timeout: timeoutMs, ...(ca === undefined ? {} : { ca }) }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) req.destroy(new Error(`answer from ${url.origin} is larger than ${MAX_BODY_BYTES} bytes`));
-          else chunks.push(chunk);
-        });
-        res.on('error', reject);
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (value === undefined) continue;
-            for (const one of Array.isArray(value) ? value : [value]) responseHeaders.append(name, one);
-          }
-          const payload = NULL_BODY_STATUS.has(status) ? null : Buffer.concat(chunks);
-          const response = new Response(payload, { status, statusText: res.statusMessage ?? '', headers: responseHeaders });
-          // oauth4webapi compares response.url with nothing, but error messages read better with it.
-          Object.defineProperty(response, 'url', { value: url.href });
-          resolve(response);
-        });
-      });
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer from ${url.origin} within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+      const req = send(
+        url,
+        { method, headers: Object.fromEntries(headers), agent: false, timeout: timeoutMs, ...(ca === undefined ? {} : { ca }) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES) req.destroy(new Error(`answer from ${url.origin} is larger than ${MAX_BODY_BYTES} bytes`));
+            else chunks.push(chunk);
+          });
+          res.on('error', reject);
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            const responseHeaders = new Headers();
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (value === undefined) continue;
+              for (const one of Array.isArray(value) ? value : [value]) responseHeaders.append(name, one);
+            }
+            const payload = NULL_BODY_STATUS.has(status) ? null : Buffer.concat(chunks);
+            const response = new Response(payload, { status, statusText: res.statusMessage ?? '', headers: responseHeaders });
+            // oauth4webapi compares response.url with nothing, but error messages read better with it.
+            Object.defineProperty(response, 'url', { value: url.href });
+            resolve(response);
+          });
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error(`no answer from ${url.origin} within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })),
+      );
       req.on('error', reject);
       const abort = (): void => {
         req.destroy(signal?.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));

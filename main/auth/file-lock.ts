@@ -39,7 +39,8 @@ export async function withFileLock<T>(lock: string, fn: () => Promise<T>, timeou
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (await stale(lock)) await rm(lock, { force: true });
-      else if (Date.now() > deadline) throw new AfpError('locked', `Another afp process holds ${lock}; if none is running, delete that file.`, { file: lock });
+      else if (Date.now() > deadline)
+        throw new AfpError('locked', `Another afp process holds ${lock}; if none is running, delete that file.`, { file: lock });
       else await sleep(25 + Math.random() * 50);
     }
   }

@@ -39,7 +39,11 @@ export class FileVault implements TokenVault {
       .join('\n');
     const record = parseVaultRecord(body);
     if (record === undefined) {
-      throw new AfpError('invalid_input', 'This is not a readable token vault (damaged or from another version); delete it and sign in again.', { file: this.file });
+      throw new AfpError(
+        'invalid_input',
+        'This is not a readable token vault (damaged or from another version); delete it and sign in again.',
+        { file: this.file },
+      );
     }
     return record;
   }

@@ -35,7 +35,11 @@ export function requireGroups(user: AuthUser | undefined, required: readonly str
   if (user === undefined) throw new AfpError('unauthorized', `Sign in first: ${purpose} needs membership of ${listOf(required)}.`);
   if (missingGroups(user.groups, required).length < required.length) return;
   const held = user.groups.length === 0 ? 'you are in no group' : `your groups are ${user.groups.map((g) => `"${g}"`).join(', ')}`;
-  throw new AfpError('forbidden', `${user.username} is not in ${listOf(required)}, which ${purpose} needs (${held}). Ask your site to add you.`, { field: 'groups' });
+  throw new AfpError(
+    'forbidden',
+    `${user.username} is not in ${listOf(required)}, which ${purpose} needs (${held}). Ask your site to add you.`,
+    { field: 'groups' },
+  );
 }
 
 function listOf(groups: readonly string[]): string {

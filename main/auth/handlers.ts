@@ -18,7 +18,10 @@ import type { AuthSettings } from './settings';
 type AuthContract = typeof authContract;
 
 export type AuthHandlers = {
-  [K in keyof AuthContract]: (input: z.output<AuthContract[K]['input']>, context: RequestContext) => Promise<z.output<AuthContract[K]['output']>>;
+  [K in keyof AuthContract]: (
+    input: z.output<AuthContract[K]['input']>,
+    context: RequestContext,
+  ) => Promise<z.output<AuthContract[K]['output']>>;
 };
 
 export interface AuthHandlerOptions {
@@ -49,7 +52,8 @@ export function authHandlers(session: AuthSession, host: Pick<Host, 'openExterna
     if (settings !== undefined) out.provider = { issuer: settings.issuer, clientId: settings.clientId };
     if (status.user !== undefined) out.user = status.user;
     if (status.expiresAt !== undefined) out.expiresAt = new Date(status.expiresAt).toISOString();
-    if (operation !== undefined) out.operation = { id: operation.id, method: operation.method, ...(operation.url === undefined ? {} : { url: operation.url }) };
+    if (operation !== undefined)
+      out.operation = { id: operation.id, method: operation.method, ...(operation.url === undefined ? {} : { url: operation.url }) };
     if (status.error !== undefined) out.error = status.error;
     if (status.notice !== undefined) out.notice = status.notice;
     return out;

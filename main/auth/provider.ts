@@ -10,7 +10,6 @@ import { authFailure, CLOCK_TOLERANCE_SECONDS, type AuthErrorContext } from './a
 import { createAuthFetch, type FetchLike } from './fetch';
 import { scopesToRequest, type AuthSettings } from './settings';
 
-
 export interface Provider {
   settings: AuthSettings;
   config: oidc.Configuration;
@@ -34,24 +33,29 @@ export async function discoverProvider(settings: AuthSettings, options: Discover
   try {
     issuer = new URL(settings.issuer);
   } catch {
-    throw new AfpError('invalid_input', `"${settings.issuer}" is not a URL; the issuer must look like https://login.example.org/realms/site.`, { field: 'issuer' });
+    throw new AfpError(
+      'invalid_input',
+      `"${settings.issuer}" is not a URL; the issuer must look like https://login.example.org/realms/site.`,
+      { field: 'issuer' },
+    );
   }
   const insecure = issuer.protocol === 'http:';
   if (insecure && !LOOPBACK.has(issuer.hostname)) {
-    throw new AfpError('invalid_input', `The issuer ${settings.issuer} must use https (plain http is accepted only for 127.0.0.1 / localhost).`, { field: 'issuer' });
+    throw new AfpError(
+      'invalid_input',
+      `The issuer ${settings.issuer} must use https (plain http is accepted only for 127.0.0.1 / localhost).`,
+      { field: 'issuer' },
+    );
   }
   if (settings.clientId.trim() === '') throw new AfpError('invalid_input', 'The client id is empty.', { field: 'clientId' });
   const fetch = options.fetch ?? createAuthFetch(settings.caFile === undefined ? {} : { caPem: await readCa(settings.caFile) });
 
   let config: oidc.Configuration;
   try {
-    config = await oidc.discovery(
-      issuer,
-      settings.clientId,
-      { [oidc.clockTolerance]: CLOCK_TOLERANCE_SECONDS },
-      oidc.None(),
-      { [oidc.customFetch]: fetch, ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}) },
-    );
+    config = await oidc.discovery(issuer, settings.clientId, { [oidc.clockTolerance]: CLOCK_TOLERANCE_SECONDS }, oidc.None(), {
+      [oidc.customFetch]: fetch,
+      ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
+    });
   } catch (error) {
     throw authFailure(error, context('discovery'));
   }

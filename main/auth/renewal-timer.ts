@@ -6,10 +6,13 @@ export class RenewalTimer {
 
   schedule(delayMs: number, run: () => void): void {
     this.clear();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      run();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, delayMs)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        run();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, delayMs)),
+    );
     this.timer.unref();
   }
 

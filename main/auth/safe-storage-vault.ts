@@ -53,7 +53,9 @@ export class SafeStorageVault implements TokenVault {
     try {
       plain = this.safeStorage.decryptString(Buffer.from(text.replace(HEADER, '').trim(), 'base64'));
     } catch {
-      throw new AfpError('invalid_input', 'The token vault cannot be decrypted (another user, or the keyring was reset); sign in again.', { file: this.file });
+      throw new AfpError('invalid_input', 'The token vault cannot be decrypted (another user, or the keyring was reset); sign in again.', {
+        file: this.file,
+      });
     }
     const record = parseVaultRecord(plain);
     if (record === undefined) throw new AfpError('invalid_input', 'The token vault is damaged; sign in again.', { file: this.file });

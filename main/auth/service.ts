@@ -27,7 +27,9 @@ export interface AuthService {
   dispose(): void;
 }
 
-export function createAuth(options: AuthAppOptions & { host: Pick<Host, 'openExternal'>; log: Logger; emit: (event: AuthEvent) => void }): AuthService {
+export function createAuth(
+  options: AuthAppOptions & { host: Pick<Host, 'openExternal'>; log: Logger; emit: (event: AuthEvent) => void },
+): AuthService {
   const given = options.settings;
   const settings = typeof given === 'function' ? given : () => given;
   const session = new AuthSession({

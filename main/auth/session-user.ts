@@ -15,7 +15,11 @@ import { DEFAULT_GROUPS_CLAIM } from './settings';
 export async function userFromSignIn(provider: Provider, claims: Claims | undefined, accessToken: string, log: Logger): Promise<AuthUser> {
   const groupsClaim = provider.settings.groupsClaim ?? DEFAULT_GROUPS_CLAIM;
   let userinfo: Claims | undefined;
-  if (!hasClaim(claims, groupsClaim) && typeof provider.config.serverMetadata().userinfo_endpoint === 'string' && typeof claims?.sub === 'string') {
+  if (
+    !hasClaim(claims, groupsClaim) &&
+    typeof provider.config.serverMetadata().userinfo_endpoint === 'string' &&
+    typeof claims?.sub === 'string'
+  ) {
     try {
       userinfo = await oidc.fetchUserInfo(provider.config, accessToken, claims.sub);
     } catch (error) {

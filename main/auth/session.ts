@@ -58,7 +58,10 @@ export class AuthSession implements SessionTokenSource {
   status(): SessionStatus {
     const { vault } = this.options;
     const mismatch = this.current === undefined ? undefined : this.otherProvider(this.current);
-    const status: SessionStatus = { state: this.signingIn > 0 ? 'signing-in' : mismatch === undefined ? this.stateNow() : 'needs-login', persistent: vault.persistent };
+    const status: SessionStatus = {
+      state: this.signingIn > 0 ? 'signing-in' : mismatch === undefined ? this.stateNow() : 'needs-login',
+      persistent: vault.persistent,
+    };
     const settings = this.current?.settings ?? this.lost?.settings;
     const user = this.current?.user ?? this.lost?.user;
     if (settings !== undefined) status.settings = settings;
@@ -90,7 +93,13 @@ export class AuthSession implements SessionTokenSource {
         await this.commit(next);
       };
       if (how.method === 'browser') {
-        await signInWithBrowser(provider, { open: how.open, ...(how.onUrl === undefined ? {} : { onUrl: how.onUrl }), ...(how.timeoutMs === undefined ? {} : { timeoutMs: how.timeoutMs }), signal, accept });
+        await signInWithBrowser(provider, {
+          open: how.open,
+          ...(how.onUrl === undefined ? {} : { onUrl: how.onUrl }),
+          ...(how.timeoutMs === undefined ? {} : { timeoutMs: how.timeoutMs }),
+          signal,
+          accept,
+        });
       } else {
         await accept(await signInWithDevice(provider, { onPrompt: how.onPrompt, signal, now: this.now }));
       }
@@ -98,7 +107,11 @@ export class AuthSession implements SessionTokenSource {
       this.log.info(`signed in as ${next.user.username} at ${settings.issuer}`);
       return next.user;
     } catch (error) {
-      const failure = authFailure(error, { step: how.method === 'device' ? 'device' : 'sign-in', issuer: settings.issuer, clientId: settings.clientId });
+      const failure = authFailure(error, {
+        step: how.method === 'device' ? 'device' : 'sign-in',
+        issuer: settings.issuer,
+        clientId: settings.clientId,
+      });
       this.error = toApiError(failure);
       throw failure;
     } finally {
@@ -164,7 +177,8 @@ export class AuthSession implements SessionTokenSource {
     }
     this.changed();
     const refreshToken = previous?.tokens.refreshToken;
-    if (previous === undefined || refreshToken === undefined) return notices.length > 0 ? { revoked: false, notice: notices.join(' ') } : { revoked: false };
+    if (previous === undefined || refreshToken === undefined)
+      return notices.length > 0 ? { revoked: false, notice: notices.join(' ') } : { revoked: false };
     let revoked = false;
     try {
       revoked = await revokeRefreshToken(await this.provider(previous.settings), refreshToken);
@@ -210,7 +224,11 @@ export class AuthSession implements SessionTokenSource {
     }
     if (record === undefined) return;
     // No access token is ever stored: the first use renews it.
-    this.current = { settings: settingsOfRecord(record), user: record.user, tokens: { accessToken: '', refreshToken: record.refreshToken, receivedAt: 0, expiresAt: 0 } };
+    this.current = {
+      settings: settingsOfRecord(record),
+      user: record.user,
+      tokens: { accessToken: '', refreshToken: record.refreshToken, receivedAt: 0, expiresAt: 0 },
+    };
     this.schedule(0);
   }
 
@@ -218,7 +236,10 @@ export class AuthSession implements SessionTokenSource {
     return this.providers.get(settings, this.options.fetch === undefined ? {} : { fetch: this.options.fetch });
   }
 
-  private async sessionFrom(provider: Provider, response: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers): Promise<Current> {
+  private async sessionFrom(
+    provider: Provider,
+    response: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers,
+  ): Promise<Current> {
     const tokens = tokensFrom(response, this.now());
     const user = await userFromSignIn(provider, response.claims(), tokens.accessToken, this.log);
     return { settings: { ...provider.settings, scopes: provider.scopes }, tokens, user };
@@ -226,7 +247,8 @@ export class AuthSession implements SessionTokenSource {
 
   /** Makes `next` the session: vault first, so a failure to store leaves the old session untouched. */
   private async commit(next: Current): Promise<void> {
-    if (next.tokens.refreshToken !== undefined) await this.options.vault.save(vaultRecordFor(next.settings, next.tokens.refreshToken, next.user, this.now()));
+    if (next.tokens.refreshToken !== undefined)
+      await this.options.vault.save(vaultRecordFor(next.settings, next.tokens.refreshToken, next.user, this.now()));
     else await this.options.vault.clear();
     this.generation++;
     this.current = next;
@@ -254,7 +276,8 @@ export class AuthSession implements SessionTokenSource {
         const response = await oidc.refreshTokenGrant(provider.config, refreshToken);
         claims = response.claims();
         const renewed = tokensFrom(response, sentAt, { ...current.tokens, refreshToken });
-        if (generation === this.generation && renewed.refreshToken !== refreshToken) await this.options.vault.save(vaultRecordFor(current.settings, renewed.refreshToken ?? refreshToken, current.user, this.now()));
+        if (generation === this.generation && renewed.refreshToken !== refreshToken)
+          await this.options.vault.save(vaultRecordFor(current.settings, renewed.refreshToken ?? refreshToken, current.user, this.now()));
         return renewed;
       });
     } catch (error) {
@@ -265,7 +288,8 @@ export class AuthSession implements SessionTokenSource {
       }
       throw failure;
     }
-    if (generation !== this.generation || this.current === undefined) throw new AfpError('cancelled', 'The sign-in changed while it was being renewed; try again.');
+    if (generation !== this.generation || this.current === undefined)
+      throw new AfpError('cancelled', 'The sign-in changed while it was being renewed; try again.');
     const user = userAfterRefresh(current.user, claims, current.settings.groupsClaim);
     this.current = { ...current, tokens, user };
     this.error = undefined;

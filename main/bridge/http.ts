@@ -57,8 +57,10 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       }
       return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'No such API route.' } });
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Method not allowed.' } });
-    if (staticDir === undefined) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'No renderer is served here.' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Method not allowed.' } });
+    if (staticDir === undefined)
+      return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'No renderer is served here.' } });
     void serveStatic(res, staticDir, url.pathname, req.method === 'HEAD');
   });
   server.headersTimeout = 10_000;
@@ -155,7 +157,8 @@ function openEventStream(res: http.ServerResponse, events: EventBus, streams: Se
 
 async function serveStatic(res: http.ServerResponse, root: string, urlPath: string, headOnly: boolean): Promise<void> {
   const file = await readStatic(root, urlPath);
-  if (file === undefined) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'The renderer is not built (run npm run build).' } });
+  if (file === undefined)
+    return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'The renderer is not built (run npm run build).' } });
   res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.body.length });
   res.end(headOnly ? undefined : file.body);
 }

@@ -51,8 +51,9 @@ const UNDEFINED = '\u0000undefined';
  */
 export function placementShape(pod: PreparedPod): string {
   const spec = pod.source.spec;
-  return JSON.stringify([pod.tolerations, spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution], (_key, value: unknown) =>
-    value === undefined ? UNDEFINED : value,
+  return JSON.stringify(
+    [pod.tolerations, spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution],
+    (_key, value: unknown) => (value === undefined ? UNDEFINED : value),
   );
 }
 

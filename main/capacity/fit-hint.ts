@@ -70,7 +70,8 @@ export function describeRejections(pod: PreparedPod, rejected: readonly Rejected
   const parts: string[] = [];
   if (byResources.length > 0) parts.push(resourceHint(pod, byResources));
   if (cordoned > 0) parts.push(`${plural(cordoned, 'node is', 'nodes are')} cordoned`);
-  for (const [taint, count] of taints) parts.push(`${plural(count, 'node has', 'nodes have')} taint ${taint}, which the pod does not tolerate`);
+  for (const [taint, count] of taints)
+    parts.push(`${plural(count, 'node has', 'nodes have')} taint ${taint}, which the pod does not tolerate`);
   if (unmatched > 0) parts.push(`${plural(unmatched, 'node does', 'nodes do')} not match the pod's node selector or affinity`);
   return parts.join('; ');
 }

@@ -121,11 +121,22 @@ interface FitRun {
 
 function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const prepared = preparePod(pod);
-  const base: PodFit = { component: pod.component, pod: pod.name, request: withPodSlot(prepared.request.resources), fits: false, caveats: podCaveats(pod.spec) };
+  const base: PodFit = {
+    component: pod.component,
+    pod: pod.name,
+    request: withPodSlot(prepared.request.resources),
+    fits: false,
+    caveats: podCaveats(pod.spec),
+  };
   if (pod.spawned) base.spawned = true;
   const named = nodeNamesFromAffinity(pod.spec);
   if (named === 'conflict') {
-    return { ...base, message: AFFINITY_CONFLICT_MESSAGE(run.states.length), reasons: {}, hint: "the pod's node-name affinity terms name no node in common" };
+    return {
+      ...base,
+      message: AFFINITY_CONFLICT_MESSAGE(run.states.length),
+      reasons: {},
+      hint: "the pod's node-name affinity terms name no node in common",
+    };
   }
   // A pod pinned to named nodes is checked on those alone; the others are rejected up front.
   const states = named === undefined ? run.states : run.states.filter((state) => named.has(state.node.name));
@@ -175,7 +186,10 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     return fit;
   }
   // Nowhere to go: every node was checked; now say why, node by node.
-  const rejected = states.map((state, at) => ({ state, rejection: (placementOf(at) ?? resourceRejection(prepared, state)) as NodeRejection }));
+  const rejected = states.map((state, at) => ({
+    state,
+    rejection: (placementOf(at) ?? resourceRejection(prepared, state)) as NodeRejection,
+  }));
   const rejections = rejected.map((entry) => entry.rejection);
   if (named !== undefined) for (let left = run.states.length - states.length; left > 0; left -= 1) rejections.push(NOT_NAMED);
   return {

@@ -33,7 +33,8 @@ export function planPodOf(object: unknown): PlanPod | undefined {
   if (kind === 'Pod') return { component: owner, name, replicas: 1, spec: spec as unknown as V1PodSpec };
   const template = record(record(spec.template)?.spec);
   if (!template) return undefined;
-  if (CONTROLLERS.has(kind)) return { component: owner, name, replicas: replicasOf(spec.replicas, 1), spec: template as unknown as V1PodSpec };
+  if (CONTROLLERS.has(kind))
+    return { component: owner, name, replicas: replicasOf(spec.replicas, 1), spec: template as unknown as V1PodSpec };
   if (kind === 'Job') return { component: owner, name, replicas: replicasOf(spec.parallelism, 1), spec: template as unknown as V1PodSpec };
   return undefined;
 }
@@ -56,7 +57,10 @@ export async function planPodsFromManifests(target: string): Promise<PlanPod[]> 
     for (const document of Array.isArray(documents) ? documents : [documents]) {
       const problem = document.errors[0];
       if (problem) {
-        throw new AfpError('invalid_input', `not valid YAML: ${problem.message.split('\n')[0] ?? ''}`, { file, line: problem.linePos?.[0].line });
+        throw new AfpError('invalid_input', `not valid YAML: ${problem.message.split('\n')[0] ?? ''}`, {
+          file,
+          line: problem.linePos?.[0].line,
+        });
       }
       const pod = planPodOf(document.toJS());
       if (pod) pods.push(pod);

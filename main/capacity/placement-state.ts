@@ -57,15 +57,26 @@ export function preparePod(pod: PodToPlace): PreparedPod {
   const own = pod.spec.tolerations ?? [];
   const tolerations = [...own];
   for (const fallback of DEFAULT_TOLERATIONS) {
-    if (!own.some((toleration) => toleration.key === fallback.key && (toleration.effect ?? 'NoExecute') === 'NoExecute')) tolerations.push(fallback);
+    if (!own.some((toleration) => toleration.key === fallback.key && (toleration.effect ?? 'NoExecute') === 'NoExecute'))
+      tolerations.push(fallback);
   }
   const requests: [string, number][] = [];
   for (const name of FIRST_CHECKED) if ((request.resources[name] ?? 0) > 0) requests.push([name, request.resources[name] as number]);
-  for (const [name, amount] of Object.entries(request.resources)) if (!FIRST_CHECKED.includes(name) && amount > 0) requests.push([name, amount]);
+  for (const [name, amount] of Object.entries(request.resources))
+    if (!FIRST_CHECKED.includes(name) && amount > 0) requests.push([name, amount]);
   const otherRequests = requests.filter(([name]) => name !== CPU && name !== MEMORY);
   const cpu = request.resources[CPU] ?? 0;
   const memory = request.resources[MEMORY] ?? 0;
-  return { source: pod, request, tolerations, requests, zeroRequest: Object.keys(request.resources).length === 0, cpu: cpu > 0 ? cpu : 0, memory: memory > 0 ? memory : 0, otherRequests };
+  return {
+    source: pod,
+    request,
+    tolerations,
+    requests,
+    zeroRequest: Object.keys(request.resources).length === 0,
+    cpu: cpu > 0 ? cpu : 0,
+    memory: memory > 0 ? memory : 0,
+    otherRequests,
+  };
 }
 
 export interface NodeState {

@@ -28,7 +28,12 @@ export function podsFromPlan(pods: readonly PlanPod[]): PodToPlace[] {
     const replicas = Math.max(0, Math.floor(pod.replicas));
     const spec = pod.spec as V1PodSpec;
     for (let index = 0; index < replicas; index += 1) {
-      const placed: PodToPlace = { component: pod.component, name: replicas === 1 ? pod.name : `${pod.name}-${index}`, spec, spreadGroup: group };
+      const placed: PodToPlace = {
+        component: pod.component,
+        name: replicas === 1 ? pod.name : `${pod.name}-${index}`,
+        spec,
+        spreadGroup: group,
+      };
       if (pod.spawned) placed.spawned = true;
       out.push(placed);
     }

@@ -7,8 +7,10 @@ import type { V1PodSpec } from '@kubernetes/client-node';
 export function podCaveats(spec: V1PodSpec): string[] {
   const caveats: string[] = [];
   if (spec.nodeName) caveats.push(`the pod names its node (${spec.nodeName}) and skips the scheduler`);
-  if (spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) caveats.push('required pod affinity is not checked');
-  if (spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) caveats.push('required pod anti-affinity is not checked');
+  if (spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length)
+    caveats.push('required pod affinity is not checked');
+  if (spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length)
+    caveats.push('required pod anti-affinity is not checked');
   if (spec.topologySpreadConstraints?.some((constraint) => constraint.whenUnsatisfiable === 'DoNotSchedule')) {
     caveats.push('hard topology spread constraints are not checked');
   }

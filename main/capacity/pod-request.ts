@@ -86,7 +86,8 @@ function podLevelRequests(spec: V1PodSpec, containerTotal: ResourceList): Resour
   const limits = spec.resources?.limits as QuantityMap;
   if (!requests && !limits) return undefined;
   const out: ResourceList = {};
-  if (requests) for (const name in requests) if (isPodLevelResource(name)) out[name] = resourceAmount(name, requests[name] as QuantityInput);
+  if (requests)
+    for (const name in requests) if (isPodLevelResource(name)) out[name] = resourceAmount(name, requests[name] as QuantityInput);
   if (limits) {
     for (const name in limits) {
       if (!isPodLevelResource(name) || name in out) continue;
@@ -129,6 +130,7 @@ export function podRequest(spec: V1PodSpec): PodRequest {
     nonZeroMemory += overhead[MEMORY] === undefined ? 0 : resourceAmount(MEMORY, overhead[MEMORY]);
   }
   const resources: ResourceList = {};
-  for (const name in total) if (total[name] !== 0 && name !== NON_ZERO_CPU && name !== NON_ZERO_MEMORY) resources[name] = total[name] as number;
+  for (const name in total)
+    if (total[name] !== 0 && name !== NON_ZERO_CPU && name !== NON_ZERO_MEMORY) resources[name] = total[name] as number;
   return { resources, nonZeroCpu, nonZeroMemory };
 }

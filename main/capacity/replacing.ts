@@ -27,8 +27,17 @@ export function replacingEnvironment(snapshot: ClusterSnapshot, namespace: strin
     return {
       ...node,
       requested,
-      nonZeroRequested: { cpu: node.nonZeroRequested.cpu - mine.nonZeroRequested.cpu, memory: node.nonZeroRequested.memory - mine.nonZeroRequested.memory },
+      nonZeroRequested: {
+        cpu: node.nonZeroRequested.cpu - mine.nonZeroRequested.cpu,
+        memory: node.nonZeroRequested.memory - mine.nonZeroRequested.memory,
+      },
     };
   });
-  return { snapshot: { ...snapshotOf(snapshot.source, nodes, snapshot.unscheduledPods), ...(snapshot.managed === undefined ? {} : { managed: snapshot.managed }) }, pods };
+  return {
+    snapshot: {
+      ...snapshotOf(snapshot.source, nodes, snapshot.unscheduledPods),
+      ...(snapshot.managed === undefined ? {} : { managed: snapshot.managed }),
+    },
+    pods,
+  };
 }

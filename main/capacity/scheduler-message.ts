@@ -18,7 +18,8 @@ export const PREEMPTION_NEVER = 'not eligible due to preemptionPolicy=Never.';
  * A pod whose node-name affinity terms cancel out fails in PreFilter; the
  * PostFilter step then ends on an internal "not found", which v1.35 prints as is.
  */
-export const AFFINITY_CONFLICT_MESSAGE = (nodeCount: number): string => `0/${nodeCount} nodes are available: pod affinity terms conflict. not found`;
+export const AFFINITY_CONFLICT_MESSAGE = (nodeCount: number): string =>
+  `0/${nodeCount} nodes are available: pod affinity terms conflict. not found`;
 /** DynamicResources' PostFilter for a pod without resource claims. */
 export const NO_CLAIMS_TO_DEALLOCATE = 'no new claims to deallocate';
 
@@ -27,7 +28,10 @@ function byteOrder(a: string, b: string): number {
 }
 
 function histogramText(histogram: ReadonlyMap<string, number>): string {
-  return [...histogram].map(([reason, count]) => `${count} ${reason}`).sort(byteOrder).join(', ');
+  return [...histogram]
+    .map(([reason, count]) => `${count} ${reason}`)
+    .sort(byteOrder)
+    .join(', ');
 }
 
 function availability(nodeCount: number, histogram: ReadonlyMap<string, number>): string {

@@ -99,7 +99,8 @@ function spreadScores(pod: PreparedPod, feasible: readonly NodeState[], groupNod
     if (rounded < min) min = rounded;
     if (rounded > max) max = rounded;
   }
-  for (let index = 0; index < raw.length; index += 1) raw[index] = max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - (raw[index] as number))) / max);
+  for (let index = 0; index < raw.length; index += 1)
+    raw[index] = max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - (raw[index] as number))) / max);
   return raw;
 }
 
@@ -114,7 +115,9 @@ export interface NodeChoice {
 export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], groupNodes: readonly NodeState[] = []): NodeChoice {
   if (feasible.length === 1) return { index: 0, tied: [] };
   const tainted = feasible.some((state) => state.node.taints.length > 0);
-  const preferTolerations = tainted ? pod.tolerations.filter((toleration) => !toleration.effect || toleration.effect === 'PreferNoSchedule') : [];
+  const preferTolerations = tainted
+    ? pod.tolerations.filter((toleration) => !toleration.effect || toleration.effect === 'PreferNoSchedule')
+    : [];
   // With no taint on any feasible node every node scores the full TaintToleration score.
   const taints = tainted
     ? normalise(
@@ -124,7 +127,10 @@ export function pickNode(pod: PreparedPod, feasible: readonly NodeState[], group
     : undefined;
   const affinity = pod.source.spec.affinity?.nodeAffinity;
   const preferred = affinity?.preferredDuringSchedulingIgnoredDuringExecution?.length
-    ? normalise(feasible.map((state) => preferredAffinityScore(affinity, state.node)), false)
+    ? normalise(
+        feasible.map((state) => preferredAffinityScore(affinity, state.node)),
+        false,
+      )
     : undefined;
   const spread = spreadScores(pod, feasible, groupNodes);
   let best = 0;

@@ -73,7 +73,12 @@ async function fitFor(snapshot: ClusterSnapshot, values: Values, podsFor: PodsFo
 }
 
 /** Each preset, applied over `base`, marked fits / does not fit. */
-export async function judgePresets(snapshot: ClusterSnapshot, presets: readonly Preset[], podsFor: PodsForValues, base: Values = {}): Promise<PresetVerdict[]> {
+export async function judgePresets(
+  snapshot: ClusterSnapshot,
+  presets: readonly Preset[],
+  podsFor: PodsForValues,
+  base: Values = {},
+): Promise<PresetVerdict[]> {
   const verdicts: PresetVerdict[] = [];
   for (const preset of presets) {
     const report = await fitFor(snapshot, { ...base, ...preset.values }, podsFor);
@@ -87,7 +92,12 @@ export async function judgePresets(snapshot: ClusterSnapshot, presets: readonly 
  * assuming (as for replicas and per-pod sizes) that more never fits where
  * less did not.
  */
-export async function largestThatFits(snapshot: ClusterSnapshot, values: Values, knob: NumericKnob, podsFor: PodsForValues): Promise<KnobResult> {
+export async function largestThatFits(
+  snapshot: ClusterSnapshot,
+  values: Values,
+  knob: NumericKnob,
+  podsFor: PodsForValues,
+): Promise<KnobResult> {
   const step = knob.step ?? 1;
   const toValue = knob.toValue ?? ((amount: number): unknown => amount);
   const steps = Math.max(0, Math.floor((knob.max - knob.min) / step));
@@ -154,7 +164,11 @@ const OPEN_BOUNDS = { integer: [0, 1000], cpu: ['100m', '64'], memory: ['128Mi',
 export function knobForParameter(name: string, parameter: KnobParameter): NumericKnob | undefined {
   switch (parameter.type) {
     case 'integer': {
-      const knob: NumericKnob = { name, min: Number(parameter.min ?? OPEN_BOUNDS.integer[0]), max: Number(parameter.max ?? OPEN_BOUNDS.integer[1]) };
+      const knob: NumericKnob = {
+        name,
+        min: Number(parameter.min ?? OPEN_BOUNDS.integer[0]),
+        max: Number(parameter.max ?? OPEN_BOUNDS.integer[1]),
+      };
       if (parameter.step !== undefined) knob.step = parameter.step;
       return knob;
     }
@@ -174,6 +188,11 @@ export function bytesAsQuantity(bytes: number): string {
 }
 
 function exactBinary(bytes: number): string {
-  for (const [unit, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) if (bytes % size === 0) return `${bytes / size}${unit}`;
+  for (const [unit, size] of [
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const)
+    if (bytes % size === 0) return `${bytes / size}${unit}`;
   return String(bytes);
 }

@@ -34,10 +34,7 @@ const nodeGroupSchema = z.strictObject({
   memory: quantity.describe('Allocatable memory per node'),
   pods: z.number().int().positive().optional().describe(`Maximum pods per node (default ${DEFAULT_MAX_PODS})`),
   ephemeralStorage: quantity.optional().describe('Allocatable ephemeral storage per node'),
-  extendedResources: z
-    .record(z.string().min(1), quantity)
-    .optional()
-    .describe('Extended resources per node, e.g. { nvidia.com/gpu: 1 }'),
+  extendedResources: z.record(z.string().min(1), quantity).optional().describe('Extended resources per node, e.g. { nvidia.com/gpu: 1 }'),
   labels: z.record(z.string(), z.string()).optional().describe('Node labels, matched by nodeSelector and node affinity'),
   taints: z.array(taintSchema).optional().describe('Node taints; pods must tolerate NoSchedule and NoExecute ones'),
   unschedulable: z.boolean().optional().describe('Cordoned nodes take no new pods'),

@@ -9,7 +9,13 @@
 import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
 import { podRequest } from './pod-request';
 import { toMilli, toUnits, type QuantityInput } from './quantity';
-import { addAppContainers, DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, type QuantityMap, type RequestTotals } from './request-totals';
+import {
+  addAppContainers,
+  DEFAULT_MEMORY_REQUEST,
+  DEFAULT_MILLI_CPU_REQUEST,
+  type QuantityMap,
+  type RequestTotals,
+} from './request-totals';
 import { CPU, MEMORY } from './resources';
 
 /** Which of cpu and memory a request names first (podRequest lists resources in that order). */

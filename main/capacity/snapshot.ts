@@ -91,7 +91,7 @@ function resourceList(map: Record<string, QuantityInput> | undefined): ResourceL
 /** A node as the API returns it, with nothing requested yet. */
 export function snapshotNode(node: V1Node): SnapshotNode {
   const status = node.status;
-  const allocatable = resourceList((status?.allocatable ?? status?.capacity));
+  const allocatable = resourceList(status?.allocatable ?? status?.capacity);
   const ready = status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
   return {
     name: node.metadata?.name ?? '',
@@ -114,7 +114,6 @@ export function isNonTerminated(pod: V1Pod): boolean {
   const phase = pod.status?.phase;
   return phase !== 'Succeeded' && phase !== 'Failed';
 }
-
 
 /**
  * Accumulates nodes and pods page by page, so a cluster of 150,000 pods is
@@ -178,21 +177,36 @@ export class SnapshotBuilder {
       nodes.push({
         ...node,
         requested: totals.withPodCount((node.requested[PODS] ?? 0) + totals.count),
-        nonZeroRequested: { cpu: node.nonZeroRequested.cpu + totals.nonZeroCpu, memory: node.nonZeroRequested.memory + totals.nonZeroMemory },
+        nonZeroRequested: {
+          cpu: node.nonZeroRequested.cpu + totals.nonZeroCpu,
+          memory: node.nonZeroRequested.memory + totals.nonZeroMemory,
+        },
       });
     }
     const snapshot = snapshotOf(source, nodes, this.unscheduled);
     if (this.managedTotals.size === 0) return snapshot;
     const managed = new Map<string, Map<string, ManagedRequests>>();
     for (const [namespace, byNode] of this.managedTotals) {
-      managed.set(namespace, new Map([...byNode].map(([node, totals]) => [node, { requested: totals.withPodCount(totals.count), nonZeroRequested: { cpu: totals.nonZeroCpu, memory: totals.nonZeroMemory } }])));
+      managed.set(
+        namespace,
+        new Map(
+          [...byNode].map(([node, totals]) => [
+            node,
+            { requested: totals.withPodCount(totals.count), nonZeroRequested: { cpu: totals.nonZeroCpu, memory: totals.nonZeroMemory } },
+          ]),
+        ),
+      );
     }
     return { ...snapshot, managed };
   }
 }
 
 /** Snapshot of in-memory API objects (tests, benchmarks, and a cluster already listed). */
-export function snapshotFromObjects(nodes: Iterable<V1Node>, pods: Iterable<V1Pod>, source: ClusterSnapshot['source'] = 'cluster'): ClusterSnapshot {
+export function snapshotFromObjects(
+  nodes: Iterable<V1Node>,
+  pods: Iterable<V1Pod>,
+  source: ClusterSnapshot['source'] = 'cluster',
+): ClusterSnapshot {
   const builder = new SnapshotBuilder();
   for (const node of nodes) builder.addNode(node);
   for (const pod of pods) builder.addPod(pod);

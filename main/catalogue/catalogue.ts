@@ -70,7 +70,10 @@ export async function loadTemplateFile(file: string): Promise<TemplateResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    return { ok: false, errors: [{ code: 'not_found', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file }] };
+    return {
+      ok: false,
+      errors: [{ code: 'not_found', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file }],
+    };
   }
   const origin = path.dirname(path.resolve(file)) === builtinTemplatesDir() ? 'built-in' : 'site';
   return parseTemplate(text, file, origin);
@@ -84,7 +87,11 @@ async function templateFiles(dir: string, errors: ApiErrorShape[]): Promise<stri
       .map((entry) => path.join(dir, entry.name))
       .sort();
   } catch (error) {
-    errors.push({ code: 'not_found', message: `cannot read the template folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file: dir });
+    errors.push({
+      code: 'not_found',
+      message: `cannot read the template folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      file: dir,
+    });
     return [];
   }
 }

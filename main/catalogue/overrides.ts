@@ -22,12 +22,17 @@ export function applyOverride(template: LoadedTemplate, override: TemplateOverri
     let next: EffectiveParameter = { ...parameter };
     const range = override.ranges?.[name];
     if (range !== undefined && 'min' in next) {
-      next = { ...next, ...(range.min === undefined ? {} : { min: range.min }), ...(range.max === undefined ? {} : { max: range.max }) } as EffectiveParameter;
+      next = {
+        ...next,
+        ...(range.min === undefined ? {} : { min: range.min }),
+        ...(range.max === undefined ? {} : { max: range.max }),
+      } as EffectiveParameter;
     }
     const fallback = override.defaults?.[name];
     if (fallback !== undefined) next = { ...next, default: fallback } as EffectiveParameter;
     const lock = override.locked?.[name];
-    if (lock !== undefined) next = { ...next, default: lock.value, locked: { value: lock.value, reason: lock.reason } } as EffectiveParameter;
+    if (lock !== undefined)
+      next = { ...next, default: lock.value, locked: { value: lock.value, reason: lock.reason } } as EffectiveParameter;
     parameters[name] = next;
   }
   const presets = [...template.presets];

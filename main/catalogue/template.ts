@@ -74,7 +74,8 @@ function staticProblems(spec: TemplateSource, source: Pick<YamlSource, 'file' | 
       lineOf: (path) => source.lineOf(['presets', index, 'values', ...path]),
     });
     if (!result.ok) {
-      for (const error of result.errors) errors.push({ ...error, code: 'invalid_template', field: `presets[${index}].values.${error.field ?? ''}` });
+      for (const error of result.errors)
+        errors.push({ ...error, code: 'invalid_template', field: `presets[${index}].values.${error.field ?? ''}` });
     }
   });
   return errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -83,7 +84,8 @@ function staticProblems(spec: TemplateSource, source: Pick<YamlSource, 'file' | 
 function boundsProblem(parameter: Parameter): string | undefined {
   if (!('min' in parameter) || parameter.min === undefined || parameter.max === undefined) return undefined;
   const kind = parameter.type;
-  const size = (q: string | number): number => (kind === 'cpu' || kind === 'memory' || kind === 'storage' ? quantitySize(kind, q) : Number(q));
+  const size = (q: string | number): number =>
+    kind === 'cpu' || kind === 'memory' || kind === 'storage' ? quantitySize(kind, q) : Number(q);
   return size(parameter.min) > size(parameter.max) ? `min ${String(parameter.min)} is above max ${String(parameter.max)}` : undefined;
 }
 

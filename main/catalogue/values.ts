@@ -96,7 +96,13 @@ export function valueProblem(parameter: Parameter, value: unknown): string | und
       const kind = parameter.type;
       const size = (q: string | number): number => quantitySize(kind, q);
       const shown = (q: string | number): string => JSON.stringify(quantityText(q));
-      return rangeProblem(size(value as string | number), min(parameter, size), max(parameter, size), () => shown(value as string | number), parameter);
+      return rangeProblem(
+        size(value as string | number),
+        min(parameter, size),
+        max(parameter, size),
+        () => shown(value as string | number),
+        parameter,
+      );
     }
   }
 }
@@ -116,14 +122,17 @@ function rangeProblem(
   shown: (size: number) => string,
   quantity?: { min?: string | number | undefined; max?: string | number | undefined },
 ): string | undefined {
-  if (lower !== undefined && size < lower) return `${shown(size)} is below the minimum ${quantity?.min === undefined ? lower : quantityText(quantity.min)}`;
-  if (upper !== undefined && size > upper) return `${shown(size)} is above the maximum ${quantity?.max === undefined ? upper : quantityText(quantity.max)}`;
+  if (lower !== undefined && size < lower)
+    return `${shown(size)} is below the minimum ${quantity?.min === undefined ? lower : quantityText(quantity.min)}`;
+  if (upper !== undefined && size > upper)
+    return `${shown(size)} is above the maximum ${quantity?.max === undefined ? upper : quantityText(quantity.max)}`;
   return undefined;
 }
 
 /** Quantities become the text a manifest carries; everything else is kept. */
 function normalise(parameter: Parameter, value: ParameterValue): ParameterValue {
-  if (parameter.type === 'cpu' || parameter.type === 'memory' || parameter.type === 'storage') return quantityText(value as string | number);
+  if (parameter.type === 'cpu' || parameter.type === 'memory' || parameter.type === 'storage')
+    return quantityText(value as string | number);
   return value;
 }
 

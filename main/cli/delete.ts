@@ -17,19 +17,28 @@ export const deleteCommand: CliCommand = {
     timeout: TIMEOUT_OPTION,
     profile: PROFILE_OPTION,
   },
-  details: 'IM and dispatcher environments are deleted as the signed-in user (afp login). Exit 0: deleted (gone with --wait); 1: failed or cancelled; 2: usage.',
+  details:
+    'IM and dispatcher environments are deleted as the signed-in user (afp login). Exit 0: deleted (gone with --wait); 1: failed or cancelled; 2: usage.',
   async run({ options, positionals, io }) {
     const waitMs = waitOption(options);
     const which = positionals[0] ?? '';
     const profile = await cliProfile(options, io.cwd);
-    const cli = await openOperations(() => profileCatalogue(profile, [], io.cwd), (inventory) => inventory.get(which)?.target, profile);
+    const cli = await openOperations(
+      () => profileCatalogue(profile, [], io.cwd),
+      (inventory) => inventory.get(which)?.target,
+      profile,
+    );
     const { operations } = cli;
     const stop = printProgress(operations, io, Date.now());
     try {
       const handle = await operations.delete(which, waitMs === undefined ? {} : { waitMs });
       io.stderr.write(`Deleting environment "${handle.name}" (id ${handle.environmentId}, operation ${handle.operationId})\n`);
       const result = await untilDone(operations, handle, io);
-      return report(result, io, waitMs === undefined ? `Deletion of ${handle.name} requested; the target is removing it` : `Environment ${handle.name} is gone`);
+      return report(
+        result,
+        io,
+        waitMs === undefined ? `Deletion of ${handle.name} requested; the target is removing it` : `Environment ${handle.name} is gone`,
+      );
     } finally {
       stop();
       cli.close();

@@ -20,8 +20,16 @@ export const deployCommand: CliCommand = {
   positionals: { usage: '<template>', min: 1, max: 1 },
   options: {
     ...TEMPLATE_OPTIONS,
-    target: { type: 'string', arg: 'kube|im|dispatcher', help: "kube: a kubeconfig context (default); im, dispatcher: the site profile's, as the signed-in user (afp login)" },
-    kubeconfig: { type: 'string', arg: 'FILE', help: "Kubeconfig file (default: the site profile's, else KUBECONFIG, else ~/.kube/config)" },
+    target: {
+      type: 'string',
+      arg: 'kube|im|dispatcher',
+      help: "kube: a kubeconfig context (default); im, dispatcher: the site profile's, as the signed-in user (afp login)",
+    },
+    kubeconfig: {
+      type: 'string',
+      arg: 'FILE',
+      help: "Kubeconfig file (default: the site profile's, else KUBECONFIG, else ~/.kube/config)",
+    },
     context: { type: 'string', arg: 'NAME', help: "Kubeconfig context (default: the file's current context)" },
     name: { type: 'string', arg: 'ENV', help: 'Environment name, also its namespace (default: the template name)' },
     wait: { type: 'boolean', help: 'Wait until every pod is ready (IM: until IM says configured)' },
@@ -29,8 +37,8 @@ export const deployCommand: CliCommand = {
     'force-conflicts': FORCE_CONFLICTS_OPTION,
   },
   details:
-    'The environment is recorded in the inventory before the target is touched; `afp delete <name>` removes it, `afp status <name>` follows it, `afp logs <name>` shows IM\'s log.\n' +
-    'With --target im or dispatcher, the site profile (--profile, AFP_PROFILE or the system-wide one) names IM or the dispatcher; the review\'s capability check runs first and refuses what IM cannot create.\n' +
+    "The environment is recorded in the inventory before the target is touched; `afp delete <name>` removes it, `afp status <name>` follows it, `afp logs <name>` shows IM's log.\n" +
+    "With --target im or dispatcher, the site profile (--profile, AFP_PROFILE or the system-wide one) names IM or the dispatcher; the review's capability check runs first and refuses what IM cannot create.\n" +
     'Exit 0: deployed (and ready with --wait); 1: failed, refused or cancelled; 2: usage.',
   async run({ options, positionals, io }) {
     const waitMs = waitOption(options);
@@ -51,11 +59,15 @@ export const deployCommand: CliCommand = {
         ...(waitMs === undefined ? {} : { waitForReadyMs: waitMs }),
         ...(options['force-conflicts'] === true ? { forceConflicts: true } : {}),
       });
-      io.stderr.write(`Deploying ${input.template.name} as environment "${handle.name}" (id ${handle.environmentId}, operation ${handle.operationId})\n`);
+      io.stderr.write(
+        `Deploying ${input.template.name} as environment "${handle.name}" (id ${handle.environmentId}, operation ${handle.operationId})\n`,
+      );
       const result = await untilDone(operations, handle, io);
-      const done = waitMs === undefined ? (choice.kind === 'kube' ? 'deployed: every object applied' : 'accepted: IM is creating it') : 'is ready';
+      const done =
+        waitMs === undefined ? (choice.kind === 'kube' ? 'deployed: every object applied' : 'accepted: IM is creating it') : 'is ready';
       const code = report(result, io, `Environment ${handle.name} ${done}`);
-      if (code === 0 && choice.kind !== 'kube') io.stdout.write(`  afp status ${handle.name} shows its state and links; afp logs ${handle.name} shows IM's log.\n`);
+      if (code === 0 && choice.kind !== 'kube')
+        io.stdout.write(`  afp status ${handle.name} shows its state and links; afp logs ${handle.name} shows IM's log.\n`);
       return code;
     } finally {
       stop();
@@ -67,7 +79,8 @@ export const deployCommand: CliCommand = {
 /** --target with its kube options; kube options with another target are a usage mistake. */
 export function targetChoice(options: OptionValues, cwd: string): TargetChoice {
   const kind = stringOption(options, 'target') ?? 'kube';
-  if (!(TARGET_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--target takes ${TARGET_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  if (!(TARGET_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`--target takes ${TARGET_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
   const given = stringOption(options, 'kubeconfig');
   const context = stringOption(options, 'context');
   if (kind !== 'kube') {
@@ -75,5 +88,9 @@ export function targetChoice(options: OptionValues, cwd: string): TargetChoice {
     if (options['force-conflicts'] === true) throw new UsageError('--force-conflicts goes with --target kube');
     return { kind: kind as 'im' | 'dispatcher' };
   }
-  return { kind: 'kube', ...(given === undefined ? {} : { kubeconfig: path.resolve(cwd, given) }), ...(context === undefined ? {} : { context }) };
+  return {
+    kind: 'kube',
+    ...(given === undefined ? {} : { kubeconfig: path.resolve(cwd, given) }),
+    ...(context === undefined ? {} : { context }),
+  };
 }

@@ -23,11 +23,16 @@ export const exportCommand: CliCommand = {
     output: { type: 'string', short: 'o', arg: 'DIR|-', help: 'Folder to write into, or - for standard output (default)' },
     name: { type: 'string', arg: 'ENV', help: 'Environment name, also its namespace (default: the template name)' },
     namespace: { type: 'string', arg: 'NS', help: 'Namespace, when it differs from the environment name' },
-    'ingress-domain': { type: 'string', arg: 'DOMAIN', help: "Expose ingress ports as <service>-<namespace>.DOMAIN (default: the site profile's)" },
+    'ingress-domain': {
+      type: 'string',
+      arg: 'DOMAIN',
+      help: "Expose ingress ports as <service>-<namespace>.DOMAIN (default: the site profile's)",
+    },
     tls: { type: 'boolean', help: "Ingress with TLS (https links; default: the site profile's)" },
     secrets: { type: 'string', arg: 'FILE', help: 'Keep generated secrets in this YAML file: read if present, written back (mode 0600)' },
   },
-  details: 'The template is a name from the catalogue (see afp templates) or a path to a template file. A site profile applies as in the app: its templates, defaults and link policy; a setting it locks cannot be changed with --set or --values.',
+  details:
+    'The template is a name from the catalogue (see afp templates) or a path to a template file. A site profile applies as in the app: its templates, defaults and link policy; a setting it locks cannot be changed with --set or --values.',
   async run({ options, positionals, io }) {
     const format = stringOption(options, 'format') ?? 'kube';
     if (format !== 'kube' && format !== 'tosca') throw new UsageError(`--format takes kube or tosca, got ${JSON.stringify(format)}`);
@@ -52,9 +57,12 @@ export const exportCommand: CliCommand = {
     let file: string;
     if (format === 'tosca') {
       const tosca = renderTosca(plan);
-      for (const item of tosca.check.items) io.stderr.write(`${item.severity === 'refused' ? 'refused' : 'note'}: ${item.object}: ${item.reason}\n`);
+      for (const item of tosca.check.items)
+        io.stderr.write(`${item.severity === 'refused' ? 'refused' : 'note'}: ${item.object}: ${item.reason}\n`);
       if (!tosca.check.ok) {
-        io.stderr.write(`error: IM's Kubernetes connector cannot create this environment faithfully (see "refused" above); nothing written\n`);
+        io.stderr.write(
+          `error: IM's Kubernetes connector cannot create this environment faithfully (see "refused" above); nothing written\n`,
+        );
         return EXIT_FAILURE;
       }
       text = tosca.yaml;
@@ -94,5 +102,10 @@ async function readSecrets(file: string): Promise<Record<string, string>> {
 
 function secretsYaml(secrets: Record<string, string>): string {
   const header = '# Generated secrets of an AF Provisioner environment. Keep this file private.\n';
-  return header + Object.entries(secrets).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}\n`).join('');
+  return (
+    header +
+    Object.entries(secrets)
+      .map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}\n`)
+      .join('')
+  );
 }

@@ -45,7 +45,12 @@ async function clusterSource(file: string, context: string | undefined): Promise
 
 function profileSource(active: ActiveProfile): Source {
   const capacity = active.profile.capacity;
-  if (!capacity) throw new AfpError('invalid_profile', 'the site profile declares no capacity: add a `capacity: { nodes: [...] }` section, or give --kubeconfig to read a live cluster', { file: active.file });
+  if (!capacity)
+    throw new AfpError(
+      'invalid_profile',
+      'the site profile declares no capacity: add a `capacity: { nodes: [...] }` section, or give --kubeconfig to read a live cluster',
+      { file: active.file },
+    );
   return { snapshot: snapshotFromProfile(capacity), description: `site profile ${active.file}` };
 }
 
@@ -54,7 +59,8 @@ function sourceFor(options: OptionValues, profile: ActiveProfile | null, cwd: st
   const context = stringOption(options, 'context');
   if (context !== undefined && kubeconfig === undefined) throw new UsageError('--context needs --kubeconfig');
   if (kubeconfig !== undefined) return clusterSource(path.resolve(cwd, kubeconfig), context);
-  if (profile === null) throw new UsageError('give --kubeconfig FILE (a live cluster), or a site profile that declares its capacity (--profile FILE)');
+  if (profile === null)
+    throw new UsageError('give --kubeconfig FILE (a live cluster), or a site profile that declares its capacity (--profile FILE)');
   return Promise.resolve(profileSource(profile));
 }
 
@@ -68,11 +74,18 @@ async function isManifests(target: string): Promise<boolean> {
 
 async function planPodsFor(arg: string, options: OptionValues, cwd: string): Promise<PlanPod[]> {
   if (await isManifests(path.resolve(cwd, arg))) {
-    if (stringOption(options, 'values') !== undefined || stringsOption(options, 'set').length > 0) throw new UsageError('--values and --set apply to templates, not to Kubernetes manifests');
+    if (stringOption(options, 'values') !== undefined || stringsOption(options, 'set').length > 0)
+      throw new UsageError('--values and --set apply to templates, not to Kubernetes manifests');
     return planPodsFromManifests(path.resolve(cwd, arg));
   }
   const input = await templateInput(arg, options, cwd);
-  const plan = renderPlan({ template: input.template, values: input.values, valuesOrigin: input.origin, environment: { name: input.template.name }, links: input.links });
+  const plan = renderPlan({
+    template: input.template,
+    values: input.values,
+    valuesOrigin: input.origin,
+    environment: { name: input.template.name },
+    links: input.links,
+  });
   return plan.pods;
 }
 
@@ -92,8 +105,8 @@ export const fitCommand: CliCommand = {
   },
   details:
     'The template is a name from the catalogue, a template file, or Kubernetes manifests (a YAML file or folder, e.g. what afp export wrote).\n' +
-    'Without --kubeconfig, the capacity is the one the site profile declares. The profile\'s defaults, ranges and locks apply to the template as in the app.\n' +
-    'Exit status: 0 every pod fits; 3 some pods would stay Pending (the scheduler\'s reason is printed for each); 1 an error; 2 a usage mistake.',
+    "Without --kubeconfig, the capacity is the one the site profile declares. The profile's defaults, ranges and locks apply to the template as in the app.\n" +
+    "Exit status: 0 every pod fits; 3 some pods would stay Pending (the scheduler's reason is printed for each); 1 an error; 2 a usage mistake.",
   async run({ options, positionals, io }) {
     const target = positionals[0] ?? '';
     const profile = await cliProfile(options, io.cwd);

@@ -23,7 +23,8 @@ export const kubeTokenCommand: CliCommand = {
       const expiresAt = session.status().expiresAt;
       const status: { token: string; expirationTimestamp?: string } = { token };
       // kubectl asks again once this passes: our renewal time, so it never holds an expired token.
-      if (expiresAt !== undefined) status.expirationTimestamp = new Date(refreshDueAt({ receivedAt: Date.now(), expiresAt })).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (expiresAt !== undefined)
+        status.expirationTimestamp = new Date(refreshDueAt({ receivedAt: Date.now(), expiresAt })).toISOString().replace(/\.\d{3}Z$/, 'Z');
       io.stdout.write(`${JSON.stringify({ apiVersion: requestedApiVersion(), kind: 'ExecCredential', status })}\n`);
       return EXIT_OK;
     } finally {

@@ -10,7 +10,9 @@ import { EXIT_OK, type CliCommand, type CliIo } from './command';
 export const listCommand: CliCommand = {
   summary: 'List your environments and the status each last had',
   positionals: { usage: '', min: 0, max: 0 },
-  options: { json: { type: 'boolean', help: 'Print JSON: one object per environment (id, name, template, target, status, times, last operation)' } },
+  options: {
+    json: { type: 'boolean', help: 'Print JSON: one object per environment (id, name, template, target, status, times, last operation)' },
+  },
   details: 'The status is the one last seen by the app or by afp status; run afp status <environment> to ask the cluster now.',
   run: ({ options, io }) => Promise.resolve(runList(io, { json: options.json === true })),
 };
@@ -27,11 +29,18 @@ export function runList(io: CliIo, options: { json: boolean; configDir?: string;
     return EXIT_OK;
   }
   const now = options.now ?? new Date();
-  const rows = records.map((r) => [r.name, `${r.template.name} ${r.template.version}`, targetText(r), statusText(r, now), age(r.createdAt, now)]);
+  const rows = records.map((r) => [
+    r.name,
+    `${r.template.name} ${r.template.version}`,
+    targetText(r),
+    statusText(r, now),
+    age(r.createdAt, now),
+  ]);
   io.stdout.write(table(['NAME', 'TEMPLATE', 'TARGET', 'STATUS', 'AGE'], rows));
   for (const r of records) {
     const last = r.operations.at(-1);
-    if (last?.outcome === 'interrupted') io.stdout.write(`note: ${r.name}: the last ${last.kind} was interrupted (${last.startedAt}); resume it from the app.\n`);
+    if (last?.outcome === 'interrupted')
+      io.stdout.write(`note: ${r.name}: the last ${last.kind} was interrupted (${last.startedAt}); resume it from the app.\n`);
   }
   return EXIT_OK;
 }
@@ -46,7 +55,16 @@ function summary(r: EnvironmentRecord): object {
     status: r.status,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    ...(last === undefined ? {} : { lastOperation: { kind: last.kind, outcome: last.outcome, startedAt: last.startedAt, ...(last.message === undefined ? {} : { message: last.message }) } }),
+    ...(last === undefined
+      ? {}
+      : {
+          lastOperation: {
+            kind: last.kind,
+            outcome: last.outcome,
+            startedAt: last.startedAt,
+            ...(last.message === undefined ? {} : { message: last.message }),
+          },
+        }),
   };
 }
 

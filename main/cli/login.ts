@@ -14,9 +14,18 @@ export const loginCommand: CliCommand = {
     issuer: { type: 'string', arg: 'URL', help: "OIDC issuer (default: the site profile's, else the one signed in with last)" },
     'client-id': { type: 'string', arg: 'ID', help: "The desktop app's public client id at that issuer" },
     'ca-file': { type: 'string', arg: 'FILE', help: "PEM of a CA to trust for the issuer (a site's own CA), besides the system's" },
-    scope: { type: 'string', multiple: true, arg: 'SCOPE', help: 'Scope to request (repeatable; default openid profile email offline_access)' },
+    scope: {
+      type: 'string',
+      multiple: true,
+      arg: 'SCOPE',
+      help: 'Scope to request (repeatable; default openid profile email offline_access)',
+    },
     'groups-claim': { type: 'string', arg: 'CLAIM', help: 'Claim holding groups or entitlements (default groups)' },
-    profile: { type: 'string', arg: 'FILE', help: 'Site profile whose auth section names the provider (default: AFP_PROFILE, then the system-wide one)' },
+    profile: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'Site profile whose auth section names the provider (default: AFP_PROFILE, then the system-wide one)',
+    },
   },
   details: 'The refresh token is kept in a 0600 file in the app folder (AFP_CONFIG_DIR overrides it); afp logout revokes and deletes it.',
   async run({ options, io }) {
@@ -46,8 +55,12 @@ function settingsFrom(options: OptionValues, fromProfile: AuthSettings | undefin
   const clientId = stringOption(options, 'client-id');
   if ((issuer === undefined) !== (clientId === undefined)) throw new UsageError('give --issuer and --client-id together');
   const known = fromProfile ?? previous;
-  const base: AuthSettings | undefined = issuer !== undefined && clientId !== undefined ? { issuer, clientId } : known === undefined ? undefined : { ...known };
-  if (base === undefined) throw new UsageError('no identity provider known: give --issuer URL and --client-id ID, or a site profile with an auth section (--profile FILE)');
+  const base: AuthSettings | undefined =
+    issuer !== undefined && clientId !== undefined ? { issuer, clientId } : known === undefined ? undefined : { ...known };
+  if (base === undefined)
+    throw new UsageError(
+      'no identity provider known: give --issuer URL and --client-id ID, or a site profile with an auth section (--profile FILE)',
+    );
   const caFile = stringOption(options, 'ca-file');
   const scopes = stringsOption(options, 'scope');
   const groupsClaim = stringOption(options, 'groups-claim');
@@ -76,7 +89,11 @@ async function browserOpener(io: CliIo, noBrowser: boolean): Promise<SignInHow> 
     method: 'browser',
     open,
     onUrl: (url, opened) => {
-      io.stderr.write(opened ? 'Your browser was opened to sign in. If nothing shows, open this address:\n' : 'Open this address in a browser on this computer to sign in:\n');
+      io.stderr.write(
+        opened
+          ? 'Your browser was opened to sign in. If nothing shows, open this address:\n'
+          : 'Open this address in a browser on this computer to sign in:\n',
+      );
       io.stderr.write(`  ${url}\nWaiting for the browser (Ctrl-C cancels)…\n`);
     },
   };

@@ -13,11 +13,16 @@ export const logsCommand: CliCommand = {
   async run({ options, positionals, io }) {
     const which = positionals[0] ?? '';
     const profile = await cliProfile(options, io.cwd);
-    const cli = await openOperations(() => profileCatalogue(profile, [], io.cwd), (inventory) => {
-      const target = inventory.get(which)?.target;
-      if (target === undefined) throw new AfpError('not_found', `No environment named "${which}" in the inventory (${inventory.path}); afp list shows them.`);
-      return target;
-    }, profile);
+    const cli = await openOperations(
+      () => profileCatalogue(profile, [], io.cwd),
+      (inventory) => {
+        const target = inventory.get(which)?.target;
+        if (target === undefined)
+          throw new AfpError('not_found', `No environment named "${which}" in the inventory (${inventory.path}); afp list shows them.`);
+        return target;
+      },
+      profile,
+    );
     try {
       const { text, infrastructureId } = await cli.operations.logs(which);
       io.stderr.write(`IM's log of infrastructure ${infrastructureId}:\n`);

@@ -7,7 +7,13 @@
 import { authSettingsFromProfile } from '../auth/settings';
 import { openCliSession, type CliSession } from '../auth/cli-session';
 import type { Catalogue } from '../catalogue/catalogue';
-import { EnvironmentOperations, targetConnector, type OperationHandle, type OperationResult, type TargetChoice } from '../environments/operations';
+import {
+  EnvironmentOperations,
+  targetConnector,
+  type OperationHandle,
+  type OperationResult,
+  type TargetChoice,
+} from '../environments/operations';
 import { formatError } from '../errors';
 import { userDataDir } from '../paths';
 import type { ActiveProfile } from '../site/active-profile';
@@ -19,10 +25,17 @@ import { EXIT_FAILURE, EXIT_OK, stringOption, UsageError, type CliIo, type CliOp
 export const DEFAULT_WAIT = '10m';
 
 /** `--timeout` of the commands that `--wait` for an operation; read with `waitOption`. */
-export const TIMEOUT_OPTION: CliOption = { type: 'string', arg: 'DURATION', help: `How long --wait waits, e.g. 90s, 10m (default ${DEFAULT_WAIT})` };
+export const TIMEOUT_OPTION: CliOption = {
+  type: 'string',
+  arg: 'DURATION',
+  help: `How long --wait waits, e.g. 90s, 10m (default ${DEFAULT_WAIT})`,
+};
 
 /** `--force-conflicts` of the commands that apply objects. */
-export const FORCE_CONFLICTS_OPTION: CliOption = { type: 'boolean', help: 'Take over fields another field manager changed (they are reported first)' };
+export const FORCE_CONFLICTS_OPTION: CliOption = {
+  type: 'boolean',
+  help: 'Take over fields another field manager changed (they are reported first)',
+};
 
 export interface CliOperations {
   operations: EnvironmentOperations;
@@ -76,7 +89,8 @@ export function parseDuration(text: string): number {
   const trimmed = text.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
   const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) throw new UsageError(`not a duration: ${JSON.stringify(text)} (try 90s, 10m or 1h)`);
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed)
+    throw new UsageError(`not a duration: ${JSON.stringify(text)} (try 90s, 10m or 1h)`);
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   return parts.reduce((sum, p) => sum + Number(p[1]) * (unit[p[2] ?? 's'] ?? 1000), 0);
 }

@@ -20,21 +20,33 @@ export const resumeCommand: CliCommand = {
     wait: { type: 'boolean', help: 'Wait until every pod is ready (a delete: until everything is gone)' },
     timeout: TIMEOUT_OPTION,
   },
-  details: 'afp list shows which environments have an unfinished operation. Exit 0: the operation succeeded; 1: it failed again, or there is nothing to resume; 2: usage.',
+  details:
+    'afp list shows which environments have an unfinished operation. Exit 0: the operation succeeded; 1: it failed again, or there is nothing to resume; 2: usage.',
   async run({ options, positionals, io }) {
     const waitMs = waitOption(options);
     const which = positionals[0] ?? '';
     const record = Inventory.open(userDataDir()).get(which);
     if (record === undefined) throw new AfpError('not_found', `No environment "${which}" in the inventory.`, { field: 'environment' });
     const profile = await cliProfile(options, io.cwd);
-    const cli = await openOperations(() => profileCatalogue(profile, stringsOption(options, 'templates'), io.cwd), () => record.target, profile);
+    const cli = await openOperations(
+      () => profileCatalogue(profile, stringsOption(options, 'templates'), io.cwd),
+      () => record.target,
+      profile,
+    );
     const { operations } = cli;
     const stop = printProgress(operations, io, Date.now());
     try {
       const handle = await operations.resume(record.id, waitMs === undefined ? {} : { waitForReadyMs: waitMs, waitMs });
       io.stderr.write(`Resuming the ${handle.kind} of environment "${handle.name}" (operation ${handle.operationId})\n`);
       const result = await untilDone(operations, handle, io);
-      const done = handle.kind === 'delete' ? (waitMs === undefined ? 'deletion requested' : 'is gone') : waitMs === undefined ? `${handle.kind}: every object applied` : 'is ready';
+      const done =
+        handle.kind === 'delete'
+          ? waitMs === undefined
+            ? 'deletion requested'
+            : 'is gone'
+          : waitMs === undefined
+            ? `${handle.kind}: every object applied`
+            : 'is ready';
       return report(result, io, `Environment ${handle.name} ${done}`);
     } finally {
       stop();

@@ -38,7 +38,9 @@ export const statusCommand: CliCommand = {
     const timeout = stringOption(options, 'timeout');
     const seconds = timeout === undefined ? 10 : Number(timeout);
     if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout must be a number of seconds, not "${timeout}"`);
-    return cliProfile(options, io.cwd).then((profile) => runStatus(io, positionals[0] ?? '', { json: options.json === true, timeoutMs: seconds * 1000, profile }));
+    return cliProfile(options, io.cwd).then((profile) =>
+      runStatus(io, positionals[0] ?? '', { json: options.json === true, timeoutMs: seconds * 1000, profile }),
+    );
   },
 };
 
@@ -54,15 +56,22 @@ export interface StatusOptions {
 export async function runStatus(io: CliIo, name: string, options: StatusOptions): Promise<number> {
   const inventory = Inventory.open(options.configDir ?? userDataDir());
   const record = inventory.get(name);
-  if (record === undefined) throw new AfpError('not_found', `No environment named "${name}" in the inventory (${inventory.path}); afp list shows them.`);
+  if (record === undefined)
+    throw new AfpError('not_found', `No environment named "${name}" in the inventory (${inventory.path}); afp list shows them.`);
   const observed = await observe(record, options);
   const status: EnvironmentStatus =
     observed === undefined
       ? record.status
-      : { phase: observed.phase, since: observed.phase === record.status.phase ? record.status.since : new Date(observed.since ?? Date.now()).toISOString(), ...(observed.message === undefined ? {} : { message: observed.message }) };
+      : {
+          phase: observed.phase,
+          since: observed.phase === record.status.phase ? record.status.since : new Date(observed.since ?? Date.now()).toISOString(),
+          ...(observed.message === undefined ? {} : { message: observed.message }),
+        };
   const sections = observed ?? { ...emptySections(), links: [] };
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ environment: { id: record.id, name: record.name, template: record.template, target: record.target }, live: observed !== undefined, status, ...pick(sections) }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ environment: { id: record.id, name: record.name, template: record.template, target: record.target }, live: observed !== undefined, status, ...pick(sections) }, null, 2)}\n`,
+    );
   } else {
     io.stdout.write(text(record, status, observed));
   }
@@ -111,7 +120,11 @@ async function observeIm(record: EnvironmentRecord, options: StatusOptions): Pro
   }
 }
 
-async function firstObservation(source: StatusSource | undefined, record: EnvironmentRecord, timeoutMs = 10_000): Promise<Observation | undefined> {
+async function firstObservation(
+  source: StatusSource | undefined,
+  record: EnvironmentRecord,
+  timeoutMs = 10_000,
+): Promise<Observation | undefined> {
   if (source === undefined) return undefined;
   source.start(() => undefined);
   const deadline = Date.now() + timeoutMs;
@@ -132,15 +145,21 @@ function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Ob
   out.push(`${record.name}: ${record.template.name} ${record.template.version} on ${targetText(record)}`);
   out.push(`status: ${status.phase} for ${age(status.since, now)}${status.message === undefined ? '' : ` — ${status.message}`}`);
   if (observed === undefined) {
-    out.push(record.target.kind === 'kube' ? '(the cluster did not answer in time: this is the status last stored)' : '(IM did not answer, or you are not signed in (afp login): this is the status last stored)');
+    out.push(
+      record.target.kind === 'kube'
+        ? '(the cluster did not answer in time: this is the status last stored)'
+        : '(IM did not answer, or you are not signed in (afp login): this is the status last stored)',
+    );
   }
   const last = record.operations.at(-1);
-  if (last !== undefined) out.push(`last operation: ${last.kind} ${last.outcome} (${last.startedAt})${last.message === undefined ? '' : ` — ${last.message}`}`);
+  if (last !== undefined)
+    out.push(`last operation: ${last.kind} ${last.outcome} (${last.startedAt})${last.message === undefined ? '' : ` — ${last.message}`}`);
   if (observed === undefined) return `${out.join('\n')}\n`;
   if (observed.links.length > 0) {
     out.push('', 'links:');
     const width = Math.max(...observed.links.map((l) => l.title.length));
-    for (const l of observed.links) out.push(`  ${l.title.padEnd(width)}  ${l.url ?? '(opened through a port-forward from the app)'}${l.ready ? '' : '  (not ready)'}`);
+    for (const l of observed.links)
+      out.push(`  ${l.title.padEnd(width)}  ${l.url ?? '(opened through a port-forward from the app)'}${l.ready ? '' : '  (not ready)'}`);
   }
   if (observed.workloads.length > 0) {
     out.push('', 'workloads:');
@@ -149,7 +168,12 @@ function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Ob
   if (observed.pods.length > 0) {
     out.push('', 'pods:');
     const rows = observed.pods.map((p) => [p.name, p.phase, p.ready ? 'yes' : 'no', String(p.restarts), p.node ?? '-', p.reason ?? '']);
-    out.push(...table(['NAME', 'PHASE', 'READY', 'RESTARTS', 'NODE', 'REASON'], rows).trimEnd().split('\n').map((l) => `  ${l}`));
+    out.push(
+      ...table(['NAME', 'PHASE', 'READY', 'RESTARTS', 'NODE', 'REASON'], rows)
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
   const warnings = observed.events.filter((e) => e.type === 'Warning').slice(0, 5);
   if (warnings.length > 0) {

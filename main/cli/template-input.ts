@@ -82,7 +82,12 @@ export async function templateInput(arg: string, options: OptionValues, cwd: str
 }
 
 /** The values given with --values and --set, refused (a ProblemsError) where they change a setting the profile locks. */
-export async function userValues(template: LoadedTemplate, options: OptionValues, profile: ActiveProfile | null, cwd: string): Promise<ValuesInput> {
+export async function userValues(
+  template: LoadedTemplate,
+  options: OptionValues,
+  profile: ActiveProfile | null,
+  cwd: string,
+): Promise<ValuesInput> {
   const sets = stringsOption(options, 'set');
   const input = await readValues(template, stringOption(options, 'values'), sets, cwd);
   refuseLocked(template, input, sets, profile, cwd);
@@ -90,7 +95,13 @@ export async function userValues(template: LoadedTemplate, options: OptionValues
 }
 
 /** One problem per locked setting the user's values change, saying where the value came from and where the lock is. */
-function refuseLocked(template: LoadedTemplate, input: ValuesInput, sets: readonly string[], profile: ActiveProfile | null, cwd: string): void {
+function refuseLocked(
+  template: LoadedTemplate,
+  input: ValuesInput,
+  sets: readonly string[],
+  profile: ActiveProfile | null,
+  cwd: string,
+): void {
   if (profile === null) return;
   const locked = enforceLocks(template.name, input.values, profile, template.parameters);
   if (locked.length === 0) return;
@@ -104,7 +115,13 @@ function refuseLocked(template: LoadedTemplate, input: ValuesInput, sets: readon
       return { code: 'locked', message: `${error.message} (given with --set; ${lockedIn})`, field: param };
     }
     const line = input.origin.lineOf?.([param]);
-    return { code: 'locked', message: `${error.message} (${lockedIn})`, field: param, file: input.origin.file, ...(line === undefined ? {} : { line }) };
+    return {
+      code: 'locked',
+      message: `${error.message} (${lockedIn})`,
+      field: param,
+      file: input.origin.file,
+      ...(line === undefined ? {} : { line }),
+    };
   });
   throw new ProblemsError(problems);
 }

@@ -18,10 +18,17 @@ export const templatesCommand: CliCommand = {
     if (options.json === true) {
       io.stdout.write(`${JSON.stringify({ templates: catalogue.templates.map(describe), errors: catalogue.errors }, null, 2)}\n`);
     } else {
-      const rows = catalogue.templates.map((t) => [t.name, t.spec.metadata.version, t.origin, t.presets.map((p) => p.name).join(','), t.spec.metadata.title]);
+      const rows = catalogue.templates.map((t) => [
+        t.name,
+        t.spec.metadata.version,
+        t.origin,
+        t.presets.map((p) => p.name).join(','),
+        t.spec.metadata.title,
+      ]);
       const header = ['NAME', 'VERSION', 'SOURCE', 'PRESETS', 'TITLE'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-      for (const row of [header, ...rows]) io.stdout.write(`${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}\n`);
+      for (const row of [header, ...rows])
+        io.stdout.write(`${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}\n`);
       printProblems(io, catalogue.errors);
     }
     return catalogue.errors.length > 0 ? EXIT_FAILURE : EXIT_OK;

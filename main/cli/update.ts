@@ -28,17 +28,26 @@ export const updateCommand: CliCommand = {
   async run({ options, positionals, io }) {
     const waitMs = waitOption(options);
     const which = positionals[0] ?? '';
-    if (stringsOption(options, 'set').length === 0 && options.values === undefined) throw new UsageError('give the values to change with --set NAME=VALUE or --values FILE');
+    if (stringsOption(options, 'set').length === 0 && options.values === undefined)
+      throw new UsageError('give the values to change with --set NAME=VALUE or --values FILE');
     const record = Inventory.open(userDataDir()).get(which);
     if (record === undefined) throw new AfpError('not_found', `No environment "${which}" in the inventory.`, { field: 'environment' });
     const profile = await cliProfile(options, io.cwd);
     const catalogue = await profileCatalogue(profile, stringsOption(options, 'templates'), io.cwd);
     const template = catalogue.get(record.template.name);
     if (template === undefined) {
-      throw new AfpError('not_found', `Environment ${record.name} was deployed from template "${record.template.name}", which is not in the catalogue; give its folder with --templates.`, { field: 'template' });
+      throw new AfpError(
+        'not_found',
+        `Environment ${record.name} was deployed from template "${record.template.name}", which is not in the catalogue; give its folder with --templates.`,
+        { field: 'template' },
+      );
     }
     const input = await userValues(template, options, profile, io.cwd);
-    const cli = await openOperations(() => Promise.resolve(catalogue), () => record.target, profile);
+    const cli = await openOperations(
+      () => Promise.resolve(catalogue),
+      () => record.target,
+      profile,
+    );
     const { operations } = cli;
     const stop = printProgress(operations, io, Date.now());
     try {
@@ -46,10 +55,16 @@ export const updateCommand: CliCommand = {
         ...(waitMs === undefined ? {} : { waitForReadyMs: waitMs }),
         ...(options['force-conflicts'] === true ? { forceConflicts: true } : {}),
       });
-      const changed = Object.entries(input.values).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(', ');
+      const changed = Object.entries(input.values)
+        .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+        .join(', ');
       io.stderr.write(`Updating environment "${handle.name}" (${changed}; operation ${handle.operationId})\n`);
       const result = await untilDone(operations, handle, io);
-      return report(result, io, `Environment ${handle.name} ${waitMs === undefined ? 'updated: every object applied' : 'is updated and ready'}`);
+      return report(
+        result,
+        io,
+        `Environment ${handle.name} ${waitMs === undefined ? 'updated: every object applied' : 'is updated and ready'}`,
+      );
     } finally {
       stop();
       cli.close();

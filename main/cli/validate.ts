@@ -32,7 +32,11 @@ async function validateFile(file: string, shown: string): Promise<{ summary: str
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    return { problems: [{ code: 'not_found', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file: shown }] };
+    return {
+      problems: [
+        { code: 'not_found', message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, file: shown },
+      ],
+    };
   }
   const parsed = parseYamlSource(text, shown, 'invalid_input');
   if (!parsed.ok) return { problems: parsed.errors };
@@ -42,7 +46,13 @@ async function validateFile(file: string, shown: string): Promise<{ summary: str
     const line = parsed.source.lineOf(['kind']);
     return {
       problems: [
-        { code: 'invalid_input', message: `kind ${JSON.stringify(kind ?? null)} is not one afp validate knows (${Object.keys(VALIDATORS).join(', ')})`, file: shown, field: 'kind', ...(line === undefined ? {} : { line }) },
+        {
+          code: 'invalid_input',
+          message: `kind ${JSON.stringify(kind ?? null)} is not one afp validate knows (${Object.keys(VALIDATORS).join(', ')})`,
+          file: shown,
+          field: 'kind',
+          ...(line === undefined ? {} : { line }),
+        },
       ],
     };
   }

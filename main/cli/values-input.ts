@@ -18,7 +18,12 @@ export interface ValuesInput {
   origin: { file?: string; lineOf?: (path: readonly PropertyKey[]) => number | undefined };
 }
 
-export async function readValues(template: LoadedTemplate, file: string | undefined, sets: readonly string[], cwd: string): Promise<ValuesInput> {
+export async function readValues(
+  template: LoadedTemplate,
+  file: string | undefined,
+  sets: readonly string[],
+  cwd: string,
+): Promise<ValuesInput> {
   const values: Record<string, unknown> = {};
   const origin: ValuesInput['origin'] = {};
   if (file !== undefined) {
@@ -27,7 +32,9 @@ export async function readValues(template: LoadedTemplate, file: string | undefi
     try {
       text = await readFile(path.resolve(cwd, file), 'utf8');
     } catch (error) {
-      throw new AfpError('not_found', `cannot read the values file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: shown });
+      throw new AfpError('not_found', `cannot read the values file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        file: shown,
+      });
     }
     const parsed = parseYamlSource(text, shown, 'invalid_input');
     if (!parsed.ok) throw new ProblemsError(parsed.errors);

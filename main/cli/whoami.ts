@@ -23,7 +23,9 @@ export const whoamiCommand: CliCommand = {
         io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } else {
         if (status.user !== undefined) io.stdout.write(`${describeUser(status.user)}\n`);
-        io.stdout.write(`issuer: ${status.settings?.issuer ?? '?'}\naccess token valid until ${expiresAt ?? '?'} (renewed automatically)\n`);
+        io.stdout.write(
+          `issuer: ${status.settings?.issuer ?? '?'}\naccess token valid until ${expiresAt ?? '?'} (renewed automatically)\n`,
+        );
       }
       return EXIT_OK;
     } finally {

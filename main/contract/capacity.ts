@@ -31,7 +31,17 @@ export const fitViewSchema = z.discriminatedUnion('ok', [
         hint: z.string().optional(),
       }),
     ),
-    nodes: z.array(z.object({ name: z.string(), schedulable: z.boolean(), ready: z.boolean(), allocatable: amountsSchema, usedBefore: amountsSchema, planned: amountsSchema, plannedPods: z.number() })),
+    nodes: z.array(
+      z.object({
+        name: z.string(),
+        schedulable: z.boolean(),
+        ready: z.boolean(),
+        allocatable: amountsSchema,
+        usedBefore: amountsSchema,
+        planned: amountsSchema,
+        plannedPods: z.number(),
+      }),
+    ),
     presets: z.array(z.object({ preset: z.string(), fits: z.boolean(), pending: z.number() })),
     /** For the main knobs: the largest value that fits now, with everything else as chosen. */
     largest: z.array(z.object({ parameter: z.string(), value: valueSchema.nullable() })),

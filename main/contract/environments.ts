@@ -4,15 +4,61 @@ import { apiErrorSchema } from './errors';
 
 const STATUS = ['Pending', 'Deploying', 'Ready', 'Degraded', 'Failed', 'Deleting', 'Deleted', 'Gone', 'Unknown', 'Cancelled'] as const;
 
-export const statusViewSchema = z.object({ phase: z.enum(STATUS), message: z.string().optional(), since: z.string(), checkedAt: z.string().optional() });
+export const statusViewSchema = z.object({
+  phase: z.enum(STATUS),
+  message: z.string().optional(),
+  since: z.string(),
+  checkedAt: z.string().optional(),
+});
 
 const row = { id: z.string(), version: z.string() };
-export const podViewSchema = z.object({ ...row, name: z.string(), component: z.string().optional(), phase: z.string(), ready: z.boolean(), restarts: z.number(), node: z.string().optional(), reason: z.string().optional(), createdAt: z.string() });
-export const serviceViewSchema = z.object({ ...row, name: z.string(), type: z.string(), ports: z.array(z.object({ name: z.string().optional(), port: z.number(), nodePort: z.number().optional() })) });
-export const ingressViewSchema = z.object({ ...row, name: z.string(), rules: z.array(z.object({ host: z.string(), path: z.string(), service: z.string(), url: z.string() })) });
-export const workloadViewSchema = z.object({ ...row, kind: z.string(), name: z.string(), component: z.string().optional(), desired: z.number(), ready: z.number() });
-export const eventViewSchema = z.object({ ...row, type: z.string(), reason: z.string(), message: z.string(), object: z.string(), count: z.number(), lastSeen: z.string() });
-export const linkViewSchema = z.object({ ...row, title: z.string(), component: z.string(), via: z.enum(['ingress', 'nodeport', 'port-forward', 'url']), url: z.string().optional(), ready: z.boolean() });
+export const podViewSchema = z.object({
+  ...row,
+  name: z.string(),
+  component: z.string().optional(),
+  phase: z.string(),
+  ready: z.boolean(),
+  restarts: z.number(),
+  node: z.string().optional(),
+  reason: z.string().optional(),
+  createdAt: z.string(),
+});
+export const serviceViewSchema = z.object({
+  ...row,
+  name: z.string(),
+  type: z.string(),
+  ports: z.array(z.object({ name: z.string().optional(), port: z.number(), nodePort: z.number().optional() })),
+});
+export const ingressViewSchema = z.object({
+  ...row,
+  name: z.string(),
+  rules: z.array(z.object({ host: z.string(), path: z.string(), service: z.string(), url: z.string() })),
+});
+export const workloadViewSchema = z.object({
+  ...row,
+  kind: z.string(),
+  name: z.string(),
+  component: z.string().optional(),
+  desired: z.number(),
+  ready: z.number(),
+});
+export const eventViewSchema = z.object({
+  ...row,
+  type: z.string(),
+  reason: z.string(),
+  message: z.string(),
+  object: z.string(),
+  count: z.number(),
+  lastSeen: z.string(),
+});
+export const linkViewSchema = z.object({
+  ...row,
+  title: z.string(),
+  component: z.string(),
+  via: z.enum(['ingress', 'nodeport', 'port-forward', 'url']),
+  url: z.string().optional(),
+  ready: z.boolean(),
+});
 
 export const sectionsSchema = z.object({
   pods: z.array(podViewSchema),
@@ -44,14 +90,30 @@ export const environmentSummarySchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   values: valuesSchema,
-  lastOperation: z.object({ id: z.string(), kind: z.enum(['deploy', 'update', 'delete']), outcome: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']), message: z.string().optional() }).optional(),
+  lastOperation: z
+    .object({
+      id: z.string(),
+      kind: z.enum(['deploy', 'update', 'delete']),
+      outcome: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']),
+      message: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const environmentDetailSchema = z.object({
   summary: environmentSummarySchema,
   live: sectionsSchema,
   objects: z.array(z.object({ kind: z.string(), name: z.string(), state: z.string(), message: z.string().optional() })),
-  operations: z.array(z.object({ id: z.string(), kind: z.string(), startedAt: z.string(), finishedAt: z.string().optional(), outcome: z.string(), message: z.string().optional() })),
+  operations: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      startedAt: z.string(),
+      finishedAt: z.string().optional(),
+      outcome: z.string(),
+      message: z.string().optional(),
+    }),
+  ),
 });
 
 /** Where to deploy: a kubeconfig context (default: the file's current one), or IM or the dispatcher the site profile names. */
@@ -67,7 +129,16 @@ export const logsSchema = z.object({ infrastructureId: z.string(), text: z.strin
 export const operationStartedSchema = z.object({ operationId: z.string(), environmentId: z.string() });
 
 const sectionChanges = sectionsSchema.partial();
-const sectionRemovals = z.object({ pods: z.array(z.string()), services: z.array(z.string()), ingresses: z.array(z.string()), workloads: z.array(z.string()), events: z.array(z.string()), links: z.array(z.string()) }).partial();
+const sectionRemovals = z
+  .object({
+    pods: z.array(z.string()),
+    services: z.array(z.string()),
+    ingresses: z.array(z.string()),
+    workloads: z.array(z.string()),
+    events: z.array(z.string()),
+    links: z.array(z.string()),
+  })
+  .partial();
 
 export const environmentsEventSchemas = [
   z.object({
@@ -79,13 +150,38 @@ export const environmentsEventSchemas = [
     text: z.string(),
     at: z.string(),
     /** What it is about, for the per-component progress view. */
-    subject: z.object({ type: z.string(), kind: z.string().optional(), name: z.string().optional(), component: z.string().optional(), state: z.string().optional(), ready: z.number().optional(), desired: z.number().optional() }),
+    subject: z.object({
+      type: z.string(),
+      kind: z.string().optional(),
+      name: z.string().optional(),
+      component: z.string().optional(),
+      state: z.string().optional(),
+      ready: z.number().optional(),
+      desired: z.number().optional(),
+    }),
   }),
-  z.object({ type: z.literal('operation.done'), operationId: z.string(), environmentId: z.string(), kind: z.enum(['deploy', 'update', 'delete']), outcome: z.enum(['succeeded', 'failed', 'cancelled']), error: apiErrorSchema.optional(), readiness: z.string().optional() }),
+  z.object({
+    type: z.literal('operation.done'),
+    operationId: z.string(),
+    environmentId: z.string(),
+    kind: z.enum(['deploy', 'update', 'delete']),
+    outcome: z.enum(['succeeded', 'failed', 'cancelled']),
+    error: apiErrorSchema.optional(),
+    readiness: z.string().optional(),
+  }),
   /** Batched changes of live status, gathered over a short window: only what changed. */
   z.object({
     type: z.literal('environments.batch'),
-    deltas: z.array(z.object({ environmentId: z.string(), name: z.string(), status: statusViewSchema.optional(), upserted: sectionChanges.optional(), removed: sectionRemovals.optional(), untracked: z.literal(true).optional() })),
+    deltas: z.array(
+      z.object({
+        environmentId: z.string(),
+        name: z.string(),
+        status: statusViewSchema.optional(),
+        upserted: sectionChanges.optional(),
+        removed: sectionRemovals.optional(),
+        untracked: z.literal(true).optional(),
+      }),
+    ),
   }),
 ] as const;
 

@@ -10,5 +10,9 @@ export function refuseIncapable(plan: Plan, kind: TargetRef['kind']): void {
   const check = checkCapabilities(plan, kind);
   if (check.ok) return;
   const refused = check.items.filter((item) => item.severity === 'refused');
-  throw new AfpError('unsupported', `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.`, { field: 'target' });
+  throw new AfpError(
+    'unsupported',
+    `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.`,
+    { field: 'target' },
+  );
 }

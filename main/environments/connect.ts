@@ -44,7 +44,11 @@ export function targetConnector(options: ConnectorOptions = {}): ConnectTarget {
     const resolved = resolveTargetChoice(where, profile);
     if (resolved.kind === 'kube') {
       const target = KubeTarget.fromKubeconfig(
-        { ...(resolved.kubeconfig === undefined ? {} : { kubeconfig: resolved.kubeconfig }), ...(resolved.context === undefined ? {} : { context: resolved.context }), ...(options.session === undefined ? {} : { session: options.session }) },
+        {
+          ...(resolved.kubeconfig === undefined ? {} : { kubeconfig: resolved.kubeconfig }),
+          ...(resolved.context === undefined ? {} : { context: resolved.context }),
+          ...(options.session === undefined ? {} : { session: options.session }),
+        },
         options.kube ?? {},
       );
       if (resolved.allowed !== undefined && !resolved.allowed(target.context)) {
@@ -52,16 +56,40 @@ export function targetConnector(options: ConnectorOptions = {}): ConnectTarget {
         throw contextRefused(target.context, profile);
       }
       const kubeconfig = resolved.kubeconfig;
-      return { target, ref: (namespace) => ({ kind: 'kube', ...(kubeconfig === undefined ? {} : { kubeconfig }), context: target.context, server: target.server, namespace }) };
+      return {
+        target,
+        ref: (namespace) => ({
+          kind: 'kube',
+          ...(kubeconfig === undefined ? {} : { kubeconfig }),
+          context: target.context,
+          server: target.server,
+          namespace,
+        }),
+      };
     }
     const tokens = signedIn(options.session, resolved.kind);
-    const extra = { ...(options.caPem === undefined ? {} : { caPem: options.caPem }), ...(options.imPollMs === undefined ? {} : { pollMs: options.imPollMs }) };
+    const extra = {
+      ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
+      ...(options.imPollMs === undefined ? {} : { pollMs: options.imPollMs }),
+    };
     if (resolved.kind === 'im') {
       const target = imTarget({ im: resolved.im, tokens, ...extra });
       return { target, ref: () => ({ kind: 'im', imUrl: resolved.im.url }) };
     }
-    const target = dispatcherTarget({ dispatcher: resolved.dispatcher, tokens, ...(resolved.im === undefined ? {} : { im: resolved.im }), ...extra });
-    return { target, ref: () => ({ kind: 'dispatcher', dispatcherUrl: resolved.dispatcher.url, ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }) }) };
+    const target = dispatcherTarget({
+      dispatcher: resolved.dispatcher,
+      tokens,
+      ...(resolved.im === undefined ? {} : { im: resolved.im }),
+      ...extra,
+    });
+    return {
+      target,
+      ref: () => ({
+        kind: 'dispatcher',
+        dispatcherUrl: resolved.dispatcher.url,
+        ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }),
+      }),
+    };
   };
 }
 
@@ -77,7 +105,9 @@ function signedIn(session: ConnectorOptions['session'], kind: 'im' | 'dispatcher
     throw new AfpError('unauthorized', `Deploying through ${TARGET_TITLES[kind]} acts with your sign-in: ${how}.`, { field: 'target' });
   }
   const state = session.status().state;
-  if (state === 'needs-login') throw new AfpError('unauthorized', `Your sign-in has expired; ${how} to reach ${TARGET_TITLES[kind]}.`, { field: 'target' });
-  if (state !== 'signed-in') throw new AfpError('unauthorized', `Not signed in: ${TARGET_TITLES[kind]} acts with your sign-in, so ${how}.`, { field: 'target' });
+  if (state === 'needs-login')
+    throw new AfpError('unauthorized', `Your sign-in has expired; ${how} to reach ${TARGET_TITLES[kind]}.`, { field: 'target' });
+  if (state !== 'signed-in')
+    throw new AfpError('unauthorized', `Not signed in: ${TARGET_TITLES[kind]} acts with your sign-in, so ${how}.`, { field: 'target' });
   return session as SignedInTokens;
 }

@@ -68,4 +68,5 @@ export interface Subject {
   kind: OperationKind;
 }
 
-export type OperationEvent = (Subject & { type: 'progress'; progress: ProgressEvent }) | (Subject & { type: 'done'; result: OperationResult });
+export type OperationEvent =
+  (Subject & { type: 'progress'; progress: ProgressEvent }) | (Subject & { type: 'done'; result: OperationResult });

@@ -16,16 +16,45 @@ import type { ProgressEvent } from '../targets/target';
 import { isProcessAlive } from '../tracking/inventory-file';
 import type { EnvironmentRecord } from '../tracking/record';
 import { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
-import type { ApplyChoices, DeleteOptions, DeployRequest, EnvironmentOperationsOptions, OperationEvent, OperationHandle, OperationResult, Subject } from './operation-types';
+import type {
+  ApplyChoices,
+  DeleteOptions,
+  DeployRequest,
+  EnvironmentOperationsOptions,
+  OperationEvent,
+  OperationHandle,
+  OperationResult,
+  Subject,
+} from './operation-types';
 import { refuseIncapable } from './capability';
-import { finishOperation, infrastructureOf, infrastructureRecorded, lastOperation, namespaceOf, newRecord, operationRecord, planned, startOperation, waveDone, type Finish } from './record-steps';
+import {
+  finishOperation,
+  infrastructureOf,
+  infrastructureRecorded,
+  lastOperation,
+  namespaceOf,
+  newRecord,
+  operationRecord,
+  planned,
+  startOperation,
+  waveDone,
+  type Finish,
+} from './record-steps';
 import { redeployInIm } from './redeploy';
 import { RunningOperations, type RunningOperation } from './running';
 import type { TargetChoice } from './target-choice';
 
 export { kubeConnector, targetConnector, type ConnectTarget, type ConnectorOptions, type TargetConnection } from './connect';
 export type { TargetChoice } from './target-choice';
-export type { ApplyChoices, DeleteOptions, DeployRequest, EnvironmentOperationsOptions, OperationEvent, OperationHandle, OperationResult } from './operation-types';
+export type {
+  ApplyChoices,
+  DeleteOptions,
+  DeployRequest,
+  EnvironmentOperationsOptions,
+  OperationEvent,
+  OperationHandle,
+  OperationResult,
+} from './operation-types';
 
 interface ApplyArgs extends ApplyChoices {
   template: LoadedTemplate;
@@ -58,13 +87,26 @@ export class EnvironmentOperations {
     const template = (await this.options.catalogue()).require(request.template);
     const name = request.name ?? template.name;
     if (this.options.store.get(name) !== undefined) {
-      throw new AfpError('conflict', `An environment named "${name}" already exists; choose another name, or update that one.`, { field: 'name' });
+      throw new AfpError('conflict', `An environment named "${name}" already exists; choose another name, or update that one.`, {
+        field: 'name',
+      });
     }
     const id = randomUUID();
     const values = request.values ?? {};
     // Values and names are checked before anything is recorded; the secrets drawn here are thrown away.
-    const choice: TargetChoice = request.target ?? { kind: 'kube', ...optional('kubeconfig', request.kubeconfig), ...optional('context', request.context) };
-    const trial = renderPlan({ template, values, environment: { name, id }, target: choice.kind, ...optional('links', request.links), ...optional('valuesOrigin', request.valuesOrigin) });
+    const choice: TargetChoice = request.target ?? {
+      kind: 'kube',
+      ...optional('kubeconfig', request.kubeconfig),
+      ...optional('context', request.context),
+    };
+    const trial = renderPlan({
+      template,
+      values,
+      environment: { name, id },
+      target: choice.kind,
+      ...optional('links', request.links),
+      ...optional('valuesOrigin', request.valuesOrigin),
+    });
     refuseIncapable(trial, choice.kind);
     const connection = this.connect(choice);
     const operationId = `op-${randomUUID()}`;
@@ -77,7 +119,14 @@ export class EnvironmentOperations {
       throw error;
     }
     return this.launch({ operationId, environmentId: id, name, kind: 'deploy' }, (op) =>
-      this.runApply(op, { ...choices(request), template, values, connection, environment: { id, name, namespace: trial.environment.namespace }, ...optional('links', request.links) }),
+      this.runApply(op, {
+        ...choices(request),
+        template,
+        values,
+        connection,
+        environment: { id, name, namespace: trial.environment.namespace },
+        ...optional('links', request.links),
+      }),
     );
   }
 
@@ -117,17 +166,30 @@ export class EnvironmentOperations {
       connection.target.close();
       throw error;
     }
-    return this.launch({ operationId, environmentId: record.id, name: record.name, kind: 'delete' }, async (op) => {
-      const result = await connection.target.remove(
-        { environmentId: record.id, namespace: namespaceOf(record), objects: record.objects, ...optional('infrastructureId', infrastructureOf(record.target)) },
-        { signal: op.controller.signal, onProgress: (progress) => this.emit({ ...subject(op), type: 'progress', progress }), ...optional('waitMs', options.waitMs) },
-      );
-      if (result.outcome === 'succeeded' && result.gone) {
-        this.options.store.remove(record.id);
-        return { outcome: 'succeeded' };
-      }
-      return this.finish(op, { outcome: result.outcome, deleting: result.outcome === 'succeeded', ...optional('error', result.error) });
-    }, connection);
+    return this.launch(
+      { operationId, environmentId: record.id, name: record.name, kind: 'delete' },
+      async (op) => {
+        const result = await connection.target.remove(
+          {
+            environmentId: record.id,
+            namespace: namespaceOf(record),
+            objects: record.objects,
+            ...optional('infrastructureId', infrastructureOf(record.target)),
+          },
+          {
+            signal: op.controller.signal,
+            onProgress: (progress) => this.emit({ ...subject(op), type: 'progress', progress }),
+            ...optional('waitMs', options.waitMs),
+          },
+        );
+        if (result.outcome === 'succeeded' && result.gone) {
+          this.options.store.remove(record.id);
+          return { outcome: 'succeeded' };
+        }
+        return this.finish(op, { outcome: result.outcome, deleting: result.outcome === 'succeeded', ...optional('error', result.error) });
+      },
+      connection,
+    );
   }
 
   cancel(operationId: string): boolean {
@@ -138,8 +200,13 @@ export class EnvironmentOperations {
   async logs(idOrName: string, signal: AbortSignal = new AbortController().signal): Promise<{ text: string; infrastructureId: string }> {
     const record = this.require(idOrName);
     const id = infrastructureOf(record.target);
-    if (record.target.kind === 'kube') throw new AfpError('unsupported', `Environment ${record.name} runs on a Kubernetes context: its pods and events are on its page; IM logs exist only for IM and dispatcher environments.`);
-    if (id === undefined) throw new AfpError('not_found', `Environment ${record.name} has no infrastructure recorded yet: IM has not accepted it.`);
+    if (record.target.kind === 'kube')
+      throw new AfpError(
+        'unsupported',
+        `Environment ${record.name} runs on a Kubernetes context: its pods and events are on its page; IM logs exist only for IM and dispatcher environments.`,
+      );
+    if (id === undefined)
+      throw new AfpError('not_found', `Environment ${record.name} has no infrastructure recorded yet: IM has not accepted it.`);
     const { target } = this.connect(record.target);
     try {
       if (target.logs === undefined) throw new AfpError('unsupported', `This target keeps no logs for ${record.name}.`);
@@ -158,21 +225,32 @@ export class EnvironmentOperations {
     await Promise.allSettled([...this.pending]);
   }
 
-  private async startApply(record: EnvironmentRecord, kind: 'deploy' | 'update', values: Record<string, unknown>, options: ApplyChoices): Promise<OperationHandle> {
+  private async startApply(
+    record: EnvironmentRecord,
+    kind: 'deploy' | 'update',
+    values: Record<string, unknown>,
+    options: ApplyChoices,
+  ): Promise<OperationHandle> {
     this.assertIdle(record);
     const template = (await this.options.catalogue()).require(record.template.name);
     const environment = { id: record.id, name: record.name, namespace: namespaceOf(record) };
     refuseIncapable(renderPlan({ template, values, environment, target: record.target.kind }), record.target.kind);
     const connection = this.connect(record.target);
     const operationId = `op-${randomUUID()}`;
-    const recorded = Object.fromEntries(Object.entries(values).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])));
+    const recorded = Object.fromEntries(
+      Object.entries(values).filter((e): e is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof e[1])),
+    );
     try {
-      this.write(record.id, (draft) => startOperation(draft, operationRecord(operationId, kind, this.now(), kind === 'update' ? recorded : undefined)));
+      this.write(record.id, (draft) =>
+        startOperation(draft, operationRecord(operationId, kind, this.now(), kind === 'update' ? recorded : undefined)),
+      );
     } catch (error) {
       connection.target.close();
       throw error;
     }
-    return this.launch({ operationId, environmentId: record.id, name: record.name, kind }, (op) => this.runApply(op, { ...options, template, values, connection, environment }));
+    return this.launch({ operationId, environmentId: record.id, name: record.name, kind }, (op) =>
+      this.runApply(op, { ...options, template, values, connection, environment }),
+    );
   }
 
   private launch(about: Subject, run: (op: RunningOperation) => Promise<OperationResult>, connection?: TargetConnection): OperationHandle {
@@ -208,16 +286,34 @@ export class EnvironmentOperations {
     };
     try {
       const infrastructureId = infrastructureOf(this.options.store.get(op.environmentId)?.target);
-      const existing = await target.existing({ id: args.environment.id, namespace: args.environment.namespace, ...optional('infrastructureId', infrastructureId) }, { signal });
+      const existing = await target.existing(
+        { id: args.environment.id, namespace: args.environment.namespace, ...optional('infrastructureId', infrastructureId) },
+        { signal },
+      );
       if (existing.presence === 'foreign' || existing.presence === 'deleting') {
-        return this.finish(op, { outcome: 'failed', error: { code: 'conflict', message: existing.message ?? 'The namespace cannot be used.', field: 'name' } });
+        return this.finish(op, {
+          outcome: 'failed',
+          error: { code: 'conflict', message: existing.message ?? 'The namespace cannot be used.', field: 'name' },
+        });
       }
       if (target.kind !== 'kube' && infrastructureId !== undefined && existing.presence !== 'absent') {
-        const removed = await redeployInIm(target, { environmentId: args.environment.id, namespace: args.environment.namespace, infrastructureId }, existing, { signal, onProgress });
+        const removed = await redeployInIm(
+          target,
+          { environmentId: args.environment.id, namespace: args.environment.namespace, infrastructureId },
+          existing,
+          { signal, onProgress },
+        );
         if (removed !== undefined) return this.finish(op, removed);
         this.write(op.environmentId, (draft) => infrastructureRecorded(draft, undefined));
       }
-      const plan = renderPlan({ template: args.template, values: args.values, environment: args.environment, secrets: existing.secrets, target: target.kind, ...optional('links', args.links) });
+      const plan = renderPlan({
+        template: args.template,
+        values: args.values,
+        environment: args.environment,
+        secrets: existing.secrets,
+        target: target.kind,
+        ...optional('links', args.links),
+      });
       this.write(op.environmentId, (draft) => planned(draft, plan));
       const result = await target.apply(plan, {
         signal,
@@ -238,12 +334,25 @@ export class EnvironmentOperations {
 
   /** Marks the operation's end in the record; a store that fails then is reported in the result. */
   private finish(op: RunningOperation, finish: Omit<Finish, 'operationId' | 'at'>): OperationResult {
-    const result: OperationResult = { outcome: finish.outcome, ...optional('error', finish.error), ...optional('readiness', finish.readiness) };
+    const result: OperationResult = {
+      outcome: finish.outcome,
+      ...optional('error', finish.error),
+      ...optional('readiness', finish.readiness),
+    };
     try {
-      result.record = this.options.store.update(op.environmentId, (draft) => finishOperation(draft, { ...finish, operationId: op.operationId, at: this.now() }));
+      result.record = this.options.store.update(op.environmentId, (draft) =>
+        finishOperation(draft, { ...finish, operationId: op.operationId, at: this.now() }),
+      );
     } catch (error) {
       const stored = toApiError(error);
-      return { ...result, outcome: 'failed', error: { ...stored, message: `${finish.error?.message ?? 'The operation ended'}, but the inventory could not record it: ${stored.message}` } };
+      return {
+        ...result,
+        outcome: 'failed',
+        error: {
+          ...stored,
+          message: `${finish.error?.message ?? 'The operation ended'}, but the inventory could not record it: ${stored.message}`,
+        },
+      };
     }
     return result;
   }
@@ -270,7 +379,10 @@ export class EnvironmentOperations {
     if (last?.outcome !== 'running') return;
     const here = this.running.list().some((op) => op.operationId === last.id);
     if (here || (last.pid !== undefined && last.pid !== process.pid && isProcessAlive(last.pid))) {
-      throw new AfpError('locked', `Environment ${record.name} is busy: a ${last.kind} is running${here ? '' : ` in another AF Provisioner (process ${last.pid})`}.`);
+      throw new AfpError(
+        'locked',
+        `Environment ${record.name} is busy: a ${last.kind} is running${here ? '' : ` in another AF Provisioner (process ${last.pid})`}.`,
+      );
     }
   }
 

@@ -21,7 +21,15 @@ export function newRecord(input: { id: string; plan: Plan; target: TargetRef; op
     createdAt: at,
     updatedAt: at,
     status: { phase: 'Deploying', message: 'Starting…', since: at },
-    objects: plan.objects.map((o) => objectRef({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }), state: 'planned' })),
+    objects: plan.objects.map((o) =>
+      objectRef({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        name: o.metadata.name,
+        ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }),
+        state: 'planned',
+      }),
+    ),
     links: linksOf(plan),
     operations: [input.operation],
   };
@@ -41,7 +49,13 @@ export function startOperation(record: EnvironmentRecord, operation: OperationRe
 export function planned(record: EnvironmentRecord, plan: Plan): void {
   const before = new Map(record.objects.map((o) => [key(o), o]));
   record.objects = plan.objects.map((o) => {
-    const ref = objectRef({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }), state: 'planned' });
+    const ref = objectRef({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.metadata.name,
+      ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }),
+      state: 'planned',
+    });
     // What an earlier operation applied stays "applied" until this one says otherwise.
     return before.get(key(ref))?.state === 'applied' ? { ...ref, state: 'applied' } : ref;
   });
@@ -83,7 +97,11 @@ export function finishOperation(record: EnvironmentRecord, finish: Finish): void
   else delete operation.message;
   if (finish.objects !== undefined) record.objects = finish.objects.map(objectRef);
   const phase = phaseAfter(operation.kind, finish);
-  record.status = { phase, since: finish.at, ...(statusMessage(operation.kind, finish) === undefined ? {} : { message: statusMessage(operation.kind, finish) }) };
+  record.status = {
+    phase,
+    since: finish.at,
+    ...(statusMessage(operation.kind, finish) === undefined ? {} : { message: statusMessage(operation.kind, finish) }),
+  };
 }
 
 function phaseAfter(kind: OperationKind, finish: Finish): StatusPhase {

@@ -22,7 +22,10 @@ export async function redeployInIm(
   if (existing.presence === 'unknown') {
     return {
       outcome: 'failed',
-      error: { code: 'unavailable', message: `Cannot tell whether IM still holds infrastructure ${id} (${existing.message ?? 'no answer'}); nothing was sent, so that no second copy is made. Try again when IM answers.` },
+      error: {
+        code: 'unavailable',
+        message: `Cannot tell whether IM still holds infrastructure ${id} (${existing.message ?? 'no answer'}); nothing was sent, so that no second copy is made. Try again when IM answers.`,
+      },
     };
   }
   options.onProgress({

@@ -20,7 +20,11 @@ export class RunningOperations {
   /** Registers an operation; refuses a second one on the same environment. */
   add(operation: RunningOperation): void {
     const busy = [...this.byId.values()].find((op) => op.environmentId === operation.environmentId);
-    if (busy !== undefined) throw new AfpError('locked', `Environment ${operation.name} is busy: a ${busy.kind} (${busy.operationId}) is running; wait for it or cancel it.`);
+    if (busy !== undefined)
+      throw new AfpError(
+        'locked',
+        `Environment ${operation.name} is busy: a ${busy.kind} (${busy.operationId}) is running; wait for it or cancel it.`,
+      );
     this.byId.set(operation.operationId, operation);
   }
 

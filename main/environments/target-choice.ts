@@ -16,11 +16,20 @@ export type TargetKind = (typeof TARGET_KINDS)[number];
 export type TargetChoice = { kind: 'kube'; kubeconfig?: string; context?: string } | { kind: 'im' } | { kind: 'dispatcher' };
 
 export type ResolvedTarget =
-  | { kind: 'kube'; kubeconfig?: string; context?: string; /** Contexts the site allows; undefined: any. */ allowed?: (context: string) => boolean }
+  | {
+      kind: 'kube';
+      kubeconfig?: string;
+      context?: string;
+      /** Contexts the site allows; undefined: any. */ allowed?: (context: string) => boolean;
+    }
   | { kind: 'im'; im: ImTargetSection }
   | { kind: 'dispatcher'; dispatcher: DispatcherTargetSection; im?: ImTargetSection };
 
-export const TARGET_TITLES: Record<TargetKind, string> = { kube: 'a Kubernetes context', im: 'the Infrastructure Manager (IM)', dispatcher: "the site's dispatcher" };
+export const TARGET_TITLES: Record<TargetKind, string> = {
+  kube: 'a Kubernetes context',
+  im: 'the Infrastructure Manager (IM)',
+  dispatcher: "the site's dispatcher",
+};
 
 /** A choice (deploy) or a record's target (update, delete, logs) → the settings to open it with. Throws AfpError with field `target`. */
 export function resolveTargetChoice(where: TargetChoice | TargetRef, profile: SiteProfile | undefined): ResolvedTarget {
@@ -31,7 +40,12 @@ export function resolveTargetChoice(where: TargetChoice | TargetRef, profile: Si
     const context = where.context;
     // A recorded environment stays reachable even if the site later narrowed its contexts.
     const allowed = recorded || targets?.kube === undefined ? undefined : (name: string) => contextAllowed(profile, name);
-    return { kind: 'kube', ...(kubeconfig === undefined ? {} : { kubeconfig }), ...(context === undefined ? {} : { context }), ...(allowed === undefined ? {} : { allowed }) };
+    return {
+      kind: 'kube',
+      ...(kubeconfig === undefined ? {} : { kubeconfig }),
+      ...(context === undefined ? {} : { context }),
+      ...(allowed === undefined ? {} : { allowed }),
+    };
   }
   if (where.kind === 'im') {
     const im = targets?.im;
@@ -40,7 +54,10 @@ export function resolveTargetChoice(where: TargetChoice | TargetRef, profile: Si
       return { kind: 'im', im };
     }
     // The profile's header settings apply to its own IM; an environment made with another IM gets IM's plain token line.
-    return { kind: 'im', im: im !== undefined && sameOrigin(im.url, where.imUrl) ? { ...im, url: where.imUrl } : { url: where.imUrl, authMode: 'token' } };
+    return {
+      kind: 'im',
+      im: im !== undefined && sameOrigin(im.url, where.imUrl) ? { ...im, url: where.imUrl } : { url: where.imUrl, authMode: 'token' },
+    };
   }
   const dispatcher = targets?.dispatcher;
   if (dispatcher !== undefined) return { kind: 'dispatcher', dispatcher, ...(targets?.im === undefined ? {} : { im: targets.im }) };
@@ -54,15 +71,27 @@ export function resolveTargetChoice(where: TargetChoice | TargetRef, profile: Si
 /** The refusal for a context the site does not allow. */
 export function contextRefused(context: string, profile: SiteProfile | undefined): AfpError {
   const list = profile?.targets?.kube?.contexts.join(', ') ?? '';
-  return new AfpError('forbidden', `The site profile "${profile?.site.name ?? ''}" does not allow deploying to context "${context}" (allowed: ${list}).`, { field: 'target' });
+  return new AfpError(
+    'forbidden',
+    `The site profile "${profile?.site.name ?? ''}" does not allow deploying to context "${context}" (allowed: ${list}).`,
+    { field: 'target' },
+  );
 }
 
 function notOffered(kind: 'im' | 'dispatcher', profile: SiteProfile | undefined): AfpError {
   const section = kind === 'im' ? 'targets.im' : 'targets.dispatcher';
   if (profile === undefined) {
-    return new AfpError('unsupported', `Deploying through ${TARGET_TITLES[kind]} needs a site profile that names it (${section}); none is in force. Choose one in Settings, or give --profile FILE.`, { field: 'target' });
+    return new AfpError(
+      'unsupported',
+      `Deploying through ${TARGET_TITLES[kind]} needs a site profile that names it (${section}); none is in force. Choose one in Settings, or give --profile FILE.`,
+      { field: 'target' },
+    );
   }
-  return new AfpError('unsupported', `The site profile "${profile.site.name}" offers no ${kind === 'im' ? 'IM' : 'dispatcher'} target (${section} is not set).`, { field: 'target' });
+  return new AfpError(
+    'unsupported',
+    `The site profile "${profile.site.name}" offers no ${kind === 'im' ? 'IM' : 'dispatcher'} target (${section} is not set).`,
+    { field: 'target' },
+  );
 }
 
 function sameOrigin(a: string, b: string): boolean {

@@ -21,12 +21,18 @@ export function checkTemplate(template: LoadedTemplate): ApiErrorShape[] {
   for (const run of runs) {
     for (const domain of [undefined, 'apps.example.org']) {
       try {
-        renderPlan({ template, values: run.values, environment: CHECK_ENVIRONMENT, links: domain === undefined ? {} : { ingressDomain: domain } });
+        renderPlan({
+          template,
+          values: run.values,
+          environment: CHECK_ENVIRONMENT,
+          links: domain === undefined ? {} : { ingressDomain: domain },
+        });
       } catch (error) {
         if (!isAfpError(error)) throw error;
         for (const problem of problemsOf(error)) {
           const key = `${problem.file ?? ''}:${problem.line ?? ''}:${problem.field ?? ''}:${problem.message}`;
-          if (!seen.has(key)) seen.set(key, run.label === 'defaults' ? problem : { ...problem, message: `${problem.message} (with ${run.label})` });
+          if (!seen.has(key))
+            seen.set(key, run.label === 'defaults' ? problem : { ...problem, message: `${problem.message} (with ${run.label})` });
         }
       }
     }

@@ -48,7 +48,12 @@ export function evaluateSections(template: LoadedTemplate, context: ExpressionCo
   if (!result.success) {
     const problems = describeIssues(result.error.issues).map((problem) => {
       const computed = isComputed(valueAt(template.spec, problem.path));
-      return errorAt(template.source, 'invalid_template', problem.path, computed ? `${problem.message} (as computed by the expression)` : problem.message);
+      return errorAt(
+        template.source,
+        'invalid_template',
+        problem.path,
+        computed ? `${problem.message} (as computed by the expression)` : problem.message,
+      );
     });
     throw new ProblemsError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }

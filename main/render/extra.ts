@@ -16,7 +16,12 @@ export interface KubeOnlyGroup {
   objects: KubeObject[];
 }
 
-export function extraObjects(template: LoadedTemplate, groups: readonly ExtraObjectGroup[], environment: PlanEnvironment, labels: Record<string, string>): KubeOnlyGroup[] {
+export function extraObjects(
+  template: LoadedTemplate,
+  groups: readonly ExtraObjectGroup[],
+  environment: PlanEnvironment,
+  labels: Record<string, string>,
+): KubeOnlyGroup[] {
   const problems: ApiErrorShape[] = [];
   const supported = Object.keys(KINDS)
     .filter((key) => key !== 'v1/Namespace')
@@ -30,14 +35,22 @@ export function extraObjects(template: LoadedTemplate, groups: readonly ExtraObj
         problems.push(errorAt(template.source, 'invalid_template', [...at, field], message));
       };
       const { apiVersion, kind } = raw;
-      const metadata = (raw.metadata ?? {}) as { name?: unknown; namespace?: unknown; labels?: Record<string, string>; annotations?: Record<string, string> };
+      const metadata = (raw.metadata ?? {}) as {
+        name?: unknown;
+        namespace?: unknown;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+      };
       if (typeof apiVersion !== 'string' || typeof kind !== 'string') return report('kind', 'an object needs apiVersion and kind');
       if (KINDS[kindKey(apiVersion, kind)] === undefined || kind === 'Namespace') {
         return report('kind', `${apiVersion} ${kind} cannot be added here (supported: ${supported})`);
       }
       if (typeof metadata.name !== 'string') return report('metadata', 'metadata.name is required');
       if (metadata.namespace !== undefined && metadata.namespace !== environment.namespace) {
-        return report('metadata', `objects live in the environment's namespace; leave metadata.namespace out (got ${JSON.stringify(metadata.namespace)})`);
+        return report(
+          'metadata',
+          `objects live in the environment's namespace; leave metadata.namespace out (got ${JSON.stringify(metadata.namespace)})`,
+        );
       }
       const object: KubeObject = {
         ...raw,

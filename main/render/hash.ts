@@ -12,7 +12,8 @@ export function configHash(name: string, component: Component, secrets: Readonly
   const data = filesData(component.files ?? []);
   if (Object.keys(data).length > 0) inputs.push({ kind: 'ConfigMap', name: filesConfigMapName(name), data });
   const refs = new Set<string>();
-  for (const variable of component.env ?? []) if (variable.secret !== undefined) refs.add(secretId(variable.secret.name, variable.secret.key));
+  for (const variable of component.env ?? [])
+    if (variable.secret !== undefined) refs.add(secretId(variable.secret.name, variable.secret.key));
   for (const file of component.files ?? []) if (file.secret !== undefined) refs.add(secretId(file.secret.name, file.secret.key));
   for (const ref of [...refs].sort()) inputs.push({ kind: 'Secret', ref, value: secrets[ref] ?? '' });
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');

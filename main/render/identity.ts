@@ -18,16 +18,24 @@ export function environmentIdentity(
   template: { name: string; version: string },
 ): PlanEnvironment {
   if (!DNS_LABEL.test(environment.name) || environment.name.length > 53) {
-    throw new AfpError('invalid_input', `environment name ${JSON.stringify(environment.name)} must be up to 53 lower-case letters, digits and "-", starting and ending with a letter or digit`, {
-      field: 'environment.name',
-    });
+    throw new AfpError(
+      'invalid_input',
+      `environment name ${JSON.stringify(environment.name)} must be up to 53 lower-case letters, digits and "-", starting and ending with a letter or digit`,
+      {
+        field: 'environment.name',
+      },
+    );
   }
   const namespace = environment.namespace ?? environment.name;
   if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-    throw new AfpError('invalid_input', `namespace ${JSON.stringify(namespace)} is not a valid Kubernetes namespace name`, { field: 'environment.namespace' });
+    throw new AfpError('invalid_input', `namespace ${JSON.stringify(namespace)} is not a valid Kubernetes namespace name`, {
+      field: 'environment.namespace',
+    });
   }
   if (RESERVED_NAMESPACES.has(namespace) || namespace.startsWith('kube-')) {
-    throw new AfpError('invalid_input', `namespace "${namespace}" belongs to the cluster itself; choose another environment name`, { field: 'environment.namespace' });
+    throw new AfpError('invalid_input', `namespace "${namespace}" belongs to the cluster itself; choose another environment name`, {
+      field: 'environment.namespace',
+    });
   }
   const id = environment.id ?? derivedId(namespace, environment.name);
   if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(id)) {

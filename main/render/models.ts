@@ -6,7 +6,16 @@ import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { ConfigMap, LimitRange, Namespace, PersistentVolumeClaim, ResourceQuota, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import {
+  ConfigMap,
+  LimitRange,
+  Namespace,
+  PersistentVolumeClaim,
+  ResourceQuota,
+  Secret,
+  Service,
+  ServiceAccount,
+} from 'kubernetes-models/v1';
 
 interface Model {
   validate(): void;

@@ -40,13 +40,20 @@ export function renderPlan(input: RenderInput): Plan {
   const order = checkReferences(template, sections);
   const secrets = resolveSecrets(sections, input.secrets);
   const base = commonLabels(environment);
-  const labels = (component?: string): Record<string, string> => (component === undefined ? base : { ...base, 'app.kubernetes.io/component': component });
+  const labels = (component?: string): Record<string, string> =>
+    component === undefined ? base : { ...base, 'app.kubernetes.io/component': component };
 
   const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: environment.namespace, labels: base } }];
   for (const [name, spec] of Object.entries(sections.secrets ?? {})) {
     const data: Record<string, string> = {};
     for (const key of Object.keys(spec.keys)) data[key] = Buffer.from(secrets[`${name}.${key}`] ?? '', 'utf8').toString('base64');
-    objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: environment.namespace, labels: base }, type: 'Opaque', data });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: environment.namespace, labels: base },
+      type: 'Opaque',
+      data,
+    });
   }
   const kubeOnly = extraObjects(template, sections.extraObjects ?? [], environment, base);
   for (const group of kubeOnly) objects.push(...group.objects);
@@ -60,7 +67,12 @@ export function renderPlan(input: RenderInput): Plan {
     components.push({ ...component, name });
     const data = filesData(component.files ?? []);
     if (Object.keys(data).length > 0) {
-      objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: filesConfigMapName(name), namespace: environment.namespace, labels: labels(name) }, data });
+      objects.push({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: filesConfigMapName(name), namespace: environment.namespace, labels: labels(name) },
+        data,
+      });
     }
     const parts = workload(name, component, sections, environment, labels, configHash(name, component, secrets));
     objects.push(...parts.claims, ...services(name, component, environment, labels(name)), parts.workload);
@@ -100,7 +112,9 @@ function spawnedPod(spawned: NonNullable<PlanComponent['spawns']>[number]): Plan
   for (const side of ['requests', 'limits'] as const) {
     const list = spawned.resources?.[side];
     if (list === undefined) continue;
-    resources[side] = Object.fromEntries(Object.entries(list).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])));
+    resources[side] = Object.fromEntries(
+      Object.entries(list).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])),
+    );
   }
   return { containers: [{ name: spawned.name, image: spawned.image, resources }] };
 }

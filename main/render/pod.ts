@@ -24,7 +24,12 @@ export function componentAddress(sections: RenderedSections, ref: NonNullable<Co
   return `${ref.scheme === undefined ? '' : `${ref.scheme}://`}${host}:${number}${ref.path ?? ''}`;
 }
 
-export function podSpec(name: string, component: Component, sections: RenderedSections, claim: (volume: string) => IVolume | undefined): IPodSpec {
+export function podSpec(
+  name: string,
+  component: Component,
+  sections: RenderedSections,
+  claim: (volume: string) => IVolume | undefined,
+): IPodSpec {
   const mounts: IVolumeMount[] = [];
   const volumes: IVolume[] = [];
   for (const volume of component.volumes ?? []) {
@@ -38,7 +43,10 @@ export function podSpec(name: string, component: Component, sections: RenderedSe
   if (inline.length > 0) {
     volumes.push({
       name: FILES_VOLUME,
-      configMap: { name: filesConfigMapName(name), items: inline.map(({ file, key }) => ({ key, path: key, ...(file.mode === undefined ? {} : { mode: file.mode }) })) },
+      configMap: {
+        name: filesConfigMapName(name),
+        items: inline.map(({ file, key }) => ({ key, path: key, ...(file.mode === undefined ? {} : { mode: file.mode }) })),
+      },
     });
     for (const { file, key } of inline) mounts.push({ name: FILES_VOLUME, mountPath: file.path, subPath: key, readOnly: true });
   }
@@ -52,7 +60,13 @@ export function podSpec(name: string, component: Component, sections: RenderedSe
   }
   for (const [secret, items] of fromSecrets) {
     const unique = [...new Map(items.map((item) => [item.key, item])).values()];
-    volumes.push({ name: secretVolume(secret), secret: { secretName: secret, items: unique.map((item) => ({ key: item.key, path: item.key, ...(item.mode === undefined ? {} : { mode: item.mode }) })) } });
+    volumes.push({
+      name: secretVolume(secret),
+      secret: {
+        secretName: secret,
+        items: unique.map((item) => ({ key: item.key, path: item.key, ...(item.mode === undefined ? {} : { mode: item.mode }) })),
+      },
+    });
   }
 
   const security = component.securityContext;
@@ -63,7 +77,9 @@ export function podSpec(name: string, component: Component, sections: RenderedSe
     ...(component.command === undefined ? {} : { command: component.command }),
     ...(component.args === undefined ? {} : { args: component.args }),
     ...(component.workingDir === undefined ? {} : { workingDir: component.workingDir }),
-    ...(component.env === undefined || component.env.length === 0 ? {} : { env: component.env.map((variable) => envVar(variable, sections)) }),
+    ...(component.env === undefined || component.env.length === 0
+      ? {}
+      : { env: component.env.map((variable) => envVar(variable, sections)) }),
     ...(component.ports === undefined || component.ports.length === 0
       ? {}
       : { ports: component.ports.map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol ?? 'TCP' })) }),
@@ -90,14 +106,17 @@ export function podSpec(name: string, component: Component, sections: RenderedSe
     ...(volumes.length === 0 ? {} : { volumes }),
     ...(Object.keys(podSecurity).length === 0 ? {} : { securityContext: podSecurity }),
     // Only a pod that names a ServiceAccount gets an API token; others have no business with the API.
-    ...(component.serviceAccount === undefined ? { automountServiceAccountToken: false } : { serviceAccountName: component.serviceAccount, automountServiceAccountToken: true }),
+    ...(component.serviceAccount === undefined
+      ? { automountServiceAccountToken: false }
+      : { serviceAccountName: component.serviceAccount, automountServiceAccountToken: true }),
     // Addresses are given explicitly; Docker-link variables for every Service only add noise.
     enableServiceLinks: false,
   };
 }
 
 function envVar(variable: ComponentEnv, sections: RenderedSections): IEnvVar {
-  if (variable.secret !== undefined) return { name: variable.name, valueFrom: { secretKeyRef: { name: variable.secret.name, key: variable.secret.key } } };
+  if (variable.secret !== undefined)
+    return { name: variable.name, valueFrom: { secretKeyRef: { name: variable.secret.name, key: variable.secret.key } } };
   if (variable.field !== undefined) return { name: variable.name, valueFrom: { fieldRef: { fieldPath: variable.field } } };
   if (variable.component !== undefined) return { name: variable.name, value: componentAddress(sections, variable.component) };
   return { name: variable.name, value: String(variable.value ?? '') };
@@ -116,7 +135,8 @@ function probe(spec: ComponentProbe): IProbe {
     ...(spec.timeoutSeconds === undefined ? {} : { timeoutSeconds: spec.timeoutSeconds }),
     ...(spec.failureThreshold === undefined ? {} : { failureThreshold: spec.failureThreshold }),
   };
-  if (spec.http !== undefined) return { httpGet: { path: spec.http.path, port: spec.http.port, scheme: spec.http.scheme ?? 'HTTP' }, ...timing };
+  if (spec.http !== undefined)
+    return { httpGet: { path: spec.http.path, port: spec.http.port, scheme: spec.http.scheme ?? 'HTTP' }, ...timing };
   if (spec.tcp !== undefined) return { tcpSocket: { port: spec.tcp.port }, ...timing };
   return { exec: { command: spec.exec?.command ?? [] }, ...timing };
 }

@@ -26,7 +26,8 @@ export function checkReferences(template: LoadedTemplate, sections: RenderedSect
   const checkSecret = (path: PropertyKey[], ref: { name: string; key: string }): void => {
     const secret = secrets[ref.name];
     if (secret === undefined) report([...path, 'name'], `no secret named "${ref.name}" in the secrets section`);
-    else if (secret.keys[ref.key] === undefined) report([...path, 'key'], `secret "${ref.name}" has no key "${ref.key}" (it has ${Object.keys(secret.keys).join(', ')})`);
+    else if (secret.keys[ref.key] === undefined)
+      report([...path, 'key'], `secret "${ref.name}" has no key "${ref.key}" (it has ${Object.keys(secret.keys).join(', ')})`);
   };
   const checkPort = (path: PropertyKey[], target: string, port: string, needsService: boolean): void => {
     const component = components[target];
@@ -36,7 +37,8 @@ export function checkReferences(template: LoadedTemplate, sections: RenderedSect
     }
     const found = component.ports?.find((candidate) => candidate.name === port);
     if (found === undefined) report(path, `component "${target}" has no port named "${port}"`);
-    else if (needsService && found.expose === 'none') report(path, `port "${port}" of "${target}" has expose: none, so nothing else can reach it`);
+    else if (needsService && found.expose === 'none')
+      report(path, `port "${port}" of "${target}" has expose: none, so nothing else can reach it`);
   };
 
   for (const [name, component] of Object.entries(components)) {
@@ -47,14 +49,24 @@ export function checkReferences(template: LoadedTemplate, sections: RenderedSect
     });
     (component.env ?? []).forEach((variable, index) => {
       if (variable.secret !== undefined) checkSecret(at('env', index, 'secret'), variable.secret);
-      if (variable.component !== undefined) checkPort(at('env', index, 'component'), variable.component.name, variable.component.port, true);
+      if (variable.component !== undefined)
+        checkPort(at('env', index, 'component'), variable.component.name, variable.component.port, true);
     });
     (component.files ?? []).forEach((file, index) => {
       if (file.secret !== undefined) checkSecret(at('files', index, 'secret'), file.secret);
     });
-    duplicates(component.ports?.map((port) => port.name), (index, value) => report(at('ports', index, 'name'), `port name "${value}" appears twice`));
-    duplicates(component.volumes?.map((volume) => volume.name), (index, value) => report(at('volumes', index, 'name'), `volume name "${value}" appears twice`));
-    duplicates(component.files?.map((file) => file.path), (index, value) => report(at('files', index, 'path'), `file ${value} appears twice`));
+    duplicates(
+      component.ports?.map((port) => port.name),
+      (index, value) => report(at('ports', index, 'name'), `port name "${value}" appears twice`),
+    );
+    duplicates(
+      component.volumes?.map((volume) => volume.name),
+      (index, value) => report(at('volumes', index, 'name'), `volume name "${value}" appears twice`),
+    );
+    duplicates(
+      component.files?.map((file) => file.path),
+      (index, value) => report(at('files', index, 'path'), `file ${value} appears twice`),
+    );
     for (const probe of ['readiness', 'liveness'] as const) {
       const port = component[probe]?.http?.port ?? component[probe]?.tcp?.port;
       if (typeof port === 'string' && component.ports?.find((candidate) => candidate.name === port) === undefined) {
@@ -65,7 +77,8 @@ export function checkReferences(template: LoadedTemplate, sections: RenderedSect
       if (port.expose === 'none') return;
       const service = port.service ?? name;
       const owner = serviceOwners.get(service);
-      if (owner !== undefined && owner !== name) report(at('ports', index, 'service'), `service "${service}" already belongs to component "${owner}"`);
+      if (owner !== undefined && owner !== name)
+        report(at('ports', index, 'service'), `service "${service}" already belongs to component "${owner}"`);
       serviceOwners.set(service, name);
     });
     if (component.serviceAccount !== undefined && !serviceAccounts.has(component.serviceAccount)) {

@@ -21,7 +21,10 @@ export function resolveSecrets(sections: RenderedSections, kept: Readonly<Record
     for (const [key, generator] of Object.entries(spec.keys)) {
       const id = secretId(secret, key);
       const previous = kept[id];
-      values[id] = previous !== undefined && previous !== '' ? previous : randomString(ALPHABETS[generator.generate], generator.length ?? DEFAULT_SECRET_LENGTH);
+      values[id] =
+        previous !== undefined && previous !== ''
+          ? previous
+          : randomString(ALPHABETS[generator.generate], generator.length ?? DEFAULT_SECRET_LENGTH);
     }
   }
   return values;

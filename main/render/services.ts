@@ -71,11 +71,23 @@ export function ingressRoutes(name: string, component: Component, environment: P
     const service = serviceName(name, port);
     const several = ports.filter((other) => serviceName(name, other) === service).length > 1;
     const ingress = several ? `${service}-${port.name}` : service;
-    return { component: name, port, service, path: port.path ?? '/', ingress, host: `${hostLabel(`${ingress}-${environment.namespace}`)}.${domain}` };
+    return {
+      component: name,
+      port,
+      service,
+      path: port.path ?? '/',
+      ingress,
+      host: `${hostLabel(`${ingress}-${environment.namespace}`)}.${domain}`,
+    };
   });
 }
 
-export function ingress(route: IngressRoute, environment: PlanEnvironment, options: LinkOptions, labels: Record<string, string>): KubeObject {
+export function ingress(
+  route: IngressRoute,
+  environment: PlanEnvironment,
+  options: LinkOptions,
+  labels: Record<string, string>,
+): KubeObject {
   const tls = options.tls;
   return {
     apiVersion: 'networking.k8s.io/v1',
@@ -88,7 +100,13 @@ export function ingress(route: IngressRoute, environment: PlanEnvironment, optio
         {
           host: route.host,
           http: {
-            paths: [{ path: route.path, pathType: 'Prefix', backend: { service: { name: route.service, port: { number: servicePort(route.port) } } } }],
+            paths: [
+              {
+                path: route.path,
+                pathType: 'Prefix',
+                backend: { service: { name: route.service, port: { number: servicePort(route.port) } } },
+              },
+            ],
           },
         },
       ],

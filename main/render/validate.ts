@@ -21,7 +21,11 @@ export function validateObjects(objects: readonly KubeObject[], file: string): v
     const info = KINDS[kindKey(object.apiVersion, object.kind)];
     const what = `${object.kind} ${object.metadata.name}`;
     if (info === undefined) {
-      problems.push({ code: 'invalid_template', message: `${what}: ${object.apiVersion} ${object.kind} is not a kind this app can create`, file });
+      problems.push({
+        code: 'invalid_template',
+        message: `${what}: ${object.apiVersion} ${object.kind} is not a kind this app can create`,
+        file,
+      });
       continue;
     }
     try {
@@ -48,7 +52,10 @@ function schemaMessages(error: unknown): string[] {
       .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
       .join('')
       .replace(/^\./, '');
-    const extra = item.keyword === 'enum' && Array.isArray(item.params?.allowedValues) ? `: ${(item.params.allowedValues as unknown[]).join(', ')}` : '';
+    const extra =
+      item.keyword === 'enum' && Array.isArray(item.params?.allowedValues)
+        ? `: ${(item.params.allowedValues as unknown[]).join(', ')}`
+        : '';
     const message = `${field === '' ? '' : `${field} `}${item.message ?? 'is invalid'}${extra}`;
     if (!seen.has(message)) messages.push(message);
     seen.add(message);

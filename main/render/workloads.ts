@@ -66,7 +66,12 @@ export function workload(
           template,
           ...(volumes.length === 0
             ? {}
-            : { volumeClaimTemplates: volumes.map((volume) => ({ metadata: { name: volume.name, labels: labels(name) }, spec: claimSpec(volume) })) }),
+            : {
+                volumeClaimTemplates: volumes.map((volume) => ({
+                  metadata: { name: volume.name, labels: labels(name) },
+                  spec: claimSpec(volume),
+                })),
+              }),
         },
       }
     : {

@@ -11,10 +11,15 @@ const MARK = '__AFP_PATH__';
 export function loginShellPath(shell = process.env.SHELL ?? '/bin/sh', timeoutMs = 3000): Promise<string | undefined> {
   if (process.platform === 'win32') return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    execFile(shell, ['-ilc', `printf '${MARK}%s${MARK}' "$PATH"`], { timeout: timeoutMs, env: { ...process.env, DISABLE_AUTO_UPDATE: 'true' } }, (error, stdout) => {
-      const match = new RegExp(`${MARK}(.*)${MARK}`).exec(stdout);
-      resolve(error === null && match?.[1] !== undefined ? match[1] : undefined);
-    });
+    execFile(
+      shell,
+      ['-ilc', `printf '${MARK}%s${MARK}' "$PATH"`],
+      { timeout: timeoutMs, env: { ...process.env, DISABLE_AUTO_UPDATE: 'true' } },
+      (error, stdout) => {
+        const match = new RegExp(`${MARK}(.*)${MARK}`).exec(stdout);
+        resolve(error === null && match?.[1] !== undefined ? match[1] : undefined);
+      },
+    );
   });
 }
 

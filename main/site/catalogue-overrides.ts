@@ -17,7 +17,9 @@ import type { ActiveProfile } from './active-profile';
 import { profileError } from './profile-parse';
 
 /** The catalogue's options for this profile: built-ins first, then the site's folders. */
-export function catalogueInput(active: ActiveProfile | null): CatalogueOptions & { dirs: string[]; overrides: Record<string, TemplateOverride>; hidden: string[] } {
+export function catalogueInput(
+  active: ActiveProfile | null,
+): CatalogueOptions & { dirs: string[]; overrides: Record<string, TemplateOverride>; hidden: string[] } {
   const section = active?.profile.templates;
   const dirs = [builtinTemplatesDir(), ...(section?.folders ?? [])];
   if (section === undefined) return { dirs, overrides: {}, hidden: [] };
@@ -71,7 +73,8 @@ export function checkOverrides(active: ActiveProfile, templates: Iterable<Templa
       for (const [key, message] of problems) report(key === undefined ? at : [...at, key], message);
       const overridden = section.defaults[name]?.[param] !== undefined || section.locked[name]?.[param] !== undefined;
       const outside = problems.length === 0 && !overridden ? valueProblem(narrowed(spec, range), spec.default) : undefined;
-      if (outside !== undefined) report(at, `the template's default does not fit this range (${outside}); set templates.defaults.${name}.${param} as well`);
+      if (outside !== undefined)
+        report(at, `the template's default does not fit this range (${outside}); set templates.defaults.${name}.${param} as well`);
     }
   }
   const checkValue = (at: PropertyKey[], template: Template, param: string, value: unknown): boolean => {
@@ -83,7 +86,8 @@ export function checkOverrides(active: ActiveProfile, templates: Iterable<Templa
   };
   for (const [name, defaults] of Object.entries(section.defaults)) {
     const template = lookup('defaults', name);
-    if (template !== undefined) for (const [param, value] of Object.entries(defaults)) checkValue(['defaults', name, param], template, param, value);
+    if (template !== undefined)
+      for (const [param, value] of Object.entries(defaults)) checkValue(['defaults', name, param], template, param, value);
   }
   for (const [name, locks] of Object.entries(section.locked)) {
     const template = lookup('locked', name);
@@ -103,7 +107,8 @@ export function checkOverrides(active: ActiveProfile, templates: Iterable<Templa
     const template = lookup('presets', name);
     if (template === undefined) continue;
     presets.forEach((preset, index) => {
-      for (const [param, value] of Object.entries(preset.values)) checkValue(['presets', name, index, 'values', param], template, param, value);
+      for (const [param, value] of Object.entries(preset.values))
+        checkValue(['presets', name, index, 'values', param], template, param, value);
     });
   }
   (section.hidden ?? []).forEach((name, index) => {
@@ -145,13 +150,19 @@ export function enforceLocks(
 function sameAsLocked(parameter: Parameter | undefined, given: unknown, locked: ParameterValue): boolean {
   if (given === locked) return true;
   if (typeof given === 'string' && typeof locked === 'number') return given.trim() !== '' && Number(given) === locked;
-  if (typeof given === 'number' && typeof locked === 'string') return locked.trim() !== '' && Number(locked) === given && parameter?.type !== 'string';
+  if (typeof given === 'number' && typeof locked === 'string')
+    return locked.trim() !== '' && Number(locked) === given && parameter?.type !== 'string';
   if (parameter === undefined || (typeof given !== 'string' && typeof given !== 'number')) return false;
   return sameValue(parameter, given, locked);
 }
 
 /** A preset of the template, not replaced by the site, that would set a locked parameter to another value. */
-function clashingPreset(template: Template, sitePresets: readonly { name: string }[], param: string, locked: ParameterValue): { name: string; value: unknown } | undefined {
+function clashingPreset(
+  template: Template,
+  sitePresets: readonly { name: string }[],
+  param: string,
+  locked: ParameterValue,
+): { name: string; value: unknown } | undefined {
   const replaced = new Set(sitePresets.map((preset) => preset.name));
   const parameter = template.spec.parameters?.[param];
   for (const preset of template.spec.presets ?? []) {
@@ -165,16 +176,20 @@ function clashingPreset(template: Template, sitePresets: readonly { name: string
 /** The template's parameter with the site's range in force. */
 function narrowed(parameter: Parameter, range: Range | undefined): Parameter {
   if (range === undefined || !('min' in parameter)) return parameter;
-  return { ...parameter, ...(range.min === undefined ? {} : { min: range.min }), ...(range.max === undefined ? {} : { max: range.max }) } as Parameter;
+  return {
+    ...parameter,
+    ...(range.min === undefined ? {} : { min: range.min }),
+    ...(range.max === undefined ? {} : { max: range.max }),
+  } as Parameter;
 }
 
 /** [field under the range (min / max / none), message] for each way the site range fails the template's. */
-function rangeProblems(parameter: Parameter, range: Range): [('min' | 'max' | undefined), string][] {
+function rangeProblems(parameter: Parameter, range: Range): ['min' | 'max' | undefined, string][] {
   if (!('min' in parameter)) return [[undefined, `a ${parameter.type} parameter has no range to narrow`]];
   const size = (q: string | number): number =>
     parameter.type === 'integer' || parameter.type === 'number' ? Number(q) : quantitySize(parameter.type, q);
   const unbounded = { ...parameter, min: undefined, max: undefined } as Parameter;
-  const problems: [('min' | 'max' | undefined), string][] = [];
+  const problems: ['min' | 'max' | undefined, string][] = [];
   const bound = (key: 'min' | 'max'): number | undefined => {
     const value = range[key];
     if (value === undefined) return undefined;
@@ -197,6 +212,7 @@ function rangeProblems(parameter: Parameter, range: Range): [('min' | 'max' | un
   } else if (max !== undefined && ownMin !== undefined && max < ownMin) {
     problems.push(['max', `${shown(range.max)} is below the template's minimum ${shown(parameter.min)}`]);
   }
-  if (min !== undefined && max !== undefined && min > max) problems.push([undefined, `min ${shown(range.min)} is above max ${shown(range.max)}`]);
+  if (min !== undefined && max !== undefined && min > max)
+    problems.push([undefined, `min ${shown(range.min)} is above max ${shown(range.max)}`]);
   return problems;
 }

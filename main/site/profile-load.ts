@@ -52,14 +52,20 @@ export function profileSummary(active: ActiveProfile): string {
   return `site profile ${active.profile.site.name}: ${count(active.lockedSettings.length, 'locked setting')}, ${count(active.profile.templates?.folders.length ?? 0, 'template folder')}, ${count(nodes, 'declared node')}`;
 }
 
-async function checkProfileText(text: string, file: string, source: ProfileSource): Promise<{ load: ProfileLoad; templateErrors: ApiErrorShape[] }> {
+async function checkProfileText(
+  text: string,
+  file: string,
+  source: ProfileSource,
+): Promise<{ load: ProfileLoad; templateErrors: ApiErrorShape[] }> {
   const parsed = await parseProfile(text, file, source);
   if (!parsed.ok) return { load: parsed, templateErrors: [] };
   const { dirs } = catalogueInput(parsed.active);
   // The templates as written, with nothing hidden: overrides are checked against what they override.
   const catalogue = await loadCatalogue({ dirs });
   const siteFolders = new Set(dirs.slice(1));
-  const templateErrors = catalogue.errors.filter((error) => error.file !== undefined && siteFolders.has(path.dirname(path.resolve(error.file))));
+  const templateErrors = catalogue.errors.filter(
+    (error) => error.file !== undefined && siteFolders.has(path.dirname(path.resolve(error.file))),
+  );
   const problems = checkOverrides(parsed.active, catalogue.templates);
   return { load: problems.length === 0 ? parsed : { ok: false, errors: problems }, templateErrors };
 }

@@ -52,7 +52,8 @@ async function missingPaths(profile: SiteProfile, file: string, lines: Record<st
     errors.push(profileError(file, lines, ['site', 'logo'], `logo file not found: ${profile.site.logo}`));
   }
   for (const [index, folder] of (profile.templates?.folders ?? []).entries()) {
-    if (!(await isKind(folder, 'dir'))) errors.push(profileError(file, lines, ['templates', 'folders', index], `template folder not found: ${folder}`));
+    if (!(await isKind(folder, 'dir')))
+      errors.push(profileError(file, lines, ['templates', 'folders', index], `template folder not found: ${folder}`));
   }
   return errors;
 }

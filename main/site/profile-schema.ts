@@ -39,10 +39,7 @@ const rangeBound = z.union([z.number(), z.string().min(1)]).describe('A number, 
 
 const siteSchema = z.strictObject({
   name: z.string().min(1).describe('Site name shown in the app'),
-  logo: z
-    .string()
-    .min(1)
-    .describe('Logo: a path relative to the profile file, or a data:image/… URL'),
+  logo: z.string().min(1).describe('Logo: a path relative to the profile file, or a data:image/… URL'),
   supportUrl: httpUrl.optional().describe('Where users get help'),
 });
 
@@ -77,7 +74,9 @@ const imSchema = z.strictObject({
 });
 
 // IM reads a credential id as [a-zA-Z_.][\w\d_.-]* (IM/auth.py).
-const imCredentialId = z.string().regex(/^[a-zA-Z_.][\w.-]*$/, "must be an IM credential id: a letter, _ or ., then letters, digits, _, . or -");
+const imCredentialId = z
+  .string()
+  .regex(/^[a-zA-Z_.][\w.-]*$/, 'must be an IM credential id: a letter, _ or ., then letters, digits, _, . or -');
 
 const dispatcherSchema = z.strictObject({
   url: httpUrl.describe("The dispatcher's POST endpoint, e.g. https://dispatcher.example.org/api/v1/deployments"),
@@ -99,7 +98,9 @@ const dispatcherSchema = z.strictObject({
   statusVia: z
     .enum(['im', 'proxy', 'none'])
     .optional()
-    .describe("How status, outputs, logs and delete are reached: im = IM's REST API directly (targets.im.url, else imUrl); proxy = the dispatcher's own /infrastructures paths; none = not offered. Default: im when targets.im is given, else none"),
+    .describe(
+      "How status, outputs, logs and delete are reached: im = IM's REST API directly (targets.im.url, else imUrl); proxy = the dispatcher's own /infrastructures paths; none = not offered. Default: im when targets.im is given, else none",
+    ),
 });
 
 const targetsSchema = z
@@ -108,10 +109,7 @@ const targetsSchema = z
     im: imSchema.optional(),
     kube: z
       .strictObject({
-        contexts: z
-          .array(z.string().min(1))
-          .min(1)
-          .describe('Kubeconfig contexts users may deploy to: names or globs (* and ?)'),
+        contexts: z.array(z.string().min(1)).min(1).describe('Kubeconfig contexts users may deploy to: names or globs (* and ?)'),
         kubeconfig: z.string().min(1).optional().describe('Kubeconfig file, relative to the profile file'),
       })
       .optional(),
@@ -120,13 +118,25 @@ const targetsSchema = z
     const dispatcher = targets.dispatcher;
     if (dispatcher === undefined) return;
     if (dispatcher.imUrl === undefined && targets.im === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dispatcher', 'imUrl'], message: "the dispatcher needs IM's URL: set dispatcher.imUrl or im.url" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dispatcher', 'imUrl'],
+        message: "the dispatcher needs IM's URL: set dispatcher.imUrl or im.url",
+      });
     }
     if (dispatcher.provider.endpoint === undefined && targets.im?.kubernetesLine === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dispatcher', 'provider', 'endpoint'], message: "the dispatcher needs the cluster's API server: set dispatcher.provider.endpoint or im.kubernetesLine.host" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dispatcher', 'provider', 'endpoint'],
+        message: "the dispatcher needs the cluster's API server: set dispatcher.provider.endpoint or im.kubernetesLine.host",
+      });
     }
     if (dispatcher.statusVia === 'im' && dispatcher.imUrl === undefined && targets.im === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['dispatcher', 'statusVia'], message: "is im, but no IM URL is given (im.url or dispatcher.imUrl)" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dispatcher', 'statusVia'],
+        message: 'is im, but no IM URL is given (im.url or dispatcher.imUrl)',
+      });
     }
   });
 
@@ -231,7 +241,11 @@ function checkConsistency(profile: z.output<typeof profileObjectSchema>, ctx: z.
     const seen = new Set<string>();
     presets.forEach((preset, index) => {
       if (seen.has(preset.name)) {
-        ctx.addIssue({ code: 'custom', path: ['templates', 'presets', template, index, 'name'], message: `preset "${preset.name}" appears twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['templates', 'presets', template, index, 'name'],
+          message: `preset "${preset.name}" appears twice`,
+        });
       }
       seen.add(preset.name);
     });

@@ -27,7 +27,10 @@ export interface ProfileSources {
 }
 
 /** Where IT puts the machine-wide profile on each OS. */
-export function systemProfilePath(platform: NodeJS.Platform = process.platform, env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function systemProfilePath(
+  platform: NodeJS.Platform = process.platform,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   switch (platform) {
     case 'win32':
       return path.win32.join(env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData', 'AF Provisioner', 'profile.yaml');

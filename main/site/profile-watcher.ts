@@ -59,7 +59,10 @@ export function watchProfile(initial: ActiveProfile, options: ProfileWatcherOpti
       if (disposed) return;
       lastBrokenText = undefined;
       const code = (error as NodeJS.ErrnoException).code;
-      const message = code === 'ENOENT' ? 'profile file was removed; keeping the last good profile' : `cannot read the profile file (${code ?? 'unknown error'}); keeping the last good profile`;
+      const message =
+        code === 'ENOENT'
+          ? 'profile file was removed; keeping the last good profile'
+          : `cannot read the profile file (${code ?? 'unknown error'}); keeping the last good profile`;
       options.onError([{ code: code === 'ENOENT' ? 'not_found' : 'unavailable', message, file: initial.file }]);
       return;
     }
@@ -91,7 +94,13 @@ export function watchProfile(initial: ActiveProfile, options: ProfileWatcherOpti
   });
   watcher.on('error', (error: NodeJS.ErrnoException) => {
     if (disposed) return;
-    options.onError([{ code: 'unavailable', message: `stopped watching the profile folder (${error.code ?? error.message}); restart the app to pick up changes`, file: initial.file }]);
+    options.onError([
+      {
+        code: 'unavailable',
+        message: `stopped watching the profile folder (${error.code ?? error.message}); restart the app to pick up changes`,
+        file: initial.file,
+      },
+    ]);
   });
 
   return {

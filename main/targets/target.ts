@@ -32,7 +32,14 @@ interface Said {
 export type ProgressEvent = Said &
   (
     | { type: 'phase'; phase: OperationPhase }
-    | { type: 'object'; action: 'applied' | 'failed' | 'pruned' | 'deleted' | 'retrying' | 'conflict'; kind: string; name: string; namespace?: string; message?: string }
+    | {
+        type: 'object';
+        action: 'applied' | 'failed' | 'pruned' | 'deleted' | 'retrying' | 'conflict';
+        kind: string;
+        name: string;
+        namespace?: string;
+        message?: string;
+      }
     /** After each wave: the outcome of every object in it (the inventory is written then). */
     | { type: 'wave'; index: number; count: number; objects: ObjectOutcome[] }
     | { type: 'pod'; name: string; component?: string; state: PodState; reason?: string; message?: string; node?: string }
@@ -108,7 +115,10 @@ export interface RemoveResult {
 
 export interface Target {
   readonly kind: TargetKind;
-  existing(environment: { id: string; namespace: string; infrastructureId?: string }, options: { signal: AbortSignal }): Promise<ExistingEnvironment>;
+  existing(
+    environment: { id: string; namespace: string; infrastructureId?: string },
+    options: { signal: AbortSignal },
+  ): Promise<ExistingEnvironment>;
   apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult>;
   remove(request: RemoveRequest, options: RemoveOptions): Promise<RemoveResult>;
   /** Closes connections; the target is unusable afterwards. */

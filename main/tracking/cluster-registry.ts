@@ -19,7 +19,8 @@ export interface ClusterLease {
   release(): void;
 }
 
-export const defaultKubeConfigFor: KubeConfigFor = (target) => loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context);
+export const defaultKubeConfigFor: KubeConfigFor = (target) =>
+  loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context);
 
 export function clusterKey(target: KubeTarget): string {
   return `${target.context}@${target.server}`;
@@ -28,9 +29,7 @@ export function clusterKey(target: KubeTarget): string {
 export class ClusterRegistry {
   private readonly clusters = new Map<string, { cluster: ClusterWatch; users: number }>();
 
-  constructor(
-    private readonly options: { kubeConfigFor?: KubeConfigFor; watch?: ClusterWatchOptions } = {},
-  ) {}
+  constructor(private readonly options: { kubeConfigFor?: KubeConfigFor; watch?: ClusterWatchOptions } = {}) {}
 
   /** Throws AfpError when the kubeconfig or its context cannot be used. */
   acquire(target: KubeTarget): ClusterLease {

@@ -237,17 +237,22 @@ export class ClusterWatch {
    */
   private lookAgainAfterGrace(): void {
     if (this.healthTimer !== undefined || this.disposed) return;
-    this.healthTimer = setTimeout(() => {
-      this.healthTimer = undefined;
-      this.checkReachability();
-      if (this.lastReachable && this.failing()) this.lookAgainAfterGrace();
-    }, (this.options.unreachableAfterMs ?? 3000) + 50);
+    this.healthTimer = setTimeout(
+      () => {
+        this.healthTimer = undefined;
+        this.checkReachability();
+        if (this.lastReachable && this.failing()) this.lookAgainAfterGrace();
+      },
+      (this.options.unreachableAfterMs ?? 3000) + 50,
+    );
     this.healthTimer.unref();
   }
 
   /** Something is failing now (a 403 aside), whether or not the grace period is over. */
   private failing(): boolean {
-    return this.probeFailedSince !== undefined || this.allInformers().some((i) => i.health.state === 'failing' && !isForbidden(i.health.error));
+    return (
+      this.probeFailedSince !== undefined || this.allInformers().some((i) => i.health.state === 'failing' && !isForbidden(i.health.error))
+    );
   }
 
   private checkReachability(): void {
@@ -270,7 +275,9 @@ export class ClusterWatch {
       if (this.disposed) return;
       // Unreachable since the last moment it could have answered: when this probe was sent.
       this.probeFailedSince ??= sentAt;
-      this.probeError = isTimeout(error) ? new AfpError('timeout', `The Kubernetes API server ${this.server} did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`) : error;
+      this.probeError = isTimeout(error)
+        ? new AfpError('timeout', `The Kubernetes API server ${this.server} did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`)
+        : error;
       // A connection can die without a FIN; make every watch reconnect (they back off if the server is really gone).
       for (const informer of this.allInformers()) informer.reconnect();
       this.onFailing();

@@ -52,7 +52,9 @@ export function deriveKubeStatus(input: KubeStatusInput): DerivedStatus | undefi
     return { phase: 'Gone', message: `Namespace ${namespace} was deleted outside the app.` };
   }
   if (facts.namespace?.deleting === true || facts.namespace?.phase === 'Terminating') {
-    return deletingByUs ? { phase: 'Deleting', message: `Deleting namespace ${namespace}…` } : { phase: 'Deleting', message: `Namespace ${namespace} is being deleted outside the app.` };
+    return deletingByUs
+      ? { phase: 'Deleting', message: `Deleting namespace ${namespace}…` }
+      : { phase: 'Deleting', message: `Namespace ${namespace} is being deleted outside the app.` };
   }
   if (running?.kind === 'delete') return { phase: 'Deleting', message: `Deleting ${namespace}…` };
 
@@ -64,8 +66,10 @@ export function deriveKubeStatus(input: KubeStatusInput): DerivedStatus | undefi
 
   if (running !== undefined) return { phase: 'Deploying', message: summary ?? progress };
   if (problems.length === 0) return { phase: 'Ready', message: readyMessage(pods, progress) };
-  if (last?.outcome === 'failed') return { phase: 'Failed', message: `${last.message ?? `The last ${last.kind} failed.`} Now: ${summary ?? progress}` };
-  if (last?.outcome === 'interrupted') return { phase: 'Degraded', message: `The last ${last.kind} was interrupted; resume it. ${summary ?? ''}`.trim() };
+  if (last?.outcome === 'failed')
+    return { phase: 'Failed', message: `${last.message ?? `The last ${last.kind} failed.`} Now: ${summary ?? progress}` };
+  if (last?.outcome === 'interrupted')
+    return { phase: 'Degraded', message: `The last ${last.kind} was interrupted; resume it. ${summary ?? ''}`.trim() };
   return { phase: 'Degraded', message: summary ?? progress };
 }
 
@@ -101,7 +105,8 @@ export function findProblems(input: KubeStatusInput): string[] {
   }
   for (const workload of facts.workloads) {
     if (workload.stalled !== undefined) severe.push(`${workload.kind} ${workload.name}: ${workload.stalled}`);
-    else if (!workloadReady(workload) && !explained.has(workload.name)) mild.push(`${workload.kind} ${workload.name}: ${workload.ready}/${workload.desired} ready.`);
+    else if (!workloadReady(workload) && !explained.has(workload.name))
+      mild.push(`${workload.kind} ${workload.name}: ${workload.ready}/${workload.desired} ready.`);
   }
   return [...severe, ...mild];
 }
@@ -117,7 +122,8 @@ export function podProblem(pod: PodFacts, evictions: readonly Eviction[]): strin
     const restarts = pod.restarts > 0 ? ` (restarted ${pod.restarts} time${pod.restarts === 1 ? '' : 's'})` : '';
     return `${container.reason}${container.message === undefined ? '' : ` — ${container.message}`}${restarts}.`;
   }
-  if (pod.phase === 'Failed') return `failed${pod.reason === undefined ? '' : `: ${pod.reason}`}${pod.message === undefined ? '' : ` — ${pod.message}`}.`;
+  if (pod.phase === 'Failed')
+    return `failed${pod.reason === undefined ? '' : `: ${pod.reason}`}${pod.message === undefined ? '' : ` — ${pod.message}`}.`;
   if (pod.unschedulable !== undefined) {
     const eviction = evictions.find((e) => pod.owner !== undefined && e.owner === ownerWorkload(pod));
     const note = eviction === undefined ? '' : ` It replaces ${eviction.pod}, evicted from node ${eviction.node}, which is cordoned.`;

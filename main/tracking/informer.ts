@@ -138,7 +138,8 @@ export class Informer<T extends Indexed> {
         continue;
       }
       failures += 1;
-      if (error !== undefined) this.setHealth({ state: 'failing', since: this.status.state === 'failing' ? this.status.since : Date.now(), error });
+      if (error !== undefined)
+        this.setHealth({ state: 'failing', since: this.status.state === 'failing' ? this.status.since : Date.now(), error });
       try {
         await sleep(backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF), undefined, { signal: this.stop.signal });
       } catch {

@@ -102,7 +102,9 @@ export function sweepTemporaries(file: string): void {
     return;
   }
   for (const entry of entries) {
-    const ours = entry.startsWith(`${name}.tmp-`) || ((entry.startsWith(`${backupPath(name)}.`) || entry.startsWith(`${name}.lock.`)) && entry.endsWith('.tmp'));
+    const ours =
+      entry.startsWith(`${name}.tmp-`) ||
+      ((entry.startsWith(`${backupPath(name)}.`) || entry.startsWith(`${name}.lock.`)) && entry.endsWith('.tmp'));
     // Our own lock's file is in use right now.
     if (ours && !entry.startsWith(`${name}.lock.${process.pid}.`)) rmSync(join(dirname(file), entry), { force: true });
   }
@@ -140,7 +142,9 @@ export function withFileLock<T>(file: string, work: () => T): T {
         if (code !== 'EEXIST') throw error;
         if (takeOverStale(lock)) continue;
         if (Date.now() > deadline) {
-          throw new AfpError('locked', `The environment inventory is locked by another AF Provisioner process (${lock}); try again.`, { file });
+          throw new AfpError('locked', `The environment inventory is locked by another AF Provisioner process (${lock}); try again.`, {
+            file,
+          });
         }
         Atomics.wait(pause, 0, 0, 10);
       }

@@ -28,7 +28,12 @@ function v0ToV1(environments: unknown[]): unknown[] {
     if (!isObject(entry) || isObject(entry.target)) return entry;
     const { context, namespace, server, kubeconfig, statusMessage, template, status, ...rest } = entry;
     const [templateName, templateVersion] = typeof template === 'string' ? splitTemplate(template) : ['', ''];
-    const since = typeof entry.updatedAt === 'string' ? entry.updatedAt : typeof entry.createdAt === 'string' ? entry.createdAt : new Date(0).toISOString();
+    const since =
+      typeof entry.updatedAt === 'string'
+        ? entry.updatedAt
+        : typeof entry.createdAt === 'string'
+          ? entry.createdAt
+          : new Date(0).toISOString();
     const target: Loose = { kind: 'kube', context, server: server ?? '', namespace };
     if (typeof kubeconfig === 'string') target.kubeconfig = kubeconfig;
     const migrated: Loose = {
@@ -37,7 +42,13 @@ function v0ToV1(environments: unknown[]): unknown[] {
       values: rest.values ?? {},
       target,
       updatedAt: since,
-      status: isObject(status) ? status : { phase: typeof status === 'string' ? status : 'Unknown', since, ...(typeof statusMessage === 'string' ? { message: statusMessage } : {}) },
+      status: isObject(status)
+        ? status
+        : {
+            phase: typeof status === 'string' ? status : 'Unknown',
+            since,
+            ...(typeof statusMessage === 'string' ? { message: statusMessage } : {}),
+          },
       objects: rest.objects ?? [],
       links: rest.links ?? [],
       operations: rest.operations ?? [],

@@ -11,7 +11,15 @@ import { z } from 'zod';
 import { AfpError } from '../errors';
 import { openConfStore } from '../store/conf-store';
 import type { KeyValueStore } from '../store/key-value-store';
-import { fieldPath, invalidInventory, isProcessAlive, sweepTemporaries, unreadableInventory, withFileLock, writeBackup } from './inventory-file';
+import {
+  fieldPath,
+  invalidInventory,
+  isProcessAlive,
+  sweepTemporaries,
+  unreadableInventory,
+  withFileLock,
+  writeBackup,
+} from './inventory-file';
 import { migrateDocument } from './inventory-migrations';
 import { environmentRecordSchema, INVENTORY_SCHEMA_VERSION, type EnvironmentRecord } from './record';
 import { assertNoSecrets } from './secret-guard';
@@ -81,8 +89,10 @@ export class Inventory {
   create(record: EnvironmentRecord): EnvironmentRecord {
     const created = this.checked(stampOperations(structuredClone(record)));
     this.transaction((records) => {
-      if (records.some((r) => r.id === created.id)) throw new AfpError('conflict', `An environment with id "${created.id}" is already in the inventory.`, { field: 'id' });
-      if (records.some((r) => r.name === created.name)) throw new AfpError('conflict', `An environment named "${created.name}" is already in the inventory.`, { field: 'name' });
+      if (records.some((r) => r.id === created.id))
+        throw new AfpError('conflict', `An environment with id "${created.id}" is already in the inventory.`, { field: 'id' });
+      if (records.some((r) => r.name === created.name))
+        throw new AfpError('conflict', `An environment named "${created.name}" is already in the inventory.`, { field: 'name' });
       return [...records, created];
     });
     this.emit({ kind: 'created', record: structuredClone(created) });
@@ -101,7 +111,8 @@ export class Inventory {
       const draft = structuredClone(current);
       const returned = mutate(draft);
       const candidate = stampOperations(returned ?? draft);
-      if (candidate.id !== id) throw new AfpError('invalid_input', `An update cannot change the environment id ("${id}" → "${candidate.id}").`, { field: 'id' });
+      if (candidate.id !== id)
+        throw new AfpError('invalid_input', `An update cannot change the environment id ("${id}" → "${candidate.id}").`, { field: 'id' });
       candidate.updatedAt = this.now().toISOString();
       next = this.checked(candidate);
       const updated = [...records];
@@ -137,7 +148,8 @@ export class Inventory {
   recoverInterrupted(): EnvironmentRecord[] {
     const startedAt = Date.now() - process.uptime() * 1000;
     const stale = (op: EnvironmentRecord['operations'][number]): boolean =>
-      op.outcome === 'running' && (op.pid === undefined || !isProcessAlive(op.pid) || (op.pid === process.pid && Date.parse(op.startedAt) < startedAt));
+      op.outcome === 'running' &&
+      (op.pid === undefined || !isProcessAlive(op.pid) || (op.pid === process.pid && Date.parse(op.startedAt) < startedAt));
     const affected = this.read().filter((r) => r.operations.some(stale));
     return affected.map((record) =>
       this.update(record.id, (draft) => {
@@ -166,7 +178,9 @@ export class Inventory {
     const parsed = environmentRecordSchema.safeParse(record);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AfpError('invalid_input', `Not a valid environment record: ${issue?.message ?? 'invalid'}.`, { field: fieldPath(issue?.path ?? []) });
+      throw new AfpError('invalid_input', `Not a valid environment record: ${issue?.message ?? 'invalid'}.`, {
+        field: fieldPath(issue?.path ?? []),
+      });
     }
     assertNoSecrets(parsed.data);
     return parsed.data;
@@ -204,7 +218,10 @@ export class Inventory {
     const { version, environments } = this.raw();
     if (environments === undefined) return [];
     // Unlabelled: a migration cut short between its two writes (or a version 0 file another process just wrote).
-    const current = version === undefined && Array.isArray(environments) ? migrateDocument({ schemaVersion: 0, environments }).document.environments : environments;
+    const current =
+      version === undefined && Array.isArray(environments)
+        ? migrateDocument({ schemaVersion: 0, environments }).document.environments
+        : environments;
     if (version !== undefined && version !== INVENTORY_SCHEMA_VERSION) throw this.wrongVersion(version);
     const records = this.parse(current);
     if (stamp !== undefined) this.cache = { stamp, records };
@@ -224,7 +241,9 @@ export class Inventory {
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     const issuePath = ['environments', ...(issue?.path ?? [])];
-    return failWith(invalidInventory(this.store.path, fieldPath(issuePath), `${fieldPath(issuePath)}: ${issue?.message ?? 'invalid'}`, issuePath));
+    return failWith(
+      invalidInventory(this.store.path, fieldPath(issuePath), `${fieldPath(issuePath)}: ${issue?.message ?? 'invalid'}`, issuePath),
+    );
   }
 
   private wrongVersion(version: unknown): AfpError {
@@ -235,7 +254,9 @@ export class Inventory {
         { file: this.store.path, field: 'schemaVersion' },
       );
     }
-    return invalidInventory(this.store.path, 'schemaVersion', `schemaVersion ${JSON.stringify(version)} is not a known version`, ['schemaVersion']);
+    return invalidInventory(this.store.path, 'schemaVersion', `schemaVersion ${JSON.stringify(version)} is not a known version`, [
+      'schemaVersion',
+    ]);
   }
 
   /** Brings an older file forward, keeping the original as `inventory.json.v<N>.bak`. */
@@ -244,7 +265,8 @@ export class Inventory {
     if (environments === undefined && version === undefined) return undefined;
     const from = version === undefined ? 0 : version;
     if (from === INVENTORY_SCHEMA_VERSION) return undefined;
-    if (typeof from !== 'number' || !Number.isInteger(from) || from < 0 || from > INVENTORY_SCHEMA_VERSION) throw this.wrongVersion(version);
+    if (typeof from !== 'number' || !Number.isInteger(from) || from < 0 || from > INVENTORY_SCHEMA_VERSION)
+      throw this.wrongVersion(version);
     if (!Array.isArray(environments)) {
       throw invalidInventory(this.store.path, 'environments', 'environments is not a list', ['environments']);
     }

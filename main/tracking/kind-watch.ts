@@ -37,7 +37,10 @@ export class KindWatch<T extends Indexed> {
 
   addNamespace(namespace: string): void {
     if (this.cluster !== undefined || this.perNamespace.has(namespace)) return;
-    this.perNamespace.set(namespace, this.informer(`${this.spec.group}/namespaces/${namespace}/${this.spec.resource}`, `${this.spec.resource} in ${namespace}`));
+    this.perNamespace.set(
+      namespace,
+      this.informer(`${this.spec.group}/namespaces/${namespace}/${this.spec.resource}`, `${this.spec.resource} in ${namespace}`),
+    );
   }
 
   removeNamespace(namespace: string): void {
@@ -85,7 +88,12 @@ export class KindWatch<T extends Indexed> {
   }
 
   private informer(path: string, name: string): Informer<T> {
-    const informer = this.make({ name, path, project: this.spec.project, ...(this.labelSelector === undefined ? {} : { labelSelector: this.labelSelector }) });
+    const informer = this.make({
+      name,
+      path,
+      project: this.spec.project,
+      ...(this.labelSelector === undefined ? {} : { labelSelector: this.labelSelector }),
+    });
     informer.onChange((changes) => this.index(changes));
     informer.start();
     return informer;

@@ -24,7 +24,13 @@ export interface ListResult {
   resourceVersion: string;
 }
 
-export async function listAll(kc: KubeConfig, path: string, query: Record<string, string>, signal: AbortSignal, pageSize = 500): Promise<ListResult> {
+export async function listAll(
+  kc: KubeConfig,
+  path: string,
+  query: Record<string, string>,
+  signal: AbortSignal,
+  pageSize = 500,
+): Promise<ListResult> {
   const items: RawObject[] = [];
   let next: string | undefined;
   let resourceVersion = '';
@@ -70,6 +76,7 @@ export async function getJson<T>(kc: KubeConfig, pathAndQuery: string, signal: A
 }
 
 function statusMessage(body: unknown): string | undefined {
-  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string') return (body as { message: string }).message;
+  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string')
+    return (body as { message: string }).message;
   return undefined;
 }

@@ -137,7 +137,10 @@ export function projectPod(raw: RawObject): PodFacts {
     const last = obj(obj(cs.lastState).terminated);
     const reason = str(waiting.reason) ?? (num(terminated.exitCode) !== 0 ? str(terminated.reason) : undefined);
     if (reason !== undefined && reason !== 'ContainerCreating' && reason !== 'PodInitializing') {
-      const message = str(waiting.message) ?? str(terminated.message) ?? (str(last.reason) === undefined ? undefined : `last exit: ${str(last.reason)} (code ${num(last.exitCode)})`);
+      const message =
+        str(waiting.message) ??
+        str(terminated.message) ??
+        (str(last.reason) === undefined ? undefined : `last exit: ${str(last.reason)} (code ${num(last.exitCode)})`);
       problems.push({ container: str(cs.name) ?? '', reason, ...(message === undefined ? {} : { message }) });
     }
   }
@@ -148,7 +151,9 @@ export function projectPod(raw: RawObject): PodFacts {
     ready: condition(status, 'Ready')?.status === 'True',
     restarts,
     problems,
-    ports: arr(spec.containers).flatMap((c) => arr(c.ports).map((p) => ({ containerPort: num(p.containerPort), ...(str(p.name) === undefined ? {} : { name: str(p.name) }) }))),
+    ports: arr(spec.containers).flatMap((c) =>
+      arr(c.ports).map((p) => ({ containerPort: num(p.containerPort), ...(str(p.name) === undefined ? {} : { name: str(p.name) }) })),
+    ),
     labels,
   };
   if (labels[COMPONENT_LABEL] !== undefined) pod.component = labels[COMPONENT_LABEL];
@@ -167,7 +172,10 @@ export function projectService(raw: RawObject): ServiceFacts {
     type: str(spec.type) ?? 'ClusterIP',
     selector: strings(spec.selector),
     ports: arr(spec.ports).map((p) => {
-      const port: ServicePort = { port: num(p.port), targetPort: typeof p.targetPort === 'string' || typeof p.targetPort === 'number' ? p.targetPort : num(p.port) };
+      const port: ServicePort = {
+        port: num(p.port),
+        targetPort: typeof p.targetPort === 'string' || typeof p.targetPort === 'number' ? p.targetPort : num(p.port),
+      };
       if (str(p.name) !== undefined) port.name = str(p.name);
       if (typeof p.nodePort === 'number') port.nodePort = p.nodePort;
       return port;
@@ -183,10 +191,19 @@ export function projectIngress(raw: RawObject): IngressFacts {
     for (const p of arr(obj(rule.http).paths)) {
       const service = obj(obj(p.backend).service);
       const port = obj(service.port);
-      paths.push({ host, path: str(p.path) ?? '/', service: str(service.name) ?? '', port: typeof port.number === 'number' ? port.number : (str(port.name) ?? '') });
+      paths.push({
+        host,
+        path: str(p.path) ?? '/',
+        service: str(service.name) ?? '',
+        port: typeof port.number === 'number' ? port.number : (str(port.name) ?? ''),
+      });
     }
   }
-  return { ...meta(raw), paths, tlsHosts: arr(spec.tls).flatMap((t) => (Array.isArray(t.hosts) ? t.hosts.filter((h): h is string => typeof h === 'string') : [])) };
+  return {
+    ...meta(raw),
+    paths,
+    tlsHosts: arr(spec.tls).flatMap((t) => (Array.isArray(t.hosts) ? t.hosts.filter((h): h is string => typeof h === 'string') : [])),
+  };
 }
 
 export function projectWorkload(kind: 'Deployment' | 'StatefulSet'): (raw: RawObject) => WorkloadFacts {
@@ -221,7 +238,11 @@ export function projectEvent(raw: RawObject): EventFacts {
     type: str(raw.type) ?? 'Normal',
     reason: str(raw.reason) ?? '',
     message: str(raw.message) ?? '',
-    object: { kind: str(involved.kind) ?? '', name: str(involved.name) ?? '', ...(str(involved.uid) === undefined ? {} : { uid: str(involved.uid) }) },
+    object: {
+      kind: str(involved.kind) ?? '',
+      name: str(involved.name) ?? '',
+      ...(str(involved.uid) === undefined ? {} : { uid: str(involved.uid) }),
+    },
     count: num(raw.count, 1),
     lastSeen: str(raw.lastTimestamp) ?? str(raw.eventTime) ?? str(raw.firstTimestamp) ?? str(m.creationTimestamp) ?? '',
   };

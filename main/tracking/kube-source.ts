@@ -82,7 +82,15 @@ class KubeSource implements StatusSource {
       ...status,
       checkedAt: health.lastSeen,
       ...this.rows(facts),
-      links: resolveLinks({ links: record.links, services: facts.services, ingresses: facts.ingresses, pods: facts.pods, nodes, server: cluster.server, forwards: forwarded }),
+      links: resolveLinks({
+        links: record.links,
+        services: facts.services,
+        ingresses: facts.ingresses,
+        pods: facts.pods,
+        nodes,
+        server: cluster.server,
+        forwards: forwarded,
+      }),
     };
   }
 
@@ -119,7 +127,12 @@ class KubeSource implements StatusSource {
     const current = new Map(pods.filter((p) => !p.deleting).map((p) => [p.uid, p]));
     for (const [uid, pod] of this.lastPods) {
       if (current.has(uid) || pod.nodeName === undefined || !cordoned.has(pod.nodeName)) continue;
-      this.evictions.push({ pod: pod.name, node: pod.nodeName, at: now, ...(pod.owner === undefined ? {} : { owner: ownerWorkload(pod) }) });
+      this.evictions.push({
+        pod: pod.name,
+        node: pod.nodeName,
+        at: now,
+        ...(pod.owner === undefined ? {} : { owner: ownerWorkload(pod) }),
+      });
     }
     this.evictions = this.evictions.filter((e) => now - e.at < EVICTION_MEMORY_MS);
     this.lastPods = current;
@@ -131,10 +144,7 @@ class KubeSource implements StatusSource {
       services: facts.services.map(serviceView),
       ingresses: facts.ingresses.map(ingressView),
       workloads: facts.workloads.map(workloadView),
-      events: [...facts.events]
-        .sort(newestEventFirst)
-        .slice(0, EVENTS_SHOWN)
-        .map(eventView),
+      events: [...facts.events].sort(newestEventFirst).slice(0, EVENTS_SHOWN).map(eventView),
     };
   }
 
@@ -161,7 +171,11 @@ function serviceView(s: ServiceFacts): ServiceView {
     version: s.resourceVersion,
     name: s.name,
     type: s.type,
-    ports: s.ports.map((p) => ({ port: p.port, ...(p.name === undefined ? {} : { name: p.name }), ...(p.nodePort === undefined ? {} : { nodePort: p.nodePort }) })),
+    ports: s.ports.map((p) => ({
+      port: p.port,
+      ...(p.name === undefined ? {} : { name: p.name }),
+      ...(p.nodePort === undefined ? {} : { nodePort: p.nodePort }),
+    })),
   };
 }
 
@@ -170,14 +184,36 @@ function ingressView(i: IngressFacts): IngressView {
     id: i.uid,
     version: i.resourceVersion,
     name: i.name,
-    rules: i.paths.map((p) => ({ host: p.host, path: p.path, service: p.service, url: `${i.tlsHosts.includes(p.host) ? 'https' : 'http'}://${p.host || '*'}${p.path}` })),
+    rules: i.paths.map((p) => ({
+      host: p.host,
+      path: p.path,
+      service: p.service,
+      url: `${i.tlsHosts.includes(p.host) ? 'https' : 'http'}://${p.host || '*'}${p.path}`,
+    })),
   };
 }
 
 function workloadView(w: WorkloadFacts): WorkloadView {
-  return { id: w.uid, version: w.resourceVersion, kind: w.kind, name: w.name, desired: w.desired, ready: w.ready, ...(w.component === undefined ? {} : { component: w.component }) };
+  return {
+    id: w.uid,
+    version: w.resourceVersion,
+    kind: w.kind,
+    name: w.name,
+    desired: w.desired,
+    ready: w.ready,
+    ...(w.component === undefined ? {} : { component: w.component }),
+  };
 }
 
 function eventView(e: EventFacts): EventView {
-  return { id: e.uid, version: e.resourceVersion, type: e.type, reason: e.reason, message: e.message, object: `${e.object.kind}/${e.object.name}`, count: e.count, lastSeen: e.lastSeen };
+  return {
+    id: e.uid,
+    version: e.resourceVersion,
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+    object: `${e.object.kind}/${e.object.name}`,
+    count: e.count,
+    lastSeen: e.lastSeen,
+  };
 }

@@ -25,7 +25,14 @@ export function resolveLinks(inputs: LinkInputs): LinkView[] {
     const port = service === undefined ? undefined : servicePort(service, link);
     const ready = service !== undefined && backingPods(service, inputs.pods).some((p) => p.ready);
     const view = (via: LinkView['via'], url: string | undefined): LinkView => {
-      const base: Omit<LinkView, 'version'> = { id: link.id, title: link.title, component: link.component, via, ready, ...(url === undefined ? {} : { url }) };
+      const base: Omit<LinkView, 'version'> = {
+        id: link.id,
+        title: link.title,
+        component: link.component,
+        via,
+        ready,
+        ...(url === undefined ? {} : { url }),
+      };
       return { ...base, version: JSON.stringify(base) };
     };
     const ingress = ingressUrl(link, port, inputs.ingresses);
@@ -54,7 +61,9 @@ function ingressUrl(link: LinkRecord, port: ServicePort | undefined, ingresses: 
   for (const ingress of ingresses) {
     for (const rule of ingress.paths) {
       if (rule.service !== link.service) continue;
-      const samePort = rule.port === link.port || (port !== undefined && (rule.port === port.port || (port.name !== undefined && rule.port === port.name)));
+      const samePort =
+        rule.port === link.port ||
+        (port !== undefined && (rule.port === port.port || (port.name !== undefined && rule.port === port.name)));
       if (!samePort || rule.host === '') continue;
       const scheme = ingress.tlsHosts.includes(rule.host) || ingress.tlsHosts.some((h) => wildcardMatch(h, rule.host)) ? 'https' : 'http';
       const path = link.path.startsWith(rule.path) ? link.path : rule.path;
@@ -70,7 +79,9 @@ function wildcardMatch(pattern: string, host: string): boolean {
 
 /** A Ready, schedulable node's external address, else its internal one, else the API server's host. */
 export function nodeAddress(nodes: readonly NodeFacts[], server: string): string {
-  const usable = [...nodes].sort((a, b) => Number(b.ready && !b.unschedulable) - Number(a.ready && !a.unschedulable) || a.name.localeCompare(b.name));
+  const usable = [...nodes].sort(
+    (a, b) => Number(b.ready && !b.unschedulable) - Number(a.ready && !a.unschedulable) || a.name.localeCompare(b.name),
+  );
   const external = usable.find((n) => n.externalIP !== undefined)?.externalIP;
   const internal = usable.find((n) => n.internalIP !== undefined)?.internalIP;
   if (external !== undefined) return external;

@@ -12,12 +12,18 @@ import https from 'node:https';
 import { AfpError } from '../errors';
 import { describeKubeError } from '../targets/kube/api-errors';
 
-export async function portForwardError(error: unknown, kc: KubeConfig, where: { namespace: string; pod: string; port: number; service: string }): Promise<AfpError> {
+export async function portForwardError(
+  error: unknown,
+  kc: KubeConfig,
+  where: { namespace: string; pod: string; port: number; service: string },
+): Promise<AfpError> {
   const subject = `port-forward to Service ${where.service} in ${where.namespace}`;
   const cause = unwrap(error);
   const status = /Unexpected server response: (\d+)/.exec(cause.message)?.[1];
   if (status === undefined) return describeKubeError(cause, { object: subject });
-  const said = await upgradeAnswer(kc, `/api/v1/namespaces/${where.namespace}/pods/${where.pod}/portforward?ports=${where.port}`).catch(() => undefined);
+  const said = await upgradeAnswer(kc, `/api/v1/namespaces/${where.namespace}/pods/${where.pod}/portforward?ports=${where.port}`).catch(
+    () => undefined,
+  );
   return new AfpError(
     'unavailable',
     `${subject}: the API server could not open it to pod ${where.pod} (HTTP ${status}${said === undefined ? '' : `: ${said}`}). Port-forwards pass through the node's kubelet, which the API server must be able to reach.`,

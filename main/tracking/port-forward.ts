@@ -51,9 +51,7 @@ export class PortForwards {
   private readonly entries = new Map<string, Entry>();
   private readonly opening = new Map<string, Promise<OpenForward>>();
 
-  constructor(
-    private readonly options: { idleMs?: number; onClose?: (key: string) => void } = {},
-  ) {}
+  constructor(private readonly options: { idleMs?: number; onClose?: (key: string) => void } = {}) {}
 
   /** The forward for `key`, opened if needed; resolves once it listens. */
   open(key: string, target: ForwardTarget): Promise<OpenForward> {
@@ -104,7 +102,12 @@ export class PortForwards {
     });
     const address = server.address();
     const localPort = typeof address === 'object' && address !== null ? address.port : 0;
-    const entry: Entry = { info: { key, localPort, url: `http://127.0.0.1:${localPort}`, connections: 0 }, server, sockets, idleTimer: undefined };
+    const entry: Entry = {
+      info: { key, localPort, url: `http://127.0.0.1:${localPort}`, connections: 0 },
+      server,
+      sockets,
+      idleTimer: undefined,
+    };
     this.entries.set(key, entry);
     this.touch(entry);
     return { ...entry.info };
@@ -133,9 +136,20 @@ export class PortForwards {
           done();
         },
       });
-      const ws = (await new PortForward(target.kc).portForward(target.namespace, pod, [port], socket, errorSink, socket)) as unknown as ForwardSocket;
+      const ws = (await new PortForward(target.kc).portForward(
+        target.namespace,
+        pod,
+        [port],
+        socket,
+        errorSink,
+        socket,
+      )) as unknown as ForwardSocket;
       ws.on('close', () => {
-        if (errors.length > 0) entry.info.lastError = new AfpError('unavailable', `Port-forward to ${pod}:${port}: ${Buffer.concat(errors).toString('utf8').trim()}`);
+        if (errors.length > 0)
+          entry.info.lastError = new AfpError(
+            'unavailable',
+            `Port-forward to ${pod}:${port}: ${Buffer.concat(errors).toString('utf8').trim()}`,
+          );
         socket.end();
       });
       socket.on('close', () => ws.close());

@@ -6,13 +6,29 @@ import { z } from 'zod';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
-export const STATUS_PHASES = ['Pending', 'Deploying', 'Ready', 'Degraded', 'Failed', 'Deleting', 'Deleted', 'Gone', 'Unknown', 'Cancelled'] as const;
+export const STATUS_PHASES = [
+  'Pending',
+  'Deploying',
+  'Ready',
+  'Degraded',
+  'Failed',
+  'Deleting',
+  'Deleted',
+  'Gone',
+  'Unknown',
+  'Cancelled',
+] as const;
 export type StatusPhase = (typeof STATUS_PHASES)[number];
 
 export const targetRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('kube'), kubeconfig: z.string().optional(), context: z.string(), server: z.string(), namespace: z.string() }),
   z.object({ kind: z.literal('im'), imUrl: z.string(), infrastructureId: z.string().optional() }),
-  z.object({ kind: z.literal('dispatcher'), dispatcherUrl: z.string(), imUrl: z.string().optional(), infrastructureId: z.string().optional() }),
+  z.object({
+    kind: z.literal('dispatcher'),
+    dispatcherUrl: z.string(),
+    imUrl: z.string().optional(),
+    infrastructureId: z.string().optional(),
+  }),
 ]);
 export type TargetRef = z.infer<typeof targetRefSchema>;
 

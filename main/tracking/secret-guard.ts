@@ -15,9 +15,13 @@ const SECRET_KEY = /(^|[._-])(password|passwd|secret|token|accesskey|secretkey|a
 export function assertNoSecrets(record: unknown): void {
   const found = findSecret(record, []);
   if (found !== undefined) {
-    throw new AfpError('invalid_input', `Refusing to store a secret in the environment inventory (${found.why}); secrets stay in the cluster or the token vault.`, {
-      field: fieldPath(found.path),
-    });
+    throw new AfpError(
+      'invalid_input',
+      `Refusing to store a secret in the environment inventory (${found.why}); secrets stay in the cluster or the token vault.`,
+      {
+        field: fieldPath(found.path),
+      },
+    );
   }
 }
 
@@ -37,7 +41,12 @@ function findSecret(value: unknown, path: PropertyKey[]): { path: PropertyKey[];
   }
   if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) {
-      if (path.at(-1) === 'values' && typeof item === 'string' && item !== '' && SECRET_KEY.test(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))) {
+      if (
+        path.at(-1) === 'values' &&
+        typeof item === 'string' &&
+        item !== '' &&
+        SECRET_KEY.test(key.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))
+      ) {
         return { path: [...path, key], why: `a value named "${key}" is a secret` };
       }
       const found = findSecret(item, [...path, key]);

@@ -102,12 +102,14 @@ export class EnvironmentTracker {
   /** Opens a link that needs a port-forward; resolves with the URL to open in the browser. */
   async openLink(environmentId: string, linkId: string): Promise<string> {
     const entry = this.tracked.get(environmentId);
-    if (entry === undefined) throw new AfpError('not_found', `No environment "${environmentId}" is being tracked.`, { field: 'environmentId' });
+    if (entry === undefined)
+      throw new AfpError('not_found', `No environment "${environmentId}" is being tracked.`, { field: 'environmentId' });
     const link = entry.record.links.find((l) => l.id === linkId);
     if (link?.url !== undefined && link.expose !== 'cluster') return link.url;
     const live = entry.sent?.links.find((l) => l.id === linkId);
     if (live?.url !== undefined) return live.url;
-    if (entry.source.openLink === undefined) throw new AfpError('unsupported', `Link "${linkId}" has no URL and this target cannot port-forward.`, { field: 'linkId' });
+    if (entry.source.openLink === undefined)
+      throw new AfpError('unsupported', `Link "${linkId}" has no URL and this target cannot port-forward.`, { field: 'linkId' });
     return entry.source.openLink(linkId);
   }
 

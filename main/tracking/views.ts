@@ -88,7 +88,10 @@ export type SectionChanges = { [K in Section]?: Sections[K] };
 export type SectionRemovals = { [K in Section]?: string[] };
 
 /** Rows added or changed, and ids removed, per section; undefined when nothing changed. */
-export function diffSections(before: Sections | undefined, after: Sections): { upserted: SectionChanges; removed: SectionRemovals } | undefined {
+export function diffSections(
+  before: Sections | undefined,
+  after: Sections,
+): { upserted: SectionChanges; removed: SectionRemovals } | undefined {
   const upserted: SectionChanges = {};
   const removed: SectionRemovals = {};
   let any = false;

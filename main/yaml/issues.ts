@@ -27,7 +27,9 @@ function describeIssue(issue: Issue, base: FieldPath): FieldProblem[] {
       if (issue.input === undefined) return [at('required field is missing')];
       return [at(custom(issue) ?? `expected ${typeName(issue.expected)}, got ${describeValue(issue.input)}`)];
     case 'invalid_value':
-      return [at(custom(issue) ?? `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(issue.input)}`)];
+      return [
+        at(custom(issue) ?? `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(issue.input)}`),
+      ];
     case 'invalid_key':
       return [at(`invalid name ${describeValue(issue.input)}: ${issue.issues[0]?.message ?? issue.message}`)];
     case 'invalid_union':
@@ -56,7 +58,13 @@ function describeUnion(issue: z.core.$ZodIssueInvalidUnion, path: PropertyKey[])
   // A value-or-expression union: an input without `$` keys was meant as the value.
   const meant = pickBranch(issue.errors, issue.input);
   if (meant !== undefined) return describeIssues(meant, path);
-  return [{ path, message: custom(issue) ?? `expected ${issue.errors.map((branch) => branchName(branch)).join(' or ')}, got ${describeValue(issue.input)}` }];
+  return [
+    {
+      path,
+      message:
+        custom(issue) ?? `expected ${issue.errors.map((branch) => branchName(branch)).join(' or ')}, got ${describeValue(issue.input)}`,
+    },
+  ];
 }
 
 /**

@@ -21,14 +21,17 @@ export interface YamlSource {
 }
 
 export type Parsed<T> =
-  | { ok: true; value: T; lineOf: (path: FieldPath) => number | undefined; source: YamlSource }
-  | { ok: false; errors: ApiErrorShape[] };
+  { ok: true; value: T; lineOf: (path: FieldPath) => number | undefined; source: YamlSource } | { ok: false; errors: ApiErrorShape[] };
 
 // Aliases let a small file expand enormously ("billion laughs"); a template needs few.
 const MAX_ALIAS_COUNT = 100;
 
 /** Parses one YAML document; syntax errors come back with file and line. */
-export function parseYamlSource(text: string, file: string, code: ErrorCode): { ok: true; source: YamlSource } | { ok: false; errors: ApiErrorShape[] } {
+export function parseYamlSource(
+  text: string,
+  file: string,
+  code: ErrorCode,
+): { ok: true; source: YamlSource } | { ok: false; errors: ApiErrorShape[] } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -36,7 +39,10 @@ export function parseYamlSource(text: string, file: string, code: ErrorCode): { 
       ok: false,
       errors: doc.errors.map((error) => {
         // The library's own advice ("use YAML.parseAllDocuments()") is for programmers.
-        const said = error.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document (a second ---); keep one per file' : firstLine(error.message);
+        const said =
+          error.code === 'MULTIPLE_DOCS'
+            ? 'the file holds more than one YAML document (a second ---); keep one per file'
+            : firstLine(error.message);
         const shape: ApiErrorShape = { code, message: `YAML syntax: ${said}`, file };
         const line = error.linePos?.[0]?.line ?? counter.linePos(error.pos[0]).line;
         if (line !== undefined) shape.line = line;
@@ -63,7 +69,12 @@ export function parseWithSchema<S extends z.ZodType>(text: string, file: string,
 }
 
 /** Validates an already parsed document (or part of it, at `base`) against a schema. */
-export function validateSource<S extends z.ZodType>(source: YamlSource, schema: S, code: ErrorCode, base: FieldPath = []): Parsed<z.output<S>> {
+export function validateSource<S extends z.ZodType>(
+  source: YamlSource,
+  schema: S,
+  code: ErrorCode,
+  base: FieldPath = [],
+): Parsed<z.output<S>> {
   const input = valueAt(source.value, base);
   if (base.length === 0 && source.doc.contents === null) {
     return { ok: false, errors: [{ code, message: 'the file is empty: expected a YAML mapping', file: source.file, line: 1 }] };
@@ -74,7 +85,11 @@ export function validateSource<S extends z.ZodType>(source: YamlSource, schema: 
 }
 
 /** Field problems → error shapes at their lines, in file order. */
-export function problemsToErrors(problems: readonly FieldProblem[], source: Pick<YamlSource, 'file' | 'lineOf'>, code: ErrorCode): ApiErrorShape[] {
+export function problemsToErrors(
+  problems: readonly FieldProblem[],
+  source: Pick<YamlSource, 'file' | 'lineOf'>,
+  code: ErrorCode,
+): ApiErrorShape[] {
   const errors = problems.map((problem) => errorAt(source, code, problem.path, problem.message));
   return errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

@@ -21,7 +21,11 @@ function pickTransport(): Transport {
   const token = takePreviewToken();
   if (token === undefined) {
     return {
-      request: () => Promise.resolve({ ok: false, error: { code: 'unauthorized', message: 'Open the preview with the link printed by npm start (it carries the access token).' } }),
+      request: () =>
+        Promise.resolve({
+          ok: false,
+          error: { code: 'unauthorized', message: 'Open the preview with the link printed by npm start (it carries the access token).' },
+        }),
       onEvent: () => () => undefined,
     };
   }

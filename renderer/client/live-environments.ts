@@ -9,7 +9,8 @@ export function applyBatch(queries: QueryClient, batch: Batch): void {
   let listChanged = false;
   for (const delta of batch.deltas) {
     // The list shows status and links; other rows only change the environment's own page.
-    if (delta.untracked === true || delta.status !== undefined || delta.upserted?.links !== undefined || delta.removed?.links !== undefined) listChanged = true;
+    if (delta.untracked === true || delta.status !== undefined || delta.upserted?.links !== undefined || delta.removed?.links !== undefined)
+      listChanged = true;
     queries.setQueryData<EnvironmentDetail>(['environments.get', { id: delta.environmentId }], (current) => {
       if (current === undefined) return current;
       const live: Sections = { ...current.live };

@@ -4,7 +4,11 @@ import { call, type ApiError } from './client';
 
 /** A contract request as a cached query, keyed by its name and input. */
 /** `enabled: false` asks nothing (a page that needs the answer only in some of its modes). */
-export function useRequest<K extends RequestName>(name: K, input: RequestInput<K>, options: { enabled?: boolean } = {}): UseQueryResult<RequestOutput<K>, ApiError> {
+export function useRequest<K extends RequestName>(
+  name: K,
+  input: RequestInput<K>,
+  options: { enabled?: boolean } = {},
+): UseQueryResult<RequestOutput<K>, ApiError> {
   return useQuery<RequestOutput<K>, ApiError>({
     queryKey: [name, input],
     queryFn: () => call(name, input),

@@ -51,8 +51,14 @@ export function AccountMenu({ status, language, onSignIn, onSignOut }: AccountMe
           </>
         )}
       </dl>
-      {status.expiresAt !== undefined && <p className="muted" data-testid="account-expiry">{fill(s.expires, { time: timeOf(status.expiresAt, language) })}</p>}
-      {!status.allowed && status.requiredGroups.length > 0 && <p className="muted">{fill(s.notAllowed, { groups: groupList(status.requiredGroups, s) })}</p>}
+      {status.expiresAt !== undefined && (
+        <p className="muted" data-testid="account-expiry">
+          {fill(s.expires, { time: timeOf(status.expiresAt, language) })}
+        </p>
+      )}
+      {!status.allowed && status.requiredGroups.length > 0 && (
+        <p className="muted">{fill(s.notAllowed, { groups: groupList(status.requiredGroups, s) })}</p>
+      )}
       {!status.persistent && status.notice !== undefined && <p className="muted">{status.notice}</p>}
       <button type="button" className="button" onClick={onSignOut} data-testid="account-sign-out">
         {s.signOut}

@@ -11,7 +11,8 @@ function Entry({ item }: { item: Item }): ReactElement {
   const { t } = useTranslation();
   return (
     <li className={`capability capability-${item.severity}`}>
-      <span className={`badge badge-${item.severity}`}>{t(`review.capability.${item.severity}`)}</span> <strong>{item.object}</strong>: {item.reason}
+      <span className={`badge badge-${item.severity}`}>{t(`review.capability.${item.severity}`)}</span> <strong>{item.object}</strong>:{' '}
+      {item.reason}
     </li>
   );
 }

@@ -10,7 +10,19 @@ const GiB = 2 ** 30;
 const cores = (milli: number): string => `${(milli / 1000).toFixed(milli % 1000 === 0 ? 0 : 1)}`;
 const gib = (bytes: number): string => `${(bytes / GiB).toFixed(bytes % GiB === 0 ? 0 : 1)}`;
 
-function Bar({ label, total, used, planned, format }: { label: string; total: number; used: number; planned: number; format: (n: number) => string }): ReactElement {
+function Bar({
+  label,
+  total,
+  used,
+  planned,
+  format,
+}: {
+  label: string;
+  total: number;
+  used: number;
+  planned: number;
+  format: (n: number) => string;
+}): ReactElement {
   const pct = (n: number): number => (total <= 0 ? 0 : Math.min(100, (n / total) * 100));
   const over = used + planned > total;
   return (
@@ -32,7 +44,8 @@ function NodeCard({ node }: { node: NodeView }): ReactElement {
   return (
     <li className={`node-card${node.schedulable ? '' : ' node-cordoned'}`} data-node={node.name}>
       <p className="node-name">
-        {node.name} {!node.schedulable && <span className="badge">{t('capacity.cordoned')}</span>} {node.plannedPods > 0 && <span className="muted">+{node.plannedPods}</span>}
+        {node.name} {!node.schedulable && <span className="badge">{t('capacity.cordoned')}</span>}{' '}
+        {node.plannedPods > 0 && <span className="muted">+{node.plannedPods}</span>}
       </p>
       <Bar label="CPU" total={node.allocatable.cpu} used={node.usedBefore.cpu} planned={node.planned.cpu} format={cores} />
       <Bar label="GiB" total={node.allocatable.memory} used={node.usedBefore.memory} planned={node.planned.memory} format={gib} />
@@ -65,7 +78,11 @@ export function CapacityPanel({
   const kind = picked ?? (hasProfileCapacity && cluster === undefined ? 'profile' : 'cluster');
   const source: CapacitySource =
     kind === 'cluster' && cluster !== undefined
-      ? { kind, ...(cluster.kubeconfig === undefined ? {} : { kubeconfig: cluster.kubeconfig }), ...(cluster.context === undefined ? {} : { context: cluster.context }) }
+      ? {
+          kind,
+          ...(cluster.kubeconfig === undefined ? {} : { kubeconfig: cluster.kubeconfig }),
+          ...(cluster.context === undefined ? {} : { context: cluster.context }),
+        }
       : { kind };
   const fit = useRequest('capacity.fit', { plan: request, source });
   const data = fit.data;
@@ -75,7 +92,15 @@ export function CapacityPanel({
         <h2 id="capacity-title">{t('capacity.title')}</h2>
         <div className="segmented" role="radiogroup" aria-label={t('capacity.source')}>
           {(['cluster', 'profile'] as const).map((name) => (
-            <button key={name} type="button" role="radio" className="segment" aria-checked={kind === name} disabled={name === 'profile' && !hasProfileCapacity} onClick={() => setKind(name)}>
+            <button
+              key={name}
+              type="button"
+              role="radio"
+              className="segment"
+              aria-checked={kind === name}
+              disabled={name === 'profile' && !hasProfileCapacity}
+              onClick={() => setKind(name)}
+            >
               {t(`capacity.sources.${name}`)}
             </button>
           ))}
@@ -88,21 +113,32 @@ export function CapacityPanel({
   );
 }
 
-function FitDetails({ fit, titleOf, onUse }: { fit: Fit; titleOf: (parameter: string) => string; onUse: (parameter: string, value: string | number | boolean) => void }): ReactElement {
+function FitDetails({
+  fit,
+  titleOf,
+  onUse,
+}: {
+  fit: Fit;
+  titleOf: (parameter: string) => string;
+  onUse: (parameter: string, value: string | number | boolean) => void;
+}): ReactElement {
   const { t } = useTranslation();
   const deployed = fit.pods.filter((pod) => !pod.spawned);
   const pending = deployed.filter((pod) => !pod.fits);
   return (
     <>
       <p className={`notice ${fit.allFit ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="fit-verdict">
-        {fit.allFit ? t('capacity.allFit', { count: deployed.length, source: fit.sourceLabel }) : t('capacity.someDoNot', { pending: pending.length, count: deployed.length, source: fit.sourceLabel })}
+        {fit.allFit
+          ? t('capacity.allFit', { count: deployed.length, source: fit.sourceLabel })
+          : t('capacity.someDoNot', { pending: pending.length, count: deployed.length, source: fit.sourceLabel })}
         {fit.replacedPods > 0 && ` ${t('capacity.replacing', { count: fit.replacedPods })}`}
       </p>
       {pending.length > 0 && (
         <ul className="pending-list">
           {groupByReason(pending).map((group) => (
             <li key={group.pods[0]}>
-              <strong>{group.pods.length === 1 ? group.pods[0] : `${group.pods[0]} … ${group.pods.at(-1)} (${group.pods.length})`}</strong>: <code>{group.message}</code>
+              <strong>{group.pods.length === 1 ? group.pods[0] : `${group.pods[0]} … ${group.pods.at(-1)} (${group.pods.length})`}</strong>:{' '}
+              <code>{group.message}</code>
               {group.hint !== undefined && <p className="help">{group.hint}</p>}
             </li>
           ))}
@@ -116,7 +152,13 @@ function FitDetails({ fit, titleOf, onUse }: { fit: Fit; titleOf: (parameter: st
                 {t('capacity.noneFits', { parameter: titleOf(knob.parameter) })}
               </p>
             ) : (
-              <button key={knob.parameter} type="button" className="button" data-largest={knob.parameter} onClick={() => onUse(knob.parameter, knob.value ?? '')}>
+              <button
+                key={knob.parameter}
+                type="button"
+                className="button"
+                data-largest={knob.parameter}
+                onClick={() => onUse(knob.parameter, knob.value ?? '')}
+              >
                 {t('capacity.useLargest', { parameter: titleOf(knob.parameter), value: String(knob.value) })}
               </button>
             ),

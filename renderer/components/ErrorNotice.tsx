@@ -9,7 +9,8 @@ export function ErrorNotice({ error, onRetry }: { error: ApiErrorShape; onRetry?
   return (
     <div className="notice notice-error" role="alert">
       <p>
-        {where !== undefined && <code className="where">{where}</code>} {error.field !== undefined && <code>{error.field}</code>} {error.message}
+        {where !== undefined && <code className="where">{where}</code>} {error.field !== undefined && <code>{error.field}</code>}{' '}
+        {error.message}
       </p>
       {onRetry !== undefined && (
         <button type="button" className="button" onClick={onRetry}>

@@ -38,7 +38,13 @@ export function ExportPanel({ request, defaultDirectory }: { request: PlanReques
         <label className="field">
           <span className="field-label">{t('review.export.folder')}</span>
           <span className="field-control">
-            <input type="text" spellCheck={false} value={directory} onChange={(e) => setDirectory(e.target.value)} data-testid="export-folder" />
+            <input
+              type="text"
+              spellCheck={false}
+              value={directory}
+              onChange={(e) => setDirectory(e.target.value)}
+              data-testid="export-folder"
+            />
             <button type="button" className="button" onClick={choose}>
               {t('review.export.choose')}
             </button>
@@ -58,7 +64,10 @@ export function ExportPanel({ request, defaultDirectory }: { request: PlanReques
       {error !== undefined && <ErrorNotice error={error} />}
       {written.length > 0 && (
         <p className="notice notice-ok" role="status">
-          {t('review.export.written')} {written.map((file) => <code key={file}>{file}</code>)}
+          {t('review.export.written')}{' '}
+          {written.map((file) => (
+            <code key={file}>{file}</code>
+          ))}
         </p>
       )}
     </div>

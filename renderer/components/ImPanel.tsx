@@ -43,13 +43,21 @@ export function ImPanel({ detail }: { detail: EnvironmentDetail }): ReactElement
         {infrastructure !== undefined && (
           <>
             <dt>{t('environment.im.containers')}</dt>
-            <dd className="plain" data-testid="im-configured">{t('environment.im.configured', { ready: infrastructure.ready, desired: infrastructure.desired })}</dd>
+            <dd className="plain" data-testid="im-configured">
+              {t('environment.im.configured', { ready: infrastructure.ready, desired: infrastructure.desired })}
+            </dd>
           </>
         )}
       </dl>
       <div className="spread section-head">
         <h3>{t('environment.im.logs')}</h3>
-        <button type="button" className="button" onClick={load} disabled={loading || summary.target.infrastructureId === undefined} data-testid="load-logs">
+        <button
+          type="button"
+          className="button"
+          onClick={load}
+          disabled={loading || summary.target.infrastructureId === undefined}
+          data-testid="load-logs"
+        >
           {log === undefined ? t('environment.im.showLogs') : t('environment.im.refreshLogs')}
         </button>
       </div>

@@ -10,7 +10,13 @@ export interface KubeTarget {
 }
 
 /** Which kubeconfig and context to deploy with; warns about contexts that skip TLS verification. */
-export function KubeTargetPicker({ value, onChange }: { value: KubeTarget | undefined; onChange: (target: KubeTarget) => void }): ReactElement {
+export function KubeTargetPicker({
+  value,
+  onChange,
+}: {
+  value: KubeTarget | undefined;
+  onChange: (target: KubeTarget) => void;
+}): ReactElement {
   const { t } = useTranslation();
   const [file, setFile] = useState(value?.kubeconfig ?? '');
   const [loaded, setLoaded] = useState(value?.kubeconfig);
@@ -27,7 +33,14 @@ export function KubeTargetPicker({ value, onChange }: { value: KubeTarget | unde
         <label className="field">
           <span className="field-label">{t('deploy.kubeconfig')}</span>
           <span className="field-control">
-            <input type="text" spellCheck={false} placeholder={t('deploy.kubeconfigDefault')} value={file} onChange={(e) => setFile(e.target.value)} data-testid="kubeconfig-path" />
+            <input
+              type="text"
+              spellCheck={false}
+              placeholder={t('deploy.kubeconfigDefault')}
+              value={file}
+              onChange={(e) => setFile(e.target.value)}
+              data-testid="kubeconfig-path"
+            />
             <button
               type="button"
               className="button"

@@ -6,18 +6,37 @@ type Value = string | number | boolean;
 
 /** What the user typed, as the contract's value: numbers when they read as numbers, else the text (the main process explains why it is wrong). */
 function fromInput(parameter: ParameterView, raw: string): Value {
-  if ((parameter.type === 'integer' || parameter.type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+  if ((parameter.type === 'integer' || parameter.type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw)))
+    return Number(raw);
   return raw;
 }
 
-export function ParameterField({ parameter, value, problem, onChange }: { parameter: ParameterView; value: Value; problem?: string | undefined; onChange: (value: Value) => void }): ReactElement {
+export function ParameterField({
+  parameter,
+  value,
+  problem,
+  onChange,
+}: {
+  parameter: ParameterView;
+  value: Value;
+  problem?: string | undefined;
+  onChange: (value: Value) => void;
+}): ReactElement {
   const { t } = useTranslation();
   const id = `param-${parameter.name}`;
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
   const locked = parameter.locked !== undefined;
-  const described = [parameter.help === undefined ? '' : helpId, problem === undefined ? '' : errorId, locked ? `${id}-lock` : ''].filter(Boolean).join(' ');
-  const common = { id, disabled: locked, 'aria-invalid': problem !== undefined, 'aria-describedby': described === '' ? undefined : described, 'data-parameter': parameter.name };
+  const described = [parameter.help === undefined ? '' : helpId, problem === undefined ? '' : errorId, locked ? `${id}-lock` : '']
+    .filter(Boolean)
+    .join(' ');
+  const common = {
+    id,
+    disabled: locked,
+    'aria-invalid': problem !== undefined,
+    'aria-describedby': described === '' ? undefined : described,
+    'data-parameter': parameter.name,
+  };
 
   let control: ReactElement;
   if (parameter.type === 'boolean') {
@@ -47,10 +66,22 @@ export function ParameterField({ parameter, value, problem, onChange }: { parame
     );
   } else {
     const wide = parameter.type === 'string' ? 'wide' : undefined;
-    control = <input type="text" className={wide} spellCheck={false} {...common} value={String(value)} onChange={(e) => onChange(fromInput(parameter, e.target.value))} />;
+    control = (
+      <input
+        type="text"
+        className={wide}
+        spellCheck={false}
+        {...common}
+        value={String(value)}
+        onChange={(e) => onChange(fromInput(parameter, e.target.value))}
+      />
+    );
   }
 
-  const range = parameter.min !== undefined || parameter.max !== undefined ? t('configure.range', { min: parameter.min ?? '—', max: parameter.max ?? '—' }) : undefined;
+  const range =
+    parameter.min !== undefined || parameter.max !== undefined
+      ? t('configure.range', { min: parameter.min ?? '—', max: parameter.max ?? '—' })
+      : undefined;
   return (
     <div className={`field parameter${problem === undefined ? '' : ' has-error'}`}>
       <label htmlFor={id} className="field-label">

@@ -73,12 +73,26 @@ export function ProfileSettings(): ReactElement {
         <label className="field">
           <span className="field-label">{t('profile.chooseFile')}</span>
           <span className="field-control">
-            <input type="text" className="wide" spellCheck={false} value={shown} onChange={(e) => setFile(e.target.value)} data-testid="profile-file" />
+            <input
+              type="text"
+              className="wide"
+              spellCheck={false}
+              value={shown}
+              onChange={(e) => setFile(e.target.value)}
+              data-testid="profile-file"
+            />
             <button type="button" className="button" onClick={() => apply(shown === '' ? null : shown)}>
               {t('profile.apply')}
             </button>
             {view.chosenFile !== undefined && (
-              <button type="button" className="button" onClick={() => { setFile(''); apply(null); }}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setFile('');
+                  apply(null);
+                }}
+              >
                 {t('profile.clear')}
               </button>
             )}

@@ -22,7 +22,12 @@ export function Sidebar({ route, onNavigate, account }: { route: Route; onNaviga
         <ul>
           {SECTIONS.map((name) => (
             <li key={name}>
-              <button type="button" className="nav-item" aria-current={current === name ? 'page' : undefined} onClick={() => onNavigate({ page: name })}>
+              <button
+                type="button"
+                className="nav-item"
+                aria-current={current === name ? 'page' : undefined}
+                onClick={() => onNavigate({ page: name })}
+              >
                 {t(`nav.${name}`)}
               </button>
             </li>

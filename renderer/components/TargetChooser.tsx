@@ -8,7 +8,11 @@ export type TargetKind = TargetChoiceView['kind'];
 /** The targets this site offers: kube contexts always, IM and the dispatcher when the site profile names them. */
 export function offeredTargets(profile: ProfileView | undefined): TargetKind[] {
   const targets = profile?.active?.targets;
-  return ['kube', ...(targets?.im === undefined ? [] : ['im' as const]), ...(targets?.dispatcher === undefined ? [] : ['dispatcher' as const])];
+  return [
+    'kube',
+    ...(targets?.im === undefined ? [] : ['im' as const]),
+    ...(targets?.dispatcher === undefined ? [] : ['dispatcher' as const]),
+  ];
 }
 
 /** Where the site sends IM or dispatcher deploys, for the line under the choice. */
@@ -38,7 +42,15 @@ export function TargetChooser({ value, onChange, profile, auth, onSignIn }: Prop
         {offered.length > 1 ? (
           <div className="segmented" role="radiogroup" aria-label={t('review.target')}>
             {offered.map((kind) => (
-              <button key={kind} type="button" role="radio" aria-checked={value.kind === kind} className="segment" data-target={kind} onClick={() => onChange({ kind })}>
+              <button
+                key={kind}
+                type="button"
+                role="radio"
+                aria-checked={value.kind === kind}
+                className="segment"
+                data-target={kind}
+                onClick={() => onChange({ kind })}
+              >
                 {t(`review.targets.${kind}`)}
               </button>
             ))}
@@ -48,7 +60,11 @@ export function TargetChooser({ value, onChange, profile, auth, onSignIn }: Prop
             {t('review.targets.kube')}
           </p>
         )}
-        {offered.length === 1 && <p className="help">{t(profile?.active === undefined ? 'review.onlyKubeNoProfile' : 'review.onlyKube', { site: profile?.active?.siteName ?? '' })}</p>}
+        {offered.length === 1 && (
+          <p className="help">
+            {t(profile?.active === undefined ? 'review.onlyKubeNoProfile' : 'review.onlyKube', { site: profile?.active?.siteName ?? '' })}
+          </p>
+        )}
       </fieldset>
       {value.kind === 'kube' ? (
         <KubeTargetPicker value={value} onChange={(kube) => onChange({ kind: 'kube', ...kube })} />

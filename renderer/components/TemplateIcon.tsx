@@ -35,7 +35,9 @@ const PATHS: Record<string, ReactElement> = {
 /** A template's icon: an inline SVG data URL from the template, a built-in glyph by name, or a generic box. */
 export function TemplateIcon({ icon, name }: { icon?: string | undefined; name: string }): ReactElement {
   if (icon?.startsWith('data:image/') === true) return <img className="template-icon" src={icon} alt="" />;
-  const glyph = PATHS[icon ?? ''] ?? PATHS[name] ?? <rect x="10" y="10" width="28" height="28" rx="4" fill="none" stroke="currentColor" strokeWidth="2.5" />;
+  const glyph = PATHS[icon ?? ''] ?? PATHS[name] ?? (
+    <rect x="10" y="10" width="28" height="28" rx="4" fill="none" stroke="currentColor" strokeWidth="2.5" />
+  );
   return (
     <svg className="template-icon" viewBox="0 0 48 48" aria-hidden="true">
       {glyph}

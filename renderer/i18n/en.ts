@@ -1,6 +1,13 @@
 export const en = {
   app: { name: 'AF Provisioner', skip: 'Skip to content' },
-  nav: { catalogue: 'Catalogue', environments: 'Environments', settings: 'Settings', main: 'Main navigation', signIn: 'Sign in', notSignedIn: 'Not signed in' },
+  nav: {
+    catalogue: 'Catalogue',
+    environments: 'Environments',
+    settings: 'Settings',
+    main: 'Main navigation',
+    signIn: 'Sign in',
+    notSignedIn: 'Not signed in',
+  },
   catalogue: {
     title: 'Catalogue',
     subtitle: 'Choose an environment to launch on your cluster.',
@@ -37,7 +44,8 @@ export const en = {
     update: 'Update',
     targets: { kube: 'Kubernetes (kubeconfig)', im: 'Infrastructure Manager', dispatcher: 'IM dispatcher' },
     onlyKube: 'The site profile of {{site}} names no Infrastructure Manager or dispatcher, so environments go to a kubeconfig context.',
-    onlyKubeNoProfile: 'With no site profile in use, environments go to a kubeconfig context (a profile can name an Infrastructure Manager or a dispatcher).',
+    onlyKubeNoProfile:
+      'With no site profile in use, environments go to a kubeconfig context (a profile can name an Infrastructure Manager or a dispatcher).',
     via: {
       im: 'Sent as TOSCA to the Infrastructure Manager at {{url}}, which creates the environment on its cluster.',
       dispatcher: "Sent as TOSCA to your site's dispatcher at {{url}}, which hands it to the Infrastructure Manager.",
@@ -128,7 +136,18 @@ export const en = {
     nodes: 'Nodes',
     legend: 'Grey: already requested by running pods. Blue: this environment. Red outline: over capacity.',
   },
-  status: { Pending: 'Pending', Deploying: 'Deploying', Ready: 'Ready', Degraded: 'Degraded', Failed: 'Failed', Deleting: 'Deleting', Deleted: 'Deleted', Gone: 'Gone', Unknown: 'Unknown', Cancelled: 'Cancelled' },
+  status: {
+    Pending: 'Pending',
+    Deploying: 'Deploying',
+    Ready: 'Ready',
+    Degraded: 'Degraded',
+    Failed: 'Failed',
+    Deleting: 'Deleting',
+    Deleted: 'Deleted',
+    Gone: 'Gone',
+    Unknown: 'Unknown',
+    Cancelled: 'Cancelled',
+  },
   environment: {
     links: 'Links',
     workers: 'Dask workers',
@@ -157,10 +176,18 @@ export const en = {
       showLogs: 'Show the log',
       refreshLogs: 'Refresh',
       emptyLog: 'IM has written nothing yet.',
-      resizeRedeploys: 'IM cannot change a running infrastructure: resizing deletes it and creates it again (what its volumes held is lost).',
+      resizeRedeploys:
+        'IM cannot change a running infrastructure: resizing deletes it and creates it again (what its volumes held is lost).',
     },
   },
-  environments: { title: 'Environments', empty: 'You have no environments yet. Pick one in the Catalogue to launch it.', age: '{{age}} old', justNow: 'created just now', open: 'Open', links: 'Links of {{name}}' },
+  environments: {
+    title: 'Environments',
+    empty: 'You have no environments yet. Pick one in the Catalogue to launch it.',
+    age: '{{age}} old',
+    justNow: 'created just now',
+    open: 'Open',
+    links: 'Links of {{name}}',
+  },
   settings: {
     title: 'Settings',
     language: 'Language',

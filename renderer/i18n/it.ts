@@ -4,7 +4,14 @@ type Translation<T> = { [K in keyof T]: T[K] extends string ? string : Translati
 
 export const it: Translation<Messages> = {
   app: { name: 'AF Provisioner', skip: 'Vai al contenuto' },
-  nav: { catalogue: 'Catalogo', environments: 'Ambienti', settings: 'Impostazioni', main: 'Navigazione principale', signIn: 'Accedi', notSignedIn: 'Accesso non effettuato' },
+  nav: {
+    catalogue: 'Catalogo',
+    environments: 'Ambienti',
+    settings: 'Impostazioni',
+    main: 'Navigazione principale',
+    signIn: 'Accedi',
+    notSignedIn: 'Accesso non effettuato',
+  },
   catalogue: {
     title: 'Catalogo',
     subtitle: 'Scegli un ambiente da avviare sul tuo cluster.',
@@ -34,14 +41,18 @@ export const it: Translation<Messages> = {
     rendering: 'Preparazione del piano…',
     back: '← Modifica dimensioni e impostazioni',
     updateTitle: 'Aggiorna {{name}}',
-    updateOn: 'In esecuzione su {{target}}. Gli oggetti vengono applicati di nuovo con le nuove impostazioni; i pod con impostazioni cambiate vengono sostituiti.',
-    updateRedeploys: "IM non può modificare un'infrastruttura in esecuzione: aggiornarla la elimina e la ricrea (il contenuto dei volumi va perso).",
+    updateOn:
+      'In esecuzione su {{target}}. Gli oggetti vengono applicati di nuovo con le nuove impostazioni; i pod con impostazioni cambiate vengono sostituiti.',
+    updateRedeploys:
+      "IM non può modificare un'infrastruttura in esecuzione: aggiornarla la elimina e la ricrea (il contenuto dei volumi va perso).",
     update: 'Aggiorna',
     summary: '{{name}} nel namespace {{namespace}}: {{objects}} oggetti in {{waves}} fasi.',
     target: 'Destinazione',
     targets: { kube: 'Kubernetes (kubeconfig)', im: 'Infrastructure Manager', dispatcher: 'Dispatcher IM' },
-    onlyKube: "Il profilo del sito {{site}} non indica un Infrastructure Manager né un dispatcher: gli ambienti vanno su un contesto kubeconfig.",
-    onlyKubeNoProfile: "Senza un profilo del sito, gli ambienti vanno su un contesto kubeconfig (un profilo può indicare un Infrastructure Manager o un dispatcher).",
+    onlyKube:
+      'Il profilo del sito {{site}} non indica un Infrastructure Manager né un dispatcher: gli ambienti vanno su un contesto kubeconfig.',
+    onlyKubeNoProfile:
+      'Senza un profilo del sito, gli ambienti vanno su un contesto kubeconfig (un profilo può indicare un Infrastructure Manager o un dispatcher).',
     via: {
       im: "Inviato come TOSCA all'Infrastructure Manager su {{url}}, che crea l'ambiente sul suo cluster.",
       dispatcher: "Inviato come TOSCA al dispatcher del sito su {{url}}, che lo passa all'Infrastructure Manager.",
@@ -132,7 +143,18 @@ export const it: Translation<Messages> = {
     nodes: 'Nodi',
     legend: 'Grigio: già richiesto dai pod in esecuzione. Blu: questo ambiente. Bordo rosso: oltre la capacità.',
   },
-  status: { Pending: 'In attesa', Deploying: 'In avvio', Ready: 'Pronto', Degraded: 'Degradato', Failed: 'Fallito', Deleting: 'In eliminazione', Deleted: 'Eliminato', Gone: 'Scomparso', Unknown: 'Sconosciuto', Cancelled: 'Annullato' },
+  status: {
+    Pending: 'In attesa',
+    Deploying: 'In avvio',
+    Ready: 'Pronto',
+    Degraded: 'Degradato',
+    Failed: 'Fallito',
+    Deleting: 'In eliminazione',
+    Deleted: 'Eliminato',
+    Gone: 'Scomparso',
+    Unknown: 'Sconosciuto',
+    Cancelled: 'Annullato',
+  },
   environment: {
     links: 'Collegamenti',
     workers: 'Worker Dask',
@@ -161,10 +183,18 @@ export const it: Translation<Messages> = {
       showLogs: 'Mostra il log',
       refreshLogs: 'Aggiorna',
       emptyLog: 'IM non ha ancora scritto nulla.',
-      resizeRedeploys: "IM non può modificare un'infrastruttura in esecuzione: ridimensionare la elimina e la ricrea (il contenuto dei volumi va perso).",
+      resizeRedeploys:
+        "IM non può modificare un'infrastruttura in esecuzione: ridimensionare la elimina e la ricrea (il contenuto dei volumi va perso).",
     },
   },
-  environments: { title: 'Ambienti', empty: 'Non hai ancora ambienti. Scegline uno dal Catalogo per avviarlo.', age: 'da {{age}}', justNow: 'appena creato', open: 'Apri', links: 'Collegamenti di {{name}}' },
+  environments: {
+    title: 'Ambienti',
+    empty: 'Non hai ancora ambienti. Scegline uno dal Catalogo per avviarlo.',
+    age: 'da {{age}}',
+    justNow: 'appena creato',
+    open: 'Apri',
+    links: 'Collegamenti di {{name}}',
+  },
   settings: {
     title: 'Impostazioni',
     language: 'Lingua',

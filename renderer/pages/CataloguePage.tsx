@@ -21,7 +21,11 @@ export function CataloguePage({ navigate }: { navigate: Navigate }): ReactElemen
       {data !== undefined && (
         <ul className="card-grid" aria-label={t('catalogue.title')}>
           {data.templates.map((template) => (
-            <TemplateCardView key={template.name} template={template} onConfigure={() => navigate({ page: 'configure', template: template.name })} />
+            <TemplateCardView
+              key={template.name}
+              template={template}
+              onConfigure={() => navigate({ page: 'configure', template: template.name })}
+            />
           ))}
           {data.errors.map((broken) => (
             <BrokenTemplateCard key={broken.file} broken={broken} />
@@ -41,7 +45,8 @@ function TemplateCardView({ template, onConfigure }: { template: TemplateCard; o
         <div>
           <h2 className="card-title">{template.title}</h2>
           <p className="card-meta">
-            {t('catalogue.version', { version: template.version })} · <span className={`badge badge-${template.source}`}>{t(`catalogue.source.${template.source}`)}</span>
+            {t('catalogue.version', { version: template.version })} ·{' '}
+            <span className={`badge badge-${template.source}`}>{t(`catalogue.source.${template.source}`)}</span>
           </p>
         </div>
       </div>
@@ -54,7 +59,12 @@ function TemplateCardView({ template, onConfigure }: { template: TemplateCard; o
         ))}
       </div>
       <div className="card-actions">
-        <button type="button" className="button button-primary" onClick={onConfigure} aria-label={`${t('catalogue.configure')} ${template.title}`}>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={onConfigure}
+          aria-label={`${t('catalogue.configure')} ${template.title}`}
+        >
           {t('catalogue.configure')}
         </button>
       </div>

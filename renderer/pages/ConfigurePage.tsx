@@ -34,7 +34,10 @@ export function ConfigurePage({
   const [name, setName] = useState(initialName ?? template);
 
   const parameters = useMemo(() => detail.data?.parameters ?? [], [detail.data]);
-  const values: Values = useMemo(() => Object.fromEntries(parameters.map((p) => [p.name, edits[p.name] ?? p.locked?.value ?? p.default])), [parameters, edits]);
+  const values: Values = useMemo(
+    () => Object.fromEntries(parameters.map((p) => [p.name, edits[p.name] ?? p.locked?.value ?? p.default])),
+    [parameters, edits],
+  );
   const request: PlanRequest = { template, values: edits, name, target: 'kube' };
   const deferred = useDeferredValue(request);
   const preview = useRequest('plan.render', deferred);
@@ -77,7 +80,9 @@ export function ConfigurePage({
               </button>
             </p>
           )}
-          <h1 id="configure-title">{environmentId === undefined ? t('configure.title', { title: detail.data.card.title }) : t('configure.changeTitle', { name })}</h1>
+          <h1 id="configure-title">
+            {environmentId === undefined ? t('configure.title', { title: detail.data.card.title }) : t('configure.changeTitle', { name })}
+          </h1>
           <p className="subtitle">{detail.data.card.description}</p>
         </div>
       </header>
@@ -109,7 +114,15 @@ export function ConfigurePage({
           <label htmlFor="env-name" className="field-label">
             {t('configure.name')}
           </label>
-          <input id="env-name" type="text" spellCheck={false} value={name} readOnly={environmentId !== undefined} onChange={(e) => setName(e.target.value)} aria-invalid={problemOf('name') !== undefined} />
+          <input
+            id="env-name"
+            type="text"
+            spellCheck={false}
+            value={name}
+            readOnly={environmentId !== undefined}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={problemOf('name') !== undefined}
+          />
           <p className="help">{environmentId === undefined ? t('configure.nameHelp') : t('configure.nameKept')}</p>
           {problemOf('name') !== undefined && <p className="field-error">{problemOf('name')}</p>}
         </div>
@@ -137,7 +150,13 @@ export function ConfigurePage({
       {preview.error !== null && <ErrorNotice error={preview.error} />}
 
       {preview.data?.valid === true && (
-        <CapacityPanel request={deferred} hasProfileCapacity={hasProfileCapacity} cluster={cluster} titleOf={(name) => parameters.find((p) => p.name === name)?.title ?? name} onUse={(parameter, value) => setEdits((current) => ({ ...current, [parameter]: value }))} />
+        <CapacityPanel
+          request={deferred}
+          hasProfileCapacity={hasProfileCapacity}
+          cluster={cluster}
+          titleOf={(name) => parameters.find((p) => p.name === name)?.title ?? name}
+          onUse={(parameter, value) => setEdits((current) => ({ ...current, [parameter]: value }))}
+        />
       )}
 
       <div className="actions">
@@ -149,7 +168,13 @@ export function ConfigurePage({
           className="button button-primary"
           disabled={!valid}
           // An update sends every value as shown here: the environment's stored values would otherwise fill what was reset to a default.
-          onClick={() => navigate(environmentId === undefined ? { page: 'review', request: { ...request, values: edits } } : { page: 'review', request: { ...request, values }, environmentId })}
+          onClick={() =>
+            navigate(
+              environmentId === undefined
+                ? { page: 'review', request: { ...request, values: edits } }
+                : { page: 'review', request: { ...request, values }, environmentId },
+            )
+          }
         >
           {t('configure.review')}
         </button>

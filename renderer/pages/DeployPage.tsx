@@ -14,7 +14,17 @@ interface ComponentProgress {
 }
 
 /** An operation as it happens: a bar per component, every line it reported (copyable), and cancel. */
-export function DeployPage({ operationId, environmentId, kind: started, navigate }: { operationId: string; environmentId: string; kind?: Done['kind']; navigate: Navigate }): ReactElement {
+export function DeployPage({
+  operationId,
+  environmentId,
+  kind: started,
+  navigate,
+}: {
+  operationId: string;
+  environmentId: string;
+  kind?: Done['kind'];
+  navigate: Navigate;
+}): ReactElement {
   const { t } = useTranslation();
   const [lines, setLines] = useState<Progress[]>([]);
   const [components, setComponents] = useState<Record<string, ComponentProgress>>({});
@@ -79,11 +89,25 @@ export function DeployPage({ operationId, environmentId, kind: started, navigate
             {t('deploy.cancel')}
           </button>
         ) : (
-          <button type="button" className="button button-primary" onClick={() => navigate(done.kind === 'delete' && done.outcome === 'succeeded' ? { page: 'environments' } : { page: 'environment', id: environmentId })}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() =>
+              navigate(
+                done.kind === 'delete' && done.outcome === 'succeeded'
+                  ? { page: 'environments' }
+                  : { page: 'environment', id: environmentId },
+              )
+            }
+          >
             {done.kind === 'delete' && done.outcome === 'succeeded' ? t('nav.environments') : t('deploy.openEnvironment')}
           </button>
         )}
-        <button type="button" className="button" onClick={() => void navigator.clipboard.writeText(lines.map((l) => `${l.at} ${l.text}`).join('\n'))}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void navigator.clipboard.writeText(lines.map((l) => `${l.at} ${l.text}`).join('\n'))}
+        >
           {t('deploy.copyLog')}
         </button>
       </div>

@@ -43,14 +43,24 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         <p className="subtitle">
           {summary.template.name} {summary.template.version} · {summary.target.label}
         </p>
-        {summary.status.message !== undefined && <p className={`notice ${summary.status.phase === 'Ready' ? 'notice-ok' : 'notice-warn'}`} data-testid="status-message">{summary.status.message}</p>}
+        {summary.status.message !== undefined && (
+          <p className={`notice ${summary.status.phase === 'Ready' ? 'notice-ok' : 'notice-warn'}`} data-testid="status-message">
+            {summary.status.message}
+          </p>
+        )}
       </header>
       {error !== undefined && <ErrorNotice error={error} />}
 
       <div className="links" aria-label={t('environment.links')}>
         {live.links.map((link) => (
           <span key={link.id} className="link-entry">
-            <button type="button" className="button button-primary" disabled={!link.ready} data-link={link.id} onClick={() => act(() => call('environments.openLink', { id, linkId: link.id }).then(() => ({ operationId: '' })))}>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={!link.ready}
+              data-link={link.id}
+              onClick={() => act(() => call('environments.openLink', { id, linkId: link.id }).then(() => ({ operationId: '' })))}
+            >
               {link.title}
             </button>
             {link.url !== undefined && <span className="muted link-url">{link.url}</span>}
@@ -63,15 +73,40 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         {resizable && (
           <span className="field-control">
             <label htmlFor="resize-workers">{t('environment.workers')}</label>
-            <input id="resize-workers" type="number" min={0} value={workers === '' ? String(summary.values.workers) : workers} onChange={(e) => setWorkers(e.target.value)} />
-            <button type="button" className="button" disabled={workers === '' || Number(workers) === summary.values.workers} onClick={() => act(() => call('environments.update', { id, values: { workers: Number(workers) } }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'update' }))}>
+            <input
+              id="resize-workers"
+              type="number"
+              min={0}
+              value={workers === '' ? String(summary.values.workers) : workers}
+              onChange={(e) => setWorkers(e.target.value)}
+            />
+            <button
+              type="button"
+              className="button"
+              disabled={workers === '' || Number(workers) === summary.values.workers}
+              onClick={() =>
+                act(
+                  () => call('environments.update', { id, values: { workers: Number(workers) } }),
+                  (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'update' }),
+                )
+              }
+            >
               {t('environment.resize')}
             </button>
           </span>
         )}
         {resizable && throughIm && <p className="help">{t('environment.im.resizeRedeploys')}</p>}
         {summary.lastOperation !== undefined && ['interrupted', 'failed', 'cancelled'].includes(summary.lastOperation.outcome) && (
-          <button type="button" className="button" onClick={() => act(() => call('environments.resume', { id }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }))}>
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              act(
+                () => call('environments.resume', { id }),
+                (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }),
+              )
+            }
+          >
             {t('environment.resume')}
           </button>
         )}
@@ -79,63 +114,80 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           type="button"
           className="button"
           data-testid="change-settings"
-          onClick={() => navigate({ page: 'configure', template: summary.template.name, values: summary.values, name: summary.name, environmentId: id })}
+          onClick={() =>
+            navigate({ page: 'configure', template: summary.template.name, values: summary.values, name: summary.name, environmentId: id })
+          }
         >
           {t('environment.change')}
         </button>
-        <button type="button" className="button button-danger" onClick={() => act(() => call('environments.delete', { id }), (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'delete' }))}>
+        <button
+          type="button"
+          className="button button-danger"
+          onClick={() =>
+            act(
+              () => call('environments.delete', { id }),
+              (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'delete' }),
+            )
+          }
+        >
           {t('environment.delete')}
         </button>
       </div>
 
       {(!throughIm || live.pods.length > 0) && (
-      <>
-      <h2 className="section-title">{t('environment.pods', { count: live.pods.length })}</h2>
-      <table className="grid-table" data-testid="pods">
-        <thead>
-          <tr>
-            <th scope="col">{t('environment.pod')}</th>
-            <th scope="col">{t('environment.phase')}</th>
-            <th scope="col">{t('environment.ready')}</th>
-            <th scope="col">{t('environment.restarts')}</th>
-            <th scope="col">{t('environment.node')}</th>
-            <th scope="col">{t('environment.reason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...live.pods].sort((a, b) => a.name.localeCompare(b.name)).map((pod) => (
-            <tr key={pod.id} className={pod.reason === undefined ? '' : 'row-problem'}>
-              <td>{pod.name}</td>
-              <td>{pod.phase}</td>
-              <td>{pod.ready ? '✓' : '—'}</td>
-              <td>{pod.restarts}</td>
-              <td>{pod.node ?? ''}</td>
-              <td>{pod.reason ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </>
+        <>
+          <h2 className="section-title">{t('environment.pods', { count: live.pods.length })}</h2>
+          <table className="grid-table" data-testid="pods">
+            <thead>
+              <tr>
+                <th scope="col">{t('environment.pod')}</th>
+                <th scope="col">{t('environment.phase')}</th>
+                <th scope="col">{t('environment.ready')}</th>
+                <th scope="col">{t('environment.restarts')}</th>
+                <th scope="col">{t('environment.node')}</th>
+                <th scope="col">{t('environment.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...live.pods]
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((pod) => (
+                  <tr key={pod.id} className={pod.reason === undefined ? '' : 'row-problem'}>
+                    <td>{pod.name}</td>
+                    <td>{pod.phase}</td>
+                    <td>{pod.ready ? '✓' : '—'}</td>
+                    <td>{pod.restarts}</td>
+                    <td>{pod.node ?? ''}</td>
+                    <td>{pod.reason ?? ''}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </>
       )}
 
       <div className="two-columns">
         {/* IM reports no Services or events of its own: the panel above says what it knows. */}
         {(!throughIm || live.services.length + live.ingresses.length > 0) && (
-        <div>
-          <h2 className="section-title">{t('environment.services')}</h2>
-          <ul className="object-list">
-            {live.services.map((service) => (
-              <li key={service.id}>
-                <span className="kind">{service.type}</span> {service.name} <span className="muted">{service.ports.map((p) => (p.nodePort === undefined ? p.port : `${p.port}:${p.nodePort}`)).join(', ')}</span>
-              </li>
-            ))}
-            {live.ingresses.map((ingress) => (
-              <li key={ingress.id}>
-                <span className="kind">Ingress</span> {ingress.name} <span className="muted">{ingress.rules.map((r) => r.url).join(', ')}</span>
-              </li>
-            ))}
-          </ul>
-        </div>
+          <div>
+            <h2 className="section-title">{t('environment.services')}</h2>
+            <ul className="object-list">
+              {live.services.map((service) => (
+                <li key={service.id}>
+                  <span className="kind">{service.type}</span> {service.name}{' '}
+                  <span className="muted">
+                    {service.ports.map((p) => (p.nodePort === undefined ? p.port : `${p.port}:${p.nodePort}`)).join(', ')}
+                  </span>
+                </li>
+              ))}
+              {live.ingresses.map((ingress) => (
+                <li key={ingress.id}>
+                  <span className="kind">Ingress</span> {ingress.name}{' '}
+                  <span className="muted">{ingress.rules.map((r) => r.url).join(', ')}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
         <div>
           <h2 className="section-title">{t('environment.history')}</h2>
@@ -155,11 +207,14 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
 
       {(!throughIm || live.events.length > 0) && <h2 className="section-title">{t('environment.events')}</h2>}
       <ul className="event-list">
-        {[...live.events].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, 30).map((event) => (
-          <li key={event.id} className={event.type === 'Warning' ? 'event-warning' : ''}>
-            <span className="kind">{event.reason}</span> {event.object}: {event.message}
-          </li>
-        ))}
+        {[...live.events]
+          .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
+          .slice(0, 30)
+          .map((event) => (
+            <li key={event.id} className={event.type === 'Warning' ? 'event-warning' : ''}>
+              <span className="kind">{event.reason}</span> {event.object}: {event.message}
+            </li>
+          ))}
       </ul>
     </section>
   );

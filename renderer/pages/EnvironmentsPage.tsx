@@ -22,7 +22,9 @@ export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactEle
   const [linkError, setLinkError] = useState<ApiErrorShape>();
   const openLink = (id: string, linkId: string): void => {
     setLinkError(undefined);
-    call('environments.openLink', { id, linkId }).catch((error: unknown) => setLinkError(error instanceof ApiError ? error : new ApiError('internal', String(error))));
+    call('environments.openLink', { id, linkId }).catch((error: unknown) =>
+      setLinkError(error instanceof ApiError ? error : new ApiError('internal', String(error))),
+    );
   };
   return (
     <section aria-labelledby="environments-title">
@@ -41,14 +43,22 @@ export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactEle
                 <StatusBadge phase={env.status.phase} message={env.status.message} />
               </div>
               <p className="card-meta">
-                {env.template.name} {env.template.version} · {env.target.label} · {age(env.createdAt) === undefined ? t('environments.justNow') : t('environments.age', { age: age(env.createdAt) })}
+                {env.template.name} {env.template.version} · {env.target.label} ·{' '}
+                {age(env.createdAt) === undefined ? t('environments.justNow') : t('environments.age', { age: age(env.createdAt) })}
               </p>
               {env.status.message !== undefined && <p className="card-text status-message">{env.status.message}</p>}
               <div className="card-actions">
                 {env.links.length > 0 && (
                   <div className="card-links" aria-label={t('environments.links', { name: env.name })}>
                     {env.links.map((link) => (
-                      <button key={link.id} type="button" className="button button-small" disabled={!link.ready} data-link={link.id} onClick={() => openLink(env.id, link.id)}>
+                      <button
+                        key={link.id}
+                        type="button"
+                        className="button button-small"
+                        disabled={!link.ready}
+                        data-link={link.id}
+                        onClick={() => openLink(env.id, link.id)}
+                      >
                         {link.title}
                       </button>
                     ))}

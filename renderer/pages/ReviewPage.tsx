@@ -13,7 +13,15 @@ import type { Navigate } from '../navigation';
 type Tab = 'objects' | 'yaml' | 'tosca';
 
 /** The plan before it goes out: a new environment to a chosen target, or (`environmentId`) new settings for one that runs. */
-export function ReviewPage({ request, environmentId, navigate }: { request: PlanRequest; environmentId?: string | undefined; navigate: Navigate }): ReactElement {
+export function ReviewPage({
+  request,
+  environmentId,
+  navigate,
+}: {
+  request: PlanRequest;
+  environmentId?: string | undefined;
+  navigate: Navigate;
+}): ReactElement {
   const { t } = useTranslation();
   const [choice, setChoice] = useState<TargetChoiceView>({ kind: request.target });
   const existing = useRequest('environments.get', { id: environmentId ?? '' }, { enabled: environmentId !== undefined });
@@ -36,15 +44,28 @@ export function ReviewPage({ request, environmentId, navigate }: { request: Plan
     );
   };
   const deploy = (): void => start('deploy', () => call('environments.deploy', { plan: { ...request, target }, target: choice }));
-  const update = (id: string): void => start('update', () => call('environments.update', { id, values: request.values }).then((started) => ({ operationId: started.operationId, environmentId: id })));
+  const update = (id: string): void =>
+    start('update', () =>
+      call('environments.update', { id, values: request.values }).then((started) => ({
+        operationId: started.operationId,
+        environmentId: id,
+      })),
+    );
   const plan = useRequest('plan.render', { ...request, target });
   const info = useRequest('app.info', {});
   const back = (): void =>
-    navigate({ page: 'configure', template: request.template, values: request.values, ...(request.name === undefined ? {} : { name: request.name }), ...(environmentId === undefined ? {} : { environmentId }) });
+    navigate({
+      page: 'configure',
+      template: request.template,
+      values: request.values,
+      ...(request.name === undefined ? {} : { name: request.name }),
+      ...(environmentId === undefined ? {} : { environmentId }),
+    });
 
   if (plan.error !== null) return <ErrorNotice error={plan.error} onRetry={() => void plan.refetch()} />;
   if (existing.error !== null) return <ErrorNotice error={existing.error} onRetry={() => void existing.refetch()} />;
-  if (plan.data === undefined || (environmentId !== undefined && updating === undefined)) return <p aria-live="polite">{t('review.rendering')}</p>;
+  if (plan.data === undefined || (environmentId !== undefined && updating === undefined))
+    return <p aria-live="polite">{t('review.rendering')}</p>;
   if (!plan.data.valid) {
     return (
       <section>
@@ -74,7 +95,14 @@ export function ReviewPage({ request, environmentId, navigate }: { request: Plan
           </button>
         </p>
         <h1 id="review-title">{t('review.title')}</h1>
-        <p className="subtitle">{t('review.summary', { name: view.environment.name, namespace: view.environment.namespace, objects: totalObjects, waves: view.waves })}</p>
+        <p className="subtitle">
+          {t('review.summary', {
+            name: view.environment.name,
+            namespace: view.environment.namespace,
+            objects: totalObjects,
+            waves: view.waves,
+          })}
+        </p>
       </header>
 
       {updating !== undefined ? (
@@ -84,19 +112,31 @@ export function ReviewPage({ request, environmentId, navigate }: { request: Plan
           {target !== 'kube' && <p className="help">{t('review.updateRedeploys')}</p>}
           {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
-          <button type="button" className="button button-primary" disabled={deploying || (target !== 'kube' && !capability.ok)} onClick={() => update(updating.id)} data-testid="update">
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={deploying || (target !== 'kube' && !capability.ok)}
+            onClick={() => update(updating.id)}
+            data-testid="update"
+          >
             {t('review.update')}
           </button>
         </div>
       ) : (
-      <div className="deploy-box">
-        <TargetChooser value={choice} onChange={setChoice} profile={profile.data} auth={auth.data} onSignIn={() => navigate({ page: 'signin' })} />
-        {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
-        {deployError !== undefined && <ErrorNotice error={deployError} />}
-        <button type="button" className="button button-primary" disabled={deploying || refused} onClick={deploy} data-testid="deploy">
-          {t('review.deploy')}
-        </button>
-      </div>
+        <div className="deploy-box">
+          <TargetChooser
+            value={choice}
+            onChange={setChoice}
+            profile={profile.data}
+            auth={auth.data}
+            onSignIn={() => navigate({ page: 'signin' })}
+          />
+          {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
+          {deployError !== undefined && <ErrorNotice error={deployError} />}
+          <button type="button" className="button button-primary" disabled={deploying || refused} onClick={deploy} data-testid="deploy">
+            {t('review.deploy')}
+          </button>
+        </div>
       )}
 
       <div className="tabs" role="tablist">
@@ -113,15 +153,26 @@ export function ReviewPage({ request, environmentId, navigate }: { request: Plan
               <h2 className="card-title">
                 {component.name} <span className="muted">× {component.replicas}</span>
               </h2>
-              {component.image !== undefined && <p className="card-meta"><code>{component.image}</code></p>}
+              {component.image !== undefined && (
+                <p className="card-meta">
+                  <code>{component.image}</code>
+                </p>
+              )}
               <p className="card-meta">
-                {t('review.requests')}: {Object.entries(component.requests).map(([k, v]) => `${k} ${v}`).join(', ') || '—'} · {t('review.limits')}:{' '}
-                {Object.entries(component.limits).map(([k, v]) => `${k} ${v}`).join(', ') || '—'}
+                {t('review.requests')}:{' '}
+                {Object.entries(component.requests)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(', ') || '—'}{' '}
+                · {t('review.limits')}:{' '}
+                {Object.entries(component.limits)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(', ') || '—'}
               </p>
               <ul className="object-list">
                 {component.objects.map((object) => (
                   <li key={`${object.kind}/${object.name}`}>
-                    <span className="kind">{object.kind}</span> {object.name} <span className="muted">{t('review.wave', { wave: object.wave })}</span>
+                    <span className="kind">{object.kind}</span> {object.name}{' '}
+                    <span className="muted">{t('review.wave', { wave: object.wave })}</span>
                   </li>
                 ))}
               </ul>
@@ -132,7 +183,8 @@ export function ReviewPage({ request, environmentId, navigate }: { request: Plan
             <ul className="object-list">
               {view.shared.map((object) => (
                 <li key={`${object.kind}/${object.name}`}>
-                  <span className="kind">{object.kind}</span> {object.name} <span className="muted">{t('review.wave', { wave: object.wave })}</span>
+                  <span className="kind">{object.kind}</span> {object.name}{' '}
+                  <span className="muted">{t('review.wave', { wave: object.wave })}</span>
                 </li>
               ))}
             </ul>
@@ -143,7 +195,10 @@ export function ReviewPage({ request, environmentId, navigate }: { request: Plan
       {tab === 'tosca' && <CodeViewer text={view.tosca.yaml ?? ''} label={t('review.tabs.tosca')} />}
 
       <h2 className="section-title">{t('review.export.title')}</h2>
-      <ExportPanel request={{ ...request, target }} defaultDirectory={`${info.data?.homeDir ?? '~'}/afp-exports/${view.environment.name}`} />
+      <ExportPanel
+        request={{ ...request, target }}
+        defaultDirectory={`${info.data?.homeDir ?? '~'}/afp-exports/${view.environment.name}`}
+      />
     </section>
   );
 }

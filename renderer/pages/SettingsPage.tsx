@@ -15,7 +15,11 @@ export function SettingsPage({ settings, onChange }: { settings: Settings; onCha
       <div className="form-stack">
         <label className="field">
           <span className="field-label">{t('settings.language')}</span>
-          <select value={settings.language} onChange={(e) => onChange({ language: e.target.value as Settings['language'] })} data-testid="language">
+          <select
+            value={settings.language}
+            onChange={(e) => onChange({ language: e.target.value as Settings['language'] })}
+            data-testid="language"
+          >
             {LANGUAGES.map((language) => (
               <option key={language} value={language}>
                 {t(`settings.languages.${language}`)}

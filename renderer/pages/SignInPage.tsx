@@ -62,7 +62,9 @@ export function SignInPage({ status, device, language, onSignIn, onCancel, onOpe
     <section aria-labelledby="sign-in-title" className="sign-in" data-state={status.state}>
       <header className="page-header">
         <h1 id="sign-in-title">{s.title}</h1>
-        {status.provider !== undefined && <p className="subtitle">{fill(s.subtitle, { provider: providerName(status.provider.issuer) })}</p>}
+        {status.provider !== undefined && (
+          <p className="subtitle">{fill(s.subtitle, { provider: providerName(status.provider.issuer) })}</p>
+        )}
       </header>
       {status.provider === undefined && (
         <div className="notice notice-warn" role="status">
@@ -109,7 +111,11 @@ export function SignInPage({ status, device, language, onSignIn, onCancel, onOpe
       )}
       {operation?.method === 'device' && (
         <div className="form-stack" aria-live="polite" data-testid="waiting-device">
-          {device !== undefined && device.operationId === operation.id ? <DeviceCode device={device} language={language} s={s} onOpenLink={onOpenLink} /> : <p>{s.waitingDevice}</p>}
+          {device !== undefined && device.operationId === operation.id ? (
+            <DeviceCode device={device} language={language} s={s} onOpenLink={onOpenLink} />
+          ) : (
+            <p>{s.waitingDevice}</p>
+          )}
           <CancelButton s={s} onCancel={onCancel} />
         </div>
       )}
@@ -141,7 +147,17 @@ export function groupList(groups: readonly string[], s: SignInStrings): string {
   return groups.length === 1 ? quoted : fill(s.anyOf, { groups: quoted });
 }
 
-function DeviceCode({ device, language, s, onOpenLink }: { device: DeviceCodeView; language: string; s: SignInStrings; onOpenLink: (url: string) => void }): ReactElement {
+function DeviceCode({
+  device,
+  language,
+  s,
+  onOpenLink,
+}: {
+  device: DeviceCodeView;
+  language: string;
+  s: SignInStrings;
+  onOpenLink: (url: string) => void;
+}): ReactElement {
   const [before = '', after = ''] = s.deviceStep.split('{uri}');
   return (
     <div className="device-code">

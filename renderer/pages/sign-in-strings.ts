@@ -43,7 +43,8 @@ export type SignInStrings = { readonly [K in keyof typeof en]: string };
 const it: SignInStrings = {
   title: 'Accedi',
   subtitle: 'con {provider}',
-  noProvider: 'Per questo sito non è impostato alcun provider di identità: il profilo del sito deve avere una sezione auth (issuer e client id).',
+  noProvider:
+    'Per questo sito non è impostato alcun provider di identità: il profilo del sito deve avere una sezione auth (issuer e client id).',
   browser: 'Accedi con il browser',
   browserHelp: 'Apre la pagina di accesso della tua organizzazione nel browser che usi di solito.',
   device: 'Usa un codice su un altro dispositivo',
@@ -60,7 +61,8 @@ const it: SignInStrings = {
   cancel: 'Annulla',
   signedInAs: 'Accesso eseguito come {name}',
   needsLogin: 'La tua sessione è terminata. Accedi di nuovo per continuare.',
-  notAllowed: 'Hai eseguito l’accesso, ma non fai parte di {groups}, richiesto da questo sito per il deploy. Chiedi al tuo sito di aggiungerti.',
+  notAllowed:
+    'Hai eseguito l’accesso, ma non fai parte di {groups}, richiesto da questo sito per il deploy. Chiedi al tuo sito di aggiungerti.',
   lastError: 'L’ultimo accesso non è andato a buon fine:',
   account: 'Account',
   notSignedIn: 'Accesso non eseguito',

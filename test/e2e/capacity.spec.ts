@@ -9,7 +9,10 @@ describe('Configure shows whether the environment fits, on the Naples shape', ()
   let app: LaunchedApp;
   before(async () => {
     app = await launchApp({ profile: naplesProfileCopy() });
-    await new CataloguePage(app.page).card('analysis-facility').getByRole('button', { name: /Configure/ }).click();
+    await new CataloguePage(app.page)
+      .card('analysis-facility')
+      .getByRole('button', { name: /Configure/ })
+      .click();
     await new ConfigurePage(app.page).field('workers').waitFor();
   });
   after(() => app.close());

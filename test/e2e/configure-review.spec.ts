@@ -15,14 +15,20 @@ describe('Catalogue → Configure → Review → Export', () => {
   before(async () => {
     // The Review page offers IM only where the site profile names one; nothing here contacts it.
     const profile = path.join(mkdtempSync(path.join(os.tmpdir(), 'afp-e2e-profile-')), 'site.yaml');
-    writeFileSync(profile, 'apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: e2e, logo: "data:image/png;base64,iVBORw0KGgo=" }\ntargets:\n  im: { url: "http://127.0.0.1:9/" }\n');
+    writeFileSync(
+      profile,
+      'apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: e2e, logo: "data:image/png;base64,iVBORw0KGgo=" }\ntargets:\n  im: { url: "http://127.0.0.1:9/" }\n',
+    );
     app = await launchApp({ profile });
   });
   after(() => app.close());
 
   it('opens the analysis facility form generated from its parameters, with presets', async () => {
     const catalogue = new CataloguePage(app.page);
-    await catalogue.card('analysis-facility').getByRole('button', { name: /Configure/ }).click();
+    await catalogue
+      .card('analysis-facility')
+      .getByRole('button', { name: /Configure/ })
+      .click();
     const configure = new ConfigurePage(app.page);
     await configure.field('workers').waitFor();
     for (const parameter of ['workers', 'workerCpu', 'workerMemory', 'userCpu', 'userMemory', 'userStorage', 'storage']) {
@@ -77,11 +83,33 @@ describe('Catalogue → Configure → Review → Export', () => {
     const file = path.join(dir, 'analysis-facility.yaml');
     assert.ok(status.includes(file), status);
     const written = readFileSync(file, 'utf8');
-    const docs = parseAllDocuments(written).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: { replicas?: number } });
+    const docs = parseAllDocuments(written).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: { replicas?: number } },
+    );
     assert.equal(docs[0]?.kind, 'Namespace', 'objects in wave order');
     const worker = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'worker');
     assert.equal(worker?.spec?.replicas, 7);
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli.ts', 'export', 'analysis-facility', '--set', 'workers=7', '--set', 'workerMemory=3Gi', '--set', 'userCpu=2', '--format', 'kube', '-o', '-'], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'main/cli.ts',
+        'export',
+        'analysis-facility',
+        '--set',
+        'workers=7',
+        '--set',
+        'workerMemory=3Gi',
+        '--set',
+        'userCpu=2',
+        '--format',
+        'kube',
+        '-o',
+        '-',
+      ],
+      { encoding: 'utf8' },
+    );
     if (cli.status === 0) {
       const strip = (text: string): string => text.replace(/(data:\n(?:\s+.*\n)*?)/g, '').replace(/afp\.dev\/config-hash: .*/g, '');
       assert.equal(parseAllDocuments(cli.stdout).length, docs.length, 'the CLI exports the same objects');

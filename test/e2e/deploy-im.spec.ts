@@ -34,7 +34,10 @@ describe('deploy MinIO through IM from the GUI', () => {
 
   async function review(template: string, envName?: string): Promise<ReviewPage> {
     await app.page.getByRole('navigation').getByRole('button', { name: 'Catalogue' }).click();
-    await new CataloguePage(app.page).card(template).getByRole('button', { name: /Configure/ }).click();
+    await new CataloguePage(app.page)
+      .card(template)
+      .getByRole('button', { name: /Configure/ })
+      .click();
     const configure = new ConfigurePage(app.page);
     await configure.reviewButton().waitFor();
     if (envName !== undefined) await app.page.locator('#env-name').fill(envName);
@@ -66,7 +69,10 @@ describe('deploy MinIO through IM from the GUI', () => {
     await app.screenshot('review-im');
     await page.deployButton().click();
     await app.page.getByTestId('progress-log').waitFor();
-    await app.page.getByTestId('progress-log').getByText(/accepted the environment as infrastructure/).waitFor({ timeout: 60_000 });
+    await app.page
+      .getByTestId('progress-log')
+      .getByText(/accepted the environment as infrastructure/)
+      .waitFor({ timeout: 60_000 });
     await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 180_000 });
     await app.screenshot('deploy-im-progress');
     await app.page.getByRole('button', { name: 'Open the environment' }).click();

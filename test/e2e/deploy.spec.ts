@@ -17,7 +17,10 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
 
   it('deploys with the chosen kubeconfig and follows it to Ready', async () => {
     const env = testbedEnv();
-    await new CataloguePage(app.page).card('dask').getByRole('button', { name: /Configure/ }).click();
+    await new CataloguePage(app.page)
+      .card('dask')
+      .getByRole('button', { name: /Configure/ })
+      .click();
     const configure = new ConfigurePage(app.page);
     await configure.field('workers').waitFor();
     await app.page.locator('#env-name').fill(name);
@@ -87,7 +90,9 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
     await app.page.getByTestId('update').click();
     await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
     assert.equal(await app.page.locator('#deploy-title').textContent(), 'Updated');
-    const worker = await kubectlJson<{ spec: { replicas: number; template: { spec: { containers: { resources: { requests: Record<string, string> } }[] } } } }>(['get', 'deployment', 'worker', '-n', name, '-o', 'json']);
+    const worker = await kubectlJson<{
+      spec: { replicas: number; template: { spec: { containers: { resources: { requests: Record<string, string> } }[] } } };
+    }>(['get', 'deployment', 'worker', '-n', name, '-o', 'json']);
     assert.equal(worker.spec.template.spec.containers[0]?.resources.requests.memory, '3Gi');
     assert.equal(worker.spec.replicas, 5, 'what was not changed stays as it was');
     await app.page.getByRole('button', { name: 'Open the environment' }).click();

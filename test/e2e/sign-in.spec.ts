@@ -20,7 +20,15 @@ import { testbedEnv, waitUntil } from '../support/testbed';
 import { SignInPage } from './pages/sign-in-page';
 import { CHROMIUM, SCREENSHOT_DIR } from './support/launch';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('sign in from the app', () => {
   const env = testbedEnv();
@@ -41,7 +49,10 @@ describe('sign in from the app', () => {
         opened.push(url);
         return Promise.resolve(true);
       },
-      auth: { settings: { issuer: idp.issuer, clientId: idp.clientId, caFile: env.caPath, requiredGroups: ['af-users'] }, vault: new FileVault(vaultFile) },
+      auth: {
+        settings: { issuer: idp.issuer, clientId: idp.clientId, caFile: env.caPath, requiredGroups: ['af-users'] },
+        vault: new FileVault(vaultFile),
+      },
     };
     preview = await startPreview(options);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -54,7 +65,8 @@ describe('sign in from the app', () => {
     await preview?.close();
   });
 
-  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: path.join(SCREENSHOT_DIR, `preview-${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> =>
+    page.screenshot({ path: path.join(SCREENSHOT_DIR, `preview-${name}.png`), fullPage: true });
 
   it('signs alice in through the system browser and shows her groups', async () => {
     const signIn = new SignInPage(page);
@@ -85,7 +97,8 @@ describe('sign in from the app', () => {
     assert.equal(await signIn.accountGroups().textContent(), 'af-users');
     await shot('account-menu');
 
-    const refreshToken = (JSON.parse(readFileSync(vaultFile, 'utf8').split('\n').slice(1).join('\n')) as { refreshToken: string }).refreshToken;
+    const refreshToken = (JSON.parse(readFileSync(vaultFile, 'utf8').split('\n').slice(1).join('\n')) as { refreshToken: string })
+      .refreshToken;
     assert.ok(!(await page.content()).includes(refreshToken), 'no token in the page');
   });
 

@@ -7,7 +7,6 @@ import { Frame } from './pages/frame';
 import { launchApp, type LaunchedApp } from './support/launch';
 import { naplesProfileCopy } from './support/profiles';
 
-
 describe('a site profile preconfigures the app', () => {
   let app: LaunchedApp;
   const profile = naplesProfileCopy();
@@ -31,7 +30,10 @@ describe('a site profile preconfigures the app', () => {
 
   it("uses the site's defaults and refuses to change a locked value, saying why", async () => {
     await new Frame(app.page).goTo('Catalogue');
-    await new CataloguePage(app.page).card('analysis-facility').getByRole('button', { name: /Configure/ }).click();
+    await new CataloguePage(app.page)
+      .card('analysis-facility')
+      .getByRole('button', { name: /Configure/ })
+      .click();
     const configure = new ConfigurePage(app.page);
     await configure.field('workers').waitFor();
     assert.equal(await configure.field('workers').inputValue(), '8', 'site default');

@@ -57,14 +57,16 @@ export function kubectl(args: string[], opts: KubectlOptions = {}): Promise<Kube
 /** kubectl … -o json, parsed; throws with kubectl's message (and where the logs are) on failure. */
 export async function kubectlJson<T = unknown>(args: string[], opts: KubectlOptions = {}): Promise<T> {
   const result = await kubectl([...args, '-o', 'json'], opts);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr.trim()} (test bed logs: ${testbedEnv().logDir})`);
+  if (result.code !== 0)
+    throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr.trim()} (test bed logs: ${testbedEnv().logDir})`);
   return JSON.parse(result.stdout) as T;
 }
 
 /** kubectl that must succeed; returns stdout. */
 export async function kubectlOk(args: string[], opts: KubectlOptions = {}): Promise<string> {
   const result = await kubectl(args, opts);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr.trim()} (test bed logs: ${testbedEnv().logDir})`);
+  if (result.code !== 0)
+    throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr.trim()} (test bed logs: ${testbedEnv().logDir})`);
   return result.stdout;
 }
 
@@ -84,7 +86,11 @@ export async function withNamespace(t: TestContext, prefix = 't'): Promise<strin
   t.after(async () => {
     await kubectl(['delete', 'namespace', name, '--wait=false']);
   });
-  await waitUntil(`service account default in ${name}`, async () => (await kubectl(['get', 'serviceaccount', 'default', '-n', name])).code === 0, 30_000);
+  await waitUntil(
+    `service account default in ${name}`,
+    async () => (await kubectl(['get', 'serviceaccount', 'default', '-n', name])).code === 0,
+    30_000,
+  );
   return name;
 }
 
@@ -93,7 +99,8 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (test bed logs: ${testbedEnv().logDir})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (test bed logs: ${testbedEnv().logDir})`);
     await sleep(intervalMs);
   }
 }

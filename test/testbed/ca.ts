@@ -75,7 +75,9 @@ export async function createCa(dir: string): Promise<Ca> {
       await x509.AuthorityKeyIdentifierExtension.create(caCert, false, crypto),
     ];
     if (hosts.length > 0) {
-      extensions.push(new x509.SubjectAlternativeNameExtension(hosts.map((host) => ({ type: isIP(host) === 0 ? 'dns' : 'ip', value: host }))));
+      extensions.push(
+        new x509.SubjectAlternativeNameExtension(hosts.map((host) => ({ type: isIP(host) === 0 ? 'dns' : 'ip', value: host }))),
+      );
     }
     const cert = await x509.X509CertificateGenerator.create(
       {

@@ -44,7 +44,10 @@ export async function faultRequest(env: TestbedEnv, args: string[]): Promise<unk
       return settings({ refuseConnections: options.positional[0] !== 'off' });
     case 'cut': {
       if (options.named.every !== undefined) {
-        return settings({ cutEverySeconds: number(options.named.every, '--every'), cutMinAgeMs: number(options.named['min-age'] ?? '1000', '--min-age') });
+        return settings({
+          cutEverySeconds: number(options.named.every, '--every'),
+          cutMinAgeMs: number(options.named['min-age'] ?? '1000', '--min-age'),
+        });
       }
       const cut: CutOptions = { reset: options.flags.has('reset'), all: options.flags.has('all') };
       if (options.named['min-age'] !== undefined) cut.minAgeMs = number(options.named['min-age'], '--min-age');

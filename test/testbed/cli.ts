@@ -42,7 +42,12 @@ async function main(argv: string[]): Promise<number> {
     case 'server':
       return print(await serverRequest(currentEnv(), rest));
     default:
-      console.error(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]!.replace(/^\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
+      console.error(
+        readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('*/')[0]!
+          .replace(/^\/\*\*\n/, '')
+          .replace(/^ \* ?/gm, ''),
+      );
       return command === undefined || command === 'help' ? 0 : 2;
   }
 }
@@ -87,7 +92,8 @@ async function status(): Promise<number> {
   if (env === undefined) {
     const stale = staleEnv();
     const left = stale === undefined ? [] : bedProcesses(stale.dir);
-    if (left.length > 0) console.log(`[testbed] down, but its owner died and left ${left.length} processes; \`npm run testbed -- down\` clears them`);
+    if (left.length > 0)
+      console.log(`[testbed] down, but its owner died and left ${left.length} processes; \`npm run testbed -- down\` clears them`);
     else console.log(`[testbed] down (${existsSync(ENV_PATH) ? `stale ${ENV_PATH}` : `no ${ENV_PATH}`})`);
     return 1;
   }
@@ -100,7 +106,9 @@ async function status(): Promise<number> {
     healthy &&= alive;
     console.log(`  ${alive ? 'running' : 'STOPPED'}  ${server.name.padEnd(24)}${server.pid === undefined ? '' : ` pid ${server.pid}`}`);
   }
-  console.log(`  api server ${env.apiServerUrl}${env.idp === undefined ? '' : `, IdP ${env.idp.issuer}`}${env.imUrl === undefined ? '' : `, IM ${env.imUrl}`}`);
+  console.log(
+    `  api server ${env.apiServerUrl}${env.idp === undefined ? '' : `, IdP ${env.idp.issuer}`}${env.imUrl === undefined ? '' : `, IM ${env.imUrl}`}`,
+  );
   console.log(`  logs ${env.logDir}`);
   return healthy ? 0 : 1;
 }

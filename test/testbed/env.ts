@@ -74,7 +74,9 @@ export function readEnv(path: string): TestbedEnv {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new Error(`${path}: the test bed is not up (no such file). Start it with \`npm run testbed -- up\`, or run the tests with \`npm test\`.`);
+    throw new Error(
+      `${path}: the test bed is not up (no such file). Start it with \`npm run testbed -- up\`, or run the tests with \`npm test\`.`,
+    );
   }
   let data: unknown;
   try {

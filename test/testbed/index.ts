@@ -140,7 +140,9 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       logDir,
       marker: dir,
       ca,
-      oidc: idpReady.then((started) => (started === undefined ? undefined : { issuer: started.issuer, clientId: started.clientId, caPem: ca.certPem })),
+      oidc: idpReady.then((started) =>
+        started === undefined ? undefined : { issuer: started.issuer, clientId: started.clientId, caPem: ca.certPem },
+      ),
       onProcess: (child, waitReady) => {
         processes.push(child);
         stack.push(child.name, () => child.stop());
@@ -234,7 +236,10 @@ function processSwitch(child: ManagedProcess, waitReady: () => Promise<void>): S
 function peerSwitch(name: string, server: PeerServer, healthUrl: string | undefined, ca: Ca): ServerSwitch {
   const child = server.process;
   if (child !== undefined) {
-    const ready = healthUrl === undefined ? () => Promise.resolve() : () => waitHealthy(healthUrl, { ca: ca.certPem }, { timeoutMs: 30_000, process: child });
+    const ready =
+      healthUrl === undefined
+        ? () => Promise.resolve()
+        : () => waitHealthy(healthUrl, { ca: ca.certPem }, { timeoutMs: 30_000, process: child });
     return processSwitch(child, ready);
   }
   let running = true;

@@ -89,7 +89,9 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     }
     if (Date.now() > deadline) {
       const log = opts.process === undefined ? '' : `; log ${opts.process.logPath}:\n${opts.process.logTail()}`;
-      throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${what}${lastError === '' ? '' : ` (last error: ${lastError})`}${log}`);
+      throw new Error(
+        `timed out after ${opts.timeoutMs} ms waiting for ${what}${lastError === '' ? '' : ` (last error: ${lastError})`}${log}`,
+      );
     }
     await sleep(opts.intervalMs ?? 100);
   }

@@ -48,7 +48,11 @@ export async function signInWithBrowser(provider: Provider, options: BrowserSign
     const opened = await options.open(url.href);
     options.onUrl?.(url.href, opened);
     const callback = await listener.next(signal).catch((error: unknown) => {
-      if (timeout.aborted) throw new AfpError('timeout', `No answer from the browser within ${Math.round(timeoutMs / 60_000)} minutes; start the sign-in again.`);
+      if (timeout.aborted)
+        throw new AfpError(
+          'timeout',
+          `No answer from the browser within ${Math.round(timeoutMs / 60_000)} minutes; start the sign-in again.`,
+        );
       throw error instanceof AfpError ? error : new AfpError('cancelled', 'The sign-in was cancelled.');
     });
 
@@ -97,7 +101,10 @@ async function checkAuthorizationRequest(provider: Provider, url: URL, redirectU
       const error = target.searchParams.get('error') ?? 'error';
       const description = target.searchParams.get('error_description');
       const what = description === null ? error : `${error}: ${description}`;
-      throw new AfpError(error === 'invalid_scope' ? 'invalid_input' : 'unauthorized', `The identity provider refused the sign-in request (${what}).`);
+      throw new AfpError(
+        error === 'invalid_scope' ? 'invalid_input' : 'unauthorized',
+        `The identity provider refused the sign-in request (${what}).`,
+      );
     }
     return;
   }

@@ -30,7 +30,10 @@ export async function signInWithDevice(
 ): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
   const now = options.now ?? Date.now;
   if (typeof provider.config.serverMetadata().device_authorization_endpoint !== 'string') {
-    throw new AfpError('unsupported', 'This identity provider offers no device sign-in (no device_authorization_endpoint); sign in with the browser.');
+    throw new AfpError(
+      'unsupported',
+      'This identity provider offers no device sign-in (no device_authorization_endpoint); sign in with the browser.',
+    );
   }
   let device: oidc.DeviceAuthorizationResponse;
   try {
@@ -48,9 +51,12 @@ export async function signInWithDevice(
 
   const expiry = AbortSignal.timeout(device.expires_in * 1000);
   try {
-    return await oidc.pollDeviceAuthorizationGrant(provider.config, device, undefined, { signal: AbortSignal.any([options.signal, expiry]) });
+    return await oidc.pollDeviceAuthorizationGrant(provider.config, device, undefined, {
+      signal: AbortSignal.any([options.signal, expiry]),
+    });
   } catch (error) {
-    if (expiry.aborted && !options.signal.aborted) throw new AfpError('timeout', 'The device code expired before it was confirmed; start again.');
+    if (expiry.aborted && !options.signal.aborted)
+      throw new AfpError('timeout', 'The device code expired before it was confirmed; start again.');
     if (options.signal.aborted) throw new AfpError('cancelled', 'The sign-in was cancelled.');
     throw authFailure(error, provider.context('device'));
   }

@@ -49,7 +49,9 @@ export async function listenForCallback(): Promise<LoopbackListener> {
       server.closeIdleConnections();
     });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => reject(new AfpError('unavailable', `Cannot listen on 127.0.0.1 for the sign-in redirect: ${error.message}.`)));
+    server.once('error', (error) =>
+      reject(new AfpError('unavailable', `Cannot listen on 127.0.0.1 for the sign-in redirect: ${error.message}.`)),
+    );
     server.listen(0, '127.0.0.1', resolve);
   });
   const port = (server.address() as AddressInfo).port;
@@ -61,7 +63,8 @@ export async function listenForCallback(): Promise<LoopbackListener> {
           resolve(early);
           return;
         }
-        const abort = (): void => reject(signal.reason instanceof AfpError ? signal.reason : new AfpError('cancelled', 'The sign-in was cancelled.'));
+        const abort = (): void =>
+          reject(signal.reason instanceof AfpError ? signal.reason : new AfpError('cancelled', 'The sign-in was cancelled.'));
         if (signal.aborted) {
           abort();
           return;

@@ -34,7 +34,9 @@ export const boolean = (): z.ZodBoolean =>
 export const quantity = (kind: QuantityKind): z.ZodType<string | number> =>
   z
     .union([z.string(), z.number()], { error: (issue) => quantityProblem(kind, issue.input) })
-    .refine((value) => quantityProblem(kind, value) === undefined, { error: (issue) => quantityProblem(kind, issue.input) ?? `expected a ${kind} quantity` })
+    .refine((value) => quantityProblem(kind, value) === undefined, {
+      error: (issue) => quantityProblem(kind, issue.input) ?? `expected a ${kind} quantity`,
+    })
     .meta({ description: `A Kubernetes ${kind} quantity` });
 
 /** An image reference pinned to a tag or digest, never :latest. */
@@ -53,8 +55,14 @@ const EXPRESSION_KEY = /^(\$.*|then|else|in|from|initial|each\(.*\)|by\(.*\))$/;
 /** A json-e expression standing for a value: an object whose keys are operators. */
 export const expression = z
   .record(z.string().regex(EXPRESSION_KEY), z.unknown())
-  .refine((object) => Object.keys(object).some((key) => key.startsWith('$')), { error: 'expected a json-e expression ({$eval: ...}, {$if: ...}, ...)' })
-  .meta({ id: 'JsonEExpression', title: 'json-e expression', description: 'Evaluated with the context { values, environment, target, links }; see templates/README.md.' });
+  .refine((object) => Object.keys(object).some((key) => key.startsWith('$')), {
+    error: 'expected a json-e expression ({$eval: ...}, {$if: ...}, ...)',
+  })
+  .meta({
+    id: 'JsonEExpression',
+    title: 'json-e expression',
+    description: 'Evaluated with the context { values, environment, target, links }; see templates/README.md.',
+  });
 
 /**
  * Where a value may be computed: the source format accepts the value or an
@@ -63,7 +71,10 @@ export const expression = z
 export type Dyn = <T extends z.ZodType>(schema: T) => T;
 
 // A string with ${...} is checked only once interpolated.
-const interpolated = z.string().regex(/\$\{/).meta({ id: 'InterpolatedString', description: 'A string with ${...} interpolation, checked once evaluated' });
+const interpolated = z
+  .string()
+  .regex(/\$\{/)
+  .meta({ id: 'InterpolatedString', description: 'A string with ${...} interpolation, checked once evaluated' });
 
 export const renderedDyn: Dyn = (schema) => schema;
 // The source form's type is never read (only its errors and its JSON Schema), hence the cast.

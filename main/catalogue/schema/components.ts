@@ -25,25 +25,37 @@ function build(dyn: Dyn) {
     z
       .strictObject({
         name: z.string().regex(ENV_NAME, { error: 'an environment variable name uses letters, digits, "_", "-" and "."' }),
-        value: dyn(z.union([z.string(), z.number(), z.boolean()])).optional().describe('A literal value (numbers and booleans become text)'),
+        value: dyn(z.union([z.string(), z.number(), z.boolean()]))
+          .optional()
+          .describe('A literal value (numbers and booleans become text)'),
         secret: secretRef.optional().describe('A key of a generated secret (secrets section)'),
         component: z
           .strictObject({
             name: dnsLabel('component name'),
             port: z.string().describe('Port name of that component'),
-            scheme: z.string().regex(/^[a-z][a-z0-9+.-]*$/).optional().describe('Makes scheme://host:port'),
+            scheme: z
+              .string()
+              .regex(/^[a-z][a-z0-9+.-]*$/)
+              .optional()
+              .describe('Makes scheme://host:port'),
             path: z.string().optional().describe('Appended after host:port'),
           })
           .optional()
           .describe('The address of another component inside the cluster'),
-        field: z.enum(['metadata.namespace', 'metadata.name', 'status.podIP', 'spec.nodeName']).optional().describe('A field of the running pod'),
+        field: z
+          .enum(['metadata.namespace', 'metadata.name', 'status.podIP', 'spec.nodeName'])
+          .optional()
+          .describe('A field of the running pod'),
       })
       .refine(exactlyOne(['value', 'secret', 'component', 'field']), { error: 'give exactly one of value, secret, component or field' }),
   );
 
   const port = dyn(
     z.strictObject({
-      name: z.string().max(15, { error: 'a port name takes at most 15 characters' }).regex(PORT_NAME, { error: 'a port name uses lower-case letters, digits and "-"' }),
+      name: z
+        .string()
+        .max(15, { error: 'a port name takes at most 15 characters' })
+        .regex(PORT_NAME, { error: 'a port name uses lower-case letters, digits and "-"' }),
       port: dyn(integer().min(1).max(65535)),
       protocol: dyn(z.enum(['TCP', 'UDP'])).optional(),
       expose: dyn(z.enum(['none', 'cluster', 'nodeport', 'ingress']))
@@ -127,7 +139,9 @@ function build(dyn: Dyn) {
   return z.strictObject({
     title: z.string().optional(),
     enabled: dyn(boolean()).optional().describe('false leaves the component out (default true)'),
-    kind: dyn(z.enum(['Deployment', 'StatefulSet'])).optional().describe('Default Deployment'),
+    kind: dyn(z.enum(['Deployment', 'StatefulSet']))
+      .optional()
+      .describe('Default Deployment'),
     image: dyn(pinnedImage()),
     imagePullPolicy: dyn(z.enum(['IfNotPresent', 'Always', 'Never'])).optional(),
     command: strings.optional(),
@@ -144,8 +158,12 @@ function build(dyn: Dyn) {
     liveness: probe.optional(),
     dependsOn: dyn(z.array(dnsLabel('component name'))).optional(),
     securityContext: securityContext.optional(),
-    serviceAccount: dnsLabel('service account name').optional().describe('Runs the pods as this ServiceAccount (declare it in extraObjects)'),
-    spawns: dyn(z.array(spawned)).optional().describe('Pods this component creates at run time (e.g. KubeSpawner user servers), for capacity planning'),
+    serviceAccount: dnsLabel('service account name')
+      .optional()
+      .describe('Runs the pods as this ServiceAccount (declare it in extraObjects)'),
+    spawns: dyn(z.array(spawned))
+      .optional()
+      .describe('Pods this component creates at run time (e.g. KubeSpawner user servers), for capacity planning'),
   });
 }
 

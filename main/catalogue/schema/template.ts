@@ -42,7 +42,10 @@ function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
   );
   const extraObjects = dyn(
     z.strictObject({
-      purpose: z.string().min(1).describe('Why these objects exist, in words a reviewer understands (shown when a target cannot create them)'),
+      purpose: z
+        .string()
+        .min(1)
+        .describe('Why these objects exist, in words a reviewer understands (shown when a target cannot create them)'),
       objects: z.array(z.record(z.string(), z.unknown())).min(1).describe('Kubernetes objects; the namespace and labels are set for you'),
     }),
   );
@@ -62,7 +65,12 @@ export const templateSourceSchema = z
     apiVersion: z.literal(TEMPLATE_API_VERSION),
     kind: z.literal('Template'),
     metadata: metadataSchema,
-    parameters: z.record(z.string().regex(PARAMETER_NAME, { error: 'a parameter name starts with a letter and uses letters, digits and _' }), parameterSchema).optional(),
+    parameters: z
+      .record(
+        z.string().regex(PARAMETER_NAME, { error: 'a parameter name starts with a letter and uses letters, digits and _' }),
+        parameterSchema,
+      )
+      .optional(),
     presets: z.array(presetSchema).optional(),
     ...sourceSections,
   })

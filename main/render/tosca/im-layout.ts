@@ -38,7 +38,8 @@ export function componentLayouts(plan: Plan): Map<string, ComponentLayout> {
     };
     const first = ingressPorts[0];
     const host = first === undefined ? undefined : ingressHost(plan.objects, component.name, first);
-    if (first !== undefined && host !== undefined) layout.endpoint = `${plan.linkOptions.tls ? 'https' : 'http'}://${host}${first.path ?? '/'}`;
+    if (first !== undefined && host !== undefined)
+      layout.endpoint = `${plan.linkOptions.tls ? 'https' : 'http'}://${host}${first.path ?? '/'}`;
     layouts.set(component.name, layout);
   }
   return layouts;
@@ -49,7 +50,9 @@ function ingressHost(objects: readonly KubeObject[], component: string, port: Co
   const number = port.servicePort ?? port.port;
   for (const object of objects) {
     if (object.kind !== 'Ingress' || object.metadata.labels?.['app.kubernetes.io/component'] !== component) continue;
-    const rules = (object.spec as { rules?: { host?: string; http?: { paths?: { backend?: { service?: { port?: { number?: number } } } }[] } }[] }).rules ?? [];
+    const rules =
+      (object.spec as { rules?: { host?: string; http?: { paths?: { backend?: { service?: { port?: { number?: number } } } }[] } }[] })
+        .rules ?? [];
     for (const rule of rules) {
       if (rule.http?.paths?.some((path) => path.backend?.service?.port?.number === number)) return rule.host;
     }

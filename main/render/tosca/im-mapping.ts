@@ -21,7 +21,8 @@ export function mapForIm(plan: Plan): ImMapping {
   const refused = (object: string, reason: string): void => void items.push({ object, severity: 'refused', reason });
 
   for (const group of plan.kubeOnly) {
-    for (const object of group.objects) refused(`${object.kind} ${object.metadata.name}`, `${group.purpose}, which IM's Kubernetes connector cannot create`);
+    for (const object of group.objects)
+      refused(`${object.kind} ${object.metadata.name}`, `${group.purpose}, which IM's Kubernetes connector cannot create`);
   }
   mapped(
     `Namespace ${plan.environment.namespace}`,
@@ -30,8 +31,12 @@ export function mapForIm(plan: Plan): ImMapping {
 
   const kubeOnly = new Set(plan.kubeOnly.flatMap((group) => group.objects.map((object) => `${object.kind}/${object.metadata.name}`)));
   for (const object of plan.objects) {
-    if (object.kind !== 'Secret' || object.metadata.name === plan.applyset.parent.name || kubeOnly.has(`Secret/${object.metadata.name}`)) continue;
-    mapped(`Secret ${object.metadata.name}`, "not created: IM's connector creates no Secret of its own; its generated values are written where the containers use them");
+    if (object.kind !== 'Secret' || object.metadata.name === plan.applyset.parent.name || kubeOnly.has(`Secret/${object.metadata.name}`))
+      continue;
+    mapped(
+      `Secret ${object.metadata.name}`,
+      "not created: IM's connector creates no Secret of its own; its generated values are written where the containers use them",
+    );
   }
 
   const layouts = componentLayouts(plan);
@@ -41,11 +46,19 @@ export function mapForIm(plan: Plan): ImMapping {
     const object = `${component.kind ?? 'Deployment'} ${component.name}`;
     const replicas = component.replicas ?? 1;
     if (replicas === 0) mapped(object, '0 replicas: no container is created');
-    if (replicas > 1) mapped(object, `${replicas} replicas become ${replicas} separate containers (${layout.nodes[0]} … ${layout.nodes[layout.nodes.length - 1]}): IM's connector runs one replica per container`);
-    if (layout.nodes.some((node) => node.length > MAX_NODE_NAME)) refused(object, `the name is too long for IM, which appends its own id (at most ${MAX_NODE_NAME} characters)`);
-    if (component.kind === 'StatefulSet') mapped(object, "becomes a Deployment with its own volumes: IM's connector creates Deployments only");
-    if (component.serviceAccount !== undefined) refused(object, `runs as ServiceAccount "${component.serviceAccount}", which IM's Kubernetes connector cannot set`);
-    if (component.workingDir !== undefined) refused(object, `needs working directory ${component.workingDir}, which IM's Kubernetes connector cannot set`);
+    if (replicas > 1)
+      mapped(
+        object,
+        `${replicas} replicas become ${replicas} separate containers (${layout.nodes[0]} … ${layout.nodes[layout.nodes.length - 1]}): IM's connector runs one replica per container`,
+      );
+    if (layout.nodes.some((node) => node.length > MAX_NODE_NAME))
+      refused(object, `the name is too long for IM, which appends its own id (at most ${MAX_NODE_NAME} characters)`);
+    if (component.kind === 'StatefulSet')
+      mapped(object, "becomes a Deployment with its own volumes: IM's connector creates Deployments only");
+    if (component.serviceAccount !== undefined)
+      refused(object, `runs as ServiceAccount "${component.serviceAccount}", which IM's Kubernetes connector cannot set`);
+    if (component.workingDir !== undefined)
+      refused(object, `needs working directory ${component.workingDir}, which IM's Kubernetes connector cannot set`);
     if (component.args !== undefined && component.command === undefined) {
       refused(object, "gives arguments to the image's own entrypoint; IM's connector can only set a full command");
     }
@@ -57,7 +70,8 @@ export function mapForIm(plan: Plan): ImMapping {
       mapped(object, `IM's connector runs the container as the image's own user: ${Object.keys(security).join(', ')} not applied`);
     }
     if (component.strategy === 'Recreate') mapped(object, "IM's connector uses the default rolling update, not Recreate");
-    if (component.imagePullPolicy !== undefined && component.imagePullPolicy !== 'Always') mapped(object, `IM's connector always pulls the image (imagePullPolicy ${component.imagePullPolicy} not applied)`);
+    if (component.imagePullPolicy !== undefined && component.imagePullPolicy !== 'Always')
+      mapped(object, `IM's connector always pulls the image (imagePullPolicy ${component.imagePullPolicy} not applied)`);
 
     const limits = component.resources?.limits ?? {};
     const requests = component.resources?.requests ?? {};
@@ -68,29 +82,52 @@ export function mapForIm(plan: Plan): ImMapping {
     } else if (String(requests.cpu ?? cpu) !== String(cpu) || String(requests.memory ?? memory) !== String(memory)) {
       mapped(object, `IM's connector sets requests equal to limits: each replica requests cpu ${String(cpu)} and memory ${String(memory)}`);
     }
-    if (limits['ephemeral-storage'] !== undefined || requests['ephemeral-storage'] !== undefined) mapped(object, "IM's connector sets no ephemeral-storage");
+    if (limits['ephemeral-storage'] !== undefined || requests['ephemeral-storage'] !== undefined)
+      mapped(object, "IM's connector sets no ephemeral-storage");
 
-    const services = new Set((component.ports ?? []).filter((port) => port.expose !== 'none').map((port) => port.service ?? component.name));
+    const services = new Set(
+      (component.ports ?? []).filter((port) => port.expose !== 'none').map((port) => port.service ?? component.name),
+    );
     if (services.size > 1 || (services.size === 1 && !services.has(component.name))) {
-      mapped(object, `Service${services.size > 1 ? 's' : ''} ${[...services].join(', ')} become${services.size > 1 ? '' : 's'} one Service named after the container (IM makes one per container)`);
+      mapped(
+        object,
+        `Service${services.size > 1 ? 's' : ''} ${[...services].join(', ')} become${services.size > 1 ? '' : 's'} one Service named after the container (IM makes one per container)`,
+      );
     }
     for (const port of layout.ports) {
-      if (port.servicePort !== undefined && port.servicePort !== port.port) mapped(object, `port ${port.name}: the Service listens on ${port.port}, not ${port.servicePort} (IM's Service uses the container port)`);
+      if (port.servicePort !== undefined && port.servicePort !== port.port)
+        mapped(
+          object,
+          `port ${port.name}: the Service listens on ${port.port}, not ${port.servicePort} (IM's Service uses the container port)`,
+        );
     }
     if (layout.published) {
-      const inside = layout.ports.filter((port) => port.expose === undefined || port.expose === 'cluster').map((port) => `${port.name} (${port.port})`);
+      const inside = layout.ports
+        .filter((port) => port.expose === undefined || port.expose === 'cluster')
+        .map((port) => `${port.name} (${port.port})`);
       if (inside.length > 0) {
-        mapped(object, `IM publishes every port of a container once one is published: ${inside.join(', ')} ${inside.length === 1 ? 'is' : 'are'} reachable from outside the cluster too, as NodePort${inside.length === 1 ? '' : 's'}`);
+        mapped(
+          object,
+          `IM publishes every port of a container once one is published: ${inside.join(', ')} ${inside.length === 1 ? 'is' : 'are'} reachable from outside the cluster too, as NodePort${inside.length === 1 ? '' : 's'}`,
+        );
       }
       if (layout.ingressPorts.length > 1 && layout.endpoint !== undefined) {
-        refused(object, `exposes ${layout.ingressPorts.length} ports by ingress; IM's connector routes an Ingress to the first published port only`);
+        refused(
+          object,
+          `exposes ${layout.ingressPorts.length} ports by ingress; IM's connector routes an Ingress to the first published port only`,
+        );
       } else if (layout.ingressPorts.length > 0 && layout.endpoint === undefined) {
-        mapped(object, `port ${layout.ingressPorts.map((port) => port.name).join(', ')} is published as a NodePort: no ingress domain was given`);
+        mapped(
+          object,
+          `port ${layout.ingressPorts.map((port) => port.name).join(', ')} is published as a NodePort: no ingress domain was given`,
+        );
       }
     }
     for (const volume of component.volumes ?? []) {
-      if (volume.storageClass !== undefined) mapped(object, `volume ${volume.name}: storage class ${volume.storageClass} is not set; IM's connector uses the cluster's default`);
-      if (volume.accessMode !== undefined && volume.accessMode !== 'ReadWriteOnce') refused(object, `volume ${volume.name} needs ${volume.accessMode}; IM's connector creates ReadWriteOnce volumes only`);
+      if (volume.storageClass !== undefined)
+        mapped(object, `volume ${volume.name}: storage class ${volume.storageClass} is not set; IM's connector uses the cluster's default`);
+      if (volume.accessMode !== undefined && volume.accessMode !== 'ReadWriteOnce')
+        refused(object, `volume ${volume.name} needs ${volume.accessMode}; IM's connector creates ReadWriteOnce volumes only`);
       if (volume.subPath !== undefined) refused(object, `volume ${volume.name} is mounted by subPath, which IM's connector cannot do`);
     }
 
@@ -108,7 +145,11 @@ export function mapForIm(plan: Plan): ImMapping {
         cpus: cpu === undefined ? 0 : quantitySize('cpu', cpu) / 1000,
         memoryBytes: memory === undefined ? 0 : quantitySize('memory', memory),
         ...(ports.length === 0 ? {} : layout.published ? { publish: ports } : { expose: ports }),
-        volumes: (component.volumes ?? []).map((volume) => ({ node: `${node}-${volume.name}`, sizeBytes: quantitySize('storage', volume.size), mountPath: volume.mountPath })),
+        volumes: (component.volumes ?? []).map((volume) => ({
+          node: `${node}-${volume.name}`,
+          sizeBytes: quantitySize('storage', volume.size),
+          mountPath: volume.mountPath,
+        })),
         files,
         dependsOn,
       });
@@ -122,7 +163,10 @@ export function mapForIm(plan: Plan): ImMapping {
     const node = layout?.nodes[0];
     if (layout === undefined || node === undefined || portIndex < 0) continue;
     if (!layout.published) {
-      mapped(`link ${link.id}`, "reachable only inside the cluster: IM publishes no port of this container, and IM users have no port-forward");
+      mapped(
+        `link ${link.id}`,
+        'reachable only inside the cluster: IM publishes no port of this container, and IM users have no port-forward',
+      );
       outputs.push({ id: link.id, node, index: portIndex });
       continue;
     }
@@ -140,7 +184,9 @@ function toscaPorts(layout: ComponentLayout): ToscaPort[] {
   return layout.ports.map((port, index) => ({
     protocol: port.protocol === 'UDP' ? 'udp' : 'tcp',
     target: port.port,
-    ...(layout.published && port.expose === 'nodeport' && port.nodePort !== undefined && layout.nodes.length === 1 ? { source: port.nodePort } : {}),
+    ...(layout.published && port.expose === 'nodeport' && port.nodePort !== undefined && layout.nodes.length === 1
+      ? { source: port.nodePort }
+      : {}),
     ...(index === 0 && layout.endpoint !== undefined ? { endpoint: layout.endpoint } : {}),
   }));
 }
@@ -155,7 +201,10 @@ function toscaPorts(layout: ComponentLayout): ToscaPort[] {
  */
 export function publishedEndpointOrder(ports: readonly ToscaPort[]): number[] {
   const positions = ports.map((port, index) => ({ port, index }));
-  const assigned = positions.filter(({ port }) => port.source === undefined).map(({ index }) => index).reverse();
+  const assigned = positions
+    .filter(({ port }) => port.source === undefined)
+    .map(({ index }) => index)
+    .reverse();
   const fixed = positions.filter(({ port }) => port.source !== undefined).map(({ index }) => index);
   return [...assigned, ...fixed];
 }

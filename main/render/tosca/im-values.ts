@@ -24,7 +24,12 @@ export function containerEnvironment(
   const inlined: string[] = [];
   for (const variable of component.env ?? []) {
     if (variable.secret !== undefined) {
-      environment[variable.name] = checkedLiteral(plan.generatedSecrets[secretId(variable.secret.name, variable.secret.key)] ?? '', variable.name, object, refused);
+      environment[variable.name] = checkedLiteral(
+        plan.generatedSecrets[secretId(variable.secret.name, variable.secret.key)] ?? '',
+        variable.name,
+        object,
+        refused,
+      );
       inlined.push(variable.name);
     } else if (variable.field !== undefined) {
       if (variable.field === 'metadata.namespace') environment[variable.name] = plan.environment.namespace;
@@ -34,25 +39,38 @@ export function containerEnvironment(
       const target = layouts.get(ref.name);
       const index = target?.ports.findIndex((port) => port.name === ref.port) ?? -1;
       if (ref.name === component.name) {
-        refused(object, `environment variable ${variable.name} needs the container's own address, which IM cannot give (it works out an address by building that container)`);
+        refused(
+          object,
+          `environment variable ${variable.name} needs the container's own address, which IM cannot give (it works out an address by building that container)`,
+        );
       } else if (loops.has(`${component.name}>${ref.name}`)) {
         refused(
           object,
           `environment variable ${variable.name} needs ${ref.name}'s address while ${ref.name} needs ${component.name}'s: IM works out an address by building that container, so two containers that need each other's address cannot be expressed`,
         );
       } else if (target === undefined || index < 0) {
-        refused(object, `environment variable ${variable.name} needs port ${ref.port} of ${ref.name}, which IM's connector does not create`);
+        refused(
+          object,
+          `environment variable ${variable.name} needs port ${ref.port} of ${ref.name}, which IM's connector does not create`,
+        );
       } else if (target.published) {
         refused(
           object,
-          `environment variable ${variable.name} needs ${ref.name}'s address inside the cluster, but IM gives other containers only the public address of a container with published ports (${ref.name} publishes ${target.ports.filter((port) => port.expose === 'nodeport' || port.expose === 'ingress').map((port) => port.name).join(', ')})`,
+          `environment variable ${variable.name} needs ${ref.name}'s address inside the cluster, but IM gives other containers only the public address of a container with published ports (${ref.name} publishes ${target.ports
+            .filter((port) => port.expose === 'nodeport' || port.expose === 'ingress')
+            .map((port) => port.name)
+            .join(', ')})`,
         );
       } else if (target.nodes.length > 1) {
-        refused(object, `environment variable ${variable.name} needs one address for ${ref.name}, but IM gives each of its ${target.nodes.length} replicas its own Service`);
+        refused(
+          object,
+          `environment variable ${variable.name} needs one address for ${ref.name}, but IM gives each of its ${target.nodes.length} replicas its own Service`,
+        );
       } else {
         const address: ToscaValue = { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', index] };
         const prefix = ref.scheme === undefined ? '' : `${ref.scheme}://`;
-        environment[variable.name] = prefix === '' && ref.path === undefined ? address : { concat: [prefix, address, ref.path ?? ''].filter((part) => part !== '') };
+        environment[variable.name] =
+          prefix === '' && ref.path === undefined ? address : { concat: [prefix, address, ref.path ?? ''].filter((part) => part !== '') };
       }
     } else {
       environment[variable.name] = checkedLiteral(String(variable.value ?? ''), variable.name, object, refused);
@@ -60,7 +78,10 @@ export function containerEnvironment(
   }
   if (inlined.length > 0) {
     const one = inlined.length === 1;
-    mapped(object, `${inlined.join(', ')} ${one ? 'takes its' : 'take their'} generated secret value written into the TOSCA document and the Deployment: IM's connector cannot reference a Secret`);
+    mapped(
+      object,
+      `${inlined.join(', ')} ${one ? 'takes its' : 'take their'} generated secret value written into the TOSCA document and the Deployment: IM's connector cannot reference a Secret`,
+    );
   }
   return environment;
 }
@@ -69,7 +90,9 @@ export function containerEnvironment(
 function addressLoops(plan: Plan): Set<string> {
   const edges = new Map<string, Set<string>>();
   for (const component of plan.components) {
-    const targets = new Set((component.env ?? []).flatMap((variable) => (variable.component === undefined ? [] : [variable.component.name])));
+    const targets = new Set(
+      (component.env ?? []).flatMap((variable) => (variable.component === undefined ? [] : [variable.component.name])),
+    );
     edges.set(component.name, targets);
   }
   const reaches = (from: string, to: string): boolean => {
@@ -104,14 +127,20 @@ export function containerFiles(plan: Plan, component: PlanComponent, object: str
     if (file.secret !== undefined) {
       const value = plan.generatedSecrets[secretId(file.secret.name, file.secret.key)] ?? '';
       out.push({ artifact, deployPath: file.path, content: Buffer.from(value, 'utf8').toString('base64') });
-      mapped(object, `file ${file.path} holds secret ${file.secret.name}/${file.secret.key}: IM creates its own Secret from the value written into the TOSCA document`);
+      mapped(
+        object,
+        `file ${file.path} holds secret ${file.secret.name}/${file.secret.key}: IM creates its own Secret from the value written into the TOSCA document`,
+      );
       return;
     }
     const content = file.content ?? '';
     if (looksBase64(content)) {
       // IM treats base64-looking text as a Secret's data, which Kubernetes decodes: encode it once more so the file keeps its text.
       out.push({ artifact, deployPath: file.path, content: Buffer.from(content, 'utf8').toString('base64') });
-      mapped(object, `file ${file.path} becomes a Secret instead of a ConfigMap (its text looks like base64 to IM); the file's text is unchanged`);
+      mapped(
+        object,
+        `file ${file.path} becomes a Secret instead of a ConfigMap (its text looks like base64 to IM); the file's text is unchanged`,
+      );
     } else {
       out.push({ artifact, deployPath: file.path, content });
     }
@@ -120,7 +149,10 @@ export function containerFiles(plan: Plan, component: PlanComponent, object: str
   const texts = files.filter((file) => file.content !== undefined).length;
   if (texts > 0) {
     const plural = texts === 1 ? '' : 's';
-    mapped(object, `${texts} file${plural} become${texts === 1 ? 's' : ''} ${texts} ConfigMap${plural} of one key each, mounted by subPath (IM's connector holds one key per ConfigMap)`);
+    mapped(
+      object,
+      `${texts} file${plural} become${texts === 1 ? 's' : ''} ${texts} ConfigMap${plural} of one key each, mounted by subPath (IM's connector holds one key per ConfigMap)`,
+    );
   }
   return out;
 }

@@ -70,7 +70,8 @@ function containerNodes(container: ImContainer): Record<string, unknown> {
     },
     [runtime]: { type: 'tosca.nodes.Container.Runtime.Docker', capabilities: { host: { properties: host } } },
   };
-  for (const volume of container.volumes) nodes[volume.node] = { type: 'tosca.nodes.BlockStorage', properties: { size: size(volume.sizeBytes) } };
+  for (const volume of container.volumes)
+    nodes[volume.node] = { type: 'tosca.nodes.BlockStorage', properties: { size: size(volume.sizeBytes) } };
   return nodes;
 }
 

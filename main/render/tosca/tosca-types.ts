@@ -34,17 +34,25 @@ export const TOSCA_TYPES = {
     },
     'tosca.nodes.Container.Runtime.Docker': {
       derived_from: 'tosca.nodes.Container.Runtime',
-      capabilities: { host: { type: 'tosca.capabilities.Container.Docker', valid_source_types: ['tosca.nodes.Container.Application.Docker'] } },
+      capabilities: {
+        host: { type: 'tosca.capabilities.Container.Docker', valid_source_types: ['tosca.nodes.Container.Application.Docker'] },
+      },
     },
     'tosca.nodes.Container.Application.Docker': {
       derived_from: 'tosca.nodes.Container.Application',
-      attributes: { endpoints: { type: 'list', entry_schema: { type: 'string' }, description: 'Addresses of the container\'s Service' } },
+      attributes: { endpoints: { type: 'list', entry_schema: { type: 'string' }, description: "Addresses of the container's Service" } },
       properties: {
         environment: { type: 'map', required: false, entry_schema: { type: 'string' } },
         command: { type: 'list', required: false, entry_schema: { type: 'string' } },
       },
       requirements: [
-        { host: { capability: 'tosca.capabilities.Container.Docker', node: 'tosca.nodes.Container.Runtime.Docker', relationship: 'tosca.relationships.HostedOn' } },
+        {
+          host: {
+            capability: 'tosca.capabilities.Container.Docker',
+            node: 'tosca.nodes.Container.Runtime.Docker',
+            relationship: 'tosca.relationships.HostedOn',
+          },
+        },
       ],
     },
   },

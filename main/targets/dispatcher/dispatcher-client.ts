@@ -32,7 +32,11 @@ export interface PostOptions {
 }
 
 const detailAnswer = z.object({
-  detail: z.union([z.string(), z.object({ error: z.string().optional(), error_description: z.string().optional() }), z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])).optional(), msg: z.string().optional() }))]),
+  detail: z.union([
+    z.string(),
+    z.object({ error: z.string().optional(), error_description: z.string().optional() }),
+    z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])).optional(), msg: z.string().optional() })),
+  ]),
 });
 
 export class DispatcherClient {
@@ -41,13 +45,18 @@ export class DispatcherClient {
   private readonly who: string;
 
   constructor(private readonly options: DispatcherClientOptions) {
-    this.fetch = options.fetch ?? createAuthFetch({ timeoutMs: options.timeoutMs ?? 120_000, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) });
+    this.fetch =
+      options.fetch ??
+      createAuthFetch({ timeoutMs: options.timeoutMs ?? 120_000, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) });
     this.retry = options.retry ?? DEFAULT_IM_RETRY;
     this.who = `the dispatcher at ${new URL(options.dispatcher.url).origin}`;
   }
 
   create(tosca: string, options: PostOptions = {}): Promise<Infrastructure> {
-    return this.options.tokens.withFreshToken((token) => this.post(tosca, token, options), (error) => error instanceof AfpError && error.code === 'unauthorized');
+    return this.options.tokens.withFreshToken(
+      (token) => this.post(tosca, token, options),
+      (error) => error instanceof AfpError && error.code === 'unauthorized',
+    );
   }
 
   /** The JSON body the dispatcher expects. */
@@ -83,7 +92,8 @@ export class DispatcherClient {
         status = response.status;
         error = dispatcherError(response.status, text, this.who);
       } catch (thrown) {
-        if (options.signal?.aborted === true) throw new AfpError('cancelled', `Cancelled while waiting for ${this.who}.`, { cause: thrown });
+        if (options.signal?.aborted === true)
+          throw new AfpError('cancelled', `Cancelled while waiting for ${this.who}.`, { cause: thrown });
         if (thrown instanceof AfpError) throw thrown;
         cause = thrown;
         error = imNetworkError(thrown, context);
@@ -116,7 +126,8 @@ function infrastructureOf(headers: Headers, text: string): Infrastructure {
   }
   uri = uri.split('\n')[0]?.trim() ?? '';
   const id = headers.get('infid') ?? (uri === '' ? undefined : infrastructureIdOf(uri));
-  if (id === undefined) throw new AfpError('unavailable', 'The dispatcher answered success without naming the infrastructure (no InfID header, no URI).');
+  if (id === undefined)
+    throw new AfpError('unavailable', 'The dispatcher answered success without naming the infrastructure (no InfID header, no URI).');
   return { id, uri: uri === '' ? id : uri };
 }
 
@@ -131,18 +142,38 @@ export function dispatcherError(status: number, text: string, where: string): Af
   }
   if (Array.isArray(detail)) {
     const first = detail[0];
-    return new AfpError('invalid_input', `${who} refused the request (HTTP ${status}): ${first?.loc?.join('.') ?? 'body'}: ${first?.msg ?? 'invalid'}`);
+    return new AfpError(
+      'invalid_input',
+      `${who} refused the request (HTTP ${status}): ${first?.loc?.join('.') ?? 'body'}: ${first?.msg ?? 'invalid'}`,
+    );
   }
   if (typeof detail === 'object') {
     const why = detail.error_description ?? detail.error ?? 'not authenticated';
     const code = /issuer is not trusted/i.test(why) ? 'forbidden' : 'unauthorized';
-    return new AfpError(code, `${who} refused the token (HTTP ${status}): ${why}${code === 'forbidden' ? '. The dispatcher does not trust the identity provider you signed in with.' : ''}`);
+    return new AfpError(
+      code,
+      `${who} refused the token (HTTP ${status}): ${why}${code === 'forbidden' ? '. The dispatcher does not trust the identity provider you signed in with.' : ''}`,
+    );
   }
   if (status === 403 && detail !== undefined) return new AfpError('unauthorized', `${who} refused the token (HTTP 403): ${detail}`);
   if (status >= 500 && detail === undefined) return new AfpError('unavailable', `${who} failed (HTTP ${status}); it may not reach IM.`);
   const phrase = detail ?? `HTTP ${status}`;
   // The dispatcher keeps only IM's status and reason phrase.
-  const code = status === 401 ? 'unauthorized' : status === 400 ? 'invalid_input' : status === 404 ? 'not_found' : status === 403 ? 'forbidden' : 'unavailable';
-  const why = status === 400 ? 'IM refused the TOSCA document' : status === 401 ? 'IM refused the token or the user (for instance not in its required group)' : 'IM refused the request';
+  const code =
+    status === 401
+      ? 'unauthorized'
+      : status === 400
+        ? 'invalid_input'
+        : status === 404
+          ? 'not_found'
+          : status === 403
+            ? 'forbidden'
+            : 'unavailable';
+  const why =
+    status === 400
+      ? 'IM refused the TOSCA document'
+      : status === 401
+        ? 'IM refused the token or the user (for instance not in its required group)'
+        : 'IM refused the request';
   return new AfpError(code, `${who}: ${why} (HTTP ${status} ${phrase}); the dispatcher does not pass on IM's own message.`);
 }

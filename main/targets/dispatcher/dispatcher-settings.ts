@@ -23,10 +23,19 @@ export interface ResolvedDispatcher {
 
 export function resolveDispatcher(dispatcher: DispatcherSettings, im: ImTargetSettings | undefined): ResolvedDispatcher {
   const imUrl = dispatcher.imUrl ?? im?.url;
-  if (imUrl === undefined) throw new AfpError('invalid_profile', "The dispatcher needs IM's URL: the site profile sets neither targets.dispatcher.imUrl nor targets.im.url.", { field: 'targets.dispatcher.imUrl' });
+  if (imUrl === undefined)
+    throw new AfpError(
+      'invalid_profile',
+      "The dispatcher needs IM's URL: the site profile sets neither targets.dispatcher.imUrl nor targets.im.url.",
+      { field: 'targets.dispatcher.imUrl' },
+    );
   const endpoint = dispatcher.provider.endpoint ?? im?.kubernetesLine?.host;
   if (endpoint === undefined) {
-    throw new AfpError('invalid_profile', "The dispatcher needs the cluster's API server: the site profile sets neither targets.dispatcher.provider.endpoint nor targets.im.kubernetesLine.host.", { field: 'targets.dispatcher.provider.endpoint' });
+    throw new AfpError(
+      'invalid_profile',
+      "The dispatcher needs the cluster's API server: the site profile sets neither targets.dispatcher.provider.endpoint nor targets.im.kubernetesLine.host.",
+      { field: 'targets.dispatcher.provider.endpoint' },
+    );
   }
   return {
     url: dispatcher.url,
@@ -45,17 +54,37 @@ export function dispatcherStyleHeader(resolved: ResolvedDispatcher, token: strin
   ]);
 }
 
-export const NOT_FOLLOWED = "this site's dispatcher does not offer it: the site profile gives no IM URL to read the infrastructure from (targets.im.url) and no dispatcher proxy (targets.dispatcher.statusVia)";
+export const NOT_FOLLOWED =
+  "this site's dispatcher does not offer it: the site profile gives no IM URL to read the infrastructure from (targets.im.url) and no dispatcher proxy (targets.dispatcher.statusVia)";
 
 /** The IM client that reads what the dispatcher created, or undefined when the site offers none. */
-export function followClient(resolved: ResolvedDispatcher, im: ImTargetSettings | undefined, tokens: TokenSource, extra: { caPem?: string; retry?: RetryPolicy } = {}): ImClient | undefined {
-  const common = { tokens, ...(extra.caPem === undefined ? {} : { caPem: extra.caPem }), ...(extra.retry === undefined ? {} : { retry: extra.retry }) };
+export function followClient(
+  resolved: ResolvedDispatcher,
+  im: ImTargetSettings | undefined,
+  tokens: TokenSource,
+  extra: { caPem?: string; retry?: RetryPolicy } = {},
+): ImClient | undefined {
+  const common = {
+    tokens,
+    ...(extra.caPem === undefined ? {} : { caPem: extra.caPem }),
+    ...(extra.retry === undefined ? {} : { retry: extra.retry }),
+  };
   if (resolved.statusVia === 'none') return undefined;
   if (resolved.statusVia === 'proxy') {
     const origin = new URL(resolved.url).origin;
-    return new ImClient({ ...common, url: origin, name: `the dispatcher's IM proxy at ${origin}`, authorization: (token) => dispatcherStyleHeader(resolved, token) });
+    return new ImClient({
+      ...common,
+      url: origin,
+      name: `the dispatcher's IM proxy at ${origin}`,
+      authorization: (token) => dispatcherStyleHeader(resolved, token),
+    });
   }
   // IM deletes only with a credential line for the cluster: the dispatcher's own lines unless IM takes a plain Bearer (Vault).
-  if (im?.authMode === 'bearer') return new ImClient({ ...common, url: im.url, authorization: (token) => imAuthorizationHeader({ authMode: 'bearer' }, token) });
-  return new ImClient({ ...common, url: im?.url ?? resolved.imInfrastructuresUrl, authorization: (token) => dispatcherStyleHeader(resolved, token) });
+  if (im?.authMode === 'bearer')
+    return new ImClient({ ...common, url: im.url, authorization: (token) => imAuthorizationHeader({ authMode: 'bearer' }, token) });
+  return new ImClient({
+    ...common,
+    url: im?.url ?? resolved.imInfrastructuresUrl,
+    authorization: (token) => dispatcherStyleHeader(resolved, token),
+  });
 }

@@ -39,7 +39,10 @@ export type DispatcherTarget = Target &
 
 export function dispatcherTarget(options: DispatcherTargetOptions): DispatcherTarget {
   const resolved = resolveDispatcher(options.dispatcher, options.im);
-  const extra = { ...(options.caPem === undefined ? {} : { caPem: options.caPem }), ...(options.retry === undefined ? {} : { retry: options.retry }) };
+  const extra = {
+    ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+  };
   const client = new DispatcherClient({ dispatcher: resolved, tokens: options.tokens, ...extra });
   const follow = followClient(resolved, options.im, options.tokens, extra);
   const pollMs = options.pollMs ?? IM_MIN_INTERVAL_MS;
@@ -50,7 +53,12 @@ export function dispatcherTarget(options: DispatcherTargetOptions): DispatcherTa
     follow,
     imUrl: follow?.url,
     existing: async (environment, { signal }) => {
-      if (follow === undefined) return { presence: environment.infrastructureId === undefined ? 'absent' : 'unknown', secrets: {}, message: `Cannot read the infrastructure: ${NOT_FOLLOWED}.` };
+      if (follow === undefined)
+        return {
+          presence: environment.infrastructureId === undefined ? 'absent' : 'unknown',
+          secrets: {},
+          message: `Cannot read the infrastructure: ${NOT_FOLLOWED}.`,
+        };
       return existingInIm(follow, environment.infrastructureId, signal);
     },
     apply: (plan, applyOptions) =>

@@ -31,12 +31,23 @@ export function imAuthorizationHeader(options: ImHeaderOptions, token: string): 
 }
 
 export function joinLines(lines: readonly AuthLine[]): string {
-  return lines.map((line) => Object.entries(line).map(([key, value]) => `${key} = ${checked(key, value)}`).join('; ')).join('\\n');
+  return lines
+    .map((line) =>
+      Object.entries(line)
+        .map(([key, value]) => `${key} = ${checked(key, value)}`)
+        .join('; '),
+    )
+    .join('\\n');
 }
 
 // IM reads `;`, quotes and backslashes specially, and a header cannot carry a line break; tokens and URLs never hold them.
 function checked(key: string, value: string): string {
   if (value === '') throw new AfpError('unauthorized', `No ${key} to send to IM: sign in first.`);
-  if (/[;'"\\\r\n]/.test(value)) throw new AfpError('invalid_input', `IM authorization: the ${key} holds a character IM's header cannot carry (; quotes, backslash or line break).`, { field: key });
+  if (/[;'"\\\r\n]/.test(value))
+    throw new AfpError(
+      'invalid_input',
+      `IM authorization: the ${key} holds a character IM's header cannot carry (; quotes, backslash or line break).`,
+      { field: key },
+    );
   return value;
 }

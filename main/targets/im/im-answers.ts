@@ -27,7 +27,10 @@ export function parseAnswer<T>(schema: z.ZodType<T>, text: string, what: string)
   if (!parsed.success) {
     // In the words the template and profile checks use ("required field is missing"), not zod's.
     const problem = describeIssues(parsed.error.issues)[0];
-    throw new AfpError('unavailable', `IM's answer to ${what} is not what IM 2.0 sends: ${fieldPath(problem?.path ?? []) || '(top)'}: ${problem?.message ?? 'invalid'}`);
+    throw new AfpError(
+      'unavailable',
+      `IM's answer to ${what} is not what IM 2.0 sends: ${fieldPath(problem?.path ?? []) || '(top)'}: ${problem?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }

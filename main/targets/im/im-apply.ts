@@ -20,7 +20,10 @@ export interface ImApplySteps {
   /** Who creates it, in progress text ("IM at …", "the dispatcher at …"). */
   via: string;
   tosca: (plan: Plan) => string;
-  create: (tosca: string, options: { signal: AbortSignal; onRetry: (error: AfpError, attempt: number, delayMs: number) => void }) => Promise<Infrastructure>;
+  create: (
+    tosca: string,
+    options: { signal: AbortSignal; onRetry: (error: AfpError, attempt: number, delayMs: number) => void },
+  ) => Promise<Infrastructure>;
   /** The IM client that can read state; undefined when the site offers no way to follow the infrastructure. */
   follow: ImClient | undefined;
   pollMs?: number;
@@ -30,7 +33,12 @@ export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: I
   const emit = guarded(options.onProgress);
   const check = checkCapabilities(plan, 'im');
   const planned = plan.objects.map((object) => outcomeOf(object, 'planned'));
-  const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}, objects = planned): ApplyResult => ({ outcome, objects, pruned: [], ...extra });
+  const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}, objects = planned): ApplyResult => ({
+    outcome,
+    objects,
+    pruned: [],
+    ...extra,
+  });
   if (!check.ok) return result('failed', { error: refusal(plan, check) });
 
   let tosca: string;
@@ -44,13 +52,20 @@ export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: I
   try {
     infrastructure = await steps.create(tosca, {
       signal: options.signal,
-      onRetry: (error, attempt, delayMs) => say(emit, 'applying', `${error.message} Trying again in ${Math.round(delayMs / 100) / 10} s (attempt ${attempt + 1}).`),
+      onRetry: (error, attempt, delayMs) =>
+        say(emit, 'applying', `${error.message} Trying again in ${Math.round(delayMs / 100) / 10} s (attempt ${attempt + 1}).`),
     });
   } catch (error) {
     const shape = toApiError(error);
     return result(shape.code === 'cancelled' ? 'cancelled' : 'failed', { error: shape });
   }
-  emit({ type: 'infrastructure', id: infrastructure.id, uri: infrastructure.uri, text: `${steps.via} accepted the environment as infrastructure ${infrastructure.id}`, at: now() });
+  emit({
+    type: 'infrastructure',
+    id: infrastructure.id,
+    uri: infrastructure.uri,
+    text: `${steps.via} accepted the environment as infrastructure ${infrastructure.id}`,
+    at: now(),
+  });
   const objects = plan.objects.map((object) => outcomeOf(object, object.kind === 'Secret' ? 'planned' : 'applied'));
 
   if (options.waitForReadyMs === undefined) {
@@ -63,7 +78,14 @@ export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: I
     return result('succeeded', { readiness: { ready: false, text } }, objects);
   }
   say(emit, 'waiting', `Waiting for IM to configure infrastructure ${infrastructure.id}…`);
-  const waited = await waitFinal(steps.follow, infrastructure.id, options.waitForReadyMs, steps.pollMs ?? IM_MIN_INTERVAL_MS, options.signal, emit);
+  const waited = await waitFinal(
+    steps.follow,
+    infrastructure.id,
+    options.waitForReadyMs,
+    steps.pollMs ?? IM_MIN_INTERVAL_MS,
+    options.signal,
+    emit,
+  );
   if (waited.outcome === 'succeeded') say(emit, 'done', `Ready: ${waited.readiness.text}.`);
   return result(waited.outcome, { readiness: waited.readiness, ...(waited.error === undefined ? {} : { error: waited.error }) }, objects);
 }
@@ -75,7 +97,14 @@ interface Waited {
 }
 
 /** Polls IM's state (never faster than pollMs) until it is final, the time is up or the signal aborts. */
-async function waitFinal(client: ImClient, id: string, waitMs: number, pollMs: number, signal: AbortSignal, emit: ProgressListener): Promise<Waited> {
+async function waitFinal(
+  client: ImClient,
+  id: string,
+  waitMs: number,
+  pollMs: number,
+  signal: AbortSignal,
+  emit: ProgressListener,
+): Promise<Waited> {
   const deadline = Date.now() + waitMs;
   let last = 'no answer from IM yet';
   let lastSaid = '';
@@ -87,43 +116,86 @@ async function waitFinal(client: ImClient, id: string, waitMs: number, pollMs: n
       const configured = Object.values(vmStates).filter((vm) => vm === 'configured').length;
       last = imStateText(state, vmStates);
       if (last !== lastSaid) {
-        emit({ type: 'workload', kind: 'Infrastructure', name: id, ready: configured, desired: total, text: `${last}: ${phase.message}`, at: now() });
+        emit({
+          type: 'workload',
+          kind: 'Infrastructure',
+          name: id,
+          ready: configured,
+          desired: total,
+          text: `${last}: ${phase.message}`,
+          at: now(),
+        });
         lastSaid = last;
       }
       if (phase.final) {
-        if (phase.phase === 'Ready') return { outcome: 'succeeded', readiness: { ready: true, text: total === 0 ? last : `${configured}/${total} containers configured` } };
+        if (phase.phase === 'Ready')
+          return {
+            outcome: 'succeeded',
+            readiness: { ready: true, text: total === 0 ? last : `${configured}/${total} containers configured` },
+          };
         const log = await contmsgTail(client, id, signal);
-        return { outcome: 'failed', readiness: { ready: false, text: last }, error: { code: 'unavailable', message: `Infrastructure ${id}: ${phase.message} (${last})${log === '' ? '' : `. IM's log ends: ${log}`}` } };
+        return {
+          outcome: 'failed',
+          readiness: { ready: false, text: last },
+          error: {
+            code: 'unavailable',
+            message: `Infrastructure ${id}: ${phase.message} (${last})${log === '' ? '' : `. IM's log ends: ${log}`}`,
+          },
+        };
       }
     } catch (error) {
       const shape = toApiError(error);
-      if (shape.code === 'cancelled' || signal.aborted) return { outcome: 'cancelled', readiness: { ready: false, text: last }, error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last}` } };
-      if (shape.code === 'not_found') return { outcome: 'failed', readiness: { ready: false, text: last }, error: { code: 'not_found', message: `Infrastructure ${id} is gone from IM (deleted there?) while waiting for it.` } };
-      if (shape.code === 'unauthorized' || shape.code === 'forbidden') return { outcome: 'failed', readiness: { ready: false, text: last }, error: shape };
+      if (shape.code === 'cancelled' || signal.aborted)
+        return {
+          outcome: 'cancelled',
+          readiness: { ready: false, text: last },
+          error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last}` },
+        };
+      if (shape.code === 'not_found')
+        return {
+          outcome: 'failed',
+          readiness: { ready: false, text: last },
+          error: { code: 'not_found', message: `Infrastructure ${id} is gone from IM (deleted there?) while waiting for it.` },
+        };
+      if (shape.code === 'unauthorized' || shape.code === 'forbidden')
+        return { outcome: 'failed', readiness: { ready: false, text: last }, error: shape };
       // IM down or slow: the infrastructure goes on without us; say so and ask again.
       const said = `${shape.message} Asking again.`;
       if (said !== lastSaid) say(emit, 'waiting', said);
       lastSaid = said;
     }
     const left = deadline - Date.now();
-    if (left <= 0) return { outcome: 'failed', readiness: { ready: false, text: last }, error: { code: 'timeout', message: `Not configured after ${Math.round(waitMs / 1000)} s: ${last}` } };
+    if (left <= 0)
+      return {
+        outcome: 'failed',
+        readiness: { ready: false, text: last },
+        error: { code: 'timeout', message: `Not configured after ${Math.round(waitMs / 1000)} s: ${last}` },
+      };
     try {
       await sleep(Math.min(pollMs, left), undefined, { signal });
     } catch {
-      return { outcome: 'cancelled', readiness: { ready: false, text: last }, error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last}` } };
+      return {
+        outcome: 'cancelled',
+        readiness: { ready: false, text: last },
+        error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last}` },
+      };
     }
   }
 }
 
 export function refusal(plan: Plan, check: CapabilityCheck): ApiErrorShape {
   const refused = check.items.filter((item) => item.severity === 'refused');
-  return { code: 'unsupported', message: `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.` };
+  return {
+    code: 'unsupported',
+    message: `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.`,
+  };
 }
 
 function outcomeOf(object: KubeObject, state: ObjectOutcome['state']): ObjectOutcome {
   const outcome: ObjectOutcome = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, state };
   if (object.metadata.namespace !== undefined) outcome.namespace = object.metadata.namespace;
-  if (object.kind === 'Secret' && state === 'planned') outcome.message = "not created: IM's connector creates no Secret of its own; its values are written where the containers use them";
+  if (object.kind === 'Secret' && state === 'planned')
+    outcome.message = "not created: IM's connector creates no Secret of its own; its values are written where the containers use them";
   else if (state === 'applied' && object.kind !== 'Namespace') outcome.message = 'created by IM under a name of its own';
   return outcome;
 }

@@ -89,32 +89,64 @@ export class ImClient {
 
   constructor(private readonly options: ImClientOptions) {
     this.url = imBaseUrl(options.url);
-    this.fetch = options.fetch ?? createAuthFetch({ timeoutMs: options.timeoutMs ?? 30_000, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) });
+    this.fetch =
+      options.fetch ??
+      createAuthFetch({ timeoutMs: options.timeoutMs ?? 30_000, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) });
     this.retry = options.retry ?? DEFAULT_IM_RETRY;
-    this.header = options.authorization ?? ((token) => imAuthorizationHeader({ authMode: options.authMode ?? 'token', ...(options.kubernetesLine === undefined ? {} : { kubernetesLine: options.kubernetesLine }) }, token));
+    this.header =
+      options.authorization ??
+      ((token) =>
+        imAuthorizationHeader(
+          {
+            authMode: options.authMode ?? 'token',
+            ...(options.kubernetesLine === undefined ? {} : { kubernetesLine: options.kubernetesLine }),
+          },
+          token,
+        ));
     this.who = options.name ?? `IM at ${new URL(this.url).origin}`;
   }
 
   async create(tosca: string, options: CreateOptions = {}): Promise<Infrastructure> {
-    const answer = await this.request({ ...options, method: 'POST', path: `/infrastructures${options.async === false ? '' : '?async=1'}`, what: 'create the infrastructure', body: tosca });
+    const answer = await this.request({
+      ...options,
+      method: 'POST',
+      path: `/infrastructures${options.async === false ? '' : '?async=1'}`,
+      what: 'create the infrastructure',
+      body: tosca,
+    });
     const uri = parseAnswer(createAnswer, answer.text, 'the create').uri;
     return { id: answer.headers.get('infid') ?? infrastructureIdOf(uri), uri };
   }
 
   async state(id: string, options: CallOptions = {}): Promise<InfrastructureState> {
-    const answer = await this.request({ ...options, method: 'GET', path: `/infrastructures/${encodeURIComponent(id)}/state`, what: `read the state of infrastructure ${id}` });
+    const answer = await this.request({
+      ...options,
+      method: 'GET',
+      path: `/infrastructures/${encodeURIComponent(id)}/state`,
+      what: `read the state of infrastructure ${id}`,
+    });
     const { state } = parseAnswer(stateAnswer, answer.text, 'the state request');
     return { state: state.state, vmStates: state.vm_states };
   }
 
   async outputs(id: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    const answer = await this.request({ ...options, method: 'GET', path: `/infrastructures/${encodeURIComponent(id)}/outputs`, what: `read the outputs of infrastructure ${id}` });
+    const answer = await this.request({
+      ...options,
+      method: 'GET',
+      path: `/infrastructures/${encodeURIComponent(id)}/outputs`,
+      what: `read the outputs of infrastructure ${id}`,
+    });
     return parseAnswer(outputsAnswer, answer.text, 'the outputs request').outputs ?? {};
   }
 
   /** IM's contextualisation log of the infrastructure. */
   async contmsg(id: string, options: CallOptions = {}): Promise<string> {
-    const answer = await this.request({ ...options, method: 'GET', path: `/infrastructures/${encodeURIComponent(id)}/contmsg`, what: `read the log of infrastructure ${id}` });
+    const answer = await this.request({
+      ...options,
+      method: 'GET',
+      path: `/infrastructures/${encodeURIComponent(id)}/contmsg`,
+      what: `read the log of infrastructure ${id}`,
+    });
     return parseAnswer(contmsgAnswer, answer.text, 'the log request').contmsg ?? '';
   }
 
@@ -126,12 +158,21 @@ export class ImClient {
 
   /** Deletes the infrastructure and what IM made for it; `existed: false` when IM no longer knew it (404), which is no error. */
   async remove(id: string, options: CallOptions = {}): Promise<{ existed: boolean }> {
-    const answer = await this.request({ ...options, method: 'DELETE', path: `/infrastructures/${encodeURIComponent(id)}`, what: `delete infrastructure ${id}`, accept: [404] });
+    const answer = await this.request({
+      ...options,
+      method: 'DELETE',
+      path: `/infrastructures/${encodeURIComponent(id)}`,
+      what: `delete infrastructure ${id}`,
+      accept: [404],
+    });
     return { existed: answer.status !== 404 };
   }
 
   private request(spec: RequestSpec): Promise<Answer> {
-    return this.options.tokens.withFreshToken((token) => this.withRetries(spec, token), (error) => error instanceof AfpError && error.code === 'unauthorized');
+    return this.options.tokens.withFreshToken(
+      (token) => this.withRetries(spec, token),
+      (error) => error instanceof AfpError && error.code === 'unauthorized',
+    );
   }
 
   private async withRetries(spec: RequestSpec, token: string): Promise<Answer> {
@@ -148,7 +189,8 @@ export class ImClient {
         status = answer.status;
         error = imAnswerError(answer.status, answer.text, context);
       } catch (thrown) {
-        if (spec.signal?.aborted === true) throw new AfpError('cancelled', `Cancelled while waiting for ${this.who} to ${spec.what}.`, { cause: thrown });
+        if (spec.signal?.aborted === true)
+          throw new AfpError('cancelled', `Cancelled while waiting for ${this.who} to ${spec.what}.`, { cause: thrown });
         if (thrown instanceof AfpError) throw thrown;
         cause = thrown;
         error = imNetworkError(thrown, context);

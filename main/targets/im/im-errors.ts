@@ -28,7 +28,11 @@ export function imAnswerError(status: number, body: string, context: ImErrorCont
     where.file = context.document;
     where.line = line;
   }
-  return new AfpError(codeFor(status, raw), `${capitalised(context.who)} refused to ${context.what} (HTTP ${status}): ${said}${hint(status, raw)}`, where);
+  return new AfpError(
+    codeFor(status, raw),
+    `${capitalised(context.who)} refused to ${context.what} (HTTP ${status}): ${said}${hint(status, raw)}`,
+    where,
+  );
 }
 
 export function codeFor(status: number, message: string): ErrorCode {
@@ -46,7 +50,8 @@ function hint(status: number, message: string): string {
   if (status === 401) return ' Sign in again if this persists.';
   if (status === 409) return ' IM is still working on it (creating or changing it): try again once it has finished.';
   const cloud = /No auth data has been specified to (\w+)/.exec(message)?.[1];
-  if (cloud !== undefined) return ` IM needs a ${cloud} credential line in its header for this: the site profile must set targets.im.kubernetesLine.`;
+  if (cloud !== undefined)
+    return ` IM needs a ${cloud} credential line in its header for this: the site profile must set targets.im.kubernetesLine.`;
   return '';
 }
 
@@ -68,7 +73,8 @@ export function cleanMessage(message: string): string {
   const kept: string[] = [];
   for (const line of message.split('\n')) {
     const text = line.trim();
-    if (/^File ".*", line \d+/.test(text) || /^File \S.*, line \d+, in /.test(text) || /^Traceback \(most recent call last\)/.test(text)) break;
+    if (/^File ".*", line \d+/.test(text) || /^File \S.*, line \d+, in /.test(text) || /^Traceback \(most recent call last\)/.test(text))
+      break;
     // IM sometimes glues the traceback to its message on one line ("Error parsing TOSCA: Traceback (…").
     const glued = text.indexOf('Traceback (most recent call last)');
     if (glued > 0) {
@@ -88,7 +94,17 @@ export function toscaLine(message: string): number | undefined {
   return last === undefined ? undefined : Number(last);
 }
 
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** The network error's code (node's or undici's, which hides it in `cause`). */
 export function networkCode(error: unknown): string | undefined {
@@ -116,7 +132,11 @@ export function imNetworkError(error: unknown, context: ImErrorContext): AfpErro
             : error instanceof Error
               ? error.message
               : String(error);
-  return new AfpError(code === 'ETIMEDOUT' ? 'timeout' : 'unavailable', `${capitalised(context.who)} could not ${context.what}: ${reason}.`, { cause: error });
+  return new AfpError(
+    code === 'ETIMEDOUT' ? 'timeout' : 'unavailable',
+    `${capitalised(context.who)} could not ${context.what}: ${reason}.`,
+    { cause: error },
+  );
 }
 
 /**

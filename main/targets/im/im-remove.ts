@@ -11,7 +11,12 @@ import { guarded, say } from './im-apply';
 
 const DEFAULT_BUSY_WAIT_MS = 60_000;
 
-export async function removeThroughIm(client: ImClient, request: RemoveRequest, options: RemoveOptions, pollMs: number): Promise<RemoveResult> {
+export async function removeThroughIm(
+  client: ImClient,
+  request: RemoveRequest,
+  options: RemoveOptions,
+  pollMs: number,
+): Promise<RemoveResult> {
   const emit = guarded(options.onProgress);
   const id = request.infrastructureId;
   if (id === undefined) {
@@ -27,7 +32,10 @@ export async function removeThroughIm(client: ImClient, request: RemoveRequest, 
     let existed: boolean;
     for (;;) {
       try {
-        ({ existed } = await client.remove(id, { signal: options.signal, onRetry: (error) => say(emit, 'deleting', `${error.message} Trying again.`) }));
+        ({ existed } = await client.remove(id, {
+          signal: options.signal,
+          onRetry: (error) => say(emit, 'deleting', `${error.message} Trying again.`),
+        }));
         break;
       } catch (error) {
         if (!(error instanceof AfpError && error.code === 'conflict') || Date.now() + stepMs > busyUntil) throw error;
@@ -47,7 +55,12 @@ export async function removeThroughIm(client: ImClient, request: RemoveRequest, 
     for (;;) {
       try {
         const { state } = await client.state(id, { signal: options.signal });
-        if (Date.now() > deadline) return { outcome: 'failed', gone: false, error: { code: 'timeout', message: `Infrastructure ${id} is still there after the delete (IM says ${state}).` } };
+        if (Date.now() > deadline)
+          return {
+            outcome: 'failed',
+            gone: false,
+            error: { code: 'timeout', message: `Infrastructure ${id} is still there after the delete (IM says ${state}).` },
+          };
       } catch (error) {
         const shape = toApiError(error);
         if (shape.code !== 'not_found') throw error;
@@ -57,19 +70,30 @@ export async function removeThroughIm(client: ImClient, request: RemoveRequest, 
       await sleep(stepMs, undefined, { signal: options.signal });
     }
   } catch (error) {
-    const shape = options.signal.aborted ? { code: 'cancelled' as const, message: `Cancelled while deleting infrastructure ${id}.` } : toApiError(error);
+    const shape = options.signal.aborted
+      ? { code: 'cancelled' as const, message: `Cancelled while deleting infrastructure ${id}.` }
+      : toApiError(error);
     return { outcome: shape.code === 'cancelled' ? 'cancelled' : 'failed', gone: false, error: shape };
   }
 }
 
-export async function existingInIm(client: ImClient, infrastructureId: string | undefined, signal: AbortSignal): Promise<ExistingEnvironment> {
+export async function existingInIm(
+  client: ImClient,
+  infrastructureId: string | undefined,
+  signal: AbortSignal,
+): Promise<ExistingEnvironment> {
   if (infrastructureId === undefined) return { presence: 'absent', secrets: {} };
   try {
     const { state } = await client.state(infrastructureId, { signal });
-    return { presence: state === 'deleting' ? 'deleting' : 'ours', secrets: {}, message: `IM holds infrastructure ${infrastructureId} (${state}).` };
+    return {
+      presence: state === 'deleting' ? 'deleting' : 'ours',
+      secrets: {},
+      message: `IM holds infrastructure ${infrastructureId} (${state}).`,
+    };
   } catch (error) {
     const shape = toApiError(error);
-    if (shape.code === 'not_found') return { presence: 'absent', secrets: {}, message: `IM no longer knows infrastructure ${infrastructureId}.` };
+    if (shape.code === 'not_found')
+      return { presence: 'absent', secrets: {}, message: `IM no longer knows infrastructure ${infrastructureId}.` };
     return { presence: 'unknown', secrets: {}, message: shape.message };
   }
 }

@@ -98,7 +98,10 @@ async function pollOnce(client: ImClient, record: EnvironmentRecord, signal: Abo
     throw error;
   }
   const phase = imStateToPhase(state.state);
-  const outputs = phase.phase === 'Ready' || phase.phase === 'Degraded' || phase.phase === 'Deploying' ? await client.outputs(id, { signal }).catch(() => ({})) : {};
+  const outputs =
+    phase.phase === 'Ready' || phase.phase === 'Degraded' || phase.phase === 'Deploying'
+      ? await client.outputs(id, { signal }).catch(() => ({}))
+      : {};
   const total = Object.keys(state.vmStates).length;
   const configured = Object.values(state.vmStates).filter((vm) => vm === 'configured').length;
   const workload: WorkloadView = {

@@ -64,7 +64,8 @@ export function imTarget(options: ImTargetOptions): ImTarget {
         tosca,
         follow: client,
         pollMs,
-        create: (document, { signal, onRetry }) => client.create(document, { async: true, signal, onRetry, document: `TOSCA of ${plan.environment.name}` }),
+        create: (document, { signal, onRetry }) =>
+          client.create(document, { async: true, signal, onRetry, document: `TOSCA of ${plan.environment.name}` }),
       }),
     remove: (request, removeOptions) => removeThroughIm(client, request, removeOptions, pollMs),
     logs: async (infrastructureId, signal) => {

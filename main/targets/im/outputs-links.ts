@@ -31,7 +31,10 @@ export function linksFromOutputs(links: readonly LinkRecord[], outputs: Readonly
     } else if (link.url !== undefined) {
       view.url = link.url;
     }
-    view.version = createHash('sha256').update(JSON.stringify([view.title, view.url ?? '', view.via, ready])).digest('hex').slice(0, 16);
+    view.version = createHash('sha256')
+      .update(JSON.stringify([view.title, view.url ?? '', view.via, ready]))
+      .digest('hex')
+      .slice(0, 16);
     return view;
   });
 }

@@ -65,7 +65,12 @@ function parseStatus(body: unknown): StatusBody {
 function errno(error: unknown): { code?: string; syscall?: string; path?: string } {
   if (typeof error !== 'object' || error === null) return {};
   const e = error as { code?: unknown; syscall?: unknown; path?: unknown; cause?: unknown };
-  if (typeof e.code === 'string') return { code: e.code, ...(typeof e.syscall === 'string' ? { syscall: e.syscall } : {}), ...(typeof e.path === 'string' ? { path: e.path } : {}) };
+  if (typeof e.code === 'string')
+    return {
+      code: e.code,
+      ...(typeof e.syscall === 'string' ? { syscall: e.syscall } : {}),
+      ...(typeof e.path === 'string' ? { path: e.path } : {}),
+    };
   return e.cause === undefined ? {} : errno(e.cause);
 }
 
@@ -81,7 +86,11 @@ export function describeKubeError(error: unknown, where: KubeErrorContext = {}):
   if (isAfpError(error)) return error;
   const subject = where.object === undefined ? '' : `${where.object}: `;
   if (error instanceof ApiException && error.code === 0) {
-    return new AfpError('unavailable', `${subject}The Kubernetes API server${where.server === undefined ? '' : ` ${where.server}`} closed the connection before answering.`, { cause: error });
+    return new AfpError(
+      'unavailable',
+      `${subject}The Kubernetes API server${where.server === undefined ? '' : ` ${where.server}`} closed the connection before answering.`,
+      { cause: error },
+    );
   }
   if (error instanceof ApiException) {
     const status = parseStatus(error.body);
@@ -95,10 +104,18 @@ export function describeKubeError(error: unknown, where: KubeErrorContext = {}):
   if (code === 'ENOENT' && syscall?.startsWith('spawn') === true) {
     const program = missing ?? syscall.slice('spawn '.length);
     const hint = EXEC_HINTS[program] ?? `Install "${program}" or give its full path in the kubeconfig's exec section.`;
-    return new AfpError('unauthorized', `${subject}The kubeconfig's credential plugin "${program}" was not found${where.context === undefined ? '' : ` (context "${where.context}")`}. ${hint}`, { cause: error });
+    return new AfpError(
+      'unauthorized',
+      `${subject}The kubeconfig's credential plugin "${program}" was not found${where.context === undefined ? '' : ` (context "${where.context}")`}. ${hint}`,
+      { cause: error },
+    );
   }
   if (code !== undefined && NETWORK_CODES.has(code)) {
-    return new AfpError('unavailable', `${subject}The Kubernetes API server${where.server === undefined ? '' : ` ${where.server}`} is not reachable (${code}).`, { cause: error });
+    return new AfpError(
+      'unavailable',
+      `${subject}The Kubernetes API server${where.server === undefined ? '' : ` ${where.server}`} is not reachable (${code}).`,
+      { cause: error },
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   if (/certificate|self[- ]signed|unable to verify/i.test(message)) {
@@ -112,7 +129,8 @@ function byStatus(status: number, said: string, where: KubeErrorContext): [Error
   if (status === 401) return ['unauthorized', `The API server rejected the credentials${ctx}: they may have expired. ${said}`];
   if (status === 403) {
     if (/exceeded quota/i.test(said)) return ['forbidden', `A resource quota refuses it: ${said}`];
-    if (/because it is being terminated/i.test(said)) return ['conflict', `Its namespace is still being deleted; try again when it is gone. ${said}`];
+    if (/because it is being terminated/i.test(said))
+      return ['conflict', `Its namespace is still being deleted; try again when it is gone. ${said}`];
     return ['forbidden', `Not allowed by the cluster's RBAC${ctx}: ${said}`];
   }
   if (status === 404) return ['not_found', said];

@@ -40,14 +40,21 @@ export async function applyObject(ctx: ApplyContext, object: KubeObject): Promis
   try {
     const info = await ctx.resources.lookup(object.apiVersion, object.kind, ctx.signal);
     const patch = (force: boolean): Promise<Record<string, unknown>> =>
-      ctx.client.request<Record<string, unknown>>('PATCH', `${resourcePath(info, object.metadata.namespace, object.metadata.name)}?fieldManager=${FIELD_MANAGER}&force=${force}`, {
-        body: object,
-        // JSON is YAML: the apply content type with a JSON body.
-        contentType: 'application/apply-patch+yaml',
-        signal: ctx.signal,
-        onRetry: (error, attempt, delayMs) =>
-          said({ action: 'retrying', message: `attempt ${attempt} failed (${describeKubeError(error, where).message}); retrying in ${(delayMs / 1000).toFixed(1)} s` }),
-      });
+      ctx.client.request<Record<string, unknown>>(
+        'PATCH',
+        `${resourcePath(info, object.metadata.namespace, object.metadata.name)}?fieldManager=${FIELD_MANAGER}&force=${force}`,
+        {
+          body: object,
+          // JSON is YAML: the apply content type with a JSON body.
+          contentType: 'application/apply-patch+yaml',
+          signal: ctx.signal,
+          onRetry: (error, attempt, delayMs) =>
+            said({
+              action: 'retrying',
+              message: `attempt ${attempt} failed (${describeKubeError(error, where).message}); retrying in ${(delayMs / 1000).toFixed(1)} s`,
+            }),
+        },
+      );
     try {
       return await patch(false);
     } catch (error) {

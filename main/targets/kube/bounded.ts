@@ -5,7 +5,12 @@
  */
 export type Settled<R> = { status: 'fulfilled'; value: R } | { status: 'rejected'; reason: unknown } | { status: 'skipped' };
 
-export async function runBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<Settled<R>[]> {
+export async function runBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<Settled<R>[]> {
   const results: Settled<R>[] = items.map(() => ({ status: 'skipped' }));
   let next = 0;
   const worker = async (): Promise<void> => {

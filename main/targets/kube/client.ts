@@ -57,7 +57,10 @@ export class KubeClient {
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.connection = new ApiConnection(new URL(this.server), { maxSockets: this.maxInFlight, viaProxy: cluster.proxyUrl !== undefined && cluster.proxyUrl !== '' });
+    this.connection = new ApiConnection(new URL(this.server), {
+      maxSockets: this.maxInFlight,
+      viaProxy: cluster.proxyUrl !== undefined && cluster.proxyUrl !== '',
+    });
   }
 
   /** Requests sent so far (attempts included), for the benchmark. */
@@ -116,7 +119,10 @@ export class KubeClient {
       // Left as text: proxies answer errors in HTML.
     }
     if (response.status >= 200 && response.status < 300) return parsed as T;
-    const said = typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string' ? (parsed as { message: string }).message : `HTTP ${response.status}`;
+    const said =
+      typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string'
+        ? (parsed as { message: string }).message
+        : `HTTP ${response.status}`;
     throw new ApiException(response.status, said, parsed, response.headers);
   }
 

@@ -24,14 +24,19 @@ export function conflictsOf(error: unknown): FieldConflict[] {
   const causes = (body as { details?: { causes?: StatusCause[] } } | undefined)?.details?.causes ?? [];
   return causes
     .filter((cause) => cause.reason === 'FieldManagerConflict')
-    .map((cause) => ({ field: cause.field ?? '(unknown field)', manager: /conflict with "([^"]+)"/.exec(cause.message ?? '')?.[1] ?? '(another manager)' }));
+    .map((cause) => ({
+      field: cause.field ?? '(unknown field)',
+      manager: /conflict with "([^"]+)"/.exec(cause.message ?? '')?.[1] ?? '(another manager)',
+    }));
 }
 
 /** "Deployment worker: .spec.replicas is managed by "kubectl-scale" …" */
 export function conflictText(object: string, conflicts: readonly FieldConflict[]): string {
   const byManager = new Map<string, string[]>();
   for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
-  const parts = [...byManager].map(([manager, fields]) => `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} managed by "${manager}"`);
+  const parts = [...byManager].map(
+    ([manager, fields]) => `${fields.join(', ')} ${fields.length === 1 ? 'is' : 'are'} managed by "${manager}"`,
+  );
   return `${object}: ${parts.join('; ')} — changed outside AF Provisioner. Apply again with "force conflicts" to take ${conflicts.length === 1 ? 'it' : 'them'} over.`;
 }
 

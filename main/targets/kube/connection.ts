@@ -122,7 +122,10 @@ export class ApiConnection {
       let stream: http2.ClientHttp2Stream;
       try {
         // Node ends GET and DELETE streams at once unless told: a DELETE carries its options in a body.
-        stream = session.request(headers, { endStream: request.body === undefined, ...(request.signal === undefined ? {} : { signal: request.signal }) });
+        stream = session.request(headers, {
+          endStream: request.body === undefined,
+          ...(request.signal === undefined ? {} : { signal: request.signal }),
+        });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
         return;
@@ -161,7 +164,10 @@ export class ApiConnection {
         {
           method: request.method,
           path: request.path,
-          headers: request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+          headers:
+            request.body === undefined
+              ? request.headers
+              : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
           agent,
           ...tlsOptions(tls),
           ...(request.signal === undefined ? {} : { signal: request.signal }),
@@ -170,7 +176,13 @@ export class ApiConnection {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: flatHeaders(response.headers), text: Buffer.concat(chunks).toString('utf8') }));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: flatHeaders(response.headers),
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
         },
       );
       req.setTimeout(request.timeoutMs, () => req.destroy(timeoutError(this.server, request.timeoutMs)));

@@ -19,7 +19,11 @@ interface SecretList {
   items?: { metadata?: { name?: string }; data?: Record<string, string> }[];
 }
 
-export async function readExisting(client: KubeClient, environment: { id: string; namespace: string }, signal: AbortSignal): Promise<ExistingEnvironment> {
+export async function readExisting(
+  client: KubeClient,
+  environment: { id: string; namespace: string },
+  signal: AbortSignal,
+): Promise<ExistingEnvironment> {
   const ns = encodeURIComponent(environment.namespace);
   let namespace: NamespaceJson;
   try {
@@ -28,21 +32,36 @@ export async function readExisting(client: KubeClient, environment: { id: string
     if (error instanceof ApiException && error.code === 404) return { presence: 'absent', secrets: {} };
     if (error instanceof ApiException && error.code === 403) {
       // May not read namespaces: the deploy itself will say what it may not do.
-      return { presence: 'unknown', secrets: {}, message: describeKubeError(error, { object: `Namespace ${environment.namespace}`, context: client.context }).message };
+      return {
+        presence: 'unknown',
+        secrets: {},
+        message: describeKubeError(error, { object: `Namespace ${environment.namespace}`, context: client.context }).message,
+      };
     }
     throw describeKubeError(error, { object: `Namespace ${environment.namespace}`, server: client.server, context: client.context });
   }
   const owner = namespace.metadata?.labels?.[ENVIRONMENT_ID_LABEL];
   if (owner !== environment.id) {
     const whose = owner === undefined ? 'it was not created by AF Provisioner' : `it belongs to another environment (${owner})`;
-    return { presence: 'foreign', secrets: {}, message: `Namespace ${environment.namespace} already exists and ${whose}; choose another environment name.` };
+    return {
+      presence: 'foreign',
+      secrets: {},
+      message: `Namespace ${environment.namespace} already exists and ${whose}; choose another environment name.`,
+    };
   }
   if (namespace.metadata?.deletionTimestamp !== undefined || namespace.status?.phase === 'Terminating') {
-    return { presence: 'deleting', secrets: {}, message: `Namespace ${environment.namespace} is still being deleted; try again when it is gone.` };
+    return {
+      presence: 'deleting',
+      secrets: {},
+      message: `Namespace ${environment.namespace} is still being deleted; try again when it is gone.`,
+    };
   }
   const selector = encodeURIComponent(`${ENVIRONMENT_ID_LABEL}=${environment.id}`);
   try {
-    const list = await client.get<SecretList>(`/api/v1/namespaces/${ns}/secrets?labelSelector=${selector}`, { signal, abortInFlight: true });
+    const list = await client.get<SecretList>(`/api/v1/namespaces/${ns}/secrets?labelSelector=${selector}`, {
+      signal,
+      abortInFlight: true,
+    });
     return { presence: 'ours', secrets: secretValues(list) };
   } catch (error) {
     throw describeKubeError(error, { object: `Secrets in ${environment.namespace}`, server: client.server, context: client.context });

@@ -10,7 +10,18 @@ import { toApiError } from '../../errors';
 import { APPLYSET_GROUP_KINDS } from '../../render/applyset';
 import type { KubeObject, Plan } from '../../render/types';
 import type { SessionTokenSource } from './session-auth';
-import type { ApplyOptions, ApplyResult, ExistingEnvironment, ObjectOutcome, ProgressEvent, ProgressListener, RemoveOptions, RemoveRequest, RemoveResult, Target } from '../target';
+import type {
+  ApplyOptions,
+  ApplyResult,
+  ExistingEnvironment,
+  ObjectOutcome,
+  ProgressEvent,
+  ProgressListener,
+  RemoveOptions,
+  RemoveRequest,
+  RemoveResult,
+  Target,
+} from '../target';
 import { applyObject, type ApplyContext } from './apply-object';
 import { describeKubeError } from './api-errors';
 import { runBounded } from './bounded';
@@ -47,7 +58,10 @@ export class KubeTarget implements Target {
   }
 
   /** A target for a kubeconfig file (default: KUBECONFIG, else ~/.kube/config) and context (default: its current one). */
-  static fromKubeconfig(choice: { kubeconfig?: string; context?: string; session?: SessionTokenSource }, options: Omit<KubeTargetOptions, 'kc'> = {}): KubeTarget {
+  static fromKubeconfig(
+    choice: { kubeconfig?: string; context?: string; session?: SessionTokenSource },
+    options: Omit<KubeTargetOptions, 'kc'> = {},
+  ): KubeTarget {
     const loaded = loadKubeconfig(choice.kubeconfig === undefined ? {} : { file: choice.kubeconfig });
     return new KubeTarget({ ...options, kc: loaded.forContext(choice.context ?? loaded.currentContext, choice.session) });
   }
@@ -67,25 +81,53 @@ export class KubeTarget implements Target {
   async apply(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
     const emit = guarded(options.onProgress);
     const outcomes = new Map<KubeObject, ObjectOutcome>(plan.objects.map((o) => [o, planned(o)]));
-    const ctx: ApplyContext = { client: this.client, resources: this.resources, signal: options.signal, forceConflicts: options.forceConflicts === true, onProgress: emit };
-    const workloads = plan.objects.filter((o): o is KubeObject & { kind: WatchedWorkload['kind'] } => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+    const ctx: ApplyContext = {
+      client: this.client,
+      resources: this.resources,
+      signal: options.signal,
+      forceConflicts: options.forceConflicts === true,
+      onProgress: emit,
+    };
+    const workloads = plan.objects.filter(
+      (o): o is KubeObject & { kind: WatchedWorkload['kind'] } => o.kind === 'Deployment' || o.kind === 'StatefulSet',
+    );
     const watch =
       this.options.watch === false || workloads.length === 0
         ? undefined
-        : new DeployWatch({ kc: this.options.kc, namespace: plan.environment.namespace, workloads: workloads.map((o) => ({ kind: o.kind, name: o.metadata.name, replicas: replicasOf(o) })), onProgress: emit });
+        : new DeployWatch({
+            kc: this.options.kc,
+            namespace: plan.environment.namespace,
+            workloads: workloads.map((o) => ({ kind: o.kind, name: o.metadata.name, replicas: replicasOf(o) })),
+            onProgress: emit,
+          });
     // Pods exist only once their workloads do: the watches start after that wave (their first list
     // catches up on what happened meanwhile), and cost the waves before it nothing.
     const workloadWave = plan.waves.findIndex((wave) => wave.some((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet'));
-    const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}): ApplyResult => ({ outcome, objects: plan.objects.map((o) => outcomes.get(o) ?? planned(o)), pruned: [], ...extra });
+    const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}): ApplyResult => ({
+      outcome,
+      objects: plan.objects.map((o) => outcomes.get(o) ?? planned(o)),
+      pruned: [],
+      ...extra,
+    });
     try {
-      say(emit, 'applying', `Applying ${plan.objects.length} objects in ${plan.waves.length} waves to ${this.client.server} (context ${this.client.context})`);
+      say(
+        emit,
+        'applying',
+        `Applying ${plan.objects.length} objects in ${plan.waves.length} waves to ${this.client.server} (context ${this.client.context})`,
+      );
       let previousKinds: string[] | undefined;
       let firstFailure: unknown;
       let failures = 0;
       for (const [index, wave] of plan.waves.entries()) {
         if (options.signal.aborted) break;
         const parentRead = index === 0 ? this.parentKinds(plan, options.signal) : undefined;
-        const sends = wave.map((original) => ({ original, object: previousKinds !== undefined && isParent(original, plan) ? withKinds(original, unionKinds(previousKinds, plan.applyset.groupKinds)) : original }));
+        const sends = wave.map((original) => ({
+          original,
+          object:
+            previousKinds !== undefined && isParent(original, plan)
+              ? withKinds(original, unionKinds(previousKinds, plan.applyset.groupKinds))
+              : original,
+        }));
         // KEP-3659: the parent names new kinds before any member of them exists.
         const addsKinds = previousKinds !== undefined && plan.applyset.groupKinds.some((k) => !(previousKinds ?? []).includes(k));
         const first = addsKinds ? sends.filter((s) => isParent(s.original, plan)) : [];
@@ -98,7 +140,11 @@ export class KubeTarget implements Target {
         settled.forEach((s, i) => {
           const object = ordered[i]?.object;
           if (s.status === 'fulfilled' && object !== undefined && (object.kind === 'Deployment' || object.kind === 'StatefulSet')) {
-            watch?.expect(object.kind, object.metadata.name, (s.value.metadata as { resourceVersion?: string } | undefined)?.resourceVersion);
+            watch?.expect(
+              object.kind,
+              object.metadata.name,
+              (s.value.metadata as { resourceVersion?: string } | undefined)?.resourceVersion,
+            );
           }
         });
         ordered.forEach(({ original }, i) => {
@@ -122,7 +168,14 @@ export class KubeTarget implements Target {
         }
         if (index === workloadWave) watch?.start();
         const waveOutcomes = wave.map((o) => outcomes.get(o) ?? planned(o));
-        emit({ type: 'wave', index, count: plan.waves.length, objects: waveOutcomes, text: waveText(index, plan.waves.length, waveOutcomes), at: now() });
+        emit({
+          type: 'wave',
+          index,
+          count: plan.waves.length,
+          objects: waveOutcomes,
+          text: waveText(index, plan.waves.length, waveOutcomes),
+          at: now(),
+        });
         if (firstFailure !== undefined) break;
       }
       if (firstFailure !== undefined) {
@@ -135,12 +188,21 @@ export class KubeTarget implements Target {
       let pruned: ObjectOutcome[] = [];
       if (previousKinds !== undefined) {
         say(emit, 'pruning', 'Removing what left the plan…');
-        pruned = await prune({ client: this.client, resources: this.resources, signal: options.signal, concurrency: this.concurrency, onProgress: emit }, plan, previousKinds);
+        pruned = await prune(
+          { client: this.client, resources: this.resources, signal: options.signal, concurrency: this.concurrency, onProgress: emit },
+          plan,
+          previousKinds,
+        );
         const failed = pruned.find((o) => o.state === 'failed');
-        if (failed !== undefined) return result('failed', { pruned, error: { code: 'unavailable', message: failed.message ?? `${objectLabel(failed.kind, failed.name)} could not be pruned` } });
+        if (failed !== undefined)
+          return result('failed', {
+            pruned,
+            error: { code: 'unavailable', message: failed.message ?? `${objectLabel(failed.kind, failed.name)} could not be pruned` },
+          });
         const parent = plan.objects.find((o) => isParent(o, plan));
         // Only now may the parent stop naming kinds that no member holds any more.
-        if (parent !== undefined && unionKinds(previousKinds, plan.applyset.groupKinds).join(',') !== plan.applyset.groupKinds.join(',')) await applyObject(ctx, parent);
+        if (parent !== undefined && unionKinds(previousKinds, plan.applyset.groupKinds).join(',') !== plan.applyset.groupKinds.join(','))
+          await applyObject(ctx, parent);
       }
       if (options.waitForReadyMs === undefined || watch === undefined) {
         say(emit, 'done', `All ${plan.objects.length} objects applied.`);
@@ -153,8 +215,17 @@ export class KubeTarget implements Target {
         say(emit, 'done', `Ready: ${readiness.text}.`);
         return result('succeeded', { pruned, readiness: summary });
       }
-      if (options.signal.aborted) return result('cancelled', { pruned, readiness: summary, error: { code: 'cancelled', message: `Stopped waiting; every object was applied. Not ready yet: ${readiness.text}` } });
-      return result('failed', { pruned, readiness: summary, error: { code: 'timeout', message: `Not ready after ${formatDuration(options.waitForReadyMs)}: ${readiness.text}` } });
+      if (options.signal.aborted)
+        return result('cancelled', {
+          pruned,
+          readiness: summary,
+          error: { code: 'cancelled', message: `Stopped waiting; every object was applied. Not ready yet: ${readiness.text}` },
+        });
+      return result('failed', {
+        pruned,
+        readiness: summary,
+        error: { code: 'timeout', message: `Not ready after ${formatDuration(options.waitForReadyMs)}: ${readiness.text}` },
+      });
     } catch (error) {
       const described = describeKubeError(error);
       if (described.code === 'cancelled') return cancelled(result, outcomes);
@@ -165,8 +236,18 @@ export class KubeTarget implements Target {
   }
 
   remove(request: RemoveRequest, options: RemoveOptions): Promise<RemoveResult> {
-    const ctx = { client: this.client, resources: this.resources, signal: options.signal, concurrency: this.concurrency, onProgress: guarded(options.onProgress) };
-    say(ctx.onProgress, 'deleting', `Deleting environment ${request.environmentId} in namespace ${request.namespace} on ${this.client.server}…`);
+    const ctx = {
+      client: this.client,
+      resources: this.resources,
+      signal: options.signal,
+      concurrency: this.concurrency,
+      onProgress: guarded(options.onProgress),
+    };
+    say(
+      ctx.onProgress,
+      'deleting',
+      `Deleting environment ${request.environmentId} in namespace ${request.namespace} on ${this.client.server}…`,
+    );
     return removeEnvironment(ctx, request, options.waitMs);
   }
 
@@ -178,17 +259,32 @@ export class KubeTarget implements Target {
   private async parentKinds(plan: Plan, signal: AbortSignal): Promise<{ kinds?: string[] } | { error: unknown }> {
     const { namespace, name } = plan.applyset.parent;
     try {
-      const parent = await this.client.get<{ metadata?: { annotations?: Record<string, string> } }>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`, { signal });
+      const parent = await this.client.get<{ metadata?: { annotations?: Record<string, string> } }>(
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
+        { signal },
+      );
       return { kinds: parseGroupKinds(parent.metadata?.annotations?.[APPLYSET_GROUP_KINDS]) };
     } catch (error) {
       if (error instanceof ApiException && error.code === 404) return {};
-      return { error: describeKubeError(error, { object: `the ApplySet parent Secret ${name}`, server: this.client.server, context: this.client.context }) };
+      return {
+        error: describeKubeError(error, {
+          object: `the ApplySet parent Secret ${name}`,
+          server: this.client.server,
+          context: this.client.context,
+        }),
+      };
     }
   }
 }
 
 function planned(object: KubeObject): ObjectOutcome {
-  return { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }), state: 'planned' };
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name,
+    ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }),
+    state: 'planned',
+  };
 }
 
 function replicasOf(workload: KubeObject): number {
@@ -197,18 +293,30 @@ function replicasOf(workload: KubeObject): number {
 }
 
 function isParent(object: KubeObject, plan: Plan): boolean {
-  return object.kind === 'Secret' && object.metadata.name === plan.applyset.parent.name && object.metadata.namespace === plan.applyset.parent.namespace;
+  return (
+    object.kind === 'Secret' &&
+    object.metadata.name === plan.applyset.parent.name &&
+    object.metadata.namespace === plan.applyset.parent.namespace
+  );
 }
 
 function withKinds(parent: KubeObject, kinds: readonly string[]): KubeObject {
-  return { ...parent, metadata: { ...parent.metadata, annotations: { ...parent.metadata.annotations, [APPLYSET_GROUP_KINDS]: kinds.join(',') } } };
+  return {
+    ...parent,
+    metadata: { ...parent.metadata, annotations: { ...parent.metadata.annotations, [APPLYSET_GROUP_KINDS]: kinds.join(',') } },
+  };
 }
 
-function cancelled(result: (outcome: ApplyResult['outcome'], extra?: Partial<ApplyResult>) => ApplyResult, outcomes: Map<KubeObject, ObjectOutcome>): ApplyResult {
+function cancelled(
+  result: (outcome: ApplyResult['outcome'], extra?: Partial<ApplyResult>) => ApplyResult,
+  outcomes: Map<KubeObject, ObjectOutcome>,
+): ApplyResult {
   const all = [...outcomes.values()];
   const applied = all.filter((o) => o.state === 'applied').length;
   for (const o of all) if (o.state === 'planned') o.message = 'not applied: cancelled';
-  return result('cancelled', { error: { code: 'cancelled', message: `Cancelled: ${applied} of ${all.length} objects were applied, the others were not sent.` } });
+  return result('cancelled', {
+    error: { code: 'cancelled', message: `Cancelled: ${applied} of ${all.length} objects were applied, the others were not sent.` },
+  });
 }
 
 function objectEvent(outcome: ObjectOutcome): ProgressEvent {

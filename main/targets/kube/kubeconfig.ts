@@ -56,17 +56,24 @@ export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv
     const single = new KubeConfig();
     const text = readFileSync(file, 'utf8');
     // client-node reads an empty or non-mapping file as "Cannot read properties of undefined".
-    if (!isMapping(text)) throw new AfpError('invalid_kubeconfig', 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.', { file, line: 1 });
+    if (!isMapping(text))
+      throw new AfpError('invalid_kubeconfig', 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.', {
+        file,
+        line: 1,
+      });
     try {
       single.loadFromString(text);
     } catch (error) {
-      throw new AfpError('invalid_kubeconfig', `Not a usable kubeconfig: ${error instanceof Error ? error.message : String(error)}`, { file });
+      throw new AfpError('invalid_kubeconfig', `Not a usable kubeconfig: ${error instanceof Error ? error.message : String(error)}`, {
+        file,
+      });
     }
     single.makePathsAbsolute(path.dirname(file));
     merged.mergeConfig(single, loadedAny);
     loadedAny = true;
   }
-  if (!loadedAny) throw new AfpError('invalid_kubeconfig', `None of the kubeconfig files exists: ${files.join(', ')}.`, { file: files[0] ?? '' });
+  if (!loadedAny)
+    throw new AfpError('invalid_kubeconfig', `None of the kubeconfig files exists: ${files.join(', ')}.`, { file: files[0] ?? '' });
   const where = files.join(path.delimiter);
   const contexts = merged.getContexts().map((context) => summarize(merged, context, where));
   const warnings = contexts
@@ -128,17 +135,22 @@ function authKind(user: User | null): AuthKind {
 
 function configForContext(merged: KubeConfig, name: string, where: string, session: SessionTokenSource | undefined): KubeConfig {
   if ((name as string | undefined) === undefined || name === '') {
-    throw new AfpError('invalid_kubeconfig', 'The kubeconfig sets no current-context: choose one of its contexts.', { file: where, field: 'current-context' });
+    throw new AfpError('invalid_kubeconfig', 'The kubeconfig sets no current-context: choose one of its contexts.', {
+      file: where,
+      field: 'current-context',
+    });
   }
   const context = merged.getContextObject(name);
   if (context === null) throw new AfpError('not_found', `No context "${name}" in the kubeconfig.`, { file: where, field: 'contexts' });
   const cluster = merged.getCluster(context.cluster);
-  if (cluster === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('cluster', context.cluster)}.`, { file: where });
+  if (cluster === null)
+    throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('cluster', context.cluster)}.`, { file: where });
   let user = merged.getUser(context.user);
   if (user === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('user', context.user)}.`, { file: where });
   const kc = new KubeConfig();
   if (isSessionExec(user)) {
-    if (session === undefined) throw new AfpError('unauthorized', `Context "${name}" signs in with your AF Provisioner session: sign in first.`, { file: where });
+    if (session === undefined)
+      throw new AfpError('unauthorized', `Context "${name}" signs in with your AF Provisioner session: sign in first.`, { file: where });
     // Replace the exec plugin by our in-process provider: no child process, the live session token.
     user = { name: user.name, authProvider: { name: SESSION_AUTH_PROVIDER, config: {} } };
     kc.addAuthenticator(sessionAuthenticator(session));

@@ -41,10 +41,20 @@ export function noteEvent(notes: Map<string, PodEventNotes & { seen?: Record<str
 }
 
 export function podProgress(pod: PodFacts, notes: PodEventNotes = {}): PodProgress {
-  const base = { name: pod.name, restarts: pod.restarts, ...(pod.component === undefined ? {} : { component: pod.component }), ...(pod.nodeName === undefined ? {} : { node: pod.nodeName }) };
+  const base = {
+    name: pod.name,
+    restarts: pod.restarts,
+    ...(pod.component === undefined ? {} : { component: pod.component }),
+    ...(pod.nodeName === undefined ? {} : { node: pod.nodeName }),
+  };
   const make = (state: PodState, reason?: string, message?: string): PodProgress => {
     const detail = { ...(reason === undefined ? {} : { reason }), ...(message === undefined ? {} : { message }) };
-    return { ...base, state, ...detail, text: podText(pod.name, state, { ...detail, restarts: pod.restarts, ...(pod.nodeName === undefined ? {} : { node: pod.nodeName }) }) };
+    return {
+      ...base,
+      state,
+      ...detail,
+      text: podText(pod.name, state, { ...detail, restarts: pod.restarts, ...(pod.nodeName === undefined ? {} : { node: pod.nodeName }) }),
+    };
   };
   const problem = pod.problems[0];
   if (pod.phase === 'Failed') return make('failed', pod.reason ?? problem?.reason, pod.message ?? problem?.message);

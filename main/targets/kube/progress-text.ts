@@ -35,7 +35,11 @@ export function reasonText(reason: string, message?: string, restarts = 0): stri
 }
 
 /** One line per pod state change, e.g. "worker-6d9-x2x: cannot be scheduled: 0/6 nodes are available: …". */
-export function podText(name: string, state: PodState, detail: { reason?: string; message?: string; node?: string; restarts?: number } = {}): string {
+export function podText(
+  name: string,
+  state: PodState,
+  detail: { reason?: string; message?: string; node?: string; restarts?: number } = {},
+): string {
   switch (state) {
     case 'pending':
       return `${name}: waiting to be scheduled`;
@@ -74,6 +78,13 @@ export interface WorkloadProgress {
 /** "all 5 workloads ready" ("both…", "1 workload…") or "worker: 2/7 ready; worker-x: Pending: 0/6 nodes are available: …". */
 export function readinessText(workloads: readonly WorkloadProgress[]): string {
   const missing = workloads.filter((w) => !w.done);
-  if (missing.length === 0) return workloads.length === 1 ? '1 workload ready' : workloads.length === 2 ? 'both workloads ready' : `all ${workloads.length} workloads ready`;
-  return missing.map((w) => [`${w.name}: ${w.ready}/${w.desired} ready${w.waiting === undefined ? '' : ` (${w.waiting})`}`, ...w.pods].join('; ')).join('; ');
+  if (missing.length === 0)
+    return workloads.length === 1
+      ? '1 workload ready'
+      : workloads.length === 2
+        ? 'both workloads ready'
+        : `all ${workloads.length} workloads ready`;
+  return missing
+    .map((w) => [`${w.name}: ${w.ready}/${w.desired} ready${w.waiting === undefined ? '' : ` (${w.waiting})`}`, ...w.pods].join('; '))
+    .join('; ');
 }

@@ -46,12 +46,27 @@ export class DeployWatch {
   constructor(private readonly options: DeployWatchOptions) {
     const ns = encodeURIComponent(options.namespace);
     const common = { kc: options.kc, watchTimeoutSeconds: 120, backoff: { initialMs: 200, maxMs: 5000 } };
-    this.pods = new Informer({ ...common, name: `pods in ${options.namespace}`, path: `/api/v1/namespaces/${ns}/pods`, project: projectPod });
-    this.events = new Informer({ ...common, name: `events in ${options.namespace}`, path: `/api/v1/namespaces/${ns}/events`, project: projectEvent });
+    this.pods = new Informer({
+      ...common,
+      name: `pods in ${options.namespace}`,
+      path: `/api/v1/namespaces/${ns}/pods`,
+      project: projectPod,
+    });
+    this.events = new Informer({
+      ...common,
+      name: `events in ${options.namespace}`,
+      path: `/api/v1/namespaces/${ns}/events`,
+      project: projectEvent,
+    });
     const kinds = [...new Set(options.workloads.map((w) => w.kind))];
     this.workloadInformers = kinds.map(
       (kind) =>
-        new Informer({ ...common, name: `${kind}s in ${options.namespace}`, path: `/apis/apps/v1/namespaces/${ns}/${kind.toLowerCase()}s`, project: projectRollout(kind) }),
+        new Informer({
+          ...common,
+          name: `${kind}s in ${options.namespace}`,
+          path: `/apis/apps/v1/namespaces/${ns}/${kind.toLowerCase()}s`,
+          project: projectRollout(kind),
+        }),
     );
   }
 
@@ -59,7 +74,11 @@ export class DeployWatch {
     this.pods.onChange((changes) => this.onPods(changes));
     this.events.onChange((changes) => this.onEvents(changes));
     for (const informer of this.workloadInformers) informer.onChange((changes) => this.onWorkloads(changes));
-    const named: [string, Informer<PodFacts> | Informer<EventFacts> | Informer<RolloutFacts>][] = [['pods', this.pods], ['events', this.events], ...this.workloadInformers.map((i): [string, Informer<RolloutFacts>] => ['workloads', i])];
+    const named: [string, Informer<PodFacts> | Informer<EventFacts> | Informer<RolloutFacts>][] = [
+      ['pods', this.pods],
+      ['events', this.events],
+      ...this.workloadInformers.map((i): [string, Informer<RolloutFacts>] => ['workloads', i]),
+    ];
     for (const [what, informer] of named) {
       informer.onHealth((health) => this.onHealth(what, health));
       informer.start();
@@ -86,7 +105,15 @@ export class DeployWatch {
         .filter((line): line is string => line !== undefined);
       if (seen === undefined) return { kind: wanted.kind, name: wanted.name, ready: 0, desired: wanted.replicas, done: false, pods };
       const state = rolloutState(seen);
-      return { kind: wanted.kind, name: wanted.name, ready: seen.ready, desired: seen.desired, done: state.done, ...(state.waiting === undefined ? {} : { waiting: state.waiting }), pods };
+      return {
+        kind: wanted.kind,
+        name: wanted.name,
+        ready: seen.ready,
+        desired: seen.desired,
+        done: state.done,
+        ...(state.waiting === undefined ? {} : { waiting: state.waiting }),
+        pods,
+      };
     });
     const synced = this.workloadInformers.every((i) => i.synced);
     const ready = synced && workloads.every((w) => w.done);

@@ -35,8 +35,12 @@ export function unionKinds(previous: readonly string[], next: readonly string[])
 }
 
 /** Members found on the server that the plan does not hold. */
-export function selectPrune(listed: readonly ListedObject[], planned: readonly Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>[]): ListedObject[] {
-  const key = (apiVersion: string, kind: string, namespace: string | undefined, name: string): string => `${groupKind(apiVersion, kind)}|${namespace ?? ''}|${name}`;
+export function selectPrune(
+  listed: readonly ListedObject[],
+  planned: readonly Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>[],
+): ListedObject[] {
+  const key = (apiVersion: string, kind: string, namespace: string | undefined, name: string): string =>
+    `${groupKind(apiVersion, kind)}|${namespace ?? ''}|${name}`;
   const keep = new Set(planned.map((o) => key(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name)));
   return listed.filter((o) => o.kind !== 'Namespace' && !keep.has(key(o.apiVersion, o.kind, o.namespace, o.name)));
 }
@@ -54,7 +58,12 @@ export interface PruneContext {
 }
 
 /** Members of the set with one of `kinds`, listed by the part-of label (namespaces are not listed: never pruned). */
-export async function listMembers(ctx: Omit<PruneContext, 'onProgress' | 'concurrency'>, applysetId: string, namespace: string, kinds: readonly string[]): Promise<ListedObject[]> {
+export async function listMembers(
+  ctx: Omit<PruneContext, 'onProgress' | 'concurrency'>,
+  applysetId: string,
+  namespace: string,
+  kinds: readonly string[],
+): Promise<ListedObject[]> {
   const selector = encodeURIComponent(`${APPLYSET_PART_OF}=${applysetId}`);
   const lists = await Promise.all(
     kinds
@@ -77,7 +86,10 @@ export async function listMembers(ctx: Omit<PruneContext, 'onProgress' | 'concur
 export async function deleteObject(ctx: Omit<PruneContext, 'concurrency'>, object: ListedObject): Promise<void> {
   const info = await ctx.resources.lookup(object.apiVersion, object.kind, ctx.signal);
   try {
-    await ctx.client.request('DELETE', resourcePath(info, object.namespace, object.name), { body: { propagationPolicy: 'Background' }, signal: ctx.signal });
+    await ctx.client.request('DELETE', resourcePath(info, object.namespace, object.name), {
+      body: { propagationPolicy: 'Background' },
+      signal: ctx.signal,
+    });
   } catch (error) {
     if (error instanceof ApiException && error.code === 404) return;
     throw error;
@@ -91,14 +103,24 @@ export async function prune(ctx: PruneContext, plan: Plan, previousKinds: readon
   try {
     listed = await listMembers(ctx, plan.applyset.id, plan.environment.namespace, kinds);
   } catch (error) {
-    throw describeKubeError(error, { object: `members of ${plan.environment.namespace}`, server: ctx.client.server, context: ctx.client.context });
+    throw describeKubeError(error, {
+      object: `members of ${plan.environment.namespace}`,
+      server: ctx.client.server,
+      context: ctx.client.context,
+    });
   }
   const doomed = selectPrune(listed, plan.objects);
   const settled = await runBounded(doomed, ctx.concurrency, (object) => deleteObject(ctx, object), ctx.signal);
   return doomed.map((object, index) => {
     const result = settled[index];
     const label = objectLabel(object.kind, object.name);
-    const outcome: ObjectOutcome = { apiVersion: object.apiVersion, kind: object.kind, name: object.name, ...(object.namespace === undefined ? {} : { namespace: object.namespace }), state: 'pruned' };
+    const outcome: ObjectOutcome = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name: object.name,
+      ...(object.namespace === undefined ? {} : { namespace: object.namespace }),
+      state: 'pruned',
+    };
     if (result?.status === 'rejected') {
       outcome.state = 'failed';
       outcome.message = describeKubeError(result.reason, { object: label }).message;

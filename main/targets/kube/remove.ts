@@ -39,7 +39,8 @@ export async function removeEnvironment(ctx: RemoveContext, request: RemoveReque
       say(ctx, request.namespace, 'gone', `Namespace ${request.namespace} is gone.`);
       return { outcome: 'succeeded', gone: true };
     }
-    if (namespace.metadata?.labels?.[ENVIRONMENT_ID_LABEL] === request.environmentId) return await removeNamespace(ctx, request.namespace, namespace, waitMs);
+    if (namespace.metadata?.labels?.[ENVIRONMENT_ID_LABEL] === request.environmentId)
+      return await removeNamespace(ctx, request.namespace, namespace, waitMs);
     return await removeMembers(ctx, request, waitMs);
   } catch (error) {
     const described = describeKubeError(error, { object: `Namespace ${request.namespace}`, ...where });
@@ -49,7 +50,10 @@ export async function removeEnvironment(ctx: RemoveContext, request: RemoveReque
 
 async function getNamespace(ctx: RemoveContext, name: string): Promise<NamespaceJson | undefined> {
   try {
-    return await ctx.client.get<NamespaceJson>(`/api/v1/namespaces/${encodeURIComponent(name)}`, { signal: ctx.signal, abortInFlight: true });
+    return await ctx.client.get<NamespaceJson>(`/api/v1/namespaces/${encodeURIComponent(name)}`, {
+      signal: ctx.signal,
+      abortInFlight: true,
+    });
   } catch (error) {
     if (error instanceof ApiException && error.code === 404) return undefined;
     // May not read namespaces (a shared namespace): delete member by member.
@@ -58,10 +62,18 @@ async function getNamespace(ctx: RemoveContext, name: string): Promise<Namespace
   }
 }
 
-async function removeNamespace(ctx: RemoveContext, name: string, namespace: NamespaceJson, waitMs: number | undefined): Promise<RemoveResult> {
+async function removeNamespace(
+  ctx: RemoveContext,
+  name: string,
+  namespace: NamespaceJson,
+  waitMs: number | undefined,
+): Promise<RemoveResult> {
   if (namespace.metadata?.deletionTimestamp === undefined) {
     try {
-      await ctx.client.request('DELETE', `/api/v1/namespaces/${encodeURIComponent(name)}`, { body: { propagationPolicy: 'Background' }, signal: ctx.signal });
+      await ctx.client.request('DELETE', `/api/v1/namespaces/${encodeURIComponent(name)}`, {
+        body: { propagationPolicy: 'Background' },
+        signal: ctx.signal,
+      });
     } catch (error) {
       if (!(error instanceof ApiException && error.code === 404)) throw error;
     }
@@ -112,15 +124,21 @@ async function removeMembers(ctx: RemoveContext, request: RemoveRequest, waitMs:
     say(ctx, request.namespace, 'gone', `Every object of the environment in namespace ${request.namespace} is gone.`);
     return { outcome: 'succeeded', gone: true };
   }
-  return stopped(outcome, `${left} objects of the environment in namespace ${request.namespace} are still there after ${Math.round(waitMs / 1000)} s`);
+  return stopped(
+    outcome,
+    `${left} objects of the environment in namespace ${request.namespace} are still there after ${Math.round(waitMs / 1000)} s`,
+  );
 }
 
 /** The kinds the ApplySet parent names, else those of the recorded objects. */
 async function memberKinds(ctx: RemoveContext, request: RemoveRequest): Promise<string[]> {
   try {
-    const parent = await ctx.client.get<{ metadata?: { annotations?: Record<string, string> } }>(`/api/v1/namespaces/${encodeURIComponent(request.namespace)}/secrets/${PARENT_NAME}`, {
-      signal: ctx.signal,
-    });
+    const parent = await ctx.client.get<{ metadata?: { annotations?: Record<string, string> } }>(
+      `/api/v1/namespaces/${encodeURIComponent(request.namespace)}/secrets/${PARENT_NAME}`,
+      {
+        signal: ctx.signal,
+      },
+    );
     const kinds = parseGroupKinds(parent.metadata?.annotations?.[APPLYSET_GROUP_KINDS]);
     if (kinds.length > 0) return kinds;
   } catch (error) {
@@ -143,7 +161,8 @@ async function pollUntil(ctx: RemoveContext, waitMs: number, done: () => Promise
 }
 
 function stopped(outcome: 'timeout' | 'cancelled', text: string): RemoveResult {
-  if (outcome === 'cancelled') return { outcome: 'cancelled', gone: false, error: { code: 'cancelled', message: 'Stopped waiting; the cluster goes on deleting.' } };
+  if (outcome === 'cancelled')
+    return { outcome: 'cancelled', gone: false, error: { code: 'cancelled', message: 'Stopped waiting; the cluster goes on deleting.' } };
   return { outcome: 'failed', gone: false, error: new AfpError('timeout', text).toJSON() };
 }
 

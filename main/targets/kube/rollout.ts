@@ -72,8 +72,15 @@ export function rolloutState(w: RolloutFacts): RolloutState {
   if (w.stalled !== undefined) return { done: false, waiting: `stalled: ${w.stalled}` };
   if (w.observedGeneration < w.generation) return { done: false, waiting: 'waiting for its controller' };
   if (w.updated < w.desired) return { done: false, waiting: `${w.updated}/${w.desired} updated` };
-  if (w.kind === 'Deployment' && w.replicas > w.updated) return { done: false, waiting: `${w.replicas - w.updated} old pod${w.replicas - w.updated === 1 ? '' : 's'} stopping` };
-  if (w.kind === 'StatefulSet' && w.updateRevision !== undefined && w.currentRevision !== undefined && w.updateRevision !== w.currentRevision) return { done: false, waiting: 'rolling out' };
+  if (w.kind === 'Deployment' && w.replicas > w.updated)
+    return { done: false, waiting: `${w.replicas - w.updated} old pod${w.replicas - w.updated === 1 ? '' : 's'} stopping` };
+  if (
+    w.kind === 'StatefulSet' &&
+    w.updateRevision !== undefined &&
+    w.currentRevision !== undefined &&
+    w.updateRevision !== w.currentRevision
+  )
+    return { done: false, waiting: 'rolling out' };
   // More ready than wanted: pods of a scale-down still on their way out.
   if (w.ready > w.desired) return { done: false, waiting: `${w.ready - w.desired} pod${w.ready - w.desired === 1 ? '' : 's'} stopping` };
   if (w.ready < w.desired || w.available < w.desired) return { done: false };

@@ -49,7 +49,10 @@ async function launchPreview(configDir: string, options: LaunchOptions): Promise
     configDir,
     ...(options.templateDirs === undefined ? {} : { templateDirs: [builtInTemplateDir(), ...options.templateDirs] }),
     // The machine's own system-wide profile must not leak into a test.
-    profileSources: { env: options.profile === undefined ? {} : { AFP_PROFILE: options.profile }, systemPath: path.join(configDir, 'no-system-profile.yaml') },
+    profileSources: {
+      env: options.profile === undefined ? {} : { AFP_PROFILE: options.profile },
+      systemPath: path.join(configDir, 'no-system-profile.yaml'),
+    },
     openExternal: (url) => {
       opened.push(url);
       return Promise.resolve(true);
@@ -57,7 +60,15 @@ async function launchPreview(configDir: string, options: LaunchOptions): Promise
   });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
@@ -80,13 +91,17 @@ async function launchPreview(configDir: string, options: LaunchOptions): Promise
 
 async function launchElectron(configDir: string, options: LaunchOptions): Promise<LaunchedApp> {
   const executablePath = electronBinary();
-  if (executablePath === undefined) throw new Error('AFP_E2E_TARGET=electron needs the Electron binary (node_modules/electron/dist), which is not installed here.');
+  if (executablePath === undefined)
+    throw new Error('AFP_E2E_TARGET=electron needs the Electron binary (node_modules/electron/dist), which is not installed here.');
   const env: Record<string, string> = { ...(process.env as Record<string, string>), AFP_CONFIG_DIR: configDir };
   if (options.profile !== undefined) env.AFP_PROFILE = options.profile;
   if (options.profile === undefined && options.templateDirs !== undefined && options.templateDirs.length > 0) {
     // Site template folders reach the real app the way a site admin gives them: through a site profile.
     const profile = path.join(configDir, 'e2e-profile.yaml');
-    writeFileSync(profile, `apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: e2e }\ntemplates:\n  folders: ${JSON.stringify(options.templateDirs)}\n`);
+    writeFileSync(
+      profile,
+      `apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: e2e }\ntemplates:\n  folders: ${JSON.stringify(options.templateDirs)}\n`,
+    );
     env.AFP_PROFILE = profile;
   }
   const app: ElectronApplication = await _electron.launch({ executablePath, args: ['.'], env });

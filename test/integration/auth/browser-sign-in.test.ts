@@ -27,7 +27,10 @@ after(async () => {
 });
 
 /** The system browser: a fresh Chromium context that goes wherever the app says, then lets the test act on the page. */
-function chromiumBrowser(context: BrowserContext, act: (page: Page) => Promise<void>): { how: SignInHow; opened: string[]; done: () => Promise<Page> } {
+function chromiumBrowser(
+  context: BrowserContext,
+  act: (page: Page) => Promise<void>,
+): { how: SignInHow; opened: string[]; done: () => Promise<Page> } {
   const opened: string[] = [];
   let visit: Promise<Page> | undefined;
   return {
@@ -103,7 +106,11 @@ describe('browser sign-in (PKCE, loopback redirect) with the test bed IdP', () =
       const record = (await test.vault.load())!;
       assert.ok(vaultText.includes(record.refreshToken), 'the refresh token is in the 0600 file vault');
       assertNoSecrets([accessToken], { 'the vault file': vaultText });
-      assertNoSecrets([accessToken, record.refreshToken], { 'the log': test.recorder.lines.join('\n'), 'the status': JSON.stringify(status), 'the loopback page': await page.content() });
+      assertNoSecrets([accessToken, record.refreshToken], {
+        'the log': test.recorder.lines.join('\n'),
+        'the status': JSON.stringify(status),
+        'the loopback page': await page.content(),
+      });
     } finally {
       await context.close();
       await test.close();
@@ -184,7 +191,10 @@ describe('browser sign-in (PKCE, loopback redirect) with the test bed IdP', () =
           return Promise.resolve(true);
         },
       };
-      await assert.rejects(test.session.signIn(bed.settings, how, controller.signal), (error: unknown) => error instanceof AfpError && error.code === 'cancelled');
+      await assert.rejects(
+        test.session.signIn(bed.settings, how, controller.signal),
+        (error: unknown) => error instanceof AfpError && error.code === 'cancelled',
+      );
       await assert.rejects(fetch(redirectUri), 'the listener is gone');
       await expectNothingKept(test);
     } finally {
@@ -196,7 +206,10 @@ describe('browser sign-in (PKCE, loopback redirect) with the test bed IdP', () =
     const test = await newSession();
     try {
       const how: SignInHow = { method: 'browser', open: () => Promise.resolve(false), timeoutMs: 1500 };
-      await assert.rejects(test.session.signIn(bed.settings, how, AbortSignal.timeout(20_000)), (error: unknown) => error instanceof AfpError && error.code === 'timeout' && /No answer from the browser/.test(error.message));
+      await assert.rejects(
+        test.session.signIn(bed.settings, how, AbortSignal.timeout(20_000)),
+        (error: unknown) => error instanceof AfpError && error.code === 'timeout' && /No answer from the browser/.test(error.message),
+      );
       await expectNothingKept(test);
     } finally {
       await test.close();
@@ -208,12 +221,18 @@ describe('browser sign-in (PKCE, loopback redirect) with the test bed IdP', () =
     try {
       let opened = false;
       const how: SignInHow = { method: 'browser', open: () => Promise.resolve((opened = true)) };
-      await assert.rejects(test.session.signIn({ ...bed.settings, clientId: 'no-such-client' }, how, AbortSignal.timeout(20_000)), (error: unknown) => {
-        assert.ok(error instanceof AfpError);
-        assert.equal(error.code, 'invalid_input');
-        assert.match(error.message, /refused the sign-in request \(HTTP 400\); most often the client id "no-such-client" is not registered there/);
-        return true;
-      });
+      await assert.rejects(
+        test.session.signIn({ ...bed.settings, clientId: 'no-such-client' }, how, AbortSignal.timeout(20_000)),
+        (error: unknown) => {
+          assert.ok(error instanceof AfpError);
+          assert.equal(error.code, 'invalid_input');
+          assert.match(
+            error.message,
+            /refused the sign-in request \(HTTP 400\); most often the client id "no-such-client" is not registered there/,
+          );
+          return true;
+        },
+      );
       assert.equal(opened, false, 'no browser tab opened on an error page');
       await expectNothingKept(test);
     } finally {

@@ -41,7 +41,12 @@ before(async () => {
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'bed', cluster: { server: env.apiServerUrl, 'certificate-authority': env.caPath } }],
-      users: [{ name: 'afp', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'afp', args: ['kube-token'], interactiveMode: 'Never' } } }],
+      users: [
+        {
+          name: 'afp',
+          user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'afp', args: ['kube-token'], interactiveMode: 'Never' } },
+        },
+      ],
       contexts: [{ name: 'bed', context: { cluster: 'bed', user: 'afp' } }],
       'current-context': 'bed',
     }),
@@ -96,53 +101,72 @@ describe('afp login, whoami, kube-token, logout with the test bed', () => {
     assert.match(whoami.stderr, /Not signed in; run afp login/);
   });
 
-  it('signs in with a device code typed on another device, and kubectl then authenticates as alice through afp kube-token', { timeout: 120_000 }, async () => {
-    const person = personAtBrowser(bed.user('alice'), /\(or open (\S+) directly\)/);
-    const login = await afp(['login', '--device', ...providerFlags], person.read);
-    assert.equal(login.code, 0, login.stderr);
-    assert.match(login.stderr, /To sign in, open https:\/\/127\.0\.0\.1:\d+\/device\nand enter the code: [A-Z]{4}-?[A-Z]{4}/);
-    assert.match(await person.done(), /Device connected/);
-    assert.equal(login.stdout, 'Signed in as Alice (alice) <alice@testbed.example>, groups: af-users.\n');
-    const vaultFile = defaultVaultFile();
-    assert.equal((await stat(vaultFile)).mode & 0o777, 0o600);
+  it(
+    'signs in with a device code typed on another device, and kubectl then authenticates as alice through afp kube-token',
+    { timeout: 120_000 },
+    async () => {
+      const person = personAtBrowser(bed.user('alice'), /\(or open (\S+) directly\)/);
+      const login = await afp(['login', '--device', ...providerFlags], person.read);
+      assert.equal(login.code, 0, login.stderr);
+      assert.match(login.stderr, /To sign in, open https:\/\/127\.0\.0\.1:\d+\/device\nand enter the code: [A-Z]{4}-?[A-Z]{4}/);
+      assert.match(await person.done(), /Device connected/);
+      assert.equal(login.stdout, 'Signed in as Alice (alice) <alice@testbed.example>, groups: af-users.\n');
+      const vaultFile = defaultVaultFile();
+      assert.equal((await stat(vaultFile)).mode & 0o777, 0o600);
 
-    const whoami = await afp(['whoami', '--json']);
-    assert.equal(whoami.code, 0, whoami.stderr);
-    const me = JSON.parse(whoami.stdout) as { signedIn: boolean; user: { username: string; groups: string[] }; issuer: string; expiresAt: string };
-    assert.equal(me.signedIn, true);
-    assert.equal(me.user.username, 'alice');
-    assert.deepEqual(me.user.groups, ['af-users']);
-    assert.equal(me.issuer, bed.settings.issuer);
-    assert.ok(Date.parse(me.expiresAt) > Date.now());
+      const whoami = await afp(['whoami', '--json']);
+      assert.equal(whoami.code, 0, whoami.stderr);
+      const me = JSON.parse(whoami.stdout) as {
+        signedIn: boolean;
+        user: { username: string; groups: string[] };
+        issuer: string;
+        expiresAt: string;
+      };
+      assert.equal(me.signedIn, true);
+      assert.equal(me.user.username, 'alice');
+      assert.deepEqual(me.user.groups, ['af-users']);
+      assert.equal(me.issuer, bed.settings.issuer);
+      assert.ok(Date.parse(me.expiresAt) > Date.now());
 
-    const credential = await afp(['kube-token']);
-    assert.equal(credential.code, 0, credential.stderr);
-    const exec = JSON.parse(credential.stdout) as { apiVersion: string; kind: string; status: { token: string; expirationTimestamp: string } };
-    assert.equal(exec.apiVersion, 'client.authentication.k8s.io/v1');
-    assert.equal(exec.kind, 'ExecCredential');
-    assert.match(exec.status.expirationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    assert.ok(Date.parse(exec.status.expirationTimestamp) < (decodeJwt(exec.status.token).exp ?? 0) * 1000, 'kubectl asks again before the token expires');
+      const credential = await afp(['kube-token']);
+      assert.equal(credential.code, 0, credential.stderr);
+      const exec = JSON.parse(credential.stdout) as {
+        apiVersion: string;
+        kind: string;
+        status: { token: string; expirationTimestamp: string };
+      };
+      assert.equal(exec.apiVersion, 'client.authentication.k8s.io/v1');
+      assert.equal(exec.kind, 'ExecCredential');
+      assert.match(exec.status.expirationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      assert.ok(
+        Date.parse(exec.status.expirationTimestamp) < (decodeJwt(exec.status.token).exp ?? 0) * 1000,
+        'kubectl asks again before the token expires',
+      );
 
-    const review = await kubectl(['auth', 'whoami', '-o', 'json']);
-    assert.equal(review.code, 0, review.stderr);
-    const userInfo = (JSON.parse(review.stdout) as { status: { userInfo: { username: string; groups: string[] } } }).status.userInfo;
-    assert.equal(userInfo.username, 'alice');
-    assert.ok(userInfo.groups.includes('af-users'), `groups ${userInfo.groups.join(',')}`);
+      const review = await kubectl(['auth', 'whoami', '-o', 'json']);
+      assert.equal(review.code, 0, review.stderr);
+      const userInfo = (JSON.parse(review.stdout) as { status: { userInfo: { username: string; groups: string[] } } }).status.userInfo;
+      assert.equal(userInfo.username, 'alice');
+      assert.ok(userInfo.groups.includes('af-users'), `groups ${userInfo.groups.join(',')}`);
 
-    const vaultText = await readFile(vaultFile, 'utf8');
-    assert.match(vaultText, /^# AF Provisioner token vault: refresh token for https:\/\/127\.0\.0\.1:\d+; delete to sign out\n/);
-    const refreshToken = (JSON.parse(vaultText.split('\n').slice(1).join('\n')) as { refreshToken: string }).refreshToken;
-    assertNoSecrets([exec.status.token], { 'the vault file': vaultText });
-    assertNoSecrets([exec.status.token, refreshToken], {
-      'afp login output': login.stdout + login.stderr,
-      'afp whoami output': whoami.stdout + whoami.stderr,
-      'kubectl output': review.stdout + review.stderr,
-    });
-  });
+      const vaultText = await readFile(vaultFile, 'utf8');
+      assert.match(vaultText, /^# AF Provisioner token vault: refresh token for https:\/\/127\.0\.0\.1:\d+; delete to sign out\n/);
+      const refreshToken = (JSON.parse(vaultText.split('\n').slice(1).join('\n')) as { refreshToken: string }).refreshToken;
+      assertNoSecrets([exec.status.token], { 'the vault file': vaultText });
+      assertNoSecrets([exec.status.token, refreshToken], {
+        'afp login output': login.stdout + login.stderr,
+        'afp whoami output': whoami.stdout + whoami.stderr,
+        'kubectl output': review.stdout + review.stderr,
+      });
+    },
+  );
 
   it('takes the provider from the site profile', { timeout: 60_000 }, async () => {
     const profile = path.join(dir, 'site.yaml');
-    await writeFile(profile, `apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: Test bed, logo: "data:image/svg+xml;base64,PHN2Zy8+" }\nauth:\n  issuer: ${bed.settings.issuer}\n  clientId: ${bed.settings.clientId}\n  requiredGroups: [af-users]\n`);
+    await writeFile(
+      profile,
+      `apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: Test bed, logo: "data:image/svg+xml;base64,PHN2Zy8+" }\nauth:\n  issuer: ${bed.settings.issuer}\n  clientId: ${bed.settings.clientId}\n  requiredGroups: [af-users]\n`,
+    );
     const person = personAtBrowser(bed.user('alice'), /\(or open (\S+) directly\)/);
     const login = await afp(['login', '--device', '--profile', profile, '--ca-file', env.caPath], person.read);
     assert.equal(login.code, 0, login.stderr);
@@ -184,7 +208,9 @@ describe('the in-process session against the cluster', () => {
     const test = await signedIn(bed.settings, bed.user('alice'), bed.caPem);
     try {
       const kc = loadKubeconfig({ file: kubeconfig }).forContext(undefined, test.session);
-      const review = await kc.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+      const review = await kc
+        .makeApiClient(AuthenticationV1Api)
+        .createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
       assert.equal(review.status?.userInfo?.username, 'alice');
       assert.ok(review.status?.userInfo?.groups?.includes('af-users'));
     } finally {
@@ -202,7 +228,11 @@ describe('the in-process session against the cluster', () => {
           test.session.requireGroups(['af-users'], 'deploying to the test bed');
           called = true;
         },
-        (error: unknown) => error instanceof AfpError && error.code === 'forbidden' && error.message === 'bob is not in the group "af-users", which deploying to the test bed needs (you are in no group). Ask your site to add you.',
+        (error: unknown) =>
+          error instanceof AfpError &&
+          error.code === 'forbidden' &&
+          error.message ===
+            'bob is not in the group "af-users", which deploying to the test bed needs (you are in no group). Ask your site to add you.',
       );
       assert.equal(called, false);
       const alice = await signedIn(bed.settings, bed.user('alice'), bed.caPem);

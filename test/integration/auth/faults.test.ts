@@ -26,7 +26,12 @@ before(async () => {
   own = await startOwnIdp();
   const issuer = new URL(own.settings.issuer);
   const serving = await own.ca.issue('auth-fault-proxy', ['127.0.0.1', 'localhost']);
-  proxy = await FaultProxy.start({ name: 'idp', mode: 'http', upstream: { host: issuer.hostname, port: Number(issuer.port), tlsCa: own.caPem }, serving });
+  proxy = await FaultProxy.start({
+    name: 'idp',
+    mode: 'http',
+    upstream: { host: issuer.hostname, port: Number(issuer.port), tlsCa: own.caPem },
+    serving,
+  });
   const direct = createAuthFetch({ caPem: own.caPem });
   viaProxy = (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input);
@@ -55,7 +60,10 @@ describe('identity provider faults', () => {
     try {
       proxy.set({ httpErrors: [{ status: 500, path: '^/\\.well-known/openid-configuration', times: 1 }] });
       const browser = formsBrowser(own.user('alice'), own.caPem);
-      await assert.rejects(test.session.signIn(own.settings, browser.how, AbortSignal.timeout(20_000)), failure('unavailable', /failed while reading the provider configuration \(HTTP 500\); try again later/));
+      await assert.rejects(
+        test.session.signIn(own.settings, browser.how, AbortSignal.timeout(20_000)),
+        failure('unavailable', /failed while reading the provider configuration \(HTTP 500\); try again later/),
+      );
       assert.equal(test.session.status().state, 'signed-out');
       await assert.rejects(stat(test.vault.file), { code: 'ENOENT' });
       const again = formsBrowser(own.user('alice'), own.caPem);
@@ -67,45 +75,62 @@ describe('identity provider faults', () => {
     }
   });
 
-  it('keeps nothing when the token endpoint fails during the code exchange, and says so in the browser tab', { timeout: 60_000 }, async () => {
-    const test = await newSession({ fetch: viaProxy });
-    try {
-      proxy.set({ httpErrors: [{ status: 500, method: 'POST', path: '^/token$', times: 1 }] });
-      const browser = formsBrowser(own.user('alice'), own.caPem);
-      await assert.rejects(test.session.signIn(own.settings, browser.how, AbortSignal.timeout(20_000)), failure('unavailable', /HTTP 500/));
-      assert.match(await browser.done(), /Sign-in did not complete/);
-      assert.equal(test.session.status().state, 'signed-out');
-      assert.equal(test.session.status().error?.code, 'unavailable');
-      await assert.rejects(stat(test.vault.file), { code: 'ENOENT' });
-    } finally {
-      proxy.clear();
-      await test.close();
-    }
-  });
+  it(
+    'keeps nothing when the token endpoint fails during the code exchange, and says so in the browser tab',
+    { timeout: 60_000 },
+    async () => {
+      const test = await newSession({ fetch: viaProxy });
+      try {
+        proxy.set({ httpErrors: [{ status: 500, method: 'POST', path: '^/token$', times: 1 }] });
+        const browser = formsBrowser(own.user('alice'), own.caPem);
+        await assert.rejects(
+          test.session.signIn(own.settings, browser.how, AbortSignal.timeout(20_000)),
+          failure('unavailable', /HTTP 500/),
+        );
+        assert.match(await browser.done(), /Sign-in did not complete/);
+        assert.equal(test.session.status().state, 'signed-out');
+        assert.equal(test.session.status().error?.code, 'unavailable');
+        await assert.rejects(stat(test.vault.file), { code: 'ENOENT' });
+      } finally {
+        proxy.clear();
+        await test.close();
+      }
+    },
+  );
 
-  it('stays signed in when a renewal meets a 500 or a refused connection, and renews once the IdP is back', { timeout: 60_000 }, async () => {
-    const test = await signedIn(own.settings, own.user('alice'), own.caPem, { fetch: viaProxy });
-    try {
-      const vaultBefore = await test.vault.load();
-      proxy.set({ httpErrors: [{ status: 500, method: 'POST', path: '^/token$' }] });
-      await assert.rejects(test.session.refresh(), failure('unavailable', /failed while renewing the sign-in \(HTTP 500\); try again later/));
-      assert.equal(test.session.status().state, 'signed-in');
-      assert.deepEqual(await test.vault.load(), vaultBefore, 'the vault is untouched');
-      // The token in hand is still valid: callers keep working meanwhile.
-      assert.ok((await test.session.accessToken()).length > 20);
+  it(
+    'stays signed in when a renewal meets a 500 or a refused connection, and renews once the IdP is back',
+    { timeout: 60_000 },
+    async () => {
+      const test = await signedIn(own.settings, own.user('alice'), own.caPem, { fetch: viaProxy });
+      try {
+        const vaultBefore = await test.vault.load();
+        proxy.set({ httpErrors: [{ status: 500, method: 'POST', path: '^/token$' }] });
+        await assert.rejects(
+          test.session.refresh(),
+          failure('unavailable', /failed while renewing the sign-in \(HTTP 500\); try again later/),
+        );
+        assert.equal(test.session.status().state, 'signed-in');
+        assert.deepEqual(await test.vault.load(), vaultBefore, 'the vault is untouched');
+        // The token in hand is still valid: callers keep working meanwhile.
+        assert.ok((await test.session.accessToken()).length > 20);
 
-      proxy.set({ httpErrors: [], refuseConnections: true });
-      await assert.rejects(test.session.refresh(), failure('unavailable', /Cannot reach the identity provider|connection was reset|renewing the sign-in/));
-      assert.equal(test.session.status().state, 'signed-in');
+        proxy.set({ httpErrors: [], refuseConnections: true });
+        await assert.rejects(
+          test.session.refresh(),
+          failure('unavailable', /Cannot reach the identity provider|connection was reset|renewing the sign-in/),
+        );
+        assert.equal(test.session.status().state, 'signed-in');
 
-      proxy.clear();
-      await test.session.refresh();
-      assert.equal(test.session.status().state, 'signed-in');
-    } finally {
-      proxy.clear();
-      await test.close();
-    }
-  });
+        proxy.clear();
+        await test.session.refresh();
+        assert.equal(test.session.status().state, 'signed-in');
+      } finally {
+        proxy.clear();
+        await test.close();
+      }
+    },
+  );
 
   it('says the issuer URL is wrong when it has no discovery document', { timeout: 30_000 }, async () => {
     const session = new AuthSession({ vault: new MemoryVault() });
@@ -121,7 +146,13 @@ describe('identity provider faults', () => {
     const session = new AuthSession({ vault: new MemoryVault() });
     const { caFile: _ignored, ...withoutCa } = own.settings;
     const browser = formsBrowser(own.user('alice'), own.caPem);
-    await assert.rejects(session.signIn(withoutCa, browser.how, AbortSignal.timeout(20_000)), failure('unavailable', /Cannot trust the identity provider .*certificate does not verify \([A-Z_]+\)\. If the site uses its own CA, give its PEM file/));
+    await assert.rejects(
+      session.signIn(withoutCa, browser.how, AbortSignal.timeout(20_000)),
+      failure(
+        'unavailable',
+        /Cannot trust the identity provider .*certificate does not verify \([A-Z_]+\)\. If the site uses its own CA, give its PEM file/,
+      ),
+    );
   });
 
   it('names the client id the IdP does not know, on the device path too', { timeout: 30_000 }, async () => {
@@ -134,45 +165,56 @@ describe('identity provider faults', () => {
     assert.equal(session.status().state, 'signed-out');
   });
 
-  it("rides out the IdP's process stopped mid-session, then asks once for a new sign-in when the restarted IdP has forgotten the grant", { timeout: 90_000 }, async () => {
-    const counter = countingFetch(own.caPem);
-    const test = await signedIn(own.settings, own.user('alice'), own.caPem, { fetch: counter.fetch });
-    try {
-      const inHand = await test.session.accessToken();
-      await own.idp.process.stop();
-      await assert.rejects(test.session.refresh(), failure('unavailable', /identity provider/));
-      assert.equal(test.session.status().state, 'signed-in', 'a provider that is down ends no session');
-      assert.equal(await test.session.accessToken(), inHand, 'the valid token in hand still serves');
-      assert.ok(await test.vault.load(), 'the vault keeps the session');
-
-      // The bed's IdP keeps grants in memory, as many small deployments do: a restart forgets every refresh token.
-      own.idp.process.start();
-      await waitHealthy(`${own.settings.issuer}/.well-known/openid-configuration`, { ca: own.caPem }, { timeoutMs: 30_000, process: own.idp.process });
-      const refreshesBefore = counter.grants.filter((g) => g === 'refresh_token').length;
-      await assert.rejects(test.session.refresh(), { message: REFRESH_REJECTED });
-      assert.equal(test.session.status().state, 'needs-login');
-      await assert.rejects(test.session.accessToken(), { message: REFRESH_REJECTED });
-      assert.equal(counter.grants.filter((g) => g === 'refresh_token').length - refreshesBefore, 1, 'one renewal tried, not a loop');
-      await assert.rejects(stat(test.vault.file), { code: 'ENOENT' }, 'the dead refresh token left the vault');
-
-      const again = await signedIn(own.settings, own.user('alice'), own.caPem);
+  it(
+    "rides out the IdP's process stopped mid-session, then asks once for a new sign-in when the restarted IdP has forgotten the grant",
+    { timeout: 90_000 },
+    async () => {
+      const counter = countingFetch(own.caPem);
+      const test = await signedIn(own.settings, own.user('alice'), own.caPem, { fetch: counter.fetch });
       try {
-        assert.equal(again.session.status().state, 'signed-in');
+        const inHand = await test.session.accessToken();
+        await own.idp.process.stop();
+        await assert.rejects(test.session.refresh(), failure('unavailable', /identity provider/));
+        assert.equal(test.session.status().state, 'signed-in', 'a provider that is down ends no session');
+        assert.equal(await test.session.accessToken(), inHand, 'the valid token in hand still serves');
+        assert.ok(await test.vault.load(), 'the vault keeps the session');
+
+        // The bed's IdP keeps grants in memory, as many small deployments do: a restart forgets every refresh token.
+        own.idp.process.start();
+        await waitHealthy(
+          `${own.settings.issuer}/.well-known/openid-configuration`,
+          { ca: own.caPem },
+          { timeoutMs: 30_000, process: own.idp.process },
+        );
+        const refreshesBefore = counter.grants.filter((g) => g === 'refresh_token').length;
+        await assert.rejects(test.session.refresh(), { message: REFRESH_REJECTED });
+        assert.equal(test.session.status().state, 'needs-login');
+        await assert.rejects(test.session.accessToken(), { message: REFRESH_REJECTED });
+        assert.equal(counter.grants.filter((g) => g === 'refresh_token').length - refreshesBefore, 1, 'one renewal tried, not a loop');
+        await assert.rejects(stat(test.vault.file), { code: 'ENOENT' }, 'the dead refresh token left the vault');
+
+        const again = await signedIn(own.settings, own.user('alice'), own.caPem);
+        try {
+          assert.equal(again.session.status().state, 'signed-in');
+        } finally {
+          await again.close();
+        }
       } finally {
-        await again.close();
+        if (!own.idp.process.running) own.idp.process.start();
+        await test.close();
       }
-    } finally {
-      if (!own.idp.process.running) own.idp.process.start();
-      await test.close();
-    }
-  });
+    },
+  );
 
   it('reports an IdP that went away (connection refused) with its address', { timeout: 30_000 }, async () => {
     const session = new AuthSession({ vault: new MemoryVault(), fetch: viaProxy });
     proxy.set({ refuseConnections: true });
     try {
       const device = formsDevice(own.user('alice'), own.caPem);
-      await assert.rejects(session.signIn(own.settings, device.how, AbortSignal.timeout(20_000)), failure('unavailable', /identity provider/));
+      await assert.rejects(
+        session.signIn(own.settings, device.how, AbortSignal.timeout(20_000)),
+        failure('unavailable', /identity provider/),
+      );
     } finally {
       proxy.clear();
     }

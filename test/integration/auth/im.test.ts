@@ -25,7 +25,12 @@ before(async () => {
     return;
   }
   dir = await mkdtemp(path.join(tmpdir(), 'afp-auth-im-'));
-  own = await startIm({ ca: { certPem: await readFile(env.caPath, 'utf8'), certPath: env.caPath }, dir, logDir: dir, issuer: bed.settings.issuer });
+  own = await startIm({
+    ca: { certPem: await readFile(env.caPath, 'utf8'), certPath: env.caPath },
+    dir,
+    logDir: dir,
+    issuer: bed.settings.issuer,
+  });
   imUrl = own.url;
 });
 after(async () => {
@@ -35,7 +40,9 @@ after(async () => {
 
 /** IM's own header (one credential per line; here only IM's). */
 function listInfrastructures(token: string): Promise<Response> {
-  return fetch(`${imUrl}/infrastructures`, { headers: { authorization: `id = im; type = InfrastructureManager; token = ${token}`, accept: 'application/json' } });
+  return fetch(`${imUrl}/infrastructures`, {
+    headers: { authorization: `id = im; type = InfrastructureManager; token = ${token}`, accept: 'application/json' },
+  });
 }
 
 it('lets alice in with the session token, through withFreshToken as every IM call goes', { timeout: 180_000 }, async () => {
@@ -57,7 +64,10 @@ it('lets alice in with the session token, through withFreshToken as every IM cal
 it('is refused for bob at IM too, and by our own check before any call', { timeout: 120_000 }, async () => {
   const bob = await signedIn(bed.settings, bed.user('bob'), bed.caPem);
   try {
-    assert.throws(() => bob.session.requireGroups(['af-users'], 'deploying through IM'), /bob is not in the group "af-users", which deploying through IM needs/);
+    assert.throws(
+      () => bob.session.requireGroups(['af-users'], 'deploying through IM'),
+      /bob is not in the group "af-users", which deploying through IM needs/,
+    );
     const refused = await listInfrastructures(await bob.session.accessToken());
     assert.ok([401, 403].includes(refused.status), `IM refuses bob: HTTP ${refused.status} ${await refused.text()}`);
   } finally {

@@ -23,14 +23,21 @@ describe('a site profile that switches identity provider', () => {
       await assert.rejects(test.session.accessToken(), (error: unknown) => {
         assert.ok(error instanceof AfpError);
         assert.equal(error.code, 'unauthorized');
-        assert.match(error.message, new RegExp(`signed in at ${bed.settings.issuer.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, but the site profile now uses https://iam\\.other-site\\.example/`));
+        assert.match(
+          error.message,
+          new RegExp(
+            `signed in at ${bed.settings.issuer.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, but the site profile now uses https://iam\\.other-site\\.example/`,
+          ),
+        );
         return true;
       });
       const status = test.session.status();
       assert.equal(status.state, 'needs-login');
       assert.match(status.error?.message ?? '', /sign in again there/);
       assert.equal(
-        await test.session.withFreshToken(() => Promise.resolve('called')).catch((error: unknown) => (error instanceof AfpError ? error.code : 'other')),
+        await test.session
+          .withFreshToken(() => Promise.resolve('called'))
+          .catch((error: unknown) => (error instanceof AfpError ? error.code : 'other')),
         'unauthorized',
         'no call is made with the other provider’s token',
       );

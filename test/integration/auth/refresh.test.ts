@@ -13,7 +13,16 @@ import * as oidc from 'openid-client';
 import { REFRESH_REJECTED } from '../../../main/auth/auth-errors';
 import { discoverProvider } from '../../../main/auth/provider';
 import { AfpError } from '../../../main/errors';
-import { assertNoSecrets, countingFetch, newSession, signedIn, startOwnIdp, type CountingFetch, type OwnIdp, type TestSession } from './support';
+import {
+  assertNoSecrets,
+  countingFetch,
+  newSession,
+  signedIn,
+  startOwnIdp,
+  type CountingFetch,
+  type OwnIdp,
+  type TestSession,
+} from './support';
 
 const ACCESS_TTL_S = 10;
 const REFRESH = 'refresh_token';
@@ -104,30 +113,37 @@ describe('session renewal', () => {
     }
   });
 
-  it('falls back to "sign in again" when the refresh token was revoked, keeping who it was and nothing else', { timeout: 60_000 }, async () => {
-    const { test } = await start();
-    try {
-      const record = await test.vault.load();
-      assert.ok(record);
-      seen.push(record.refreshToken);
-      // Revoked elsewhere (the user's account page, an admin), not by this app.
-      const provider = await discoverProvider(own.settings);
-      await oidc.tokenRevocation(provider.config, record.refreshToken);
-      let changes = 0;
-      test.session.onChange(() => changes++);
+  it(
+    'falls back to "sign in again" when the refresh token was revoked, keeping who it was and nothing else',
+    { timeout: 60_000 },
+    async () => {
+      const { test } = await start();
+      try {
+        const record = await test.vault.load();
+        assert.ok(record);
+        seen.push(record.refreshToken);
+        // Revoked elsewhere (the user's account page, an admin), not by this app.
+        const provider = await discoverProvider(own.settings);
+        await oidc.tokenRevocation(provider.config, record.refreshToken);
+        let changes = 0;
+        test.session.onChange(() => changes++);
 
-      await assert.rejects(test.session.refresh(), (error: unknown) => error instanceof AfpError && error.code === 'unauthorized' && error.message === REFRESH_REJECTED);
-      const status = test.session.status();
-      assert.equal(status.state, 'needs-login');
-      assert.equal(status.user?.username, 'alice');
-      assert.equal(status.error?.message, REFRESH_REJECTED);
-      assert.ok(changes >= 1);
-      await assert.rejects(stat(test.vault.file), { code: 'ENOENT' }, 'the dead refresh token left the vault');
-      await assert.rejects(test.session.accessToken(), { message: REFRESH_REJECTED });
-    } finally {
-      await test.close();
-    }
-  });
+        await assert.rejects(
+          test.session.refresh(),
+          (error: unknown) => error instanceof AfpError && error.code === 'unauthorized' && error.message === REFRESH_REJECTED,
+        );
+        const status = test.session.status();
+        assert.equal(status.state, 'needs-login');
+        assert.equal(status.user?.username, 'alice');
+        assert.equal(status.error?.message, REFRESH_REJECTED);
+        assert.ok(changes >= 1);
+        await assert.rejects(stat(test.vault.file), { code: 'ENOENT' }, 'the dead refresh token left the vault');
+        await assert.rejects(test.session.accessToken(), { message: REFRESH_REJECTED });
+      } finally {
+        await test.close();
+      }
+    },
+  );
 
   it('goes to "sign in again" when the refresh token has expired', { timeout: 60_000 }, async () => {
     await own.idp.setTtl({ refreshToken: 2 });
@@ -156,9 +172,15 @@ describe('session renewal', () => {
       await assert.rejects(stat(test.vault.file), { code: 'ENOENT' });
       assert.equal(test.session.status().state, 'signed-out');
       assert.equal(test.session.status().user, undefined);
-      await assert.rejects(test.session.accessToken(), (error: unknown) => error instanceof AfpError && error.code === 'unauthorized' && /Not signed in/.test(error.message));
+      await assert.rejects(
+        test.session.accessToken(),
+        (error: unknown) => error instanceof AfpError && error.code === 'unauthorized' && /Not signed in/.test(error.message),
+      );
       const provider = await discoverProvider(own.settings);
-      await assert.rejects(oidc.refreshTokenGrant(provider.config, record.refreshToken), (error: { error?: unknown }) => error.error === 'invalid_grant');
+      await assert.rejects(
+        oidc.refreshTokenGrant(provider.config, record.refreshToken),
+        (error: { error?: unknown }) => error.error === 'invalid_grant',
+      );
     } finally {
       await test.close();
     }
@@ -198,28 +220,32 @@ describe('session renewal', () => {
     }
   });
 
-  it('resumes from the vault in a new process, and two processes sharing it follow each other\'s rotated token', { timeout: 60_000 }, async () => {
-    const { test } = await start();
-    try {
-      const first = await newSession({ vaultDir: test.dir });
-      const second = await newSession({ vaultDir: test.dir });
-      logs.push(first.recorder.lines, second.recorder.lines);
-      assert.equal(first.session.status().state, 'signed-in');
-      assert.equal(first.session.status().user?.username, 'alice');
-      assert.equal(first.session.status().expiresAt, undefined, 'no access token was stored');
-      seen.push(await first.session.accessToken());
-      // The first process rotated the refresh token; the second still holds the old one in memory.
-      // Reusing a rotated token would make the IdP revoke the whole grant.
-      seen.push(await second.session.accessToken());
-      seen.push(await test.session.accessToken().catch(() => ''));
-      assert.equal(second.session.status().state, 'signed-in');
-      const record = await test.vault.load();
-      assert.ok(record);
-      seen.push(record.refreshToken);
-      first.session.dispose();
-      second.session.dispose();
-    } finally {
-      await test.close();
-    }
-  });
+  it(
+    "resumes from the vault in a new process, and two processes sharing it follow each other's rotated token",
+    { timeout: 60_000 },
+    async () => {
+      const { test } = await start();
+      try {
+        const first = await newSession({ vaultDir: test.dir });
+        const second = await newSession({ vaultDir: test.dir });
+        logs.push(first.recorder.lines, second.recorder.lines);
+        assert.equal(first.session.status().state, 'signed-in');
+        assert.equal(first.session.status().user?.username, 'alice');
+        assert.equal(first.session.status().expiresAt, undefined, 'no access token was stored');
+        seen.push(await first.session.accessToken());
+        // The first process rotated the refresh token; the second still holds the old one in memory.
+        // Reusing a rotated token would make the IdP revoke the whole grant.
+        seen.push(await second.session.accessToken());
+        seen.push(await test.session.accessToken().catch(() => ''));
+        assert.equal(second.session.status().state, 'signed-in');
+        const record = await test.vault.load();
+        assert.ok(record);
+        seen.push(record.refreshToken);
+        first.session.dispose();
+        second.session.dispose();
+      } finally {
+        await test.close();
+      }
+    },
+  );
 });

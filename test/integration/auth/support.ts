@@ -20,7 +20,15 @@ import { startIdp, type Idp } from '../../testbed/idp';
 import { signInWithForms, type Credentials } from '../../testbed/idp/form-sign-in';
 import { testbedEnv } from '../../support/testbed';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface OwnIdp {
   idp: Idp;
@@ -99,7 +107,9 @@ export interface TestSession {
   close(): Promise<void>;
 }
 
-export async function newSession(options: { fetch?: FetchLike; keepFresh?: boolean; vaultDir?: string; expected?: AuthSessionOptions['expected'] } = {}): Promise<TestSession> {
+export async function newSession(
+  options: { fetch?: FetchLike; keepFresh?: boolean; vaultDir?: string; expected?: AuthSessionOptions['expected'] } = {},
+): Promise<TestSession> {
   const dir = options.vaultDir ?? (await mkdtemp(join(tmpdir(), 'afp-auth-vault-')));
   const vault = new FileVault(join(dir, 'token-vault'));
   const recorder = recordingLog();
@@ -156,14 +166,21 @@ export function formsDevice(user: Credentials, caPem: string): { how: SignInHow;
     how: {
       method: 'device',
       onPrompt: (prompt) => {
-        visit = signInWithForms(prompt.verificationUriComplete ?? prompt.verificationUri, user, fetch).then((result) => result.pageText ?? '');
+        visit = signInWithForms(prompt.verificationUriComplete ?? prompt.verificationUri, user, fetch).then(
+          (result) => result.pageText ?? '',
+        );
       },
     },
     done: () => visit,
   };
 }
 
-export async function signedIn(settings: AuthSettings, user: Credentials, caPem: string, options: Parameters<typeof newSession>[0] = {}): Promise<TestSession> {
+export async function signedIn(
+  settings: AuthSettings,
+  user: Credentials,
+  caPem: string,
+  options: Parameters<typeof newSession>[0] = {},
+): Promise<TestSession> {
   const test = await newSession(options);
   const browser = formsBrowser(user, caPem);
   await test.session.signIn(settings, browser.how, AbortSignal.timeout(30_000));

@@ -34,7 +34,13 @@ export interface SchedulerDecision {
 }
 
 /** Creates the pod and waits until kube-scheduler has bound it or marked it Unschedulable. */
-export async function createAndAwaitDecision(core: CoreV1Api, namespace: string, name: string, spec: V1PodSpec, timeoutMs = 30_000): Promise<SchedulerDecision> {
+export async function createAndAwaitDecision(
+  core: CoreV1Api,
+  namespace: string,
+  name: string,
+  spec: V1PodSpec,
+  timeoutMs = 30_000,
+): Promise<SchedulerDecision> {
   const body: V1Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec };
   await core.createNamespacedPod({ namespace, body });
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +49,10 @@ export async function createAndAwaitDecision(core: CoreV1Api, namespace: string,
     if (pod.spec?.nodeName) return { pod: name, node: pod.spec.nodeName };
     const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
     if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') return { pod: name, message: scheduled.message ?? '' };
-    if (Date.now() > deadline) throw new Error(`kube-scheduler decided nothing for pod ${namespace}/${name} within ${timeoutMs} ms (test bed logs: ${testbedEnv().logDir})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `kube-scheduler decided nothing for pod ${namespace}/${name} within ${timeoutMs} ms (test bed logs: ${testbedEnv().logDir})`,
+      );
     await sleep(40);
   }
 }

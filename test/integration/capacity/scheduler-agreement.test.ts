@@ -46,7 +46,10 @@ function caseNodes(id: string, nodes: readonly RandomNode[]) {
     memory: `${node.memoryMi}Mi`,
     pods: node.pods,
     labels: { [CASE_KEY]: id, ...(node.label === null ? {} : LABELS[node.label]) },
-    taints: [{ key: CASE_KEY, value: id, effect: 'NoSchedule' as const }, ...(node.taint === null ? [] : [{ ...(TAINTS[node.taint] as (typeof TAINTS)[number]) }])],
+    taints: [
+      { key: CASE_KEY, value: id, effect: 'NoSchedule' as const },
+      ...(node.taint === null ? [] : [{ ...(TAINTS[node.taint] as (typeof TAINTS)[number]) }]),
+    ],
   }));
 }
 
@@ -56,7 +59,10 @@ interface CasePod {
   pin: number | null;
 }
 
-const casePod = fc.record({ pod: randomPod, pin: fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: fc.nat(4), weight: 1 }) });
+const casePod = fc.record({
+  pod: randomPod,
+  pin: fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: fc.nat(4), weight: 1 }),
+});
 
 function casePodSpec(id: string, { pod, pin }: CasePod): V1PodSpec {
   const spec = podSpecOf(pod);
@@ -71,7 +77,11 @@ function casePodSpec(id: string, { pod, pin }: CasePod): V1PodSpec {
 }
 
 /** Follows the scheduler's choices with our filters; returns the first disagreement in words, if any. */
-function replayDisagreement(snapshot: ClusterSnapshot, pods: readonly PodToPlace[], decisions: readonly SchedulerDecision[]): string | undefined {
+function replayDisagreement(
+  snapshot: ClusterSnapshot,
+  pods: readonly PodToPlace[],
+  decisions: readonly SchedulerDecision[],
+): string | undefined {
   const states = initialStates(snapshot.nodes);
   const index = new Map(states.map((state, i) => [state.node.name, i]));
   for (const [i, pod] of pods.entries()) {
@@ -80,7 +90,8 @@ function replayDisagreement(snapshot: ClusterSnapshot, pods: readonly PodToPlace
     const verdicts = verdictsFor(prepared, states);
     if (verdicts === 'conflict') {
       const ours = AFFINITY_CONFLICT_MESSAGE(states.length);
-      if (decision.node !== undefined || decision.message !== ours) return `${pod.name}: the scheduler said ${JSON.stringify(decision)}, we say ${ours}`;
+      if (decision.node !== undefined || decision.message !== ours)
+        return `${pod.name}: the scheduler said ${JSON.stringify(decision)}, we say ${ours}`;
       continue;
     }
     const rejections = verdicts;
@@ -88,12 +99,16 @@ function replayDisagreement(snapshot: ClusterSnapshot, pods: readonly PodToPlace
       const at = index.get(decision.node);
       if (at === undefined) return `${pod.name}: the scheduler used node ${decision.node}, absent from our snapshot`;
       const rejection = rejections[at];
-      if (rejection) return `${pod.name}: the scheduler bound it to ${decision.node}, which our filters reject (${rejection.reasons.join(', ')})`;
+      if (rejection)
+        return `${pod.name}: the scheduler bound it to ${decision.node}, which our filters reject (${rejection.reasons.join(', ')})`;
       place(states[at] as (typeof states)[number], prepared);
     } else {
       const feasible = states.filter((_, at) => !rejections[at]).map((state) => state.node.name);
       if (feasible.length > 0) return `${pod.name}: the scheduler left it Pending, our filters accept ${feasible.join(', ')}`;
-      const ours = fitErrorMessage(rejections.filter((r): r is NodeRejection => r !== null), pod.spec.preemptionPolicy);
+      const ours = fitErrorMessage(
+        rejections.filter((r): r is NodeRejection => r !== null),
+        pod.spec.preemptionPolicy,
+      );
       if (ours !== decision.message) return `${pod.name}: messages differ\n  scheduler: ${decision.message}\n  ours:      ${ours}`;
     }
   }
@@ -149,7 +164,10 @@ async function runCase(bed: Bed, nodes: readonly RandomNode[], randomPods: reado
     if (replay !== undefined && othersChanged(snapshot, await snapshotFromCluster(bed.kubeConfig), id)) return disturbed;
     assert.equal(replay, undefined, `${replay ?? ''}\n${context}`);
     const { first, tieBefore } = predictionDisagreement(report, decisions);
-    assert.ok(first === undefined || tieBefore, `prediction differs at ${report.perPod[first ?? 0]?.pod} with no tie before it\nours ${JSON.stringify(report.perPod)}\n${context}`);
+    assert.ok(
+      first === undefined || tieBefore,
+      `prediction differs at ${report.perPod[first ?? 0]?.pod} with no tie before it\nours ${JSON.stringify(report.perPod)}\n${context}`,
+    );
     return {
       disturbed: false,
       pods: pods.length,
@@ -173,22 +191,26 @@ test('our fit prediction agrees with kube-scheduler on random node sets and pods
   const started = Date.now();
   await fc.assert(
     // Unbiased: fast-check otherwise favours the smallest nodes, where nearly every pod stays Pending.
-    fc.asyncProperty(fc.noBias(fc.array(randomNode, { minLength: 2, maxLength: 5 })), fc.noBias(fc.array(casePod, { minLength: 1, maxLength: 12 })), async (nodes, pods) => {
-      let result: CaseResult;
-      try {
-        result = await runCase(bed, nodes, pods);
-      } catch (error) {
-        // fast-check reports only the inputs; the case's own explanation goes to the log.
-        t.diagnostic(error instanceof Error ? error.message : String(error));
-        throw error;
-      }
-      totals.cases += 1;
-      if (result.disturbed) totals.disturbed += 1;
-      totals.pods += result.pods;
-      totals.pending += result.pending;
-      totals.sameNode += result.sameNode;
-      if (result.tieExplained) totals.tieExplained += 1;
-    }),
+    fc.asyncProperty(
+      fc.noBias(fc.array(randomNode, { minLength: 2, maxLength: 5 })),
+      fc.noBias(fc.array(casePod, { minLength: 1, maxLength: 12 })),
+      async (nodes, pods) => {
+        let result: CaseResult;
+        try {
+          result = await runCase(bed, nodes, pods);
+        } catch (error) {
+          // fast-check reports only the inputs; the case's own explanation goes to the log.
+          t.diagnostic(error instanceof Error ? error.message : String(error));
+          throw error;
+        }
+        totals.cases += 1;
+        if (result.disturbed) totals.disturbed += 1;
+        totals.pods += result.pods;
+        totals.pending += result.pending;
+        totals.sameNode += result.sameNode;
+        if (result.tieExplained) totals.tieExplained += 1;
+      },
+    ),
     // Each case costs real scheduling; a failure reports its case as is, without shrinking.
     { numRuns: CASES, endOnFailure: true },
   );

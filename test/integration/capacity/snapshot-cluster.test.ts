@@ -13,7 +13,12 @@ const GI = 1024 ** 3;
 const NAPLES = ['af-master', 'af-worker-1', 'af-worker-2', 'af-worker-3', 'af-worker-4', 'af-worker-5'];
 
 function comparable(snapshot: ClusterSnapshot): unknown {
-  return snapshot.nodes.map((node) => ({ name: node.name, requested: node.requested, allocatable: node.allocatable, unschedulable: node.unschedulable }));
+  return snapshot.nodes.map((node) => ({
+    name: node.name,
+    requested: node.requested,
+    allocatable: node.allocatable,
+    unschedulable: node.unschedulable,
+  }));
 }
 
 test('a snapshot of the test bed shows the Naples nodes and what their pods request', async (t) => {
@@ -42,7 +47,8 @@ test('a snapshot of the test bed shows the Naples nodes and what their pods requ
   });
 
   const after = await snapshotFromCluster(bed.kubeConfig);
-  const grew = (resource: string) => (after.byName.get('af-worker-3')?.requested[resource] ?? 0) - (before.byName.get('af-worker-3')?.requested[resource] ?? 0);
+  const grew = (resource: string) =>
+    (after.byName.get('af-worker-3')?.requested[resource] ?? 0) - (before.byName.get('af-worker-3')?.requested[resource] ?? 0);
   // Pod b counts at its init container's 2 CPU / 1Gi (limits become requests), above its app container.
   assert.equal(grew('cpu'), 1500 + 2000);
   assert.equal(grew('memory'), 2 * GI + 1 * GI);

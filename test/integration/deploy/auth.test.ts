@@ -31,13 +31,18 @@ describe('credentials', () => {
     assert.equal(result.error?.code, 'forbidden');
     assert.match(
       result.error?.message ?? '',
-      new RegExp(`^Namespace ${name}: Not allowed by the cluster's RBAC \\(context "limited"\\): namespaces "${name}" is forbidden: User "system:serviceaccount:${home}:limited" cannot (patch|create) resource "namespaces"`),
+      new RegExp(
+        `^Namespace ${name}: Not allowed by the cluster's RBAC \\(context "limited"\\): namespaces "${name}" is forbidden: User "system:serviceaccount:${home}:limited" cannot (patch|create) resource "namespaces"`,
+      ),
     );
     const record = inventory.get(name);
     assert.equal(record?.status.phase, 'Failed');
     assert.equal(record?.objects[0]?.state, 'failed');
     assert.equal(record?.objects[0]?.message, result.error?.message);
-    assert.ok(record?.objects.slice(1).every((o) => o.state === 'planned'), 'nothing after the namespace was sent');
+    assert.ok(
+      record?.objects.slice(1).every((o) => o.state === 'planned'),
+      'nothing after the namespace was sent',
+    );
   });
 
   test('an exec-plugin kubeconfig authenticates: the plugin is run and its token is used', async (t) => {
@@ -54,7 +59,9 @@ describe('credentials', () => {
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } });
     writeFileSync(plugin, `#!/bin/sh\necho called >> '${calls}'\ncat <<'JSON'\n${credential}\nJSON\n`);
     chmodSync(plugin, 0o755);
-    const kubeconfig = kubeconfigWith(dir, 'exec-user', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' } });
+    const kubeconfig = kubeconfigWith(dir, 'exec-user', {
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never' },
+    });
 
     const name = envName(t, 'execauth');
     const { operations } = operationsFor(t, [name]);
@@ -67,7 +74,9 @@ describe('credentials', () => {
   });
 
   test('an exec plugin that is not installed is named, with what to install', async (t) => {
-    const kubeconfig = kubeconfigWith(tempDir(t), 'oidc', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'kubectl-oidc_login', args: ['get-token'], interactiveMode: 'Never' } });
+    const kubeconfig = kubeconfigWith(tempDir(t), 'oidc', {
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'kubectl-oidc_login', args: ['get-token'], interactiveMode: 'Never' },
+    });
     const name = envName(t, 'noplugin');
     const { operations } = operationsFor(t, [name]);
     const result = await (await operations.deploy({ template: 'lab-dask', name, kubeconfig })).done;

@@ -25,9 +25,26 @@ describe('afp deploy and afp delete', () => {
     t.after(async () => {
       await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
     });
-    const deployed = await afp(['deploy', 'lab-dask', '--templates', FIXTURES, '--set', 'workers=1', '--kubeconfig', testbedEnv().adminKubeconfig, '--name', name, '--wait', '--timeout', '90s']);
+    const deployed = await afp([
+      'deploy',
+      'lab-dask',
+      '--templates',
+      FIXTURES,
+      '--set',
+      'workers=1',
+      '--kubeconfig',
+      testbedEnv().adminKubeconfig,
+      '--name',
+      name,
+      '--wait',
+      '--timeout',
+      '90s',
+    ]);
     assert.equal(deployed.code, 0, deployed.stderr);
-    assert.match(deployed.stderr, new RegExp(`^Deploying lab-dask as environment "${name}" \\(id [0-9a-f-]{36}, operation op-[0-9a-f-]+\\)$`, 'm'));
+    assert.match(
+      deployed.stderr,
+      new RegExp(`^Deploying lab-dask as environment "${name}" \\(id [0-9a-f-]{36}, operation op-[0-9a-f-]+\\)$`, 'm'),
+    );
     assert.match(deployed.stderr, /^\[ *\d+\.\ds\] Namespace .* applied$/m);
     assert.match(deployed.stderr, /^\[ *\d+\.\ds\] worker-[a-z0-9]+-[a-z0-9]+: ready$/m);
     assert.equal(deployed.stdout, `Environment ${name} is ready (all 3 workloads ready).\n`);
@@ -49,14 +66,39 @@ describe('afp deploy and afp delete', () => {
       await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
     });
     const kubeconfig = testbedEnv().adminKubeconfig;
-    const deployed = await afp(['deploy', 'lab-dask', '--templates', FIXTURES, '--set', 'workers=1', '--set', 'withCache=false', '--kubeconfig', kubeconfig, '--name', name, '--wait', '--timeout', '90s']);
+    const deployed = await afp([
+      'deploy',
+      'lab-dask',
+      '--templates',
+      FIXTURES,
+      '--set',
+      'workers=1',
+      '--set',
+      'withCache=false',
+      '--kubeconfig',
+      kubeconfig,
+      '--name',
+      name,
+      '--wait',
+      '--timeout',
+      '90s',
+    ]);
     assert.equal(deployed.code, 0, deployed.stderr);
 
     const updated = await afp(['update', name, '--templates', FIXTURES, '--set', 'workers=3', '--wait', '--timeout', '90s']);
     assert.equal(updated.code, 0, updated.stderr);
     assert.match(updated.stderr, new RegExp(`^Updating environment "${name}" \\(workers=3; operation op-[0-9a-f-]+\\)$`, 'm'));
     assert.equal(updated.stdout, `Environment ${name} is updated and ready (both workloads ready).\n`);
-    const replicas = await kubectl(['get', 'deployment', '-n', name, '-l', 'app.kubernetes.io/component=worker', '-o', 'jsonpath={.items[0].status.readyReplicas}']);
+    const replicas = await kubectl([
+      'get',
+      'deployment',
+      '-n',
+      name,
+      '-l',
+      'app.kubernetes.io/component=worker',
+      '-o',
+      'jsonpath={.items[0].status.readyReplicas}',
+    ]);
     assert.equal(replicas.stdout, '3');
     const cache = await kubectl(['get', 'deployment,statefulset', '-n', name, '-l', 'app.kubernetes.io/component=cache', '-o', 'name']);
     assert.equal(cache.stdout.trim(), '', 'withCache=false kept from the deploy');
@@ -69,14 +111,32 @@ describe('afp deploy and afp delete', () => {
     assert.match(tooMany.stderr, /^error: .*workers/m);
     const noTemplate = await afp(['update', name, '--set', 'workers=2']);
     assert.equal(noTemplate.code, 1);
-    assert.equal(noTemplate.stderr, `error: template: Environment ${name} was deployed from template "lab-dask", which is not in the catalogue; give its folder with --templates.\n`);
+    assert.equal(
+      noTemplate.stderr,
+      `error: template: Environment ${name} was deployed from template "lab-dask", which is not in the catalogue; give its folder with --templates.\n`,
+    );
     const unknown = await afp(['update', 'no-such-environment', '--set', 'workers=2']);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr, 'error: environment: No environment "no-such-environment" in the inventory.\n');
     const nothing = await afp(['resume', name]);
     assert.equal(nothing.code, 1);
     assert.equal(nothing.stderr, `error: Environment ${name} has no unfinished operation to resume.\n`);
-    assert.equal((await kubectl(['get', 'deployment', '-n', name, '-l', 'app.kubernetes.io/component=worker', '-o', 'jsonpath={.items[0].spec.replicas}'])).stdout, '3', 'refused updates changed nothing');
+    assert.equal(
+      (
+        await kubectl([
+          'get',
+          'deployment',
+          '-n',
+          name,
+          '-l',
+          'app.kubernetes.io/component=worker',
+          '-o',
+          'jsonpath={.items[0].spec.replicas}',
+        ])
+      ).stdout,
+      '3',
+      'refused updates changed nothing',
+    );
   });
 
   test('usage mistakes exit 2; what cannot be done exits 1 with the reason', async () => {

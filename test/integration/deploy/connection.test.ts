@@ -31,7 +31,12 @@ describe('the connection to an API server', () => {
       stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'c', cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority-data': Buffer.from(ca.certPem).toString('base64') } }],
+        clusters: [
+          {
+            name: 'c',
+            cluster: { server: `https://127.0.0.1:${port}`, 'certificate-authority-data': Buffer.from(ca.certPem).toString('base64') },
+          },
+        ],
         users: [{ name: 'u', user: { token: 'secret-token' } }],
         contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
         'current-context': 'x',
@@ -56,7 +61,10 @@ describe('the connection to an API server', () => {
     const client = clientFor(port);
     try {
       const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => client.get<{ path: string }>(`/version?i=${i}`)));
-      assert.deepEqual(answers.map((a) => a.path), Array.from({ length: 12 }, (_, i) => `/version?i=${i}`));
+      assert.deepEqual(
+        answers.map((a) => a.path),
+        Array.from({ length: 12 }, (_, i) => `/version?i=${i}`),
+      );
       assert.equal(client.protocol, 'h2');
       assert.equal(connections, 1);
       assert.deepEqual([...tokens], ['Bearer secret-token']);

@@ -7,7 +7,12 @@ describe('delete', () => {
   test('deleting an environment waits until its namespace is gone, saying so, then drops the record', async (t) => {
     const name = envName(t, 'del');
     const { operations, inventory } = operationsFor(t, [name]);
-    const deploy = await operations.deploy({ template: 'lab-dask', name, kubeconfig: testbedEnv().adminKubeconfig, waitForReadyMs: 60_000 });
+    const deploy = await operations.deploy({
+      template: 'lab-dask',
+      name,
+      kubeconfig: testbedEnv().adminKubeconfig,
+      waitForReadyMs: 60_000,
+    });
     assert.equal((await deploy.done).outcome, 'succeeded');
 
     const { handle, events } = await run(operations, () => operations.delete(name, { waitMs: 180_000 }));
@@ -23,7 +28,7 @@ describe('delete', () => {
     assert.equal(inventory.get(name), undefined);
   });
 
-  test('a namespace the environment does not own is kept: only the environment\'s objects are deleted', async (t) => {
+  test("a namespace the environment does not own is kept: only the environment's objects are deleted", async (t) => {
     const name = envName(t, 'shared');
     const { operations, inventory } = operationsFor(t, [name]);
     const deploy = await operations.deploy({ template: 'lab-dask', name, kubeconfig: testbedEnv().adminKubeconfig });
@@ -35,10 +40,23 @@ describe('delete', () => {
     const handle = await operations.delete(name, { waitMs: 60_000 });
     const result = await handle.done;
     assert.equal(result.outcome, 'succeeded', JSON.stringify(result.error));
-    const left = await kubectlJson<{ items: { kind: string; metadata: { name: string } }[] }>(['get', 'deployments,services,configmaps,secrets', '-n', name]);
+    const left = await kubectlJson<{ items: { kind: string; metadata: { name: string } }[] }>([
+      'get',
+      'deployments,services,configmaps,secrets',
+      '-n',
+      name,
+    ]);
     const names = left.items.map((i) => `${i.kind}/${i.metadata.name}`);
     assert.ok(names.includes('ConfigMap/not-ours'), 'what is not ours stays');
-    for (const gone of ['Deployment/scheduler', 'Deployment/worker', 'Deployment/cache', 'Service/scheduler', 'Secret/afp-applyset', 'ConfigMap/cache-files']) assert.ok(!names.includes(gone), `${gone} deleted`);
+    for (const gone of [
+      'Deployment/scheduler',
+      'Deployment/worker',
+      'Deployment/cache',
+      'Service/scheduler',
+      'Secret/afp-applyset',
+      'ConfigMap/cache-files',
+    ])
+      assert.ok(!names.includes(gone), `${gone} deleted`);
     assert.equal((await kubectl(['get', 'namespace', name])).code, 0, 'the namespace stays');
     assert.equal(inventory.get(name), undefined);
   });
@@ -51,7 +69,10 @@ describe('delete', () => {
     const result = await handle.done;
     assert.equal(result.outcome, 'failed');
     assert.equal(result.error?.code, 'conflict');
-    assert.equal(result.error?.message, `Namespace ${name} already exists and it was not created by AF Provisioner; choose another environment name.`);
+    assert.equal(
+      result.error?.message,
+      `Namespace ${name} already exists and it was not created by AF Provisioner; choose another environment name.`,
+    );
     const ns = await kubectlJson<{ metadata: { labels?: Record<string, string> } }>(['get', 'namespace', name]);
     assert.equal(ns.metadata.labels?.['app.kubernetes.io/managed-by'], undefined, 'the namespace was not labelled');
     assert.equal(inventory.get(name)?.status.phase, 'Failed');

@@ -15,7 +15,13 @@ describe('deploy with a kubeconfig', () => {
     const name = envName(t, 'af');
     const { operations, inventory } = operationsFor(t, [name]);
     const { handle, events } = await run(operations, () =>
-      operations.deploy({ template: 'analysis-facility', name, kubeconfig: testbedEnv().adminKubeconfig, values: { workers: 3 }, waitForReadyMs: 120_000 }),
+      operations.deploy({
+        template: 'analysis-facility',
+        name,
+        kubeconfig: testbedEnv().adminKubeconfig,
+        values: { workers: 3 },
+        waitForReadyMs: 120_000,
+      }),
     );
     const result = await handle.done;
     assert.equal(result.outcome, 'succeeded', JSON.stringify(result.error));
@@ -25,7 +31,10 @@ describe('deploy with a kubeconfig', () => {
     const record = inventory.get(name);
     assert.equal(record?.status.phase, 'Ready');
     assert.equal(record?.operations.at(-1)?.outcome, 'succeeded');
-    assert.ok(record?.objects.every((o) => o.state === 'applied'), JSON.stringify(record?.objects));
+    assert.ok(
+      record?.objects.every((o) => o.state === 'applied'),
+      JSON.stringify(record?.objects),
+    );
     assert.equal(record?.target.kind === 'kube' ? record.target.namespace : '', name);
 
     const pods = await kubectlJson<{ items: Item[] }>(['get', 'pods', '-n', name]);
@@ -35,7 +44,11 @@ describe('deploy with a kubeconfig', () => {
       assert.equal(pod.status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True', `${pod.metadata.name} is Ready`);
     }
     // Progress said each pod's way to ready, and each wave.
-    for (const pod of pods.items) assert.ok(events.some((e) => e.type === 'pod' && e.name === pod.metadata.name && e.state === 'ready'), `ready event for ${pod.metadata.name}`);
+    for (const pod of pods.items)
+      assert.ok(
+        events.some((e) => e.type === 'pod' && e.name === pod.metadata.name && e.state === 'ready'),
+        `ready event for ${pod.metadata.name}`,
+      );
     assert.deepEqual(
       events.filter((e) => e.type === 'wave').map((e) => e.text),
       ['Wave 1/4: 1/1 applied', 'Wave 2/4: 9/9 applied', 'Wave 3/4: 5/5 applied', 'Wave 4/4: 5/5 applied'],
@@ -47,7 +60,10 @@ describe('deploy with a kubeconfig', () => {
     const again = await operations.update(name, {}, { waitForReadyMs: 60_000 });
     const second = await again.done;
     assert.equal(second.outcome, 'succeeded', JSON.stringify(second.error));
-    assert.deepEqual(second.record?.objects.filter((o) => o.state !== 'applied'), []);
+    assert.deepEqual(
+      second.record?.objects.filter((o) => o.state !== 'applied'),
+      [],
+    );
     const after = await kubectlJson<{ items: Item[] }>(['get', kinds, '-n', name]);
     const versions = (list: { items: Item[] }): string[] => list.items.map((i) => `${i.metadata.uid}@${i.metadata.resourceVersion}`).sort();
     assert.deepEqual(versions(after), versions(before));

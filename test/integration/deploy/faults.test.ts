@@ -12,9 +12,11 @@ import { adminKubeconfigVia, envName, operationsFor } from './support';
 async function recordMatchesCluster(record: EnvironmentRecord): Promise<string[]> {
   const wrong: string[] = [];
   for (const object of record.objects) {
-    const args = object.namespace === undefined ? ['get', object.kind, object.name] : ['get', object.kind, object.name, '-n', object.namespace];
+    const args =
+      object.namespace === undefined ? ['get', object.kind, object.name] : ['get', object.kind, object.name, '-n', object.namespace];
     const exists = (await kubectl(args)).code === 0;
-    if (exists !== (object.state === 'applied')) wrong.push(`${object.kind}/${object.name}: record ${object.state}, cluster ${exists ? 'has it' : 'has not'}`);
+    if (exists !== (object.state === 'applied'))
+      wrong.push(`${object.kind}/${object.name}: record ${object.state}, cluster ${exists ? 'has it' : 'has not'}`);
   }
   return wrong;
 }
@@ -26,7 +28,11 @@ describe('faults during a deploy (a fault proxy of this test file, in front of t
 
   before(async () => {
     const api = new URL(testbedEnv().apiServerUrl);
-    proxy = await FaultProxy.start({ name: 'deploy-faults', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca } });
+    proxy = await FaultProxy.start({
+      name: 'deploy-faults',
+      mode: 'tcp',
+      upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca },
+    });
     dir = mkdtempSync(path.join(os.tmpdir(), 'afp-faults-'));
     kubeconfig = adminKubeconfigVia(dir, proxy.url);
   });
@@ -82,9 +88,22 @@ describe('faults during a deploy (a fault proxy of this test file, in front of t
     assert.equal(record.operations.at(-1)?.outcome, 'cancelled');
     assert.deepEqual(
       record.objects.filter((o) => o.state === 'applied').map((o) => o.kind),
-      ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'Secret', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'PersistentVolumeClaim'],
+      [
+        'Namespace',
+        'ServiceAccount',
+        'Role',
+        'RoleBinding',
+        'Secret',
+        'Secret',
+        'Secret',
+        'ConfigMap',
+        'PersistentVolumeClaim',
+        'PersistentVolumeClaim',
+      ],
     );
-    assert.ok(record.objects.filter((o) => o.state !== 'applied').every((o) => o.state === 'planned' && o.message === 'not applied: cancelled'));
+    assert.ok(
+      record.objects.filter((o) => o.state !== 'applied').every((o) => o.state === 'planned' && o.message === 'not applied: cancelled'),
+    );
     assert.deepEqual(await recordMatchesCluster(record), []);
 
     // Resuming applies the rest; the secrets already in the cluster are kept.

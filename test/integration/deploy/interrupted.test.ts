@@ -14,7 +14,11 @@ import { adminKubeconfigVia, envName } from './support';
 describe('an operation cut short by a crash', () => {
   test('is shown interrupted at the next start and resumes to the end, keeping the secrets already applied', async (t) => {
     const api = new URL(testbedEnv().apiServerUrl);
-    const proxy = await FaultProxy.start({ name: 'deploy-crash', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca } });
+    const proxy = await FaultProxy.start({
+      name: 'deploy-crash',
+      mode: 'tcp',
+      upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca },
+    });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-crash-'));
     const name = envName(t, 'crash');
     t.after(async () => {
@@ -26,15 +30,23 @@ describe('an operation cut short by a crash', () => {
     const kubeconfig = adminKubeconfigVia(dir, proxy.url);
     const config = path.join(dir, 'config');
 
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'main/cli.ts'), 'deploy', 'analysis-facility', '--kubeconfig', kubeconfig, '--name', name], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, AFP_CONFIG_DIR: config },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'main/cli.ts'), 'deploy', 'analysis-facility', '--kubeconfig', kubeconfig, '--name', name],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, AFP_CONFIG_DIR: config },
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const applied = (): number => {
       try {
-        return Inventory.open(config, { recoverInterrupted: false }).get(name)?.objects.filter((o) => o.state === 'applied').length ?? 0;
+        return (
+          Inventory.open(config, { recoverInterrupted: false })
+            .get(name)
+            ?.objects.filter((o) => o.state === 'applied').length ?? 0
+        );
       } catch {
         return 0;
       }
@@ -44,7 +56,10 @@ describe('an operation cut short by a crash', () => {
     await exited;
 
     const inventory = Inventory.open(config);
-    assert.deepEqual(inventory.interrupted.map((r) => r.name), [name]);
+    assert.deepEqual(
+      inventory.interrupted.map((r) => r.name),
+      [name],
+    );
     const record = inventory.get(name);
     assert.equal(record?.operations.at(-1)?.outcome, 'interrupted');
     assert.equal(record?.operations.at(-1)?.message, 'The app stopped during this deploy; it can be resumed.');
@@ -68,6 +83,10 @@ describe('an operation cut short by a crash', () => {
     assert.equal(finished?.status.phase, 'Ready');
     assert.equal(finished?.operations.at(-1)?.outcome, 'succeeded');
     assert.ok(finished?.objects.every((o) => o.state === 'applied'));
-    assert.equal((await kubectl(['get', 'secret', 'hub', '-n', name, '-o', 'jsonpath={.data}'])).stdout, secretBefore, 'generated secrets kept');
+    assert.equal(
+      (await kubectl(['get', 'secret', 'hub', '-n', name, '-o', 'jsonpath={.data}'])).stdout,
+      secretBefore,
+      'generated secrets kept',
+    );
   });
 });

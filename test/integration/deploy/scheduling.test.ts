@@ -4,7 +4,14 @@ import { kubectlJson, testbedEnv } from '../../support/testbed';
 import { envName, operationsFor, run } from './support';
 
 interface Events {
-  items: { reason: string; message: string; eventTime?: string | null; lastTimestamp?: string | null; firstTimestamp?: string | null; involvedObject: { name: string } }[];
+  items: {
+    reason: string;
+    message: string;
+    eventTime?: string | null;
+    lastTimestamp?: string | null;
+    firstTimestamp?: string | null;
+    involvedObject: { name: string };
+  }[];
 }
 
 describe('progress to ready', () => {
@@ -12,7 +19,13 @@ describe('progress to ready', () => {
     const name = envName(t, 'toolarge');
     const { operations, inventory } = operationsFor(t, [name]);
     const { handle, events } = await run(operations, () =>
-      operations.deploy({ template: 'lab-dask', name, kubeconfig: testbedEnv().adminKubeconfig, values: { workers: 1, workerMemory: '200Gi', withCache: false }, waitForReadyMs: 8000 }),
+      operations.deploy({
+        template: 'lab-dask',
+        name,
+        kubeconfig: testbedEnv().adminKubeconfig,
+        values: { workers: 1, workerMemory: '200Gi', withCache: false },
+        waitForReadyMs: 8000,
+      }),
     );
     const result = await handle.done;
 
@@ -21,7 +34,14 @@ describe('progress to ready', () => {
     assert.match(seen.message ?? '', /^0\/\d+ nodes are available: .*\d+ Insufficient memory/);
     assert.equal(seen.text, `${seen.name}: cannot be scheduled: ${seen.message ?? ''}`);
 
-    const scheduler = await kubectlJson<Events>(['get', 'events', '-n', name, '--field-selector', `reason=FailedScheduling,involvedObject.name=${seen.name}`]);
+    const scheduler = await kubectlJson<Events>([
+      'get',
+      'events',
+      '-n',
+      name,
+      '--field-selector',
+      `reason=FailedScheduling,involvedObject.name=${seen.name}`,
+    ]);
     const first = scheduler.items[0];
     assert.ok(first !== undefined, 'kube-scheduler recorded the event');
     assert.equal(seen.message, first.message, "the scheduler's own words");
@@ -32,10 +52,16 @@ describe('progress to ready', () => {
 
     assert.equal(result.outcome, 'failed');
     assert.equal(result.error?.code, 'timeout');
-    assert.match(result.error?.message ?? '', new RegExp(`^Not ready after 8 s: worker: 0/1 ready; ${seen.name}: Pending: 0/\\d+ nodes are available: `));
+    assert.match(
+      result.error?.message ?? '',
+      new RegExp(`^Not ready after 8 s: worker: 0/1 ready; ${seen.name}: Pending: 0/\\d+ nodes are available: `),
+    );
     const record = inventory.get(name);
     assert.equal(record?.status.phase, 'Failed');
     assert.equal(record?.status.message, result.error?.message);
-    assert.ok(record?.objects.every((o) => o.state === 'applied'), 'every object was applied even though a pod cannot run');
+    assert.ok(
+      record?.objects.every((o) => o.state === 'applied'),
+      'every object was applied even though a pod cannot run',
+    );
   });
 });

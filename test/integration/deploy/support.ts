@@ -52,7 +52,10 @@ export function envName(t: TestContext, prefix: string): string {
 }
 
 /** Collects the progress of `start`'s operation from its first event on. */
-export async function run(operations: EnvironmentOperations, start: () => Promise<OperationHandle>): Promise<{ handle: OperationHandle; events: (ProgressEvent & { arrived: number })[] }> {
+export async function run(
+  operations: EnvironmentOperations,
+  start: () => Promise<OperationHandle>,
+): Promise<{ handle: OperationHandle; events: (ProgressEvent & { arrived: number })[] }> {
   const early: (ProgressEvent & { arrived: number; operationId: string })[] = [];
   const stop = operations.onEvent((event) => {
     if (event.type === 'progress') early.push({ ...event.progress, arrived: Date.now(), operationId: event.operationId });
@@ -65,7 +68,9 @@ export async function run(operations: EnvironmentOperations, start: () => Promis
 
 /** A kubeconfig for the bed's API server (or `server`) with a token or an exec plugin instead of the admin certificate. */
 export function kubeconfigWith(dir: string, name: string, user: Record<string, unknown>, server = testbedEnv().apiServerUrl): string {
-  const admin = parseYaml(readFileSync(testbedEnv().adminKubeconfig, 'utf8')) as { clusters: { cluster: { 'certificate-authority-data': string } }[] };
+  const admin = parseYaml(readFileSync(testbedEnv().adminKubeconfig, 'utf8')) as {
+    clusters: { cluster: { 'certificate-authority-data': string } }[];
+  };
   const ca = admin.clusters[0]?.cluster['certificate-authority-data'] ?? '';
   const file = path.join(dir, `${name}.kubeconfig`);
   writeFileSync(

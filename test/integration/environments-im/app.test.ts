@@ -21,7 +21,11 @@ const events: AppEvent[] = [];
 
 before(async () => {
   world = await imWorld();
-  app = createApp({ host: previewHost(world.configDir, () => Promise.resolve(false)), profileSources: { cli: world.profileFile }, log: createLogger(() => undefined) });
+  app = createApp({
+    host: previewHost(world.configDir, () => Promise.resolve(false)),
+    profileSources: { cli: world.profileFile },
+    log: createLogger(() => undefined),
+  });
   app.events.subscribe((event) => events.push(event));
   await waitUntil('the session restored from the vault', async () => (await request('auth.status', {})).state === 'signed-in', 15_000, 100);
 });
@@ -39,73 +43,107 @@ async function request<K extends RequestName>(name: K, input: RequestInput<K>): 
 
 async function done(operationId: string, timeoutMs: number): Promise<Extract<AppEvent, { type: 'operation.done' }>> {
   let found: Extract<AppEvent, { type: 'operation.done' }> | undefined;
-  await waitUntil(`operation ${operationId} to end`, () => Promise.resolve((found = events.find((e): e is Extract<AppEvent, { type: 'operation.done' }> => e.type === 'operation.done' && e.operationId === operationId)) !== undefined), timeoutMs, 200);
+  await waitUntil(
+    `operation ${operationId} to end`,
+    () =>
+      Promise.resolve(
+        (found = events.find(
+          (e): e is Extract<AppEvent, { type: 'operation.done' }> => e.type === 'operation.done' && e.operationId === operationId,
+        )) !== undefined,
+      ),
+    timeoutMs,
+    200,
+  );
   assert.ok(found);
   return found;
 }
 
 describe('the app deploys through IM and the dispatcher', { concurrency: true }, () => {
-  it('Review offers IM with its capability check; deploy records the infrastructure, status reaches Ready, the log shows, an update redeploys, delete removes the pods', { timeout: 240_000 }, async () => {
-    const profile = await request('profile.get', {});
-    assert.equal(profile.active?.targets.im, world.bed.imUrl);
-    const name = uniqueName('envim-app');
-    const plan = { template: 'minio', values: {}, name, target: 'im' as const };
-    const review = await request('plan.render', plan);
-    assert.ok(review.valid);
-    assert.equal(review.capability.target, 'im');
-    assert.equal(review.capability.ok, true, JSON.stringify(review.capability.items));
-    const analysis = await request('plan.render', { ...plan, template: 'analysis-facility' });
-    assert.ok(analysis.valid);
-    assert.equal(analysis.capability.ok, false, "JupyterHub's RBAC cannot go through IM's connector");
-    assert.ok(analysis.capability.items.some((item) => item.severity === 'refused' && /Role|ServiceAccount/.test(item.object)));
-    await assert.rejects(request('environments.deploy', { plan: { ...plan, template: 'analysis-facility' }, target: { kind: 'im' } }), /IM cannot create .* faithfully, so nothing was sent/);
+  it(
+    'Review offers IM with its capability check; deploy records the infrastructure, status reaches Ready, the log shows, an update redeploys, delete removes the pods',
+    { timeout: 240_000 },
+    async () => {
+      const profile = await request('profile.get', {});
+      assert.equal(profile.active?.targets.im, world.bed.imUrl);
+      const name = uniqueName('envim-app');
+      const plan = { template: 'minio', values: {}, name, target: 'im' as const };
+      const review = await request('plan.render', plan);
+      assert.ok(review.valid);
+      assert.equal(review.capability.target, 'im');
+      assert.equal(review.capability.ok, true, JSON.stringify(review.capability.items));
+      const analysis = await request('plan.render', { ...plan, template: 'analysis-facility' });
+      assert.ok(analysis.valid);
+      assert.equal(analysis.capability.ok, false, "JupyterHub's RBAC cannot go through IM's connector");
+      assert.ok(analysis.capability.items.some((item) => item.severity === 'refused' && /Role|ServiceAccount/.test(item.object)));
+      await assert.rejects(
+        request('environments.deploy', { plan: { ...plan, template: 'analysis-facility' }, target: { kind: 'im' } }),
+        /IM cannot create .* faithfully, so nothing was sent/,
+      );
 
-    const started = await request('environments.deploy', { plan, target: { kind: 'im' } });
-    try {
-      const end = await done(started.operationId, 150_000);
-      assert.equal(end.outcome, 'succeeded', end.error?.message);
-      const progress = events.filter((e) => e.type === 'operation.progress' && e.operationId === started.operationId);
-      assert.ok(progress.some((e) => e.type === 'operation.progress' && /accepted the environment as infrastructure/.test(e.text)));
+      const started = await request('environments.deploy', { plan, target: { kind: 'im' } });
+      try {
+        const end = await done(started.operationId, 150_000);
+        assert.equal(end.outcome, 'succeeded', end.error?.message);
+        const progress = events.filter((e) => e.type === 'operation.progress' && e.operationId === started.operationId);
+        assert.ok(progress.some((e) => e.type === 'operation.progress' && /accepted the environment as infrastructure/.test(e.text)));
 
-      let detail = await request('environments.get', { id: started.environmentId });
-      assert.equal(detail.summary.target.kind, 'im');
-      assert.match(detail.summary.target.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
-      assert.equal(detail.summary.target.imUrl, world.bed.imUrl);
-      await waitUntil('IM state Ready on the Environment page', async () => {
+        let detail = await request('environments.get', { id: started.environmentId });
+        assert.equal(detail.summary.target.kind, 'im');
+        assert.match(detail.summary.target.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
+        assert.equal(detail.summary.target.imUrl, world.bed.imUrl);
+        await waitUntil(
+          'IM state Ready on the Environment page',
+          async () => {
+            detail = await request('environments.get', { id: started.environmentId });
+            return detail.summary.status.phase === 'Ready' && detail.live.links.some((link) => link.url !== undefined);
+          },
+          60_000,
+          500,
+        );
+        assert.match(detail.summary.status.message ?? '', /^IM: configured/);
+        assert.ok(detail.live.workloads.some((w) => w.kind === 'Infrastructure' && w.ready === w.desired && w.desired > 0));
+        assert.ok((await podsIn(name)).some((pod) => pod.phase === 'Running'));
+
+        const logs = await request('environments.logs', { id: started.environmentId });
+        assert.equal(logs.infrastructureId, detail.summary.target.infrastructureId);
+        assert.ok(logs.text.trim().length > 0);
+
+        // IM cannot change a running infrastructure: an update deletes it and creates the environment again, saying so.
+        const first = detail.summary.target.infrastructureId ?? '';
+        const updating = await request('environments.update', { id: started.environmentId, values: { storage: '30Gi' } });
+        const updated = await done(updating.operationId, 180_000);
+        assert.equal(updated.outcome, 'succeeded', updated.error?.message);
+        const said = events
+          .filter((e) => e.type === 'operation.progress' && e.operationId === updating.operationId)
+          .map((e) => (e.type === 'operation.progress' ? e.text : ''));
+        assert.ok(
+          said.some((text) =>
+            text.startsWith(
+              `IM cannot change a running infrastructure: deleting infrastructure ${first}, then creating the environment again`,
+            ),
+          ),
+          said.join('\n'),
+        );
         detail = await request('environments.get', { id: started.environmentId });
-        return detail.summary.status.phase === 'Ready' && detail.live.links.some((link) => link.url !== undefined);
-      }, 60_000, 500);
-      assert.match(detail.summary.status.message ?? '', /^IM: configured/);
-      assert.ok(detail.live.workloads.some((w) => w.kind === 'Infrastructure' && w.ready === w.desired && w.desired > 0));
-      assert.ok((await podsIn(name)).some((pod) => pod.phase === 'Running'));
-
-      const logs = await request('environments.logs', { id: started.environmentId });
-      assert.equal(logs.infrastructureId, detail.summary.target.infrastructureId);
-      assert.ok(logs.text.trim().length > 0);
-
-      // IM cannot change a running infrastructure: an update deletes it and creates the environment again, saying so.
-      const first = detail.summary.target.infrastructureId ?? '';
-      const updating = await request('environments.update', { id: started.environmentId, values: { storage: '30Gi' } });
-      const updated = await done(updating.operationId, 180_000);
-      assert.equal(updated.outcome, 'succeeded', updated.error?.message);
-      const said = events.filter((e) => e.type === 'operation.progress' && e.operationId === updating.operationId).map((e) => (e.type === 'operation.progress' ? e.text : ''));
-      assert.ok(said.some((text) => text.startsWith(`IM cannot change a running infrastructure: deleting infrastructure ${first}, then creating the environment again`)), said.join('\n'));
-      detail = await request('environments.get', { id: started.environmentId });
-      assert.notEqual(detail.summary.target.infrastructureId, first, 'a new infrastructure, recorded');
-      assert.match(detail.summary.target.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
-      assert.equal(detail.summary.values.storage, '30Gi');
-    } finally {
-      const deleting = await request('environments.delete', { id: started.environmentId });
-      const end = await done(deleting.operationId, 120_000);
-      assert.equal(end.outcome, 'succeeded', end.error?.message);
-    }
-    await waitUntil(`namespace ${name} to go`, () => namespaceGone(name), 60_000, 500);
-    assert.ok(!(await request('environments.list', {})).environments.some((e) => e.name === name));
-  });
+        assert.notEqual(detail.summary.target.infrastructureId, first, 'a new infrastructure, recorded');
+        assert.match(detail.summary.target.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
+        assert.equal(detail.summary.values.storage, '30Gi');
+      } finally {
+        const deleting = await request('environments.delete', { id: started.environmentId });
+        const end = await done(deleting.operationId, 120_000);
+        assert.equal(end.outcome, 'succeeded', end.error?.message);
+      }
+      await waitUntil(`namespace ${name} to go`, () => namespaceGone(name), 60_000, 500);
+      assert.ok(!(await request('environments.list', {})).environments.some((e) => e.name === name));
+    },
+  );
 
   it('through the dispatcher: recorded with the dispatcher and IM, Ready with links, log, deleted', { timeout: 240_000 }, async () => {
     const name = uniqueName('envim-app-disp');
-    const started = await request('environments.deploy', { plan: { template: 'minio', values: {}, name, target: 'dispatcher' }, target: { kind: 'dispatcher' } });
+    const started = await request('environments.deploy', {
+      plan: { template: 'minio', values: {}, name, target: 'dispatcher' },
+      target: { kind: 'dispatcher' },
+    });
     try {
       const end = await done(started.operationId, 150_000);
       assert.equal(end.outcome, 'succeeded', end.error?.message);
@@ -114,10 +152,15 @@ describe('the app deploys through IM and the dispatcher', { concurrency: true },
       assert.match(detail.summary.target.label, /^dispatcher http:\/\/127\.0\.0\.1:\d+\/api\/v1\/deployments$/);
       assert.equal(detail.summary.target.imUrl, world.bed.imUrl, 'followed through IM');
       assert.match(detail.summary.target.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
-      await waitUntil('Ready through IM', async () => {
-        detail = await request('environments.get', { id: started.environmentId });
-        return detail.summary.status.phase === 'Ready' && detail.live.links.some((link) => link.url !== undefined);
-      }, 60_000, 500);
+      await waitUntil(
+        'Ready through IM',
+        async () => {
+          detail = await request('environments.get', { id: started.environmentId });
+          return detail.summary.status.phase === 'Ready' && detail.live.links.some((link) => link.url !== undefined);
+        },
+        60_000,
+        500,
+      );
       assert.ok((await request('environments.logs', { id: started.environmentId })).text.trim().length > 0);
       assert.ok((await podsIn(name)).some((pod) => pod.phase === 'Running'));
     } finally {
@@ -133,7 +176,10 @@ describe('signed out', () => {
   it('a signed-out user is told to sign in before anything is recorded', async () => {
     await request('auth.signOut', {});
     await assert.rejects(
-      request('environments.deploy', { plan: { template: 'minio', values: {}, name: uniqueName('envim-out'), target: 'dispatcher' }, target: { kind: 'dispatcher' } }),
+      request('environments.deploy', {
+        plan: { template: 'minio', values: {}, name: uniqueName('envim-out'), target: 'dispatcher' },
+        target: { kind: 'dispatcher' },
+      }),
       /Not signed in: the site's dispatcher acts with your sign-in, so sign in first/,
     );
     assert.equal((await request('environments.list', {})).environments.length, 0);

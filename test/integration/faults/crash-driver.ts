@@ -53,7 +53,10 @@ async function deploy(kubeconfig: string, name: string): Promise<void> {
   // The driver runs bundled from elsewhere: the test names the templates folder.
   const fixtures = process.env.AFP_CRASH_FIXTURES ?? path.resolve('test/integration/deploy/fixtures');
   // Loaded here only: the inventory writer starts faster without the Kubernetes client.
-  const [{ loadCatalogue }, { EnvironmentOperations }] = await Promise.all([import('../../../main/catalogue/catalogue'), import('../../../main/environments/operations')]);
+  const [{ loadCatalogue }, { EnvironmentOperations }] = await Promise.all([
+    import('../../../main/catalogue/catalogue'),
+    import('../../../main/environments/operations'),
+  ]);
   const inventory = Inventory.open(dir!, { recoverInterrupted: false });
   const operations = new EnvironmentOperations({ store: inventory, catalogue: () => loadCatalogue({ dirs: [fixtures] }) });
   say('ready');

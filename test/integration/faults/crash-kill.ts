@@ -21,7 +21,12 @@ export interface DriverRun {
  * to SIGKILL it (undefined: let it finish). A driver that fails on its own is
  * an error carrying its stderr.
  */
-export function runDriver(driver: string, args: string[], killAfterMs: number | undefined, env: NodeJS.ProcessEnv = process.env): Promise<DriverRun> {
+export function runDriver(
+  driver: string,
+  args: string[],
+  killAfterMs: number | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DriverRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [driver, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     const lines: string[] = [];

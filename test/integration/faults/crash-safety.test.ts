@@ -46,7 +46,11 @@ after(() => {
 function checkFile(dir: string, backupDue = true): EnvironmentRecord[] {
   const inventory = Inventory.open(dir);
   const records = inventory.list();
-  assert.equal(records.filter((r) => r.operations.some((op) => op.outcome === 'running')).length, 0, 'no operation of a dead process is left running');
+  assert.equal(
+    records.filter((r) => r.operations.some((op) => op.outcome === 'running')).length,
+    0,
+    'no operation of a dead process is left running',
+  );
   // The backup appears with the second write and is only ever replaced, never removed.
   if (!backupDue && !existsSync(`${inventory.path}.bak`)) return records;
   const backup = JSON.parse(readFileSync(`${inventory.path}.bak`, 'utf8')) as { schemaVersion?: unknown; environments?: unknown[] };
@@ -71,24 +75,36 @@ describe('crash safety: SIGKILL at random points', { timeout: 240_000 }, () => {
     const began = Date.now();
     while (kills < INVENTORY_CYCLES) {
       const group = WRITERS.slice(0, Math.min(WRITERS.length, INVENTORY_CYCLES - kills));
-      const runs = await Promise.all(group.map((w) => runDriver(driver, ['inventory', dir, w, String(applied.get(w))], Math.floor(random() * 400))));
+      const runs = await Promise.all(
+        group.map((w) => runDriver(driver, ['inventory', dir, w, String(applied.get(w))], Math.floor(random() * 400))),
+      );
       kills += runs.filter((r) => r.killed).length;
       const records = checkFile(dir, [...applied.values()].reduce((a, b) => a + b, 0) >= 2);
       for (const [i, writer] of group.entries()) {
         const acks = runs[i]!.lines.filter((l) => l.startsWith('ack ')).map((l) => Number(l.slice(4)));
         const acked = acks.length === 0 ? applied.get(writer)! : acks.at(-1)! + 1;
-        const mine = new Map(records.filter((r) => r.name.startsWith(writerPrefix(writer))).map((r) => [Number(r.name.slice(writerPrefix(writer).length)), r.values.seq]));
-        const same = (expected: Map<number, number>): boolean => expected.size === mine.size && [...expected].every(([slot, seq]) => mine.get(slot) === seq);
+        const mine = new Map(
+          records
+            .filter((r) => r.name.startsWith(writerPrefix(writer)))
+            .map((r) => [Number(r.name.slice(writerPrefix(writer).length)), r.values.seq]),
+        );
+        const same = (expected: Map<number, number>): boolean =>
+          expected.size === mine.size && [...expected].every(([slot, seq]) => mine.get(slot) === seq);
         // The write in flight at the kill either landed whole or not at all.
         if (same(expectedAfter(acked))) applied.set(writer, acked);
         else if (same(expectedAfter(acked + 1))) {
           applied.set(writer, acked + 1);
           inFlightLanded += 1;
-        } else assert.fail(`writer ${writer}: after ${acked} acknowledged writes the file holds ${JSON.stringify([...mine])}, expected ${JSON.stringify([...expectedAfter(acked)])}`);
+        } else
+          assert.fail(
+            `writer ${writer}: after ${acked} acknowledged writes the file holds ${JSON.stringify([...mine])}, expected ${JSON.stringify([...expectedAfter(acked)])}`,
+          );
       }
     }
     const writes = [...applied.values()].reduce((a, b) => a + b, 0);
-    t.diagnostic(`seed ${SEED}: ${kills} kills, ${writes} writes kept, ${inFlightLanded} in-flight writes landed whole, ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    t.diagnostic(
+      `seed ${SEED}: ${kills} kills, ${writes} writes kept, ${inFlightLanded} in-flight writes landed whole, ${((Date.now() - began) / 1000).toFixed(1)} s`,
+    );
     assert.equal(kills, INVENTORY_CYCLES);
   });
 
@@ -97,7 +113,11 @@ describe('crash safety: SIGKILL at random points', { timeout: 240_000 }, () => {
     const dir = path.join(scratch, 'deploys');
     const api = new URL(testbedEnv().apiServerUrl);
     // 15 ms each way stretches a deploy over ~1 s of waves, so the kills land inside them.
-    const proxy = await FaultProxy.start({ name: 'crash-deploys', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca } });
+    const proxy = await FaultProxy.start({
+      name: 'crash-deploys',
+      mode: 'tcp',
+      upstream: { host: api.hostname, port: Number(api.port), tlsCa: adminTls().ca },
+    });
     proxy.set({ latencyMs: { up: 15, down: 15 } });
     const kubeconfig = adminKubeconfigVia(scratch, proxy.url);
     const names: string[] = [];
@@ -117,7 +137,9 @@ describe('crash safety: SIGKILL at random points', { timeout: 240_000 }, () => {
     for (let i = 1; i <= DEPLOY_CYCLES; i += DEPLOYS_AT_ONCE) {
       const batch = Array.from({ length: Math.min(DEPLOYS_AT_ONCE, DEPLOY_CYCLES - i + 1) }, (_, k) => deployName(i + k));
       names.push(...batch);
-      const runs = await Promise.all(batch.map((name) => runDriver(driver, ['deploy', dir, kubeconfig, name], Math.floor(random() * spanMs * 1.1), env)));
+      const runs = await Promise.all(
+        batch.map((name) => runDriver(driver, ['deploy', dir, kubeconfig, name], Math.floor(random() * spanMs * 1.1), env)),
+      );
       killed += runs.filter((r) => r.killed).length;
     }
 
@@ -125,7 +147,11 @@ describe('crash safety: SIGKILL at random points', { timeout: 240_000 }, () => {
     const records = checkFile(dir);
     const byName = new Map(records.map((r) => [r.name, r]));
     const interrupted = records.filter((r) => r.operations.at(-1)?.outcome === 'interrupted');
-    assert.deepEqual(inventory.interrupted.map((r) => r.name).sort(), interrupted.map((r) => r.name).sort(), 'opening marked exactly the cut deploys interrupted');
+    assert.deepEqual(
+      inventory.interrupted.map((r) => r.name).sort(),
+      interrupted.map((r) => r.name).sort(),
+      'opening marked exactly the cut deploys interrupted',
+    );
     for (const name of names) {
       const record = byName.get(name);
       if (record === undefined) {
@@ -133,7 +159,11 @@ describe('crash safety: SIGKILL at random points', { timeout: 240_000 }, () => {
         assert.notEqual((await kubectl(['get', 'namespace', name])).code, 0, `${name}: no record, so no namespace`);
         continue;
       }
-      assert.match(record.operations.at(-1)?.outcome ?? '', /^(interrupted|succeeded)$/, `${name}: ${JSON.stringify(record.operations.at(-1))}`);
+      assert.match(
+        record.operations.at(-1)?.outcome ?? '',
+        /^(interrupted|succeeded)$/,
+        `${name}: ${JSON.stringify(record.operations.at(-1))}`,
+      );
       assert.deepEqual(await missingFromCluster(record), [], `${name}: every object recorded as applied is in the cluster`);
     }
 
@@ -146,10 +176,14 @@ describe('crash safety: SIGKILL at random points', { timeout: 240_000 }, () => {
       ...resumed.map(async (name) => ({ name, how: 'resume', result: await (await operations.resume(name)).done })),
       ...deleted.map(async (name) => ({ name, how: 'delete', result: await (await operations.delete(name, { waitMs: 60_000 })).done })),
     ]);
-    for (const { name, how, result } of results) assert.equal(result.outcome, 'succeeded', `${how} ${name}: ${JSON.stringify(result.error)}`);
+    for (const { name, how, result } of results)
+      assert.equal(result.outcome, 'succeeded', `${how} ${name}: ${JSON.stringify(result.error)}`);
     for (const name of resumed) {
       const record = inventory.get(name);
-      assert.ok(record?.objects.every((o) => o.state === 'applied'), `${name}: every object applied after the resume`);
+      assert.ok(
+        record?.objects.every((o) => o.state === 'applied'),
+        `${name}: every object applied after the resume`,
+      );
       assert.deepEqual(await missingFromCluster(record), [], `${name}: resumed objects are in the cluster`);
     }
     for (const name of deleted) {
@@ -157,6 +191,8 @@ describe('crash safety: SIGKILL at random points', { timeout: 240_000 }, () => {
       assert.notEqual((await kubectl(['get', 'namespace', name])).code, 0, `${name}: namespace gone`);
     }
     checkFile(dir);
-    t.diagnostic(`seed ${SEED}: ${killed} of ${DEPLOY_CYCLES} deploys killed (deploy ≈ ${whole.ranMs} ms), ${records.length - 1} records written before the kill, ${interrupted.length} interrupted: ${resumed.length} resumed, ${deleted.length} deleted`);
+    t.diagnostic(
+      `seed ${SEED}: ${killed} of ${DEPLOY_CYCLES} deploys killed (deploy ≈ ${whole.ranMs} ms), ${records.length - 1} records written before the kill, ${interrupted.length} interrupted: ${resumed.length} resumed, ${deleted.length} deleted`,
+    );
   });
 });

@@ -41,13 +41,23 @@ describe('HTTP-level API server faults (a proxy of this file)', { timeout: 240_0
     await environmentNamespace(t, name);
     await kubectlOk(['apply', '-n', name, '-f', '-'], { input: workload('web') });
     const inventory = tempInventory(t);
-    const record = inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig: via.kubeconfig, context: 'afp-testbed', server: via.proxy.url, namespace: name } }));
+    const record = inventory.create(
+      kubeRecordFor(name, {
+        target: { kind: 'kube', kubeconfig: via.kubeconfig, context: 'afp-testbed', server: via.proxy.url, namespace: name },
+      }),
+    );
     const tracking = createTracking({ inventory, watch: { probeEveryMs: 2000 } });
     t.after(() => tracking.dispose());
     tracking.tracker.start();
     await untilView(tracking.tracker, record.id, 'Ready', (v) => v.status.phase === 'Ready', 30_000);
     const converged = async (replicas: number, from: number, what: string): Promise<number> => {
-      await untilView(tracking.tracker, record.id, what, (v) => v.status.phase === 'Ready' && v.workloads.some((w) => w.name === 'web' && w.desired === replicas && w.ready === replicas), CAP_MS + 10_000);
+      await untilView(
+        tracking.tracker,
+        record.id,
+        what,
+        (v) => v.status.phase === 'Ready' && v.workloads.some((w) => w.name === 'web' && w.desired === replicas && w.ready === replicas),
+        CAP_MS + 10_000,
+      );
       const truth = await kubectlOk(['get', 'deployment', 'web', '-n', name, '-o', 'jsonpath={.spec.replicas}/{.status.readyReplicas}']);
       assert.equal(truth, `${replicas}/${replicas}`, 'kubectl agrees');
       return Date.now() - from;
@@ -72,7 +82,9 @@ describe('HTTP-level API server faults (a proxy of this file)', { timeout: 240_0
   test('tracking: every read answered 503 for 5 s; no false verdict meanwhile, and the change made during it is seen within the cap after', async (t) => {
     const { name, tracking, record, converged } = await trackedWorkload(t, 'unavail');
     const phases = new Set<string>();
-    const stop = tracking.tracker.onBatch((batch) => batch.deltas.forEach((d) => d.status !== undefined && d.environmentId === record.id && phases.add(d.status.phase)));
+    const stop = tracking.tracker.onBatch((batch) =>
+      batch.deltas.forEach((d) => d.status !== undefined && d.environmentId === record.id && phases.add(d.status.phase)),
+    );
     t.after(stop);
     t.after(() => via.proxy.clear());
     via.proxy.set({ httpErrors: [{ status: 503, method: 'GET' }] });
@@ -93,7 +105,9 @@ describe('HTTP-level API server faults (a proxy of this file)', { timeout: 240_0
     t.after(() => via.proxy.clear());
     via.proxy.set({ httpErrors: [{ status: 503, method: 'PATCH', times: 3 }] });
     const retried: string[] = [];
-    operations.onEvent((e) => e.type === 'progress' && e.progress.type === 'object' && e.progress.action === 'retrying' && retried.push(e.progress.text));
+    operations.onEvent(
+      (e) => e.type === 'progress' && e.progress.type === 'object' && e.progress.action === 'retrying' && retried.push(e.progress.text),
+    );
     const result = await (await operations.deploy({ template: 'lab-dask', name, kubeconfig: via.kubeconfig })).done;
     assert.equal(result.outcome, 'succeeded', JSON.stringify(result.error));
     assert.ok(retried.length >= 1, 'retries reported');
@@ -114,7 +128,10 @@ describe('HTTP-level API server faults (a proxy of this file)', { timeout: 240_0
     t.diagnostic(`failed: ${result.error?.message ?? ''}`);
     const record = inventory.get(name);
     assert.equal(record?.status.phase, 'Failed');
-    assert.ok(record?.objects.some((o) => o.kind === 'Secret' && o.state === 'failed'), 'the Secret is recorded as failed');
+    assert.ok(
+      record?.objects.some((o) => o.kind === 'Secret' && o.state === 'failed'),
+      'the Secret is recorded as failed',
+    );
     assert.deepEqual(await missingFromCluster(record), [], 'the record never claims more than the cluster has');
     const secrets = await kubectl(['get', 'secrets', '-n', name, '-o', 'name']);
     assert.doesNotMatch(secrets.stdout, /secret\//, 'no Secret reached the cluster');

@@ -31,8 +31,11 @@ export async function startPrivateBed(options: TestbedOptions = { idp: false, im
   const frozen = new Set<string>();
   const kubectl = (args: string[], input?: string): Promise<KubectlResult> =>
     new Promise((resolve) => {
-      const child = execFile(bed.env.kubectl, [`--kubeconfig=${bed.env.adminKubeconfig}`, ...args], { timeout: 90_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
+      const child = execFile(
+        bed.env.kubectl,
+        [`--kubeconfig=${bed.env.adminKubeconfig}`, ...args],
+        { timeout: 90_000, maxBuffer: 32 * 1024 * 1024 },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
       );
       child.stdin?.end(input ?? '');
     });
@@ -62,7 +65,12 @@ export async function startPrivateBed(options: TestbedOptions = { idp: false, im
       const kubeconfig = path.join(bed.dir, `${name}.kubeconfig`);
       writeFileSync(
         kubeconfig,
-        kubeconfigYaml({ server: proxy.url, caPem: ca, clientCertPem: decode(config.users[0]?.user['client-certificate-data']), clientKeyPem: decode(config.users[0]?.user['client-key-data']) }),
+        kubeconfigYaml({
+          server: proxy.url,
+          caPem: ca,
+          clientCertPem: decode(config.users[0]?.user['client-certificate-data']),
+          clientKeyPem: decode(config.users[0]?.user['client-key-data']),
+        }),
         { mode: 0o600 },
       );
       return { proxy, kubeconfig };

@@ -37,7 +37,10 @@ describe('servers down: API server restart and etcd frozen (a bed of this file)'
     bed = await startPrivateBed();
     dir = mkdtempSync(path.join(os.tmpdir(), 'afp-faults-down-'));
     inventory = Inventory.open(dir);
-    await bed.kubectlOk(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tracked', labels: MANAGED } }));
+    await bed.kubectlOk(
+      ['apply', '-f', '-'],
+      JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tracked', labels: MANAGED } }),
+    );
     await waitKubectl('the default service account', ['get', 'serviceaccount', 'default', '-n', 'tracked']);
     await bed.kubectlOk(['apply', '-n', 'tracked', '-f', '-'], workload('web'));
     const now = new Date().toISOString();
@@ -46,7 +49,13 @@ describe('servers down: API server restart and etcd frozen (a bed of this file)'
       name: 'tracked',
       template: { name: 'lab-dask', version: '1.0.0' },
       values: {},
-      target: { kind: 'kube', kubeconfig: bed.bed.env.adminKubeconfig, context: 'afp-testbed', server: bed.bed.env.apiServerUrl, namespace: 'tracked' },
+      target: {
+        kind: 'kube',
+        kubeconfig: bed.bed.env.adminKubeconfig,
+        context: 'afp-testbed',
+        server: bed.bed.env.apiServerUrl,
+        namespace: 'tracked',
+      },
       createdAt: now,
       updatedAt: now,
       status: { phase: 'Deploying', since: now },
@@ -74,14 +83,28 @@ describe('servers down: API server restart and etcd frozen (a bed of this file)'
 
   /** What kubectl says the Deployment wants and has ready. */
   async function truth(): Promise<{ desired: number; ready: number }> {
-    const out = await bed.kubectlOk(['get', 'deployment', 'web', '-n', 'tracked', '-o', 'jsonpath={.spec.replicas} {.status.readyReplicas}']);
+    const out = await bed.kubectlOk([
+      'get',
+      'deployment',
+      'web',
+      '-n',
+      'tracked',
+      '-o',
+      'jsonpath={.spec.replicas} {.status.readyReplicas}',
+    ]);
     const [desired, ready] = out.split(' ').map((n) => Number(n || 0));
     return { desired: desired ?? 0, ready: ready ?? 0 };
   }
 
   async function untilTrue(t: TestContext, from: number, what: string): Promise<number> {
     const { desired } = await truth();
-    await untilView(tracking.tracker, record.id, what, (v) => v.status.phase === 'Ready' && v.workloads.some((w) => w.name === 'web' && w.desired === desired && w.ready === desired), CAP_MS + 10_000);
+    await untilView(
+      tracking.tracker,
+      record.id,
+      what,
+      (v) => v.status.phase === 'Ready' && v.workloads.some((w) => w.name === 'web' && w.desired === desired && w.ready === desired),
+      CAP_MS + 10_000,
+    );
     const ms = Date.now() - from;
     assert.deepEqual(await truth(), { desired, ready: desired }, 'kubectl agrees');
     t.diagnostic(`${what}: ${ms} ms`);
@@ -128,7 +151,17 @@ describe('servers down: API server restart and etcd frozen (a bed of this file)'
     assert.ok(!phases.has('Gone') && !phases.has('Failed') && !phases.has('Deleted'), `no false verdict: ${[...phases].join(', ')}`);
   });
 
-  async function deployThrough(t: TestContext, fault: (operations: EnvironmentOperations) => void): Promise<{ record: EnvironmentRecord | undefined; outcome: string; message: string; name: string; operations: EnvironmentOperations; store: Inventory }> {
+  async function deployThrough(
+    t: TestContext,
+    fault: (operations: EnvironmentOperations) => void,
+  ): Promise<{
+    record: EnvironmentRecord | undefined;
+    outcome: string;
+    message: string;
+    name: string;
+    operations: EnvironmentOperations;
+    store: Inventory;
+  }> {
     const store = Inventory.open(mkdtempSync(path.join(dir, 'deploy-')));
     const { kubeconfig, proxy } = await bed.proxied(`deploy-${t.name.slice(7, 20).replace(/\W+/g, '-')}`);
     // 60 ms each way spreads the waves over a few seconds, so the fault lands inside them.
@@ -143,7 +176,11 @@ describe('servers down: API server restart and etcd frozen (a bed of this file)'
 
   async function settleDeploy(t: TestContext, run: Awaited<ReturnType<typeof deployThrough>>): Promise<void> {
     assert.doesNotMatch(run.message, /\n\s+at /, 'no stack trace');
-    assert.deepEqual(await missingFromCluster(run.record, (args) => bed.kubectl(args)), [], 'the record never claims more than the cluster has');
+    assert.deepEqual(
+      await missingFromCluster(run.record, (args) => bed.kubectl(args)),
+      [],
+      'the record never claims more than the cluster has',
+    );
     if (run.outcome !== 'succeeded') {
       t.diagnostic(`deploy ended ${run.outcome}: ${run.message}; resuming`);
       assert.match(run.message, /API server|unreachable|refused|reset|answer|timed out|unavailable/i);
@@ -151,7 +188,10 @@ describe('servers down: API server restart and etcd frozen (a bed of this file)'
       assert.equal(resumed.outcome, 'succeeded', JSON.stringify(resumed.error));
     }
     const record = run.store.get(run.name);
-    assert.ok(record?.objects.every((o) => o.state === 'applied'), 'every object applied');
+    assert.ok(
+      record?.objects.every((o) => o.state === 'applied'),
+      'every object applied',
+    );
     assert.deepEqual(await missingFromCluster(record, (args) => bed.kubectl(args)), []);
   }
 

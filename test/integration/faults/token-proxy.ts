@@ -21,9 +21,17 @@ export async function startTokenProxy(name: string, dir: string): Promise<TokenP
   const env = testbedEnv();
   const pki = path.dirname(env.caPath);
   const caPem = readFileSync(env.caPath, 'utf8');
-  const serving = { certPem: readFileSync(path.join(pki, 'fault-proxy.crt'), 'utf8'), keyPem: readFileSync(path.join(pki, 'fault-proxy.key'), 'utf8') };
+  const serving = {
+    certPem: readFileSync(path.join(pki, 'fault-proxy.crt'), 'utf8'),
+    keyPem: readFileSync(path.join(pki, 'fault-proxy.key'), 'utf8'),
+  };
   const api = new URL(env.apiServerUrl);
-  const proxy = await FaultProxy.start({ name, mode: 'http', upstream: { host: api.hostname, port: Number(api.port), tlsCa: caPem }, serving });
+  const proxy = await FaultProxy.start({
+    name,
+    mode: 'http',
+    upstream: { host: api.hostname, port: Number(api.port), tlsCa: caPem },
+    serving,
+  });
   const kubeconfig = path.join(dir, `${name}.kubeconfig`);
   writeFileSync(kubeconfig, kubeconfigYaml({ server: proxy.url, caPem, token: env.adminToken }), { mode: 0o600 });
   return { proxy, kubeconfig };

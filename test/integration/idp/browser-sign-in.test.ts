@@ -16,7 +16,15 @@ import { createCa } from '../../testbed/ca';
 import { startIdp, type Idp } from '../../testbed/idp';
 import { caFetch } from '../../testbed/idp/ca-fetch';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'artifacts', 'testbed');
 
 let dir: string;

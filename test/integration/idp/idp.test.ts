@@ -71,7 +71,15 @@ describe('test bed identity provider', () => {
   it('advertises the endpoints the app, kubectl and IM rely on', () => {
     const meta = config.serverMetadata();
     assert.equal(meta.issuer, idp.issuer);
-    for (const endpoint of ['authorization_endpoint', 'token_endpoint', 'device_authorization_endpoint', 'revocation_endpoint', 'introspection_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const) {
+    for (const endpoint of [
+      'authorization_endpoint',
+      'token_endpoint',
+      'device_authorization_endpoint',
+      'revocation_endpoint',
+      'introspection_endpoint',
+      'userinfo_endpoint',
+      'jwks_uri',
+    ] as const) {
       assert.match(String(meta[endpoint]), /^https:\/\/127\.0\.0\.1:\d+\//, endpoint);
     }
     assert.deepEqual(meta.code_challenge_methods_supported, ['S256']);
@@ -86,7 +94,10 @@ describe('test bed identity provider', () => {
     assert.deepEqual(idClaims?.groups, ['af-users']);
     assert.equal(idClaims?.preferred_username, 'alice');
 
-    const { payload, protectedHeader } = await jwtVerify(tokens.access_token, createLocalJWKSet(await jwks()), { issuer: idp.issuer, audience: idp.clientId });
+    const { payload, protectedHeader } = await jwtVerify(tokens.access_token, createLocalJWKSet(await jwks()), {
+      issuer: idp.issuer,
+      audience: idp.clientId,
+    });
     assert.equal(protectedHeader.alg, 'RS256');
     assert.equal(payload.aud, idp.clientId, 'a single audience string: IM splits aud on commas');
     assert.deepEqual(payload.groups, ['af-users']);
@@ -122,7 +133,10 @@ describe('test bed identity provider', () => {
       assert.equal(decodeJwt(refreshed.access_token).aud, idp.clientId);
       assert.ok(refreshed.refresh_token, 'public clients get a rotated refresh token');
       await oidc.tokenRevocation(config, refreshed.refresh_token ?? '');
-      await assert.rejects(oidc.refreshTokenGrant(config, refreshed.refresh_token ?? ''), (error: { error?: unknown }) => error.error === 'invalid_grant');
+      await assert.rejects(
+        oidc.refreshTokenGrant(config, refreshed.refresh_token ?? ''),
+        (error: { error?: unknown }) => error.error === 'invalid_grant',
+      );
     } finally {
       await idp.setTtl({ accessToken: 600 });
     }
@@ -133,7 +147,9 @@ describe('test bed identity provider', () => {
     assert.ok(device.verification_uri_complete);
     const polling = new AbortController();
     const [tokens, page] = await Promise.all([
-      oidc.pollDeviceAuthorizationGrant(config, device, undefined, { signal: AbortSignal.any([polling.signal, AbortSignal.timeout(30_000)]) }),
+      oidc.pollDeviceAuthorizationGrant(config, device, undefined, {
+        signal: AbortSignal.any([polling.signal, AbortSignal.timeout(30_000)]),
+      }),
       signInWithForms(device.verification_uri_complete, alice, fetch).catch((error: unknown) => {
         polling.abort();
         throw error;

@@ -25,40 +25,57 @@ after(async () => {
 
 interface Deployment {
   metadata: { name: string; namespace: string };
-  spec: { template: { spec: { containers: { image: string; resources: { requests: Record<string, string>; limits: Record<string, string> } }[] } } };
+  spec: {
+    template: {
+      spec: { containers: { image: string; resources: { requests: Record<string, string>; limits: Record<string, string> } }[] };
+    };
+  };
 }
 
 describe('the real IM on the test bed', () => {
-  it('creates a pod from a minimal TOSCA, reports it configured with its outputs, and DELETE removes it', { timeout: 180_000 }, async () => {
-    const header = imHeader(im.env, alice);
-    const created = await imRequest(`${im.url}/infrastructures`, 'POST', header, minimalTosca({ name: 'web' }));
-    assert.equal(created.status, 200, created.body);
-    const infId = created.headers.get('infid');
-    assert.ok(infId, 'IM names the new infrastructure in the InfID header');
-    assert.equal((JSON.parse(created.body) as { uri: string }).uri, `${im.url}/infrastructures/${infId}`);
+  it(
+    'creates a pod from a minimal TOSCA, reports it configured with its outputs, and DELETE removes it',
+    { timeout: 180_000 },
+    async () => {
+      const header = imHeader(im.env, alice);
+      const created = await imRequest(`${im.url}/infrastructures`, 'POST', header, minimalTosca({ name: 'web' }));
+      assert.equal(created.status, 200, created.body);
+      const infId = created.headers.get('infid');
+      assert.ok(infId, 'IM names the new infrastructure in the InfID header');
+      assert.equal((JSON.parse(created.body) as { uri: string }).uri, `${im.url}/infrastructures/${infId}`);
 
-    // Without a namespace in the TOSCA or the auth line, IM uses the infrastructure id as namespace.
-    const deployments = await kubectlJson<{ items: Deployment[] }>(['get', 'deployments', '-n', infId]);
-    assert.equal(deployments.items.length, 1);
-    const [deployment] = deployments.items;
-    assert.match(deployment?.metadata.name ?? '', /^web-[0-9a-f]{8}$/);
-    const container = deployment?.spec.template.spec.containers[0];
-    assert.equal(container?.image, 'nginx:1.27');
-    assert.deepEqual(container?.resources.requests, { cpu: '500m', memory: '256M' }, 'IM sets requests = limits; "256 MB" is SI (256M), not 256Mi');
-    assert.deepEqual(container?.resources.limits, container?.resources.requests);
+      // Without a namespace in the TOSCA or the auth line, IM uses the infrastructure id as namespace.
+      const deployments = await kubectlJson<{ items: Deployment[] }>(['get', 'deployments', '-n', infId]);
+      assert.equal(deployments.items.length, 1);
+      const [deployment] = deployments.items;
+      assert.match(deployment?.metadata.name ?? '', /^web-[0-9a-f]{8}$/);
+      const container = deployment?.spec.template.spec.containers[0];
+      assert.equal(container?.image, 'nginx:1.27');
+      assert.deepEqual(
+        container?.resources.requests,
+        { cpu: '500m', memory: '256M' },
+        'IM sets requests = limits; "256 MB" is SI (256M), not 256Mi',
+      );
+      assert.deepEqual(container?.resources.limits, container?.resources.requests);
 
-    await waitUntil('IM to report the infrastructure configured', async () => (await infrastructureState(im.url, infId, header))?.state === 'configured', 60_000, 1000);
-    const pods = await kubectlJson<{ items: { status: { phase: string } }[] }>(['get', 'pods', '-n', infId]);
-    assert.equal(pods.items[0]?.status.phase, 'Running');
-    const outputs = await imRequest(`${im.url}/infrastructures/${infId}/outputs`, 'GET', header);
-    assert.equal(outputs.status, 200, outputs.body);
-    assert.deepEqual(JSON.parse(outputs.body), { outputs: { endpoint: `${deployment?.metadata.name}:80` } });
+      await waitUntil(
+        'IM to report the infrastructure configured',
+        async () => (await infrastructureState(im.url, infId, header))?.state === 'configured',
+        60_000,
+        1000,
+      );
+      const pods = await kubectlJson<{ items: { status: { phase: string } }[] }>(['get', 'pods', '-n', infId]);
+      assert.equal(pods.items[0]?.status.phase, 'Running');
+      const outputs = await imRequest(`${im.url}/infrastructures/${infId}/outputs`, 'GET', header);
+      assert.equal(outputs.status, 200, outputs.body);
+      assert.deepEqual(JSON.parse(outputs.body), { outputs: { endpoint: `${deployment?.metadata.name}:80` } });
 
-    const deleted = await imRequest(`${im.url}/infrastructures/${infId}`, 'DELETE', header);
-    assert.equal(deleted.status, 200, deleted.body);
-    await waitUntil(`namespace ${infId} to go`, async () => (await kubectl(['get', 'namespace', infId])).code !== 0, 90_000, 500);
-    assert.equal((await imRequest(`${im.url}/infrastructures/${infId}/state`, 'GET', header)).status, 404);
-  });
+      const deleted = await imRequest(`${im.url}/infrastructures/${infId}`, 'DELETE', header);
+      assert.equal(deleted.status, 200, deleted.body);
+      await waitUntil(`namespace ${infId} to go`, async () => (await kubectl(['get', 'namespace', infId])).code !== 0, 90_000, 500);
+      assert.equal((await imRequest(`${im.url}/infrastructures/${infId}/state`, 'GET', header)).status, 404);
+    },
+  );
 
   it('reports a pod that cannot be scheduled as pending, without the reason', { timeout: 120_000 }, async () => {
     const namespace = `afp-im-${randomBytes(3).toString('hex')}`;
@@ -67,8 +84,20 @@ describe('the real IM on the test bed', () => {
     assert.equal(created.status, 200, created.body);
     const infId = created.headers.get('infid') ?? '';
     try {
-      await waitUntil('IM to report the pod pending', async () => (await infrastructureState(im.url, infId, header))?.vm_states['0'] === 'pending', 30_000, 1000);
-      const events = await kubectlJson<{ items: { reason: string; message: string }[] }>(['get', 'events', '-n', namespace, '--field-selector', 'reason=FailedScheduling']);
+      await waitUntil(
+        'IM to report the pod pending',
+        async () => (await infrastructureState(im.url, infId, header))?.vm_states['0'] === 'pending',
+        30_000,
+        1000,
+      );
+      const events = await kubectlJson<{ items: { reason: string; message: string }[] }>([
+        'get',
+        'events',
+        '-n',
+        namespace,
+        '--field-selector',
+        'reason=FailedScheduling',
+      ]);
       assert.match(events.items[0]?.message ?? '', /Insufficient cpu/, 'the reason lives only in the Kubernetes event');
     } finally {
       const deleted = await imRequest(`${im.url}/infrastructures/${infId}`, 'DELETE', header);

@@ -96,7 +96,11 @@ export async function imRequest(url: string, method: string, authorization: stri
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
-export async function infrastructureState(imUrl: string, infId: string, authorization: string): Promise<{ state: string; vm_states: Record<string, string> } | undefined> {
+export async function infrastructureState(
+  imUrl: string,
+  infId: string,
+  authorization: string,
+): Promise<{ state: string; vm_states: Record<string, string> } | undefined> {
   const answer = await imRequest(`${imUrl}/infrastructures/${infId}/state`, 'GET', authorization);
   if (answer.status !== 200) return undefined;
   return (JSON.parse(answer.body) as { state: { state: string; vm_states: Record<string, string> } }).state;

@@ -34,23 +34,50 @@ describe('the TOSCA of every template the check allows is accepted by the real I
     const uri = (JSON.parse(created.body) as { uri: string }).uri;
     const infId = uri.slice(uri.lastIndexOf('/') + 1);
     try {
-      type Deployment = { metadata: { name: string }; spec: { replicas: number; template: { spec: { containers: { env?: { name: string; value: string }[]; volumeMounts?: { mountPath: string; subPath?: string }[]; resources: { requests: Record<string, string> } }[] } } } };
+      type Deployment = {
+        metadata: { name: string };
+        spec: {
+          replicas: number;
+          template: {
+            spec: {
+              containers: {
+                env?: { name: string; value: string }[];
+                volumeMounts?: { mountPath: string; subPath?: string }[];
+                resources: { requests: Record<string, string> };
+              }[];
+            };
+          };
+        };
+      };
       let deployments: Deployment[] = [];
-      await waitUntil(`IM's three Deployments in ${environment}`, async () => {
-        const listed = await kubectl(['get', 'deployments', '-n', environment, '-o', 'json']);
-        deployments = listed.code === 0 ? (JSON.parse(listed.stdout) as { items: Deployment[] }).items : [];
-        return deployments.length === 3;
-      }, 120_000, 1000);
+      await waitUntil(
+        `IM's three Deployments in ${environment}`,
+        async () => {
+          const listed = await kubectl(['get', 'deployments', '-n', environment, '-o', 'json']);
+          deployments = listed.code === 0 ? (JSON.parse(listed.stdout) as { items: Deployment[] }).items : [];
+          return deployments.length === 3;
+        },
+        120_000,
+        1000,
+      );
       const db = deployments.find((deployment) => deployment.metadata.name.startsWith('db-'));
       const client = deployments.find((deployment) => deployment.metadata.name.startsWith('client-0-'));
       assert.ok(db !== undefined && client !== undefined, deployments.map((deployment) => deployment.metadata.name).join(', '));
-      const env = Object.fromEntries((client.spec.template.spec.containers[0]?.env ?? []).map((variable) => [variable.name, variable.value]));
+      const env = Object.fromEntries(
+        (client.spec.template.spec.containers[0]?.env ?? []).map((variable) => [variable.name, variable.value]),
+      );
       assert.equal(env.DB_URL, `postgres://${db.metadata.name}:5432/app`, 'the address IM gives is the db Service');
       const requests = client.spec.template.spec.containers[0]?.resources.requests ?? {};
       assert.equal(quantitySize('cpu', requests.cpu ?? ''), 500, 'requests = limits, as the check says');
       assert.equal(quantitySize('memory', requests.memory ?? ''), 256 * 2 ** 20);
       const mounts = db.spec.template.spec.containers[0]?.volumeMounts ?? [];
-      assert.deepEqual(mounts.filter((mount) => mount.subPath !== undefined).map((mount) => `${mount.mountPath}:${mount.subPath ?? ''}`).sort(), ['/etc/db/flag:flag', '/etc/db/settings.conf:settings.conf']);
+      assert.deepEqual(
+        mounts
+          .filter((mount) => mount.subPath !== undefined)
+          .map((mount) => `${mount.mountPath}:${mount.subPath ?? ''}`)
+          .sort(),
+        ['/etc/db/flag:flag', '/etc/db/settings.conf:settings.conf'],
+      );
       const configMaps = await kubectl(['get', 'configmaps,secrets', '-n', environment, '-o', 'json']);
       const items = (JSON.parse(configMaps.stdout) as { items: { kind: string; data?: Record<string, string> }[] }).items;
       const settings = items.find((item) => item.kind === 'ConfigMap' && item.data?.['settings.conf'] !== undefined);

@@ -21,12 +21,22 @@ describe('kubectl apply --server-side --dry-run=server accepts every template ×
       it(`${name} ${run.label}`, async (t) => {
         // The namespace must exist for a dry run of what goes in it; the plan's Namespace object is applied onto it.
         const namespace = await withNamespace(t, 'render');
-        const plan = renderPlan({ template, values: run.values, environment: { name: namespace }, links: run.ingressDomain === undefined ? {} : { ingressDomain: run.ingressDomain, tls: true } });
-        const result = await kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=afp', '-f', '-'], { input: manifestYaml(plan) });
+        const plan = renderPlan({
+          template,
+          values: run.values,
+          environment: { name: namespace },
+          links: run.ingressDomain === undefined ? {} : { ingressDomain: run.ingressDomain, tls: true },
+        });
+        const result = await kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=afp', '-f', '-'], {
+          input: manifestYaml(plan),
+        });
         assert.equal(result.code, 0, result.stderr);
         const applied = result.stdout.trim().split('\n');
         assert.equal(applied.length, plan.objects.length, result.stdout);
-        assert.ok(applied.every((line) => line.endsWith('(server dry run)')), result.stdout);
+        assert.ok(
+          applied.every((line) => line.endsWith('(server dry run)')),
+          result.stdout,
+        );
       });
     }
   }

@@ -60,7 +60,11 @@ const kubeconfig = path.join(dir, 'kubeconfig');
 const brokenKubeconfig = path.join(dir, 'broken-kubeconfig');
 
 async function call(request: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  const answer = (await app.dispatch(request, input, { via: 'test' })) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+  const answer = (await app.dispatch(request, input, { via: 'test' })) as {
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string; message: string };
+  };
   seen[`answer ${answers++} to ${request}`] = JSON.stringify(answer);
   return answer;
 }
@@ -71,7 +75,11 @@ function waitForEvent(what: string, match: (event: AppEvent) => boolean, timeout
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`no ${what} within ${timeoutMs} ms; last events: ${JSON.stringify(events.slice(-3))}; log: ${logLines.slice(-5).join(' | ')}`));
+      reject(
+        new Error(
+          `no ${what} within ${timeoutMs} ms; last events: ${JSON.stringify(events.slice(-3))}; log: ${logLines.slice(-5).join(' | ')}`,
+        ),
+      );
     }, timeoutMs);
     const stop = app.events.subscribe((event) => {
       if (!match(event)) return;
@@ -108,7 +116,14 @@ describe('no token or generated password leaves the main process', { timeout: 30
         kind: 'Config',
         clusters: [{ name: 'bed', cluster: { server: env.apiServerUrl, 'certificate-authority': env.caPath } }],
         // `afp kube-token` as the exec plugin: the app serves the signed-in session's token in-process.
-        users: [{ name: 'me', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'afp', args: ['kube-token'], interactiveMode: 'Never' } } }],
+        users: [
+          {
+            name: 'me',
+            user: {
+              exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'afp', args: ['kube-token'], interactiveMode: 'Never' },
+            },
+          },
+        ],
         contexts: [{ name: 'bed', context: { cluster: 'bed', user: 'me' } }],
         'current-context': 'bed',
       }),
@@ -153,7 +168,10 @@ describe('no token or generated password leaves the main process', { timeout: 30
     await browserVisit;
     assert.ok(issued.size >= 2, 'the IdP issued tokens to look for');
 
-    const deploy = await call('environments.deploy', { plan: { template: 'minio', name, values: {} }, target: { kind: 'kube', kubeconfig, context: 'bed' } });
+    const deploy = await call('environments.deploy', {
+      plan: { template: 'minio', name, values: {} },
+      target: { kind: 'kube', kubeconfig, context: 'bed' },
+    });
     assert.equal(deploy.ok, true, JSON.stringify(deploy));
     const done = await operationDone((deploy.value as { operationId: string }).operationId);
     assert.equal(done.outcome, 'succeeded', JSON.stringify(done.error));
@@ -170,14 +188,24 @@ describe('no token or generated password leaves the main process', { timeout: 30
     }
     await call('environments.logs', { id: name });
     if (process.env.AFP_SECRETS_DEBUG !== undefined) console.log(`links: ${lastDetail}\n${logLines.join('\n')}`);
-    for (const link of links) await Promise.race([call('environments.openLink', { id: name, linkId: link.id }), new Promise((r) => setTimeout(r, 15_000))]);
+    for (const link of links)
+      await Promise.race([call('environments.openLink', { id: name, linkId: link.id }), new Promise((r) => setTimeout(r, 15_000))]);
     await call('auth.status', {});
 
     // Errors: a kubeconfig that does not parse, a context that does not exist, objects RBAC refuses alice (JupyterHub's ServiceAccount and Role).
-    const broken = await call('environments.deploy', { plan: { template: 'minio', name: `${name}-x`, values: {} }, target: { kind: 'kube', kubeconfig: brokenKubeconfig } });
-    const noContext = await call('environments.deploy', { plan: { template: 'minio', name: `${name}-y`, values: {} }, target: { kind: 'kube', kubeconfig, context: 'nowhere' } });
+    const broken = await call('environments.deploy', {
+      plan: { template: 'minio', name: `${name}-x`, values: {} },
+      target: { kind: 'kube', kubeconfig: brokenKubeconfig },
+    });
+    const noContext = await call('environments.deploy', {
+      plan: { template: 'minio', name: `${name}-y`, values: {} },
+      target: { kind: 'kube', kubeconfig, context: 'nowhere' },
+    });
     await call('kube.contexts', { kubeconfig: brokenKubeconfig });
-    const forbidden = await call('environments.deploy', { plan: { template: 'jupyterhub', name: denied, values: {} }, target: { kind: 'kube', kubeconfig, context: 'bed' } });
+    const forbidden = await call('environments.deploy', {
+      plan: { template: 'jupyterhub', name: denied, values: {} },
+      target: { kind: 'kube', kubeconfig, context: 'bed' },
+    });
     const failures = [broken, noContext];
     if (forbidden.ok) {
       const refused = await operationDone((forbidden.value as { operationId: string }).operationId);
@@ -193,25 +221,42 @@ describe('no token or generated password leaves the main process', { timeout: 30
   });
 
   it('finds the tokens and the generated passwords nowhere the renderer, the logs or the files reach', async () => {
-    const secretList = await kubectlJson<{ items: { metadata: { name: string }; data?: Record<string, string> }[] }>(['get', 'secrets', '-n', name, '-o', 'json']);
-    const passwords = secretList.items.flatMap((s) => Object.values(s.data ?? {}).map((b64) => Buffer.from(b64, 'base64').toString('utf8'))).filter((p) => p.length >= 12);
+    const secretList = await kubectlJson<{ items: { metadata: { name: string }; data?: Record<string, string> }[] }>([
+      'get',
+      'secrets',
+      '-n',
+      name,
+      '-o',
+      'json',
+    ]);
+    const passwords = secretList.items
+      .flatMap((s) => Object.values(s.data ?? {}).map((b64) => Buffer.from(b64, 'base64').toString('utf8')))
+      .filter((p) => p.length >= 12);
     assert.ok(passwords.length >= 1, 'the generated MinIO credentials are in the cluster');
     const encodedPasswords = secretList.items.flatMap((s) => Object.values(s.data ?? {})).filter((b64) => b64.length >= 16);
 
     const texts: Record<string, string> = {
       ...seen,
-      'events': JSON.stringify(events),
-      'log': logLines.join('\n'),
+      events: JSON.stringify(events),
+      log: logLines.join('\n'),
       ...filesUnder(dir),
     };
-    assert.ok(Object.keys(texts).some((k) => k.includes('inventory')), 'the inventory file was written and is searched');
+    assert.ok(
+      Object.keys(texts).some((k) => k.includes('inventory')),
+      'the inventory file was written and is searched',
+    );
     assert.ok(logLines.length > 0, 'the app logged something to search');
     const vault = readFileSync(vaultFile, 'utf8');
     assert.match(vault, /^# .*token vault, encrypted/);
     // The search is for the real thing: the vault, decrypted, holds one of the tokens looked for.
     const record = await new SafeStorageVault(safeStorage, vaultFile, 'linux').load();
     assert.ok(record !== undefined && issued.has(record.refreshToken), 'the refresh token kept is one the search looks for');
-    if (process.env.AFP_SECRETS_DEBUG !== undefined) console.log(Object.entries(texts).map(([k, v]) => `${k}: ${v.slice(0, 300)}`).join('\n'));
+    if (process.env.AFP_SECRETS_DEBUG !== undefined)
+      console.log(
+        Object.entries(texts)
+          .map(([k, v]) => `${k}: ${v.slice(0, 300)}`)
+          .join('\n'),
+      );
 
     const secrets = [...issued, ...passwords, ...encodedPasswords];
     const leaks: string[] = [];

@@ -37,7 +37,14 @@ export async function bed(): Promise<Bed> {
   const caPem = await readFile(env.caPath, 'utf8');
   // Beds started before the grant was part of their bootstrap get it here (it is idempotent).
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: imUserRbac() }) });
-  return { env, caPem, imUrl: env.imUrl, imProxyUrl: env.proxies.im.url, dispatcherUrl: env.dispatcherUrl, alice: await accessToken(env, caPem, 'alice') };
+  return {
+    env,
+    caPem,
+    imUrl: env.imUrl,
+    imProxyUrl: env.proxies.im.url,
+    dispatcherUrl: env.dispatcherUrl,
+    alice: await accessToken(env, caPem, 'alice'),
+  };
 }
 
 export function userToken(b: Bed, username: string): Promise<string> {
@@ -92,14 +99,21 @@ export function recordFor(plan: Plan, target: TargetRef): EnvironmentRecord {
 export async function podsIn(namespace: string): Promise<{ name: string; phase: string }[]> {
   const listed = await kubectl(['get', 'pods', '-n', namespace, '-o', 'json']);
   if (listed.code !== 0) return [];
-  return (JSON.parse(listed.stdout) as { items: { metadata: { name: string }; status: { phase: string } }[] }).items.map((pod) => ({ name: pod.metadata.name, phase: pod.status.phase }));
+  return (JSON.parse(listed.stdout) as { items: { metadata: { name: string }; status: { phase: string } }[] }).items.map((pod) => ({
+    name: pod.metadata.name,
+    phase: pod.status.phase,
+  }));
 }
 
 export async function namespaceGone(namespace: string): Promise<boolean> {
   return (await kubectl(['get', 'namespace', namespace])).code !== 0;
 }
 
-export function imFaults(b: Bed): { add(rule: HttpErrorRule): Promise<void>; set(settings: Record<string, unknown>): Promise<void>; clear(): Promise<void> } {
+export function imFaults(b: Bed): {
+  add(rule: HttpErrorRule): Promise<void>;
+  set(settings: Record<string, unknown>): Promise<void>;
+  clear(): Promise<void>;
+} {
   const base = '/proxies/im';
   return {
     add: async (rule) => {

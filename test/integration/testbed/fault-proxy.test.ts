@@ -42,7 +42,11 @@ describe('fault proxy in front of the API server (TCP level, TLS passes through)
     tls = adminTls();
     const api = new URL(testbedEnv().apiServerUrl);
     // A proxy of this test's own, so its faults never reach tests running beside it.
-    proxy = await FaultProxy.start({ name: 'test-api', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: tls.ca } });
+    proxy = await FaultProxy.start({
+      name: 'test-api',
+      mode: 'tcp',
+      upstream: { host: api.hostname, port: Number(api.port), tlsCa: tls.ca },
+    });
   });
   after(() => proxy.close());
 
@@ -129,7 +133,11 @@ describe('fault proxy in HTTP mode (plain HTTP upstream)', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const address = upstream.address();
-    proxy = await FaultProxy.start({ name: 'test-http', mode: 'http', upstream: { host: '127.0.0.1', port: typeof address === 'object' && address !== null ? address.port : 0 } });
+    proxy = await FaultProxy.start({
+      name: 'test-http',
+      mode: 'http',
+      upstream: { host: '127.0.0.1', port: typeof address === 'object' && address !== null ? address.port : 0 },
+    });
   });
   after(async () => {
     await proxy.close();
@@ -140,7 +148,11 @@ describe('fault proxy in HTTP mode (plain HTTP upstream)', () => {
     proxy.set({ httpErrors: [{ status: 503, method: 'POST', path: '^/infrastructures', times: 1 }] });
     try {
       assert.equal((await fetch(`${proxy.url}/infrastructures`, { method: 'POST', body: 'x' })).status, 503);
-      assert.equal((await fetch(`${proxy.url}/infrastructures`, { method: 'POST', body: 'x' })).status, 200, 'only the first request fails (times: 1)');
+      assert.equal(
+        (await fetch(`${proxy.url}/infrastructures`, { method: 'POST', body: 'x' })).status,
+        200,
+        'only the first request fails (times: 1)',
+      );
       assert.equal((await fetch(`${proxy.url}/infrastructures`)).status, 200, 'GET is not matched');
       assert.equal(proxy.stats().injectedErrors, 1);
     } finally {

@@ -32,7 +32,9 @@ describe('node helpers and server restarts, on a private bed', { timeout: 240_00
   const node = (name: string): Promise<Node> => bed.kube.get<Node>(`/api/v1/nodes/${name}`);
 
   async function podOutcome(name: string, cpu: string): Promise<{ nodeName?: string; message?: string }> {
-    await waitFor('the default service account', () => bed.kube.find('/api/v1/namespaces/nodes-test/serviceaccounts/default'), { timeoutMs: 30_000 });
+    await waitFor('the default service account', () => bed.kube.find('/api/v1/namespaces/nodes-test/serviceaccounts/default'), {
+      timeoutMs: 30_000,
+    });
     await bed.kube.post('/api/v1/namespaces/nodes-test/pods', {
       metadata: { name },
       spec: { containers: [{ name: 'main', image: 'registry.example/app:1', resources: { requests: { cpu, memory: '1Gi' } } }] },
@@ -52,7 +54,12 @@ describe('node helpers and server restarts, on a private bed', { timeout: 240_00
 
   test('the nodes are shaped like the Naples facility', async () => {
     const list = await bed.kube.get<{ items: Node[] }>('/api/v1/nodes');
-    const shapes = Object.fromEntries(list.items.map((item) => [item.metadata.name, `${item.status.allocatable.cpu}/${item.status.allocatable.memory}/${item.status.allocatable.pods}`]));
+    const shapes = Object.fromEntries(
+      list.items.map((item) => [
+        item.metadata.name,
+        `${item.status.allocatable.cpu}/${item.status.allocatable.memory}/${item.status.allocatable.pods}`,
+      ]),
+    );
     assert.deepEqual(shapes, {
       'af-master': '32/64Gi/110',
       'af-worker-1': '8/16Gi/110',
@@ -101,7 +108,10 @@ describe('node helpers and server restarts, on a private bed', { timeout: 240_00
     const names = (await bed.nodes.listNodeNames()).sort();
     assert.deepEqual(names, ['af-master', 'af-worker-1', 'af-worker-2', 'af-worker-3', 'af-worker-4', 'af-worker-5']);
     assert.notEqual((await node('af-worker-2')).spec.unschedulable, true);
-    assert.deepEqual(((await node('af-worker-3')).spec.taints ?? []).filter((taint) => !taint.key.startsWith('node.kubernetes.io/')), []);
+    assert.deepEqual(
+      ((await node('af-worker-3')).spec.taints ?? []).filter((taint) => !taint.key.startsWith('node.kubernetes.io/')),
+      [],
+    );
     assert.equal((await node('af-worker-4')).metadata.labels?.zone, undefined);
   });
 

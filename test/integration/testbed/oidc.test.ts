@@ -50,7 +50,11 @@ describe('the API server trusts the test IdP', { skip: idp === undefined ? 'the 
   }
 
   async function whoami(token: string): Promise<{ code: number; who?: WhoAmI; stderr: string }> {
-    const kubeconfig = await writeKubeconfig(join(dir, `token-${Math.random().toString(36).slice(2)}.kubeconfig`), { server: env.apiServerUrl, caPem, token });
+    const kubeconfig = await writeKubeconfig(join(dir, `token-${Math.random().toString(36).slice(2)}.kubeconfig`), {
+      server: env.apiServerUrl,
+      caPem,
+      token,
+    });
     const result = await kubectl(['auth', 'whoami', '-o', 'json'], { kubeconfig });
     return { code: result.code, stderr: result.stderr, ...(result.code === 0 ? { who: JSON.parse(result.stdout) as WhoAmI } : {}) };
   }

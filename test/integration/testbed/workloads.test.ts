@@ -26,7 +26,9 @@ function pod(name: string, extra: { cpu?: string; annotations?: Record<string, s
     kind: 'Pod',
     metadata: { name, annotations: extra.annotations ?? {} },
     spec: {
-      containers: [{ name: 'main', image: 'registry.example/app:1.0', resources: { requests: { cpu: extra.cpu ?? '100m', memory: '64Mi' } } }],
+      containers: [
+        { name: 'main', image: 'registry.example/app:1.0', resources: { requests: { cpu: extra.cpu ?? '100m', memory: '64Mi' } } },
+      ],
     },
   });
 }
@@ -49,11 +51,19 @@ test('a Deployment applied with kubectl becomes Ready on the kwok nodes', async 
   await kubectlOk(['apply', '-n', namespace, '-f', '-'], { input: JSON.stringify(deployment) });
   await kubectlOk(['rollout', 'status', 'deployment/web', '-n', namespace, '--timeout=60s']);
 
-  const available = await kubectlJson<{ status: { readyReplicas?: number; availableReplicas?: number } }>(['get', 'deployment', 'web', '-n', namespace]);
+  const available = await kubectlJson<{ status: { readyReplicas?: number; availableReplicas?: number } }>([
+    'get',
+    'deployment',
+    'web',
+    '-n',
+    namespace,
+  ]);
   assert.equal(available.status.readyReplicas, 3);
   const pods = await podList(namespace);
   assert.equal(pods.items.length, 3);
-  const nodes = new Set((await kubectlJson<{ items: { metadata: { name: string } }[] }>(['get', 'nodes'])).items.map((node) => node.metadata.name));
+  const nodes = new Set(
+    (await kubectlJson<{ items: { metadata: { name: string } }[] }>(['get', 'nodes'])).items.map((node) => node.metadata.name),
+  );
   for (const item of pods.items) {
     assert.equal(item.status.phase, 'Running');
     assert.ok(item.spec.nodeName !== undefined && nodes.has(item.spec.nodeName), `${item.metadata.name} runs on a test-bed node`);
@@ -82,7 +92,9 @@ test('a pod asking for 40 CPU stays Pending and the scheduler says why', async (
 
 test('afp.dev/simulate: image-pull-failure ends in ImagePullBackOff', async (t) => {
   const namespace = await withNamespace(t, 'pull');
-  await kubectlOk(['apply', '-n', namespace, '-f', '-'], { input: pod('nopull', { annotations: { 'afp.dev/simulate': 'image-pull-failure' } }) });
+  await kubectlOk(['apply', '-n', namespace, '-f', '-'], {
+    input: pod('nopull', { annotations: { 'afp.dev/simulate': 'image-pull-failure' } }),
+  });
   const reasons = new Set<string>();
   await waitUntil('container waiting in ImagePullBackOff', async () => {
     const current = await kubectlJson<Pod>(['get', 'pod', 'nopull', '-n', namespace]);

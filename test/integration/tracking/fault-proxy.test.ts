@@ -20,9 +20,15 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     const tls = adminTls();
     const api = new URL(testbedEnv().apiServerUrl);
     // A proxy of our own: its cuts must not reach the suites running beside us.
-    proxy = await FaultProxy.start({ name: 'tracking-api', mode: 'tcp', upstream: { host: api.hostname, port: Number(api.port), tlsCa: tls.ca } });
+    proxy = await FaultProxy.start({
+      name: 'tracking-api',
+      mode: 'tcp',
+      upstream: { host: api.hostname, port: Number(api.port), tlsCa: tls.ca },
+    });
     kubeconfig = path.join(testbedEnv().dir, `tracking-proxy-${process.pid}.kubeconfig`);
-    writeFileSync(kubeconfig, kubeconfigYaml({ server: proxy.url, caPem: tls.ca, clientCertPem: tls.cert, clientKeyPem: tls.key }), { mode: 0o600 });
+    writeFileSync(kubeconfig, kubeconfigYaml({ server: proxy.url, caPem: tls.ca, clientCertPem: tls.cert, clientKeyPem: tls.key }), {
+      mode: 0o600,
+    });
   });
   after(() => proxy.close());
 
@@ -31,7 +37,9 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     await environmentNamespace(t, name);
     await kubectlOk(['apply', '-n', name, '-f', '-'], { input: workload('web') });
     const inventory = tempInventory(t);
-    const record = inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }));
+    const record = inventory.create(
+      kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }),
+    );
     const tracking = createTracking({ inventory });
     t.after(() => tracking.dispose());
     tracking.tracker.start();
@@ -45,7 +53,13 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
       const replicas = (i % 3) + 1;
       await kubectlOk(['scale', 'deployment/web', '-n', name, `--replicas=${replicas}`]);
       const changedAt = Date.now();
-      await untilView(tracking.tracker, record.id, `web scaled to ${replicas}`, (v) => v.workloads.some((w) => w.name === 'web' && w.desired === replicas), CAP_MS + 5000);
+      await untilView(
+        tracking.tracker,
+        record.id,
+        `web scaled to ${replicas}`,
+        (v) => v.workloads.some((w) => w.name === 'web' && w.desired === replicas),
+        CAP_MS + 5000,
+      );
       latencies.push(Date.now() - changedAt);
       await sleep(300 + Math.random() * 1700);
     }
@@ -62,7 +76,9 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     await environmentNamespace(t, name);
     await kubectlOk(['apply', '-n', name, '-f', '-'], { input: workload('web') });
     const inventory = tempInventory(t);
-    const record = inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }));
+    const record = inventory.create(
+      kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }),
+    );
     const tracking = createTracking({ inventory });
     t.after(() => tracking.dispose());
     tracking.tracker.start();
@@ -91,7 +107,9 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     await environmentNamespace(t, name);
     await kubectlOk(['apply', '-n', name, '-f', '-'], { input: workload('web') });
     const inventory = tempInventory(t);
-    const record = inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }));
+    const record = inventory.create(
+      kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }),
+    );
     const tracking = createTracking({ inventory, watch: { probeEveryMs: 2000 } });
     t.after(() => tracking.dispose());
     tracking.tracker.start();
@@ -105,17 +123,29 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     const unknownAt = Date.now();
     const silent = tracking.tracker.view(record.id)?.status;
     t.diagnostic(`${unknownAt - pausedAt} ms to Unknown on a silent network: ${silent?.message ?? ''}`);
-    assert.match(silent?.message ?? '', /^Cluster unreachable since .*: The Kubernetes API server https:\/\/127\.0\.0\.1:\d+ did not answer within 10 s\.$/);
+    assert.match(
+      silent?.message ?? '',
+      /^Cluster unreachable since .*: The Kubernetes API server https:\/\/127\.0\.0\.1:\d+ did not answer within 10 s\.$/,
+    );
     // "Since" is when the probe that met the silence was sent (in flight at the pause at the earliest), not when its
     // 10 s timeout gave up. How soon after the pause that probe went depends on the machine's timers (CI saw 7 s
     // on a loaded run), so the upper bound is the timeout, not the probe interval.
     const since = Date.parse(silent?.since ?? '');
     assert.ok(since - pausedAt > -2500, `since ${since - pausedAt} ms after the network went silent`);
-    assert.ok(unknownAt - since >= 9_900, `since ${unknownAt - since} ms before Unknown was shown: the moment the probe gave up, not when it was sent`);
+    assert.ok(
+      unknownAt - since >= 9_900,
+      `since ${unknownAt - since} ms before Unknown was shown: the moment the probe gave up, not when it was sent`,
+    );
     proxy.resume();
     const resumedAt = Date.now();
     await kubectlOk(['scale', 'deployment/web', '-n', name, '--replicas=2']);
-    await untilView(tracking.tracker, record.id, 'Ready with the change made meanwhile', (v) => v.status.phase === 'Ready' && v.workloads.some((w) => w.desired === 2 && w.ready === 2), CAP_MS + 15_000);
+    await untilView(
+      tracking.tracker,
+      record.id,
+      'Ready with the change made meanwhile',
+      (v) => v.status.phase === 'Ready' && v.workloads.some((w) => w.desired === 2 && w.ready === 2),
+      CAP_MS + 15_000,
+    );
     t.diagnostic(`${Date.now() - resumedAt} ms back to Ready`);
   });
 
@@ -123,7 +153,9 @@ describe('tracking through a fault proxy', { timeout: 240_000 }, () => {
     const name = slug(t, 'close');
     await environmentNamespace(t, name);
     const inventory = tempInventory(t);
-    inventory.create(kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }));
+    inventory.create(
+      kubeRecordFor(name, { target: { kind: 'kube', kubeconfig, context: 'afp-testbed', server: proxy.url, namespace: name } }),
+    );
     const tracking = createTracking({ inventory });
     tracking.tracker.start();
     await waitUntil('observed', () => Promise.resolve(tracking.tracker.allObserved()), 20_000);

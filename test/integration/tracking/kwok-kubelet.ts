@@ -91,7 +91,11 @@ export async function kubeletNode(t: TestContext, namespace: string): Promise<Ku
     input: JSON.stringify({
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: node, labels: { 'kubernetes.io/hostname': node, type: 'kwok' }, annotations: { 'kwok.x-k8s.io/node': tag, 'node.alpha.kubernetes.io/ttl': '0' } },
+      metadata: {
+        name: node,
+        labels: { 'kubernetes.io/hostname': node, type: 'kwok' },
+        annotations: { 'kwok.x-k8s.io/node': tag, 'node.alpha.kubernetes.io/ttl': '0' },
+      },
       spec: { taints: [taint] },
       status: {
         allocatable: { cpu: '4', memory: '8Gi', pods: '20' },
@@ -102,7 +106,12 @@ export async function kubeletNode(t: TestContext, namespace: string): Promise<Ku
     }),
   });
   try {
-    await waitUntil(`node ${node} Ready (our kwok)`, async () => (await kubectl(['get', 'node', node, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])).stdout === 'True', 30_000);
+    await waitUntil(
+      `node ${node} Ready (our kwok)`,
+      async () =>
+        (await kubectl(['get', 'node', node, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])).stdout === 'True',
+      30_000,
+    );
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}; kwok said: ${log}`);
   }

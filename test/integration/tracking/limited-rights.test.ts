@@ -64,7 +64,16 @@ describe('tracking with rights in one namespace only', { timeout: 120_000 }, () 
     const tracking = createTracking({ inventory });
     t.after(() => tracking.dispose());
     tracking.tracker.start();
-    await untilView(tracking.tracker, record.id, 'Ready with both pods', (v) => v.status.phase === 'Ready' && v.pods.filter((p) => p.ready).length === 2, 60_000);
-    assert.deepEqual(tracking.tracker.view(record.id)?.workloads.map((w) => w.name), ['web']);
+    await untilView(
+      tracking.tracker,
+      record.id,
+      'Ready with both pods',
+      (v) => v.status.phase === 'Ready' && v.pods.filter((p) => p.ready).length === 2,
+      60_000,
+    );
+    assert.deepEqual(
+      tracking.tracker.view(record.id)?.workloads.map((w) => w.name),
+      ['web'],
+    );
   });
 });

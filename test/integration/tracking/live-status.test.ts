@@ -20,13 +20,20 @@ describe('live status on the test bed', { timeout: 180_000 }, () => {
     const tracking = createTracking({ inventory });
     t.after(() => tracking.dispose());
     tracking.tracker.start();
-    await untilView(tracking.tracker, record.id, 'web Ready with 2 pods', (v) => v.status.phase === 'Ready' && v.pods.filter((p) => p.ready).length === 2);
+    await untilView(
+      tracking.tracker,
+      record.id,
+      'web Ready with 2 pods',
+      (v) => v.status.phase === 'Ready' && v.pods.filter((p) => p.ready).length === 2,
+    );
 
     const before = await kubectlJson<PodList>(['get', 'pods', '-n', name]);
     const victim = before.items[0];
     assert.ok(victim !== undefined);
     const replaced = nextBatch(tracking.tracker, `pod ${victim.metadata.name} removed and a new pod added`, (batch) =>
-      batch.deltas.some((d) => d.environmentId === record.id && d.upserted?.pods?.some((p) => !before.items.some((b) => b.metadata.uid === p.id)) === true),
+      batch.deltas.some(
+        (d) => d.environmentId === record.id && d.upserted?.pods?.some((p) => !before.items.some((b) => b.metadata.uid === p.id)) === true,
+      ),
     );
     const removed = nextBatch(tracking.tracker, `pod ${victim.metadata.name} removed`, (batch) =>
       batch.deltas.some((d) => d.environmentId === record.id && d.removed?.pods?.includes(victim.metadata.uid) === true),
@@ -39,7 +46,10 @@ describe('live status on the test bed', { timeout: 180_000 }, () => {
     t.diagnostic(`replacement shown ${latency} ms after kubectl delete returned (${Date.now() - spawnedAt} ms after kubectl was started)`);
     assert.ok(latency <= 1000, `replacement shown after ${latency} ms`);
     const view = tracking.tracker.view(record.id);
-    assert.equal(view?.pods.some((p) => p.id === victim.metadata.uid), false);
+    assert.equal(
+      view?.pods.some((p) => p.id === victim.metadata.uid),
+      false,
+    );
     assert.equal(view?.pods.length, 2);
   });
 
@@ -71,7 +81,11 @@ describe('live status on the test bed', { timeout: 180_000 }, () => {
     inventory.create(kubeRecordFor(alive, { id: 'alive' }));
     inventory.create(kubeRecordFor(vanished, { id: 'vanished' }));
     // Let the crash loop show before "starting the app".
-    await waitUntil('CrashLoopBackOff', async () => (await kubectl(['get', 'pods', '-n', alive, '-o', 'jsonpath={..waiting.reason}'])).stdout.includes('CrashLoopBackOff'), 30_000);
+    await waitUntil(
+      'CrashLoopBackOff',
+      async () => (await kubectl(['get', 'pods', '-n', alive, '-o', 'jsonpath={..waiting.reason}'])).stdout.includes('CrashLoopBackOff'),
+      30_000,
+    );
 
     const tracking = createTracking({ inventory });
     t.after(() => tracking.dispose());
@@ -81,7 +95,10 @@ describe('live status on the test bed', { timeout: 180_000 }, () => {
     t.diagnostic(texts.join('\n'));
     assert.equal(texts.length, 2);
     assert.match(texts.find((x) => x.startsWith(alive)) ?? '', new RegExp(`^${alive}: Ready → Degraded: web-[a-z0-9-]+: CrashLoopBackOff`));
-    assert.equal(texts.find((x) => x.startsWith(vanished)), `${vanished}: Ready → Gone: Namespace ${vanished} was deleted outside the app.`);
+    assert.equal(
+      texts.find((x) => x.startsWith(vanished)),
+      `${vanished}: Ready → Gone: Namespace ${vanished} was deleted outside the app.`,
+    );
     assert.equal(inventory.get('vanished')?.status.phase, 'Gone');
     assert.equal(inventory.get('alive')?.status.phase, 'Degraded');
   });
@@ -102,12 +119,26 @@ describe('live status on the test bed', { timeout: 180_000 }, () => {
       kind: 'Pod',
       metadata: {
         name: 'jupyter-alice',
-        labels: { 'app.kubernetes.io/managed-by': 'kubespawner', 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'jupyter-user' },
+        labels: {
+          'app.kubernetes.io/managed-by': 'kubespawner',
+          'app.kubernetes.io/instance': name,
+          'app.kubernetes.io/component': 'jupyter-user',
+        },
       },
-      spec: { containers: [{ name: 'notebook', image: 'quay.io/jupyter/scipy-notebook:2025-01-06', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+      spec: {
+        containers: [
+          { name: 'notebook', image: 'quay.io/jupyter/scipy-notebook:2025-01-06', resources: { requests: { cpu: '10m', memory: '16Mi' } } },
+        ],
+      },
     };
     await kubectlOk(['apply', '-n', name, '-f', '-'], { input: JSON.stringify(userPod) });
-    await untilView(tracking.tracker, record.id, "alice's server shown Running", (v) => v.pods.some((p) => p.name === 'jupyter-alice' && p.phase === 'Running'), 15_000);
+    await untilView(
+      tracking.tracker,
+      record.id,
+      "alice's server shown Running",
+      (v) => v.pods.some((p) => p.name === 'jupyter-alice' && p.phase === 'Running'),
+      15_000,
+    );
     assert.equal(tracking.tracker.view(record.id)?.pods.find((p) => p.name === 'jupyter-alice')?.component, 'jupyter-user');
   });
 

@@ -25,9 +25,17 @@ describe('links through port-forwards', { timeout: 180_000 }, () => {
     const tracking = createTracking({ inventory, portForwardIdleMs: 1500 });
     t.after(() => tracking.dispose());
     tracking.tracker.start();
-    await untilView(tracking.tracker, record.id, 'MinIO ready with its link', (v) => v.status.phase === 'Ready' && v.links.some((l) => l.ready));
+    await untilView(
+      tracking.tracker,
+      record.id,
+      'MinIO ready with its link',
+      (v) => v.status.phase === 'Ready' && v.links.some((l) => l.ready),
+    );
     const before = tracking.tracker.view(record.id)?.links[0];
-    assert.deepEqual({ title: before?.title, via: before?.via, url: before?.url }, { title: 'MinIO console', via: 'port-forward', url: undefined });
+    assert.deepEqual(
+      { title: before?.title, via: before?.via, url: before?.url },
+      { title: 'MinIO console', via: 'port-forward', url: undefined },
+    );
 
     const url = await tracking.tracker.openLink(record.id, 'minio-http');
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/browser$/);
@@ -74,7 +82,11 @@ describe('links through port-forwards', { timeout: 180_000 }, () => {
     const url = await tracking.tracker.openLink(record.id, 'dask-http');
     const answer = await get(url);
     assert.equal(answer.ok, false, 'the browser gets a closed connection, not a hang');
-    await waitUntil('the error recorded', () => Promise.resolve(tracking.forwards.get(`${record.id}/dask-http`)?.lastError !== undefined), 10_000);
+    await waitUntil(
+      'the error recorded',
+      () => Promise.resolve(tracking.forwards.get(`${record.id}/dask-http`)?.lastError !== undefined),
+      10_000,
+    );
     const forward = tracking.forwards.get(`${record.id}/dask-http`);
     t.diagnostic(forward?.lastError?.message ?? '(no error recorded)');
     assert.match(forward?.lastError?.message ?? '', /^port-forward to Service dask in .*: .*(dialing backend|no such host|upgrad)/i);

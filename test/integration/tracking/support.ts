@@ -31,14 +31,24 @@ export function slug(t: TestContext, prefix: string): string {
 
 /** A labelled namespace with its default service account, deleted after the test. */
 export async function environmentNamespace(t: TestContext, name: string): Promise<void> {
-  await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: MANAGED } }) });
+  await kubectlOk(['apply', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: MANAGED } }),
+  });
   t.after(async () => {
     await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
   });
-  await waitUntil(`service account default in ${name}`, async () => (await kubectl(['get', 'serviceaccount', 'default', '-n', name])).code === 0, 30_000);
+  await waitUntil(
+    `service account default in ${name}`,
+    async () => (await kubectl(['get', 'serviceaccount', 'default', '-n', name])).code === 0,
+    30_000,
+  );
 }
 
-export function kubeRecordFor(name: string, patch: Partial<EnvironmentRecord> = {}, kubeconfig = testbedEnv().adminKubeconfig): EnvironmentRecord {
+export function kubeRecordFor(
+  name: string,
+  patch: Partial<EnvironmentRecord> = {},
+  kubeconfig = testbedEnv().adminKubeconfig,
+): EnvironmentRecord {
   const now = new Date().toISOString();
   return {
     id: `id-${name}`,
@@ -95,17 +105,37 @@ export function workload(name: string, options: WorkloadOptions = {}): string {
     },
   ];
   if (options.port !== undefined) {
-    objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels }, spec: { selector, ports: [{ name: 'http', port: options.port, targetPort: 'http' }] } });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, labels },
+      spec: { selector, ports: [{ name: 'http', port: options.port, targetPort: 'http' }] },
+    });
   }
   return objects.map((o) => JSON.stringify(o)).join('\n');
 }
 
 export function link(component: string, port: number, patch: Partial<LinkRecord> = {}): LinkRecord {
-  return { id: `${component}-http`, title: component, component, service: component, port, path: '/', scheme: 'http', expose: 'cluster', ...patch };
+  return {
+    id: `${component}-http`,
+    title: component,
+    component,
+    service: component,
+    port,
+    path: '/',
+    scheme: 'http',
+    expose: 'cluster',
+    ...patch,
+  };
 }
 
 /** Resolves with the first batch matching `predicate`, or rejects after `timeoutMs` naming `what`. */
-export function nextBatch(tracker: EnvironmentTracker, what: string, predicate: (batch: TrackerBatch) => boolean, timeoutMs = 15_000): Promise<TrackerBatch> {
+export function nextBatch(
+  tracker: EnvironmentTracker,
+  what: string,
+  predicate: (batch: TrackerBatch) => boolean,
+  timeoutMs = 15_000,
+): Promise<TrackerBatch> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
@@ -121,7 +151,13 @@ export function nextBatch(tracker: EnvironmentTracker, what: string, predicate: 
 }
 
 /** Waits until the tracker has observed `id` (not just read its stored status) and its view satisfies `check`. */
-export async function untilView(tracker: EnvironmentTracker, id: string, what: string, check: (view: NonNullable<ReturnType<EnvironmentTracker['view']>>) => boolean, timeoutMs = 20_000): Promise<void> {
+export async function untilView(
+  tracker: EnvironmentTracker,
+  id: string,
+  what: string,
+  check: (view: NonNullable<ReturnType<EnvironmentTracker['view']>>) => boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
   await waitUntil(
     what,
     () => {

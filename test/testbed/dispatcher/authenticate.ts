@@ -45,7 +45,9 @@ export class BearerAuthenticator {
     let keySet = this.keySets.get(issuer);
     if (keySet === undefined) {
       keySet = (async () => {
-        const discovery = (await (await this.fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`)).json()) as { jwks_uri?: string };
+        const discovery = (await (await this.fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`)).json()) as {
+          jwks_uri?: string;
+        };
         if (discovery.jwks_uri === undefined) throw new Error('Issuer config has no jwks_uri');
         return createLocalJWKSet((await (await this.fetch(discovery.jwks_uri)).json()) as JSONWebKeySet);
       })();

@@ -53,14 +53,28 @@ export async function createDeployment(raw: Buffer): Promise<Reply> {
   try {
     data = JSON.parse(raw.toString('utf8'));
   } catch (error) {
-    return json(422, { detail: [{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: error instanceof Error ? error.message : String(error) } }] });
+    return json(422, {
+      detail: [
+        {
+          type: 'json_invalid',
+          loc: ['body', 0],
+          msg: 'JSON decode error',
+          input: {},
+          ctx: { error: error instanceof Error ? error.message : String(error) },
+        },
+      ],
+    });
   }
   const parsed = deploymentCreateSchema.safeParse(data);
   if (!parsed.success) {
     return json(422, {
       detail: parsed.error.issues.map((issue) => {
         const missing = issue.code === 'invalid_type' && typeof data === 'object' && data !== null && !(String(issue.path[0]) in data);
-        return { type: missing ? 'missing' : issue.code, loc: ['body', ...issue.path.map(String)], msg: missing ? 'Field required' : issue.message };
+        return {
+          type: missing ? 'missing' : issue.code,
+          loc: ['body', ...issue.path.map(String)],
+          msg: missing ? 'Field required' : issue.message,
+        };
       }),
     });
   }

@@ -9,7 +9,13 @@ import { json, type Reply } from './deployments';
 const NOT_FORWARDED = new Set(['host', 'content-length', 'connection']);
 const NOT_RETURNED = new Set(['transfer-encoding', 'connection', 'content-length', 'content-encoding']);
 
-export async function forwardToIm(imHost: string, method: string, pathAndQuery: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Reply> {
+export async function forwardToIm(
+  imHost: string,
+  method: string,
+  pathAndQuery: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): Promise<Reply> {
   const target = `${imHost.replace(/\/+$/, '')}${pathAndQuery}`;
   const outgoing = new Headers();
   for (const [name, value] of Object.entries(headers)) {

@@ -47,7 +47,9 @@ const server = createServer((req, res) => {
       .catch(() => res.destroy());
   });
 });
-server.listen(config.port, '127.0.0.1', () => console.log(`${new Date().toISOString()} dispatcher listening on 127.0.0.1:${config.port}, IM at ${config.imHost}`));
+server.listen(config.port, '127.0.0.1', () =>
+  console.log(`${new Date().toISOString()} dispatcher listening on 127.0.0.1:${config.port}, IM at ${config.imHost}`),
+);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -43,7 +43,12 @@ export async function startBedProxies(opts: BedProxyOptions): Promise<BedProxies
       const target = new URL(url);
       const tls = target.protocol === 'https:';
       const port = Number(target.port === '' ? (tls ? 443 : 80) : target.port);
-      const proxy = await FaultProxy.start({ name, mode, upstream: { host: target.hostname, port, ...(tls ? { tlsCa: opts.ca.certPem } : {}) }, serving });
+      const proxy = await FaultProxy.start({
+        name,
+        mode,
+        upstream: { host: target.hostname, port, ...(tls ? { tlsCa: opts.ca.certPem } : {}) },
+        serving,
+      });
       proxies.set(name, proxy);
       return proxy;
     };
@@ -56,7 +61,12 @@ export async function startBedProxies(opts: BedProxyOptions): Promise<BedProxies
     const describe = (name: string, kubeconfig?: string): ProxyEnv | undefined => {
       const proxy = proxies.get(name);
       if (proxy === undefined) return undefined;
-      return { url: proxy.url, control: `${control.url}/proxies/${name}`, mode: proxy.mode, ...(kubeconfig === undefined ? {} : { kubeconfig }) };
+      return {
+        url: proxy.url,
+        control: `${control.url}/proxies/${name}`,
+        mode: proxy.mode,
+        ...(kubeconfig === undefined ? {} : { kubeconfig }),
+      };
     };
     const apiKubeconfig = await writeKubeconfig(join(opts.dir, 'admin-via-proxy.kubeconfig'), {
       server: apiServer.url,

@@ -63,7 +63,8 @@ async function route(req: IncomingMessage, proxies: Map<string, FaultProxy>, ser
   if (area === 'proxies') {
     if (name === undefined) return { status: 200, body: [...proxies.values()].map(describeProxy) };
     const proxy = proxies.get(name);
-    if (proxy === undefined) return { status: 404, body: { message: `no fault proxy "${name}"; there are: ${[...proxies.keys()].join(', ')}` } };
+    if (proxy === undefined)
+      return { status: 404, body: { message: `no fault proxy "${name}"; there are: ${[...proxies.keys()].join(', ')}` } };
     if (action === undefined) return { status: 200, body: describeProxy(proxy) };
     switch (action) {
       case 'settings':
@@ -85,9 +86,14 @@ async function route(req: IncomingMessage, proxies: Map<string, FaultProxy>, ser
     }
   }
   if (area === 'servers') {
-    if (name === undefined) return { status: 200, body: [...servers.entries()].map(([server, control]) => ({ name: server, running: control.running(), pid: control.pid() })) };
+    if (name === undefined)
+      return {
+        status: 200,
+        body: [...servers.entries()].map(([server, control]) => ({ name: server, running: control.running(), pid: control.pid() })),
+      };
     const control = servers.get(name);
-    if (control === undefined) return { status: 404, body: { message: `no server "${name}"; there are: ${[...servers.keys()].join(', ')}` } };
+    if (control === undefined)
+      return { status: 404, body: { message: `no server "${name}"; there are: ${[...servers.keys()].join(', ')}` } };
     if (action === 'stop') await control.stop();
     else if (action === 'start') await control.start();
     else if (action === 'restart') {

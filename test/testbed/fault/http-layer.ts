@@ -48,7 +48,10 @@ export class HttpLayer {
 
   async listen(): Promise<number> {
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res);
-    const server = this.serving === undefined ? createHttpServer(handler) : createHttpsServer({ cert: this.serving.certPem, key: this.serving.keyPem }, handler);
+    const server =
+      this.serving === undefined
+        ? createHttpServer(handler)
+        : createHttpsServer({ cert: this.serving.certPem, key: this.serving.keyPem }, handler);
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.upgrade(req, socket, head));
     this.server = server;
     return new Promise((resolve, reject) => {
@@ -78,7 +81,9 @@ export class HttpLayer {
   private matchRule(req: IncomingMessage): HttpErrorRule | undefined {
     const path = req.url ?? '/';
     const index = this.rules.findIndex(
-      (rule) => (rule.method === undefined || rule.method.toUpperCase() === req.method) && (rule.path === undefined || new RegExp(rule.path).test(path)),
+      (rule) =>
+        (rule.method === undefined || rule.method.toUpperCase() === req.method) &&
+        (rule.path === undefined || new RegExp(rule.path).test(path)),
     );
     if (index < 0) return undefined;
     const rule = this.rules[index]!;
@@ -95,7 +100,9 @@ export class HttpLayer {
     if (rule !== undefined) {
       this.injected += 1;
       req.resume();
-      const body = JSON.stringify(rule.body ?? { kind: 'Status', status: 'Failure', code: rule.status, message: 'injected by the test bed fault proxy' });
+      const body = JSON.stringify(
+        rule.body ?? { kind: 'Status', status: 'Failure', code: rule.status, message: 'injected by the test bed fault proxy' },
+      );
       res.writeHead(rule.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return;

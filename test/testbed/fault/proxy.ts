@@ -113,7 +113,9 @@ export class FaultProxy {
   /** Merges the given settings into the current ones. */
   set(change: Partial<FaultSettings>): FaultSettings {
     if (change.httpErrors !== undefined && this.http === undefined && change.httpErrors.length > 0) {
-      throw new Error(`fault proxy ${this.name} works at the TCP level (its upstream is TLS with client certificates); it cannot answer with HTTP errors`);
+      throw new Error(
+        `fault proxy ${this.name} works at the TCP level (its upstream is TLS with client certificates); it cannot answer with HTTP errors`,
+      );
     }
     this.settings = { ...this.settings, ...change, latencyMs: { ...this.settings.latencyMs, ...change.latencyMs } };
     if (change.httpErrors !== undefined && this.http !== undefined) this.http.rules.splice(0, this.http.rules.length, ...change.httpErrors);

@@ -18,7 +18,8 @@ export function caFetch(caPem: string, timeoutMs = 15_000): FetchLike {
     const headers = new Headers(init.headers);
     const body = await bodyBytes(init.body);
     if (body !== undefined && !headers.has('content-length')) headers.set('content-length', String(body.length));
-    if (init.body instanceof URLSearchParams && !headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+    if (init.body instanceof URLSearchParams && !headers.has('content-type'))
+      headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<Response>((resolve, reject) => {
       const req = send(

@@ -82,7 +82,13 @@ export async function startIdp(opts: StartIdpOptions): Promise<Idp> {
   await writeFile(configPath, JSON.stringify(config), { mode: 0o600 });
 
   const process = new ManagedProcess(
-    { name: 'idp', command: globalThis.process.execPath, args: ['--import', 'tsx', SERVER, configPath], logDir: opts.logDir, cwd: REPO_ROOT },
+    {
+      name: 'idp',
+      command: globalThis.process.execPath,
+      args: ['--import', 'tsx', SERVER, configPath],
+      logDir: opts.logDir,
+      cwd: REPO_ROOT,
+    },
     opts.marker ?? opts.dir,
   );
   process.start();

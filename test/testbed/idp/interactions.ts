@@ -25,7 +25,10 @@ export function interactionRoutes(provider: Provider): Middleware {
     if (interaction === undefined || interaction.uid !== uid) {
       ctx.status = 400;
       ctx.type = 'html';
-      ctx.body = errorPage({ error: 'invalid_request', error_description: 'This sign-in has expired or was opened in another browser; start again.' });
+      ctx.body = errorPage({
+        error: 'invalid_request',
+        error_description: 'This sign-in has expired or was opened in another browser; start again.',
+      });
       return;
     }
     const clientId = String(interaction.params.client_id);

@@ -11,8 +11,10 @@ export function escapeHtml(text: string): string {
 }
 
 function page(title: string, body: string): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
-    `<style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+  return (
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+    `<style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`
+  );
 }
 
 export function loginPage(uid: string, clientName: string, error?: string, username = ''): string {
@@ -32,7 +34,9 @@ export function loginPage(uid: string, clientName: string, error?: string, usern
 export function deviceInputPage(form: string, error?: string): string {
   return page(
     'Connect a device',
-    (error === undefined ? '<p>Enter the code shown on your device.</p>' : `<p class="error" id="error" role="alert">${escapeHtml(error)}</p>`) +
+    (error === undefined
+      ? '<p>Enter the code shown on your device.</p>'
+      : `<p class="error" id="error" role="alert">${escapeHtml(error)}</p>`) +
       form +
       '<button id="continue" type="submit" form="op.deviceInputForm">Continue</button>',
   );
@@ -61,6 +65,8 @@ export function logoutPage(form: string): string {
 }
 
 export function errorPage(out: object): string {
-  const rows = Object.entries(out).map(([key, value]) => `<p><strong>${escapeHtml(key)}</strong>: <span id="${escapeHtml(key)}">${escapeHtml(String(value))}</span></p>`);
+  const rows = Object.entries(out).map(
+    ([key, value]) => `<p><strong>${escapeHtml(key)}</strong>: <span id="${escapeHtml(key)}">${escapeHtml(String(value))}</span></p>`,
+  );
   return page('Sign-in error', rows.join(''));
 }

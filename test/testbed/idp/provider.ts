@@ -11,7 +11,6 @@ import type { IdpServerConfig, TokenTtls } from './config';
 import { deviceConfirmPage, deviceInputPage, errorPage, logoutPage, messagePage } from './pages';
 import { findUser, userClaims } from './users';
 
-
 /** `ttl` is read at every issue, so changing it changes the next tokens' lifetimes. */
 export function buildProvider(issuer: string, config: IdpServerConfig, ttl: TokenTtls): Provider {
   const configuration: Configuration = {

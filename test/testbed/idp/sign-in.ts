@@ -38,6 +38,7 @@ export async function signIn(opts: SignInOptions): Promise<Tokens> {
     state,
   });
   const result = await signInWithForms(url.href, opts.user, fetch);
-  if (result.redirect === undefined) throw new Error(`sign-in of ${opts.user.username} stopped at the IdP (HTTP ${result.status}): ${result.pageText ?? ''}`);
+  if (result.redirect === undefined)
+    throw new Error(`sign-in of ${opts.user.username} stopped at the IdP (HTTP ${result.status}): ${result.pageText ?? ''}`);
   return oidc.authorizationCodeGrant(config, result.redirect, { pkceCodeVerifier: verifier, expectedState: state });
 }

@@ -22,7 +22,8 @@ export function imAuthorization(lines: AuthLine[]): string {
       Object.entries(line)
         .map(([key, value]) => {
           // IM reads quotes and `;` specially and the header itself cannot carry line breaks; tokens and URLs never need them.
-          if (/[;'"\r\n\\]/.test(key + value)) throw new Error(`IM authorization ${key}: value must not contain ; quotes, backslashes or line breaks`);
+          if (/[;'"\r\n\\]/.test(key + value))
+            throw new Error(`IM authorization ${key}: value must not contain ; quotes, backslashes or line breaks`);
           return `${key} = ${value}`;
         })
         .join('; '),

@@ -20,7 +20,11 @@ export function ensureIm(version = IM_VERSION): Promise<string> {
       (error, stdout, stderr) => {
         const venv = stdout.trim().split('\n').pop() ?? '';
         if (error !== null || venv === '') {
-          reject(new Error(`installing IM ${version} failed (bash ${SCRIPT}): ${stderr.trim().split('\n').slice(-15).join('\n') || error?.message}`));
+          reject(
+            new Error(
+              `installing IM ${version} failed (bash ${SCRIPT}): ${stderr.trim().split('\n').slice(-15).join('\n') || error?.message}`,
+            ),
+          );
           return;
         }
         resolve(venv);

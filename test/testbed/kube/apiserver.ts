@@ -90,9 +90,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     await writeFile(configPath, authenticationConfig(opts.oidc));
     args.push(`--authentication-config=${configPath}`);
   }
-  const process = new ManagedProcess({ name: 'kube-apiserver', command: join(opts.binDir, 'kube-apiserver'), args, logDir: opts.logDir }, opts.marker);
+  const process = new ManagedProcess(
+    { name: 'kube-apiserver', command: join(opts.binDir, 'kube-apiserver'), args, logDir: opts.logDir },
+    opts.marker,
+  );
   process.start();
-  await waitHealthy(`${url}/readyz`, { ca: opts.ca.certPem, cert: opts.admin.certPem, key: opts.admin.keyPem }, { timeoutMs: 90_000, process });
+  await waitHealthy(
+    `${url}/readyz`,
+    { ca: opts.ca.certPem, cert: opts.admin.certPem, key: opts.admin.keyPem },
+    { timeoutMs: 90_000, process },
+  );
   return { url, port, process, serviceAccountKeyPath };
 }
 
@@ -109,8 +116,8 @@ function authenticationConfig(oidc: OidcTrust): string {
       {
         issuer: { url: oidc.issuer, audiences: [oidc.clientId], certificateAuthority: oidc.caPem },
         claimMappings: {
-          username: { expression: "has(claims.preferred_username) ? claims.preferred_username : claims.sub" },
-          groups: { expression: "has(claims.groups) ? claims.groups : []" },
+          username: { expression: 'has(claims.preferred_username) ? claims.preferred_username : claims.sub' },
+          groups: { expression: 'has(claims.groups) ? claims.groups : []' },
         },
       },
     ],

@@ -65,16 +65,25 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     clientCertPem: admin.certPem,
     clientKeyPem: admin.keyPem,
   });
-  const client = new KubeClient({ server: apiServer.url, caPem: opts.ca.certPem, clientCertPem: admin.certPem, clientKeyPem: admin.keyPem });
+  const client = new KubeClient({
+    server: apiServer.url,
+    caPem: opts.ca.certPem,
+    clientCertPem: admin.certPem,
+    clientKeyPem: admin.keyPem,
+  });
   const componentOpts = { ...common, ca: opts.ca, apiServerUrl: apiServer.url };
 
   const [, , kwok] = await Promise.all([
     startControllerManager({ ...componentOpts, serviceAccountKeyPath: apiServer.serviceAccountKeyPath }).then((component) => {
-      opts.onProcess(component.process, () => waitHealthy(component.healthzUrl, { ca: opts.ca.certPem }, { timeoutMs: 60_000, process: component.process }));
+      opts.onProcess(component.process, () =>
+        waitHealthy(component.healthzUrl, { ca: opts.ca.certPem }, { timeoutMs: 60_000, process: component.process }),
+      );
       return component;
     }),
     startScheduler(componentOpts).then((component) => {
-      opts.onProcess(component.process, () => waitHealthy(component.healthzUrl, { ca: opts.ca.certPem }, { timeoutMs: 60_000, process: component.process }));
+      opts.onProcess(component.process, () =>
+        waitHealthy(component.healthzUrl, { ca: opts.ca.certPem }, { timeoutMs: 60_000, process: component.process }),
+      );
       return component;
     }),
     startKwok(componentOpts).then((process) => {

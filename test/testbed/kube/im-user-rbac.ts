@@ -17,9 +17,17 @@ export function imUserRbac(group = IM_USER_GROUP): KubeObject[] {
       kind: 'ClusterRole',
       metadata: { name: IM_USER_ROLE },
       rules: [
-        { apiGroups: [''], resources: ['namespaces', 'services', 'persistentvolumeclaims', 'configmaps', 'secrets', 'pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        {
+          apiGroups: [''],
+          resources: ['namespaces', 'services', 'persistentvolumeclaims', 'configmaps', 'secrets', 'pods', 'pods/log', 'events'],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        },
         { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        {
+          apiGroups: ['networking.k8s.io'],
+          resources: ['ingresses'],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        },
       ],
     },
     {

@@ -26,7 +26,11 @@ export interface KwokOptions {
 }
 
 export async function startKwok(opts: KwokOptions): Promise<ManagedProcess> {
-  const client = await opts.ca.issue('kwok-client', [], { clientAuth: true, commonName: 'kwok-controller', organizations: ['system:masters'] });
+  const client = await opts.ca.issue('kwok-client', [], {
+    clientAuth: true,
+    commonName: 'kwok-controller',
+    organizations: ['system:masters'],
+  });
   const kubeconfig = await writeKubeconfig(join(opts.dir, 'kwok.kubeconfig'), {
     server: opts.apiServerUrl,
     caPem: opts.ca.certPem,

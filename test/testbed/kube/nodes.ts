@@ -99,7 +99,9 @@ export class NodeHelpers {
       present.add(shape.name);
       const labels: Record<string, string | null> = { ...this.labelsFor(shape) };
       for (const key of Object.keys(node.metadata.labels ?? {})) if (!(key in labels)) labels[key] = null;
-      const system = (node.spec?.taints ?? []).filter((taint) => taint.key.startsWith(SYSTEM_TAINT_PREFIX) && taint.key !== 'node.kubernetes.io/unschedulable');
+      const system = (node.spec?.taints ?? []).filter(
+        (taint) => taint.key.startsWith(SYSTEM_TAINT_PREFIX) && taint.key !== 'node.kubernetes.io/unschedulable',
+      );
       await this.kube.patch(`/api/v1/nodes/${shape.name}`, { metadata: { labels }, spec: { taints: system, unschedulable: null } });
     }
     for (const shape of NAPLES_NODES) {
@@ -117,7 +119,8 @@ export class NodeHelpers {
       const ready = new Set(list.items.filter(isReady).map((node) => node.metadata.name));
       waiting = names.filter((name) => !ready.has(name));
       if (waiting.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`nodes not Ready after ${timeoutMs} ms: ${waiting.join(', ')} (see the kwok and kube-controller-manager logs)`);
+      if (Date.now() > deadline)
+        throw new Error(`nodes not Ready after ${timeoutMs} ms: ${waiting.join(', ')} (see the kwok and kube-controller-manager logs)`);
       await sleep(100);
     }
   }

@@ -19,13 +19,24 @@ function base64url(value: unknown): string {
 }
 
 function providerWithClockBehind(secondsBehind: number): FetchLike {
-  const json = (body: unknown, status = 200): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (body: unknown, status = 200): Response =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   return (input) => {
     const path = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input).pathname;
     if (path === '/.well-known/openid-configuration') {
-      return Promise.resolve(json({ issuer: ISSUER, token_endpoint: `${ISSUER}/token`, device_authorization_endpoint: `${ISSUER}/device`, scopes_supported: ['openid'] }));
+      return Promise.resolve(
+        json({
+          issuer: ISSUER,
+          token_endpoint: `${ISSUER}/token`,
+          device_authorization_endpoint: `${ISSUER}/device`,
+          scopes_supported: ['openid'],
+        }),
+      );
     }
-    if (path === '/device') return Promise.resolve(json({ device_code: 'd', user_code: 'ABCD-EFGH', verification_uri: `${ISSUER}/activate`, expires_in: 60, interval: 1 }));
+    if (path === '/device')
+      return Promise.resolve(
+        json({ device_code: 'd', user_code: 'ABCD-EFGH', verification_uri: `${ISSUER}/activate`, expires_in: 60, interval: 1 }),
+      );
     // The provider's "now" lags ours; its 30-second ID token expired, by our clock, secondsBehind - 30 s ago.
     const now = Math.floor(Date.now() / 1000) - secondsBehind;
     const idToken = `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url({ iss: ISSUER, aud: 'afp', sub: 'rosa', preferred_username: 'rosa', groups: ['af-users'], iat: now, exp: now + 30 })}.c2lnbmF0dXJl`;
@@ -34,8 +45,16 @@ function providerWithClockBehind(secondsBehind: number): FetchLike {
 }
 
 async function signIn(secondsBehind: number): Promise<AuthSession> {
-  const session = new AuthSession({ vault: new MemoryVault(), fetch: providerWithClockBehind(secondsBehind), log: createLogger(() => undefined) });
-  await session.signIn({ issuer: ISSUER, clientId: 'afp', scopes: ['openid'] }, { method: 'device', onPrompt: () => undefined }, AbortSignal.timeout(10_000));
+  const session = new AuthSession({
+    vault: new MemoryVault(),
+    fetch: providerWithClockBehind(secondsBehind),
+    log: createLogger(() => undefined),
+  });
+  await session.signIn(
+    { issuer: ISSUER, clientId: 'afp', scopes: ['openid'] },
+    { method: 'device', onPrompt: () => undefined },
+    AbortSignal.timeout(10_000),
+  );
   return session;
 }
 
@@ -49,7 +68,10 @@ describe('clock skew with the identity provider', () => {
     await assert.rejects(signIn(600), (error: unknown) => {
       assert.ok(error instanceof AfpError);
       assert.equal(error.code, 'unauthorized');
-      assert.match(error.message, /^The clocks of this computer and of the identity provider idp\.clock\.test differ by more than 2 minutes .*check this computer's date and time/);
+      assert.match(
+        error.message,
+        /^The clocks of this computer and of the identity provider idp\.clock\.test differ by more than 2 minutes .*check this computer's date and time/,
+      );
       return true;
     });
   });

@@ -23,10 +23,17 @@ function scriptedProvider(tokenAnswers: (() => Response)[]): { fetch: FetchLike;
     switch (url.pathname) {
       case '/.well-known/openid-configuration':
         return Promise.resolve(
-          json({ issuer: ISSUER, token_endpoint: `${ISSUER}/token`, device_authorization_endpoint: `${ISSUER}/device`, scopes_supported: ['openid', 'offline_access'] }),
+          json({
+            issuer: ISSUER,
+            token_endpoint: `${ISSUER}/token`,
+            device_authorization_endpoint: `${ISSUER}/device`,
+            scopes_supported: ['openid', 'offline_access'],
+          }),
         );
       case '/device':
-        return Promise.resolve(json({ device_code: 'dev-code', user_code: 'WDJB-MJHT', verification_uri: `${ISSUER}/activate`, expires_in: 60, interval: 1 }));
+        return Promise.resolve(
+          json({ device_code: 'dev-code', user_code: 'WDJB-MJHT', verification_uri: `${ISSUER}/activate`, expires_in: 60, interval: 1 }),
+        );
       case '/token': {
         polls.push(Date.now());
         const next = tokenAnswers.shift();
@@ -67,7 +74,10 @@ describe('device authorization grant polling', () => {
     const provider = scriptedProvider([() => json({ error: 'access_denied', error_description: 'End-User aborted interaction' }, 400)]);
     const settings = { issuer: ISSUER, clientId: 'afp-desktop' };
     await assert.rejects(
-      signInWithDevice(await discoverProvider(settings, { fetch: provider.fetch }), { onPrompt: () => undefined, signal: AbortSignal.timeout(5000) }),
+      signInWithDevice(await discoverProvider(settings, { fetch: provider.fetch }), {
+        onPrompt: () => undefined,
+        signal: AbortSignal.timeout(5000),
+      }),
       (error: unknown) => error instanceof AfpError && error.code === 'cancelled' && /refused or cancelled/.test(error.message),
     );
   });
@@ -75,7 +85,10 @@ describe('device authorization grant polling', () => {
   it('stops polling at once when cancelled', { timeout: 10_000 }, async () => {
     const provider = scriptedProvider([]);
     const controller = new AbortController();
-    const flow = signInWithDevice(await discoverProvider({ issuer: ISSUER, clientId: 'c' }, { fetch: provider.fetch }), { onPrompt: () => controller.abort(), signal: controller.signal });
+    const flow = signInWithDevice(await discoverProvider({ issuer: ISSUER, clientId: 'c' }, { fetch: provider.fetch }), {
+      onPrompt: () => controller.abort(),
+      signal: controller.signal,
+    });
     await assert.rejects(flow, (error: unknown) => error instanceof AfpError && error.code === 'cancelled');
     assert.equal(provider.polls.length, 0);
   });

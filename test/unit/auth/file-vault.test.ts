@@ -34,7 +34,10 @@ describe('file vault', () => {
     const vault = new FileVault(path.join(dir, 'nested', 'token-vault'));
     await vault.save(record());
     const text = await readFile(vault.file, 'utf8');
-    assert.equal(text.split('\n')[0], '# AF Provisioner token vault: refresh token for https://login.example.org/realms/af; delete to sign out');
+    assert.equal(
+      text.split('\n')[0],
+      '# AF Provisioner token vault: refresh token for https://login.example.org/realms/af; delete to sign out',
+    );
     assert.equal((await stat(vault.file)).mode & 0o777, 0o600);
     assert.equal((await stat(path.dirname(vault.file))).mode & 0o777, 0o700);
     assert.deepEqual(await vault.load(), record());
@@ -67,7 +70,10 @@ describe('file vault', () => {
   it('reports a damaged vault with its file name instead of half-reading it', async () => {
     const file = path.join(dir, 'damaged-vault');
     await writeFile(file, '# AF Provisioner token vault\n{"version":1,"issuer":', { mode: 0o600 });
-    await assert.rejects(new FileVault(file).load(), (error: unknown) => error instanceof AfpError && error.file === file && /delete it and sign in again/.test(error.message));
+    await assert.rejects(
+      new FileVault(file).load(),
+      (error: unknown) => error instanceof AfpError && error.file === file && /delete it and sign in again/.test(error.message),
+    );
   });
 
   it('lets one process at a time into exclusive sections', async () => {

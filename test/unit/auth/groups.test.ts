@@ -15,17 +15,24 @@ describe('group requirements', () => {
       (error: unknown) =>
         error instanceof AfpError &&
         error.code === 'forbidden' &&
-        error.message === 'bob is not in the group "af-users", which deploying to the Naples cluster needs (you are in no group). Ask your site to add you.',
+        error.message ===
+          'bob is not in the group "af-users", which deploying to the Naples cluster needs (you are in no group). Ask your site to add you.',
     );
   });
 
   it('asks for a sign-in first when nobody is signed in', () => {
-    assert.throws(() => requireGroups(undefined, ['af-users'], 'deploying'), (error: unknown) => error instanceof AfpError && error.code === 'unauthorized' && /Sign in first/.test(error.message));
+    assert.throws(
+      () => requireGroups(undefined, ['af-users'], 'deploying'),
+      (error: unknown) => error instanceof AfpError && error.code === 'unauthorized' && /Sign in first/.test(error.message),
+    );
   });
 
   it('needs any one of several groups, as the site profile says', () => {
     requireGroups(alice, ['admins', 'af-users']);
-    assert.throws(() => requireGroups({ ...bob, groups: ['other'] }, ['admins', 'af-users']), /any of the groups "admins", "af-users".*your groups are "other"/);
+    assert.throws(
+      () => requireGroups({ ...bob, groups: ['other'] }, ['admins', 'af-users']),
+      /any of the groups "admins", "af-users".*your groups are "other"/,
+    );
   });
 
   it('requires nothing when the list is empty', () => {

@@ -13,7 +13,11 @@ function setup(settings?: { issuer: string; clientId: string; requiredGroups?: s
   const events: AuthEvent[] = [];
   const opened: string[] = [];
   const session = new AuthSession({ vault: new MemoryVault(), log: createLogger(() => undefined) });
-  const handlers = authHandlers(session, { openExternal: (url) => Promise.resolve(opened.push(url) > 0) }, { settings: () => settings, emit: (e) => events.push(e) });
+  const handlers = authHandlers(
+    session,
+    { openExternal: (url) => Promise.resolve(opened.push(url) > 0) },
+    { settings: () => settings, emit: (e) => events.push(e) },
+  );
   return { session, handlers, events, opened };
 }
 
@@ -35,7 +39,10 @@ describe('auth handlers', () => {
 
   it('refuse to start a sign-in when no identity provider is set', async () => {
     const { handlers } = setup();
-    await assert.rejects(handlers['auth.signIn']({ method: 'browser' }, context), (error: unknown) => error instanceof AfpError && error.code === 'unsupported' && error.message === NO_PROVIDER_MESSAGE);
+    await assert.rejects(
+      handlers['auth.signIn']({ method: 'browser' }, context),
+      (error: unknown) => error instanceof AfpError && error.code === 'unsupported' && error.message === NO_PROVIDER_MESSAGE,
+    );
   });
 
   it('answer a sign-in at once with an operation id, report its failure as an event, and cancel nothing when idle', async () => {

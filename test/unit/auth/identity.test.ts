@@ -4,7 +4,10 @@ import { groupsFrom, identityFrom } from '../../../main/auth/identity';
 
 describe('who signed in', () => {
   it('reads names and groups from the ID token', () => {
-    const user = identityFrom({ sub: 'u-1', preferred_username: 'alice', name: 'Alice A', email: 'a@x.org', groups: ['af-users'] }, undefined);
+    const user = identityFrom(
+      { sub: 'u-1', preferred_username: 'alice', name: 'Alice A', email: 'a@x.org', groups: ['af-users'] },
+      undefined,
+    );
     assert.deepEqual(user, { subject: 'u-1', username: 'alice', name: 'Alice A', email: 'a@x.org', groups: ['af-users'] });
   });
 

@@ -27,19 +27,31 @@ describe('identity provider settings that cannot work', () => {
     const port = await closedPort();
     await assert.rejects(
       discoverProvider({ issuer: `https://127.0.0.1:${port}`, clientId: 'afp' }),
-      failsWith('unavailable', new RegExp(`Cannot reach the identity provider 127\\.0\\.0\\.1:${port} at https://127\\.0\\.0\\.1:${port}: connection refused \\(ECONNREFUSED\\)\\.`)),
+      failsWith(
+        'unavailable',
+        new RegExp(
+          `Cannot reach the identity provider 127\\.0\\.0\\.1:${port} at https://127\\.0\\.0\\.1:${port}: connection refused \\(ECONNREFUSED\\)\\.`,
+        ),
+      ),
     );
   });
 
   it('refuses an issuer that is not a URL, and plain http beyond this machine', async () => {
     await assert.rejects(discoverProvider({ issuer: 'login.example.org', clientId: 'afp' }), failsWith('invalid_input', /is not a URL/));
-    await assert.rejects(discoverProvider({ issuer: 'http://login.example.org', clientId: 'afp' }), failsWith('invalid_input', /must use https/));
+    await assert.rejects(
+      discoverProvider({ issuer: 'http://login.example.org', clientId: 'afp' }),
+      failsWith('invalid_input', /must use https/),
+    );
   });
 
   it('names a CA file that cannot be read', async () => {
     await assert.rejects(
       discoverProvider({ issuer: 'https://login.example.org', clientId: 'afp', caFile: '/nonexistent/ca.pem' }),
-      (error: unknown) => error instanceof AfpError && error.file === '/nonexistent/ca.pem' && error.field === 'caFile' && /Cannot use the CA file/.test(error.message),
+      (error: unknown) =>
+        error instanceof AfpError &&
+        error.file === '/nonexistent/ca.pem' &&
+        error.field === 'caFile' &&
+        /Cannot use the CA file/.test(error.message),
     );
   });
 });

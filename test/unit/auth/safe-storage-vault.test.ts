@@ -69,7 +69,12 @@ describe('safeStorage vault', () => {
   it('reports a vault it cannot decrypt, asking for a new sign-in', async () => {
     const file = path.join(dir, 'other.bin');
     await new SafeStorageVault(keyring('kwallet5'), file, 'linux').save(record);
-    const broken = { ...keyring('kwallet5'), decryptString: (): string => { throw new Error('bad key'); } };
+    const broken = {
+      ...keyring('kwallet5'),
+      decryptString: (): string => {
+        throw new Error('bad key');
+      },
+    };
     await assert.rejects(new SafeStorageVault(broken, file, 'linux').load(), /cannot be decrypted.*sign in again/);
   });
 });

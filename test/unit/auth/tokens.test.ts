@@ -24,7 +24,16 @@ describe('token lifetimes', () => {
   });
 
   it('keeps the refresh and ID tokens a refresh answer leaves out', () => {
-    const first = tokensFrom({ access_token: 'first-access-token-value', token_type: 'bearer', refresh_token: 'first-refresh-token-value', id_token: 'first-id-token-value', expires_in: 60 }, 0);
+    const first = tokensFrom(
+      {
+        access_token: 'first-access-token-value',
+        token_type: 'bearer',
+        refresh_token: 'first-refresh-token-value',
+        id_token: 'first-id-token-value',
+        expires_in: 60,
+      },
+      0,
+    );
     const second = tokensFrom({ access_token: 'second-access-token-value', token_type: 'bearer', expires_in: 60 }, 1000, first);
     assert.equal(second.refreshToken, 'first-refresh-token-value');
     assert.equal(second.idToken, 'first-id-token-value');
@@ -36,7 +45,10 @@ describe('token lifetimes', () => {
   });
 
   it('registers every token it receives as a secret, so logs redact it', () => {
-    tokensFrom({ access_token: 'eyJ-secret-access-token-1234', token_type: 'bearer', refresh_token: 'secret-refresh-token-5678', expires_in: 60 }, 0);
+    tokensFrom(
+      { access_token: 'eyJ-secret-access-token-1234', token_type: 'bearer', refresh_token: 'secret-refresh-token-5678', expires_in: 60 },
+      0,
+    );
     assert.equal(redact('Bearer eyJ-secret-access-token-1234 and secret-refresh-token-5678'), 'Bearer [redacted] and [redacted]');
   });
 });

@@ -17,11 +17,20 @@ interface Reply {
 }
 
 /** A raw request, so Host and Origin can be set as an attacker would. */
-function send(bridge: HttpBridge, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<Reply> {
+function send(
+  bridge: HttpBridge,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<Reply> {
   const url = new URL(bridge.origin);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: url.port, method: options.method ?? 'GET', path: options.path, headers: { Host: url.host, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: { Host: url.host, ...options.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -59,35 +68,65 @@ describe('HTTP bridge (browser preview)', () => {
   });
 
   it('refuses a request without the token, or with a wrong one, with 401', async () => {
-    const none = await send(bridge, { method: 'POST', path: `${HTTP_REQUEST_PREFIX}settings.get`, headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const none = await send(bridge, {
+      method: 'POST',
+      path: `${HTTP_REQUEST_PREFIX}settings.get`,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(none.status, 401);
-    const wrong = await send(bridge, { method: 'POST', path: `${HTTP_REQUEST_PREFIX}settings.get`, headers: { ...auth, Authorization: 'Bearer nope' }, body: '{}' });
+    const wrong = await send(bridge, {
+      method: 'POST',
+      path: `${HTTP_REQUEST_PREFIX}settings.get`,
+      headers: { ...auth, Authorization: 'Bearer nope' },
+      body: '{}',
+    });
     assert.equal(wrong.status, 401);
     const events = await send(bridge, { path: HTTP_EVENTS_PATH });
     assert.equal(events.status, 401);
   });
 
   it('refuses a foreign Origin with 403 even with the token', async () => {
-    const reply = await send(bridge, { method: 'POST', path: `${HTTP_REQUEST_PREFIX}settings.get`, headers: { ...auth, Origin: 'https://evil.example' }, body: '{}' });
+    const reply = await send(bridge, {
+      method: 'POST',
+      path: `${HTTP_REQUEST_PREFIX}settings.get`,
+      headers: { ...auth, Origin: 'https://evil.example' },
+      body: '{}',
+    });
     assert.equal(reply.status, 403);
   });
 
   it('refuses a DNS-rebinding Host header with 403', async () => {
-    const reply = await send(bridge, { method: 'POST', path: `${HTTP_REQUEST_PREFIX}settings.get`, headers: { ...auth, Host: 'rebind.evil.example' }, body: '{}' });
+    const reply = await send(bridge, {
+      method: 'POST',
+      path: `${HTTP_REQUEST_PREFIX}settings.get`,
+      headers: { ...auth, Host: 'rebind.evil.example' },
+      body: '{}',
+    });
     assert.equal(reply.status, 403);
     const page = await send(bridge, { path: '/', headers: { Host: 'rebind.evil.example' } });
     assert.equal(page.status, 403);
   });
 
   it('refuses an oversized body with 413 and keeps serving', async () => {
-    const reply = await send(bridge, { method: 'POST', path: `${HTTP_REQUEST_PREFIX}settings.update`, headers: auth, body: Buffer.alloc(MAX_BODY_BYTES + 10, 'a') });
+    const reply = await send(bridge, {
+      method: 'POST',
+      path: `${HTTP_REQUEST_PREFIX}settings.update`,
+      headers: auth,
+      body: Buffer.alloc(MAX_BODY_BYTES + 10, 'a'),
+    });
     assert.equal(reply.status, 413);
     const next = await send(bridge, { method: 'POST', path: `${HTTP_REQUEST_PREFIX}settings.get`, headers: auth, body: '{}' });
     assert.equal(next.status, 200);
   });
 
   it('answers a wrong shape with a typed error, and bad JSON with 400', async () => {
-    const shape = await send(bridge, { method: 'POST', path: `${HTTP_REQUEST_PREFIX}settings.update`, headers: auth, body: '{"theme": 42}' });
+    const shape = await send(bridge, {
+      method: 'POST',
+      path: `${HTTP_REQUEST_PREFIX}settings.update`,
+      headers: auth,
+      body: '{"theme": 42}',
+    });
     assert.equal(shape.status, 200);
     const parsed = JSON.parse(shape.body) as { ok: boolean; error: { code: string; field: string } };
     assert.equal(parsed.ok, false);
@@ -119,17 +158,20 @@ describe('HTTP bridge (browser preview)', () => {
   it('streams contract events to a client holding the token', async () => {
     const url = new URL(bridge.origin);
     const received = await new Promise<string>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: url.port, path: HTTP_EVENTS_PATH, headers: { Host: url.host, Authorization: `Bearer ${bridge.token}` } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => {
-          text += c.toString('utf8');
-          if (text.includes('settings.changed')) {
-            req.destroy();
-            resolve(text);
-          }
-        });
-        setTimeout(() => void app.handlers['settings.update']({ theme: 'dark' }, { via: 'test' }).catch(reject), 50);
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port: url.port, path: HTTP_EVENTS_PATH, headers: { Host: url.host, Authorization: `Bearer ${bridge.token}` } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => {
+            text += c.toString('utf8');
+            if (text.includes('settings.changed')) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+          setTimeout(() => void app.handlers['settings.update']({ theme: 'dark' }, { via: 'test' }).catch(reject), 50);
+        },
+      );
       req.on('error', () => undefined);
       req.end();
     });

@@ -4,7 +4,12 @@ import type { PodToPlace } from '../../../main/capacity/fit';
 import { snapshotFromProfile, type CapacitySection } from '../../../main/capacity/snapshot-profile';
 import type { ClusterSnapshot } from '../../../main/capacity/snapshot';
 
-export function container(name: string, requests?: Record<string, string>, limits?: Record<string, string>, extra: Partial<V1Container> = {}): V1Container {
+export function container(
+  name: string,
+  requests?: Record<string, string>,
+  limits?: Record<string, string>,
+  extra: Partial<V1Container> = {},
+): V1Container {
   const resources: V1Container['resources'] = {};
   if (requests) resources.requests = requests;
   if (limits) resources.limits = limits;
@@ -60,7 +65,11 @@ export function analysisFacility(options: { workers: number; workerCpu: string; 
   ];
 }
 
-export function apiNode(name: string, allocatable: Record<string, string>, extra: { labels?: Record<string, string>; unschedulable?: boolean; ready?: boolean } = {}): V1Node {
+export function apiNode(
+  name: string,
+  allocatable: Record<string, string>,
+  extra: { labels?: Record<string, string>; unschedulable?: boolean; ready?: boolean } = {},
+): V1Node {
   return {
     metadata: { name, labels: extra.labels ?? {} },
     spec: { unschedulable: extra.unschedulable ?? false },

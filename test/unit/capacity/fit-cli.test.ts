@@ -16,7 +16,10 @@ function workers(replicas: number, memory: string): object {
     spec: {
       replicas,
       selector: { matchLabels: { app: 'w' } },
-      template: { metadata: { labels: { app: 'w' } }, spec: { containers: [{ name: 'worker', image: 'ghcr.io/dask/dask', resources: { requests: { cpu: '2', memory } } }] } },
+      template: {
+        metadata: { labels: { app: 'w' } },
+        spec: { containers: [{ name: 'worker', image: 'ghcr.io/dask/dask', resources: { requests: { cpu: '2', memory } } }] },
+      },
     },
   };
 }
@@ -57,7 +60,10 @@ describe('afp fit', () => {
   it('exits 3 and prints the scheduler’s reason per pending pod', async () => {
     const result = await run(['too-big.yaml', '--profile', PROFILE], dir);
     assert.equal(result.code, 3);
-    assert.match(result.stdout, /PENDING {2}dask-worker-\d +0\/6 nodes are available: 6 Insufficient memory\. no new claims to deallocate, preemption: /);
+    assert.match(
+      result.stdout,
+      /PENDING {2}dask-worker-\d +0\/6 nodes are available: 6 Insufficient memory\. no new claims to deallocate, preemption: /,
+    );
     assert.match(result.stdout, /needs cpu 2, memory 15Gi; the closest node/);
     assert.match(result.stdout, /\d of 10 pods would stay Pending\./);
   });
@@ -65,7 +71,9 @@ describe('afp fit', () => {
   it('prints the whole report as JSON with --json', async () => {
     const result = await run(['too-big.yaml', '--profile', PROFILE, '--json'], dir);
     assert.equal(result.code, 3);
-    const parsed = JSON.parse(result.stdout) as { report: { allFit: boolean; perPod: { fits: boolean; message?: string }[]; nodes: unknown[] } };
+    const parsed = JSON.parse(result.stdout) as {
+      report: { allFit: boolean; perPod: { fits: boolean; message?: string }[]; nodes: unknown[] };
+    };
     assert.equal(parsed.report.allFit, false);
     assert.equal(parsed.report.nodes.length, 6);
     assert.ok(parsed.report.perPod.some((pod) => !pod.fits && pod.message?.startsWith('0/6 nodes are available')));
@@ -74,7 +82,10 @@ describe('afp fit', () => {
   it('exits 1 with a plain message on bad files and unreachable clusters, 2 on usage mistakes', async () => {
     const neither = await run(['fits.yaml'], dir);
     assert.equal(neither.code, 2);
-    assert.match(neither.stderr, /^error: give --kubeconfig FILE \(a live cluster\), or a site profile that declares its capacity \(--profile FILE\)/);
+    assert.match(
+      neither.stderr,
+      /^error: give --kubeconfig FILE \(a live cluster\), or a site profile that declares its capacity \(--profile FILE\)/,
+    );
     const both = await run(['fits.yaml', '--profile', PROFILE, '--kubeconfig', 'x'], dir);
     assert.equal(both.code, 1, 'the profile for the template, the kubeconfig for the capacity');
     assert.match(both.stderr, /x: No kubeconfig at this path\./);
@@ -130,7 +141,10 @@ describe('afp fit', () => {
     );
     const result = await run(['fits.yaml', '--kubeconfig', kubeconfig, '--context', 'ctx'], dir);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^error: Listing the cluster's (nodes|pods): The Kubernetes API server https:\/\/127\.0\.0\.1:1 is not reachable \(ECONNREFUSED\)\./);
+    assert.match(
+      result.stderr,
+      /^error: Listing the cluster's (nodes|pods): The Kubernetes API server https:\/\/127\.0\.0\.1:1 is not reachable \(ECONNREFUSED\)\./,
+    );
     const badContext = await run(['fits.yaml', '--kubeconfig', kubeconfig, '--context', 'other'], dir);
     assert.match(badContext.stderr, /no context "other" \(contexts: ctx\)/);
   });

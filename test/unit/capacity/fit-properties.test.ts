@@ -11,46 +11,59 @@ const RUNS = { numRuns: 200 };
 describe('fit prediction properties', () => {
   it('a pod fits alone on an empty node of exactly its size, and not when any resource is one unit short', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64_000 }), fc.integer({ min: 1, max: 256 * 1024 }), fc.constantFrom('cpu', 'memory', 'pods'), (cpuMilli, memoryMi, shortOf) => {
-        const pods = podsToPlace([{ cpuMilli, memoryMi, limitsOnly: false, selector: null, tolerate: null }]);
-        const exact = snapshotFromProfile({ nodes: [{ name: 'exact', cpu: `${cpuMilli}m`, memory: `${memoryMi}Mi`, pods: 1 }] });
-        assert.equal(predictFit(exact, pods).perPod[0]?.node, 'exact');
-        const short = snapshotFromProfile({
-          nodes: [
-            {
-              name: 'short',
-              // Room for two pods when only the pod limit is short.
-              cpu: shortOf === 'pods' ? `${2 * cpuMilli}m` : `${cpuMilli - (shortOf === 'cpu' ? 1 : 0)}m`,
-              memory: shortOf === 'pods' ? `${2 * memoryMi}Mi` : `${memoryMi * 1024 * 1024 - (shortOf === 'memory' ? 1 : 0)}`,
-              pods: shortOf === 'pods' ? 1 : 2,
-            },
-          ],
-        });
-        const blocked = shortOf === 'pods' ? predictFit(short, [...pods, ...pods]).perPod[1] : predictFit(short, pods).perPod[0];
-        const reason = shortOf === 'pods' ? 'Too many pods' : `Insufficient ${shortOf}`;
-        assert.equal(blocked?.fits, false);
-        assert.match(blocked?.message ?? '', new RegExp(`^0/1 nodes are available: 1 ${reason}\\. no new claims to deallocate, preemption: `));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 64_000 }),
+        fc.integer({ min: 1, max: 256 * 1024 }),
+        fc.constantFrom('cpu', 'memory', 'pods'),
+        (cpuMilli, memoryMi, shortOf) => {
+          const pods = podsToPlace([{ cpuMilli, memoryMi, limitsOnly: false, selector: null, tolerate: null }]);
+          const exact = snapshotFromProfile({ nodes: [{ name: 'exact', cpu: `${cpuMilli}m`, memory: `${memoryMi}Mi`, pods: 1 }] });
+          assert.equal(predictFit(exact, pods).perPod[0]?.node, 'exact');
+          const short = snapshotFromProfile({
+            nodes: [
+              {
+                name: 'short',
+                // Room for two pods when only the pod limit is short.
+                cpu: shortOf === 'pods' ? `${2 * cpuMilli}m` : `${cpuMilli - (shortOf === 'cpu' ? 1 : 0)}m`,
+                memory: shortOf === 'pods' ? `${2 * memoryMi}Mi` : `${memoryMi * 1024 * 1024 - (shortOf === 'memory' ? 1 : 0)}`,
+                pods: shortOf === 'pods' ? 1 : 2,
+              },
+            ],
+          });
+          const blocked = shortOf === 'pods' ? predictFit(short, [...pods, ...pods]).perPod[1] : predictFit(short, pods).perPod[0];
+          const reason = shortOf === 'pods' ? 'Too many pods' : `Insufficient ${shortOf}`;
+          assert.equal(blocked?.fits, false);
+          assert.match(
+            blocked?.message ?? '',
+            new RegExp(`^0/1 nodes are available: 1 ${reason}\\. no new claims to deallocate, preemption: `),
+          );
+        },
+      ),
       RUNS,
     );
   });
 
   it('places exactly as many identical pods as the nodes can hold in total, wherever each one goes', () => {
     fc.assert(
-      fc.property(fc.array(randomNode, { minLength: 1, maxLength: 8 }), randomPod, fc.integer({ min: 1, max: 40 }), (nodes, template, count) => {
-        const plain = { ...template, selector: null, tolerate: null };
-        const snapshot = snapshotFromProfile({ nodes: nodeGroups(nodes) });
-        const request = podRequest(podsToPlace([plain])[0]?.spec ?? { containers: [] }).resources;
-        let capacity = 0;
-        for (const node of snapshot.nodes) {
-          if (node.unschedulable || node.taints.some((taint) => taint.effect !== 'PreferNoSchedule')) continue;
-          let slots = node.allocatable.pods ?? 0;
-          for (const [name, want] of Object.entries(request)) slots = Math.min(slots, Math.floor((node.allocatable[name] ?? 0) / want));
-          capacity += slots;
-        }
-        const report = predictFit(snapshot, podsToPlace(Array.from({ length: count }, () => plain)));
-        assert.equal(report.totals.fitting, Math.min(count, capacity));
-      }),
+      fc.property(
+        fc.array(randomNode, { minLength: 1, maxLength: 8 }),
+        randomPod,
+        fc.integer({ min: 1, max: 40 }),
+        (nodes, template, count) => {
+          const plain = { ...template, selector: null, tolerate: null };
+          const snapshot = snapshotFromProfile({ nodes: nodeGroups(nodes) });
+          const request = podRequest(podsToPlace([plain])[0]?.spec ?? { containers: [] }).resources;
+          let capacity = 0;
+          for (const node of snapshot.nodes) {
+            if (node.unschedulable || node.taints.some((taint) => taint.effect !== 'PreferNoSchedule')) continue;
+            let slots = node.allocatable.pods ?? 0;
+            for (const [name, want] of Object.entries(request)) slots = Math.min(slots, Math.floor((node.allocatable[name] ?? 0) / want));
+            capacity += slots;
+          }
+          const report = predictFit(snapshot, podsToPlace(Array.from({ length: count }, () => plain)));
+          assert.equal(report.totals.fitting, Math.min(count, capacity));
+        },
+      ),
       RUNS,
     );
   });
@@ -65,7 +78,10 @@ describe('fit prediction properties', () => {
           }
           assert.deepEqual(
             [...node.plannedPods].sort(),
-            report.perPod.filter((pod) => pod.node === node.name).map((pod) => pod.pod).sort(),
+            report.perPod
+              .filter((pod) => pod.node === node.name)
+              .map((pod) => pod.pod)
+              .sort(),
           );
         }
         assert.equal(report.totals.fitting + report.totals.pending, pods.length);
@@ -99,8 +115,14 @@ describe('fit prediction properties', () => {
         const before = predictFit(snapshotFromProfile({ nodes: nodeGroups(nodes) }), podsToPlace(pods));
         fc.pre(before.allFit);
         const whole = {
-          cpuMilli: Math.max(1, pods.reduce((sum, pod) => sum + pod.cpuMilli, 0)),
-          memoryMi: Math.max(1, pods.reduce((sum, pod) => sum + pod.memoryMi, 0)),
+          cpuMilli: Math.max(
+            1,
+            pods.reduce((sum, pod) => sum + pod.cpuMilli, 0),
+          ),
+          memoryMi: Math.max(
+            1,
+            pods.reduce((sum, pod) => sum + pod.memoryMi, 0),
+          ),
           pods: pods.length + 1,
           taint: null,
           label: null,

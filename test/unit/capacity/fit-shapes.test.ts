@@ -37,8 +37,14 @@ describe('placement verdicts shared by pods of one shape', () => {
   });
 
   it('are not shared between pods that select different labels', () => {
-    const snapshot = cluster({ name: 'ssd', cpu: '8', memory: '16Gi', labels: { disk: 'ssd' } }, { name: 'hdd', cpu: '8', memory: '16Gi', labels: { disk: 'hdd' } });
-    const report = predictFit(snapshot, [pod('fast', '1', '1Gi', { nodeSelector: { disk: 'ssd' } }), pod('slow', '1', '1Gi', { nodeSelector: { disk: 'hdd' } })]);
+    const snapshot = cluster(
+      { name: 'ssd', cpu: '8', memory: '16Gi', labels: { disk: 'ssd' } },
+      { name: 'hdd', cpu: '8', memory: '16Gi', labels: { disk: 'hdd' } },
+    );
+    const report = predictFit(snapshot, [
+      pod('fast', '1', '1Gi', { nodeSelector: { disk: 'ssd' } }),
+      pod('slow', '1', '1Gi', { nodeSelector: { disk: 'hdd' } }),
+    ]);
     assert.deepEqual(
       report.perPod.map((fit) => fit.node),
       ['ssd', 'hdd'],
@@ -57,11 +63,19 @@ describe('placement verdicts shared by pods of one shape', () => {
   });
 
   it('are not shared between pods whose required node affinity differs', () => {
-    const snapshot = cluster({ name: 'big', cpu: '8', memory: '16Gi', labels: { tier: 'big' } }, { name: 'small', cpu: '8', memory: '16Gi' });
+    const snapshot = cluster(
+      { name: 'big', cpu: '8', memory: '16Gi', labels: { tier: 'big' } },
+      { name: 'small', cpu: '8', memory: '16Gi' },
+    );
     const affinity = (operator: string): V1PodSpec['affinity'] => ({
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'tier', operator }] }] } },
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'tier', operator }] }] },
+      },
     });
-    const report = predictFit(snapshot, [pod('on-big', '1', '1Gi', { affinity: affinity('Exists') }), pod('off-big', '1', '1Gi', { affinity: affinity('DoesNotExist') })]);
+    const report = predictFit(snapshot, [
+      pod('on-big', '1', '1Gi', { affinity: affinity('Exists') }),
+      pod('off-big', '1', '1Gi', { affinity: affinity('DoesNotExist') }),
+    ]);
     assert.deepEqual(
       report.perPod.map((fit) => fit.node),
       ['big', 'small'],
@@ -70,7 +84,10 @@ describe('placement verdicts shared by pods of one shape', () => {
 
   it('keep pods off tainted nodes on a sampled cluster, after tolerant pods of the same size went first', () => {
     // 200 nodes: the search stops at 100 feasible ones, in windows that move with each pod.
-    const snapshot = cluster({ name: 'plain', count: 100, cpu: '4', memory: '8Gi' }, { name: 'tainted', count: 100, cpu: '4', memory: '8Gi', taints: [{ ...DEDICATED }] });
+    const snapshot = cluster(
+      { name: 'plain', count: 100, cpu: '4', memory: '8Gi' },
+      { name: 'tainted', count: 100, cpu: '4', memory: '8Gi', taints: [{ ...DEDICATED }] },
+    );
     const tolerant = replicas('tolerant', 30, '1', '1Gi', { tolerations: tolerateDedicated });
     const plain = replicas('plain', 30, '1', '1Gi');
     const report = predictFit(snapshot, [...tolerant, ...plain]);
@@ -81,7 +98,10 @@ describe('placement verdicts shared by pods of one shape', () => {
   });
 
   it('give replicas of one spec and identical specs of different components the same placement', () => {
-    const snapshot = cluster({ name: 'ssd', count: 2, cpu: '8', memory: '16Gi', labels: { disk: 'ssd' } }, { name: 'hdd', count: 2, cpu: '8', memory: '16Gi' });
+    const snapshot = cluster(
+      { name: 'ssd', count: 2, cpu: '8', memory: '16Gi', labels: { disk: 'ssd' } },
+      { name: 'hdd', count: 2, cpu: '8', memory: '16Gi' },
+    );
     const spec = (): Partial<V1PodSpec> => ({ nodeSelector: { disk: 'ssd' } });
     const report = predictFit(snapshot, [...replicas('a', 3, '1', '1Gi', spec()), ...replicas('b', 3, '1', '1Gi', spec())]);
     for (const fit of report.perPod) assert.match(fit.node ?? '', /^ssd-/, fit.pod);

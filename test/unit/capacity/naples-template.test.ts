@@ -15,12 +15,20 @@ describe('the built-in analysis-facility template on the Naples shape', async ()
     const verdicts = await judgePresets(naples(), template.presets, podsFor);
     assert.deepEqual(
       verdicts.map((verdict) => [verdict.preset, verdict.fits]),
-      [['small', true], ['medium', true], ['large', false]],
+      [
+        ['small', true],
+        ['medium', true],
+        ['large', false],
+      ],
     );
     const large = verdicts[2];
     assert.ok(large && large.pending > 0);
-    for (const pod of large.report.perPod.filter((p) => !p.fits)) assert.match(pod.message ?? '', /^0\/6 nodes are available: .*Insufficient (cpu|memory)/);
-    assert.ok(large.report.perPod.some((pod) => pod.spawned === true), 'user servers started at login are sized too');
+    for (const pod of large.report.perPod.filter((p) => !p.fits))
+      assert.match(pod.message ?? '', /^0\/6 nodes are available: .*Insufficient (cpu|memory)/);
+    assert.ok(
+      large.report.perPod.some((pod) => pod.spawned === true),
+      'user servers started at login are sized too',
+    );
   });
 
   it('finds the most workers the medium preset can have, within the parameter’s range', async () => {
@@ -32,7 +40,10 @@ describe('the built-in analysis-facility template on the Naples shape', async ()
     const result = await largestThatFits(naples(), medium.values, knob, podsFor);
     assert.ok(result.largest !== null && result.largest > 6 && result.largest < 64, `largest ${result.largest}`);
     assert.equal(podsFor({ ...medium.values, workers: result.largest }).length > 0, true);
-    assert.equal((await judgePresets(naples(), [{ name: 'more', values: { ...medium.values, workers: result.largest + 1 } }], podsFor))[0]?.fits, false);
+    assert.equal(
+      (await judgePresets(naples(), [{ name: 'more', values: { ...medium.values, workers: result.largest + 1 } }], podsFor))[0]?.fits,
+      false,
+    );
   });
 
   it('finds the largest worker memory for the small preset', async () => {
@@ -46,6 +57,9 @@ describe('the built-in analysis-facility template on the Naples shape', async ()
     // Two workers larger than a 16Gi worker node: both on the 64Gi node, beside the rest.
     assert.ok(toUnits(String(result.value)) > 16 * 1024 ** 3, String(result.value));
     const oneStepMore = bytesAsQuantity(toUnits(String(result.value)) + (knob.step ?? 1));
-    assert.equal((await judgePresets(naples(), [{ name: 'more', values: { ...small.values, workerMemory: oneStepMore } }], podsFor))[0]?.fits, false);
+    assert.equal(
+      (await judgePresets(naples(), [{ name: 'more', values: { ...small.values, workerMemory: oneStepMore } }], podsFor))[0]?.fits,
+      false,
+    );
   });
 });

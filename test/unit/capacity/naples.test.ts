@@ -21,12 +21,20 @@ describe('the Naples shape (1×32 CPU/64Gi control plane + 5×8 CPU/16Gi workers
     const verdicts = await judgePresets(naples(), presets, podsFor);
     assert.deepEqual(
       verdicts.map((verdict) => [verdict.preset, verdict.fits]),
-      [['small', true], ['medium', true], ['large', true], ['huge', false]],
+      [
+        ['small', true],
+        ['medium', true],
+        ['large', true],
+        ['huge', false],
+      ],
     );
     const huge = verdicts[3];
     assert.ok(huge && huge.pending > 0 && huge.pending < huge.pods);
     const pending = huge.report.perPod.filter((pod) => !pod.fits);
-    assert.ok(pending.every((pod) => pod.component === 'dask-worker'), 'only Dask workers are left over');
+    assert.ok(
+      pending.every((pod) => pod.component === 'dask-worker'),
+      'only Dask workers are left over',
+    );
     assert.ok(pending.every((pod) => /^0\/6 nodes are available: .*Insufficient memory/.test(pod.message ?? '')));
   });
 

@@ -35,12 +35,16 @@ describe('quantities, as the scheduler counts them', () => {
 
 describe('a pod’s effective request (kube-scheduler rules)', () => {
   it('adds up the app containers', () => {
-    const request = podRequest({ containers: [container('a', { cpu: '500m', memory: '1Gi' }), container('b', { cpu: '1', memory: '512Mi' })] });
+    const request = podRequest({
+      containers: [container('a', { cpu: '500m', memory: '1Gi' }), container('b', { cpu: '1', memory: '512Mi' })],
+    });
     assert.deepEqual(request.resources, { cpu: 1500, memory: GI + 512 * MI });
   });
 
   it('takes limits as requests where only limits are given', () => {
-    const request = podRequest({ containers: [container('a', undefined, { cpu: '2', memory: '4Gi' }), container('b', { cpu: '250m' }, { memory: '1Gi' })] });
+    const request = podRequest({
+      containers: [container('a', undefined, { cpu: '2', memory: '4Gi' }), container('b', { cpu: '250m' }, { memory: '1Gi' })],
+    });
     assert.deepEqual(request.resources, { cpu: 2250, memory: 5 * GI });
   });
 
@@ -90,7 +94,10 @@ describe('a pod’s effective request (kube-scheduler rules)', () => {
   it('computes the same request on its fast path (app containers only) as on the general one', () => {
     const quantities = (names: string[]) =>
       fc.dictionary(fc.constantFrom(...names), fc.constantFrom('0', '100m', '1', '1.5', '256Mi', '2Gi', '3'), { maxKeys: names.length });
-    const containerArb = fc.record({ requests: quantities(['cpu', 'memory', 'nvidia.com/gpu']), limits: quantities(['cpu', 'memory', 'ephemeral-storage']) });
+    const containerArb = fc.record({
+      requests: quantities(['cpu', 'memory', 'nvidia.com/gpu']),
+      limits: quantities(['cpu', 'memory', 'ephemeral-storage']),
+    });
     fc.assert(
       fc.property(fc.array(containerArb, { minLength: 1, maxLength: 4 }), (containers) => {
         const spec = { containers: containers.map((resources, i) => ({ name: `c${i}`, resources })) };

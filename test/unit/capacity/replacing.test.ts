@@ -6,7 +6,10 @@ import { replacingEnvironment } from '../../../main/capacity/replacing';
 import { freeResources, snapshotFromObjects } from '../../../main/capacity/snapshot';
 import { apiNode, apiPod, podSpec, replicas } from './builders';
 
-const inNamespace = (pod: V1Pod, namespace: string, managedBy: string): V1Pod => ({ ...pod, metadata: { ...pod.metadata, namespace, labels: { 'app.kubernetes.io/managed-by': managedBy } } });
+const inNamespace = (pod: V1Pod, namespace: string, managedBy: string): V1Pod => ({
+  ...pod,
+  metadata: { ...pod.metadata, namespace, labels: { 'app.kubernetes.io/managed-by': managedBy } },
+});
 
 describe('fitting an environment that already runs', () => {
   const nodes = [apiNode('n1', { cpu: '4', memory: '8Gi', pods: '10' })];

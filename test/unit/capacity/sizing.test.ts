@@ -25,12 +25,15 @@ describe('sizing help', () => {
       { component: 'hub', name: 'hub', replicas: 1, spec: podSpec('1', '1Gi') },
       { component: 'idle', name: 'idle', replicas: 0, spec: podSpec('1', '1Gi') },
     ]);
-    assert.deepEqual(pods.map((pod) => [pod.name, pod.spreadGroup]), [
-      ['worker-0', 'dask/worker'],
-      ['worker-1', 'dask/worker'],
-      ['worker-2', 'dask/worker'],
-      ['hub', 'hub/hub'],
-    ]);
+    assert.deepEqual(
+      pods.map((pod) => [pod.name, pod.spreadGroup]),
+      [
+        ['worker-0', 'dask/worker'],
+        ['worker-1', 'dask/worker'],
+        ['worker-2', 'dask/worker'],
+        ['hub', 'hub/hub'],
+      ],
+    );
   });
 
   it('sets dotted knobs without touching the caller’s values', () => {
@@ -50,7 +53,13 @@ describe('sizing help', () => {
       ],
       daskPods,
     );
-    assert.deepEqual(verdicts.map((v) => [v.preset, v.fits, v.pending]), [['small', true, 0], ['large', false, 7]]);
+    assert.deepEqual(
+      verdicts.map((v) => [v.preset, v.fits, v.pending]),
+      [
+        ['small', true, 0],
+        ['large', false, 7],
+      ],
+    );
   });
 
   it('finds the largest worker count and worker memory that fit, and the headroom they leave', async () => {
@@ -58,7 +67,12 @@ describe('sizing help', () => {
     // 12 CPU: the scheduler takes 500m, so 11 one-CPU workers fit; memory (24Gi − 1Gi) would allow 11 too.
     assert.equal(count.largest, 11);
     assert.equal(count.report?.totals.freeAfter.cpu, 500);
-    const memory = await largestThatFits(cluster, { dask: { workers: 3 } }, memoryKnob('dask.workerMemory', '512Mi', '32Gi', '512Mi'), daskPods);
+    const memory = await largestThatFits(
+      cluster,
+      { dask: { workers: 3 } },
+      memoryKnob('dask.workerMemory', '512Mi', '32Gi', '512Mi'),
+      daskPods,
+    );
     // Three workers, one per 8Gi node, one of them next to the 1Gi scheduler.
     assert.equal(memory.value, '7Gi');
   });

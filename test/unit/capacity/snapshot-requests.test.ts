@@ -18,15 +18,31 @@ const QUANTITIES = ['0', '100m', '250m', '1', '1.5', '64Mi', '1Gi', '1.5Gi', '2'
 
 /** Maps of mostly cpu and memory (in either order), sometimes another resource. */
 const quantityMap = fc
-  .uniqueArray(fc.oneof({ weight: 9, arbitrary: fc.constantFrom('cpu', 'memory') }, { weight: 1, arbitrary: fc.constantFrom('ephemeral-storage', 'nvidia.com/gpu', 'hugepages-2Mi') }), { maxLength: 3 })
-  .chain((names) => fc.tuple(...names.map(() => fc.constantFrom(...QUANTITIES))).map((amounts) => Object.fromEntries(names.map((name, at) => [name, amounts[at] as string]))));
+  .uniqueArray(
+    fc.oneof(
+      { weight: 9, arbitrary: fc.constantFrom('cpu', 'memory') },
+      { weight: 1, arbitrary: fc.constantFrom('ephemeral-storage', 'nvidia.com/gpu', 'hugepages-2Mi') },
+    ),
+    { maxLength: 3 },
+  )
+  .chain((names) =>
+    fc
+      .tuple(...names.map(() => fc.constantFrom(...QUANTITIES)))
+      .map((amounts) => Object.fromEntries(names.map((name, at) => [name, amounts[at] as string]))),
+  );
 
 function randomContainer(init: boolean): fc.Arbitrary<V1Container> {
-  return fc.record({ requests: fc.option(quantityMap, { nil: undefined }), limits: fc.option(quantityMap, { nil: undefined }), sidecar: init ? fc.boolean() : fc.constant(false) }).map(({ requests, limits, sidecar }) => {
-    const made = container('c', requests, limits);
-    if (sidecar) made.restartPolicy = 'Always';
-    return made;
-  });
+  return fc
+    .record({
+      requests: fc.option(quantityMap, { nil: undefined }),
+      limits: fc.option(quantityMap, { nil: undefined }),
+      sidecar: init ? fc.boolean() : fc.constant(false),
+    })
+    .map(({ requests, limits, sidecar }) => {
+      const made = container('c', requests, limits);
+      if (sidecar) made.restartPolicy = 'Always';
+      return made;
+    });
 }
 
 const randomSpec: fc.Arbitrary<V1PodSpec> = fc
@@ -47,7 +63,10 @@ const randomSpec: fc.Arbitrary<V1PodSpec> = fc
 const randomPods = fc.array(fc.record({ node: fc.constantFrom(...NODES), spec: randomSpec }), { maxLength: 15 });
 
 /** Each node's pods summed with podRequest, one after another: `pods` first, then resources as first named. */
-function expectedTotals(pods: readonly { node: string; spec: V1PodSpec }[], node: string): { requested: [string, number][]; nonZero: { cpu: number; memory: number } } {
+function expectedTotals(
+  pods: readonly { node: string; spec: V1PodSpec }[],
+  node: string,
+): { requested: [string, number][]; nonZero: { cpu: number; memory: number } } {
   const requested: Record<string, number> = { pods: 0 };
   const nonZero = { cpu: 0, memory: 0 };
   for (const pod of pods) {
@@ -67,7 +86,10 @@ describe('snapshot request sums', () => {
   it('equal podRequest summed pod by pod, amounts and resource order alike, whatever the containers', () => {
     fc.assert(
       fc.property(randomPods, (pods) => {
-        const snapshot = snapshotFromObjects(nodes, pods.map((pod, at): V1Pod => apiPod(`p${at}`, pod.node, pod.spec)));
+        const snapshot = snapshotFromObjects(
+          nodes,
+          pods.map((pod, at): V1Pod => apiPod(`p${at}`, pod.node, pod.spec)),
+        );
         for (const name of NODES) {
           const node = snapshot.byName.get(name);
           const expected = expectedTotals(pods, name);
@@ -95,7 +117,10 @@ describe('snapshot request sums', () => {
   it('counts sidecars beside the app and under every later init container', () => {
     const spec: V1PodSpec = {
       containers: [container('app', { cpu: '1', memory: '100Mi' })],
-      initContainers: [container('proxy', { cpu: '500m', memory: '64Mi' }, undefined, { restartPolicy: 'Always' }), container('migrate', { cpu: '2' })],
+      initContainers: [
+        container('proxy', { cpu: '500m', memory: '64Mi' }, undefined, { restartPolicy: 'Always' }),
+        container('migrate', { cpu: '2' }),
+      ],
     };
     const snapshot = snapshotFromObjects(nodes, [apiPod('p', 'b', spec)]);
     // cpu: max(app 1 + sidecar 0.5, migrate 2 + sidecar 0.5); memory: app + sidecar.

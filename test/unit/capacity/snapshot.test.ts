@@ -61,7 +61,15 @@ describe('snapshot from a site profile', () => {
     const typo = attempt({ nodes: [{ name: 'w', cpu: '8', memory: '16Gi', cpus: 4 }] });
     assert.equal(typo?.[1], 'capacity.nodes.0');
     assert.match(String(typo?.[2]), /cpus/);
-    assert.deepEqual(attempt({ nodes: [{ name: 'w', cpu: 1, memory: '1Gi' }, { name: 'w', cpu: 1, memory: '1Gi' }] })?.slice(0, 2), ['invalid_profile', 'capacity.nodes']);
+    assert.deepEqual(
+      attempt({
+        nodes: [
+          { name: 'w', cpu: 1, memory: '1Gi' },
+          { name: 'w', cpu: 1, memory: '1Gi' },
+        ],
+      })?.slice(0, 2),
+      ['invalid_profile', 'capacity.nodes'],
+    );
   });
 
   it('exports the zod schema the site profile embeds', () => {
@@ -89,7 +97,12 @@ describe('snapshot from API objects', () => {
     const snapshot = snapshotFromObjects(nodes, pods);
     const a = snapshot.byName.get('a');
     assert.deepEqual(a?.requested, { pods: 2, cpu: 1500, memory: GI + 512 * MI });
-    assert.deepEqual(freeResources(a ?? { allocatable: {}, requested: {} }), { cpu: 2500, memory: 8 * GI - GI - 512 * MI, pods: 108, 'ephemeral-storage': 50 * GI });
+    assert.deepEqual(freeResources(a ?? { allocatable: {}, requested: {} }), {
+      cpu: 2500,
+      memory: 8 * GI - GI - 512 * MI,
+      pods: 108,
+      'ephemeral-storage': 50 * GI,
+    });
     assert.deepEqual(snapshot.byName.get('b')?.requested, { pods: 1 });
     assert.deepEqual(snapshot.byName.get('b')?.nonZeroRequested, { cpu: 100, memory: 200 * MI });
     assert.equal(snapshot.unscheduledPods, 1);

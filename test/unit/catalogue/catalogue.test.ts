@@ -12,20 +12,33 @@ describe('the catalogue', () => {
   it('lists the four built-in templates, each with small, medium and large presets', async () => {
     const catalogue = await loadCatalogue();
     assert.deepEqual(catalogue.errors, []);
-    assert.deepEqual(catalogue.templates.map((t) => t.name), ['analysis-facility', 'dask', 'jupyterhub', 'minio']);
+    assert.deepEqual(
+      catalogue.templates.map((t) => t.name),
+      ['analysis-facility', 'dask', 'jupyterhub', 'minio'],
+    );
     for (const template of catalogue.templates) {
       assert.equal(template.origin, 'built-in');
-      assert.deepEqual(template.presets.map((p) => p.name), ['small', 'medium', 'large'], template.name);
+      assert.deepEqual(
+        template.presets.map((p) => p.name),
+        ['small', 'medium', 'large'],
+        template.name,
+      );
     }
   });
 
   it('has the parameters each built-in template promises', async () => {
     const catalogue = await loadCatalogue();
-    const types = (name: string): Record<string, string> => Object.fromEntries(Object.entries(catalogue.require(name).parameters).map(([k, p]) => [k, p.type]));
+    const types = (name: string): Record<string, string> =>
+      Object.fromEntries(Object.entries(catalogue.require(name).parameters).map(([k, p]) => [k, p.type]));
     const dask = { workers: 'integer', workerCpu: 'cpu', workerMemory: 'memory' };
     const hub = { userCpu: 'cpu', userMemory: 'memory', userStorage: 'storage' };
     const minio = { storage: 'storage' };
-    for (const [name, expected] of [['dask', dask], ['jupyterhub', hub], ['minio', minio], ['analysis-facility', { ...dask, ...hub, ...minio }]] as const) {
+    for (const [name, expected] of [
+      ['dask', dask],
+      ['jupyterhub', hub],
+      ['minio', minio],
+      ['analysis-facility', { ...dask, ...hub, ...minio }],
+    ] as const) {
       const actual = types(name);
       for (const [param, type] of Object.entries(expected)) assert.equal(actual[param], type, `${name}.${param}`);
     }
@@ -45,7 +58,10 @@ describe('the catalogue', () => {
 
   it('unknown template: a not_found error listing the known ones', async () => {
     const catalogue = await loadCatalogue();
-    assert.throws(() => catalogue.require('jupyter'), { code: 'not_found', message: 'unknown template "jupyter" (known: analysis-facility, dask, jupyterhub, minio)' });
+    assert.throws(() => catalogue.require('jupyter'), {
+      code: 'not_found',
+      message: 'unknown template "jupyter" (known: analysis-facility, dask, jupyterhub, minio)',
+    });
   });
 
   it('hides templates the site does not offer and applies its overrides', async () => {

@@ -22,7 +22,9 @@ describe('the published JSON Schema of the template format', () => {
       const document: unknown = parse(readFileSync(path.join(builtinTemplatesDir(), `${name}.yaml`), 'utf8'));
       assert.equal(validate(document), true, `${name}: ${JSON.stringify(validate.errors)}`);
     }
-    const typo: unknown = parse(readFileSync(path.join(builtinTemplatesDir(), 'dask.yaml'), 'utf8').replace('    min: 0\n', '    minimum: 0\n'));
+    const typo: unknown = parse(
+      readFileSync(path.join(builtinTemplatesDir(), 'dask.yaml'), 'utf8').replace('    min: 0\n', '    minimum: 0\n'),
+    );
     assert.equal(validate(typo), false);
   });
 

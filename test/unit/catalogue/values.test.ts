@@ -34,9 +34,15 @@ describe('values are checked against the parameters before anything renders', ()
   });
 
   it('malformed quantity: 4 GB', () => {
-    assert.deepEqual(check({ workerMemory: '4 GB' }), ['v.yaml:3: workerMemory: expected a memory quantity such as 4Gi, 512Mi or 4G, got "4 GB"']);
-    assert.deepEqual(check({ workerMemory: '4GB' }), ['v.yaml:3: workerMemory: expected a memory quantity such as 4Gi, 512Mi or 4G, got "4GB"']);
-    assert.deepEqual(check({ workerMemory: '512m' }), ['v.yaml:3: workerMemory: expected a memory quantity such as 4Gi, 512Mi or 4G, got "512m" ("m" means thousandths; for mebibytes write Mi)']);
+    assert.deepEqual(check({ workerMemory: '4 GB' }), [
+      'v.yaml:3: workerMemory: expected a memory quantity such as 4Gi, 512Mi or 4G, got "4 GB"',
+    ]);
+    assert.deepEqual(check({ workerMemory: '4GB' }), [
+      'v.yaml:3: workerMemory: expected a memory quantity such as 4Gi, 512Mi or 4G, got "4GB"',
+    ]);
+    assert.deepEqual(check({ workerMemory: '512m' }), [
+      'v.yaml:3: workerMemory: expected a memory quantity such as 4Gi, 512Mi or 4G, got "512m" ("m" means thousandths; for mebibytes write Mi)',
+    ]);
   });
 
   it('accepts Kubernetes quantities in every spelling, and cpu as a number', () => {
@@ -68,7 +74,15 @@ describe('values are checked against the parameters before anything renders', ()
   });
 
   it('site presets replace those of the same name and add new ones', () => {
-    const site = applyOverride(dask, { presets: [{ name: 'small', title: 'Site small', values: { workers: 1 } }, { name: 'huge', values: { workers: 40 } }] });
-    assert.deepEqual(site.presets.map((p) => `${p.name}:${p.title ?? ''}`), ['small:Site small', 'medium:Medium', 'large:Large', 'huge:']);
+    const site = applyOverride(dask, {
+      presets: [
+        { name: 'small', title: 'Site small', values: { workers: 1 } },
+        { name: 'huge', values: { workers: 40 } },
+      ],
+    });
+    assert.deepEqual(
+      site.presets.map((p) => `${p.name}:${p.title ?? ''}`),
+      ['small:Site small', 'medium:Medium', 'large:Large', 'huge:'],
+    );
   });
 });

@@ -5,7 +5,13 @@ import { formatError } from '../../../main/errors';
 import { parseWithSchema } from '../../../main/yaml/parse';
 
 const schema = z.strictObject({
-  parameters: z.record(z.string(), z.strictObject({ type: z.string(), max: z.int({ error: (i) => (i.input === undefined ? undefined : `expected integer, got ${JSON.stringify(i.input)}`) }).optional() })),
+  parameters: z.record(
+    z.string(),
+    z.strictObject({
+      type: z.string(),
+      max: z.int({ error: (i) => (i.input === undefined ? undefined : `expected integer, got ${JSON.stringify(i.input)}`) }).optional(),
+    }),
+  ),
 });
 
 describe('YAML with a schema, every problem at its line', () => {

@@ -11,7 +11,11 @@ async function run(argv: string[], cwd?: string): Promise<{ code: number; stdout
   const dir = cwd ?? (await mkdtemp(path.join(tmpdir(), 'afp-cli-')));
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd: dir });
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd: dir,
+  });
   return { code, stdout, stderr, cwd: dir };
 }
 
@@ -40,14 +44,27 @@ describe('afp', () => {
   it('export --help lists every option', async () => {
     const help = await run(['export', '--help']);
     assert.equal(help.code, 0);
-    for (const option of ['--values FILE', '--set NAME=VALUE', '--templates DIR', '--format kube|tosca', '-o, --output DIR|-', '--name ENV']) assert.ok(help.stdout.includes(option), option);
+    for (const option of [
+      '--values FILE',
+      '--set NAME=VALUE',
+      '--templates DIR',
+      '--format kube|tosca',
+      '-o, --output DIR|-',
+      '--name ENV',
+    ])
+      assert.ok(help.stdout.includes(option), option);
   });
 
   it('export to stdout: one multi-document YAML in wave order, kubectl-ready', async () => {
     const result = await run(['export', 'dask', '--set', 'workers=7', '--set', 'workerMemory=3Gi']);
     assert.equal(result.code, 0, result.stderr);
-    const documents = parseAllDocuments(result.stdout).map((doc) => doc.toJS() as { kind: string; metadata: { name: string }; spec?: { replicas?: number } });
-    assert.deepEqual(documents.map((doc) => `${doc.kind}/${doc.metadata.name}`), ['Namespace/dask', 'Secret/afp-applyset', 'Service/scheduler', 'Deployment/scheduler', 'Deployment/worker']);
+    const documents = parseAllDocuments(result.stdout).map(
+      (doc) => doc.toJS() as { kind: string; metadata: { name: string }; spec?: { replicas?: number } },
+    );
+    assert.deepEqual(
+      documents.map((doc) => `${doc.kind}/${doc.metadata.name}`),
+      ['Namespace/dask', 'Secret/afp-applyset', 'Service/scheduler', 'Deployment/scheduler', 'Deployment/worker'],
+    );
     assert.equal(documents.find((doc) => doc.metadata.name === 'worker')?.spec?.replicas, 7);
   });
 
@@ -93,7 +110,10 @@ describe('afp', () => {
   it('export --format tosca: refused with the reasons, nothing written, exit 1', async () => {
     const refused = await run(['export', 'jupyterhub', '--format', 'tosca', '-o', 'out']);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /^refused: ServiceAccount hub: JupyterHub's KubeSpawner needs a ServiceAccount, Role and RoleBinding to start each user's server, which IM's Kubernetes connector cannot create$/m);
+    assert.match(
+      refused.stderr,
+      /^refused: ServiceAccount hub: JupyterHub's KubeSpawner needs a ServiceAccount, Role and RoleBinding to start each user's server, which IM's Kubernetes connector cannot create$/m,
+    );
     assert.deepEqual(await readdir(refused.cwd), []);
   });
 
@@ -119,7 +139,10 @@ describe('afp', () => {
   it('validate: ok lines and exit 0 for good files; every problem and exit 1 otherwise', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'afp-cli-'));
     await writeFile(path.join(dir, 'good.yaml'), SMALL);
-    await writeFile(path.join(dir, 'bad.yaml'), SMALL.replace('    max: 10\n', '    max: ten\n').replace('dependsOn: [scheduler]', 'dependsOn: [scheduler]\n    bogus: 1'));
+    await writeFile(
+      path.join(dir, 'bad.yaml'),
+      SMALL.replace('    max: 10\n', '    max: ten\n').replace('dependsOn: [scheduler]', 'dependsOn: [scheduler]\n    bogus: 1'),
+    );
     await writeFile(path.join(dir, 'other.yaml'), 'kind: Widget\n');
     const good = await run(['validate', 'good.yaml'], dir);
     assert.equal(good.code, 0);
@@ -127,14 +150,20 @@ describe('afp', () => {
     const bad = await run(['validate', 'good.yaml', 'bad.yaml', 'other.yaml'], dir);
     assert.equal(bad.code, 1);
     const lines = bad.stderr.split('\n');
-    assert.deepEqual(lines.slice(0, 2), ['error: bad.yaml:12: parameters.workers.max: expected integer, got "ten"', 'error: bad.yaml:35: components.worker.bogus: unknown field']);
+    assert.deepEqual(lines.slice(0, 2), [
+      'error: bad.yaml:12: parameters.workers.max: expected integer, got "ten"',
+      'error: bad.yaml:35: components.worker.bogus: unknown field',
+    ]);
     assert.match(lines[2] ?? '', /^error: other\.yaml:1: kind: kind "Widget" is not one afp validate knows \(.*Template.*\)$/);
     assert.equal(lines.length, 4);
   });
 
   it('validate accepts every built-in template', async () => {
     const root = path.resolve(import.meta.dirname, '../../../templates');
-    const result = await run(['validate', ...['analysis-facility', 'dask', 'jupyterhub', 'minio'].map((name) => path.join(root, `${name}.yaml`))]);
+    const result = await run([
+      'validate',
+      ...['analysis-facility', 'dask', 'jupyterhub', 'minio'].map((name) => path.join(root, `${name}.yaml`)),
+    ]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.split('\n').filter((line) => line.startsWith('ok: ')).length, 4);
   });
@@ -142,10 +171,16 @@ describe('afp', () => {
   it('templates --json lists parameters and presets', async () => {
     const result = await run(['templates', '--json']);
     assert.equal(result.code, 0);
-    const json = JSON.parse(result.stdout) as { templates: { name: string; parameters: Record<string, { type: string }>; presets: { name: string }[] }[]; errors: unknown[] };
+    const json = JSON.parse(result.stdout) as {
+      templates: { name: string; parameters: Record<string, { type: string }>; presets: { name: string }[] }[];
+      errors: unknown[];
+    };
     assert.deepEqual(json.errors, []);
     const dask = json.templates.find((template) => template.name === 'dask');
     assert.equal(dask?.parameters.workers?.type, 'integer');
-    assert.deepEqual(dask?.presets.map((preset) => preset.name), ['small', 'medium', 'large']);
+    assert.deepEqual(
+      dask?.presets.map((preset) => preset.name),
+      ['small', 'medium', 'large'],
+    );
   });
 });

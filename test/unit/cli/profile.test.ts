@@ -10,7 +10,11 @@ import { profileText, tempFolder, type TempFolder } from '../site/profile-fixtur
 async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, cwd });
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd,
+  });
   return { code, stdout, stderr };
 }
 
@@ -75,7 +79,11 @@ describe('afp export and deploy with a site profile', () => {
     const worker = docs(result.stdout).find((doc) => doc.kind === 'Deployment' && doc.metadata.name === 'worker');
     assert.equal(worker?.spec?.replicas, 5, 'the profile default of 5 workers');
     const plain = await run(['export', 'dask'], folder.dir);
-    assert.notEqual(docs(plain.stdout).find((doc) => doc.metadata.name === 'worker')?.spec?.replicas, 5, 'without a profile, the template default');
+    assert.notEqual(
+      docs(plain.stdout).find((doc) => doc.metadata.name === 'worker')?.spec?.replicas,
+      5,
+      'without a profile, the template default',
+    );
   });
 
   it('AFP_PROFILE is used when --profile is not given, and --profile wins over it', async () => {
@@ -98,14 +106,19 @@ describe('afp export and deploy with a site profile', () => {
   it("a site template folder replaces a built-in of the same name (afp templates shows it as the site's)", async () => {
     const list = await run(['templates', '--profile', 'site.yaml', '--json'], folder.dir);
     assert.equal(list.code, 0, list.stderr);
-    const minio = (JSON.parse(list.stdout) as { templates: { name: string; title: string; origin: string }[] }).templates.find((t) => t.name === 'minio');
+    const minio = (JSON.parse(list.stdout) as { templates: { name: string; title: string; origin: string }[] }).templates.find(
+      (t) => t.name === 'minio',
+    );
     assert.deepEqual({ title: minio?.title, origin: minio?.origin }, { title: 'Site MinIO', origin: 'site' });
   });
 
   it('a locked parameter given with --set is refused, naming the profile file, the line of the lock and the reason; nothing is written', async () => {
     const result = await run(['export', 'dask', '--profile', 'site.yaml', '--set', 'workerMemory=8Gi', '-o', 'out'], folder.dir);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^error: workerMemory: cannot be changed: the site profile "Lab Site" \(site\.yaml\) locks it to 2Gi\. Reason: Workers share a 16 GB node with the scheduler\. \(given with --set; locked in site\.yaml:\d+\)/);
+    assert.match(
+      result.stderr,
+      /^error: workerMemory: cannot be changed: the site profile "Lab Site" \(site\.yaml\) locks it to 2Gi\. Reason: Workers share a 16 GB node with the scheduler\. \(given with --set; locked in site\.yaml:\d+\)/,
+    );
     assert.equal(result.stdout, '');
     // The same value written differently is not a change.
     const same = await run(['export', 'dask', '--profile', 'site.yaml', '--set', 'workerMemory=2048Mi'], folder.dir);
@@ -120,7 +133,10 @@ describe('afp export and deploy with a site profile', () => {
   });
 
   it('deploy refuses a locked value before anything is recorded or contacted', async () => {
-    const result = await run(['deploy', 'dask', '--profile', 'site.yaml', '--set', 'workerMemory=8Gi', '--kubeconfig', 'no-such-kubeconfig'], folder.dir);
+    const result = await run(
+      ['deploy', 'dask', '--profile', 'site.yaml', '--set', 'workerMemory=8Gi', '--kubeconfig', 'no-such-kubeconfig'],
+      folder.dir,
+    );
     assert.equal(result.code, 1);
     assert.match(result.stderr, /cannot be changed: the site profile "Lab Site"/);
     assert.doesNotMatch(result.stderr, /kubeconfig/i, 'the lock is checked before the kubeconfig is read');
@@ -135,7 +151,10 @@ describe('afp export and deploy with a site profile', () => {
     await folder.write('im.yaml', profileText('IM Site', 'targets:\n  im:\n    url: http://127.0.0.1:9/im\n'));
     const signedOut = await run(['deploy', 'minio', '--profile', 'im.yaml', '--target', 'im'], folder.dir);
     assert.equal(signedOut.code, 1);
-    assert.match(signedOut.stderr, /Not signed in: the Infrastructure Manager \(IM\) acts with your sign-in, so sign in first \(the account menu in the app, or afp login\)/);
+    assert.match(
+      signedOut.stderr,
+      /Not signed in: the Infrastructure Manager \(IM\) acts with your sign-in, so sign in first \(the account menu in the app, or afp login\)/,
+    );
     const usage = await run(['deploy', 'minio', '--target', 'im', '--context', 'x'], folder.dir);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--kubeconfig and --context go with --target kube, not im/);

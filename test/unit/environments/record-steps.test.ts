@@ -39,7 +39,11 @@ describe('the record an operation keeps', () => {
   it('after a wave, says which of its objects were applied or failed, and why', () => {
     const record = fresh();
     const [namespace] = plan.objects;
-    waveDone(record, [{ apiVersion: 'v1', kind: 'Namespace', name: namespace?.metadata.name ?? '', state: 'applied' }], 'Wave 1/4: 1/1 applied');
+    waveDone(
+      record,
+      [{ apiVersion: 'v1', kind: 'Namespace', name: namespace?.metadata.name ?? '', state: 'applied' }],
+      'Wave 1/4: 1/1 applied',
+    );
     assert.equal(record.objects[0]?.state, 'applied');
     assert.ok(record.objects.slice(1).every((o) => o.state === 'planned'));
     assert.equal(record.status.message, 'Wave 1/4: 1/1 applied');
@@ -47,7 +51,18 @@ describe('the record an operation keeps', () => {
 
   it('an update keeps what was applied as applied until it is applied again', () => {
     const record = fresh();
-    finishOperation(record, { operationId: 'op-1', outcome: 'succeeded', at: LATER, objects: plan.objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }), state: 'applied' as const })) });
+    finishOperation(record, {
+      operationId: 'op-1',
+      outcome: 'succeeded',
+      at: LATER,
+      objects: plan.objects.map((o) => ({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        name: o.metadata.name,
+        ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }),
+        state: 'applied' as const,
+      })),
+    });
     startOperation(record, operationRecord('op-2', 'update', LATER, { workers: 1 }));
     planned(record, smaller);
     assert.equal(record.values.workers, 1);
@@ -57,10 +72,27 @@ describe('the record an operation keeps', () => {
 
   it('ends in a phase that says how it went', () => {
     const cases: [Parameters<typeof finishOperation>[1], string, string | undefined][] = [
-      [{ operationId: 'op-1', outcome: 'succeeded', at: LATER, readiness: { ready: true, text: 'all 2 workloads ready' } }, 'Ready', 'all 2 workloads ready'],
+      [
+        { operationId: 'op-1', outcome: 'succeeded', at: LATER, readiness: { ready: true, text: 'all 2 workloads ready' } },
+        'Ready',
+        'all 2 workloads ready',
+      ],
       [{ operationId: 'op-1', outcome: 'succeeded', at: LATER }, 'Deploying', 'Every object applied; waiting for the pods.'],
-      [{ operationId: 'op-1', outcome: 'failed', at: LATER, error: { code: 'forbidden', message: 'Namespace demo: Not allowed' } }, 'Failed', 'Namespace demo: Not allowed'],
-      [{ operationId: 'op-1', outcome: 'cancelled', at: LATER, error: { code: 'cancelled', message: 'Cancelled: 1 of 5 objects were applied' } }, 'Cancelled', 'Cancelled: 1 of 5 objects were applied'],
+      [
+        { operationId: 'op-1', outcome: 'failed', at: LATER, error: { code: 'forbidden', message: 'Namespace demo: Not allowed' } },
+        'Failed',
+        'Namespace demo: Not allowed',
+      ],
+      [
+        {
+          operationId: 'op-1',
+          outcome: 'cancelled',
+          at: LATER,
+          error: { code: 'cancelled', message: 'Cancelled: 1 of 5 objects were applied' },
+        },
+        'Cancelled',
+        'Cancelled: 1 of 5 objects were applied',
+      ],
     ];
     for (const [finish, phase, message] of cases) {
       const record = fresh();

@@ -5,7 +5,12 @@ import { resolveTargetChoice } from '../../../main/environments/target-choice';
 import { siteProfileSchema, type SiteProfile } from '../../../main/site/profile-schema';
 
 const profile = (targets: unknown): SiteProfile =>
-  siteProfileSchema.parse({ apiVersion: 'afp.dev/v1', kind: 'SiteProfile', site: { name: 'Lab', logo: 'data:image/png;base64,AA==' }, targets });
+  siteProfileSchema.parse({
+    apiVersion: 'afp.dev/v1',
+    kind: 'SiteProfile',
+    site: { name: 'Lab', logo: 'data:image/png;base64,AA==' },
+    targets,
+  });
 
 const FULL = profile({
   im: { url: 'https://im.lab.example:8800', kubernetesLine: { host: 'https://k8s.lab.example:6443', tokenFrom: 'user' } },
@@ -31,13 +36,26 @@ describe('target choice against the site profile', () => {
     assert.equal(im.kind === 'im' ? im.im.kubernetesLine?.host : '', 'https://k8s.lab.example:6443');
     const dispatcher = resolveTargetChoice({ kind: 'dispatcher' }, FULL);
     assert.equal(dispatcher.kind === 'dispatcher' ? dispatcher.dispatcher.url : '', 'https://dispatcher.lab.example/api/v1/deployments');
-    assert.equal(dispatcher.kind === 'dispatcher' ? dispatcher.im?.url : '', 'https://im.lab.example:8800', 'IM to follow the infrastructure with');
+    assert.equal(
+      dispatcher.kind === 'dispatcher' ? dispatcher.im?.url : '',
+      'https://im.lab.example:8800',
+      'IM to follow the infrastructure with',
+    );
   });
 
   it('refuses a target the profile does not name, or any IM target without a profile, saying which field is missing', () => {
-    assert.equal(refusal(() => resolveTargetChoice({ kind: 'im' }, profile({ kube: { contexts: ['x'] } }))), 'unsupported: The site profile "Lab" offers no IM target (targets.im is not set).');
-    assert.match(refusal(() => resolveTargetChoice({ kind: 'dispatcher' }, profile({}))), /offers no dispatcher target \(targets\.dispatcher is not set\)/);
-    assert.match(refusal(() => resolveTargetChoice({ kind: 'im' }, undefined)), /needs a site profile that names it \(targets\.im\); none is in force/);
+    assert.equal(
+      refusal(() => resolveTargetChoice({ kind: 'im' }, profile({ kube: { contexts: ['x'] } }))),
+      'unsupported: The site profile "Lab" offers no IM target (targets.im is not set).',
+    );
+    assert.match(
+      refusal(() => resolveTargetChoice({ kind: 'dispatcher' }, profile({}))),
+      /offers no dispatcher target \(targets\.dispatcher is not set\)/,
+    );
+    assert.match(
+      refusal(() => resolveTargetChoice({ kind: 'im' }, undefined)),
+      /needs a site profile that names it \(targets\.im\); none is in force/,
+    );
   });
 
   it("kube: the profile's kubeconfig by default, its contexts as an allow-list; none without a profile", () => {
@@ -56,11 +74,25 @@ describe('target choice against the site profile', () => {
     assert.equal(kube.kind === 'kube' ? kube.allowed : 'x', undefined, 'no allow-list for a recorded context');
     assert.equal(kube.kind === 'kube' ? kube.kubeconfig : 'x', undefined, "the profile's kubeconfig is not swapped in");
     const sameIm = resolveTargetChoice({ kind: 'im', imUrl: 'https://im.lab.example:8800', infrastructureId: 'a' }, FULL);
-    assert.equal(sameIm.kind === 'im' ? sameIm.im.kubernetesLine?.host : '', 'https://k8s.lab.example:6443', "the profile's header settings for its own IM");
+    assert.equal(
+      sameIm.kind === 'im' ? sameIm.im.kubernetesLine?.host : '',
+      'https://k8s.lab.example:6443',
+      "the profile's header settings for its own IM",
+    );
     const otherIm = resolveTargetChoice({ kind: 'im', imUrl: 'https://old-im.example:8800' }, FULL);
     assert.deepEqual(otherIm, { kind: 'im', im: { url: 'https://old-im.example:8800', authMode: 'token' } });
-    const orphan = resolveTargetChoice({ kind: 'dispatcher', dispatcherUrl: 'https://gone.example/d', imUrl: 'https://im.gone.example' }, undefined);
-    assert.deepEqual(orphan, { kind: 'im', im: { url: 'https://im.gone.example', authMode: 'token' } }, 'followed through the IM it recorded');
-    assert.match(refusal(() => resolveTargetChoice({ kind: 'dispatcher', dispatcherUrl: 'https://gone.example/d' }, undefined)), /dispatcher/);
+    const orphan = resolveTargetChoice(
+      { kind: 'dispatcher', dispatcherUrl: 'https://gone.example/d', imUrl: 'https://im.gone.example' },
+      undefined,
+    );
+    assert.deepEqual(
+      orphan,
+      { kind: 'im', im: { url: 'https://im.gone.example', authMode: 'token' } },
+      'followed through the IM it recorded',
+    );
+    assert.match(
+      refusal(() => resolveTargetChoice({ kind: 'dispatcher', dispatcherUrl: 'https://gone.example/d' }, undefined)),
+      /dispatcher/,
+    );
   });
 });

@@ -47,10 +47,46 @@ function post(bridge: HttpBridge, name: string, body: string): Promise<Reply> {
 }
 
 /** Bodies shaped like the contract's inputs: known field names with odd values. */
-const fieldNames = ['id', 'name', 'url', 'file', 'kubeconfig', 'context', 'values', 'template', 'plan', 'linkId', 'operationId', 'method', 'language', 'theme', 'source', 'target', 'environment', 'directory', 'format'];
-const shapedBody = fc.dictionary(fc.constantFrom(...fieldNames), fc.oneof(yamlValue, fc.dictionary(fc.constantFrom(...fieldNames), yamlValue, { maxKeys: 3 })), { maxKeys: 4 }).map((v) => JSON.stringify(v));
-const anyBody = fc.oneof(shapedBody, fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 60 }), fc.constant(''), fc.constant('{"__proto__": {"polluted": true}}'));
-const anyName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...names) }, fc.string({ maxLength: 30 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '../settings.get', 'settings.get/x'));
+const fieldNames = [
+  'id',
+  'name',
+  'url',
+  'file',
+  'kubeconfig',
+  'context',
+  'values',
+  'template',
+  'plan',
+  'linkId',
+  'operationId',
+  'method',
+  'language',
+  'theme',
+  'source',
+  'target',
+  'environment',
+  'directory',
+  'format',
+];
+const shapedBody = fc
+  .dictionary(
+    fc.constantFrom(...fieldNames),
+    fc.oneof(yamlValue, fc.dictionary(fc.constantFrom(...fieldNames), yamlValue, { maxKeys: 3 })),
+    { maxKeys: 4 },
+  )
+  .map((v) => JSON.stringify(v));
+const anyBody = fc.oneof(
+  shapedBody,
+  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 60 }),
+  fc.constant(''),
+  fc.constant('{"__proto__": {"polluted": true}}'),
+);
+const anyName = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...names) },
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '../settings.get', 'settings.get/x'),
+);
 
 describe('fuzzed requests through the HTTP bridge', { timeout: 180_000 }, () => {
   const app = createApp({ host: testHost(), log: createLogger(() => undefined) });
@@ -75,7 +111,11 @@ describe('fuzzed requests through the HTTP bridge', { timeout: 180_000 }, () => 
         if (!answer.ok) {
           assert.ok(answer.error !== undefined);
           assertClearError(answer.error);
-          assert.notEqual(answer.error.code, 'internal', `an input error must not surface as internal: ${name} ${body} → ${JSON.stringify(answer.error)}`);
+          assert.notEqual(
+            answer.error.code,
+            'internal',
+            `an input error must not surface as internal: ${name} ${body} → ${JSON.stringify(answer.error)}`,
+          );
         }
         assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
       }),

@@ -11,13 +11,22 @@ import type { LinkRecord } from '../../../main/tracking/record';
 import { imStateToPhase, vmSummary } from '../../../main/targets/im/im-state';
 import { linksFromOutputs } from '../../../main/targets/im/outputs-links';
 import type { TokenSource } from '../../../main/targets/im/token-source';
-import { fuzzParameters, settle , holds } from './support';
+import { fuzzParameters, settle, holds } from './support';
 
 const tokens: TokenSource = {
   accessToken: () => Promise.resolve('token'),
   withFreshToken: (call) => call('token'),
 };
-const HUB_LINK: LinkRecord = { id: 'hub-http', title: 'JupyterHub', component: 'hub', service: 'proxy-public', port: 8000, scheme: 'http', path: '/', expose: 'nodeport' };
+const HUB_LINK: LinkRecord = {
+  id: 'hub-http',
+  title: 'JupyterHub',
+  component: 'hub',
+  service: 'proxy-public',
+  port: 8000,
+  scheme: 'http',
+  path: '/',
+  expose: 'nodeport',
+};
 const noRetry = { attempts: 1, backoff: { initialMs: 1, maxMs: 1 } };
 
 interface Answer {
@@ -30,9 +39,20 @@ interface Answer {
 const body = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-  fc.record({ state: fc.record({ state: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('running', 'configured', 'failed', 'unknown')), vm_states: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })) }) }).map((v) => JSON.stringify(v)),
-  fc.record({ outputs: fc.oneof(fc.constant(null), fc.dictionary(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }))) }).map((v) => JSON.stringify(v)),
-  fc.record({ 'uri-list': fc.array(fc.record({ uri: fc.oneof(fc.webUrl(), fc.string({ maxLength: 10 })) }), { maxLength: 3 }) }).map((v) => JSON.stringify(v)),
+  fc
+    .record({
+      state: fc.record({
+        state: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('running', 'configured', 'failed', 'unknown')),
+        vm_states: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })),
+      }),
+    })
+    .map((v) => JSON.stringify(v)),
+  fc
+    .record({ outputs: fc.oneof(fc.constant(null), fc.dictionary(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }))) })
+    .map((v) => JSON.stringify(v)),
+  fc
+    .record({ 'uri-list': fc.array(fc.record({ uri: fc.oneof(fc.webUrl(), fc.string({ maxLength: 10 })) }), { maxLength: 3 }) })
+    .map((v) => JSON.stringify(v)),
   fc.record({ message: fc.string({ maxLength: 300 }), code: fc.integer() }).map((v) => JSON.stringify(v)),
   fc.record({ detail: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 3 })) }).map((v) => JSON.stringify(v)),
   fc.constantFrom(
@@ -48,7 +68,11 @@ const body = fc.oneof(
 const answer: fc.Arbitrary<Answer> = fc.record({
   status: fc.oneof(fc.constantFrom(200, 201, 204, 400, 401, 403, 404, 409, 500, 502, 503), fc.integer({ min: 200, max: 599 })),
   body,
-  headers: fc.oneof(fc.constant({}), fc.record({ infid: fc.string({ maxLength: 10 }) }), fc.record({ 'content-type': fc.constantFrom('text/html', 'application/json', 'text/uri-list') })),
+  headers: fc.oneof(
+    fc.constant({}),
+    fc.record({ infid: fc.string({ maxLength: 10 }) }),
+    fc.record({ 'content-type': fc.constantFrom('text/html', 'application/json', 'text/uri-list') }),
+  ),
 });
 
 function fetchAnswering(a: Answer) {
@@ -79,7 +103,8 @@ describe('fuzzed IM and dispatcher answers', { timeout: 120_000 }, () => {
         }
         if (call === 'outputs' && value !== undefined) {
           const views = linksFromOutputs([HUB_LINK], value as Record<string, unknown>, true);
-          for (const view of views) if (view.url !== undefined && !/^https?:\/\//.test(view.url)) throw new Error(`a link that is not a web URL: ${view.url}`);
+          for (const view of views)
+            if (view.url !== undefined && !/^https?:\/\//.test(view.url)) throw new Error(`a link that is not a web URL: ${view.url}`);
         }
       }),
       fuzzParameters(120),
@@ -101,7 +126,12 @@ describe('fuzzed IM and dispatcher answers', { timeout: 120_000 }, () => {
     await holds(
       fc.asyncProperty(answer, async (a) => {
         const client = new DispatcherClient({
-          dispatcher: { url: 'http://dispatcher.example/infrastructures', imInfrastructuresUrl: 'http://im.example:8800/infrastructures', provider: { name: 'k8s', type: 'Kubernetes', endpoint: 'https://k8s.example:6443' }, statusVia: 'im' },
+          dispatcher: {
+            url: 'http://dispatcher.example/infrastructures',
+            imInfrastructuresUrl: 'http://im.example:8800/infrastructures',
+            provider: { name: 'k8s', type: 'Kubernetes', endpoint: 'https://k8s.example:6443' },
+            statusVia: 'im',
+          },
           tokens,
           retry: noRetry,
           fetch: fetchAnswering(a),

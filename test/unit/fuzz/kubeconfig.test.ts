@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { loadKubeconfig } from '../../../main/targets/kube/kubeconfig';
-import { fuzzParameters, mutatedDocument, settle, yamlishText , holds } from './support';
+import { fuzzParameters, mutatedDocument, settle, yamlishText, holds } from './support';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-fuzz-kubeconfig-'));
 const FILE = path.join(dir, 'config');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseProfile } from '../../../main/site/profile-parse';
-import { assertClearError, fuzzParameters, mutatedDocument, settle, yamlishText , holds } from './support';
+import { assertClearError, fuzzParameters, mutatedDocument, settle, yamlishText, holds } from './support';
 
 // The example profile with its logo and template folder beside it, so only the mutation can make it wrong.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-fuzz-profile-'));

@@ -19,15 +19,22 @@ import type { TokenSource } from '../../../main/targets/im/token-source';
 
 const tokens: TokenSource = { accessToken: () => Promise.resolve('t'), withFreshToken: (call) => call('t') };
 const once = { attempts: 1, backoff: { initialMs: 1, maxMs: 1 } };
-const answering = (body: string, status = 200) => () => Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } }));
+const answering =
+  (body: string, status = 200) =>
+  () =>
+    Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } }));
 
 const template = parseTemplate(readFileSync(new URL('../../../templates/dask.yaml', import.meta.url), 'utf8'), 'dask.yaml', 'built-in');
 
 describe('fuzz findings', () => {
   it('a site profile whose issuer is not a URL is refused at its line (it threw "Invalid URL")', async () => {
-    const text = 'apiVersion: afp.dev/v1\nkind: SiteProfile\nsite:\n  name: X\n  logo: data:image/png;base64,iVBORw0KGgo=\nauth:\n  issuer: "!L"\n  clientId: c\n';
+    const text =
+      'apiVersion: afp.dev/v1\nkind: SiteProfile\nsite:\n  name: X\n  logo: data:image/png;base64,iVBORw0KGgo=\nauth:\n  issuer: "!L"\n  clientId: c\n';
     const load = await parseProfile(text, '/tmp/site.yaml', 'cli');
-    assert.deepEqual(load, { ok: false, errors: [{ code: 'invalid_profile', message: 'must be an http(s) URL', file: '/tmp/site.yaml', field: 'auth.issuer', line: 7 }] });
+    assert.deepEqual(load, {
+      ok: false,
+      errors: [{ code: 'invalid_profile', message: 'must be an http(s) URL', file: '/tmp/site.yaml', field: 'auth.issuer', line: 7 }],
+    });
   });
 
   it('a cpu value too large to count is a value error naming the parameter (it threw without file or field)', () => {
@@ -48,38 +55,73 @@ describe('fuzz findings', () => {
       const result = parseTemplate(text, 't.yaml');
       return result.ok ? [] : result.errors;
     };
-    assert.deepEqual(errors(''), [{ code: 'invalid_template', message: 'the file is empty: expected a YAML mapping', file: 't.yaml', line: 1 }]);
-    assert.deepEqual(errors('a: 1\nb: *nowhere\n'), [{ code: 'invalid_template', message: 'YAML: Unresolved alias (the anchor must be set before the alias): nowhere', file: 't.yaml', line: 2 }]);
+    assert.deepEqual(errors(''), [
+      { code: 'invalid_template', message: 'the file is empty: expected a YAML mapping', file: 't.yaml', line: 1 },
+    ]);
+    assert.deepEqual(errors('a: 1\nb: *nowhere\n'), [
+      {
+        code: 'invalid_template',
+        message: 'YAML: Unresolved alias (the anchor must be set before the alias): nowhere',
+        file: 't.yaml',
+        line: 2,
+      },
+    ]);
     assert.deepEqual(errors('a: 1\n---\nb: 2\n'), [
-      { code: 'invalid_template', message: 'YAML syntax: the file holds more than one YAML document (a second ---); keep one per file', file: 't.yaml', line: 2 },
+      {
+        code: 'invalid_template',
+        message: 'YAML syntax: the file holds more than one YAML document (a second ---); keep one per file',
+        file: 't.yaml',
+        line: 2,
+      },
     ]);
     assert.deepEqual(errors('- 1\n'), [{ code: 'invalid_template', message: 'expected a mapping, got a list', file: 't.yaml', line: 1 }]);
   });
 
-  it("an IM answer of the wrong shape is told in words, not zod's \"received undefined\"", async () => {
+  it('an IM answer of the wrong shape is told in words, not zod\'s "received undefined"', async () => {
     const im = new ImClient({ url: 'http://im.example:8800', tokens, retry: once, fetch: answering('{"message":"x"}') });
-    await assert.rejects(im.create('x'), { code: 'unavailable', message: "IM's answer to the create is not what IM 2.0 sends: uri: required field is missing" });
+    await assert.rejects(im.create('x'), {
+      code: 'unavailable',
+      message: "IM's answer to the create is not what IM 2.0 sends: uri: required field is missing",
+    });
   });
 
   it('a dispatcher success whose body is broken JSON is an unusable answer, not a network failure', async () => {
     const client = new DispatcherClient({
-      dispatcher: { url: 'http://d.example/infrastructures', imInfrastructuresUrl: 'http://im.example/infrastructures', provider: { name: 'k', type: 'Kubernetes', endpoint: 'https://k' }, statusVia: 'im' },
+      dispatcher: {
+        url: 'http://d.example/infrastructures',
+        imInfrastructuresUrl: 'http://im.example/infrastructures',
+        provider: { name: 'k', type: 'Kubernetes', endpoint: 'https://k' },
+        statusVia: 'im',
+      },
       tokens,
       retry: once,
       fetch: answering('{ not json'),
     });
-    await assert.rejects(client.create('x'), { code: 'unavailable', message: 'The dispatcher answered success with a body that is neither JSON nor a URI: { not json' });
+    await assert.rejects(client.create('x'), {
+      code: 'unavailable',
+      message: 'The dispatcher answered success with a body that is neither JSON nor a URI: { not json',
+    });
   });
 
   it('kubeconfigs: empty, without current-context, with a context naming no user are told in words', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-kc-regress-'));
     const file = path.join(dir, 'config');
     writeFileSync(file, '');
-    assert.throws(() => loadKubeconfig({ file }), { code: 'invalid_kubeconfig', message: 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.', line: 1 });
-    writeFileSync(file, 'apiVersion: v1\nclusters:\n- name: c\n  cluster: { server: https://k:6443 }\ncontexts:\n- name: x\n  context: { cluster: c }\n- name: y\n  context: { cluster: c, user: { a: 1 } }\n');
+    assert.throws(() => loadKubeconfig({ file }), {
+      code: 'invalid_kubeconfig',
+      message: 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.',
+      line: 1,
+    });
+    writeFileSync(
+      file,
+      'apiVersion: v1\nclusters:\n- name: c\n  cluster: { server: https://k:6443 }\ncontexts:\n- name: x\n  context: { cluster: c }\n- name: y\n  context: { cluster: c, user: { a: 1 } }\n',
+    );
     const loaded = loadKubeconfig({ file });
     assert.equal(loaded.currentContext, '');
-    assert.throws(() => loaded.forContext(), { message: 'The kubeconfig sets no current-context: choose one of its contexts.', field: 'current-context' });
+    assert.throws(() => loaded.forContext(), {
+      message: 'The kubeconfig sets no current-context: choose one of its contexts.',
+      field: 'current-context',
+    });
     assert.throws(() => loaded.forContext('x'), { message: 'Context "x" names no user.' });
     assert.throws(() => loaded.forContext('y'), { message: 'Context "y" names user {"a":1}, which is not defined.' });
   });
@@ -101,6 +143,9 @@ describe('fuzz findings', () => {
   });
 
   it('an IM message with the traceback glued on its line keeps only the words before it', () => {
-    assert.equal(cleanMessage('Error parsing TOSCA: Traceback (most recent call last):\n  File "x.py", line 3\nScannerError'), 'Error parsing TOSCA:');
+    assert.equal(
+      cleanMessage('Error parsing TOSCA: Traceback (most recent call last):\n  File "x.py", line 3\nScannerError'),
+      'Error parsing TOSCA:',
+    );
   });
 });

@@ -12,20 +12,31 @@ import { ERROR_CODES, isAfpError, type ApiErrorShape } from '../../../main/error
 export function fuzzParameters(defaultRuns: number): fc.Parameters<unknown> {
   const runs = Number(process.env.AFP_FUZZ_RUNS || 'NaN');
   const seed = Number(process.env.AFP_FUZZ_SEED || 'NaN');
-  return { numRuns: Number.isInteger(runs) && runs > 0 ? runs : defaultRuns, seed: Number.isInteger(seed) ? seed : 20261123, endOnFailure: true };
+  return {
+    numRuns: Number.isInteger(runs) && runs > 0 ? runs : defaultRuns,
+    seed: Number.isInteger(seed) ? seed : 20261123,
+    endOnFailure: true,
+  };
 }
 
 /** Per case, generous for a loaded two-core machine; a parser that loops blows it by far. */
 export const CASE_BUDGET_MS = 3000;
 
-const NOT_WORDS: readonly RegExp[] = [/\[object Object\]/, /\n\s+at .+:\d+:\d+/, /^\s*(undefined|null|NaN)?\s*$/, /\bundefined\b/, /\bat Object\.</];
+const NOT_WORDS: readonly RegExp[] = [
+  /\[object Object\]/,
+  /\n\s+at .+:\d+:\d+/,
+  /^\s*(undefined|null|NaN)?\s*$/,
+  /\bundefined\b/,
+  /\bat Object\.</,
+];
 
 /** An error a user can read: known code, words (no stack, no "[object Object]", no "undefined"). */
 export function assertClearError(error: ApiErrorShape, from?: { file: string }): void {
   assert.ok((ERROR_CODES as readonly string[]).includes(error.code), `unknown code ${error.code}`);
   assert.equal(typeof error.message, 'string');
   for (const pattern of NOT_WORDS) assert.doesNotMatch(error.message, pattern, `unclear message: ${JSON.stringify(error)}`);
-  if (error.field !== undefined) assert.doesNotMatch(error.field, /\[object Object\]|\bundefined\b/, `unclear field: ${JSON.stringify(error)}`);
+  if (error.field !== undefined)
+    assert.doesNotMatch(error.field, /\[object Object\]|\bundefined\b/, `unclear field: ${JSON.stringify(error)}`);
   if (from !== undefined) {
     assert.equal(error.file, from.file, `the error names the file: ${JSON.stringify(error)}`);
     assert.ok(error.line !== undefined || error.field !== undefined, `the error names a line or field: ${JSON.stringify(error)}`);
@@ -55,7 +66,24 @@ export const yamlValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.boolean(),
   fc.integer({ min: -1e6, max: 1e6 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom('', ' ', 'null', '~', 'yes', '0x1F', '1e400', '-', '{{ x }}', '${x}', '<<', '4Gi', '-1', '500m', 'ghcr.io/x:latest', 'a'.repeat(300)),
+  fc.constantFrom(
+    '',
+    ' ',
+    'null',
+    '~',
+    'yes',
+    '0x1F',
+    '1e400',
+    '-',
+    '{{ x }}',
+    '${x}',
+    '<<',
+    '4Gi',
+    '-1',
+    '500m',
+    'ghcr.io/x:latest',
+    'a'.repeat(300),
+  ),
   fc.string({ maxLength: 30 }),
   fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxKeys: 3 }),
@@ -74,7 +102,11 @@ export type Mutation = { kind: 'set'; value: unknown } | { kind: 'delete' } | { 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), value: yamlValue }),
   fc.constant({ kind: 'delete' as const }),
-  fc.record({ kind: fc.constant('add' as const), key: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('replicas', 'image', 'type', 'min', '__proto__', 'constructor')), value: yamlValue }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    key: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('replicas', 'image', 'type', 'min', '__proto__', 'constructor')),
+    value: yamlValue,
+  }),
 );
 
 /** A valid document with one field changed: the input an author's typo makes. */
@@ -98,7 +130,19 @@ export const yamlishText: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: fc.constantFrom(...':-[]{}#&*!|>\'"%@` \n\tab1'.split('')), maxLength: 120 }),
   fc.jsonValue({ maxDepth: 4 }).map((v) => stringify(v)),
-  fc.constantFrom('', '---\n---\n', '*a', '&a [*a]', 'a: &x b\nc: *y', ': :', '%YAML 9.9\n---\na: 1', '- - - -', 'a: !!binary xx', '\uFEFFa: 1', 'a:\n\tb: 1'),
+  fc.constantFrom(
+    '',
+    '---\n---\n',
+    '*a',
+    '&a [*a]',
+    'a: &x b\nc: *y',
+    ': :',
+    '%YAML 9.9\n---\na: 1',
+    '- - - -',
+    'a: !!binary xx',
+    '\uFEFFa: 1',
+    'a:\n\tb: 1',
+  ),
 );
 
 /** fc.assert that shows why the counterexample failed (node:test prints only the message). */

@@ -5,10 +5,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseTemplate } from '../../../main/catalogue/template';
 import { renderPlan } from '../../../main/render/plan';
-import { assertClearError, fuzzParameters, mutatedDocument, settle, yamlishText , holds } from './support';
+import { assertClearError, fuzzParameters, mutatedDocument, settle, yamlishText, holds } from './support';
 
 const FILE = 'site-templates/fuzzed.yaml';
-const builtins = ['analysis-facility', 'jupyterhub', 'dask', 'minio'].map((name) => readFileSync(new URL(`../../../templates/${name}.yaml`, import.meta.url), 'utf8'));
+const builtins = ['analysis-facility', 'jupyterhub', 'dask', 'minio'].map((name) =>
+  readFileSync(new URL(`../../../templates/${name}.yaml`, import.meta.url), 'utf8'),
+);
 
 async function checkTemplate(text: string): Promise<void> {
   const { value: result } = await settle(() => parseTemplate(text, FILE));

@@ -12,9 +12,13 @@ import { readValues } from '../../../main/cli/values-input';
 import { isAfpError } from '../../../main/errors';
 import { renderPlan } from '../../../main/render/plan';
 import { problemsOf } from '../../../main/yaml/problems';
-import { assertClearError, fuzzParameters, settle, yamlValue, yamlishText , holds } from './support';
+import { assertClearError, fuzzParameters, settle, yamlValue, yamlishText, holds } from './support';
 
-const parsed = parseTemplate(readFileSync(new URL('../../../templates/analysis-facility.yaml', import.meta.url), 'utf8'), 'analysis-facility.yaml', 'built-in');
+const parsed = parseTemplate(
+  readFileSync(new URL('../../../templates/analysis-facility.yaml', import.meta.url), 'utf8'),
+  'analysis-facility.yaml',
+  'built-in',
+);
 if (!parsed.ok) throw new Error('the built-in template does not load');
 const template = parsed.template;
 const names = Object.keys(template.parameters);
@@ -23,8 +27,15 @@ const FILE = 'values.yaml';
 
 /** The values a user might type: right names with odd values, near-miss names, quantities in every spelling. */
 const valuesMap = fc.dictionary(
-  fc.oneof(fc.constantFrom(...names), fc.constantFrom(...names).map((n) => n.toUpperCase()), fc.string({ maxLength: 12 })),
-  fc.oneof(yamlValue, fc.constantFrom('2', '0.5', '1500m', '4Gi', '4G', '4gb', '1Ti', '-2Gi', '1e3', 'Infinity', '0x10', ' 3 ', 'true', 'large')),
+  fc.oneof(
+    fc.constantFrom(...names),
+    fc.constantFrom(...names).map((n) => n.toUpperCase()),
+    fc.string({ maxLength: 12 }),
+  ),
+  fc.oneof(
+    yamlValue,
+    fc.constantFrom('2', '0.5', '1500m', '4Gi', '4G', '4gb', '1Ti', '-2Gi', '1e3', 'Infinity', '0x10', ' 3 ', 'true', 'large'),
+  ),
   { maxKeys: 6 },
 );
 
@@ -54,7 +65,10 @@ async function check(text: string): Promise<void> {
 
 describe('fuzzed values files', { timeout: 120_000 }, () => {
   it('maps of near-right names and odd values', async () => {
-    await holds(fc.asyncProperty(valuesMap, (values) => check(stringify(values))), fuzzParameters(40));
+    await holds(
+      fc.asyncProperty(valuesMap, (values) => check(stringify(values))),
+      fuzzParameters(40),
+    );
   });
 
   it('text that is not a map at all', async () => {

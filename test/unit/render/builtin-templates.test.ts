@@ -8,7 +8,19 @@ import { KINDS, kindKey } from '../../../main/render/models';
 import type { Plan } from '../../../main/render/types';
 import { BUILTIN_NAMES, builtin } from '../catalogue/fixtures';
 
-const WAVE_OF: Record<string, number> = { Namespace: 0, ServiceAccount: 1, Role: 1, RoleBinding: 1, Secret: 1, ConfigMap: 1, PersistentVolumeClaim: 1, Service: 2, Deployment: 3, StatefulSet: 3, Ingress: 4 };
+const WAVE_OF: Record<string, number> = {
+  Namespace: 0,
+  ServiceAccount: 1,
+  Role: 1,
+  RoleBinding: 1,
+  Secret: 1,
+  ConfigMap: 1,
+  PersistentVolumeClaim: 1,
+  Service: 2,
+  Deployment: 3,
+  StatefulSet: 3,
+  Ingress: 4,
+};
 
 function everyObjectValidates(plan: Plan): void {
   for (const object of plan.objects) {
@@ -24,13 +36,22 @@ describe('every built-in template with every preset renders and validates', () =
     for (const preset of [undefined, ...template.presets]) {
       for (const ingressDomain of [undefined, 'apps.example.org']) {
         it(`${name} ${preset?.name ?? 'defaults'}${ingressDomain === undefined ? '' : ' with an ingress domain'}`, () => {
-          const plan = renderPlan({ template, values: preset?.values ?? {}, environment: { name: `${name}-test` }, links: ingressDomain === undefined ? {} : { ingressDomain, tls: true } });
+          const plan = renderPlan({
+            template,
+            values: preset?.values ?? {},
+            environment: { name: `${name}-test` },
+            links: ingressDomain === undefined ? {} : { ingressDomain, tls: true },
+          });
           everyObjectValidates(plan);
           assert.equal(plan.objects[0]?.kind, 'Namespace');
           const waves = plan.waves.map((wave) => [...new Set(wave.map((object) => WAVE_OF[object.kind]))]);
           for (const [index, kinds] of waves.entries()) assert.equal(kinds.length, 1, `wave ${index} holds one stage`);
           const stages = waves.map((kinds) => kinds[0] ?? -1);
-          assert.deepEqual(stages, [...stages].sort((a, b) => a - b), 'waves in dependency order');
+          assert.deepEqual(
+            stages,
+            [...stages].sort((a, b) => a - b),
+            'waves in dependency order',
+          );
           for (const object of plan.objects) {
             const labels = object.metadata.labels ?? {};
             assert.equal(labels['app.kubernetes.io/managed-by'], 'afp');
@@ -40,7 +61,8 @@ describe('every built-in template with every preset renders and validates', () =
             if (object.kind !== 'Namespace') assert.equal(object.metadata.namespace, `${name}-test`);
           }
           for (const link of plan.links) {
-            if (ingressDomain !== undefined && link.expose === 'ingress') assert.match(link.url ?? '', /^https:\/\/[a-z0-9-]+\.apps\.example\.org\//);
+            if (ingressDomain !== undefined && link.expose === 'ingress')
+              assert.match(link.url ?? '', /^https:\/\/[a-z0-9-]+\.apps\.example\.org\//);
           }
         });
       }
@@ -53,25 +75,51 @@ describe('the built-in contents', () => {
 
   it('jupyterhub: RBAC for KubeSpawner, config in a ConfigMap and a Secret, hub-db-dir, Recreate, /_chp_healthz, Services hub, proxy-api, proxy-public', () => {
     const plan = renderPlan({ template: builtin('jupyterhub'), environment: { name: 'jh' } });
-    for (const expected of ['ServiceAccount/hub', 'Role/hub', 'RoleBinding/hub', 'ConfigMap/hub-files', 'Secret/hub', 'PersistentVolumeClaim/hub-db-dir', 'Service/hub', 'Service/proxy-api', 'Service/proxy-public', 'Deployment/hub', 'Deployment/proxy']) {
+    for (const expected of [
+      'ServiceAccount/hub',
+      'Role/hub',
+      'RoleBinding/hub',
+      'ConfigMap/hub-files',
+      'Secret/hub',
+      'PersistentVolumeClaim/hub-db-dir',
+      'Service/hub',
+      'Service/proxy-api',
+      'Service/proxy-public',
+      'Deployment/hub',
+      'Deployment/proxy',
+    ]) {
       assert.ok(kinds(plan).includes(expected), expected);
     }
-    const hub = plan.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'hub') as unknown as { spec: { strategy: { type: string }; template: { spec: { serviceAccountName?: string; containers: { image: string; readinessProbe: { httpGet: { path: string } } }[] } } } };
+    const hub = plan.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'hub') as unknown as {
+      spec: {
+        strategy: { type: string };
+        template: { spec: { serviceAccountName?: string; containers: { image: string; readinessProbe: { httpGet: { path: string } } }[] } };
+      };
+    };
     assert.equal(hub.spec.strategy.type, 'Recreate');
     assert.equal(hub.spec.template.spec.serviceAccountName, 'hub');
     assert.match(hub.spec.template.spec.containers[0]?.image ?? '', /^quay\.io\/jupyterhub\/k8s-hub:4\./);
     assert.equal(hub.spec.template.spec.containers[0]?.readinessProbe.httpGet.path, '/hub/health');
-    const proxy = plan.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'proxy') as unknown as { spec: { template: { spec: { containers: { readinessProbe: { httpGet: { path: string } } }[] } } } };
+    const proxy = plan.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'proxy') as unknown as {
+      spec: { template: { spec: { containers: { readinessProbe: { httpGet: { path: string } } }[] } } };
+    };
     assert.equal(proxy.spec.template.spec.containers[0]?.readinessProbe.httpGet.path, '/_chp_healthz');
-    const proxyPublic = plan.objects.find((object) => object.kind === 'Service' && object.metadata.name === 'proxy-public') as unknown as { spec: { ports: { port: number; targetPort: string }[] } };
-    assert.deepEqual(proxyPublic.spec.ports.map((port) => [port.port, port.targetPort]), [[80, 'http']]);
+    const proxyPublic = plan.objects.find((object) => object.kind === 'Service' && object.metadata.name === 'proxy-public') as unknown as {
+      spec: { ports: { port: number; targetPort: string }[] };
+    };
+    assert.deepEqual(
+      proxyPublic.spec.ports.map((port) => [port.port, port.targetPort]),
+      [[80, 'http']],
+    );
     const user = plan.pods.find((pod) => pod.spawned);
     assert.equal(user?.replicas, 3);
   });
 
   it('analysis-facility: Jupyter user pods get DASK_SCHEDULER_ADDRESS and MinIO credentials from the Secret, never inline', () => {
     const plan = renderPlan({ template: builtin('analysis-facility'), environment: { name: 'af' } });
-    const config = plan.objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'hub-files') as unknown as { data: Record<string, string> };
+    const config = plan.objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'hub-files') as unknown as {
+      data: Record<string, string>;
+    };
     const text = config.data['jupyterhub_config.py'] ?? '';
     assert.match(text, /"DASK_SCHEDULER_ADDRESS": os\.environ\["AFP_DASK_SCHEDULER_ADDRESS"\]/);
     assert.match(text, /\{"valueFrom": \{"secretKeyRef": \{"name": "minio-root", "key": "password"\}\}\}/);
@@ -79,9 +127,14 @@ describe('the built-in contents', () => {
     for (const object of plan.objects) {
       if (object.kind === 'Secret') continue;
       const text = JSON.stringify(object);
-      assert.ok(!text.includes(minioPassword), `${object.kind} ${object.metadata.name} holds the MinIO password inline: ${text.slice(Math.max(0, text.indexOf(minioPassword) - 120), text.indexOf(minioPassword) + 60)}`);
+      assert.ok(
+        !text.includes(minioPassword),
+        `${object.kind} ${object.metadata.name} holds the MinIO password inline: ${text.slice(Math.max(0, text.indexOf(minioPassword) - 120), text.indexOf(minioPassword) + 60)}`,
+      );
     }
-    const hub = plan.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'hub') as unknown as { spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } } };
+    const hub = plan.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'hub') as unknown as {
+      spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+    };
     const env = Object.fromEntries((hub.spec.template.spec.containers[0]?.env ?? []).map((variable) => [variable.name, variable.value]));
     assert.equal(env.AFP_DASK_SCHEDULER_ADDRESS, 'tcp://scheduler:8786');
     assert.equal(env.AFP_MINIO_ENDPOINT, 'http://minio:9000');
@@ -91,12 +144,22 @@ describe('the built-in contents', () => {
     const template = builtin('analysis-facility');
     const medium = template.presets.find((preset) => preset.name === 'medium');
     const plan = renderPlan({ template, values: medium?.values ?? {}, environment: { name: 'af' } });
-    const snapshot = snapshotFromProfile({ nodes: [{ name: 'big', cpu: 32, memory: '64Gi' }, { name: 'worker', count: 5, cpu: 8, memory: '16Gi' }] });
+    const snapshot = snapshotFromProfile({
+      nodes: [
+        { name: 'big', cpu: 32, memory: '64Gi' },
+        { name: 'worker', count: 5, cpu: 8, memory: '16Gi' },
+      ],
+    });
     const pods = plan.pods.flatMap((pod) =>
-      Array.from({ length: pod.replicas }, (_, index) => ({ component: pod.component, name: `${pod.name}-${index}`, spec: pod.spec as V1PodSpec, spreadGroup: pod.name })),
+      Array.from({ length: pod.replicas }, (_, index) => ({
+        component: pod.component,
+        name: `${pod.name}-${index}`,
+        spec: pod.spec as V1PodSpec,
+        spreadGroup: pod.name,
+      })),
     );
     const report = predictFit(snapshot, pods, { skipHeadroom: true });
     assert.equal(report.allFit, true, JSON.stringify(report.perPod.filter((pod) => !pod.fits).map((pod) => pod.message)));
-    assert.equal(pods.length, 14, "scheduler, minio, hub, proxy, 6 workers, 4 user servers");
+    assert.equal(pods.length, 14, 'scheduler, minio, hub, proxy, 6 workers, 4 user servers');
   });
 });

@@ -5,7 +5,10 @@ import { renderPlan } from '../../../main/render/plan';
 import { checkCapabilities, renderTosca } from '../../../main/render/tosca/render-tosca';
 import { builtin, fromText, SMALL } from '../catalogue/fixtures';
 
-type Tosca = { metadata: Record<string, string>; topology_template: { node_templates: Record<string, Record<string, unknown>>; outputs?: Record<string, { value: unknown }> } };
+type Tosca = {
+  metadata: Record<string, string>;
+  topology_template: { node_templates: Record<string, Record<string, unknown>>; outputs?: Record<string, { value: unknown }> };
+};
 const toscaOf = (yaml: string): Tosca => parse(yaml) as Tosca;
 
 describe('TOSCA for IM and the capability check', () => {
@@ -25,24 +28,38 @@ describe('TOSCA for IM and the capability check', () => {
         "JupyterHub's KubeSpawner needs a ServiceAccount, Role and RoleBinding to start each user's server, which IM's Kubernetes connector cannot create",
       );
     }
-    assert.ok(refused.some((item) => item.object === 'Deployment hub' && item.reason === 'runs as ServiceAccount "hub", which IM\'s Kubernetes connector cannot set'));
+    assert.ok(
+      refused.some(
+        (item) =>
+          item.object === 'Deployment hub' && item.reason === 'runs as ServiceAccount "hub", which IM\'s Kubernetes connector cannot set',
+      ),
+    );
     assert.deepEqual(checkCapabilities(plan, 'dispatcher'), check, 'the dispatcher forwards to the same IM');
   });
 
   it('Dask is refused: workers need the scheduler inside the cluster while IM publishes its dashboard', () => {
     const plan = renderPlan({ template: builtin('dask'), environment: { name: 'd' }, target: 'im' });
     const { check } = renderTosca(plan);
-    assert.deepEqual(check.items.filter((item) => item.severity === 'refused'), [
-      {
-        object: 'Deployment worker',
-        severity: 'refused',
-        reason: "environment variable DASK_SCHEDULER_ADDRESS needs scheduler's address inside the cluster, but IM gives other containers only the public address of a container with published ports (scheduler publishes dashboard)",
-      },
-    ]);
+    assert.deepEqual(
+      check.items.filter((item) => item.severity === 'refused'),
+      [
+        {
+          object: 'Deployment worker',
+          severity: 'refused',
+          reason:
+            "environment variable DASK_SCHEDULER_ADDRESS needs scheduler's address inside the cluster, but IM gives other containers only the public address of a container with published ports (scheduler publishes dashboard)",
+        },
+      ],
+    );
   });
 
   it('MinIO maps, and every difference is listed', () => {
-    const plan = renderPlan({ template: builtin('minio'), environment: { name: 'store' }, target: 'im', links: { ingressDomain: 'apps.example.org', tls: true } });
+    const plan = renderPlan({
+      template: builtin('minio'),
+      environment: { name: 'store' },
+      target: 'im',
+      links: { ingressDomain: 'apps.example.org', tls: true },
+    });
     const { yaml, check } = renderTosca(plan);
     assert.equal(check.ok, true);
     const reasons = check.items.map((item) => item.reason).join('\n');
@@ -53,47 +70,79 @@ describe('TOSCA for IM and the capability check', () => {
     assert.deepEqual(tosca.metadata.namespace, 'store');
     const nodes = tosca.topology_template.node_templates;
     assert.deepEqual(Object.keys(nodes), ['minio', 'minio_runtime', 'minio-export']);
-    assert.deepEqual((nodes.minio?.properties as { command: string[] }).command, ['minio', 'server', '/export', '--address', ':9000', '--console-address', ':9001']);
+    assert.deepEqual((nodes.minio?.properties as { command: string[] }).command, [
+      'minio',
+      'server',
+      '/export',
+      '--address',
+      ':9000',
+      '--console-address',
+      ':9001',
+    ]);
     assert.deepEqual(nodes['minio-export'], { type: 'tosca.nodes.BlockStorage', properties: { size: '20 GiB' } });
     const host = (nodes.minio_runtime?.capabilities as { host: { properties: Record<string, unknown> } }).host.properties;
     assert.match(yaml, /num_cpus: 1\.0\n/, 'IM reads num_cpus as a float');
     assert.equal(host.mem_size, '2 GiB');
-    assert.deepEqual(host.publish_ports, [{ protocol: 'tcp', target: 9001, endpoint: 'https://minio-store.apps.example.org/' }, { protocol: 'tcp', target: 9000 }]);
+    assert.deepEqual(host.publish_ports, [
+      { protocol: 'tcp', target: 9001, endpoint: 'https://minio-store.apps.example.org/' },
+      { protocol: 'tcp', target: 9000 },
+    ]);
     assert.deepEqual(host.volumes, ['minio-export:/export']);
     assert.deepEqual(tosca.topology_template.outputs?.minio_console_endpoint, { value: { get_attribute: ['minio', 'endpoints', 0] } });
   });
 
-  it('a component address becomes IM\'s endpoints attribute; replicas become separate containers', () => {
+  it("a component address becomes IM's endpoints attribute; replicas become separate containers", () => {
     const plan = renderPlan({ template: fromText(SMALL), values: { workers: 3 }, environment: { name: 's' }, target: 'im' });
     const { yaml, check } = renderTosca(plan);
     assert.equal(check.ok, false, 'SMALL has no resources on the scheduler');
     assert.ok(check.items.some((item) => item.object === 'Deployment scheduler' && /needs a CPU and a memory size/.test(item.reason)));
     const nodes = toscaOf(yaml).topology_template.node_templates;
-    assert.deepEqual(Object.keys(nodes).filter((name) => !name.endsWith('_runtime')), ['scheduler', 'worker-0', 'worker-1', 'worker-2']);
-    assert.deepEqual((nodes['worker-1']?.properties as { environment: unknown }).environment, { DASK_SCHEDULER_ADDRESS: { concat: ['tcp://', { get_attribute: ['scheduler', 'endpoints', 0] }] } });
+    assert.deepEqual(
+      Object.keys(nodes).filter((name) => !name.endsWith('_runtime')),
+      ['scheduler', 'worker-0', 'worker-1', 'worker-2'],
+    );
+    assert.deepEqual((nodes['worker-1']?.properties as { environment: unknown }).environment, {
+      DASK_SCHEDULER_ADDRESS: { concat: ['tcp://', { get_attribute: ['scheduler', 'endpoints', 0] }] },
+    });
     assert.deepEqual(nodes['worker-2']?.requirements, [{ host: 'worker-2_runtime' }, { dependency: 'scheduler' }]);
     assert.ok(check.items.some((item) => item.reason.startsWith('3 replicas become 3 separate containers (worker-0 … worker-2)')));
   });
 
-  it('files: one ConfigMap of one key per file, mounted by subPath; base64-looking text and secrets survive IM\'s Secret guess', () => {
-    const text = SMALL.replace('  scheduler:\n    image', [
-      '  scheduler:',
-      '    resources: { limits: { cpu: "1", memory: 1Gi } }',
-      '    files:',
-      '      - { path: /etc/app/app.conf, content: "port = 8786" }',
-      '      - { path: /etc/app/flag, content: "true" }',
-      '      - { path: /etc/app/token, secret: { name: app, key: token } }',
-      '    image',
-    ].join('\n')).replace('components:', 'secrets:\n  app:\n    keys:\n      token: { generate: hex }\ncomponents:');
+  it("files: one ConfigMap of one key per file, mounted by subPath; base64-looking text and secrets survive IM's Secret guess", () => {
+    const text = SMALL.replace(
+      '  scheduler:\n    image',
+      [
+        '  scheduler:',
+        '    resources: { limits: { cpu: "1", memory: 1Gi } }',
+        '    files:',
+        '      - { path: /etc/app/app.conf, content: "port = 8786" }',
+        '      - { path: /etc/app/flag, content: "true" }',
+        '      - { path: /etc/app/token, secret: { name: app, key: token } }',
+        '    image',
+      ].join('\n'),
+    ).replace('components:', 'secrets:\n  app:\n    keys:\n      token: { generate: hex }\ncomponents:');
     const plan = renderPlan({ template: fromText(text), values: { workers: 1 }, environment: { name: 's' }, target: 'im' });
     const { yaml, check } = renderTosca(plan);
-    const artifacts = toscaOf(yaml).topology_template.node_templates.scheduler?.artifacts as Record<string, { deploy_path?: string; type: string; properties?: { content: string } }>;
-    assert.deepEqual(artifacts.file_1, { deploy_path: '/etc/app/app.conf', type: 'tosca.artifacts.File', properties: { content: 'port = 8786' } });
+    const artifacts = toscaOf(yaml).topology_template.node_templates.scheduler?.artifacts as Record<
+      string,
+      { deploy_path?: string; type: string; properties?: { content: string } }
+    >;
+    assert.deepEqual(artifacts.file_1, {
+      deploy_path: '/etc/app/app.conf',
+      type: 'tosca.artifacts.File',
+      properties: { content: 'port = 8786' },
+    });
     assert.deepEqual(artifacts.file_2?.properties?.content, Buffer.from('true').toString('base64'));
     assert.deepEqual(artifacts.file_3?.properties?.content, Buffer.from(plan.generatedSecrets['app.token'] ?? '').toString('base64'));
     const reasons = check.items.filter((item) => item.object === 'Deployment scheduler').map((item) => item.reason);
-    assert.ok(reasons.includes("2 files become 2 ConfigMaps of one key each, mounted by subPath (IM's connector holds one key per ConfigMap)"));
-    assert.ok(reasons.includes("file /etc/app/flag becomes a Secret instead of a ConfigMap (its text looks like base64 to IM); the file's text is unchanged"));
+    assert.ok(
+      reasons.includes("2 files become 2 ConfigMaps of one key each, mounted by subPath (IM's connector holds one key per ConfigMap)"),
+    );
+    assert.ok(
+      reasons.includes(
+        "file /etc/app/flag becomes a Secret instead of a ConfigMap (its text looks like base64 to IM); the file's text is unchanged",
+      ),
+    );
     assert.ok(reasons.some((reason) => reason.startsWith('file /etc/app/token holds secret app/token')));
   });
 
@@ -105,7 +154,9 @@ describe('TOSCA for IM and the capability check', () => {
       const named = new Set(check.items.map((item) => item.object));
       for (const object of plan.objects) {
         const covered =
-          nodes.some((node) => node === object.metadata.name || node.startsWith(`${object.metadata.labels?.['app.kubernetes.io/component'] ?? '-'}`)) ||
+          nodes.some(
+            (node) => node === object.metadata.name || node.startsWith(`${object.metadata.labels?.['app.kubernetes.io/component'] ?? '-'}`),
+          ) ||
           named.has(`${object.kind} ${object.metadata.name}`) ||
           object.metadata.name === plan.applyset.parent.name;
         assert.ok(covered, `${name}: ${object.kind} ${object.metadata.name}`);

@@ -92,9 +92,12 @@ describe('Electron security checklist, against the real shell', () => {
   it('7. a strict Content-Security-Policy on every response, and in the page itself', () => {
     assert.ok(shell.headersReceived !== undefined, 'a headers hook sets the CSP');
     let headers: Record<string, string[]> | undefined;
-    shell.headersReceived({ url: TRUSTED_FRAME, responseHeaders: { 'Content-Security-Policy': ["default-src *; script-src 'unsafe-inline'"] } }, (answer) => {
-      headers = answer.responseHeaders;
-    });
+    shell.headersReceived(
+      { url: TRUSTED_FRAME, responseHeaders: { 'Content-Security-Policy': ["default-src *; script-src 'unsafe-inline'"] } },
+      (answer) => {
+        headers = answer.responseHeaders;
+      },
+    );
     const policies = headers?.['Content-Security-Policy'] ?? [];
     assert.equal(policies.length, 1, 'the app policy replaces whatever a response brought');
     assertStrictCsp(policies[0] ?? '', 'response header');
@@ -123,10 +126,17 @@ describe('Electron security checklist, against the real shell', () => {
   });
 
   it('14. new windows denied; only allow-listed links go to the system browser', () => {
-    const handler = (window.webContents).windowOpenHandler;
+    const handler = window.webContents.windowOpenHandler;
     assert.ok(handler !== undefined);
     shell.opened.length = 0;
-    const refused = ['file:///etc/passwd', 'javascript:alert(1)', 'smb://share/x', 'http://evil.example/', 'ms-msdt:/id', 'https://user:pw@example.org/'];
+    const refused = [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://share/x',
+      'http://evil.example/',
+      'ms-msdt:/id',
+      'https://user:pw@example.org/',
+    ];
     for (const url of [...refused, 'https://jupyter.example.org/hub']) assert.deepEqual(handler({ url }), { action: 'deny' }, url);
     assert.deepEqual(shell.opened, ['https://jupyter.example.org/hub']);
   });
@@ -147,7 +157,9 @@ describe('Electron security checklist, against the real shell', () => {
   });
 
   it('16. a current Electron: the major the project pins is still supported (≥ 45)', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
     const major = Number(/(\d+)/.exec(pkg.devDependencies.electron ?? '')?.[1]);
     assert.ok(major >= 45, `electron ${pkg.devDependencies.electron}`);
   });

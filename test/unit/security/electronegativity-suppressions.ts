@@ -12,7 +12,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     file: 'main/index.ts',
     source: 'await shell.openExternal(url);',
     reason:
-      "host.openExternal: every caller checks the URL first: links.open and sign-in with isAllowedExternalUrl (https, loopback http), environment links with isEnvironmentLinkUrl (http/https, no credentials); electron-checklist.test.ts item 15 drives it with file:, javascript: and custom schemes.",
+      'host.openExternal: every caller checks the URL first: links.open and sign-in with isAllowedExternalUrl (https, loopback http), environment links with isEnvironmentLinkUrl (http/https, no credentials); electron-checklist.test.ts item 15 drives it with file:, javascript: and custom schemes.',
   },
   {
     rule: 'OPEN_EXTERNAL_JS_CHECK',
@@ -24,7 +24,8 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     rule: 'OPEN_EXTERNAL_JS_CHECK',
     file: 'main/app.ts',
     source: 'isEnvironmentLinkUrl(url) ? options.host.openExternal(url)',
-    reason: "An environment's link (from the cluster or IM) is opened only when it is http/https without credentials; other schemes are refused (environment-links.test.ts).",
+    reason:
+      "An environment's link (from the cluster or IM) is opened only when it is http/https without credentials; other schemes are refused (environment-links.test.ts).",
   },
   {
     rule: 'OPEN_EXTERNAL_JS_CHECK',
@@ -48,6 +49,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     rule: 'PRELOAD_JS_CHECK',
     file: 'main/index.ts',
     source: "preload: path.join(here, '../preload/index.cjs'),",
-    reason: 'Our own sandboxed preload: it exposes only window.afp (request by contract name, onEvent), never ipcRenderer; checklist item 20.',
+    reason:
+      'Our own sandboxed preload: it exposes only window.afp (request by contract name, onEvent), never ipcRenderer; checklist item 20.',
   },
 ];

@@ -5,7 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { describeFinding, electronVersion, runElectronegativity, staleSuppressions, unsuppressed, type GateReport } from '../../../scripts/electronegativity';
+import {
+  describeFinding,
+  electronVersion,
+  runElectronegativity,
+  staleSuppressions,
+  unsuppressed,
+  type GateReport,
+} from '../../../scripts/electronegativity';
 import { SUPPRESSIONS } from './electronegativity-suppressions';
 
 describe('electronegativity gate (offline, Electron version pinned)', () => {
@@ -28,7 +35,11 @@ describe('electronegativity gate (offline, Electron version pinned)', () => {
     assert.equal(sarif.version, '2.1.0');
     const results = sarif.runs[0]?.results ?? [];
     assert.equal(results.length, report.findings.length + report.minor);
-    for (const f of report.findings) assert.ok(results.some((r) => r.ruleId === f.rule), f.rule);
+    for (const f of report.findings)
+      assert.ok(
+        results.some((r) => r.ruleId === f.rule),
+        f.rule,
+      );
   });
 
   it('finds no medium or high issue that lacks a written reason', () => {

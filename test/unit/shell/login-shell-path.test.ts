@@ -7,7 +7,10 @@ import { loginShellPath, mergePath } from '../../../main/shell/login-shell-path'
 
 describe("the login shell's PATH for exec plugins", () => {
   it('keeps the current entries first and adds only the missing ones', () => {
-    assert.equal(mergePath('/usr/bin:/bin', '/home/u/.krew/bin:/usr/bin:/opt/homebrew/bin'), '/usr/bin:/bin:/home/u/.krew/bin:/opt/homebrew/bin');
+    assert.equal(
+      mergePath('/usr/bin:/bin', '/home/u/.krew/bin:/usr/bin:/opt/homebrew/bin'),
+      '/usr/bin:/bin:/home/u/.krew/bin:/opt/homebrew/bin',
+    );
   });
 
   it('reads PATH from a login shell, ignoring what its profile prints', async () => {

@@ -35,7 +35,10 @@ describe('site overrides of the catalogue', () => {
     assert.deepEqual(Object.keys(input.overrides).sort(), ['analysis-facility', 'dask']);
     assert.equal(input.overrides['analysis-facility']?.defaults?.workers, 8);
     assert.deepEqual(input.overrides['analysis-facility']?.locked?.userStorage?.value, '10Gi');
-    assert.deepEqual(input.overrides['analysis-facility']?.presets?.map((p) => p.name), ['small', 'medium', 'large']);
+    assert.deepEqual(
+      input.overrides['analysis-facility']?.presets?.map((p) => p.name),
+      ['small', 'medium', 'large'],
+    );
     assert.deepEqual(input.overrides.dask?.ranges?.workerMemory, { max: '14Gi' });
     assert.deepEqual(catalogueInput(null), { dirs: [builtinTemplatesDir()], overrides: {}, hidden: [] });
   });
@@ -50,7 +53,10 @@ describe('site overrides of the catalogue', () => {
   });
 
   it('refuses a range that widens the template, naming file, line and field', async () => {
-    const { file, errors } = await problems('widen', '  ranges:\n    dask:\n      workers: { min: 0, max: 80 }\n      workerMemory: { min: 128Mi }\n');
+    const { file, errors } = await problems(
+      'widen',
+      '  ranges:\n    dask:\n      workers: { min: 0, max: 80 }\n      workerMemory: { min: 128Mi }\n',
+    );
     assert.deepEqual(errors.map(formatError), [
       `${file}:9: templates.ranges.dask.workers.max: 80 is above the template's maximum 64: a site may only narrow a range`,
       `${file}:10: templates.ranges.dask.workerMemory.min: 128Mi is below the template's minimum 512Mi: a site may only narrow a range`,
@@ -58,7 +64,15 @@ describe('site overrides of the catalogue', () => {
   });
 
   it('compares quantity bounds by size, not by text', async () => {
-    assert.deepEqual((await problems('same-size', '  ranges:\n    dask:\n      workerCpu: { min: 500m, max: "8" }\n      workerMemory: { max: 65536Mi }\n')).errors, []);
+    assert.deepEqual(
+      (
+        await problems(
+          'same-size',
+          '  ranges:\n    dask:\n      workerCpu: { min: 500m, max: "8" }\n      workerMemory: { max: 65536Mi }\n',
+        )
+      ).errors,
+      [],
+    );
     const wider = await problems('bigger', '  ranges:\n    dask:\n      workerMemory: { max: 65537Mi }\n');
     assert.equal(wider.errors[0]?.field, 'templates.ranges.dask.workerMemory.max');
   });
@@ -66,8 +80,14 @@ describe('site overrides of the catalogue', () => {
   it('refuses a narrowed range that leaves out the default the template would use', async () => {
     const { errors } = await problems('default', '  ranges:\n    dask:\n      workers: { min: 5 }\n');
     assert.equal(errors[0]?.field, 'templates.ranges.dask.workers');
-    assert.match(errors[0]?.message ?? '', /default does not fit this range \(2 is below the minimum 5\); set templates.defaults.dask.workers as well/);
-    assert.deepEqual((await problems('default-set', '  defaults:\n    dask: { workers: 6 }\n  ranges:\n    dask:\n      workers: { min: 5 }\n')).errors, []);
+    assert.match(
+      errors[0]?.message ?? '',
+      /default does not fit this range \(2 is below the minimum 5\); set templates.defaults.dask.workers as well/,
+    );
+    assert.deepEqual(
+      (await problems('default-set', '  defaults:\n    dask: { workers: 6 }\n  ranges:\n    dask:\n      workers: { min: 5 }\n')).errors,
+      [],
+    );
   });
 
   it('refuses defaults, locked values and presets that the parameter does not accept', async () => {
@@ -108,14 +128,19 @@ describe('site overrides of the catalogue', () => {
     const { errors } = await problems('preset-clash', lock);
     assert.deepEqual(
       errors.map((e) => `${e.line}: ${e.field}: ${e.message}`),
-      ['9: templates.locked.dask.workers: the template\'s preset "small" sets workers to 2, which this lock refuses: give a site preset named "small" under templates.presets.dask'],
+      [
+        '9: templates.locked.dask.workers: the template\'s preset "small" sets workers to 2, which this lock refuses: give a site preset named "small" under templates.presets.dask',
+      ],
     );
     const replaced = `${lock}  presets:\n    dask:\n      - { name: small, values: { workerCpu: "1" } }\n      - { name: large, values: { workers: 6, workerCpu: "4" } }\n`;
     assert.deepEqual((await problems('preset-replaced', replaced)).errors, []);
   });
 
   it('names unknown templates and parameters', async () => {
-    const { errors } = await problems('unknown', '  defaults:\n    daks: { workers: 2 }\n    dask: { worker: 2 }\n  hidden: [minio, mino]\n');
+    const { errors } = await problems(
+      'unknown',
+      '  defaults:\n    daks: { workers: 2 }\n    dask: { worker: 2 }\n  hidden: [minio, mino]\n',
+    );
     assert.deepEqual(
       errors.map((e) => `${e.field}: ${e.message}`),
       [
@@ -163,13 +188,23 @@ describe('site overrides of the catalogue', () => {
     const parameters = catalogue.require('analysis-facility').parameters;
     assert.deepEqual(enforceLocks('analysis-facility', { userStorage: '10Gi' }, naples), []);
     assert.deepEqual(enforceLocks('analysis-facility', { userStorage: '10240Mi' }, naples, parameters), []);
-    assert.equal(enforceLocks('analysis-facility', { userStorage: '10240Mi' }, naples).length, 1, 'without the parameter types a different spelling is a different value');
+    assert.equal(
+      enforceLocks('analysis-facility', { userStorage: '10240Mi' }, naples).length,
+      1,
+      'without the parameter types a different spelling is a different value',
+    );
     assert.deepEqual(enforceLocks('dask', { workers: 40 }, naples), []);
     assert.deepEqual(enforceLocks('analysis-facility', { userStorage: '50Gi' }, null), []);
   });
 
   it('treats a --set string like the number it stands for', async () => {
-    const file = await tmp.write('set/profile.yaml', profileText('Set', `templates:\n  presets:\n    dask: [${['small', 'medium', 'large'].map((n) => `{ name: ${n}, values: {} }`).join(', ')}]\n  locked:\n    dask:\n      workers: { value: 4, reason: fair share }\n`));
+    const file = await tmp.write(
+      'set/profile.yaml',
+      profileText(
+        'Set',
+        `templates:\n  presets:\n    dask: [${['small', 'medium', 'large'].map((n) => `{ name: ${n}, values: {} }`).join(', ')}]\n  locked:\n    dask:\n      workers: { value: 4, reason: fair share }\n`,
+      ),
+    );
     const loaded = await loadProfileFile(file, 'cli');
     assert.ok(loaded.ok);
     assert.deepEqual(enforceLocks('dask', { workers: '4' }, loaded.active), []);

@@ -41,7 +41,13 @@ describe('site profile loading', () => {
   });
 
   it('fills defaults an admin may leave out', async () => {
-    const file = await tmp.write('defaults.yaml', profileText('Defaults', 'auth:\n  issuer: https://iam.example.org/\n  clientId: afp\ntargets:\n  im:\n    url: https://im.example.org:8800\n'));
+    const file = await tmp.write(
+      'defaults.yaml',
+      profileText(
+        'Defaults',
+        'auth:\n  issuer: https://iam.example.org/\n  clientId: afp\ntargets:\n  im:\n    url: https://im.example.org:8800\n',
+      ),
+    );
     const result = await loadProfileFile(file, 'cli');
     assert.ok(result.ok);
     assert.deepEqual(result.active.profile.auth?.scopes, ['openid', 'profile', 'email', 'offline_access']);
@@ -60,14 +66,18 @@ describe('site profile loading', () => {
   });
 
   it('rejects an unknown field, naming its line and path', async () => {
-    const file = await tmp.write('unknown.yaml', profileText('Typo', 'targets:\n  im:\n    url: https://im.example.org\n    authmode: bearer\n'));
+    const file = await tmp.write(
+      'unknown.yaml',
+      profileText('Typo', 'targets:\n  im:\n    url: https://im.example.org\n    authmode: bearer\n'),
+    );
     const errors = await validateProfileFile(file);
     assert.deepEqual(errors, [{ code: 'invalid_profile', message: 'unknown field', file, field: 'targets.im.authmode', line: 9 }]);
     assert.equal(formatError(errors[0]!), `${file}:9: targets.im.authmode: unknown field`);
   });
 
   it('rejects a wrong type and a wrong choice, naming line and path', async () => {
-    const extra = 'capacity:\n  nodes:\n    - { name: w, count: five, cpu: "8", memory: 16Gi }\ntargets:\n  im: { url: https://im.example.org, authMode: vault }\n';
+    const extra =
+      'capacity:\n  nodes:\n    - { name: w, count: five, cpu: "8", memory: 16Gi }\ntargets:\n  im: { url: https://im.example.org, authMode: vault }\n';
     const file = await tmp.write('types.yaml', profileText('Types', extra));
     const errors = await validateProfileFile(file);
     const byField = new Map(errors.map((e) => [e.field, e]));
@@ -90,7 +100,10 @@ describe('site profile loading', () => {
     const file = await tmp.write('locks.yaml', profileText('Locks', extra));
     const errors = await validateProfileFile(file);
     const fields = errors.map((e) => `${e.line}:${e.field}:${e.message}`);
-    assert.ok(fields.includes('11:templates.locked.dask.workers.reason:a locked setting needs the reason users will read'), fields.join('\n'));
+    assert.ok(
+      fields.includes('11:templates.locked.dask.workers.reason:a locked setting needs the reason users will read'),
+      fields.join('\n'),
+    );
     const fixed = await tmp.write('locks2.yaml', profileText('Locks', extra.replace('reason: " "', 'reason: quota')));
     const errors2 = await validateProfileFile(fixed);
     assert.deepEqual(
@@ -109,7 +122,8 @@ describe('site profile loading', () => {
   });
 
   it('names a missing template folder and logo file with their lines', async () => {
-    const text = 'apiVersion: afp.dev/v1\nkind: SiteProfile\nsite:\n  name: Paths\n  logo: logos/missing.png\ntemplates:\n  folders: [site-templates]\n';
+    const text =
+      'apiVersion: afp.dev/v1\nkind: SiteProfile\nsite:\n  name: Paths\n  logo: logos/missing.png\ntemplates:\n  folders: [site-templates]\n';
     const file = await tmp.write('paths/profile.yaml', text);
     const errors = await validateProfileFile(file);
     assert.deepEqual(
@@ -129,11 +143,17 @@ describe('site profile loading', () => {
 
   it('validates the Naples example with a one-line summary', async () => {
     const result = await validateProfileText(await readFile(NAPLES, 'utf8'), NAPLES);
-    assert.deepEqual(result, { errors: [], summary: 'site profile Analysis Facility Napoli: 1 locked setting, 1 template folder, 6 declared nodes' });
+    assert.deepEqual(result, {
+      errors: [],
+      summary: 'site profile Analysis Facility Napoli: 1 locked setting, 1 template folder, 6 declared nodes',
+    });
   });
 
   it('reports broken templates in its folders when validating, without refusing the profile at run time', async () => {
-    await tmp.write('with-templates/site/broken.yaml', 'apiVersion: afp.dev/v1\nkind: Template\nmetadata: { name: broken }\nparameters: [\n');
+    await tmp.write(
+      'with-templates/site/broken.yaml',
+      'apiVersion: afp.dev/v1\nkind: Template\nmetadata: { name: broken }\nparameters: [\n',
+    );
     const file = await tmp.write('with-templates/profile.yaml', profileText('With templates', 'templates: { folders: [site] }\n'));
     const errors = await validateProfileFile(file);
     assert.equal(errors.length, 1);
@@ -144,7 +164,11 @@ describe('site profile loading', () => {
 
   it('publishes a JSON Schema equal to the one generated from the zod schema', async () => {
     const committed = await readFile(PROFILE_JSON_SCHEMA_FILE, 'utf8');
-    assert.equal(committed, profileJsonSchemaText(), 'docs/site-profile.schema.json is stale: run npx tsx main/site/write-profile-json-schema.ts');
+    assert.equal(
+      committed,
+      profileJsonSchemaText(),
+      'docs/site-profile.schema.json is stale: run npx tsx main/site/write-profile-json-schema.ts',
+    );
     const schema = JSON.parse(committed) as { additionalProperties: boolean; required: string[] };
     assert.equal(schema.additionalProperties, false);
     assert.deepEqual(schema.required, ['apiVersion', 'kind', 'site']);

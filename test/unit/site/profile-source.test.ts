@@ -21,7 +21,12 @@ describe('where the active profile comes from', () => {
     await tmp.remove();
   });
 
-  const all = (): ProfileSources => ({ cli: files.cli, settings: files.settings, env: { AFP_PROFILE: files.env }, systemPath: files.system });
+  const all = (): ProfileSources => ({
+    cli: files.cli,
+    settings: files.settings,
+    env: { AFP_PROFILE: files.env },
+    systemPath: files.system,
+  });
 
   it('takes --profile over Settings over AFP_PROFILE over the system-wide file', async () => {
     const cases: [ProfileSources, string, string][] = [
@@ -55,11 +60,17 @@ describe('where the active profile comes from', () => {
 
   it('reports a broken chosen profile with file, line and field instead of using a lower one', async () => {
     const broken = await tmp.write('broken.yaml', profileText('Broken', 'links:\n  tls: { enabled: yes please }\n'));
-    await assert.rejects(resolveProfile({ ...all(), cli: undefined, settings: undefined, env: { AFP_PROFILE: broken } }), (error: unknown) => {
-      assert.ok(error instanceof AfpError);
-      assert.equal(formatError(error), `${broken}:7: links.tls.enabled: expected boolean, got "yes please" [profile from the AFP_PROFILE environment variable]`);
-      return true;
-    });
+    await assert.rejects(
+      resolveProfile({ ...all(), cli: undefined, settings: undefined, env: { AFP_PROFILE: broken } }),
+      (error: unknown) => {
+        assert.ok(error instanceof AfpError);
+        assert.equal(
+          formatError(error),
+          `${broken}:7: links.tls.enabled: expected boolean, got "yes please" [profile from the AFP_PROFILE environment variable]`,
+        );
+        return true;
+      },
+    );
   });
 
   it('resolves template folders, logo and kubeconfig against the profile file, not the working directory', async () => {

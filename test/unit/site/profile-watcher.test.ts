@@ -71,7 +71,10 @@ describe('watching the active profile', () => {
   });
 
   it('keeps the last good profile when an edit widens a template range', async () => {
-    const file = await tmp.write('widen/profile.yaml', profileText('Narrow', 'templates:\n  ranges:\n    dask: { workers: { max: 10 } }\n'));
+    const file = await tmp.write(
+      'widen/profile.yaml',
+      profileText('Narrow', 'templates:\n  ranges:\n    dask: { workers: { max: 10 } }\n'),
+    );
     const { watcher, next } = await watching(file);
     try {
       await writeFile(file, profileText('Wide', 'templates:\n  ranges:\n    dask: { workers: { max: 1000 } }\n'));

@@ -9,14 +9,21 @@ import type { LinkRecord } from '../../../main/tracking/record';
 
 describe("IM's answers", () => {
   it('reads the state answer of IM 2.0, and refuses another shape plainly', () => {
-    assert.deepEqual(parseAnswer(stateAnswer, '{"state": {"state": "configured", "vm_states": {"0": "configured"}}}', 'the state request'), { state: { state: 'configured', vm_states: { 0: 'configured' } } });
+    assert.deepEqual(
+      parseAnswer(stateAnswer, '{"state": {"state": "configured", "vm_states": {"0": "configured"}}}', 'the state request'),
+      { state: { state: 'configured', vm_states: { 0: 'configured' } } },
+    );
     assert.throws(
       () => parseAnswer(stateAnswer, '<html>proxy</html>', 'the state request'),
-      (error: unknown) => error instanceof AfpError && error.code === 'unavailable' && error.message === "IM's answer to the state request is not JSON: <html>proxy</html>",
+      (error: unknown) =>
+        error instanceof AfpError &&
+        error.code === 'unavailable' &&
+        error.message === "IM's answer to the state request is not JSON: <html>proxy</html>",
     );
     assert.throws(
       () => parseAnswer(stateAnswer, '{"state": "configured"}', 'the state request'),
-      (error: unknown) => error instanceof AfpError && /^IM's answer to the state request is not what IM 2\.0 sends: state: /.test(error.message),
+      (error: unknown) =>
+        error instanceof AfpError && /^IM's answer to the state request is not what IM 2\.0 sends: state: /.test(error.message),
     );
   });
 
@@ -28,7 +35,16 @@ describe("IM's answers", () => {
 });
 
 describe('outputs as links', () => {
-  const link = (id: string, expose: LinkRecord['expose']): LinkRecord => ({ id, title: id, component: 'minio', service: 'minio', port: 9001, path: '/', scheme: 'http', expose });
+  const link = (id: string, expose: LinkRecord['expose']): LinkRecord => ({
+    id,
+    title: id,
+    component: 'minio',
+    service: 'minio',
+    port: 9001,
+    path: '/',
+    scheme: 'http',
+    expose,
+  });
 
   it('a published port (node address:node port) opens as a URL; an Ingress URL as it is; a cluster address is said, not linked', () => {
     const links = linksFromOutputs(
@@ -45,15 +61,23 @@ describe('outputs as links', () => {
         { id: 'missing', via: 'url', url: undefined, title: 'missing' },
       ],
     );
-    assert.notEqual(links[0]?.version, linksFromOutputs([link('minio-console', 'nodeport')], { minio_console_endpoint: '127.0.0.1:31235' }, true)[0]?.version, 'a changed URL changes the version');
+    assert.notEqual(
+      links[0]?.version,
+      linksFromOutputs([link('minio-console', 'nodeport')], { minio_console_endpoint: '127.0.0.1:31235' }, true)[0]?.version,
+      'a changed URL changes the version',
+    );
   });
 });
 
 describe('the profile for the dispatcher', () => {
-  const profile = (targets: unknown): ReturnType<typeof siteProfileSchema.safeParse> => siteProfileSchema.safeParse({ apiVersion: 'afp.dev/v1', kind: 'SiteProfile', site: { name: 'S', logo: 'l.svg' }, targets });
+  const profile = (targets: unknown): ReturnType<typeof siteProfileSchema.safeParse> =>
+    siteProfileSchema.safeParse({ apiVersion: 'afp.dev/v1', kind: 'SiteProfile', site: { name: 'S', logo: 'l.svg' }, targets });
 
   it("takes IM's URL and the cluster from targets.im when the dispatcher does not name them", () => {
-    const parsed = profile({ dispatcher: { url: 'https://d.example/api/v1/deployments' }, im: { url: 'https://im.example:8800', kubernetesLine: { host: 'https://k8s.example:6443', tokenFrom: 'user' } } });
+    const parsed = profile({
+      dispatcher: { url: 'https://d.example/api/v1/deployments' },
+      im: { url: 'https://im.example:8800', kubernetesLine: { host: 'https://k8s.example:6443', tokenFrom: 'user' } },
+    });
     assert.ok(parsed.success);
     const targets = parsed.data.targets;
     assert.ok(targets?.dispatcher !== undefined);
@@ -78,7 +102,13 @@ describe('the profile for the dispatcher', () => {
   });
 
   it('without targets.im, status is not followed unless the profile says proxy', () => {
-    const parsed = profile({ dispatcher: { url: 'https://d.example/api/v1/deployments', imUrl: 'http://im.internal:8800', provider: { endpoint: 'https://k8s.example' } } });
+    const parsed = profile({
+      dispatcher: {
+        url: 'https://d.example/api/v1/deployments',
+        imUrl: 'http://im.internal:8800',
+        provider: { endpoint: 'https://k8s.example' },
+      },
+    });
     assert.ok(parsed.success && parsed.data.targets?.dispatcher !== undefined);
     assert.equal(resolveDispatcher(parsed.data.targets.dispatcher, undefined).statusVia, 'none');
   });

@@ -4,7 +4,12 @@ import { imStateText, imStateToPhase, vmSummary } from '../../../main/targets/im
 
 describe("IM's states in the app's words", () => {
   it('maps every state IM 2.0 has', () => {
-    const phases = Object.fromEntries(['pending', 'running', 'configured', 'unconfigured', 'stopped', 'off', 'failed', 'deleting', 'unknown'].map((state) => [state, imStateToPhase(state).phase]));
+    const phases = Object.fromEntries(
+      ['pending', 'running', 'configured', 'unconfigured', 'stopped', 'off', 'failed', 'deleting', 'unknown'].map((state) => [
+        state,
+        imStateToPhase(state).phase,
+      ]),
+    );
     assert.deepEqual(phases, {
       pending: 'Pending',
       running: 'Deploying',
@@ -19,7 +24,10 @@ describe("IM's states in the app's words", () => {
   });
 
   it('says which states are final, so waiting stops there', () => {
-    assert.deepEqual(['configured', 'failed', 'unconfigured', 'pending', 'running'].map((state) => imStateToPhase(state).final), [true, true, true, false, false]);
+    assert.deepEqual(
+      ['configured', 'failed', 'unconfigured', 'pending', 'running'].map((state) => imStateToPhase(state).final),
+      [true, true, true, false, false],
+    );
   });
 
   it('a state it does not know is Unknown, naming the state, never a crash', () => {

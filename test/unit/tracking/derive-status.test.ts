@@ -37,7 +37,11 @@ function pod(name: string, status: object, extra: { owner?: string; node?: strin
   });
 }
 
-const running = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'main', restartCount: 0, state: { running: {} } }] };
+const running = {
+  phase: 'Running',
+  conditions: [{ type: 'Ready', status: 'True' }],
+  containerStatuses: [{ name: 'main', restartCount: 0, state: { running: {} } }],
+};
 
 function deployment(name: string, desired: number, ready: number): WorkloadFacts {
   return projectWorkload('Deployment')({
@@ -65,26 +69,56 @@ describe('deriveKubeStatus', () => {
   });
 
   it('is Ready when every workload is ready and no pod has a problem', () => {
-    const status = deriveKubeStatus({ record: record(), facts: facts({ pods: [pod('web-1', running)], workloads: [deployment('web', 1, 1)] }), cluster: reachable });
+    const status = deriveKubeStatus({
+      record: record(),
+      facts: facts({ pods: [pod('web-1', running)], workloads: [deployment('web', 1, 1)] }),
+      cluster: reachable,
+    });
     assert.deepEqual(status, { phase: 'Ready', message: '1/1 pods ready' });
   });
 
   it("stays Ready while pods outside the workloads start (a user's server), naming them", () => {
-    const pending = { phase: 'Pending', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [{ name: 'main', restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] };
+    const pending = {
+      phase: 'Pending',
+      conditions: [{ type: 'Ready', status: 'False' }],
+      containerStatuses: [{ name: 'main', restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
+    };
     const users = ['jupyter-alice', 'jupyter-bob', 'jupyter-carol', 'jupyter-dan'].map((n) => pod(n, pending));
-    const one = deriveKubeStatus({ record: record(), facts: facts({ pods: [pod('hub-1', running), users[0] ?? pod('x', pending)], workloads: [deployment('hub', 1, 1)] }), cluster: reachable });
+    const one = deriveKubeStatus({
+      record: record(),
+      facts: facts({ pods: [pod('hub-1', running), users[0] ?? pod('x', pending)], workloads: [deployment('hub', 1, 1)] }),
+      cluster: reachable,
+    });
     assert.deepEqual(one, { phase: 'Ready', message: '1/2 pods ready; starting: jupyter-alice' });
-    const many = deriveKubeStatus({ record: record(), facts: facts({ pods: [pod('hub-1', running), ...users], workloads: [deployment('hub', 1, 1)] }), cluster: reachable });
+    const many = deriveKubeStatus({
+      record: record(),
+      facts: facts({ pods: [pod('hub-1', running), ...users], workloads: [deployment('hub', 1, 1)] }),
+      cluster: reachable,
+    });
     assert.deepEqual(many, { phase: 'Ready', message: '1/5 pods ready; starting: jupyter-alice, jupyter-bob, jupyter-carol and 1 more' });
   });
 
   it('is Degraded naming the pod and the reason for CrashLoopBackOff', () => {
-    const crashing = pod('dask-worker-0', {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'False' }],
-      containerStatuses: [{ name: 'main', restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' } } }],
-    }, { owner: 'dask-worker-6c8' });
-    const status = deriveKubeStatus({ record: record(), facts: facts({ pods: [crashing], workloads: [deployment('dask-worker', 1, 0)] }), cluster: reachable });
+    const crashing = pod(
+      'dask-worker-0',
+      {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'False' }],
+        containerStatuses: [
+          {
+            name: 'main',
+            restartCount: 4,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' } },
+          },
+        ],
+      },
+      { owner: 'dask-worker-6c8' },
+    );
+    const status = deriveKubeStatus({
+      record: record(),
+      facts: facts({ pods: [crashing], workloads: [deployment('dask-worker', 1, 0)] }),
+      cluster: reachable,
+    });
     assert.equal(status?.phase, 'Degraded');
     assert.equal(status?.message, 'dask-worker-0: CrashLoopBackOff — back-off 40s restarting failed container (restarted 4 times).');
   });
@@ -92,11 +126,26 @@ describe('deriveKubeStatus', () => {
   it('explains a Pending replacement of a pod evicted from a cordoned node', () => {
     const pending = pod(
       'web-7d9-new',
-      { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/7 nodes are available: 1 node(s) were unschedulable.' }] },
+      {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/7 nodes are available: 1 node(s) were unschedulable.',
+          },
+        ],
+      },
       { owner: 'web-7d9' },
     );
     const evictions: Eviction[] = [{ pod: 'web-7d9-old', node: 'worker-3', owner: 'web', at: Date.now() }];
-    const status = deriveKubeStatus({ record: record(), facts: facts({ pods: [pending], workloads: [deployment('web', 1, 0)] }), cluster: reachable, evictions });
+    const status = deriveKubeStatus({
+      record: record(),
+      facts: facts({ pods: [pending], workloads: [deployment('web', 1, 0)] }),
+      cluster: reachable,
+      evictions,
+    });
     assert.equal(status?.phase, 'Degraded');
     assert.equal(
       status?.message,
@@ -109,13 +158,21 @@ describe('deriveKubeStatus', () => {
       phase: 'Gone',
       message: 'Namespace afp-demo was deleted outside the app.',
     });
-    assert.equal(deriveKubeStatus({ record: record([op('delete', 'running')]), facts: facts({ namespace: undefined }), cluster: reachable })?.phase, 'Deleted');
+    assert.equal(
+      deriveKubeStatus({ record: record([op('delete', 'running')]), facts: facts({ namespace: undefined }), cluster: reachable })?.phase,
+      'Deleted',
+    );
     // Without the right to watch namespaces, absence proves nothing.
-    assert.equal(deriveKubeStatus({ record: record(), facts: facts({ namespace: undefined, namespaceWatched: false }), cluster: reachable })?.phase, 'Ready');
+    assert.equal(
+      deriveKubeStatus({ record: record(), facts: facts({ namespace: undefined, namespaceWatched: false }), cluster: reachable })?.phase,
+      'Ready',
+    );
   });
 
   it('is Deleting while the namespace terminates, saying whether we asked for it', () => {
-    const terminating = facts({ namespace: { uid: 'ns', resourceVersion: '2', name: 'afp-demo', namespace: '', createdAt: '', deleting: true, phase: 'Terminating' } });
+    const terminating = facts({
+      namespace: { uid: 'ns', resourceVersion: '2', name: 'afp-demo', namespace: '', createdAt: '', deleting: true, phase: 'Terminating' },
+    });
     assert.match(deriveKubeStatus({ record: record(), facts: terminating, cluster: reachable })?.message ?? '', /outside the app/);
     assert.deepEqual(deriveKubeStatus({ record: record([op('delete', 'running')]), facts: terminating, cluster: reachable }), {
       phase: 'Deleting',
@@ -128,28 +185,61 @@ describe('deriveKubeStatus', () => {
     const status = deriveKubeStatus({
       record: record(),
       facts: facts({ synced: false }),
-      cluster: { reachable: false, since, lastSeen: since - 1000, error: Object.assign(new Error('The Kubernetes API server is not reachable (ECONNREFUSED).'), { code: 'unavailable' as const }) as never },
+      cluster: {
+        reachable: false,
+        since,
+        lastSeen: since - 1000,
+        error: Object.assign(new Error('The Kubernetes API server is not reachable (ECONNREFUSED).'), {
+          code: 'unavailable' as const,
+        }) as never,
+      },
     });
-    assert.deepEqual(status, { phase: 'Unknown', message: 'Cluster unreachable since 2025-03-01T12:00:00.000Z: The Kubernetes API server is not reachable (ECONNREFUSED).', since });
+    assert.deepEqual(status, {
+      phase: 'Unknown',
+      message: 'Cluster unreachable since 2025-03-01T12:00:00.000Z: The Kubernetes API server is not reachable (ECONNREFUSED).',
+      since,
+    });
   });
 
   it('is Deploying while a deploy runs, showing the first problem; Failed when it failed and things are still wrong', () => {
-    const pulling = pod('hub-0', { phase: 'Pending', containerStatuses: [{ name: 'main', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "hub:9"' } } }] }, { owner: 'hub-5d4' });
+    const pulling = pod(
+      'hub-0',
+      {
+        phase: 'Pending',
+        containerStatuses: [
+          { name: 'main', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "hub:9"' } } },
+        ],
+      },
+      { owner: 'hub-5d4' },
+    );
     const wrong = facts({ pods: [pulling], workloads: [deployment('hub', 1, 0)] });
     assert.deepEqual(deriveKubeStatus({ record: record([op('deploy', 'running')]), facts: wrong, cluster: reachable }), {
       phase: 'Deploying',
       message: 'hub-0: ImagePullBackOff — Back-off pulling image "hub:9".',
     });
-    const failed = deriveKubeStatus({ record: record([op('deploy', 'failed', 'Timed out waiting for hub.')]), facts: wrong, cluster: reachable });
+    const failed = deriveKubeStatus({
+      record: record([op('deploy', 'failed', 'Timed out waiting for hub.')]),
+      facts: wrong,
+      cluster: reachable,
+    });
     assert.equal(failed?.phase, 'Failed');
     assert.match(failed?.message ?? '', /^Timed out waiting for hub\. Now: hub-0: ImagePullBackOff/);
     // A failed deploy whose workloads came up after all is Ready.
-    assert.equal(deriveKubeStatus({ record: record([op('deploy', 'failed')]), facts: facts({ workloads: [deployment('hub', 1, 1)] }), cluster: reachable })?.phase, 'Ready');
+    assert.equal(
+      deriveKubeStatus({
+        record: record([op('deploy', 'failed')]),
+        facts: facts({ workloads: [deployment('hub', 1, 1)] }),
+        cluster: reachable,
+      })?.phase,
+      'Ready',
+    );
   });
 
   it('is Degraded when a workload the last deploy applied is missing', () => {
     const status = deriveKubeStatus({
-      record: record([op('deploy', 'succeeded')], { objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'dask-scheduler', state: 'applied' }] }),
+      record: record([op('deploy', 'succeeded')], {
+        objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'dask-scheduler', state: 'applied' }],
+      }),
       facts: facts(),
       cluster: reachable,
     });
@@ -158,8 +248,16 @@ describe('deriveKubeStatus', () => {
 
   it('counts further problems instead of listing them all', () => {
     const crash = (name: string): PodFacts =>
-      pod(name, { phase: 'Running', containerStatuses: [{ name: 'main', restartCount: 1, state: { waiting: { reason: 'CrashLoopBackOff' } } }] }, { owner: 'w-5f' });
-    const status = deriveKubeStatus({ record: record(), facts: facts({ pods: [crash('w-5f-a'), crash('w-5f-b'), crash('w-5f-c')], workloads: [deployment('w', 3, 0)] }), cluster: reachable });
+      pod(
+        name,
+        { phase: 'Running', containerStatuses: [{ name: 'main', restartCount: 1, state: { waiting: { reason: 'CrashLoopBackOff' } } }] },
+        { owner: 'w-5f' },
+      );
+    const status = deriveKubeStatus({
+      record: record(),
+      facts: facts({ pods: [crash('w-5f-a'), crash('w-5f-b'), crash('w-5f-c')], workloads: [deployment('w', 3, 0)] }),
+      cluster: reachable,
+    });
     assert.equal(status?.message, 'w-5f-a: CrashLoopBackOff (restarted 1 time). (and 2 more)');
   });
 });

@@ -55,8 +55,14 @@ describe('Inventory', () => {
     const dir = tempDir(t);
     const inventory = Inventory.open(dir);
     inventory.create(kubeRecord());
-    assert.throws(() => inventory.create(kubeRecord({ id: 'env-2' })), (e: AfpError) => e.code === 'conflict' && e.field === 'name');
-    assert.throws(() => inventory.create(kubeRecord({ name: 'other' })), (e: AfpError) => e.code === 'conflict' && e.field === 'id');
+    assert.throws(
+      () => inventory.create(kubeRecord({ id: 'env-2' })),
+      (e: AfpError) => e.code === 'conflict' && e.field === 'name',
+    );
+    assert.throws(
+      () => inventory.create(kubeRecord({ name: 'other' })),
+      (e: AfpError) => e.code === 'conflict' && e.field === 'id',
+    );
     assert.throws(
       () => inventory.update('env-1', (r) => void (r.status.phase = 'Sleeping' as 'Ready')),
       (e: AfpError) => e.code === 'invalid_input' && e.field === 'status.phase',
@@ -67,7 +73,11 @@ describe('Inventory', () => {
     );
     const jwt = `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.${'x'.repeat(20)}`;
     assert.throws(
-      () => inventory.update('env-1', (r) => void r.operations.push({ id: 'op', kind: 'deploy', startedAt: 'now', outcome: 'failed', message: jwt })),
+      () =>
+        inventory.update(
+          'env-1',
+          (r) => void r.operations.push({ id: 'op', kind: 'deploy', startedAt: 'now', outcome: 'failed', message: jwt }),
+        ),
       (e: AfpError) => e.code === 'invalid_input' && e.field === 'operations[0].message',
     );
     assert.equal(Inventory.open(dir).get('env-1')?.status.phase, 'Ready');
@@ -118,10 +128,40 @@ describe('Inventory', () => {
     Inventory.open(watched).create(kubeRecord());
     assert.deepEqual(seen, ['schemaVersion: 0 records', 'environments: 1 records']);
 
-    writeFileSync(file(dir), JSON.stringify({ environments: [{ id: 'old', name: 'old', template: 'dask@1.0.0', context: 'c', namespace: 'old', status: 'Ready', createdAt: '2026-01-01T00:00:00.000Z' }] }));
+    writeFileSync(
+      file(dir),
+      JSON.stringify({
+        environments: [
+          {
+            id: 'old',
+            name: 'old',
+            template: 'dask@1.0.0',
+            context: 'c',
+            namespace: 'old',
+            status: 'Ready',
+            createdAt: '2026-01-01T00:00:00.000Z',
+          },
+        ],
+      }),
+    );
     reader = Inventory.open(dir, { recoverInterrupted: false });
     seen.length = 0;
-    writeFileSync(file(dir), JSON.stringify({ environments: [{ id: 'old', name: 'old', template: 'dask@1.0.0', context: 'c', namespace: 'old', status: 'Ready', createdAt: '2026-01-01T00:00:00.000Z' }] }));
+    writeFileSync(
+      file(dir),
+      JSON.stringify({
+        environments: [
+          {
+            id: 'old',
+            name: 'old',
+            template: 'dask@1.0.0',
+            context: 'c',
+            namespace: 'old',
+            status: 'Ready',
+            createdAt: '2026-01-01T00:00:00.000Z',
+          },
+        ],
+      }),
+    );
     // A reader that opened before sees an unlabelled (version 0) file as it will be once migrated.
     assert.equal(reader.get('old')?.template.name, 'dask');
     Inventory.open(watched);
@@ -145,7 +185,10 @@ describe('Inventory', () => {
         assert.equal(e.code, 'invalid_input');
         assert.equal(e.file, file(dir));
         assert.equal(e.line, corruptLine);
-        assert.match(formatError(e), /inventory\.json:\d+: The environment inventory is not valid JSON .*left as it is; the last good copy is .*inventory\.json\.bak/);
+        assert.match(
+          formatError(e),
+          /inventory\.json:\d+: The environment inventory is not valid JSON .*left as it is; the last good copy is .*inventory\.json\.bak/,
+        );
         return true;
       },
     );
@@ -172,7 +215,10 @@ describe('Inventory', () => {
     const dir = tempDir(t);
     const text = JSON.stringify({ schemaVersion: 99, environments: [] });
     writeFileSync(file(dir), text);
-    assert.throws(() => Inventory.open(dir), (e: AfpError) => e.code === 'unsupported' && /newer AF Provisioner/.test(e.message));
+    assert.throws(
+      () => Inventory.open(dir),
+      (e: AfpError) => e.code === 'unsupported' && /newer AF Provisioner/.test(e.message),
+    );
     assert.equal(readFileSync(file(dir), 'utf8'), text);
   });
 
@@ -213,9 +259,18 @@ describe('Inventory', () => {
     const deadPid = Number(dead.stdout);
     const inventory = Inventory.open(dir);
     inventory.create(
-      kubeRecord({ status: { phase: 'Deploying', since: 'x' }, operations: [{ id: 'op-1', kind: 'deploy', startedAt: new Date().toISOString(), outcome: 'running', pid: deadPid }] }),
+      kubeRecord({
+        status: { phase: 'Deploying', since: 'x' },
+        operations: [{ id: 'op-1', kind: 'deploy', startedAt: new Date().toISOString(), outcome: 'running', pid: deadPid }],
+      }),
     );
-    inventory.create(kubeRecord({ id: 'env-2', name: 'live', operations: [{ id: 'op-2', kind: 'update', startedAt: new Date().toISOString(), outcome: 'running' }] }));
+    inventory.create(
+      kubeRecord({
+        id: 'env-2',
+        name: 'live',
+        operations: [{ id: 'op-2', kind: 'update', startedAt: new Date().toISOString(), outcome: 'running' }],
+      }),
+    );
     assert.equal(inventory.get('live')?.operations[0]?.pid, process.pid);
 
     const reopened = Inventory.open(dir);
@@ -234,7 +289,10 @@ describe('Inventory', () => {
     const inventoryModule = path.resolve(import.meta.dirname, '../../../main/tracking/inventory.ts');
     const record = kubeRecord({
       status: { phase: 'Deploying', since: '2025-01-01T00:00:00.000Z' },
-      objects: [{ apiVersion: 'v1', kind: 'Namespace', name: 'afp-demo', state: 'applied' }, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'hub', state: 'planned' }],
+      objects: [
+        { apiVersion: 'v1', kind: 'Namespace', name: 'afp-demo', state: 'applied' },
+        { apiVersion: 'apps/v1', kind: 'Deployment', name: 'hub', state: 'planned' },
+      ],
     });
     // The "app": writes the record before the deploy, marks the deploy running, applies one wave, and is killed.
     const script = `
@@ -257,7 +315,10 @@ describe('Inventory', () => {
     await new Promise((resolve) => child.once('exit', resolve));
 
     const restarted = Inventory.open(dir);
-    assert.deepEqual(restarted.interrupted.map((r) => r.id), ['env-1']);
+    assert.deepEqual(
+      restarted.interrupted.map((r) => r.id),
+      ['env-1'],
+    );
     const after = restarted.get('env-1');
     assert.deepEqual(after?.objects, record.objects, 'the record is intact');
     assert.equal(after?.operations[0]?.outcome, 'interrupted');
@@ -268,13 +329,10 @@ describe('Inventory', () => {
     const dir = tempDir(t);
     const inventory = Inventory.open(dir);
     inventory.create(kubeRecord({ values: { blob: 'x'.repeat(200_000) } }));
-    const reader = spawnAsync(
-      process.execPath,
-      [
-        '-e',
-        `const fs=require('fs');let bad=0,n=0;const end=Date.now()+1500;while(Date.now()<end){try{JSON.parse(fs.readFileSync(${JSON.stringify(file(dir))},'utf8'));n++}catch(e){if(e.code!=='ENOENT')bad++}}process.stdout.write(JSON.stringify({bad,n}))`,
-      ],
-    );
+    const reader = spawnAsync(process.execPath, [
+      '-e',
+      `const fs=require('fs');let bad=0,n=0;const end=Date.now()+1500;while(Date.now()<end){try{JSON.parse(fs.readFileSync(${JSON.stringify(file(dir))},'utf8'));n++}catch(e){if(e.code!=='ENOENT')bad++}}process.stdout.write(JSON.stringify({bad,n}))`,
+    ]);
     const end = Date.now() + 1500;
     let writes = 0;
     while (Date.now() < end) {

@@ -50,7 +50,10 @@ describe('pollingSource (IM and dispatcher targets)', () => {
       await settle();
     }
     const failingPolls = polls.slice(4).map((at) => at - (polls[4] ?? 0));
-    assert.deepEqual(failingPolls, [0, 10_000, 30_000, 70_000].filter((ms) => ms <= 80_000));
+    assert.deepEqual(
+      failingPolls,
+      [0, 10_000, 30_000, 70_000].filter((ms) => ms <= 80_000),
+    );
     assert.ok(changes >= 5);
   });
 });

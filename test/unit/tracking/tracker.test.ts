@@ -34,7 +34,15 @@ class ScriptedSource implements StatusSource {
   }
 }
 
-const pod = (id: string, version: string, ready = true): PodView => ({ id, version, name: id, phase: 'Running', ready, restarts: 0, createdAt: '' });
+const pod = (id: string, version: string, ready = true): PodView => ({
+  id,
+  version,
+  name: id,
+  phase: 'Running',
+  ready,
+  restarts: 0,
+  createdAt: '',
+});
 
 /** The phase on disk, read past the inventory (whose reads take the lock too). */
 function readStoredPhase(file: string): string | undefined {
@@ -42,7 +50,10 @@ function readStoredPhase(file: string): string | undefined {
   return data.environments?.find((e) => e.id === 'a')?.status.phase;
 }
 
-function setup(t: TestContext, batchMs = 40): { inventory: Inventory; tracker: EnvironmentTracker; sources: Map<string, ScriptedSource>; batches: TrackerBatch[]; dir: string } {
+function setup(
+  t: TestContext,
+  batchMs = 40,
+): { inventory: Inventory; tracker: EnvironmentTracker; sources: Map<string, ScriptedSource>; batches: TrackerBatch[]; dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-tracker-'));
   const inventory = Inventory.open(dir);
   const sources = new Map<string, ScriptedSource>();
@@ -85,7 +96,10 @@ describe('EnvironmentTracker batching', () => {
     assert.equal(batches.length, 1, 'three changes within the window make one batch');
     const first = batches[0]?.deltas ?? [];
     assert.deepEqual(first.map((d) => d.environmentId).sort(), ['a', 'b']);
-    assert.deepEqual(first.find((d) => d.environmentId === 'a')?.upserted?.pods?.map((p) => p.id), ['p1', 'p2', 'p3']);
+    assert.deepEqual(
+      first.find((d) => d.environmentId === 'a')?.upserted?.pods?.map((p) => p.id),
+      ['p1', 'p2', 'p3'],
+    );
 
     a.set({ phase: 'Ready', ...emptySections(), pods: [pod('p1', '2'), pod('p3', '1')] });
     await sleep(120);

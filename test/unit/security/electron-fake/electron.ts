@@ -10,7 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 export type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
-export type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: object) => void;
+export type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: object,
+) => void;
 export type HeadersHandler = (
   details: { url: string; responseHeaders?: Record<string, string[]> },
   callback: (response: { responseHeaders?: Record<string, string[]>; cancel?: boolean }) => void,

@@ -70,9 +70,15 @@ describe('kubeconfig loading', () => {
   });
 
   it('names the file when it is missing or not a kubeconfig', () => {
-    assert.throws(() => loadKubeconfig({ file: path.join(dir, 'nope') }), (e: Error & { file?: string }) => e.file === path.join(dir, 'nope'));
+    assert.throws(
+      () => loadKubeconfig({ file: path.join(dir, 'nope') }),
+      (e: Error & { file?: string }) => e.file === path.join(dir, 'nope'),
+    );
     const broken = write('broken', 'clusters: [ {name: x, cluster: {} ]');
-    assert.throws(() => loadKubeconfig({ file: broken }), (e: Error & { file?: string; code?: string }) => e.file === broken && e.code === 'invalid_kubeconfig');
+    assert.throws(
+      () => loadKubeconfig({ file: broken }),
+      (e: Error & { file?: string; code?: string }) => e.file === broken && e.code === 'invalid_kubeconfig',
+    );
   });
 
   it('names the file and context when a context is unknown or dangling', () => {
@@ -83,13 +89,20 @@ describe('kubeconfig loading', () => {
 
   it('asks for sign-in before using a context bound to the AF Provisioner session', () => {
     const loaded = loadKubeconfig({ file: kubeconfig });
-    assert.throws(() => loaded.forContext('lab-session'), (e: Error & { code?: string }) => e.code === 'unauthorized');
+    assert.throws(
+      () => loaded.forContext('lab-session'),
+      (e: Error & { code?: string }) => e.code === 'unauthorized',
+    );
     const kc = loaded.forContext('lab-session', { accessToken: () => Promise.resolve('t0ken-value-123') });
     assert.equal((kc.getCurrentUser()?.authProvider as { name?: string } | undefined)?.name, 'afp-session');
   });
 
   it('turns a missing exec plugin into a message that says what to install', () => {
-    const spawnError = Object.assign(new Error('spawn kubelogin ENOENT'), { code: 'ENOENT', syscall: 'spawn kubelogin', path: 'kubelogin' });
+    const spawnError = Object.assign(new Error('spawn kubelogin ENOENT'), {
+      code: 'ENOENT',
+      syscall: 'spawn kubelogin',
+      path: 'kubelogin',
+    });
     const error = describeKubeError(spawnError, { context: 'lab-oidc' });
     assert.equal(error.code, 'unauthorized');
     assert.match(error.message, /credential plugin "kubelogin" was not found \(context "lab-oidc"\)\. Install kubelogin/);

@@ -4,7 +4,8 @@ import type { EventFacts, PodFacts } from '../../../../main/tracking/kube-object
 import { noteEvent, podProblemLine, podProgress, type PodEventNotes } from '../../../../main/targets/kube/pod-progress';
 import { readinessText, reasonText, type WorkloadProgress } from '../../../../main/targets/kube/progress-text';
 
-const SCHEDULER = '0/6 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 5 Insufficient memory. preemption: 0/6 nodes are available: 6 No preemption victims found for incoming pod.';
+const SCHEDULER =
+  '0/6 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 5 Insufficient memory. preemption: 0/6 nodes are available: 6 No preemption victims found for incoming pod.';
 
 function pod(patch: Partial<PodFacts> = {}): PodFacts {
   return {
@@ -26,11 +27,24 @@ function pod(patch: Partial<PodFacts> = {}): PodFacts {
 }
 
 function event(reason: string, message: string, lastSeen: string, name = 'worker-5d8f-x2x'): EventFacts {
-  return { uid: `e-${reason}-${lastSeen}`, resourceVersion: '1', name: 'e', namespace: 'demo', createdAt: lastSeen, deleting: false, type: 'Warning', reason, message, object: { kind: 'Pod', name }, count: 1, lastSeen };
+  return {
+    uid: `e-${reason}-${lastSeen}`,
+    resourceVersion: '1',
+    name: 'e',
+    namespace: 'demo',
+    createdAt: lastSeen,
+    deleting: false,
+    type: 'Warning',
+    reason,
+    message,
+    object: { kind: 'Pod', name },
+    count: 1,
+    lastSeen,
+  };
 }
 
 describe('pod progress in plain words', () => {
-  it('a pod the scheduler cannot place shows the scheduler\'s own words, from the event or the condition', () => {
+  it("a pod the scheduler cannot place shows the scheduler's own words, from the event or the condition", () => {
     const notes = new Map<string, PodEventNotes>();
     assert.equal(noteEvent(notes, event('FailedScheduling', SCHEDULER, '2026-01-01T00:00:01Z')), 'worker-5d8f-x2x');
     const progress = podProgress(pod(), notes.get('worker-5d8f-x2x'));
@@ -50,16 +64,31 @@ describe('pod progress in plain words', () => {
 
   it('follows a pod from scheduled through pulling and running to ready', () => {
     assert.equal(podProgress(pod({ nodeName: 'af-worker-2' })).text, 'worker-5d8f-x2x: scheduled on af-worker-2');
-    assert.equal(podProgress(pod({ nodeName: 'af-worker-2' }), { pulling: 'Pulling image "ghcr.io/dask/dask:2025.11.0"' }).state, 'pulling');
+    assert.equal(
+      podProgress(pod({ nodeName: 'af-worker-2' }), { pulling: 'Pulling image "ghcr.io/dask/dask:2025.11.0"' }).state,
+      'pulling',
+    );
     assert.equal(podProgress(pod({ nodeName: 'af-worker-2', phase: 'Running' })).text, 'worker-5d8f-x2x: running, not ready yet');
     assert.equal(podProgress(pod({ nodeName: 'af-worker-2', phase: 'Running', ready: true })).text, 'worker-5d8f-x2x: ready');
   });
 
   it('image pull failures and crash loops are said plainly, with the restarts', () => {
-    const pull = podProgress(pod({ nodeName: 'n', problems: [{ container: 'worker', reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope:1"' }] }));
+    const pull = podProgress(
+      pod({ nodeName: 'n', problems: [{ container: 'worker', reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope:1"' }] }),
+    );
     assert.equal(pull.state, 'waiting');
-    assert.equal(pull.text, 'worker-5d8f-x2x: cannot pull its image; Kubernetes keeps retrying with back-off: Back-off pulling image "nope:1"');
-    const crash = podProgress(pod({ nodeName: 'n', phase: 'Running', restarts: 4, problems: [{ container: 'worker', reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' }] }));
+    assert.equal(
+      pull.text,
+      'worker-5d8f-x2x: cannot pull its image; Kubernetes keeps retrying with back-off: Back-off pulling image "nope:1"',
+    );
+    const crash = podProgress(
+      pod({
+        nodeName: 'n',
+        phase: 'Running',
+        restarts: 4,
+        problems: [{ container: 'worker', reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' }],
+      }),
+    );
     assert.match(crash.text, /^worker-5d8f-x2x: keeps crashing \(restarted 4 times\); Kubernetes waits longer before each restart/);
     assert.equal(reasonText('ErrImagePull', 'rpc error: not found'), 'cannot pull its image: rpc error: not found');
     assert.equal(reasonText('OOMKilled', undefined, 1), 'ran out of memory and was stopped (restarted 1 time)');
@@ -74,6 +103,9 @@ describe('pod progress in plain words', () => {
     assert.equal(readinessText(workloads), `worker: 2/7 ready; worker-5d8f-x2x: Pending: ${SCHEDULER}`);
     assert.equal(readinessText(workloads.slice(0, 1)), '1 workload ready');
     assert.equal(readinessText([...workloads.slice(0, 1), ...workloads.slice(0, 1)]), 'both workloads ready');
-    assert.equal(readinessText([{ kind: 'Deployment', name: 'hub', ready: 1, desired: 1, done: false, waiting: '1 old pod stopping', pods: [] }]), 'hub: 1/1 ready (1 old pod stopping)');
+    assert.equal(
+      readinessText([{ kind: 'Deployment', name: 'hub', ready: 1, desired: 1, done: false, waiting: '1 old pod stopping', pods: [] }]),
+      'hub: 1/1 ready (1 old pod stopping)',
+    );
   });
 });

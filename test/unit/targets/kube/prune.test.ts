@@ -4,7 +4,11 @@ import { describe, it } from 'node:test';
 import { conflictsOf, conflictText } from '../../../../main/targets/kube/conflicts';
 import { parseGroupKinds, selectPrune, unionKinds } from '../../../../main/targets/kube/prune';
 
-const planned = (apiVersion: string, kind: string, name: string, namespace = 'demo') => ({ apiVersion, kind, metadata: { name, namespace } });
+const planned = (apiVersion: string, kind: string, name: string, namespace = 'demo') => ({
+  apiVersion,
+  kind,
+  metadata: { name, namespace },
+});
 
 describe('prune selection (ApplySet)', () => {
   it('selects members on the server that the new plan does not hold, by group, kind, namespace and name', () => {
@@ -33,7 +37,11 @@ describe('prune selection (ApplySet)', () => {
   it('the parent names the union of old and new kinds until pruning is done', () => {
     assert.deepEqual(parseGroupKinds(' Deployment.apps,ConfigMap ,,Secret'), ['Deployment.apps', 'ConfigMap', 'Secret']);
     assert.deepEqual(parseGroupKinds(undefined), []);
-    assert.deepEqual(unionKinds(['Secret', 'Ingress.networking.k8s.io'], ['Deployment.apps', 'Secret']), ['Deployment.apps', 'Ingress.networking.k8s.io', 'Secret']);
+    assert.deepEqual(unionKinds(['Secret', 'Ingress.networking.k8s.io'], ['Deployment.apps', 'Secret']), [
+      'Deployment.apps',
+      'Ingress.networking.k8s.io',
+      'Secret',
+    ]);
   });
 });
 
@@ -41,12 +49,17 @@ describe('field-manager conflicts', () => {
   const body = {
     kind: 'Status',
     status: 'Failure',
-    message: 'Apply failed with 2 conflicts: conflict with "kubectl-scale" using apps/v1: .spec.replicas; conflict with "kubectl-edit" using apps/v1: .spec.template.spec.containers[name="worker"].image',
+    message:
+      'Apply failed with 2 conflicts: conflict with "kubectl-scale" using apps/v1: .spec.replicas; conflict with "kubectl-edit" using apps/v1: .spec.template.spec.containers[name="worker"].image',
     reason: 'Conflict',
     details: {
       causes: [
         { reason: 'FieldManagerConflict', message: 'conflict with "kubectl-scale" using apps/v1', field: '.spec.replicas' },
-        { reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using apps/v1', field: '.spec.template.spec.containers[name="worker"].image' },
+        {
+          reason: 'FieldManagerConflict',
+          message: 'conflict with "kubectl-edit" using apps/v1',
+          field: '.spec.template.spec.containers[name="worker"].image',
+        },
       ],
     },
     code: 409,

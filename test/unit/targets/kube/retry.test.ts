@@ -4,13 +4,20 @@ import { describe, it } from 'node:test';
 import { isAfpError } from '../../../../main/errors';
 import { DEFAULT_RETRY, retryDelay, withRetry, type RetryOptions } from '../../../../main/targets/kube/retry';
 
-const status = (code: number, headers: Record<string, string> = {}): ApiException<unknown> => new ApiException(code, `HTTP ${code}`, { message: `HTTP ${code}` }, headers);
+const status = (code: number, headers: Record<string, string> = {}): ApiException<unknown> =>
+  new ApiException(code, `HTTP ${code}`, { message: `HTTP ${code}` }, headers);
 const reset = (): Error => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 const fast: RetryOptions = { attempts: 4, backoff: { initialMs: 1, maxMs: 4, random: () => 0.5 }, maxRetryAfterMs: 50 };
 
 describe('retry policy', () => {
   it('retries what is transient: resets, HTTP/2 stream failures, 429 and 5xx', () => {
-    for (const error of [reset(), Object.assign(new Error('x'), { code: 'ERR_HTTP2_STREAM_CANCEL' }), status(429), status(500), status(503)]) {
+    for (const error of [
+      reset(),
+      Object.assign(new Error('x'), { code: 'ERR_HTTP2_STREAM_CANCEL' }),
+      status(429),
+      status(500),
+      status(503),
+    ]) {
       assert.notEqual(retryDelay(1, error, DEFAULT_RETRY), undefined, String(error));
     }
   });
@@ -34,7 +41,10 @@ describe('retry policy', () => {
 
   it("honours the server's Retry-After, within a limit", () => {
     assert.equal(retryDelay(1, status(429, { 'retry-after': '3' }), { ...DEFAULT_RETRY, backoff: { initialMs: 1, maxMs: 1 } }), 3000);
-    assert.equal(retryDelay(1, status(429, { 'retry-after': '3600' }), { ...DEFAULT_RETRY, backoff: { initialMs: 1, maxMs: 1 } }), DEFAULT_RETRY.maxRetryAfterMs);
+    assert.equal(
+      retryDelay(1, status(429, { 'retry-after': '3600' }), { ...DEFAULT_RETRY, backoff: { initialMs: 1, maxMs: 1 } }),
+      DEFAULT_RETRY.maxRetryAfterMs,
+    );
   });
 
   it('runs again after a reset and succeeds, telling each retry', async () => {
@@ -54,18 +64,26 @@ describe('retry policy', () => {
   it('gives the last error when attempts run out, and a permanent error at once', async () => {
     let calls = 0;
     await assert.rejects(
-      withRetry(() => {
-        calls += 1;
-        return Promise.reject(status(503));
-      }, { options: fast }),
+      withRetry(
+        () => {
+          calls += 1;
+          return Promise.reject(status(503));
+        },
+        { options: fast },
+      ),
       (e: unknown) => e instanceof ApiException && e.code === 503,
     );
     assert.equal(calls, 4);
     calls = 0;
-    await assert.rejects(withRetry(() => {
-      calls += 1;
-      return Promise.reject(status(403));
-    }, { options: fast }));
+    await assert.rejects(
+      withRetry(
+        () => {
+          calls += 1;
+          return Promise.reject(status(403));
+        },
+        { options: fast },
+      ),
+    );
     assert.equal(calls, 1);
   });
 
@@ -73,8 +91,15 @@ describe('retry policy', () => {
     const controller = new AbortController();
     const slow: RetryOptions = { ...fast, backoff: { initialMs: 10_000, maxMs: 10_000 } };
     const started = Date.now();
-    const pending = withRetry(() => Promise.reject(reset()), { options: slow, signal: controller.signal, onRetry: () => setTimeout(() => controller.abort(), 5) });
-    await assert.rejects(pending, (e: unknown) => isAfpError(e) && e.code === 'cancelled' && (e.cause as { code?: string }).code === 'ECONNRESET');
+    const pending = withRetry(() => Promise.reject(reset()), {
+      options: slow,
+      signal: controller.signal,
+      onRetry: () => setTimeout(() => controller.abort(), 5),
+    });
+    await assert.rejects(
+      pending,
+      (e: unknown) => isAfpError(e) && e.code === 'cancelled' && (e.cause as { code?: string }).code === 'ECONNRESET',
+    );
     assert.ok(Date.now() - started < 2000);
   });
 });

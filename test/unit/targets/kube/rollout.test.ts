@@ -3,7 +3,20 @@ import { describe, it } from 'node:test';
 import { projectRollout, rolloutState, type RolloutFacts } from '../../../../main/targets/kube/rollout';
 
 function deployment(patch: Partial<RolloutFacts>): RolloutFacts {
-  return { uid: 'u', resourceVersion: '1', name: 'worker', kind: 'Deployment', desired: 3, replicas: 3, updated: 3, ready: 3, available: 3, generation: 2, observedGeneration: 2, ...patch };
+  return {
+    uid: 'u',
+    resourceVersion: '1',
+    name: 'worker',
+    kind: 'Deployment',
+    desired: 3,
+    replicas: 3,
+    updated: 3,
+    ready: 3,
+    available: 3,
+    generation: 2,
+    observedGeneration: 2,
+    ...patch,
+  };
 }
 
 describe('rollout status, as kubectl rollout status judges it', () => {
@@ -16,12 +29,18 @@ describe('rollout status, as kubectl rollout status judges it', () => {
   });
 
   it('not done while a new revision rolls out, even if the old pods are all ready', () => {
-    assert.deepEqual(rolloutState(deployment({ desired: 1, replicas: 2, updated: 1, ready: 1, available: 1 })), { done: false, waiting: '1 old pod stopping' });
+    assert.deepEqual(rolloutState(deployment({ desired: 1, replicas: 2, updated: 1, ready: 1, available: 1 })), {
+      done: false,
+      waiting: '1 old pod stopping',
+    });
     assert.deepEqual(rolloutState(deployment({ updated: 1 })), { done: false, waiting: '1/3 updated' });
   });
 
   it('a scale-down is done only when the extra pods stopped counting', () => {
-    assert.deepEqual(rolloutState(deployment({ desired: 2, replicas: 2, updated: 2, ready: 8, available: 8 })), { done: false, waiting: '6 pods stopping' });
+    assert.deepEqual(rolloutState(deployment({ desired: 2, replicas: 2, updated: 2, ready: 8, available: 8 })), {
+      done: false,
+      waiting: '6 pods stopping',
+    });
     assert.equal(rolloutState(deployment({ desired: 2, replicas: 2, updated: 2, ready: 2, available: 2 })).done, true);
   });
 
@@ -31,17 +50,49 @@ describe('rollout status, as kubectl rollout status judges it', () => {
   });
 
   it('a stalled rollout says why; a StatefulSet waits for its update revision', () => {
-    assert.deepEqual(rolloutState(deployment({ stalled: 'ReplicaSet "worker-x" has timed out progressing.' })), { done: false, waiting: 'stalled: ReplicaSet "worker-x" has timed out progressing.' });
+    assert.deepEqual(rolloutState(deployment({ stalled: 'ReplicaSet "worker-x" has timed out progressing.' })), {
+      done: false,
+      waiting: 'stalled: ReplicaSet "worker-x" has timed out progressing.',
+    });
     assert.equal(rolloutState(deployment({ kind: 'StatefulSet', currentRevision: 'a', updateRevision: 'b' })).done, false);
     assert.equal(rolloutState(deployment({ kind: 'StatefulSet', replicas: 4, currentRevision: 'b', updateRevision: 'b' })).done, true);
   });
 
   it('reads the object as the API server gives it', () => {
     const facts = projectRollout('Deployment')({
-      metadata: { uid: 'u1', name: 'hub', namespace: 'demo', resourceVersion: '42', generation: 3, labels: { 'app.kubernetes.io/component': 'hub' } },
+      metadata: {
+        uid: 'u1',
+        name: 'hub',
+        namespace: 'demo',
+        resourceVersion: '42',
+        generation: 3,
+        labels: { 'app.kubernetes.io/component': 'hub' },
+      },
       spec: { replicas: 1 },
-      status: { observedGeneration: 2, replicas: 2, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'timed out' }] },
+      status: {
+        observedGeneration: 2,
+        replicas: 2,
+        updatedReplicas: 1,
+        readyReplicas: 1,
+        availableReplicas: 1,
+        conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'timed out' }],
+      },
     });
-    assert.deepEqual(facts, { uid: 'u1', resourceVersion: '42', name: 'hub', namespace: 'demo', kind: 'Deployment', component: 'hub', desired: 1, replicas: 2, updated: 1, ready: 1, available: 1, generation: 3, observedGeneration: 2, stalled: 'timed out' });
+    assert.deepEqual(facts, {
+      uid: 'u1',
+      resourceVersion: '42',
+      name: 'hub',
+      namespace: 'demo',
+      kind: 'Deployment',
+      component: 'hub',
+      desired: 1,
+      replicas: 2,
+      updated: 1,
+      ready: 1,
+      available: 1,
+      generation: 3,
+      observedGeneration: 2,
+      stalled: 'timed out',
+    });
   });
 });
