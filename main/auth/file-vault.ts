@@ -8,7 +8,7 @@ import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import { AfpError } from '../errors';
 import { PRODUCT_NAME, userDataDir } from '../paths';
-import { withFileLock } from './file-lock';
+import { withFileLock } from '../fs/file-lock';
 import { parseVaultRecord, type TokenVault, type VaultRecord } from './vault';
 
 export const VAULT_FILE_NAME = 'token-vault';

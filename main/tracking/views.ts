@@ -2,7 +2,7 @@
  * What the GUI and the CLI see of an environment: plain, serialisable rows,
  * each with an `id` and a `version` so the tracker can send only what changed.
  */
-import type { StatusPhase } from './record';
+import type { StatusPhase } from '../inventory/record';
 
 interface Row {
   id: string;
