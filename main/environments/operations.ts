@@ -13,7 +13,7 @@ import { renderPlan } from '../render/plan';
 import type { RenderInput } from '../render/types';
 import { describeKubeError } from '../kube/api-errors';
 import type { ProgressEvent } from '../targets/target';
-import { isProcessAlive } from '../inventory/inventory-file';
+import { isProcessAlive } from '../fs/process';
 import type { EnvironmentRecord } from '../inventory/record';
 import { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
 import type {
