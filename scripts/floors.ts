@@ -91,7 +91,7 @@ export function forbiddenRules(floors: Floor[] = FLOORS): IForbiddenRuleType[] {
   }
   const upward = floors.slice(0, -1).map((floor, index): IForbiddenRuleType => ({
     name: 'floor-upward',
-    comment: `${floor.name} may import only its floor or one below`,
+    comment: `${floor.name} may import only its own floor or those below`,
     severity: 'error',
     from: { path: roomsPattern(floor.rooms) },
     to: { path: roomsPattern(floors.slice(index + 1).flatMap((above) => above.rooms)) },
