@@ -7,7 +7,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { AfpError, formatError } from '../../../main/errors';
 import { openConfStore } from '../../../main/store/conf-store';
 import { Inventory, type InventoryChange } from '../../../main/inventory/inventory';
-import { kubeRecord } from './records';
+import { kubeRecord } from '../tracking/records';
 
 function tempDir(t: TestContext): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-inventory-'));
