@@ -7,27 +7,18 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { EnvironmentDetail, EnvironmentSummary } from '../contract/environments';
 import type { PlanRequest } from '../contract/plan';
 import type { TargetChoiceView } from '../contract/environments';
-import type { SignedInTokens } from '../environments/connect';
-import {
-  EnvironmentOperations,
-  targetConnector,
-  type OperationEvent,
-  type OperationHandle,
-  type TargetChoice,
-} from '../environments/operations';
-import { imStatusSourceFactory } from '../targets/im';
+import type { EnvironmentOperations, OperationEvent, OperationHandle, TargetChoice } from '../environments/operations';
 import { AfpError } from '../errors';
 import type { EventBus } from '../events';
 import type { ActiveProfile } from '../site/active-profile';
 import { enforceLocks } from '../site/catalogue-overrides';
 import type { KeyValueStore } from '../store/key-value-store';
-import { createTracking, type Tracking } from '../tracking';
-import type { KubeConfigFor } from '../tracking/cluster-registry';
-import { loadKubeconfig } from '../targets/kube/kubeconfig';
-import { Inventory } from '../tracking/inventory';
+import type { Tracking } from '../tracking';
+import type { Inventory } from '../tracking/inventory';
 import type { EnvironmentRecord } from '../tracking/record';
 import { emptySections } from '../tracking/views';
 import { ProblemsError } from '../yaml/problems';
+import { environmentOperations, environmentTracking, openInventory, type CoreSession } from './environments-core';
 
 export interface EnvironmentsServiceOptions {
   store: KeyValueStore;
@@ -37,7 +28,7 @@ export interface EnvironmentsServiceOptions {
   openExternal: (url: string) => Promise<boolean>;
   notify?: (title: string, body: string) => void;
   /** The signed-in session: kubeconfig users bound to it (exec: afp kube-token), and every IM and dispatcher call. */
-  session?: SignedInTokens;
+  session?: CoreSession;
   /** A site's own CA for IM and the dispatcher, besides the system's. */
   caPem?: string;
   /** Between IM state reads (tests); never below IM's own 10 s in the status source. */
@@ -105,25 +96,18 @@ export class EnvironmentsService {
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly options: EnvironmentsServiceOptions) {
-    this.inventory = Inventory.open(options.store);
+    this.inventory = openInventory(options.store);
     this.inventory.recoverInterrupted();
-    const { session } = options;
-    const extra = { ...(options.caPem === undefined ? {} : { caPem: options.caPem }) };
-    const connect = targetConnector({
-      profile: () => options.profile()?.profile,
-      ...(session === undefined ? {} : { session }),
-      ...extra,
+    const core = {
+      inventory: this.inventory,
+      catalogue: options.catalogue,
+      profile: options.profile,
+      ...(options.session === undefined ? {} : { session: options.session }),
+      ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
       ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }),
-    });
-    this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue, connect });
-    const sources =
-      session === undefined
-        ? []
-        : [imStatusSourceFactory({ tokens: session, profile: () => options.profile()?.profile.targets ?? null, ...extra })];
-    // Contexts bound to the session (exec: afp kube-token) are watched with its token, as they were deployed.
-    const kubeConfigFor: KubeConfigFor = (target) =>
-      loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context, session);
-    this.tracking = createTracking({ inventory: this.inventory, sources, kubeConfigFor });
+    };
+    this.operations = environmentOperations(core);
+    this.tracking = environmentTracking(core);
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(
       this.tracking.tracker.onBatch((batch) => {
@@ -167,13 +151,11 @@ export class EnvironmentsService {
 
   async deploy(plan: PlanRequest, target: TargetChoiceView): Promise<{ operationId: string; environmentId: string }> {
     await this.checkLocks(plan.template, plan.values);
-    const links = this.options.profile()?.profile.links;
     const handle = await this.operations.deploy({
       template: plan.template,
       values: plan.values,
       ...(plan.name === undefined || plan.name === '' ? {} : { name: plan.name }),
       target: choiceOf(target),
-      links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
       waitForReadyMs: 10 * 60_000,
     });
     return this.started(handle);

@@ -54,7 +54,6 @@ export const deployCommand: CliCommand = {
         values: input.values,
         valuesOrigin: input.origin,
         target: choice,
-        links: input.links,
         ...(name === undefined ? {} : { name }),
         ...(waitMs === undefined ? {} : { waitForReadyMs: waitMs }),
         ...(options['force-conflicts'] === true ? { forceConflicts: true } : {}),

@@ -84,7 +84,7 @@ async function planPodsFor(arg: string, options: OptionValues, cwd: string): Pro
     values: input.values,
     valuesOrigin: input.origin,
     environment: { name: input.template.name },
-    links: input.links,
+    ...(input.links === undefined ? {} : { links: input.links }),
   });
   return plan.pods;
 }

@@ -16,7 +16,17 @@ export interface EnvironmentOperationsOptions {
   store: EnvironmentStore;
   catalogue: () => Promise<Catalogue>;
   connect?: ConnectTarget;
+  /** The site's rules, read at every deploy, update and resume (default: none, no ingress). */
+  site?: SiteRules;
   now?: () => Date;
+}
+
+/** What the site profile in force asks of every deploy, update and resume (built once, in main/app/site-rules.ts). */
+export interface SiteRules {
+  /** The link policy in force; undefined when no profile is (an environment then keeps the one it was deployed with). */
+  links(): RenderInput['links'] | undefined;
+  /** Throws, before any request, when the signed-in user may not do this (e.g. not in the site's groups). */
+  admit(action: 'deploy' | 'update' | 'resume', environment: string): void;
 }
 
 export interface ApplyChoices {
@@ -35,7 +45,6 @@ export interface DeployRequest extends ApplyChoices {
   target?: TargetChoice;
   kubeconfig?: string;
   context?: string;
-  links?: RenderInput['links'];
   /** Where the values came from, so errors name the file and line. */
   valuesOrigin?: RenderInput['valuesOrigin'];
 }

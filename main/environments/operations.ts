@@ -86,6 +86,8 @@ export class EnvironmentOperations {
   async deploy(request: DeployRequest): Promise<OperationHandle> {
     const template = (await this.options.catalogue()).require(request.template);
     const name = request.name ?? template.name;
+    this.options.site?.admit('deploy', name);
+    const links = this.options.site?.links();
     if (this.options.store.get(name) !== undefined) {
       throw new AfpError('conflict', `An environment named "${name}" already exists; choose another name, or update that one.`, {
         field: 'name',
@@ -104,7 +106,7 @@ export class EnvironmentOperations {
       values,
       environment: { name, id },
       target: choice.kind,
-      ...optional('links', request.links),
+      ...optional('links', links),
       ...optional('valuesOrigin', request.valuesOrigin),
     });
     refuseIncapable(trial, choice.kind);
@@ -113,7 +115,9 @@ export class EnvironmentOperations {
     const at = this.now();
     const target = connection.ref(trial.environment.namespace);
     try {
-      this.options.store.create(newRecord({ id, plan: trial, target, operation: operationRecord(operationId, 'deploy', at), at }));
+      this.options.store.create(
+        newRecord({ id, plan: trial, target, operation: operationRecord(operationId, 'deploy', at), at, ...optional('linkPolicy', links) }),
+      );
     } catch (error) {
       connection.target.close();
       throw error;
@@ -125,7 +129,7 @@ export class EnvironmentOperations {
         values,
         connection,
         environment: { id, name, namespace: trial.environment.namespace },
-        ...optional('links', request.links),
+        ...optional('links', links),
       }),
     );
   }
@@ -133,6 +137,7 @@ export class EnvironmentOperations {
   /** Changes values of a deployed environment (merged over the recorded ones), re-applies and prunes. */
   async update(idOrName: string, values: Record<string, unknown>, options: ApplyChoices = {}): Promise<OperationHandle> {
     const record = this.require(idOrName);
+    this.options.site?.admit('update', record.name);
     return this.startApply(record, 'update', { ...record.values, ...values }, options);
   }
 
@@ -140,6 +145,8 @@ export class EnvironmentOperations {
   async resume(idOrName: string, options: ApplyChoices & DeleteOptions = {}): Promise<OperationHandle> {
     const record = this.require(idOrName);
     const last = lastOperation(record);
+    // A resumed delete is a delete: the site's rules never keep anyone from removing what they deployed.
+    if (last?.kind !== 'delete') this.options.site?.admit('resume', record.name);
     if (last === undefined || last.outcome === 'succeeded' || last.outcome === 'running') {
       throw new AfpError('conflict', `Environment ${record.name} has no unfinished operation to resume.`);
     }
@@ -234,7 +241,12 @@ export class EnvironmentOperations {
     this.assertIdle(record);
     const template = (await this.options.catalogue()).require(record.template.name);
     const environment = { id: record.id, name: record.name, namespace: namespaceOf(record) };
-    refuseIncapable(renderPlan({ template, values, environment, target: record.target.kind }), record.target.kind);
+    // The site's link policy in force, else the one the environment was deployed with: an update never drops its Ingress by omission.
+    const links = this.options.site?.links() ?? record.linkPolicy;
+    refuseIncapable(
+      renderPlan({ template, values, environment, target: record.target.kind, ...optional('links', links) }),
+      record.target.kind,
+    );
     const connection = this.connect(record.target);
     const operationId = `op-${randomUUID()}`;
     const recorded = Object.fromEntries(
@@ -249,7 +261,7 @@ export class EnvironmentOperations {
       throw error;
     }
     return this.launch({ operationId, environmentId: record.id, name: record.name, kind }, (op) =>
-      this.runApply(op, { ...options, template, values, connection, environment }),
+      this.runApply(op, { ...options, template, values, connection, environment, ...optional('links', links) }),
     );
   }
 
@@ -314,7 +326,7 @@ export class EnvironmentOperations {
         target: target.kind,
         ...optional('links', args.links),
       });
-      this.write(op.environmentId, (draft) => planned(draft, plan));
+      this.write(op.environmentId, (draft) => planned(draft, plan, args.links));
       const result = await target.apply(plan, {
         signal,
         onProgress,

@@ -10,7 +10,14 @@ import type { ApiErrorShape } from '../errors';
 
 export type OperationKind = OperationRecord['kind'];
 
-export function newRecord(input: { id: string; plan: Plan; target: TargetRef; operation: OperationRecord; at: string }): EnvironmentRecord {
+export function newRecord(input: {
+  id: string;
+  plan: Plan;
+  target: TargetRef;
+  operation: OperationRecord;
+  at: string;
+  linkPolicy?: EnvironmentRecord['linkPolicy'];
+}): EnvironmentRecord {
   const { plan, at } = input;
   return {
     id: input.id,
@@ -31,6 +38,7 @@ export function newRecord(input: { id: string; plan: Plan; target: TargetRef; op
       }),
     ),
     links: linksOf(plan),
+    ...(input.linkPolicy === undefined ? {} : { linkPolicy: { ...input.linkPolicy } }),
     operations: [input.operation],
   };
 }
@@ -45,8 +53,8 @@ export function startOperation(record: EnvironmentRecord, operation: OperationRe
   record.status = { phase: operation.kind === 'delete' ? 'Deleting' : 'Deploying', message: 'Starting…', since: operation.startedAt };
 }
 
-/** The plan is known (after reading back secrets): its objects, not yet applied, and its links. */
-export function planned(record: EnvironmentRecord, plan: Plan): void {
+/** The plan is known (after reading back secrets): its objects, not yet applied, its links and the link policy it was rendered with. */
+export function planned(record: EnvironmentRecord, plan: Plan, linkPolicy?: EnvironmentRecord['linkPolicy']): void {
   const before = new Map(record.objects.map((o) => [key(o), o]));
   record.objects = plan.objects.map((o) => {
     const ref = objectRef({
@@ -62,6 +70,8 @@ export function planned(record: EnvironmentRecord, plan: Plan): void {
   record.values = { ...plan.values };
   record.template = { name: plan.environment.template, version: plan.environment.templateVersion };
   record.links = linksOf(plan);
+  if (linkPolicy === undefined) delete record.linkPolicy;
+  else record.linkPolicy = { ...linkPolicy };
 }
 
 /** A wave ended: each of its objects as the target reported it. */

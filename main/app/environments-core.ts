@@ -1,0 +1,105 @@
+/**
+ * The application core's environments, wired once: the inventory, targets
+ * connected as the site profile names them (with the signed-in session where
+ * one is needed), the site's rules applied to every deploy, update and
+ * resume, and the sources of live status. The app's EnvironmentsService (the
+ * Electron shell and the preview) and every `afp` command build on these
+ * functions; none of them opens an inventory, picks a connector or builds
+ * tracking by itself.
+ */
+import type { SignedInTokens } from '../environments/connect';
+import { EnvironmentOperations, targetConnector, type TargetChoice } from '../environments/operations';
+import type { Catalogue } from '../catalogue/catalogue';
+import { userDataDir } from '../paths';
+import type { ActiveProfile } from '../site/active-profile';
+import type { KeyValueStore } from '../store/key-value-store';
+import { loadKubeconfig } from '../targets/kube/kubeconfig';
+import type { SessionTokenSource } from '../targets/kube/session-auth';
+import { imStatusSourceFactory } from '../targets/im';
+import { createTracking, type Tracking } from '../tracking';
+import type { KubeConfigFor } from '../tracking/cluster-registry';
+import { Inventory, type InventoryOptions } from '../tracking/inventory';
+import type { TargetRef } from '../tracking/record';
+import type { StatusSourceFactory } from '../tracking/status-source';
+import { siteRules, type SignedInUser } from './site-rules';
+
+/** The signed-in session as the core uses it: tokens for targets, and who it is for the site's groups. */
+export type CoreSession = SignedInTokens & SessionTokenSource & SignedInUser;
+
+export interface CoreOptions {
+  inventory: Inventory;
+  catalogue: () => Promise<Catalogue>;
+  /** The site profile in force at each call (null: none). */
+  profile: () => ActiveProfile | null;
+  session?: CoreSession;
+  /** A site's own CA for IM and the dispatcher, besides the system's. */
+  caPem?: string;
+  /** Between IM state reads (tests); never below IM's own 10 s in the status source. */
+  imPollMs?: number;
+}
+
+/** The user's inventory: the app's store, or the user-data folder the CLI shares with it. */
+export function openInventory(where: KeyValueStore | string = userDataDir(), options: InventoryOptions = {}): Inventory {
+  return Inventory.open(where, options);
+}
+
+/** Deploy, update, resume, delete and logs, with the site's link policy and required groups applied to each. */
+export function environmentOperations(options: CoreOptions): EnvironmentOperations {
+  const connect = targetConnector({
+    profile: () => options.profile()?.profile,
+    ...(options.session === undefined ? {} : { session: options.session }),
+    ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
+    ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }),
+  });
+  return new EnvironmentOperations({
+    store: options.inventory,
+    catalogue: options.catalogue,
+    connect,
+    site: siteRules(options.profile, options.session),
+  });
+}
+
+export interface StatusReaders {
+  /** Client configuration per kube target: contexts bound to the session are read with its token, as they were deployed. */
+  kubeConfigFor: KubeConfigFor;
+  /** Sources besides the clusters' own (IM and the dispatcher, read as the signed-in user). */
+  sources: StatusSourceFactory[];
+}
+
+/** How live status is read, for the app's tracking and for `afp status` alike. */
+export function statusReaders(options: Pick<CoreOptions, 'profile' | 'session' | 'caPem'>): StatusReaders {
+  const { session } = options;
+  const kubeConfigFor: KubeConfigFor = (target) =>
+    loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context, session);
+  // IM's source asks the session for a token at each poll: the app's session may sign in and out while it runs.
+  const sources =
+    session === undefined
+      ? []
+      : [
+          imStatusSourceFactory({
+            tokens: session,
+            profile: () => options.profile()?.profile.targets ?? null,
+            ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
+          }),
+        ];
+  return { kubeConfigFor, sources };
+}
+
+/** Live status of every environment in the inventory (the app's Environments and Environment pages). */
+export function environmentTracking(options: Pick<CoreOptions, 'inventory' | 'profile' | 'session' | 'caPem'>): Tracking {
+  return createTracking({ inventory: options.inventory, ...statusReaders(options) });
+}
+
+/**
+ * Whether acting on `where` needs the signed-in session: IM and the
+ * dispatcher always, a kube context when its user is our own (`afp
+ * kube-token`), and any deploy, update or resume when the site requires groups.
+ */
+export function needsSession(where: TargetChoice | TargetRef, profile: ActiveProfile | null, purpose: 'operate' | 'observe'): boolean {
+  if (purpose === 'operate' && (profile?.profile.auth?.requiredGroups.length ?? 0) > 0) return true;
+  if (where.kind !== 'kube') return true;
+  const kubeconfig = where.kubeconfig ?? ('namespace' in where ? undefined : profile?.profile.targets?.kube?.kubeconfig);
+  const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
+  const context = where.context ?? loaded.currentContext;
+  return loaded.contexts.find((c) => c.name === context)?.auth === 'afp-session';
+}
