@@ -66,23 +66,26 @@ export interface StatusReaders {
   sources: StatusSourceFactory[];
 }
 
-/** How live status is read, for the app's tracking and for `afp status` alike. */
-export function statusReaders(options: Pick<CoreOptions, 'profile' | 'session' | 'caPem'>): StatusReaders {
+/**
+ * How live status is read, for the app's tracking and for `afp status` alike.
+ * `signedOut: 'skip'` (afp status): IM is not asked while nobody is signed in,
+ * rather than shown as Unknown (the app says why on the page).
+ */
+export function statusReaders(
+  options: Pick<CoreOptions, 'profile' | 'session' | 'caPem'> & { signedOut?: 'unknown' | 'skip' },
+): StatusReaders {
   const { session } = options;
   const kubeConfigFor: KubeConfigFor = (target) =>
     loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context, session);
   // IM's source asks the session for a token at each poll: the app's session may sign in and out while it runs.
-  const sources =
-    session === undefined
-      ? []
-      : [
-          imStatusSourceFactory({
-            tokens: session,
-            profile: () => options.profile()?.profile.targets ?? null,
-            ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
-          }),
-        ];
-  return { kubeConfigFor, sources };
+  if (session === undefined) return { kubeConfigFor, sources: [] };
+  const im = imStatusSourceFactory({
+    tokens: session,
+    profile: () => options.profile()?.profile.targets ?? null,
+    ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
+  });
+  const skip = options.signedOut === 'skip';
+  return { kubeConfigFor, sources: [(record) => (skip && session.status().state !== 'signed-in' ? undefined : im(record))] };
 }
 
 /** Live status of every environment in the inventory (the app's Environments and Environment pages). */

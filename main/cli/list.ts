@@ -3,7 +3,7 @@
  * app uses), with the status each last had. `afp status` asks the cluster.
  */
 import { userDataDir } from '../paths';
-import { Inventory } from '../tracking/inventory';
+import { openInventory } from '../app/environments-core';
 import type { EnvironmentRecord } from '../tracking/record';
 import { EXIT_OK, type CliCommand, type CliIo } from './command';
 
@@ -18,7 +18,7 @@ export const listCommand: CliCommand = {
 };
 
 export function runList(io: CliIo, options: { json: boolean; configDir?: string; now?: Date }): number {
-  const inventory = Inventory.open(options.configDir ?? userDataDir());
+  const inventory = openInventory(options.configDir ?? userDataDir());
   const records = inventory.list();
   if (options.json) {
     io.stdout.write(`${JSON.stringify(records.map(summary), null, 2)}\n`);

@@ -5,6 +5,7 @@
  * followed until it is final or the wait ends. IM being down while we wait is
  * a pause, not a failure.
  */
+import { incapableMessage } from '../../render/tosca/refusal';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toApiError, type AfpError, type ApiErrorShape } from '../../errors';
 import { checkCapabilities } from '../../render/tosca/render-tosca';
@@ -184,11 +185,7 @@ async function waitFinal(
 }
 
 export function refusal(plan: Plan, check: CapabilityCheck): ApiErrorShape {
-  const refused = check.items.filter((item) => item.severity === 'refused');
-  return {
-    code: 'unsupported',
-    message: `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.`,
-  };
+  return { code: 'unsupported', message: incapableMessage(plan.environment.name, check, 'sent') };
 }
 
 function outcomeOf(object: KubeObject, state: ObjectOutcome['state']): ObjectOutcome {
