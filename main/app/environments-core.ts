@@ -7,7 +7,7 @@
  * functions; none of them opens an inventory, picks a connector or builds
  * tracking by itself.
  */
-import type { SignedInTokens } from '../environments/connect';
+import type { SignedInTokens } from '../targets/connect';
 import { EnvironmentOperations, targetConnector, type TargetChoice } from '../environments/operations';
 import type { Catalogue } from '../catalogue/catalogue';
 import { userDataDir } from '../paths';
@@ -16,6 +16,7 @@ import type { KeyValueStore } from '../store/key-value-store';
 import { loadKubeconfig } from '../targets/kube/kubeconfig';
 import type { SessionTokenSource } from '../targets/kube/session-auth';
 import { imStatusSourceFactory } from '../targets/im';
+import { actsAsSignedIn } from '../targets/target-choice';
 import { createTracking, type Tracking } from '../tracking';
 import type { KubeConfigFor } from '../tracking/cluster-registry';
 import { Inventory, type InventoryOptions } from '../tracking/inventory';
@@ -100,9 +101,5 @@ export function environmentTracking(options: Pick<CoreOptions, 'inventory' | 'pr
  */
 export function needsSession(where: TargetChoice | TargetRef, profile: ActiveProfile | null, purpose: 'operate' | 'observe'): boolean {
   if (purpose === 'operate' && (profile?.profile.auth?.requiredGroups.length ?? 0) > 0) return true;
-  if (where.kind !== 'kube') return true;
-  const kubeconfig = where.kubeconfig ?? ('namespace' in where ? undefined : profile?.profile.targets?.kube?.kubeconfig);
-  const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
-  const context = where.context ?? loaded.currentContext;
-  return loaded.contexts.find((c) => c.name === context)?.auth === 'afp-session';
+  return actsAsSignedIn(where, profile?.profile);
 }

@@ -7,7 +7,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { EnvironmentDetail, EnvironmentSummary } from '../contract/environments';
 import type { PlanRequest } from '../contract/plan';
 import type { TargetChoiceView } from '../contract/environments';
-import type { EnvironmentOperations, OperationEvent, OperationHandle, TargetChoice } from '../environments/operations';
+import type { EnvironmentOperations, OperationEvent, OperationHandle } from '../environments/operations';
 import { AfpError } from '../errors';
 import type { EventBus } from '../events';
 import type { ActiveProfile } from '../site/active-profile';
@@ -17,6 +17,7 @@ import type { Tracking } from '../tracking';
 import type { Inventory } from '../tracking/inventory';
 import type { EnvironmentRecord } from '../tracking/record';
 import { emptySections } from '../tracking/views';
+import { targetFacts, targetLabel } from '../targets/traits';
 import { ProblemsError } from '../yaml/problems';
 import { environmentOperations, environmentTracking, openInventory, type CoreSession } from './environments-core';
 
@@ -35,32 +36,13 @@ export interface EnvironmentsServiceOptions {
   imPollMs?: number;
 }
 
-function targetLabel(record: EnvironmentRecord): string {
-  const target = record.target;
-  if (target.kind === 'kube') return `${target.context} · ${target.namespace}`;
-  if (target.kind === 'im') return `IM ${target.imUrl}`;
-  return `dispatcher ${target.dispatcherUrl}`;
-}
-
 export function summaryOf(record: EnvironmentRecord, status = record.status, links: EnvironmentSummary['links'] = []): EnvironmentSummary {
   const last = record.operations.at(-1);
-  const target = record.target;
-  const cluster =
-    target.kind === 'kube'
-      ? { context: target.context, ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }) }
-      : {};
-  const im =
-    target.kind === 'kube'
-      ? {}
-      : {
-          ...(target.infrastructureId === undefined ? {} : { infrastructureId: target.infrastructureId }),
-          ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }),
-        };
   return {
     id: record.id,
     name: record.name,
     template: record.template,
-    target: { kind: target.kind, label: targetLabel(record), ...cluster, ...im },
+    target: { kind: record.target.kind, label: targetLabel(record.target, 'page'), ...targetFacts(record.target) },
     status,
     links,
     createdAt: record.createdAt,
@@ -76,16 +58,6 @@ export function summaryOf(record: EnvironmentRecord, status = record.status, lin
             ...(last.message === undefined ? {} : { message: last.message }),
           },
         }),
-  };
-}
-
-/** The contract's choice as the operations take it (optional fields absent, not undefined). */
-function choiceOf(target: TargetChoiceView): TargetChoice {
-  if (target.kind !== 'kube') return { kind: target.kind };
-  return {
-    kind: 'kube',
-    ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }),
-    ...(target.context === undefined ? {} : { context: target.context }),
   };
 }
 
@@ -155,7 +127,7 @@ export class EnvironmentsService {
       template: plan.template,
       values: plan.values,
       ...(plan.name === undefined || plan.name === '' ? {} : { name: plan.name }),
-      target: choiceOf(target),
+      target,
       waitForReadyMs: 10 * 60_000,
     });
     return this.started(handle);

@@ -10,17 +10,23 @@ import { incapableMessage } from '../render/tosca/refusal';
 import { renderTosca } from '../render/tosca/render-tosca';
 import type { CapabilityItem } from '../render/tosca/types';
 import type { Plan, Target } from '../render/types';
+import { EXPORT_FORMATS, TARGETS, type ExportFormat } from '../contract/plan';
+import { traitsOf } from '../targets/traits';
 
-export type ExportFormat = 'kube' | 'tosca';
+export { EXPORT_FORMATS, type ExportFormat };
 
-/** What a plan is rendered for before export: TOSCA is IM's document, so a kube choice becomes IM. */
-export function exportTarget(format: ExportFormat, chosen: Target = 'kube'): Target {
-  return format === 'tosca' && chosen === 'kube' ? 'im' : chosen;
+export function isExportFormat(text: string): text is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(text);
+}
+
+/** What a plan is rendered for before export: TOSCA is IM's document, so a target that takes manifests becomes IM. */
+export function exportTarget(format: ExportFormat, chosen: Target = TARGETS[0]): Target {
+  return format === 'tosca' && traitsOf(chosen).document !== 'tosca' ? 'im' : chosen;
 }
 
 /** The document and its file name; TOSCA's capability items go to `onItem` (afp export prints them) before any refusal. */
 export function exportText(plan: Plan, format: ExportFormat, onItem?: (item: CapabilityItem) => void): { fileName: string; text: string } {
-  if (format === 'kube') return { fileName: `${plan.environment.name}.yaml`, text: manifestYaml(plan) };
+  if (format !== 'tosca') return { fileName: `${plan.environment.name}.yaml`, text: manifestYaml(plan) };
   const tosca = renderTosca(plan);
   for (const item of tosca.check.items) onItem?.(item);
   if (!tosca.check.ok) throw new AfpError('unsupported', incapableMessage(plan.environment.name, tosca.check, 'written'));

@@ -3,7 +3,8 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { PlanPreview, PlanRequest } from '../contract/plan';
 import { isAfpError } from '../errors';
 import { renderPlan } from '../render/plan';
-import { checkCapabilities, renderTosca } from '../render/tosca/render-tosca';
+import { renderTosca } from '../render/tosca/render-tosca';
+import { traitsOf } from '../targets/traits';
 import type { KubeObject, Plan } from '../render/types';
 import { ProblemsError, problemsOf } from '../yaml/problems';
 import type { ActiveProfile } from '../site/active-profile';
@@ -55,7 +56,7 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
     else byComponent.set(component, [...(byComponent.get(component) ?? []), object]);
   }
   const tosca = renderTosca(plan);
-  const check = checkCapabilities(plan, request.target);
+  const check = traitsOf(request.target).capability(plan);
   return {
     valid: true,
     environment: { name: plan.environment.name, namespace: plan.environment.namespace },

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { AfpError } from '../errors';
-import { exportTarget, exportText } from '../app/export-plan';
+import { EXPORT_FORMATS, exportTarget, exportText, isExportFormat } from '../app/export-plan';
 import { renderPlan } from '../render/plan';
 import { EXIT_OK, stringOption, UsageError, type CliCommand } from './command';
 import { writeWhole } from './output';
@@ -34,7 +34,7 @@ export const exportCommand: CliCommand = {
     'The template is a name from the catalogue (see afp templates) or a path to a template file. A site profile applies as in the app: its templates, defaults and link policy; a setting it locks cannot be changed with --set or --values.',
   async run({ options, positionals, io }) {
     const format = stringOption(options, 'format') ?? 'kube';
-    if (format !== 'kube' && format !== 'tosca') throw new UsageError(`--format takes kube or tosca, got ${JSON.stringify(format)}`);
+    if (!isExportFormat(format)) throw new UsageError(`--format takes ${EXPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
     const output = stringOption(options, 'output') ?? '-';
     const input = await templateInput(positionals[0] ?? '', options, io.cwd);
     const { template } = input;

@@ -4,6 +4,7 @@
  */
 import { userDataDir } from '../paths';
 import { openInventory } from '../app/environments-core';
+import { targetLabel } from '../targets/traits';
 import type { EnvironmentRecord } from '../tracking/record';
 import { EXIT_OK, type CliCommand, type CliIo } from './command';
 
@@ -69,10 +70,7 @@ function summary(r: EnvironmentRecord): object {
 }
 
 export function targetText(r: EnvironmentRecord): string {
-  const t = r.target;
-  if (t.kind === 'kube') return `${t.context}/${t.namespace}`;
-  if (t.kind === 'im') return `IM ${t.imUrl}${t.infrastructureId === undefined ? '' : ` (${t.infrastructureId})`}`;
-  return `dispatcher ${t.dispatcherUrl}${t.infrastructureId === undefined ? '' : ` (${t.infrastructureId})`}`;
+  return targetLabel(r.target, 'list');
 }
 
 function statusText(r: EnvironmentRecord, now: Date): string {

@@ -7,6 +7,7 @@
 import { needsSession, openInventory, statusReaders } from '../app/environments-core';
 import { observeOnce } from '../app/status-once';
 import { AfpError } from '../errors';
+import { traitsOf } from '../targets/traits';
 import { userDataDir } from '../paths';
 import type { ActiveProfile } from '../site/active-profile';
 import type { KubeConfigFor } from '../tracking/cluster-registry';
@@ -99,7 +100,7 @@ function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Ob
   out.push(`status: ${status.phase} for ${age(status.since, now)}${status.message === undefined ? '' : ` — ${status.message}`}`);
   if (observed === undefined) {
     out.push(
-      record.target.kind === 'kube'
+      traitsOf(record.target.kind).status === 'cluster'
         ? '(the cluster did not answer in time: this is the status last stored)'
         : '(IM did not answer, or you are not signed in (afp login): this is the status last stored)',
     );

@@ -7,9 +7,9 @@ import type { ApiErrorShape } from '../errors';
 import type { RenderInput } from '../render/types';
 import type { ProgressEvent, ReadinessSummary } from '../targets/target';
 import type { EnvironmentRecord } from '../tracking/record';
-import type { ConnectTarget } from './connect';
+import type { ConnectTarget } from '../targets/connect';
 import type { OperationKind } from './record-steps';
-import type { TargetChoice } from './target-choice';
+import type { TargetChoice } from '../targets/target-choice';
 import type { EnvironmentStore } from './store';
 
 export interface EnvironmentOperationsOptions {

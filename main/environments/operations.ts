@@ -13,9 +13,10 @@ import { renderPlan } from '../render/plan';
 import type { RenderInput } from '../render/types';
 import { describeKubeError } from '../targets/kube/api-errors';
 import type { ProgressEvent } from '../targets/target';
+import { traitsOf } from '../targets/traits';
 import { isProcessAlive } from '../tracking/inventory-file';
 import type { EnvironmentRecord } from '../tracking/record';
-import { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
+import { kubeConnector, type ConnectTarget, type TargetConnection } from '../targets/connect';
 import type {
   ApplyChoices,
   DeleteOptions,
@@ -42,10 +43,10 @@ import {
 } from './record-steps';
 import { redeployInIm } from './redeploy';
 import { RunningOperations, type RunningOperation } from './running';
-import type { TargetChoice } from './target-choice';
+import type { TargetChoice } from '../targets/target-choice';
 
-export { kubeConnector, targetConnector, type ConnectTarget, type ConnectorOptions, type TargetConnection } from './connect';
-export type { TargetChoice } from './target-choice';
+export { kubeConnector, targetConnector, type ConnectTarget, type ConnectorOptions, type TargetConnection } from '../targets/connect';
+export type { TargetChoice } from '../targets/target-choice';
 export type {
   ApplyChoices,
   DeleteOptions,
@@ -207,7 +208,7 @@ export class EnvironmentOperations {
   async logs(idOrName: string, signal: AbortSignal = new AbortController().signal): Promise<{ text: string; infrastructureId: string }> {
     const record = this.require(idOrName);
     const id = infrastructureOf(record.target);
-    if (record.target.kind === 'kube')
+    if (!traitsOf(record.target.kind).logs)
       throw new AfpError(
         'unsupported',
         `Environment ${record.name} runs on a Kubernetes context: its pods and events are on its page; IM logs exist only for IM and dispatcher environments.`,
@@ -308,7 +309,7 @@ export class EnvironmentOperations {
           error: { code: 'conflict', message: existing.message ?? 'The namespace cannot be used.', field: 'name' },
         });
       }
-      if (target.kind !== 'kube' && infrastructureId !== undefined && existing.presence !== 'absent') {
+      if (traitsOf(target.kind).updates === 'recreate' && infrastructureId !== undefined && existing.presence !== 'absent') {
         const removed = await redeployInIm(
           target,
           { environmentId: args.environment.id, namespace: args.environment.namespace, infrastructureId },

@@ -7,6 +7,7 @@ import type { Plan } from '../render/types';
 import type { EnvironmentRecord, LinkRecord, ObjectRef, OperationRecord, StatusPhase, TargetRef } from '../tracking/record';
 import type { ObjectOutcome, Outcome, ReadinessSummary } from '../targets/target';
 import type { ApiErrorShape } from '../errors';
+import { infrastructureOf, recordedNamespace, withInfrastructure } from '../targets/traits';
 
 export type OperationKind = OperationRecord['kind'];
 
@@ -129,22 +130,16 @@ function statusMessage(kind: OperationKind, finish: Finish): string | undefined 
   return 'Every object applied; waiting for the pods.';
 }
 
-/** The infrastructure IM made for an IM or dispatcher environment, once it named it. */
-export function infrastructureOf(target: TargetRef | undefined): string | undefined {
-  return target === undefined || target.kind === 'kube' ? undefined : target.infrastructureId;
-}
+export { infrastructureOf };
 
 /** IM named the environment's infrastructure (or, with undefined, the old one was deleted for a redeploy). */
 export function infrastructureRecorded(record: EnvironmentRecord, id: string | undefined): void {
-  if (record.target.kind === 'kube') return;
-  if (id === undefined) delete record.target.infrastructureId;
-  else record.target.infrastructureId = id;
+  withInfrastructure(record.target, id);
 }
 
 /** The environment's namespace: the kube target's, else the one the plan made (IM names its own). */
 export function namespaceOf(record: EnvironmentRecord): string {
-  if (record.target.kind === 'kube') return record.target.namespace;
-  return record.objects.find((o) => o.kind === 'Namespace')?.name ?? record.name;
+  return recordedNamespace(record.target) ?? record.objects.find((o) => o.kind === 'Namespace')?.name ?? record.name;
 }
 
 export function lastOperation(record: EnvironmentRecord): OperationRecord | undefined {

@@ -6,7 +6,9 @@
 import type { ApiErrorShape } from '../errors';
 import type { KubeObject, Plan } from '../render/types';
 
-export type TargetKind = 'kube' | 'im' | 'dispatcher';
+import type { TargetKind } from '../contract/plan';
+
+export type { TargetKind } from '../contract/plan';
 
 /** One object of the plan and what was done to it, as the inventory records it. */
 export interface ObjectOutcome {

@@ -32,7 +32,7 @@ export interface ImApplySteps {
 
 export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: ImApplySteps): Promise<ApplyResult> {
   const emit = guarded(options.onProgress);
-  const check = checkCapabilities(plan, 'im');
+  const check = checkCapabilities(plan);
   const planned = plan.objects.map((object) => outcomeOf(object, 'planned'));
   const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}, objects = planned): ApplyResult => ({
     outcome,
