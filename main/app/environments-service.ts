@@ -11,14 +11,12 @@ import type { EnvironmentOperations, OperationEvent, OperationHandle } from '../
 import { AfpError } from '../errors';
 import type { EventBus } from '../events';
 import type { ActiveProfile } from '../site/active-profile';
-import { enforceLocks } from '../site/catalogue-overrides';
 import type { KeyValueStore } from '../store/key-value-store';
 import type { Tracking } from '../tracking';
 import type { Inventory } from '../tracking/inventory';
 import type { EnvironmentRecord } from '../tracking/record';
 import { emptySections } from '../tracking/views';
 import { targetFacts, targetLabel } from '../targets/traits';
-import { ProblemsError } from '../yaml/problems';
 import { environmentOperations, environmentTracking, openInventory, type CoreSession } from './environments-core';
 
 export interface EnvironmentsServiceOptions {
@@ -122,7 +120,6 @@ export class EnvironmentsService {
   }
 
   async deploy(plan: PlanRequest, target: TargetChoiceView): Promise<{ operationId: string; environmentId: string }> {
-    await this.checkLocks(plan.template, plan.values);
     const handle = await this.operations.deploy({
       template: plan.template,
       values: plan.values,
@@ -135,7 +132,6 @@ export class EnvironmentsService {
 
   async update(id: string, values: PlanRequest['values']): Promise<{ operationId: string; environmentId: string }> {
     const record = this.require(id);
-    await this.checkLocks(record.template.name, values);
     return this.started(await this.operations.update(record.id, values, { waitForReadyMs: 10 * 60_000 }));
   }
 
@@ -171,12 +167,6 @@ export class EnvironmentsService {
     const record = this.inventory.get(id);
     if (record === undefined) throw new AfpError('not_found', `No environment "${id}".`, { field: 'id' });
     return record;
-  }
-
-  private async checkLocks(template: string, values: PlanRequest['values']): Promise<void> {
-    const loaded = (await this.options.catalogue()).require(template);
-    const locked = enforceLocks(template, values, this.options.profile(), loaded.parameters);
-    if (locked.length > 0) throw new ProblemsError(locked.map((error) => error.toJSON()));
   }
 
   private started(handle: OperationHandle): { operationId: string; environmentId: string } {

@@ -1,8 +1,9 @@
 /**
  * The site profile's rules, read in one place for every caller (the app, the
  * preview, every `afp` command): the link policy each render uses (Review,
- * fit, export, deploy, update, resume), and who may deploy (its required
- * groups, checked against the signed-in user before any request).
+ * fit, export, deploy, update, resume), who may deploy (its required groups,
+ * checked against the signed-in user before any request), and the settings
+ * it locks.
  */
 import { requireGroups } from '../auth/groups';
 import type { AuthState } from '../auth/session-types';
@@ -10,6 +11,8 @@ import type { AuthUser } from '../contract/auth';
 import type { SiteRules } from '../environments/operation-types';
 import type { RenderInput } from '../render/types';
 import type { ActiveProfile } from '../site/active-profile';
+import { enforceLocks } from '../site/catalogue-overrides';
+import { ProblemsError } from '../yaml/problems';
 
 export type LinkPolicy = NonNullable<RenderInput['links']>;
 
@@ -38,6 +41,10 @@ export function siteRules(profile: () => ActiveProfile | null, session?: SignedI
       const status = session?.status();
       const user = status?.state === 'signed-in' ? status.user : undefined;
       requireGroups(user, required, `${VERBS[action]} ${environment} at ${active.profile.site.name}`);
+    },
+    checkValues(template, values) {
+      const locked = enforceLocks(template.name, values, profile(), template.parameters);
+      if (locked.length > 0) throw new ProblemsError(locked.map((error) => error.toJSON()));
     },
   };
 }

@@ -3,6 +3,7 @@
  * the events a caller (the GUI's bridge, the CLI) follows.
  */
 import type { Catalogue } from '../catalogue/catalogue';
+import type { LoadedTemplate } from '../catalogue/template';
 import type { ApiErrorShape } from '../errors';
 import type { RenderInput } from '../render/types';
 import type { ProgressEvent, ReadinessSummary } from '../targets/target';
@@ -27,6 +28,8 @@ export interface SiteRules {
   links(): RenderInput['links'] | undefined;
   /** Throws, before any request, when the signed-in user may not do this (e.g. not in the site's groups). */
   admit(action: 'deploy' | 'update' | 'resume', environment: string): void;
+  /** Throws a ProblemsError naming each setting the values change that the site locks. */
+  checkValues(template: LoadedTemplate, values: Readonly<Record<string, unknown>>): void;
 }
 
 export interface ApplyChoices {

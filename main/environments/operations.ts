@@ -88,6 +88,7 @@ export class EnvironmentOperations {
     const template = (await this.options.catalogue()).require(request.template);
     const name = request.name ?? template.name;
     this.options.site?.admit('deploy', name);
+    this.options.site?.checkValues(template, request.values ?? {});
     const links = this.options.site?.links();
     if (this.options.store.get(name) !== undefined) {
       throw new AfpError('conflict', `An environment named "${name}" already exists; choose another name, or update that one.`, {
@@ -139,6 +140,7 @@ export class EnvironmentOperations {
   async update(idOrName: string, values: Record<string, unknown>, options: ApplyChoices = {}): Promise<OperationHandle> {
     const record = this.require(idOrName);
     this.options.site?.admit('update', record.name);
+    this.options.site?.checkValues((await this.options.catalogue()).require(record.template.name), values);
     return this.startApply(record, 'update', { ...record.values, ...values }, options);
   }
 

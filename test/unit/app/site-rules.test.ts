@@ -136,4 +136,18 @@ describe("the site's rules, applied by the operations", () => {
     // Deleting is never refused: whoever deployed may always clean up.
     assert.equal((await (await operations.delete('dask-d')).done).outcome, 'succeeded');
   });
+
+  it('a setting the site locks cannot be changed by a deploy or an update, whoever calls', async () => {
+    const locked = profileWith({ templates: { locked: { dask: { workers: { value: 2, reason: 'Shared cluster' } } } } });
+    const { operations, plans } = setup(() => locked);
+    const refused = (error: unknown): boolean =>
+      error instanceof Error &&
+      /^cannot be changed: the site profile "Naples AF" \(site\.yaml\) locks it to 2\. Reason: Shared cluster$/.test(error.message);
+    await assert.rejects(operations.deploy({ template: 'dask', name: 'dask-f', values: { workers: 5 } }), refused);
+    await (
+      await operations.deploy({ template: 'dask', name: 'dask-f', values: { workers: 2 } })
+    ).done;
+    await assert.rejects(operations.update('dask-f', { workers: 4 }), refused);
+    assert.equal(plans.length, 1);
+  });
 });
