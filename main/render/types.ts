@@ -7,7 +7,9 @@ import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import type { Component } from '../catalogue/schema/components';
 
-export type Target = 'kube' | 'im' | 'dispatcher';
+import type { TargetKind } from '../contract/plan';
+
+export type Target = TargetKind;
 
 /** A Kubernetes object as sent to the API server (plain JSON). */
 export interface KubeObject {
