@@ -18,6 +18,7 @@ import { stringify } from 'yaml';
 import type { Ca } from '../ca';
 import { httpGet, waitFor } from '../net';
 import { ManagedProcess } from '../process';
+import { DEFAULT_STORAGE_CLASS } from '../kube/bootstrap';
 import type { KubeClient } from '../kube/client';
 import { writeKubeconfig } from '../kube/kubeconfig';
 import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from './kubelet';
@@ -150,6 +151,12 @@ export async function startLocalPathProvisioner(opts: AddonOptions): Promise<Man
     reclaimPolicy: 'Delete',
     volumeBindingMode: 'WaitForFirstConsumer',
   });
+  if (opts.defaultClass) {
+    // One default class: claims that name none get real storage on a bed of real nodes only.
+    await opts.kube.patch(`/apis/storage.k8s.io/v1/storageclasses/${DEFAULT_STORAGE_CLASS}`, {
+      metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' } },
+    });
+  }
   const process = new ManagedProcess(
     {
       name: 'local-path-provisioner',
