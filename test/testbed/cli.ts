@@ -22,6 +22,7 @@ import type { TestbedEnv } from './env';
 import { groupAlive } from './process';
 import { bedLeftovers, bedProcesses, clearBed, sweepStaleBeds } from './stale';
 import { controlRequest, faultRequest } from './cli-fault';
+import { nodeMemory } from './node/memory';
 
 const ENV_PATH = process.env[ENV_VARIABLE] ?? DEFAULT_ENV_PATH;
 const SUPERVISOR = join(dirname(fileURLToPath(import.meta.url)), 'supervisor.ts');
@@ -109,6 +110,13 @@ async function status(): Promise<number> {
   console.log(
     `  api server ${env.apiServerUrl}${env.idp === undefined ? '' : `, IdP ${env.idp.issuer}`}${env.imUrl === undefined ? '' : `, IM ${env.imUrl}`}`,
   );
+  if (env.realNodes !== undefined) {
+    const mib = (bytes: number): string => `${Math.round(bytes / 1048576)} MiB`;
+    for (const node of nodeMemory(env.realNodes.record)) {
+      const parts = Object.entries(node.rss).map(([program, bytes]) => `${program} ${mib(bytes)}`);
+      console.log(`  real node ${node.node}: ${mib(node.total)} resident (${parts.join(', ')})`);
+    }
+  }
   console.log(`  logs ${env.logDir}`);
   return healthy ? 0 : 1;
 }
