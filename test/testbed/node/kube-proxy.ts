@@ -48,7 +48,8 @@ export async function startKubeProxy(opts: KubeProxyOptions): Promise<ManagedPro
       metricsBindAddress: '127.0.0.1:10249',
       // conntrack's table size and timeouts are the host's (global) settings: leave them alone.
       conntrack: { maxPerCore: 0, min: 0, tcpEstablishedTimeout: '0s', tcpCloseWaitTimeout: '0s' },
-      iptables: { syncPeriod: '5s', minSyncPeriod: '0s' },
+      // At most one iptables-restore a second however busy the shared bed's Services are (2 CPUs).
+      iptables: { syncPeriod: '30s', minSyncPeriod: '1s' },
     }),
   );
   const process = new ManagedProcess(

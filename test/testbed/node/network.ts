@@ -9,6 +9,7 @@
  * the namespaces deletes every interface, route and iptables rule made inside.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -60,6 +61,9 @@ export function inNetns(netns: string, command: string, ...args: string[]): Prom
  * leftovers can be found: node/leftovers.ts), and cables `count` nodes to it.
  */
 export async function createBedNetwork(count: number, record: (network: BedNetwork) => Promise<void>): Promise<BedNetwork> {
+  // kube-proxy's rules must see traffic between pods on one bridge (a pod reaching a Service backed on its own node).
+  if (!existsSync('/proc/sys/net/bridge'))
+    throw new Error('the kernel module br_netfilter is not loaded (no /proc/sys/net/bridge): run `modprobe br_netfilter` as root');
   let index = -1;
   for (let k = 0; k < MAX_BEDS && index < 0; k++) {
     try {
