@@ -82,7 +82,8 @@ pack() {
   local dest=$1 config=$2 refs=$3
   shift 3
   local dir diff_ids="" layer_paths="" layer sha tags=""
-  dir=$(mktemp -d "$dest.dir.XXXX")
+  dir="$work/pack"
+  mkdir -p "$dir"
   for layer in "$@"; do
     sha=$(sha256sum "$layer" | cut -d' ' -f1)
     mkdir -p "$dir/$sha"
@@ -97,9 +98,9 @@ pack() {
   IFS=, read -ra ref_list <<< "$refs"
   for ref in "${ref_list[@]}"; do tags+="${tags:+,}\"$ref\""; done
   printf '[{"Config":"%s.json","RepoTags":[%s],"Layers":[%s]}]' "$sha" "$tags" "$layer_paths" > "$dir/manifest.json"
-  tar -C "$dir" -cf "$dest.tmp" .
+  tar -C "$dir" -cf "$work/image.tar" .
   rm -rf "$dir"
-  mv "$dest.tmp" "$dest"
+  mv "$work/image.tar" "$dest"
 }
 
 # layer_of <dir> <dest.tar>: a layer with numeric owners, in a stable order.
@@ -148,6 +149,10 @@ ensure_base() {
   BASE_DIR=$dir
 }
 
+# Downloads during the build trust what this machine trusts (a site's TLS
+# proxy, say); the images keep Debian's own certificate bundle.
+HOST_CA="${PIP_CERT:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"
+
 # in_base <upper-dir> <script>: runs a shell script chrooted in the base with
 # its changes landing in <upper-dir> (an overlay upper), in a private mount
 # namespace so no mount outlives it. /work holds the pip cache and inputs.
@@ -156,33 +161,36 @@ in_base() {
   scratch=$(mktemp -d "$upper.scratch.XXXX")
   mkdir -p "$upper" "$scratch"/{work,merged,tmp} "$out/pip-cache"
   unshare --mount --propagation private bash -euo pipefail -c '
-    base=$1 upper=$2 scratch=$3 pipcache=$4 script=$5
+    base=$1 upper=$2 scratch=$3 pipcache=$4 script=$5 hostca=$6
     mount -t overlay overlay -o "lowerdir=$base,upperdir=$upper,workdir=$scratch/work" "$scratch/merged"
     mount -t proc proc "$scratch/merged/proc"
     mount --rbind /dev "$scratch/merged/dev"
     mount --bind /etc/resolv.conf "$scratch/merged/etc/resolv.conf"
+    mount --bind "$hostca" "$scratch/merged/etc/ssl/certs/ca-certificates.crt"
     mount --bind "$scratch/tmp" "$scratch/merged/tmp"
     mkdir -p "$scratch/tmp/pip-cache"
     mount --bind "$pipcache" "$scratch/tmp/pip-cache"
     chroot "$scratch/merged" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
       PIP_CACHE_DIR=/tmp/pip-cache PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore \
       LANG=C.UTF-8 /bin/bash -euo pipefail -c "$script"
-  ' in_base "$BASE_DIR/rootfs" "$upper" "$scratch" "$out/pip-cache" "$script"
+  ' in_base "$BASE_DIR/rootfs" "$upper" "$scratch" "$out/pip-cache" "$script" "$HOST_CA"
   rm -rf "$scratch"
   # An overlay upper marks deletions with 0:0 character devices; a docker
   # layer would need .wh. files instead. Our recipes only add, so refuse any.
   if find "$upper" -type c | grep -q .; then die "a recipe deleted files from the base layer: $(find "$upper" -type c | head -3)"; fi
 }
 
-# A Python image: a venv at /opt/venv with the pinned packages, a jovyan user.
-# python_layer <name> <pins.txt> <extra shell run after pip>
+# A Python image: a venv at /opt/venv with the pinned packages, and the user
+# jovyan (uid 1000) in group <gid> as upstream's image has it (1000: its own group, 100: users).
+# python_layer <pins.txt> <gid> <extra shell run after pip>
 python_layer() {
-  local name=$1 pins=$2 extra=${3:-} upper="$work/upper"
+  local pins=$1 gid=$2 extra=${3:-} upper="$work/upper"
   in_base "$upper" "
     python3 -m venv /opt/venv
-    /opt/venv/bin/pip install --quiet --no-input --only-binary=:all: -r /dev/fd/3
+    /opt/venv/bin/pip install --quiet --no-input -r /dev/fd/3
     find /opt/venv -name __pycache__ -prune -exec rm -rf {} +
-    useradd --uid 1000 --gid 100 --home-dir /home/jovyan --create-home --shell /bin/bash jovyan
+    [ $gid = 100 ] || groupadd --gid $gid jovyan
+    useradd --uid 1000 --gid $gid --home-dir /home/jovyan --create-home --shell /bin/bash jovyan
     $extra
   " 3< "$pins"
   layer_of "$upper" "$work/app.tar"
@@ -201,7 +209,7 @@ build_pause() {
 }
 
 build_hub() {
-  python_layer hub "$here/hub.txt" '
+  python_layer "$here/hub.txt" 1000 '
     mkdir -p /srv/jupyterhub /usr/local/etc/jupyterhub
     chown 1000:1000 /srv/jupyterhub'
   pack "$1" "$(config_json 1000 /srv/jupyterhub '["tini","--"]' \
@@ -210,7 +218,7 @@ build_hub() {
 }
 
 build_dask() {
-  python_layer dask "$here/dask.txt" 'mkdir -p /opt/app'
+  python_layer "$here/dask.txt" 1000 'mkdir -p /opt/app'
   pack "$1" "$(config_json '' / '["tini","-g","--"]' null \
     "[\"PATH=$VENV_PATH\",\"LANG=C.UTF-8\"]" '{}')" "${REFS[dask]}" "$BASE_DIR/layer.tar" "$work/app.tar"
 }
@@ -218,14 +226,14 @@ build_dask() {
 # Both notebook images: HOME is /home/jovyan (the user's volume), Jupyter runs as 1000:100.
 NOTEBOOK_ENV="[\"PATH=$VENV_PATH\",\"LANG=C.UTF-8\",\"HOME=/home/jovyan\",\"NB_USER=jovyan\",\"NB_UID=1000\",\"SHELL=/bin/bash\"]"
 build_dask_notebook() {
-  python_layer dask-notebook "$here/dask-notebook.txt" 'mkdir -p /opt/app'
+  python_layer "$here/dask-notebook.txt" 100 'mkdir -p /opt/app'
   pack "$1" "$(config_json 1000:100 /home/jovyan '["tini","-g","--"]' \
     '["jupyter","lab","--ip=0.0.0.0"]' "$NOTEBOOK_ENV" '{"8888/tcp":{}}')" \
     "${REFS[dask-notebook]}" "$BASE_DIR/layer.tar" "$work/app.tar"
 }
 
 build_singleuser() {
-  python_layer singleuser "$here/singleuser.txt"
+  python_layer "$here/singleuser.txt" 1000
   pack "$1" "$(config_json 1000 /home/jovyan '["tini","--"]' '["jupyter","lab"]' "$NOTEBOOK_ENV" '{"8888/tcp":{}}')" \
     "${REFS[singleuser]}" "$BASE_DIR/layer.tar" "$work/app.tar"
 }
@@ -286,14 +294,19 @@ build_one() {
     log "building $name (${REFS[$name]})"
     "build_${name//-/_}" "$dest"
     rm -rf "$work"
+    work=""
     printf '{"image":"%s","ref":"%s","seconds":%d,"bytes":%d,"finishedAt":"%s","cpus":%d}\n' "$name" "${REFS[$name]}" \
       "$(($(date +%s) - started))" "$(stat -c %s "$dest")" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" > "$dest.build.json"
+    # Older archives of this image (other versions or recipes) only take space.
+    find "$out" -maxdepth 1 -regextype posix-extended -regex ".*/$name-[0-9a-f]{16}\.tar.*" ! -name "$(basename "$dest")*" -delete
     log "built $name in $(($(date +%s) - started)) s"
   fi
   flock -u 9
   exec 9>&-
 }
 
+work=""
+trap '[ -z "$work" ] || rm -rf "$work"' EXIT
 for name in "${wanted[@]}"; do build_one "$name"; done
 
 # The index lists every image whose current archive is present, built by this run or an earlier one.
