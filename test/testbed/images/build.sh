@@ -49,8 +49,9 @@ for name in "$@"; do [ -n "${REFS[$name]:-}" ] || die "unknown image '$name' (kn
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=("${ALL[@]}")
 
-hash_of() { cat "$@" | sha256sum | cut -c1-16; }
-# What each image's archive depends on besides this script: change any and it is rebuilt.
+# What an image's archive depends on: its versions, pin file, and the parts of
+# this script that build it (its build function and the helpers it uses, as
+# bash prints them), so editing one recipe rebuilds only that image.
 recipe_files() {
   case "$1" in
     pause) echo "$here/pause.c" ;;
@@ -61,15 +62,29 @@ recipe_files() {
 versions_of() {
   case "$1" in
     pause) echo "pause-$PAUSE_VERSION" ;;
-    proxy) echo "chp-$CHP_VERSION node-$NODE_VERSION $DEBIAN_SUITE $BASE_PACKAGES" ;;
-    minio) echo "minio-$MINIO_RELEASE $MINIO_MODULE_VERSION $DEBIAN_SUITE $BASE_PACKAGES" ;;
-    *) echo "$DEBIAN_SUITE $BASE_PACKAGES" ;;
+    proxy) echo "chp-$CHP_VERSION node-$NODE_VERSION" ;;
+    minio) echo "minio-$MINIO_RELEASE $MINIO_MODULE_VERSION" ;;
+    *) echo "python-venv" ;;
+  esac
+}
+helpers_of() {
+  case "$1" in
+    pause) echo pack layer_of config_json ;;
+    hub | dask | dask-notebook | singleuser) echo pack layer_of config_json python_layer in_base ;;
+    *) echo pack layer_of config_json ;;
   esac
 }
 key_of() {
-  local files
+  local files fns
   mapfile -t files < <(recipe_files "$1")
-  { versions_of "$1"; cat "${BASH_SOURCE[0]}" "${files[@]}"; } | sha256sum | cut -c1-16
+  read -ra fns < <(helpers_of "$1")
+  {
+    versions_of "$1"
+    declare -f "${fns[@]}" "build_${1//-/_}"
+    echo "$SYSTEM_PATH $VENV_PATH $NOTEBOOK_ENV ${REFS[$1]}"
+    [ "$1" = pause ] || base_key
+    cat "${files[@]}"
+  } | sha256sum | cut -c1-16
 }
 archive_of() { echo "$out/$1-$(key_of "$1").tar"; }
 
@@ -119,7 +134,7 @@ VENV_PATH="/opt/venv/bin:$SYSTEM_PATH"
 # ------------------------------------------------------------------ base ----
 
 # The Debian layer every image but pause shares: built once per suite + package set.
-base_key() { { echo "$DEBIAN_SUITE $BASE_PACKAGES"; sed -n '/^build_base()/,/^}/p' "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16; }
+base_key() { { echo "$DEBIAN_SUITE $BASE_PACKAGES"; declare -f build_base layer_of; } | sha256sum | cut -c1-16; }
 build_base() {
   local dir=$1 rootfs="$1/rootfs"
   command -v mmdebstrap >/dev/null || die "mmdebstrap is missing (apt-get install mmdebstrap)"
@@ -269,6 +284,7 @@ build_minio() {
     # The release's own version strings, as its Makefile sets them.
     go build -trimpath -tags kqueue -o "$work/rootfs/usr/bin/minio" -ldflags "-s -w \
       -X github.com/minio/minio/cmd.Version=$(echo "$tag" | sed -E 's/T([0-9]+)-([0-9]+)-([0-9]+)Z/T\1:\2:\3Z/') \
+      -X github.com/minio/minio/cmd.CopyrightYear=${tag:0:4} \
       -X github.com/minio/minio/cmd.ReleaseTag=$MINIO_RELEASE \
       -X github.com/minio/minio/cmd.CommitID=$commit \
       -X github.com/minio/minio/cmd.ShortCommitID=${commit:0:12} \
