@@ -157,8 +157,12 @@ ensure_base() {
   exec 8> "$dir/.lock"
   flock 8
   if [ ! -f "$dir/layer.tar" ]; then
+    local started
+    started=$(date +%s)
     log "building the Debian $DEBIAN_SUITE base layer"
     build_base "$dir"
+    printf '{"image":"base","seconds":%d,"bytes":%d,"cpus":%d}\n' "$(($(date +%s) - started))" "$(stat -c %s "$dir/layer.tar")" "$(nproc)" > "$dir/build.json"
+    log "built the base layer in $(($(date +%s) - started)) s"
   fi
   flock -u 8
   BASE_DIR=$dir

@@ -131,7 +131,11 @@ c.JupyterHub.spawner_class = "kubespawner.KubeSpawner"'
       printf '%s\n' '$config' > /tmp/jupyterhub_config.py
       jupyterhub --config /tmp/jupyterhub_config.py --upgrade-db > /tmp/hub.log 2>&1 &
       for i in \$(seq 60); do
-        python -c 'import urllib.request as u; print(u.urlopen(\"http://127.0.0.1:8000/hub/health\").status)' 2>/dev/null && exit 0
+        python -c 'import json, urllib.request as u
+assert u.urlopen(\"http://127.0.0.1:8000/hub/health\").status == 200
+routes = json.load(u.urlopen(u.Request(\"http://127.0.0.1:8001/api/routes\", headers={\"Authorization\": \"token verify-token\"})))
+assert routes[\"/\"].get(\"hub\") is True, routes
+print(\"/hub/health 200 through the proxy; the hub added its route:\", routes[\"/\"])' 2>/dev/null && exit 0
         sleep 1
       done
       tail -20 /tmp/hub.log; exit 1"
@@ -175,7 +179,7 @@ if wants singleuser && [ -n "$(REF singleuser)" ]; then
 fi
 
 if wants minio && [ -n "$(REF minio)" ]; then
-  check "minio: minio --version" run "$(REF minio)" minio-version -- minio --version
+  check "minio: minio --version" run "$(REF minio)" minio-version -- sh -c 'minio --version | head -1'
   minio_pid=$(start "$(REF minio)" minio-check --mount type=tmpfs,src=tmpfs,dst=/export,options=rw:mode=0777 \
     --env MINIO_ROOT_USER=verifyuser --env MINIO_ROOT_PASSWORD=verify-secret-key -- \
     $(as_uid 1000:1000) minio server /export --address :9000 --console-address :9001)
