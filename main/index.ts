@@ -13,11 +13,16 @@ import { bindIpc, forwardEvents } from './bridge/ipc';
 import { CONTENT_SECURITY_POLICY } from './bridge/security-headers';
 import { isAllowedExternalUrl } from './shell/external-links';
 import { adoptLoginShellPath } from './shell/login-shell-path';
+import { rendererUrlFor } from './shell/renderer-url';
 import { createTrustedSenderCheck } from './shell/trusted-sender';
 import type { KeyValueStore } from './store/key-value-store';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
+const rendererUrl = rendererUrlFor({
+  isPackaged: app.isPackaged,
+  env: process.env,
+  packagedFile: pathToFileURL(path.join(here, '../renderer/index.html')).href,
+});
 
 function electronStore(name: string): KeyValueStore {
   const store = new ElectronStore<Record<string, unknown>>({ name });
@@ -52,6 +57,10 @@ const host: Host = {
 
 function hardenContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
+    if (url !== contents.getURL()) event.preventDefault();
+  });
+  // A server redirect is a navigation too (a link the renderer may follow must not land the window elsewhere).
+  contents.on('will-redirect', (event, url) => {
     if (url !== contents.getURL()) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());

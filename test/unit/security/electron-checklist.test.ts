@@ -44,6 +44,8 @@ describe('Electron security checklist, against the real shell', () => {
   let prefs: Record<string, unknown>;
 
   before(async () => {
+    // A packaged build must ignore a renderer address from the environment (only a development run honours it).
+    process.env.ELECTRON_RENDERER_URL = 'https://evil.example/';
     shell = await loadShell();
     window = shell.windows[0] as BrowserWindow;
     prefs = window.options.webPreferences ?? {};
@@ -52,7 +54,7 @@ describe('Electron security checklist, against the real shell', () => {
     app.emit('will-quit');
   });
 
-  it('2. loads no remote content: the window loads the packaged renderer file', () => {
+  it('2. loads no remote content: the window loads the packaged renderer file, whatever ELECTRON_RENDERER_URL says', () => {
     assert.equal(window.webContents.getURL(), TRUSTED_FRAME);
   });
 
@@ -114,12 +116,17 @@ describe('Electron security checklist, against the real shell', () => {
     assert.ok(prevented);
   });
 
-  it('13. navigation away from the renderer refused, in every web contents', () => {
+  it('13. navigation and redirects away from the renderer refused, in every web contents', () => {
     const attempts = ['https://evil.example/', 'file:///etc/passwd', 'http://127.0.0.1:1/', `${TRUSTED_FRAME}/../other.html`];
     for (const url of attempts) {
       let prevented = false;
       window.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
       assert.ok(prevented, url);
+    }
+    for (const url of attempts) {
+      let prevented = false;
+      window.webContents.emit('will-redirect', { preventDefault: () => (prevented = true) }, url);
+      assert.ok(prevented, `redirect to ${url}`);
     }
     assert.equal(prefs.navigateOnDragDrop, false, 'a dropped file does not replace the app');
     assert.match(String(prefs.disableBlinkFeatures), /(^|,)Auxclick(,|$)/, 'a middle click opens no window of its own');

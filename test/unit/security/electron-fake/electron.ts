@@ -55,6 +55,8 @@ export const record = {
 };
 
 class App extends EventEmitter {
+  /** Tests set this before loading the shell (a packaged build by default, as users run it). */
+  isPackaged = true;
   requestSingleInstanceLock(): boolean {
     return true;
   }
