@@ -3,12 +3,12 @@
  * loopback HTTP bridge. Used by `npm start` where Electron is missing, and by
  * the e2e tests.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { createApp, PROJECT_ROOT, type App, type AppOptions } from './app';
 import type { Host } from './app/host';
 import { startHttpBridge, type HttpBridge } from './bridge/http';
 import { userDataDir } from './paths';
+import { hasDisplay, openInSystemBrowser } from './shell/system-browser';
 import { openConfStore } from './store/conf-store';
 
 export interface PreviewOptions extends Partial<Omit<AppOptions, 'host'>> {
@@ -48,21 +48,5 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   };
 }
 
-/** True where a graphical session exists to show a browser in. */
-export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (process.platform === 'darwin' || process.platform === 'win32') return true;
-  return Boolean(env.DISPLAY ?? env.WAYLAND_DISPLAY);
-}
-
-export function openInSystemBrowser(url: string): Promise<boolean> {
-  if (!hasDisplay()) return Promise.resolve(false);
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]];
-  return new Promise((resolve) => {
-    execFile(command, args, (error) => resolve(error === null));
-  });
-}
+// Where the CLI's sign-in finds the opener today; the one implementation is in shell/system-browser.
+export { hasDisplay, openInSystemBrowser };
