@@ -16,6 +16,7 @@ import { adoptLoginShellPath } from './shell/login-shell-path';
 import { rendererUrlFor } from './shell/renderer-url';
 import { createTrustedSenderCheck } from './shell/trusted-sender';
 import type { KeyValueStore } from './store/key-value-store';
+import { keepPrivate, PRIVATE_FILE_MODE } from './store/private-files';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = rendererUrlFor({
@@ -25,7 +26,8 @@ const rendererUrl = rendererUrlFor({
 });
 
 function electronStore(name: string): KeyValueStore {
-  const store = new ElectronStore<Record<string, unknown>>({ name });
+  const store = new ElectronStore<Record<string, unknown>>({ name, configFileMode: PRIVATE_FILE_MODE });
+  keepPrivate(app.getPath('userData'), [store.path]);
   return {
     get: (key) => store.get(key),
     set: (key, value) => store.set(key, value),

@@ -84,7 +84,7 @@ export function writeBackup(file: string): void {
   if (!existsSync(file)) return;
   const target = backupPath(file);
   const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, readFileSync(file));
+  writeFileSync(temporary, readFileSync(file), { mode: 0o600 });
   renameSync(temporary, target);
 }
 
