@@ -12,6 +12,7 @@ import type { Host } from './app/host';
 import { bindIpc, forwardEvents } from './bridge/ipc';
 import { CONTENT_SECURITY_POLICY } from './bridge/security-headers';
 import { isAllowedExternalUrl } from './shell/external-links';
+import { gateKubeconfigs } from './shell/kubeconfig-choices';
 import { adoptLoginShellPath } from './shell/login-shell-path';
 import { rendererUrlFor } from './shell/renderer-url';
 import { createTrustedSenderCheck } from './shell/trusted-sender';
@@ -49,6 +50,13 @@ const host: Host = {
     const answer = await dialog.showOpenDialog({
       ...(suggested === undefined ? {} : { defaultPath: suggested }),
       properties: ['openDirectory', 'createDirectory'],
+    });
+    return answer.canceled ? undefined : answer.filePaths[0];
+  },
+  chooseFile: async (suggested) => {
+    const answer = await dialog.showOpenDialog({
+      ...(suggested === undefined ? {} : { defaultPath: suggested }),
+      properties: ['openFile', 'showHiddenFiles'],
     });
     return answer.canceled ? undefined : answer.filePaths[0];
   },
@@ -119,7 +127,7 @@ function main(): void {
     // Tokens at rest only through the OS keyring; where Linux has none, the vault refuses to persist and says so.
     const vault = new SafeStorageVault(safeStorage, path.join(app.getPath('userData'), 'token-vault.bin'));
     const afp = createApp({ host, auth: { vault } });
-    bindIpc(ipcMain, afp.dispatch, createTrustedSenderCheck(rendererUrl));
+    bindIpc(ipcMain, gateKubeconfigs(afp, host), createTrustedSenderCheck(rendererUrl));
     let window = createWindow();
     let stopEvents = forwardEvents(afp.events, window.webContents);
 

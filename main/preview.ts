@@ -8,6 +8,7 @@ import { createApp, PROJECT_ROOT, type App, type AppOptions } from './app';
 import type { Host } from './app/host';
 import { startHttpBridge, type HttpBridge } from './bridge/http';
 import { userDataDir } from './paths';
+import { gateKubeconfigs } from './shell/kubeconfig-choices';
 import { hasDisplay, openInSystemBrowser } from './shell/system-browser';
 import { openConfStore } from './store/conf-store';
 
@@ -31,9 +32,10 @@ export function previewHost(configDir: string, openExternal: (url: string) => Pr
 
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const configDir = options.configDir ?? userDataDir();
-  const app = createApp({ ...options, host: previewHost(configDir, options.openExternal) });
+  const host = previewHost(configDir, options.openExternal);
+  const app = createApp({ ...options, host });
   const bridge = await startHttpBridge({
-    dispatch: app.dispatch,
+    dispatch: gateKubeconfigs(app, host),
     events: app.events,
     staticDir: options.rendererDir ?? path.join(PROJECT_ROOT, 'out', 'renderer'),
     ...(options.port === undefined ? {} : { port: options.port }),

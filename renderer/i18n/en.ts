@@ -93,6 +93,9 @@ export const en = {
     kubeconfigDefault: 'KUBECONFIG or ~/.kube/config',
     load: 'Load',
     context: 'Context',
+    execPrograms: 'To get credentials, this kubeconfig runs these programs as you. Use it only if you trust them:',
+    execConfirm: 'I trust them: use this kubeconfig',
+    execRuns: 'Credentials come from the program {{program}}.',
     contextSummary: 'API server {{server}} as {{user}} ({{auth}})',
     auth: {
       'client-certificate': 'client certificate',

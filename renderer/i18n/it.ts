@@ -100,6 +100,9 @@ export const it: Translation<Messages> = {
     kubeconfigDefault: 'KUBECONFIG o ~/.kube/config',
     load: 'Carica',
     context: 'Contesto',
+    execPrograms: 'Per ottenere le credenziali, questo kubeconfig esegue questi programmi a tuo nome. Usalo solo se ti fidi:',
+    execConfirm: 'Mi fido: usa questo kubeconfig',
+    execRuns: 'Le credenziali vengono dal programma {{program}}.',
     contextSummary: 'API server {{server}} come {{user}} ({{auth}})',
     auth: {
       'client-certificate': 'certificato client',
