@@ -23,6 +23,8 @@ export interface PreviewOptions extends Partial<Omit<AppOptions, 'host'>> {
 export interface Preview {
   app: App;
   bridge: HttpBridge;
+  /** The app data folder it uses (0700). */
+  configDir: string;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   return {
     app,
     bridge,
+    configDir,
     close: async () => {
       await bridge.close();
       await app.dispose();
