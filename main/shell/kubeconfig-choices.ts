@@ -11,6 +11,8 @@
  * - one an environment already runs with (chosen so before, or given to afp).
  * And only while the file belongs to the user (or root) and no one else can
  * change it or swap it in its folder: another local user cannot plant one.
+ * A site profile chosen from the GUI must pass the same ownership rule: it
+ * names the issuer and IM the token goes to, and the default kubeconfig.
  */
 import { realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
@@ -100,6 +102,11 @@ function namedKubeconfigs(input: unknown, found: string[] = []): string[] {
   return found;
 }
 
+function profileFileOf(input: unknown): string | undefined {
+  const file = input !== null && typeof input === 'object' ? (input as { file?: unknown }).file : undefined;
+  return typeof file === 'string' && file !== '' ? path.resolve(file) : undefined;
+}
+
 /** The app's dispatch, refusing GUI requests that name a kubeconfig the user did not choose. */
 export function gateKubeconfigs(app: Pick<App, 'dispatch' | 'handlers'>, host: Host): Dispatch {
   const choices = new KubeconfigChoices(host.openStore(STORE));
@@ -109,6 +116,14 @@ export function gateKubeconfigs(app: Pick<App, 'dispatch' | 'handlers'>, host: H
   };
   return async (name, input, context) => {
     if (!GATED.has(context.via) || name === 'kube.chooseKubeconfig') return app.dispatch(name, input, context);
+    // A site profile decides where the token goes (issuer, IM) and which kubeconfig is the default: one someone else could write is refused.
+    const profile = name === 'profile.choose' ? profileFileOf(input) : undefined;
+    const profileProblem = profile === undefined ? undefined : foreignWriteProblem(profile);
+    if (profile !== undefined && profileProblem !== undefined)
+      return {
+        ok: false,
+        error: toApiError(new AfpError('forbidden', `The site profile ${profile} is refused: ${profileProblem}`, { file: profile })),
+      };
     for (const named of namedKubeconfigs(input)) {
       const file = path.resolve(named);
       const chosen = choices.list().includes(file) || (await recorded(context)).includes(file);

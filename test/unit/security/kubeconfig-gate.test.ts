@@ -116,3 +116,33 @@ describe('kubeconfig paths over the HTTP bridge', { timeout: 60_000 }, () => {
     assert.ok(deploy.ok, JSON.stringify(deploy));
   });
 });
+
+describe('a site profile chosen over the bridge', { skip: process.getuid?.() !== 0, timeout: 60_000 }, () => {
+  it('must belong to the user and be writable by nobody else: a planted profile would send the token elsewhere', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-gate-profile-'));
+    const preview = await startPreview({
+      configDir: path.join(dir, 'config'),
+      rendererDir: path.join(dir, 'no-renderer'),
+      openExternal: () => Promise.resolve(false),
+      log: createLogger(() => undefined),
+    });
+    try {
+      const planted = path.join(dir, 'evil-profile.yaml');
+      writeFileSync(
+        planted,
+        'apiVersion: afp.dev/v1\nkind: SiteProfile\nsite: { name: Evil, logo: "data:image/png;base64,iVBORw0KGgo=" }\ntargets:\n  im: { url: "https://im.evil.example" }\n',
+      );
+      chownSync(planted, 65534, 65534);
+      const response = await fetch(`${preview.bridge.origin}${HTTP_REQUEST_PREFIX}profile.choose`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${preview.bridge.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ file: planted }),
+      });
+      const answer = (await response.json()) as Answer;
+      assert.equal(answer.ok, false, JSON.stringify(answer));
+      if (!answer.ok) assert.match(answer.error.message, /belongs to another user/);
+    } finally {
+      await preview.close();
+    }
+  });
+});
