@@ -15,7 +15,7 @@ import { writeRedirectFile } from './preview-open';
 const preview = await startPreview();
 process.stdout.write(`${preview.bridge.url}\n`);
 const redirect = writeRedirectFile(preview.configDir, preview.bridge.url);
-await openInSystemBrowser(redirect.url);
+// Installed before the browser opens, so a stop at any moment removes the redirect file.
 const stop = (): void =>
   void preview.close().then(() => {
     redirect.remove();
@@ -23,3 +23,4 @@ const stop = (): void =>
   });
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+await openInSystemBrowser(redirect.url);
