@@ -86,14 +86,16 @@ export function KubeTargetPicker({
       </div>
       {programs.length > 0 && (
         <div className="notice notice-warn" role="alert" data-testid="kubeconfig-programs">
-          <p>{t('deploy.execPrograms')}</p>
-          <ul>
-            {programs.map((program) => (
-              <li key={program}>
-                <code>{program}</code>
-              </li>
-            ))}
-          </ul>
+          <div>
+            <p>{t('deploy.execPrograms')}</p>
+            <ul>
+              {programs.map((program) => (
+                <li key={program}>
+                  <code>{program}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
           <button type="button" className="button" onClick={() => load(true)}>
             {t('deploy.execConfirm')}
           </button>
