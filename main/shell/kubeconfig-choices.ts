@@ -91,13 +91,13 @@ export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: Host)
   return { kubeconfig: file, execCommands };
 }
 
-/** Every string under a `kubeconfig` key of a request's input. */
+/** Every string under a `kubeconfig` key of a request's input (template values are parameters, not paths: skipped). */
 function namedKubeconfigs(input: unknown, found: string[] = []): string[] {
   if (Array.isArray(input)) for (const item of input) namedKubeconfigs(item, found);
   else if (input !== null && typeof input === 'object')
     for (const [key, value] of Object.entries(input)) {
       if (key === 'kubeconfig' && typeof value === 'string' && value !== '') found.push(value);
-      else namedKubeconfigs(value, found);
+      else if (key !== 'values') namedKubeconfigs(value, found);
     }
   return found;
 }
