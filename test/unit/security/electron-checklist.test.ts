@@ -5,12 +5,14 @@
  * they install are called as Electron would call them.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { channelFor, EVENT_CHANNEL, requestNames } from '../../../main/api';
 import type { BrowserWindow } from './electron-fake/electron';
-import { app } from './electron-fake/electron';
+import { app, dialog } from './electron-fake/electron';
 import { loadShell, type ShellRecord } from './electron-fake/load-shell';
 
 const TRUSTED_FRAME = new URL('../../../renderer/index.html', import.meta.url).href;
@@ -181,6 +183,28 @@ describe('Electron security checklist, against the real shell', () => {
     }
     const trusted = (await info({ senderFrame: { url: TRUSTED_FRAME } }, {})) as { ok: boolean };
     assert.equal(trusted.ok, true);
+  });
+
+  it('17b. a kubeconfig named by the renderer must come from the native file dialog', async () => {
+    const contexts = shell.ipcHandlers.get(channelFor('kube.contexts'));
+    const choose = shell.ipcHandlers.get(channelFor('kube.chooseKubeconfig'));
+    assert.ok(contexts !== undefined && choose !== undefined);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-checklist-'));
+    const file = path.join(dir, 'config');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n',
+      { mode: 0o600 },
+    );
+    const frame = { senderFrame: { url: TRUSTED_FRAME } };
+    const before = (await contexts(frame, { kubeconfig: file })) as { ok: boolean; error?: { code: string } };
+    assert.equal(before.error?.code, 'forbidden', 'a path the renderer typed is not enough');
+    dialog.answer = { canceled: false, filePaths: [file] };
+    const chosen = (await choose(frame, { kubeconfig: file })) as { ok: boolean; value?: { kubeconfig?: string } };
+    assert.equal(chosen.value?.kubeconfig, file);
+    assert.deepEqual(dialog.opened.at(-1)?.properties?.includes('openFile'), true, 'the native file dialog was shown');
+    const after = (await contexts(frame, { kubeconfig: file })) as { ok: boolean };
+    assert.equal(after.ok, true);
   });
 
   it('18. no custom protocol serves files to the renderer', () => {

@@ -155,7 +155,13 @@ export const safeStorage = {
 };
 
 export const dialog = {
-  showOpenDialog: (): Promise<{ canceled: boolean; filePaths: string[] }> => Promise.resolve({ canceled: true, filePaths: [] }),
+  /** What the next open dialog answers (tests set it); cancelled by default. The options it was opened with are recorded. */
+  answer: { canceled: true, filePaths: [] } as { canceled: boolean; filePaths: string[] },
+  opened: [] as { properties?: string[] }[],
+  showOpenDialog(options: { properties?: string[] }): Promise<{ canceled: boolean; filePaths: string[] }> {
+    this.opened.push(options);
+    return Promise.resolve(this.answer);
+  },
 };
 
 export class Notification {
