@@ -64,7 +64,7 @@ export const contract = {
   /** Chooses a kubeconfig for the GUI (the file dialog, or the typed path), its exec programs shown first; see shell/kubeconfig-choices. */
   'kube.chooseKubeconfig': {
     input: z.object({ kubeconfig: z.string().max(4096).optional(), confirmExec: z.boolean().optional() }).strict(),
-    output: z.object({ kubeconfig: z.string().optional(), execCommands: z.array(z.string()) }),
+    output: z.object({ kubeconfig: z.string().optional(), pending: z.string().optional(), execCommands: z.array(z.string()) }),
   },
   'environments.list': { input: empty, output: z.object({ environments: z.array(environmentSummarySchema) }) },
   'environments.get': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: environmentDetailSchema },

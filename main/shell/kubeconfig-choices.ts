@@ -71,13 +71,22 @@ export interface ChooseKubeconfigInput {
 export interface ChooseKubeconfigOutput {
   /** Absent: nothing chosen yet (dialog cancelled, or exec programs to confirm first). */
   kubeconfig?: string;
+  /** The file picked in the dialog whose programs are to be confirmed (send it back with confirmExec). */
+  pending?: string;
   /** The programs the file's users run to get credentials. */
   execCommands: string[];
 }
 
+/** Files picked in a host's dialog whose exec programs await the user's confirmation: confirming does not open the dialog again. */
+const awaitingConfirmation = new WeakMap<Host, Set<string>>();
+
 /** kube.chooseKubeconfig: the desktop's file dialog where there is one, else the typed path, checked and remembered. */
 export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: Host): Promise<ChooseKubeconfigOutput> {
-  const picked = host.chooseFile === undefined ? input.kubeconfig : await host.chooseFile(input.kubeconfig);
+  const awaiting = awaitingConfirmation.get(host) ?? new Set<string>();
+  awaitingConfirmation.set(host, awaiting);
+  const typed = input.kubeconfig === undefined || input.kubeconfig === '' ? undefined : path.resolve(input.kubeconfig);
+  const confirming = input.confirmExec === true && typed !== undefined && awaiting.has(typed);
+  const picked = host.chooseFile === undefined || confirming ? typed : await host.chooseFile(input.kubeconfig);
   if (picked === undefined || picked === '') {
     if (host.chooseFile === undefined) throw new AfpError('invalid_input', 'Type the path of a kubeconfig file first.');
     return { execCommands: [] };
@@ -86,7 +95,11 @@ export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: Host)
   const problem = foreignWriteProblem(file);
   if (problem !== undefined) throw new AfpError('forbidden', `This kubeconfig cannot be used: ${problem}`, { file });
   const execCommands = [...new Set(loadKubeconfig({ file }).contexts.flatMap((c) => (c.execCommand === undefined ? [] : [c.execCommand])))];
-  if (execCommands.length > 0 && input.confirmExec !== true) return { execCommands };
+  if (execCommands.length > 0 && input.confirmExec !== true) {
+    if (host.chooseFile !== undefined) awaiting.add(file);
+    return { pending: file, execCommands };
+  }
+  awaiting.delete(file);
   new KubeconfigChoices(host.openStore(STORE)).remember(file);
   return { kubeconfig: file, execCommands };
 }

@@ -46,7 +46,11 @@ export function KubeTargetPicker({
     call('kube.chooseKubeconfig', { ...(file === '' ? {} : { kubeconfig: file }), confirmExec }).then(
       (answer) => {
         if (answer.kubeconfig !== undefined) adopt(answer.kubeconfig);
-        else setPrograms(answer.execCommands);
+        else {
+          // The file picked in the dialog, shown while its programs wait for the user's confirmation.
+          if (answer.pending !== undefined) setFile(answer.pending);
+          setPrograms(answer.execCommands);
+        }
       },
       (error: unknown) => setRefused(error instanceof ApiError ? error : new ApiError('internal', String(error))),
     );

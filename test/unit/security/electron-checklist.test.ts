@@ -205,6 +205,22 @@ describe('Electron security checklist, against the real shell', () => {
     assert.deepEqual(dialog.opened.at(-1)?.properties?.includes('openFile'), true, 'the native file dialog was shown');
     const after = (await contexts(frame, { kubeconfig: file })) as { ok: boolean };
     assert.equal(after.ok, true);
+
+    // A file whose user runs a program: the program is shown, and confirming does not open the dialog again.
+    const withExec = path.join(dir, 'exec-config');
+    writeFileSync(
+      withExec,
+      'apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: kubelogin}}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n',
+      { mode: 0o600 },
+    );
+    dialog.answer = { canceled: false, filePaths: [withExec] };
+    const shown = (await choose(frame, {})) as { value?: { kubeconfig?: string; pending?: string; execCommands: string[] } };
+    assert.deepEqual(shown.value, { pending: withExec, execCommands: ['kubelogin'] });
+    const dialogs = dialog.opened.length;
+    dialog.answer = { canceled: true, filePaths: [] };
+    const confirmed = (await choose(frame, { kubeconfig: withExec, confirmExec: true })) as { value?: { kubeconfig?: string } };
+    assert.equal(confirmed.value?.kubeconfig, withExec);
+    assert.equal(dialog.opened.length, dialogs, 'confirming opened no second dialog');
   });
 
   it('18. no custom protocol serves files to the renderer', () => {

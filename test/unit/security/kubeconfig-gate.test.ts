@@ -106,7 +106,11 @@ describe('kubeconfig paths over the HTTP bridge', { timeout: 60_000 }, () => {
     const mine = path.join(dir, 'my-kubeconfig');
     writeFileSync(mine, kubeconfigRunning(marker), { mode: 0o600 });
     const first = await call('kube.chooseKubeconfig', { kubeconfig: mine });
-    assert.deepEqual(first, { ok: true, value: { execCommands: ['/bin/sh'] } }, 'the programs are shown first; nothing chosen yet');
+    assert.deepEqual(
+      first,
+      { ok: true, value: { pending: mine, execCommands: ['/bin/sh'] } },
+      'the programs are shown first; nothing chosen yet',
+    );
     assert.equal((await call('kube.contexts', { kubeconfig: mine })).ok, false);
     const confirmed = await call('kube.chooseKubeconfig', { kubeconfig: mine, confirmExec: true });
     assert.deepEqual(confirmed, { ok: true, value: { kubeconfig: mine, execCommands: ['/bin/sh'] } });
