@@ -28,7 +28,7 @@ import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
 import { chooseKubeconfig } from './shell/kubeconfig-choices';
-import { loadKubeconfig } from './targets/kube/kubeconfig';
+import { loadKubeconfig } from './kube/kubeconfig';
 
 /** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
 function findProjectRoot(start: string): string {

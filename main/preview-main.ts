@@ -10,7 +10,7 @@
  * an opener's command line is readable by every local user.
  */
 import { openInSystemBrowser, startPreview } from './preview';
-import { writeRedirectFile } from './preview-open';
+import { writeRedirectFile } from './shell/preview-redirect';
 
 const preview = await startPreview();
 process.stdout.write(`${preview.bridge.url}\n`);

@@ -16,8 +16,8 @@ import type { ClusterSnapshot } from '../capacity/snapshot';
 import { snapshotFromCluster } from '../capacity/snapshot-cluster';
 import { snapshotFromProfile } from '../capacity/snapshot-profile';
 import type { ActiveProfile } from '../site/active-profile';
-import { loadKubeconfig } from '../targets/kube/kubeconfig';
-import { describeKubeError } from '../targets/kube/api-errors';
+import { loadKubeconfig } from '../kube/kubeconfig';
+import { describeKubeError } from '../kube/api-errors';
 import { planFor } from './plan-views';
 
 /** The knobs physicists turn most; others are left to the form. */

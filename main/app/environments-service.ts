@@ -15,7 +15,7 @@ import {
   type OperationHandle,
   type TargetChoice,
 } from '../environments/operations';
-import { imStatusSourceFactory } from '../targets/im';
+import { imStatusSourceFactory } from '../targets/dispatcher';
 import { AfpError } from '../errors';
 import type { EventBus } from '../events';
 import type { ActiveProfile } from '../site/active-profile';
@@ -23,9 +23,9 @@ import { enforceLocks } from '../site/catalogue-overrides';
 import type { KeyValueStore } from '../store/key-value-store';
 import { createTracking, type Tracking } from '../tracking';
 import type { KubeConfigFor } from '../tracking/cluster-registry';
-import { loadKubeconfig } from '../targets/kube/kubeconfig';
-import { Inventory } from '../tracking/inventory';
-import type { EnvironmentRecord } from '../tracking/record';
+import { loadKubeconfig } from '../kube/kubeconfig';
+import { Inventory } from '../inventory/inventory';
+import type { EnvironmentRecord } from '../inventory/record';
 import { emptySections } from '../tracking/views';
 import { ProblemsError } from '../yaml/problems';
 

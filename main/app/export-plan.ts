@@ -3,7 +3,7 @@
  * renderTosca), written whole so a failure leaves nothing half-written.
  */
 import path from 'node:path';
-import { writeWhole } from '../cli/output';
+import { writeWhole } from '../fs/whole-file';
 import { AfpError } from '../errors';
 import { manifestYaml } from '../render/manifest';
 import { renderTosca } from '../render/tosca/render-tosca';

@@ -11,7 +11,7 @@ import { manifestYaml } from '../render/manifest';
 import { renderPlan } from '../render/plan';
 import { renderTosca } from '../render/tosca/render-tosca';
 import { EXIT_FAILURE, EXIT_OK, stringOption, UsageError, type CliCommand } from './command';
-import { writeWhole } from './output';
+import { writeWhole } from '../fs/whole-file';
 import { templateInput, TEMPLATE_OPTIONS } from './template-input';
 
 export const exportCommand: CliCommand = {

@@ -18,7 +18,7 @@ import { snapshotFromCluster } from '../capacity/snapshot-cluster';
 import { snapshotFromProfile } from '../capacity/snapshot-profile';
 import { renderPlan } from '../render/plan';
 import type { ActiveProfile } from '../site/active-profile';
-import { loadKubeconfig } from '../targets/kube/kubeconfig';
+import { loadKubeconfig } from '../kube/kubeconfig';
 import { EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type OptionValues } from './command';
 import { cliProfile } from './profile-option';
 import { templateInput, TEMPLATE_OPTIONS } from './template-input';

@@ -3,8 +3,8 @@
  * app uses), with the status each last had. `afp status` asks the cluster.
  */
 import { userDataDir } from '../paths';
-import { Inventory } from '../tracking/inventory';
-import type { EnvironmentRecord } from '../tracking/record';
+import { Inventory } from '../inventory/inventory';
+import type { EnvironmentRecord } from '../inventory/record';
 import { EXIT_OK, type CliCommand, type CliIo } from './command';
 
 export const listCommand: CliCommand = {

@@ -17,9 +17,9 @@ import {
 import { formatError } from '../errors';
 import { userDataDir } from '../paths';
 import type { ActiveProfile } from '../site/active-profile';
-import { loadKubeconfig } from '../targets/kube/kubeconfig';
-import { Inventory } from '../tracking/inventory';
-import type { TargetRef } from '../tracking/record';
+import { loadKubeconfig } from '../kube/kubeconfig';
+import { Inventory } from '../inventory/inventory';
+import type { TargetRef } from '../inventory/record';
 import { EXIT_FAILURE, EXIT_OK, stringOption, UsageError, type CliIo, type CliOption, type OptionValues } from './command';
 
 export const DEFAULT_WAIT = '10m';

@@ -5,7 +5,7 @@
  */
 import { AfpError } from '../errors';
 import { userDataDir } from '../paths';
-import { Inventory } from '../tracking/inventory';
+import { Inventory } from '../inventory/inventory';
 import { stringsOption, type CliCommand } from './command';
 import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION } from './operations-cli';
 import { cliProfile, PROFILE_OPTION } from './profile-option';

@@ -6,7 +6,7 @@
  */
 import { AfpError } from '../errors';
 import { userDataDir } from '../paths';
-import { Inventory } from '../tracking/inventory';
+import { Inventory } from '../inventory/inventory';
 import { stringsOption, UsageError, type CliCommand } from './command';
 import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION, FORCE_CONFLICTS_OPTION } from './operations-cli';
 import { cliProfile } from './profile-option';

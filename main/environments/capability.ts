@@ -2,7 +2,7 @@
 import { AfpError } from '../errors';
 import { checkCapabilities } from '../render/tosca/render-tosca';
 import type { Plan } from '../render/types';
-import type { TargetRef } from '../tracking/record';
+import type { TargetRef } from '../inventory/record';
 
 /** Throws an `unsupported` AfpError (field `target`) listing every refused item with its reason. */
 export function refuseIncapable(plan: Plan, kind: TargetRef['kind']): void {

@@ -6,12 +6,12 @@
 import { AfpError } from '../errors';
 import type { AuthState } from '../auth/session-types';
 import { KubeTarget, type KubeTargetOptions } from '../targets/kube/kube-target';
-import type { SessionTokenSource } from '../targets/kube/session-auth';
+import type { SessionTokenSource } from '../kube/session-auth';
 import { dispatcherTarget } from '../targets/dispatcher';
 import { imTarget, type LogsTarget, type TokenSource } from '../targets/im';
 import type { Target } from '../targets/target';
 import type { SiteProfile } from '../site/profile-schema';
-import type { TargetRef } from '../tracking/record';
+import type { TargetRef } from '../inventory/record';
 import { contextRefused, resolveTargetChoice, TARGET_TITLES, type TargetChoice } from './target-choice';
 
 export interface TargetConnection {

@@ -6,7 +6,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { ApiErrorShape } from '../errors';
 import type { RenderInput } from '../render/types';
 import type { ProgressEvent, ReadinessSummary } from '../targets/target';
-import type { EnvironmentRecord } from '../tracking/record';
+import type { EnvironmentRecord } from '../inventory/record';
 import type { ConnectTarget } from './connect';
 import type { OperationKind } from './record-steps';
 import type { TargetChoice } from './target-choice';

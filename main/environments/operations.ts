@@ -11,10 +11,10 @@ import type { LoadedTemplate } from '../catalogue/template';
 import { AfpError, toApiError } from '../errors';
 import { renderPlan } from '../render/plan';
 import type { RenderInput } from '../render/types';
-import { describeKubeError } from '../targets/kube/api-errors';
+import { describeKubeError } from '../kube/api-errors';
 import type { ProgressEvent } from '../targets/target';
-import { isProcessAlive } from '../tracking/inventory-file';
-import type { EnvironmentRecord } from '../tracking/record';
+import { isProcessAlive } from '../fs/process';
+import type { EnvironmentRecord } from '../inventory/record';
 import { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
 import type {
   ApplyChoices,

@@ -4,7 +4,7 @@
  * a draft, so the inventory's locked read-modify-write can apply them.
  */
 import type { Plan } from '../render/types';
-import type { EnvironmentRecord, LinkRecord, ObjectRef, OperationRecord, StatusPhase, TargetRef } from '../tracking/record';
+import type { EnvironmentRecord, LinkRecord, ObjectRef, OperationRecord, StatusPhase, TargetRef } from '../inventory/record';
 import type { ObjectOutcome, Outcome, ReadinessSummary } from '../targets/target';
 import type { ApiErrorShape } from '../errors';
 

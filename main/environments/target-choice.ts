@@ -7,7 +7,7 @@
 import { AfpError } from '../errors';
 import { contextAllowed } from '../site/kube-contexts';
 import type { DispatcherTargetSection, ImTargetSection, SiteProfile } from '../site/profile-schema';
-import type { TargetRef } from '../tracking/record';
+import type { TargetRef } from '../inventory/record';
 
 export const TARGET_KINDS = ['kube', 'im', 'dispatcher'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];

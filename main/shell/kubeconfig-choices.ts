@@ -16,13 +16,23 @@
  */
 import { realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { App } from '../app';
-import type { Host } from '../app/host';
 import type { Dispatch } from '../bridge/dispatch';
-import type { RequestContext } from '../bridge/handlers';
+import type { Handlers, RequestContext } from '../bridge/handlers';
 import { AfpError, toApiError } from '../errors';
+import { loadKubeconfig } from '../kube/kubeconfig';
 import type { KeyValueStore } from '../store/key-value-store';
-import { loadKubeconfig } from '../targets/kube/kubeconfig';
+
+/** The part of the shell's Host (app/host.ts) the choices use: its file dialog, if any, and its stores. */
+export interface ChoiceHost {
+  chooseFile?(suggested: string | undefined): Promise<string | undefined>;
+  openStore(name: string): KeyValueStore;
+}
+
+/** The part of the app (app.ts) the gate wraps. */
+export interface GatedApp {
+  dispatch: Dispatch;
+  handlers: Pick<Handlers, 'environments.list'>;
+}
 
 const STORE = 'kubeconfig-choices';
 const KEY = 'files';
@@ -78,10 +88,10 @@ export interface ChooseKubeconfigOutput {
 }
 
 /** Files picked in a host's dialog whose exec programs await the user's confirmation: confirming does not open the dialog again. */
-const awaitingConfirmation = new WeakMap<Host, Set<string>>();
+const awaitingConfirmation = new WeakMap<ChoiceHost, Set<string>>();
 
 /** kube.chooseKubeconfig: the desktop's file dialog where there is one, else the typed path, checked and remembered. */
-export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: Host): Promise<ChooseKubeconfigOutput> {
+export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: ChoiceHost): Promise<ChooseKubeconfigOutput> {
   const awaiting = awaitingConfirmation.get(host) ?? new Set<string>();
   awaitingConfirmation.set(host, awaiting);
   const typed = input.kubeconfig === undefined || input.kubeconfig === '' ? undefined : path.resolve(input.kubeconfig);
@@ -121,7 +131,7 @@ function profileFileOf(input: unknown): string | undefined {
 }
 
 /** The app's dispatch, refusing GUI requests that name a kubeconfig the user did not choose. */
-export function gateKubeconfigs(app: Pick<App, 'dispatch' | 'handlers'>, host: Host): Dispatch {
+export function gateKubeconfigs(app: GatedApp, host: ChoiceHost): Dispatch {
   const choices = new KubeconfigChoices(host.openStore(STORE));
   const recorded = async (context: RequestContext): Promise<string[]> => {
     const { environments } = await app.handlers['environments.list']({}, context);

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { createAuthFetch, type FetchLike } from '../../auth/fetch';
 import { AfpError } from '../../errors';
 import { requireSecureTokenUrl } from '../../site/token-url';
-import { backoffDelay } from '../../tracking/backoff';
+import { backoffDelay } from '../../kube/backoff';
 import { infrastructureIdOf } from '../im/im-answers';
 import { DEFAULT_IM_RETRY, type Infrastructure, type RetryPolicy } from '../im/im-client';
 import { capitalised, imNetworkError, isTransient } from '../im/im-errors';

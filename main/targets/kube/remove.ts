@@ -11,9 +11,9 @@ import { APPLYSET_GROUP_KINDS, PARENT_NAME, applysetId } from '../../render/appl
 import { ENVIRONMENT_ID_LABEL } from '../../render/identity';
 import { groupKind } from '../../render/models';
 import type { ProgressListener, RemoveRequest, RemoveResult } from '../target';
-import { describeKubeError } from './api-errors';
+import { describeKubeError } from '../../kube/api-errors';
 import { runBounded } from './bounded';
-import type { KubeClient } from './client';
+import type { KubeClient } from '../../kube/client';
 import { deleteObject, listMembers, parseGroupKinds, type ListedObject } from './prune';
 import type { Resources } from './resources';
 

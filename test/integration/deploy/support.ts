@@ -13,7 +13,7 @@ import { builtinTemplatesDir } from '../../../main/catalogue/builtin';
 import { loadCatalogue } from '../../../main/catalogue/catalogue';
 import { EnvironmentOperations, type ConnectTarget, type OperationHandle } from '../../../main/environments/operations';
 import type { ProgressEvent } from '../../../main/targets/target';
-import { Inventory } from '../../../main/tracking/inventory';
+import { Inventory } from '../../../main/inventory/inventory';
 import { kubectl, testbedEnv } from '../../support/testbed';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

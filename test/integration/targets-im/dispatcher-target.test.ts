@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { formatError } from '../../../main/errors';
 import type { DispatcherTargetSection, ImTargetSection } from '../../../main/site/profile-schema';
 import { dispatcherTarget, type DispatcherTarget } from '../../../main/targets/dispatcher';
-import { imStatusSourceFactory } from '../../../main/targets/im';
+import { imStatusSourceFactory } from '../../../main/targets/dispatcher';
 import type { ProgressEvent } from '../../../main/targets/target';
 import type { Observation } from '../../../main/tracking/views';
 import { waitUntil } from '../../support/testbed';

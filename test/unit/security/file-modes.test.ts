@@ -12,7 +12,7 @@ import { createApp } from '../../../main/app';
 import { main } from '../../../main/cli';
 import { createLogger } from '../../../main/log';
 import { openConfStore } from '../../../main/store/conf-store';
-import { writeBackup } from '../../../main/tracking/inventory-file';
+import { writeBackup } from '../../../main/inventory/inventory-file';
 import { testHost } from '../../support/host';
 
 const modeOf = async (file: string): Promise<number> => (await stat(file)).mode & 0o777;

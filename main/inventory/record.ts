@@ -3,22 +3,12 @@
  * migrates older files forward. Never holds a token or a generated password.
  */
 import { z } from 'zod';
+import { STATUS_PHASES } from '../contract/environments';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
-export const STATUS_PHASES = [
-  'Pending',
-  'Deploying',
-  'Ready',
-  'Degraded',
-  'Failed',
-  'Deleting',
-  'Deleted',
-  'Gone',
-  'Unknown',
-  'Cancelled',
-] as const;
-export type StatusPhase = (typeof STATUS_PHASES)[number];
+// The phases are the contract's: what is stored is what every view shows.
+export { STATUS_PHASES, type StatusPhase } from '../contract/environments';
 
 export const targetRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('kube'), kubeconfig: z.string().optional(), context: z.string(), server: z.string(), namespace: z.string() }),

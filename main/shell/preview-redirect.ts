@@ -8,8 +8,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PRODUCT_NAME } from './paths';
-import { keepPrivate, PRIVATE_FILE_MODE } from './store/private-files';
+import { PRODUCT_NAME } from '../paths';
+import { keepPrivate, PRIVATE_FILE_MODE } from '../store/private-files';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
