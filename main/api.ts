@@ -61,6 +61,11 @@ export const contract = {
   'profile.choose': { input: z.object({ file: z.string().max(4096).nullable() }).strict(), output: profileViewSchema },
   /** Contexts of a kubeconfig: a chosen file, else KUBECONFIG, else ~/.kube/config. */
   'kube.contexts': { input: z.object({ kubeconfig: z.string().max(4096).optional() }).strict(), output: kubeContextsSchema },
+  /** Chooses a kubeconfig for the GUI (the file dialog, or the typed path), its exec programs shown first; see shell/kubeconfig-choices. */
+  'kube.chooseKubeconfig': {
+    input: z.object({ kubeconfig: z.string().max(4096).optional(), confirmExec: z.boolean().optional() }).strict(),
+    output: z.object({ kubeconfig: z.string().optional(), pending: z.string().optional(), execCommands: z.array(z.string()) }),
+  },
   'environments.list': { input: empty, output: z.object({ environments: z.array(environmentSummarySchema) }) },
   'environments.get': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: environmentDetailSchema },
   /** Starts deploying; progress and the outcome arrive as operation.* events. */

@@ -27,6 +27,7 @@ import { exportTarget, writeExport } from './app/export-plan';
 import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
+import { chooseKubeconfig } from './shell/kubeconfig-choices';
 import { loadKubeconfig } from './kube/kubeconfig';
 
 /** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
@@ -145,6 +146,7 @@ export function createApp(options: AppOptions): App {
       return profiles.view();
     },
     'profile.choose': ({ file }) => profiles.choose(file),
+    'kube.chooseKubeconfig': (input) => chooseKubeconfig(input, options.host),
     'kube.contexts': ({ kubeconfig }) => {
       const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
       return Promise.resolve({

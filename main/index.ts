@@ -12,15 +12,23 @@ import type { Host } from './app/host';
 import { bindIpc, forwardEvents } from './bridge/ipc';
 import { CONTENT_SECURITY_POLICY } from './bridge/security-headers';
 import { isAllowedExternalUrl } from './shell/external-links';
+import { gateKubeconfigs } from './shell/kubeconfig-choices';
 import { adoptLoginShellPath } from './shell/login-shell-path';
+import { rendererUrlFor } from './shell/renderer-url';
 import { createTrustedSenderCheck } from './shell/trusted-sender';
 import type { KeyValueStore } from './store/key-value-store';
+import { keepPrivate, PRIVATE_FILE_MODE } from './store/private-files';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(here, '../renderer/index.html')).href;
+const rendererUrl = rendererUrlFor({
+  isPackaged: app.isPackaged,
+  env: process.env,
+  packagedFile: pathToFileURL(path.join(here, '../renderer/index.html')).href,
+});
 
 function electronStore(name: string): KeyValueStore {
-  const store = new ElectronStore<Record<string, unknown>>({ name });
+  const store = new ElectronStore<Record<string, unknown>>({ name, configFileMode: PRIVATE_FILE_MODE });
+  keepPrivate(app.getPath('userData'), [store.path]);
   return {
     get: (key) => store.get(key),
     set: (key, value) => store.set(key, value),
@@ -45,6 +53,13 @@ const host: Host = {
     });
     return answer.canceled ? undefined : answer.filePaths[0];
   },
+  chooseFile: async (suggested) => {
+    const answer = await dialog.showOpenDialog({
+      ...(suggested === undefined ? {} : { defaultPath: suggested }),
+      properties: ['openFile', 'showHiddenFiles'],
+    });
+    return answer.canceled ? undefined : answer.filePaths[0];
+  },
   notify: (title, body) => {
     if (Notification.isSupported()) new Notification({ title, body }).show();
   },
@@ -52,6 +67,10 @@ const host: Host = {
 
 function hardenContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
+    if (url !== contents.getURL()) event.preventDefault();
+  });
+  // A server redirect is a navigation too (a link the renderer may follow must not land the window elsewhere).
+  contents.on('will-redirect', (event, url) => {
     if (url !== contents.getURL()) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -108,7 +127,7 @@ function main(): void {
     // Tokens at rest only through the OS keyring; where Linux has none, the vault refuses to persist and says so.
     const vault = new SafeStorageVault(safeStorage, path.join(app.getPath('userData'), 'token-vault.bin'));
     const afp = createApp({ host, auth: { vault } });
-    bindIpc(ipcMain, afp.dispatch, createTrustedSenderCheck(rendererUrl));
+    bindIpc(ipcMain, gateKubeconfigs(afp, host), createTrustedSenderCheck(rendererUrl));
     let window = createWindow();
     let stopEvents = forwardEvents(afp.events, window.webContents);
 

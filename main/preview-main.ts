@@ -4,12 +4,23 @@
  * from sources transpiled on every start): serves the app on 127.0.0.1,
  * prints the URL as its first line, opens the system browser where there is
  * a display, and stops cleanly on SIGINT/SIGTERM.
+ *
+ * The URL with its token goes to stdout only (the user's own terminal or pipe);
+ * the browser is opened on a private redirect file, never on the URL, because
+ * an opener's command line is readable by every local user.
  */
 import { openInSystemBrowser, startPreview } from './preview';
+import { writeRedirectFile } from './shell/preview-redirect';
 
 const preview = await startPreview();
 process.stdout.write(`${preview.bridge.url}\n`);
-await openInSystemBrowser(preview.bridge.url);
-const stop = (): void => void preview.close().then(() => process.exit(0));
+const redirect = writeRedirectFile(preview.configDir, preview.bridge.url);
+// Installed before the browser opens, so a stop at any moment removes the redirect file.
+const stop = (): void =>
+  void preview.close().then(() => {
+    redirect.remove();
+    process.exit(0);
+  });
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+await openInSystemBrowser(redirect.url);

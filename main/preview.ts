@@ -3,12 +3,13 @@
  * loopback HTTP bridge. Used by `npm start` where Electron is missing, and by
  * the e2e tests.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { createApp, PROJECT_ROOT, type App, type AppOptions } from './app';
 import type { Host } from './app/host';
 import { startHttpBridge, type HttpBridge } from './bridge/http';
 import { userDataDir } from './paths';
+import { gateKubeconfigs } from './shell/kubeconfig-choices';
+import { hasDisplay, openInSystemBrowser } from './shell/system-browser';
 import { openConfStore } from './store/conf-store';
 
 export interface PreviewOptions extends Partial<Omit<AppOptions, 'host'>> {
@@ -22,6 +23,8 @@ export interface PreviewOptions extends Partial<Omit<AppOptions, 'host'>> {
 export interface Preview {
   app: App;
   bridge: HttpBridge;
+  /** The app data folder it uses (0700). */
+  configDir: string;
   close(): Promise<void>;
 }
 
@@ -31,9 +34,10 @@ export function previewHost(configDir: string, openExternal: (url: string) => Pr
 
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const configDir = options.configDir ?? userDataDir();
-  const app = createApp({ ...options, host: previewHost(configDir, options.openExternal) });
+  const host = previewHost(configDir, options.openExternal);
+  const app = createApp({ ...options, host });
   const bridge = await startHttpBridge({
-    dispatch: app.dispatch,
+    dispatch: gateKubeconfigs(app, host),
     events: app.events,
     staticDir: options.rendererDir ?? path.join(PROJECT_ROOT, 'out', 'renderer'),
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -41,6 +45,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   return {
     app,
     bridge,
+    configDir,
     close: async () => {
       await bridge.close();
       await app.dispose();
@@ -48,21 +53,5 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   };
 }
 
-/** True where a graphical session exists to show a browser in. */
-export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (process.platform === 'darwin' || process.platform === 'win32') return true;
-  return Boolean(env.DISPLAY ?? env.WAYLAND_DISPLAY);
-}
-
-export function openInSystemBrowser(url: string): Promise<boolean> {
-  if (!hasDisplay()) return Promise.resolve(false);
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]];
-  return new Promise((resolve) => {
-    execFile(command, args, (error) => resolve(error === null));
-  });
-}
+// Where the CLI's sign-in finds the opener today; the one implementation is in shell/system-browser.
+export { hasDisplay, openInSystemBrowser };

@@ -96,7 +96,7 @@ const answering = (status: number, body: string) => () =>
 
 function im(status: number, body: string): () => Promise<ApiErrorShape[]> {
   return () =>
-    caught(() => new ImClient({ url: 'http://im.example:8800', tokens, retry: once, fetch: answering(status, body) }).create('tosca'));
+    caught(() => new ImClient({ url: 'https://im.example:8800', tokens, retry: once, fetch: answering(status, body) }).create('tosca'));
 }
 
 function dispatcher(status: number, body: string): () => Promise<ApiErrorShape[]> {
@@ -153,6 +153,10 @@ export const SECTIONS: Record<string, Case[]> = {
     {
       input: 'an issuer over plain http to another host',
       run: profile(`${PROFILE_HEAD}auth: { issuer: "http://iam.example.org/", clientId: afp }\n`),
+    },
+    {
+      input: "IM's URL over plain http to another host (it receives the token)",
+      run: profile(`${PROFILE_HEAD}targets: { im: { url: "http://im.example.org:8800" } }\n`),
     },
     { input: 'a template folder that does not exist', run: profile(`${PROFILE_HEAD}templates: { folders: [no-such-folder] }\n`) },
     { input: 'an unknown top-level field', run: profile(`${PROFILE_HEAD}sites: {}\n`) },

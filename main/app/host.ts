@@ -9,6 +9,8 @@ export interface Host {
   openStore(name: string): KeyValueStore;
   /** A native folder picker, where the shell has one. */
   chooseFolder?(suggested: string | undefined): Promise<string | undefined>;
+  /** A native file picker (kubeconfigs), where the shell has one. */
+  chooseFile?(suggested: string | undefined): Promise<string | undefined>;
   /** Desktop notification, where the shell has one. */
   notify?(title: string, body: string): void;
 }

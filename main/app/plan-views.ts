@@ -11,6 +11,7 @@ import type { ActiveProfile } from '../site/active-profile';
 import { enforceLocks } from '../site/catalogue-overrides';
 import { manifestYaml } from '../render/manifest';
 import { linkPolicy } from './site-rules';
+import { secretsKeptByIm } from '../render/tosca/secrets-at-im';
 
 /** Renders as every target will: the site's locks first (naming the profile and reason), its link policy applied. */
 export function planFor(catalogue: Catalogue, request: PlanRequest, profile: ActiveProfile | null): Plan {
@@ -76,7 +77,13 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
     waves: plan.waves.length,
     kubeYaml: manifestYaml(plan),
     tosca: { yaml: tosca.yaml, ok: tosca.check.ok, items: tosca.check.items },
-    capability: { target: request.target, ok: check.ok, items: check.items },
+    capability: {
+      target: request.target,
+      ok: check.ok,
+      items: check.items,
+      // Only a TOSCA document travels to IM and stays in its database.
+      secretsKeptByIm: traitsOf(request.target).document === 'tosca' ? secretsKeptByIm(plan) : [],
+    },
     links: plan.links.map((link) => ({ title: link.title, component: link.component, expose: link.expose })),
   };
 }

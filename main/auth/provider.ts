@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import * as oidc from 'openid-client';
 import { AfpError } from '../errors';
+import { requireSecureTokenUrl } from '../site/token-url';
 import { authFailure, CLOCK_TOLERANCE_SECONDS, type AuthErrorContext } from './auth-errors';
 import { createAuthFetch, type FetchLike } from './fetch';
 import { scopesToRequest, type AuthSettings } from './settings';
@@ -25,8 +26,6 @@ export interface DiscoverOptions {
   fetch?: FetchLike;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 export async function discoverProvider(settings: AuthSettings, options: DiscoverOptions = {}): Promise<Provider> {
   const context = (step: AuthErrorContext['step']): AuthErrorContext => ({ step, issuer: settings.issuer, clientId: settings.clientId });
   let issuer: URL;
@@ -39,14 +38,8 @@ export async function discoverProvider(settings: AuthSettings, options: Discover
       { field: 'issuer' },
     );
   }
+  requireSecureTokenUrl(settings.issuer, 'The issuer', 'issuer');
   const insecure = issuer.protocol === 'http:';
-  if (insecure && !LOOPBACK.has(issuer.hostname)) {
-    throw new AfpError(
-      'invalid_input',
-      `The issuer ${settings.issuer} must use https (plain http is accepted only for 127.0.0.1 / localhost).`,
-      { field: 'issuer' },
-    );
-  }
   if (settings.clientId.trim() === '') throw new AfpError('invalid_input', 'The client id is empty.', { field: 'clientId' });
   const fetch = options.fetch ?? createAuthFetch(settings.caFile === undefined ? {} : { caPem: await readCa(settings.caFile) });
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { HTTP_EVENTS_PATH, HTTP_REQUEST_PREFIX } from '../api';
 import type { EventBus } from '../events';
 import type { Dispatch } from './dispatch';
+import { decodeComponent, guarded, requestTarget } from './request-target';
 import { SECURITY_HEADERS } from './security-headers';
 import { readStatic } from './static-files';
 
@@ -41,11 +42,12 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   const streams = new Set<http.ServerResponse>();
   let port = 0;
 
-  const server = http.createServer((req, res) => {
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse): void | Promise<void> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const verdict = checkHostAndOrigin(req, port);
     if (verdict !== undefined) return sendJson(res, 403, { ok: false, error: { code: 'forbidden', message: verdict } });
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestTarget(req, 'http://127.0.0.1');
+    if (url === undefined) return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'Malformed request target.' } });
     if (url.pathname.startsWith('/api/')) {
       if (!hasToken(req, token)) {
         res.setHeader('WWW-Authenticate', 'Bearer');
@@ -53,7 +55,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       }
       if (url.pathname === HTTP_EVENTS_PATH && req.method === 'GET') return openEventStream(res, options.events, streams);
       if (url.pathname.startsWith(HTTP_REQUEST_PREFIX) && req.method === 'POST') {
-        return void handleRequest(req, res, url.pathname.slice(HTTP_REQUEST_PREFIX.length), options.dispatch);
+        return handleRequest(req, res, url.pathname.slice(HTTP_REQUEST_PREFIX.length), options.dispatch);
       }
       return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'No such API route.' } });
     }
@@ -61,8 +63,11 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Method not allowed.' } });
     if (staticDir === undefined)
       return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'No renderer is served here.' } });
-    void serveStatic(res, staticDir, url.pathname, req.method === 'HEAD');
-  });
+    return serveStatic(res, staticDir, url.pathname, req.method === 'HEAD');
+  };
+  const server = http.createServer(
+    guarded(answer, (res) => sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The request could not be served.' } })),
+  );
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
@@ -120,7 +125,10 @@ async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse
   } catch {
     return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request body is not valid JSON.' } });
   }
-  sendJson(res, 200, await dispatch(decodeURIComponent(name), input, { via: 'http' }));
+  const decoded = decodeComponent(name);
+  if (decoded === undefined)
+    return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request name is not valid percent-encoding.' } });
+  sendJson(res, 200, await dispatch(decoded, input, { via: 'http' }));
 }
 
 function readBody(req: http.IncomingMessage): Promise<string | typeof TOO_LARGE> {

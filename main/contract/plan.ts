@@ -79,7 +79,13 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
     kubeYaml: z.string(),
     tosca: z.object({ yaml: z.string().optional(), ok: z.boolean(), items: z.array(capabilityItemSchema) }),
     /** The capability check for the request's target: kube takes everything; IM and the dispatcher refuse what IM's connector cannot express. */
-    capability: z.object({ target: z.enum(TARGETS), ok: z.boolean(), items: z.array(capabilityItemSchema) }),
+    capability: z.object({
+      target: z.enum(TARGETS),
+      ok: z.boolean(),
+      items: z.array(capabilityItemSchema),
+      /** IM and the dispatcher: generated secrets ("secret/key") IM would keep in its database (its connector takes only literal values); none for kube. */
+      secretsKeptByIm: z.array(z.string()),
+    }),
     links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
   }),
 ]);

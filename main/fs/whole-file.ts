@@ -6,7 +6,8 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export async function writeWhole(file: string, text: string, mode = 0o644): Promise<void> {
+/** 0600 unless told otherwise: what we write (manifests with their Secrets, TOSCA with passwords, the inventory's backup) is the user's alone. */
+export async function writeWhole(file: string, text: string, mode = 0o600): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, text, { mode });
@@ -14,7 +15,7 @@ export async function writeWhole(file: string, text: string, mode = 0o644): Prom
 }
 
 /** The same, synchronously, for callers inside a synchronous read-modify-write (the inventory's backup). */
-export function writeWholeSync(file: string, data: string | Uint8Array, mode = 0o644): void {
+export function writeWholeSync(file: string, data: string | Uint8Array, mode = 0o600): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, data, { mode });

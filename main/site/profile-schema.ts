@@ -5,23 +5,15 @@
  */
 import { z } from 'zod';
 import { capacitySchema } from '../capacity/snapshot-profile';
+import { isSecureTokenUrl, TOKEN_URL_RULE } from './token-url';
 
 export const PROFILE_API_VERSION = 'afp.dev/v1';
 export const PROFILE_KIND = 'SiteProfile';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
-/** https everywhere, except a loopback issuer (a local identity provider for tests and demos). */
-const secureUrl = httpUrl.refine(
-  (value) => {
-    // Runs even when httpUrl already refused the text (zod keeps checking), so it must not throw.
-    const url = URL.canParse(value) ? new URL(value) : undefined;
-    return url === undefined || url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
-  },
-  { error: 'must use https (plain http is accepted only for 127.0.0.1 / localhost)' },
-);
+/** Every URL the user's token is sent to: https, except loopback (a local test bed or demo). */
+const secureUrl = httpUrl.refine(isSecureTokenUrl, { error: TOKEN_URL_RULE });
 
 export const templateNameSchema = z
   .string()
@@ -59,14 +51,14 @@ const authSchema = z.strictObject({
 });
 
 const imSchema = z.strictObject({
-  url: httpUrl.describe('Infrastructure Manager REST endpoint, e.g. https://im.example.org:8800'),
+  url: secureUrl.describe('Infrastructure Manager REST endpoint, e.g. https://im.example.org:8800'),
   authMode: z
     .enum(['token', 'bearer'])
     .default('token')
     .describe("token: IM's own authorization header with the user's OIDC token; bearer: a plain Bearer header (IM with Vault)"),
   kubernetesLine: z
     .strictObject({
-      host: httpUrl.describe('Kubernetes API server the IM connector deploys to'),
+      host: secureUrl.describe('Kubernetes API server the IM connector deploys to'),
       tokenFrom: z.enum(['user', 'none']).describe("user: pass the user's access token; none: IM has its own credentials"),
     })
     .optional()
@@ -79,15 +71,15 @@ const imCredentialId = z
   .regex(/^[a-zA-Z_.][\w.-]*$/, 'must be an IM credential id: a letter, _ or ., then letters, digits, _, . or -');
 
 const dispatcherSchema = z.strictObject({
-  url: httpUrl.describe("The dispatcher's POST endpoint, e.g. https://dispatcher.example.org/api/v1/deployments"),
-  imUrl: httpUrl
+  url: secureUrl.describe("The dispatcher's POST endpoint, e.g. https://dispatcher.example.org/api/v1/deployments"),
+  imUrl: secureUrl
     .optional()
     .describe("IM's REST endpoint as the dispatcher reaches it, sent as im_url (…/infrastructures is added); default: targets.im.url"),
   provider: z
     .strictObject({
       name: imCredentialId.default('k8s').describe("The credential id of the cluster's line in IM's header"),
       type: z.string().min(1).default('Kubernetes').describe("IM's connector type"),
-      endpoint: httpUrl.optional().describe("The cluster's API server; default: targets.im.kubernetesLine.host"),
+      endpoint: secureUrl.optional().describe("The cluster's API server; default: targets.im.kubernetesLine.host"),
     })
     .default({ name: 'k8s', type: 'Kubernetes' })
     .describe('The cloud the dispatcher names to IM (provider_name, provider_type, provider_endpoint)'),

@@ -17,13 +17,29 @@ function Entry({ item }: { item: Item }): ReactElement {
   );
 }
 
-/** What a target cannot do (always shown) and what it does differently (folded), each with the exact reason. */
-export function CapabilityList({ items, target }: { items: Item[]; target: string }): ReactElement {
+/**
+ * What a target cannot do (always shown) and what it does differently (folded), each with the exact reason;
+ * and, before deploy, the generated secrets IM would keep in its database (its connector takes only literal values).
+ */
+export function CapabilityList({
+  items,
+  target,
+  secretsKeptByIm = [],
+}: {
+  items: Item[];
+  target: string;
+  secretsKeptByIm?: string[];
+}): ReactElement {
   const { t } = useTranslation();
   const refused = items.filter((item) => item.severity === 'refused');
   const mapped = items.filter((item) => item.severity === 'mapped');
   return (
     <div className="capability-check" data-testid="capability-check">
+      {secretsKeptByIm.length > 0 && (
+        <p className="notice notice-warn" role="alert" data-testid="secrets-kept-by-im">
+          {t('review.capability.secretsKeptByIm', { secrets: secretsKeptByIm.join(', ') })}
+        </p>
+      )}
       {refused.length === 0 ? (
         <p className="notice notice-ok">{t('review.capability.none', { target })}</p>
       ) : (

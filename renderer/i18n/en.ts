@@ -59,6 +59,8 @@ export const en = {
       refused: 'Not possible',
       refusedSummary: '{{target}} cannot create this environment as planned: {{count}} parts are not possible there.',
       mappedSummary: '{{count}} adaptations (how it differs from a kubeconfig deploy)',
+      secretsKeptByIm:
+        "The Infrastructure Manager keeps these generated passwords in its database: {{secrets}}. IM's Kubernetes connector takes only literal values, so they are written into the TOSCA document IM stores and into the Deployments; whoever administers IM, or may read Deployments in the namespace, can read them. Deploy with a kubeconfig to keep them only in the cluster's Secrets.",
     },
     tabs: { objects: 'Objects', yaml: 'Manifests (YAML)', tosca: 'TOSCA' },
     requests: 'Requests',
@@ -93,6 +95,9 @@ export const en = {
     kubeconfigDefault: 'KUBECONFIG or ~/.kube/config',
     load: 'Load',
     context: 'Context',
+    execPrograms: 'To get credentials, this kubeconfig runs these programs as you. Use it only if you trust them:',
+    execConfirm: 'I trust them: use this kubeconfig',
+    execRuns: 'Credentials come from the program {{program}}.',
     contextSummary: 'API server {{server}} as {{user}} ({{auth}})',
     auth: {
       'client-certificate': 'client certificate',

@@ -66,6 +66,8 @@ export const it: Translation<Messages> = {
       refused: 'Non possibile',
       refusedSummary: '{{target}} non può creare questo ambiente come previsto: {{count}} parti non sono possibili.',
       mappedSummary: '{{count}} adattamenti (in cosa differisce da un deploy con kubeconfig)',
+      secretsKeptByIm:
+        'Infrastructure Manager conserva queste password generate nel suo database: {{secrets}}. Il connettore Kubernetes di IM accetta solo valori letterali, quindi finiscono nel documento TOSCA che IM memorizza e nei Deployment; chi amministra IM, o può leggere i Deployment nel namespace, può leggerle. Con un kubeconfig restano solo nei Secret del cluster.',
     },
     tabs: { objects: 'Oggetti', yaml: 'Manifest (YAML)', tosca: 'TOSCA' },
     requests: 'Richieste',
@@ -100,6 +102,9 @@ export const it: Translation<Messages> = {
     kubeconfigDefault: 'KUBECONFIG o ~/.kube/config',
     load: 'Carica',
     context: 'Contesto',
+    execPrograms: 'Per ottenere le credenziali, questo kubeconfig esegue questi programmi a tuo nome. Usalo solo se ti fidi:',
+    execConfirm: 'Mi fido: usa questo kubeconfig',
+    execRuns: 'Le credenziali vengono dal programma {{program}}.',
     contextSummary: 'API server {{server}} come {{user}} ({{auth}})',
     auth: {
       'client-certificate': 'certificato client',

@@ -110,7 +110,9 @@ export function ReviewPage({
           <h2 className="card-title">{t('review.updateTitle', { name: updating.name })}</h2>
           <p className="muted">{t('review.updateOn', { target: updating.target.label })}</p>
           {target !== 'kube' && <p className="help">{t('review.updateRedeploys')}</p>}
-          {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
+          {target !== 'kube' && (
+            <CapabilityList items={capability.items} secretsKeptByIm={capability.secretsKeptByIm} target={t(`review.targets.${target}`)} />
+          )}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
           <button
             type="button"
@@ -131,7 +133,9 @@ export function ReviewPage({
             auth={auth.data}
             onSignIn={() => navigate({ page: 'signin' })}
           />
-          {target !== 'kube' && <CapabilityList items={capability.items} target={t(`review.targets.${target}`)} />}
+          {target !== 'kube' && (
+            <CapabilityList items={capability.items} secretsKeptByIm={capability.secretsKeptByIm} target={t(`review.targets.${target}`)} />
+          )}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
           <button type="button" className="button button-primary" disabled={deploying || refused} onClick={deploy} data-testid="deploy">
             {t('review.deploy')}

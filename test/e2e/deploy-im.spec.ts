@@ -64,6 +64,11 @@ describe('deploy MinIO through IM from the GUI', () => {
     await page.chooseTarget('im');
     await page.capabilityCheck().waitFor();
     assert.match(await page.capabilityCheck().innerText(), /Infrastructure Manager can create everything in this plan/);
+    assert.match(
+      await page.capabilityCheck().innerText(),
+      /keeps these generated passwords in its database: minio-root\/password, minio-root\/user/,
+      'Review says before deploy that IM keeps the generated passwords',
+    );
     assert.match(await page.actingAs().innerText(), /Alice/);
     assert.equal(await page.deployButton().isDisabled(), false);
     await app.screenshot('review-im');

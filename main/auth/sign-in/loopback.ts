@@ -6,6 +6,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guarded, requestTarget } from '../../bridge/request-target';
 import { AfpError } from '../../errors';
 import { CALLBACK_HEADERS, callbackPage } from './callback-page';
 
@@ -28,17 +29,19 @@ export async function listenForCallback(): Promise<LoopbackListener> {
   let waiting: ((request: CallbackRequest) => void) | undefined;
   let early: CallbackRequest | undefined;
   let answered = false;
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH || answered) {
-      res.writeHead(404, CALLBACK_HEADERS).end(callbackPage({ ok: false, reason: 'This address only receives one sign-in.' }));
-      return;
-    }
-    answered = true;
-    const request: CallbackRequest = { url, reply: (outcome) => finish(res, outcome) };
-    if (waiting === undefined) early = request;
-    else waiting(request);
-  });
+  const refuse = (res: ServerResponse): void => {
+    res.writeHead(404, CALLBACK_HEADERS).end(callbackPage({ ok: false, reason: 'This address only receives one sign-in.' }));
+  };
+  const server = createServer(
+    guarded((req, res) => {
+      const url = requestTarget(req, `http://127.0.0.1:${port}`);
+      if (req.method !== 'GET' || url?.pathname !== CALLBACK_PATH || answered) return refuse(res);
+      answered = true;
+      const request: CallbackRequest = { url, reply: (outcome) => finish(res, outcome) };
+      if (waiting === undefined) early = request;
+      else waiting(request);
+    }, refuse),
+  );
   const finish = (res: ServerResponse, outcome: { ok: true } | { ok: false; reason: string }): void => {
     res.writeHead(outcome.ok ? 200 : 400, { ...CALLBACK_HEADERS, connection: 'close' }).end(callbackPage(outcome));
     void close();

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { createAuthFetch, type FetchLike } from '../../auth/fetch';
 import { AfpError } from '../../errors';
+import { requireSecureTokenUrl } from '../../site/token-url';
 import { backoffDelay } from '../../kube/backoff';
 import { infrastructureIdOf } from '../im/im-answers';
 import { DEFAULT_IM_RETRY, type Infrastructure, type RetryPolicy } from '../im/im-client';
@@ -45,6 +46,9 @@ export class DispatcherClient {
   private readonly who: string;
 
   constructor(private readonly options: DispatcherClientOptions) {
+    requireSecureTokenUrl(options.dispatcher.url, "The dispatcher's URL");
+    requireSecureTokenUrl(options.dispatcher.imInfrastructuresUrl, "IM's URL as the dispatcher reaches it");
+    requireSecureTokenUrl(options.dispatcher.provider.endpoint, "The cluster's API server the dispatcher names to IM");
     this.fetch =
       options.fetch ??
       createAuthFetch({ timeoutMs: options.timeoutMs ?? 120_000, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) });

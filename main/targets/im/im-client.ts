@@ -8,6 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAuthFetch, type FetchLike } from '../../auth/fetch';
 import { AfpError } from '../../errors';
+import { requireSecureTokenUrl } from '../../site/token-url';
 import { backoffDelay, type BackoffOptions } from '../../kube/backoff';
 import { imAuthorizationHeader, type ImAuthMode, type KubernetesLineOptions } from './auth-header';
 import { contmsgAnswer, createAnswer, infrastructureIdOf, listAnswer, outputsAnswer, parseAnswer, stateAnswer } from './im-answers';
@@ -88,6 +89,8 @@ export class ImClient {
   private readonly who: string;
 
   constructor(private readonly options: ImClientOptions) {
+    requireSecureTokenUrl(options.url, "IM's URL");
+    if (options.kubernetesLine !== undefined) requireSecureTokenUrl(options.kubernetesLine.host, "The cluster's API server in IM's header");
     this.url = imBaseUrl(options.url);
     this.fetch =
       options.fetch ??

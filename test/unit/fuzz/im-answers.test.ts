@@ -88,7 +88,7 @@ describe('fuzzed IM and dispatcher answers', { timeout: 120_000 }, () => {
   it('every IM call ends in a value or a clear error, whatever IM answers', async () => {
     await holds(
       fc.asyncProperty(answer, fc.constantFrom('create', 'state', 'outputs', 'contmsg', 'list', 'remove'), async (a, call) => {
-        const im = new ImClient({ url: 'http://im.example:8800', tokens, retry: noRetry, fetch: fetchAnswering(a) });
+        const im = new ImClient({ url: 'https://im.example:8800', tokens, retry: noRetry, fetch: fetchAnswering(a) });
         const run: () => Promise<unknown> = {
           create: () => im.create('tosca_definitions_version: tosca_simple_yaml_1_0\n'),
           state: () => im.state('inf-1'),
@@ -127,8 +127,8 @@ describe('fuzzed IM and dispatcher answers', { timeout: 120_000 }, () => {
       fc.asyncProperty(answer, async (a) => {
         const client = new DispatcherClient({
           dispatcher: {
-            url: 'http://dispatcher.example/infrastructures',
-            imInfrastructuresUrl: 'http://im.example:8800/infrastructures',
+            url: 'https://dispatcher.example/infrastructures',
+            imInfrastructuresUrl: 'https://im.example:8800/infrastructures',
             provider: { name: 'k8s', type: 'Kubernetes', endpoint: 'https://k8s.example:6443' },
             statusVia: 'im',
           },

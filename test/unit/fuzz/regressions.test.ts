@@ -78,7 +78,7 @@ describe('fuzz findings', () => {
   });
 
   it('an IM answer of the wrong shape is told in words, not zod\'s "received undefined"', async () => {
-    const im = new ImClient({ url: 'http://im.example:8800', tokens, retry: once, fetch: answering('{"message":"x"}') });
+    const im = new ImClient({ url: 'https://im.example:8800', tokens, retry: once, fetch: answering('{"message":"x"}') });
     await assert.rejects(im.create('x'), {
       code: 'unavailable',
       message: "IM's answer to the create is not what IM 2.0 sends: uri: required field is missing",
@@ -88,8 +88,8 @@ describe('fuzz findings', () => {
   it('a dispatcher success whose body is broken JSON is an unusable answer, not a network failure', async () => {
     const client = new DispatcherClient({
       dispatcher: {
-        url: 'http://d.example/infrastructures',
-        imInfrastructuresUrl: 'http://im.example/infrastructures',
+        url: 'https://d.example/infrastructures',
+        imInfrastructuresUrl: 'https://im.example/infrastructures',
         provider: { name: 'k', type: 'Kubernetes', endpoint: 'https://k' },
         statusVia: 'im',
       },

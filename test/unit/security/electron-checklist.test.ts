@@ -5,12 +5,14 @@
  * they install are called as Electron would call them.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { channelFor, EVENT_CHANNEL, requestNames } from '../../../main/api';
 import type { BrowserWindow } from './electron-fake/electron';
-import { app } from './electron-fake/electron';
+import { app, dialog } from './electron-fake/electron';
 import { loadShell, type ShellRecord } from './electron-fake/load-shell';
 
 const TRUSTED_FRAME = new URL('../../../renderer/index.html', import.meta.url).href;
@@ -44,6 +46,8 @@ describe('Electron security checklist, against the real shell', () => {
   let prefs: Record<string, unknown>;
 
   before(async () => {
+    // A packaged build must ignore a renderer address from the environment (only a development run honours it).
+    process.env.ELECTRON_RENDERER_URL = 'https://evil.example/';
     shell = await loadShell();
     window = shell.windows[0] as BrowserWindow;
     prefs = window.options.webPreferences ?? {};
@@ -52,7 +56,7 @@ describe('Electron security checklist, against the real shell', () => {
     app.emit('will-quit');
   });
 
-  it('2. loads no remote content: the window loads the packaged renderer file', () => {
+  it('2. loads no remote content: the window loads the packaged renderer file, whatever ELECTRON_RENDERER_URL says', () => {
     assert.equal(window.webContents.getURL(), TRUSTED_FRAME);
   });
 
@@ -114,12 +118,17 @@ describe('Electron security checklist, against the real shell', () => {
     assert.ok(prevented);
   });
 
-  it('13. navigation away from the renderer refused, in every web contents', () => {
+  it('13. navigation and redirects away from the renderer refused, in every web contents', () => {
     const attempts = ['https://evil.example/', 'file:///etc/passwd', 'http://127.0.0.1:1/', `${TRUSTED_FRAME}/../other.html`];
     for (const url of attempts) {
       let prevented = false;
       window.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
       assert.ok(prevented, url);
+    }
+    for (const url of attempts) {
+      let prevented = false;
+      window.webContents.emit('will-redirect', { preventDefault: () => (prevented = true) }, url);
+      assert.ok(prevented, `redirect to ${url}`);
     }
     assert.equal(prefs.navigateOnDragDrop, false, 'a dropped file does not replace the app');
     assert.match(String(prefs.disableBlinkFeatures), /(^|,)Auxclick(,|$)/, 'a middle click opens no window of its own');
@@ -174,6 +183,44 @@ describe('Electron security checklist, against the real shell', () => {
     }
     const trusted = (await info({ senderFrame: { url: TRUSTED_FRAME } }, {})) as { ok: boolean };
     assert.equal(trusted.ok, true);
+  });
+
+  it('17b. a kubeconfig named by the renderer must come from the native file dialog', async () => {
+    const contexts = shell.ipcHandlers.get(channelFor('kube.contexts'));
+    const choose = shell.ipcHandlers.get(channelFor('kube.chooseKubeconfig'));
+    assert.ok(contexts !== undefined && choose !== undefined);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-checklist-'));
+    const file = path.join(dir, 'config');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n',
+      { mode: 0o600 },
+    );
+    const frame = { senderFrame: { url: TRUSTED_FRAME } };
+    const before = (await contexts(frame, { kubeconfig: file })) as { ok: boolean; error?: { code: string } };
+    assert.equal(before.error?.code, 'forbidden', 'a path the renderer typed is not enough');
+    dialog.answer = { canceled: false, filePaths: [file] };
+    const chosen = (await choose(frame, { kubeconfig: file })) as { ok: boolean; value?: { kubeconfig?: string } };
+    assert.equal(chosen.value?.kubeconfig, file);
+    assert.deepEqual(dialog.opened.at(-1)?.properties?.includes('openFile'), true, 'the native file dialog was shown');
+    const after = (await contexts(frame, { kubeconfig: file })) as { ok: boolean };
+    assert.equal(after.ok, true);
+
+    // A file whose user runs a program: the program is shown, and confirming does not open the dialog again.
+    const withExec = path.join(dir, 'exec-config');
+    writeFileSync(
+      withExec,
+      'apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: kubelogin}}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n',
+      { mode: 0o600 },
+    );
+    dialog.answer = { canceled: false, filePaths: [withExec] };
+    const shown = (await choose(frame, {})) as { value?: { kubeconfig?: string; pending?: string; execCommands: string[] } };
+    assert.deepEqual(shown.value, { pending: withExec, execCommands: ['kubelogin'] });
+    const dialogs = dialog.opened.length;
+    dialog.answer = { canceled: true, filePaths: [] };
+    const confirmed = (await choose(frame, { kubeconfig: withExec, confirmExec: true })) as { value?: { kubeconfig?: string } };
+    assert.equal(confirmed.value?.kubeconfig, withExec);
+    assert.equal(dialog.opened.length, dialogs, 'confirming opened no second dialog');
   });
 
   it('18. no custom protocol serves files to the renderer', () => {

@@ -105,7 +105,7 @@ describe('the profile for the dispatcher', () => {
     const parsed = profile({
       dispatcher: {
         url: 'https://d.example/api/v1/deployments',
-        imUrl: 'http://im.internal:8800',
+        imUrl: 'https://im.internal:8800',
         provider: { endpoint: 'https://k8s.example' },
       },
     });

@@ -55,6 +55,8 @@ export const record = {
 };
 
 class App extends EventEmitter {
+  /** Tests set this before loading the shell (a packaged build by default, as users run it). */
+  isPackaged = true;
   requestSingleInstanceLock(): boolean {
     return true;
   }
@@ -153,7 +155,13 @@ export const safeStorage = {
 };
 
 export const dialog = {
-  showOpenDialog: (): Promise<{ canceled: boolean; filePaths: string[] }> => Promise.resolve({ canceled: true, filePaths: [] }),
+  /** What the next open dialog answers (tests set it); cancelled by default. The options it was opened with are recorded. */
+  answer: { canceled: true, filePaths: [] } as { canceled: boolean; filePaths: string[] },
+  opened: [] as { properties?: string[] }[],
+  showOpenDialog(options: { properties?: string[] }): Promise<{ canceled: boolean; filePaths: string[] }> {
+    this.opened.push(options);
+    return Promise.resolve(this.answer);
+  },
 };
 
 export class Notification {
