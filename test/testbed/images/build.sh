@@ -144,6 +144,7 @@ build_base() {
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     "$DEBIAN_SUITE" "$rootfs" "$DEBIAN_MIRROR" >&2
   # A container gets its own /dev, and package lists only weigh an image down.
+  # shellcheck disable=SC2115 # $rootfs is "$1/rootfs", never empty
   rm -rf "$rootfs"/dev/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/log/*
   : > "$rootfs/etc/resolv.conf"
   # A home any uid can use, for images that run as a uid absent from /etc/passwd.
