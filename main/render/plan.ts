@@ -18,6 +18,7 @@ import { resolveSecrets } from './secrets';
 import { ingress, ingressRoutes, services, type IngressRoute, type LinkOptions } from './services';
 import type { KubeObject, Plan, PlanComponent, PlanPod, RenderInput } from './types';
 import { validateObjects } from './validate';
+import { DEFAULT_INGRESS_CONTROLLER, DEFAULT_QUOTA_MARGIN, networkPolicies, PSA_LABELS, quotaObjects } from './isolation';
 import { workload } from './workloads';
 
 export function renderPlan(input: RenderInput): Plan {
@@ -43,7 +44,9 @@ export function renderPlan(input: RenderInput): Plan {
   const labels = (component?: string): Record<string, string> =>
     component === undefined ? base : { ...base, 'app.kubernetes.io/component': component };
 
-  const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: environment.namespace, labels: base } }];
+  const objects: KubeObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: environment.namespace, labels: { ...base, ...PSA_LABELS } } },
+  ];
   for (const [name, spec] of Object.entries(sections.secrets ?? {})) {
     const data: Record<string, string> = {};
     for (const key of Object.keys(spec.keys)) data[key] = Buffer.from(secrets[`${name}.${key}`] ?? '', 'utf8').toString('base64');
@@ -58,6 +61,7 @@ export function renderPlan(input: RenderInput): Plan {
   const kubeOnly = extraObjects(template, sections.extraObjects ?? [], environment, base);
   for (const group of kubeOnly) objects.push(...group.objects);
 
+  const claims: KubeObject[] = [];
   const pods: PlanPod[] = [];
   const routes: IngressRoute[] = [];
   const components: PlanComponent[] = [];
@@ -75,6 +79,7 @@ export function renderPlan(input: RenderInput): Plan {
       });
     }
     const parts = workload(name, component, sections, environment, labels, configHash(name, component, secrets));
+    claims.push(...parts.claims);
     objects.push(...parts.claims, ...services(name, component, environment, labels(name)), parts.workload);
     pods.push({ component: name, name, replicas: parts.replicas, spawned: false, spec: parts.pod });
     for (const spawned of component.spawns ?? []) {
@@ -85,6 +90,10 @@ export function renderPlan(input: RenderInput): Plan {
       objects.push(ingress(route, environment, linkOptions, labels(name)));
     }
   }
+
+  const controller = input.isolation?.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
+  objects.push(...networkPolicies(components, environment, base, controller));
+  objects.push(...quotaObjects(pods, components, claims, environment, base, template.spec.quota?.margin ?? DEFAULT_QUOTA_MARGIN));
 
   const applyset = applysetFor(environment, objects);
   const members = objects.map((object) => markMember(object, applyset));

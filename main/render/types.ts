@@ -6,6 +6,7 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import type { Component } from '../catalogue/schema/components';
+import type { IngressController } from './isolation';
 
 export type Target = 'kube' | 'im' | 'dispatcher';
 
@@ -31,6 +32,8 @@ export interface RenderInput {
   secrets?: Record<string, string>;
   target?: Target;
   links?: { ingressDomain?: string; tls?: boolean; ingressClassName?: string };
+  /** The site's isolation settings (site profile `isolation`); defaults when absent. */
+  isolation?: { ingressController?: IngressController };
   /** Where `values` came from, so errors name its file and lines. */
   valuesOrigin?: { file?: string; lineOf?: (path: readonly PropertyKey[]) => number | undefined };
 }

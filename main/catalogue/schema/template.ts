@@ -72,6 +72,15 @@ export const templateSourceSchema = z
       )
       .optional(),
     presets: z.array(presetSchema).optional(),
+    quota: z
+      .strictObject({
+        margin: integer()
+          .min(0)
+          .max(500)
+          .describe('Percent added to what the plan requests (default 10): room for a pod that terminates while its replacement starts'),
+      })
+      .optional()
+      .describe("The environment's ResourceQuota is what the plan requests, plus a surge pod per rolling update, plus this margin"),
     ...sourceSections,
   })
   .meta({ title: 'AF Provisioner template', description: 'See templates/README.md' });
