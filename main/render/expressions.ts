@@ -21,6 +21,11 @@ export interface ExpressionContext {
   environment: { name: string; namespace: string; id: string };
   target: Target;
   links: { ingressDomain: string | null; tls: boolean };
+  /** See hub-login.ts. */
+  hubLogin: Record<string, unknown>;
+  /** The hub client's secret ('' for a public client): only for a secrets key's value. */
+  hubClientSecret: string;
+  owner: string;
 }
 
 /** Functions expressions may call besides json-e's built-ins. */

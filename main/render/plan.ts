@@ -14,10 +14,11 @@ import { commonLabels, environmentIdentity } from './identity';
 import { planLinks } from './links';
 import { KIND_ORDER, KINDS, WAVE_COUNT, kindKey } from './models';
 import { checkReferences } from './references';
-import { resolveSecrets } from './secrets';
+import { resolveSecrets, secretId } from './secrets';
 import { ingress, ingressRoutes, services, type IngressRoute, type LinkOptions } from './services';
 import type { KubeObject, Plan, PlanComponent, PlanPod, RenderInput } from './types';
 import { validateObjects } from './validate';
+import { DEFAULT_OWNER, hubLoginContext } from './hub-login';
 import { DEFAULT_INGRESS_CONTROLLER, DEFAULT_QUOTA_MARGIN, networkPolicies, PSA_LABELS, quotaObjects } from './isolation';
 import { workload } from './workloads';
 
@@ -37,6 +38,9 @@ export function renderPlan(input: RenderInput): Plan {
     environment: { name: environment.name, namespace: environment.namespace, id: environment.id },
     target,
     links: { ingressDomain: linkOptions.ingressDomain ?? null, tls: linkOptions.tls },
+    hubLogin: hubLoginContext(input.hubLogin),
+    hubClientSecret: input.hubLogin?.clientSecret ?? '',
+    owner: input.owner ?? DEFAULT_OWNER,
   });
   const order = checkReferences(template, sections);
   const secrets = resolveSecrets(sections, input.secrets);
@@ -108,7 +112,8 @@ export function renderPlan(input: RenderInput): Plan {
     objects: waves.flat(),
     pods,
     links: planLinks(sections, routes, linkOptions),
-    generatedSecrets: secrets,
+    generatedSecrets: generatedOnly(sections, secrets),
+    secretValues: secrets,
     applyset,
     components,
     kubeOnly: kubeOnly.map((group) => ({ purpose: group.purpose, objects: group.objects.map((object) => markMember(object, applyset)) })),
@@ -145,4 +150,19 @@ function intoWaves(objects: readonly KubeObject[], componentOrder: readonly stri
     });
   }
   return waves.filter((wave) => wave.length > 0);
+}
+
+/** The generated values only: a value the site gives is read again from the profile at every render, never stored. */
+function generatedOnly(
+  sections: { secrets?: Record<string, { keys: Record<string, object> }> },
+  values: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(sections.secrets ?? {})) {
+    for (const [key, generator] of Object.entries(spec.keys)) {
+      const id = secretId(name, key);
+      if (!('value' in generator) && values[id] !== undefined) out[id] = values[id];
+    }
+  }
+  return out;
 }

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import type { HubLogin } from '../../../main/render/hub-login';
 import { renderPlan } from '../../../main/render/plan';
+import type { RenderInput } from '../../../main/render/types';
 import type { LoadedTemplate } from '../../../main/catalogue/template';
 import { isAfpError } from '../../../main/errors';
 import { problemsOf } from '../../../main/yaml/problems';
@@ -18,10 +20,14 @@ import { BUILTIN_NAMES, builtin, fromText } from '../catalogue/fixtures';
 const INJECTION = 'a";__import__("os").system("id");b="c:d';
 
 /** Every .py file the plan writes (ConfigMap keys ending in .py), by key. */
-function pythonFiles(template: LoadedTemplate, values: Record<string, unknown>): Record<string, string> | undefined {
+function pythonFiles(
+  template: LoadedTemplate,
+  values: Record<string, unknown>,
+  site: Pick<RenderInput, 'owner' | 'hubLogin'> = {},
+): Record<string, string> | undefined {
   let plan;
   try {
-    plan = renderPlan({ template, values, environment: { name: 'pycheck' }, secrets: {} });
+    plan = renderPlan({ template, values, environment: { name: 'pycheck' }, secrets: {}, ...site });
   } catch (error) {
     if (isAfpError(error)) return undefined; // refused by the parameter's own checks: never rendered
     throw error;
@@ -112,6 +118,41 @@ describe('values reach jupyterhub_config.py as Python literals', () => {
       results.forEach((result, index) => assert.equal(result, true, `case ${index}:\n${pairs[index]?.[1] ?? ''}`));
     });
   }
+
+  it("the owner's name and the site's hub login settings (from the identity provider and the profile) are literals too", () => {
+    const login = (text: (field: string) => string): HubLogin => ({
+      issuer: text('issuer'),
+      clientId: text('clientId'),
+      authorizeUrl: text('authorizeUrl'),
+      tokenUrl: text('tokenUrl'),
+      userdataUrl: text('userdataUrl'),
+      usernameClaim: text('usernameClaim'),
+      groupsClaim: text('groupsClaim'),
+      scopes: [text('scope')],
+    });
+    const { numRuns, seed } = fuzzParameters(60);
+    for (const name of withPython) {
+      const template = builtin(name);
+      const files = (owner: string, hubLogin: HubLogin): Record<string, string> =>
+        pythonFiles(template, {}, { owner, hubLogin }) ?? assert.fail('renders');
+      const reference = files(
+        'alice',
+        login((field) => field),
+      );
+      const pairs: [string, string][] = [];
+      for (const [owner, value] of fc.sample(fc.tuple(nasty, nasty), { numRuns, seed })) {
+        for (const [key, text] of Object.entries(
+          files(
+            owner,
+            login(() => value),
+          ),
+        ))
+          pairs.push([reference[key] ?? '', text]);
+      }
+      const results = sameShapes(pairs);
+      results.forEach((result, index) => assert.equal(result, true, `case ${index}:\n${pairs[index]?.[1] ?? ''}`));
+    }
+  });
 
   it('a site template that pastes a value between quotes by hand is refused, naming the file, line and the fix', () => {
     const text = `apiVersion: afp.dev/v1
