@@ -78,6 +78,8 @@ describe('TOSCA for IM and the capability check', () => {
     const reasons = check.items.map((item) => item.reason).join('\n');
     assert.match(reasons, /MINIO_ROOT_USER, MINIO_ROOT_PASSWORD take their generated secret value written into the TOSCA document/);
     assert.match(reasons, /sets no readiness or liveness probe/);
+    assert.match(reasons, /IM's connector creates no NetworkPolicy/);
+    assert.match(reasons, /IM's connector sets no security context and no Pod Security label/);
     assert.match(reasons, /requests equal to limits: each replica requests cpu 1 and memory 2Gi/);
     const tosca = toscaOf(yaml);
     assert.deepEqual(tosca.metadata.namespace, 'store');
