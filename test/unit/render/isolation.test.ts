@@ -14,7 +14,7 @@ import { main } from '../../../main/cli';
 import { quantitySize } from '../../../main/catalogue/quantity';
 import { renderPlan } from '../../../main/render/plan';
 import type { KubeObject } from '../../../main/render/types';
-import { BUILTIN_NAMES, builtin } from '../catalogue/fixtures';
+import { BUILTIN_NAMES, builtin, errorsOf, fromText } from '../catalogue/fixtures';
 
 async function exported(name: string): Promise<KubeObject[]> {
   let stdout = '';
@@ -191,6 +191,52 @@ describe('the quota holds the environment to its plan', () => {
           `${name}: ${hard.pods} pods for ${pods}`,
         );
       }
+    }
+  });
+});
+
+describe('what a site template can say about isolation', () => {
+  const text = `apiVersion: afp.dev/v1
+kind: Template
+metadata: { name: tool, title: Tool, version: 1.0.0 }
+quota: { margin: 0 }
+components:
+  tool:
+    image: ghcr.io/example/tool:1.0
+    replicas: 2
+    strategy: Recreate
+    securityContext: { runAsUser: 2000, readOnlyRootFilesystem: true }
+    scratch: [/var/cache/tool]
+    ports:
+      - { name: web, port: 8080, expose: nodeport }
+    resources:
+      requests: { cpu: 250m, memory: 256Mi }
+`;
+
+  it('a NodePort is open to all on its port only; scratch paths and /tmp are writable under a read-only root; quota.margin 0 is exactly the plan', () => {
+    const plan = renderPlan({ template: fromText(text, 'site/tool.yaml'), environment: { name: 'tool' } });
+    const nodePort = plan.objects.find((object) => object.metadata.name === 'afp-nodeport-tool');
+    assert.deepEqual((nodePort?.spec as { ingress: unknown[] }).ingress, [{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    const pod = podTemplate(plan.objects.find((object) => object.kind === 'Deployment') as KubeObject).spec;
+    assert.equal(pod.securityContext?.runAsUser, 2000);
+    assert.deepEqual(
+      pod.containers[0]?.volumeMounts?.map((mount) => mount.mountPath),
+      ['/var/cache/tool', '/tmp'],
+    );
+    const hard = (plan.objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard: Record<string, string> }).hard;
+    assert.equal(hard.pods, '2', 'Recreate: no surge pod, no margin');
+    assert.equal(hard['requests.cpu'], '500m');
+  });
+
+  it('root, privilege escalation and non-root switched off are refused at their line', () => {
+    for (const [field, line] of [
+      ['runAsUser: 0', /root \(0\) cannot run under Pod Security "restricted"/],
+      ['runAsNonRoot: false', /every container runs as non-root/],
+      ['allowPrivilegeEscalation: true', /privilege escalation is refused/],
+    ] as const) {
+      const errors = errorsOf(text.replace('runAsUser: 2000', field), 'site/tool.yaml');
+      assert.equal(errors[0]?.line, 10, field);
+      assert.match(errors[0]?.message ?? '', line);
     }
   });
 });
