@@ -132,12 +132,12 @@ export function quotaObjects(
   const limitItems: Record<string, unknown>[] = [
     {
       type: 'Container',
-      max: { cpu: `${maxCpu}m`, memory: `${maxMemory}` },
-      default: { cpu: `${maxCpu}m`, memory: `${maxMemory}` },
-      defaultRequest: { cpu: `${DEFAULT_REQUEST.cpu}m`, memory: `${DEFAULT_REQUEST.memory}` },
+      max: { cpu: `${maxCpu}m`, memory: mebibytes(maxMemory) },
+      default: { cpu: `${maxCpu}m`, memory: mebibytes(maxMemory) },
+      defaultRequest: { cpu: `${DEFAULT_REQUEST.cpu}m`, memory: mebibytes(DEFAULT_REQUEST.memory) },
     },
   ];
-  if (totals.maxClaim > 0) limitItems.push({ type: 'PersistentVolumeClaim', max: { storage: `${totals.maxClaim}` } });
+  if (totals.maxClaim > 0) limitItems.push({ type: 'PersistentVolumeClaim', max: { storage: mebibytes(totals.maxClaim) } });
   return [
     {
       apiVersion: 'v1',
@@ -147,9 +147,9 @@ export function quotaObjects(
         hard: {
           pods: `${grow(totals.pods)}`,
           'requests.cpu': `${grow(totals.cpu)}m`,
-          'requests.memory': `${grow(totals.memory)}`,
+          'requests.memory': mebibytes(grow(totals.memory)),
           persistentvolumeclaims: `${grow(totals.claims)}`,
-          'requests.storage': `${grow(totals.storage)}`,
+          'requests.storage': mebibytes(grow(totals.storage)),
         },
       },
     },
@@ -169,4 +169,9 @@ function amount(
   const limit = read(resources?.limits?.[resource]);
   const request = read(resources?.requests?.[resource]) ?? limit ?? fallback;
   return { request, limit: limit ?? request };
+}
+
+/** Bytes as whole mebibytes, rounded up: readable in Review and never below what was planned. */
+function mebibytes(bytes: number): string {
+  return `${Math.ceil(bytes / 2 ** 20)}Mi`;
 }

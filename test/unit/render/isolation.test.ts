@@ -160,15 +160,15 @@ describe('the quota holds the environment to its plan', () => {
     // cpu: 500m + 2 × 200m + 3 × 1000m = 3900m → 4290m
     assert.equal(hard['requests.cpu'], '4290m');
     // memory: 1Gi + 2 × 256Mi + 3 × 2Gi = 7.5Gi → × 1.1
-    assert.equal(hard['requests.memory'], String(Math.ceil(7.5 * 2 ** 30 * 1.1)));
+    assert.equal(hard['requests.memory'], `${Math.ceil(7.5 * 1024 * 1.1)}Mi`);
     // claims: the hub's database + one home per user = 4 → 5; storage 1Gi + 3 × 10Gi = 31Gi → × 1.1
     assert.equal(hard.persistentvolumeclaims, '5');
-    assert.equal(hard['requests.storage'], String(Math.ceil(31 * 2 ** 30 * 1.1)));
+    assert.equal(hard['requests.storage'], `${Math.ceil(31 * 1024 * 1.1)}Mi`);
     const limits = (
       plan.objects.find((object) => object.kind === 'LimitRange')?.spec as { limits: { type: string; max: Record<string, string> }[] }
     ).limits;
-    assert.deepEqual(limits.find((item) => item.type === 'Container')?.max, { cpu: '1000m', memory: String(2 * 2 ** 30) });
-    assert.deepEqual(limits.find((item) => item.type === 'PersistentVolumeClaim')?.max, { storage: String(10 * 2 ** 30) });
+    assert.deepEqual(limits.find((item) => item.type === 'Container')?.max, { cpu: '1000m', memory: '2048Mi' });
+    assert.deepEqual(limits.find((item) => item.type === 'PersistentVolumeClaim')?.max, { storage: '10240Mi' });
   });
 
   it('every built-in and preset: the quota covers what the plan requests, and no more than the margin and the rolling surge add', () => {
