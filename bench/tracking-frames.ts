@@ -9,7 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { chromium, type Page } from 'playwright';
 import { startPreview } from '../main/preview';
-import { Inventory } from '../main/tracking/inventory';
+import { Inventory } from '../main/inventory/inventory';
 import type { KubeClient } from '../test/testbed/kube/client';
 
 const CHROMIUM = process.env.AFP_CHROMIUM ?? '/usr/bin/chromium';

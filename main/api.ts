@@ -105,6 +105,59 @@ export function isRequestName(name: string): name is RequestName {
   return Object.hasOwn(contract, name);
 }
 
+/**
+ * The cache rules: which cached answers an event makes stale. Declared here,
+ * beside the requests and events they tie together, so a new event or request
+ * is given its rule in the same place (the renderer's query cache obeys them:
+ * renderer/client/cache-rules.ts). Rows of a live batch are patched in place
+ * (renderer/client/live-environments.ts); only what the rules name is asked again.
+ */
+export interface Staleness {
+  /** Requests whose every cached answer (any input) is stale. */
+  requests: RequestName[];
+  /** Ask again for answers no page shows right now too, not only those on screen. */
+  everywhere?: boolean;
+}
+
+const ENVIRONMENT_REQUESTS = requestNames.filter((name) => name.startsWith('environments.'));
+
+export const CACHE_RULES: { [T in AppEvent['type']]: (event: Extract<AppEvent, { type: T }>) => Staleness } = {
+  'settings.changed': () => ({ requests: [] }),
+  'catalogue.changed': () => ({ requests: ['templates.list', 'templates.get', 'plan.render'] }),
+  'profile.changed': () => ({ requests: [] }),
+  // An operation's end changes an environment's values and history, which live batches never carry; pages not on screen too.
+  'operation.done': () => ({ requests: ENVIRONMENT_REQUESTS, everywhere: true }),
+  'operation.progress': () => ({ requests: [] }),
+  // The list shows status and links; other rows only change the environment's own page, which the batch patches.
+  'environments.batch': (event) => ({
+    requests: event.deltas.some(
+      (delta) =>
+        delta.untracked === true || delta.status !== undefined || delta.upserted?.links !== undefined || delta.removed?.links !== undefined,
+    )
+      ? ['environments.list']
+      : [],
+  }),
+  'auth.changed': () => ({ requests: [] }),
+  'auth.device': () => ({ requests: [] }),
+};
+
+/** What `event` makes stale, by the rules above. */
+export function staleAfter(event: AppEvent): Staleness {
+  return (CACHE_RULES[event.type] as (event: AppEvent) => Staleness)(event);
+}
+
+/** Events that carry a request's new answer (its input is `{}`): the cached answer is replaced, not asked again. */
+export function freshAnswer(
+  event: AppEvent,
+):
+  | { request: 'profile.get'; answer: RequestOutput<'profile.get'> }
+  | { request: 'auth.status'; answer: RequestOutput<'auth.status'> }
+  | undefined {
+  if (event.type === 'profile.changed') return { request: 'profile.get', answer: event.profile };
+  if (event.type === 'auth.changed') return { request: 'auth.status', answer: event.status };
+  return undefined;
+}
+
 /** IPC channel of a request; the only place a channel name is spelled. */
 export function channelFor(name: RequestName): string {
   return `afp:request:${name}`;
@@ -124,6 +177,7 @@ export type { ContextSummaryView, KubeContextsView } from './contract/kube';
 export type { ProfileView } from './contract/profile';
 export type { CapacitySource, FitView } from './contract/capacity';
 export type { EnvironmentDetail, EnvironmentSummary, Sections, TargetChoiceView } from './contract/environments';
+export { SECTIONS } from './contract/environments';
 export type { AuthStatusView, DeviceCodeView } from './contract/auth';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

@@ -10,6 +10,7 @@ import { ConfigurePage } from './pages/ConfigurePage';
 import { DeployPage } from './pages/DeployPage';
 import { EnvironmentPage } from './pages/EnvironmentPage';
 import { applyBatch } from './client/live-environments';
+import { applyCacheRules } from './client/cache-rules';
 import { AccountMenu } from './components/AccountMenu';
 import { SignInPage } from './pages/SignInPage';
 import { useRequest } from './client/use-request';
@@ -42,17 +43,10 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
     () =>
       subscribe((event) => {
         if (event.type === 'settings.changed') setSettings(event.settings);
-        if (event.type === 'catalogue.changed')
-          void queries.invalidateQueries({
-            predicate: (q) => ['templates.list', 'templates.get', 'plan.render'].includes(String(q.queryKey[0])),
-          });
-        if (event.type === 'profile.changed') queries.setQueryData(['profile.get', {}], event.profile);
         if (event.type === 'environments.batch') applyBatch(queries, event);
-        if (event.type === 'auth.changed') queries.setQueryData(['auth.status', {}], event.status);
         if (event.type === 'auth.device') setDevice(event);
-        // Inactive pages too: live batches patch a cached page (and so mark it fresh) but never its values or history.
-        if (event.type === 'operation.done')
-          void queries.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('environments.'), refetchType: 'all' });
+        // Which cached answers the event makes stale or replaces: the contract's rules (main/api.ts).
+        applyCacheRules(queries, event);
       }),
     [queries],
   );

@@ -16,7 +16,7 @@ import { parseProfile } from '../main/site/profile-parse';
 import { openConfStore } from '../main/store/conf-store';
 import { DispatcherClient } from '../main/targets/dispatcher/dispatcher-client';
 import { ImClient } from '../main/targets/im/im-client';
-import { loadKubeconfig } from '../main/targets/kube/kubeconfig';
+import { loadKubeconfig } from '../main/kube/kubeconfig';
 import { problemsOf } from '../main/yaml/problems';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

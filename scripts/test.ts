@@ -51,12 +51,14 @@ async function startBed(): Promise<RunningBed | undefined> {
   return { envFile: bed.envFile, logDir: bed.env.logDir, stop: (options) => bed.stop(options) };
 }
 
-step('typecheck, lint, format' + (needsBed ? ', test bed' : ''));
+step('typecheck, lint, format, floors' + (needsBed ? ', test bed' : ''));
 const checks = Promise.all([
   run('npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']),
   run('npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']),
   run('npx', ['eslint', '--max-warnings', '0', '.']),
   run('npx', ['prettier', '--check', '--log-level', 'warn', '.']),
+  // No import runs up a floor or round a loop (scripts/floors.ts, dependency-cruiser).
+  run('npx', ['tsx', 'scripts/floors.ts', '--check']),
 ]);
 const bedPromise = needsBed
   ? startBed().catch((error: unknown) => {
@@ -65,10 +67,11 @@ const bedPromise = needsBed
       return undefined;
     })
   : Promise.resolve(undefined);
-const [typecheckNode, typecheckWeb, lint, format] = await checks;
+const [typecheckNode, typecheckWeb, lint, format, floors] = await checks;
 if (typecheckNode !== 0 || typecheckWeb !== 0) failures.push('typecheck');
 if (lint !== 0) failures.push('lint');
 if (format !== 0) failures.push('format (run npm run format)');
+if (floors !== 0) failures.push('floors (an import runs up a floor or round a loop: npx tsx scripts/floors.ts)');
 const bed = await bedPromise;
 
 const files = [

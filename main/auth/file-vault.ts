@@ -4,11 +4,12 @@
  * clear text, like kubectl's and gcloud's credential files; the access token
  * is never written.
  */
-import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AfpError } from '../errors';
 import { PRODUCT_NAME, userDataDir } from '../paths';
-import { withFileLock } from './file-lock';
+import { withFileLock } from '../fs/file-lock';
+import { writeWhole } from '../fs/whole-file';
 import { parseVaultRecord, type TokenVault, type VaultRecord } from './vault';
 
 export const VAULT_FILE_NAME = 'token-vault';
@@ -50,9 +51,7 @@ export class FileVault implements TokenVault {
 
   async save(record: VaultRecord): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${vaultHeader(record.issuer)}\n${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
-    await rename(temporary, this.file);
+    await writeWhole(this.file, `${vaultHeader(record.issuer)}\n${JSON.stringify(record, null, 2)}\n`, 0o600);
   }
 
   async clear(): Promise<void> {

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Host } from '../app/host';
 import type { RequestContext } from '../bridge/handlers';
 import type { authContract, AuthEvent, AuthStatusView, SignInMethod } from '../contract/auth';
 import { AfpError } from '../errors';
@@ -16,6 +15,11 @@ import type { AuthSession, SignInHow } from './session';
 import type { AuthSettings } from './settings';
 
 type AuthContract = typeof authContract;
+
+/** All sign-in needs of the shell (app/host.ts's Host has it): open a URL in the system browser, false when none can be opened. */
+export interface BrowserOpener {
+  openExternal(url: string): Promise<boolean>;
+}
 
 export type AuthHandlers = {
   [K in keyof AuthContract]: (
@@ -39,7 +43,7 @@ interface Operation {
 
 export const NO_PROVIDER_MESSAGE = 'No identity provider is set: the site profile needs an auth section with issuer and clientId.';
 
-export function authHandlers(session: AuthSession, host: Pick<Host, 'openExternal'>, options: AuthHandlerOptions): AuthHandlers {
+export function authHandlers(session: AuthSession, host: BrowserOpener, options: AuthHandlerOptions): AuthHandlers {
   let operation: Operation | undefined;
 
   const view = (): AuthStatusView => {

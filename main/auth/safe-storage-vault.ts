@@ -4,9 +4,10 @@
  * this file never imports electron. Where Linux offers only the plain-text
  * backend, nothing is written and the user is told why.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AfpError } from '../errors';
+import { writeWhole } from '../fs/whole-file';
 import { PRODUCT_NAME } from '../paths';
 import { parseVaultRecord, type TokenVault, type VaultRecord } from './vault';
 
@@ -66,9 +67,7 @@ export class SafeStorageVault implements TokenVault {
     if (!this.persistent) return;
     await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const sealed = this.safeStorage.encryptString(JSON.stringify(record)).toString('base64');
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temporary, `${HEADER}${sealed}\n`, { mode: 0o600 });
-    await rename(temporary, this.file);
+    await writeWhole(this.file, `${HEADER}${sealed}\n`, 0o600);
   }
 
   async clear(): Promise<void> {

@@ -2,12 +2,11 @@
  * Sign-in for the composition root (main/app.ts): the session over the
  * vault the shell chose, and the auth.* handlers wired to the event bus.
  */
-import type { Host } from '../app/host';
 import type { AuthEvent } from '../contract/auth';
 import type { Logger } from '../log';
 import type { FetchLike } from './fetch';
 import { defaultVaultFile, FileVault } from './file-vault';
-import { authHandlers, type AuthHandlers } from './handlers';
+import { authHandlers, type AuthHandlers, type BrowserOpener } from './handlers';
 import { AuthSession } from './session';
 import type { AuthSettings } from './settings';
 import type { TokenVault } from './vault';
@@ -27,9 +26,7 @@ export interface AuthService {
   dispose(): void;
 }
 
-export function createAuth(
-  options: AuthAppOptions & { host: Pick<Host, 'openExternal'>; log: Logger; emit: (event: AuthEvent) => void },
-): AuthService {
+export function createAuth(options: AuthAppOptions & { host: BrowserOpener; log: Logger; emit: (event: AuthEvent) => void }): AuthService {
   const given = options.settings;
   const settings = typeof given === 'function' ? given : () => given;
   const session = new AuthSession({

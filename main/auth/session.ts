@@ -8,7 +8,7 @@ import * as oidc from 'openid-client';
 import type { AuthUser } from '../contract/auth';
 import { AfpError, toApiError, type ApiErrorShape } from '../errors';
 import { createLogger, type Logger } from '../log';
-import type { SessionTokenSource } from '../targets/kube/session-auth';
+import type { SessionTokenSource } from '../kube/session-auth';
 import { authFailure, REFRESH_REJECTED } from './auth-errors';
 import { signInWithBrowser } from './sign-in/browser-flow';
 import { signInWithDevice } from './sign-in/device-flow';

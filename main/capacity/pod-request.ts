@@ -11,7 +11,7 @@
  * The pod itself always takes one of the node's `pods` slots, even with zero requests.
  */
 import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
-import { resourceAmount, type QuantityInput } from './quantity';
+import { resourceAmount, type QuantityInput } from '../kube/quantity';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, addAppContainers, RequestTotals, type QuantityMap } from './request-totals';
 import { addInto, CPU, MEMORY, maxInto, type ResourceList } from './resources';
 

@@ -6,7 +6,7 @@
  * order it was first requested, as an object filled key by key would.
  */
 import type { V1Container } from '@kubernetes/client-node';
-import { toMilli, toUnits, type QuantityInput } from './quantity';
+import { toMilli, toUnits, type QuantityInput } from '../kube/quantity';
 import { CPU, MEMORY, PODS, type ResourceList } from './resources';
 
 /** The scheduler's scoring stand-ins for an unset request (pkg/scheduler/util/pod_resources.go). */

@@ -6,7 +6,7 @@
  */
 import { predictFit, predictFitDeferred, type DeferredFit, type FitReport, type PodToPlace } from './fit';
 import { formatBytes, formatCpu } from './format';
-import { toMilli, toUnits, type QuantityInput } from './quantity';
+import { toMilli, toUnits, type QuantityInput } from '../kube/quantity';
 import type { ClusterSnapshot } from './snapshot';
 
 export type Values = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * of nodes and one paged list of non-terminated pods, read concurrently.
  */
 import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { describeKubeError } from '../targets/kube/api-errors';
+import { describeKubeError } from '../kube/api-errors';
 import { SnapshotBuilder, type ClusterSnapshot } from './snapshot';
 
 export interface ClusterSnapshotOptions {

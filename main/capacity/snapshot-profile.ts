@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { AfpError } from '../errors';
-import { isQuantity, resourceAmount } from './quantity';
+import { isQuantity, resourceAmount } from '../kube/quantity';
 import { CPU, EPHEMERAL_STORAGE, MEMORY, PODS, type ResourceList } from './resources';
 import { snapshotOf, type ClusterSnapshot, type NodeTaint, type SnapshotNode } from './snapshot';
 

@@ -8,7 +8,7 @@
  */
 import type { V1Container, V1PodSpec } from '@kubernetes/client-node';
 import { podRequest } from './pod-request';
-import { toMilli, toUnits, type QuantityInput } from './quantity';
+import { toMilli, toUnits, type QuantityInput } from '../kube/quantity';
 import {
   addAppContainers,
   DEFAULT_MEMORY_REQUEST,

@@ -5,7 +5,7 @@
  * (snapshot-cluster.ts) or from a site profile (snapshot-profile.ts).
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import { resourceAmount, type QuantityInput } from './quantity';
+import { resourceAmount, type QuantityInput } from '../kube/quantity';
 import { RequestTotals } from './request-totals';
 import { PODS, type ResourceList } from './resources';
 import { addPodRequest } from './snapshot-requests';

@@ -1,11 +1,11 @@
 /**
  * Quantity parameters (cpu, memory, storage): syntax as the Kubernetes API
  * accepts it (kubernetes-models' quantity format), sizes as the scheduler
- * counts them (main/capacity/quantity), so "4 GB" is refused here and not by
+ * counts them (main/kube/quantity), so "4 GB" is refused here and not by
  * the cluster half-way through a deploy.
  */
 import { ResourceRequirements } from 'kubernetes-models/v1';
-import { toMilli, toUnits } from '../capacity/quantity';
+import { toMilli, toUnits } from '../kube/quantity';
 import { describeValue } from '../yaml/issues';
 
 export type QuantityKind = 'cpu' | 'memory' | 'storage';

@@ -10,7 +10,7 @@ import { catalogueOf, loadCatalogue, type Catalogue } from '../catalogue/catalog
 import { applyOverride } from '../catalogue/overrides';
 import type { LoadedTemplate } from '../catalogue/template';
 import type { ApiErrorShape } from '../errors';
-import type { RenderInput } from '../render/types';
+import { linkPolicy, type LinkPolicy } from '../app/site-rules';
 import type { ActiveProfile } from '../site/active-profile';
 import { catalogueInput, enforceLocks } from '../site/catalogue-overrides';
 import { ProblemsError } from '../yaml/problems';
@@ -47,8 +47,8 @@ export interface TemplateInput {
   catalogue: () => Promise<Catalogue>;
   values: Record<string, unknown>;
   origin: ValuesInput['origin'];
-  /** The profile's link policy, for rendering as the app does. */
-  links: NonNullable<RenderInput['links']>;
+  /** The profile's link policy, for rendering as the app does (absent without a profile). */
+  links?: LinkPolicy;
 }
 
 /** Reads the profile, the template and the values; throws a ProblemsError for each locked setting the values change. */
@@ -70,15 +70,8 @@ export async function templateInput(arg: string, options: OptionValues, cwd: str
     catalogue = () => Promise.resolve(loaded);
   }
   const input = await userValues(template, options, profile, cwd);
-  const links = profile?.profile.links;
-  return {
-    profile,
-    template,
-    catalogue,
-    values: input.values,
-    origin: input.origin,
-    links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
-  };
+  const links = linkPolicy(profile);
+  return { profile, template, catalogue, values: input.values, origin: input.origin, ...(links === undefined ? {} : { links }) };
 }
 
 /** The values given with --values and --set, refused (a ProblemsError) where they change a setting the profile locks. */

@@ -1,16 +1,30 @@
 import { z } from 'zod';
-import { planRequestSchema, valuesSchema } from './plan';
+import { planRequestSchema, TARGETS, valuesSchema } from './plan';
 import { apiErrorSchema } from './errors';
 
-const STATUS = ['Pending', 'Deploying', 'Ready', 'Degraded', 'Failed', 'Deleting', 'Deleted', 'Gone', 'Unknown', 'Cancelled'] as const;
+/** An environment's phases, as the inventory stores them and every view shows them. */
+export const STATUS_PHASES = [
+  'Pending',
+  'Deploying',
+  'Ready',
+  'Degraded',
+  'Failed',
+  'Deleting',
+  'Deleted',
+  'Gone',
+  'Unknown',
+  'Cancelled',
+] as const;
+export type StatusPhase = (typeof STATUS_PHASES)[number];
 
 export const statusViewSchema = z.object({
-  phase: z.enum(STATUS),
+  phase: z.enum(STATUS_PHASES),
   message: z.string().optional(),
   since: z.string(),
   checkedAt: z.string().optional(),
 });
 
+/** Every row has an `id` and a `version` that changes whenever anything shown changes (a resourceVersion, or a digest), so the tracker sends only what changed. */
 const row = { id: z.string(), version: z.string() };
 export const podViewSchema = z.object({
   ...row,
@@ -20,6 +34,7 @@ export const podViewSchema = z.object({
   ready: z.boolean(),
   restarts: z.number(),
   node: z.string().optional(),
+  /** Why it is not fine, in plain words. */
   reason: z.string().optional(),
   createdAt: z.string(),
 });
@@ -47,6 +62,7 @@ export const eventViewSchema = z.object({
   type: z.string(),
   reason: z.string(),
   message: z.string(),
+  /** "Pod/dask-worker-0" */
   object: z.string(),
   count: z.number(),
   lastSeen: z.string(),
@@ -55,8 +71,11 @@ export const linkViewSchema = z.object({
   ...row,
   title: z.string(),
   component: z.string(),
+  /** How it is reached: a known URL (ingress, NodePort) or a port-forward opened on demand. */
   via: z.enum(['ingress', 'nodeport', 'port-forward', 'url']),
+  /** Known URL; for port-forward links, set while a forward is open. */
   url: z.string().optional(),
+  /** At least one pod behind it is Ready. */
   ready: z.boolean(),
 });
 
@@ -74,7 +93,7 @@ export const environmentSummarySchema = z.object({
   name: z.string(),
   template: z.object({ name: z.string(), version: z.string() }),
   target: z.object({
-    kind: z.enum(['kube', 'im', 'dispatcher']),
+    kind: z.enum(TARGETS),
     label: z.string(),
     /** Kubeconfig targets: where the environment runs, so its capacity can be read from the same cluster. */
     kubeconfig: z.string().optional(),
@@ -127,6 +146,9 @@ export const deployRequestSchema = z.object({ plan: planRequestSchema, target: t
 
 export const logsSchema = z.object({ infrastructureId: z.string(), text: z.string() });
 export const operationStartedSchema = z.object({ operationId: z.string(), environmentId: z.string() });
+
+/** The sections of an environment's live view, in the order the Environment page shows them. */
+export const SECTIONS = sectionsSchema.keyof().options;
 
 const sectionChanges = sectionsSchema.partial();
 const sectionRemovals = z
@@ -188,4 +210,11 @@ export const environmentsEventSchemas = [
 export type EnvironmentSummary = z.infer<typeof environmentSummarySchema>;
 export type EnvironmentDetail = z.infer<typeof environmentDetailSchema>;
 export type Sections = z.infer<typeof sectionsSchema>;
+export type Section = keyof Sections;
+export type PodView = z.infer<typeof podViewSchema>;
+export type ServiceView = z.infer<typeof serviceViewSchema>;
+export type IngressView = z.infer<typeof ingressViewSchema>;
+export type WorkloadView = z.infer<typeof workloadViewSchema>;
+export type EventView = z.infer<typeof eventViewSchema>;
+export type LinkView = z.infer<typeof linkViewSchema>;
 export type TargetChoiceView = z.infer<typeof targetChoiceSchema>;

@@ -9,7 +9,9 @@ import type { Component } from '../catalogue/schema/components';
 import type { HubLogin } from './hub-login';
 import type { IngressController } from './isolation';
 
-export type Target = 'kube' | 'im' | 'dispatcher';
+import type { TargetKind } from '../contract/plan';
+
+export type Target = TargetKind;
 
 /** A Kubernetes object as sent to the API server (plain JSON). */
 export interface KubeObject {

@@ -3,7 +3,7 @@
  * by the environments on it and disposed when the last of them goes.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeconfig } from '../targets/kube/kubeconfig';
+import { loadKubeconfig } from '../kube/kubeconfig';
 import { ClusterWatch, type ClusterWatchOptions } from './cluster-watch';
 
 export interface KubeTarget {

@@ -7,12 +7,12 @@
  * /version every 30 s catches connections that died without a word.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { describeKubeError } from '../targets/kube/api-errors';
+import { describeKubeError } from '../kube/api-errors';
 import { AfpError } from '../errors';
-import type { BackoffOptions } from './backoff';
-import { Informer, type Indexed, type InformerOptions } from './informer';
-import { isForbidden, KindWatch, type InformerHandle, type KindSpec } from './kind-watch';
-import { getJson } from './kube-list';
+import type { BackoffOptions } from '../kube/backoff';
+import { Informer, type Indexed, type InformerOptions } from '../kube/informer';
+import { isForbidden, KindWatch, type InformerHandle, type KindSpec } from '../kube/kind-watch';
+import { getJson } from '../kube/kube-list';
 import * as project from './kube-objects';
 import type { EventFacts, IngressFacts, NamespaceFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
 

@@ -5,7 +5,7 @@
  */
 import type { ClusterHealth, NamespaceFactsSet } from './cluster-watch';
 import type { PodFacts, WorkloadFacts } from './kube-objects';
-import type { EnvironmentRecord, StatusPhase } from './record';
+import type { EnvironmentRecord, StatusPhase } from '../inventory/record';
 
 /** A pod that disappeared from a cordoned node (drained / evicted), remembered to explain its replacement. */
 export interface Eviction {

@@ -4,7 +4,7 @@
  */
 import { ClusterRegistry, type KubeConfigFor } from './cluster-registry';
 import type { ClusterWatchOptions } from './cluster-watch';
-import type { Inventory } from './inventory';
+import type { Inventory } from '../inventory/inventory';
 import { kubeSourceFactory } from './kube-source';
 import { PortForwards } from './port-forward';
 import type { StatusSourceFactory } from './status-source';

@@ -3,7 +3,7 @@
  * and the Environment page need. With 10,000 pods, keeping whole objects
  * would cost several times the memory.
  */
-import type { RawObject } from './kube-list';
+import type { RawObject } from '../kube/kube-list';
 
 interface Meta {
   uid: string;

@@ -10,7 +10,7 @@ import { newestEventFirst } from './event-order';
 import type { EventFacts, IngressFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
 import { resolveLinks } from './links';
 import type { PortForwards } from './port-forward';
-import type { EnvironmentRecord } from './record';
+import type { EnvironmentRecord } from '../inventory/record';
 import type { StatusSource, StatusSourceFactory } from './status-source';
 import type { EventView, IngressView, Observation, PodView, ServiceView, WorkloadView } from './views';
 import { emptySections } from './views';

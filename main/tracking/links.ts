@@ -4,7 +4,7 @@
  * a NodePort on a node's address, else a port-forward opened on demand.
  */
 import type { IngressFacts, NodeFacts, PodFacts, ServiceFacts, ServicePort } from './kube-objects';
-import type { LinkRecord } from './record';
+import type { LinkRecord } from '../inventory/record';
 import type { LinkView } from './views';
 
 export interface LinkInputs {

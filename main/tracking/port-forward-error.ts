@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { AfpError } from '../errors';
-import { describeKubeError } from '../targets/kube/api-errors';
+import { describeKubeError } from '../kube/api-errors';
 
 export async function portForwardError(
   error: unknown,

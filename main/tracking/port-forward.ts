@@ -9,7 +9,7 @@ import { PortForward, type KubeConfig } from '@kubernetes/client-node';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { AfpError } from '../errors';
-import { describeKubeError } from '../targets/kube/api-errors';
+import { describeKubeError } from '../kube/api-errors';
 import type { PodFacts, ServiceFacts } from './kube-objects';
 import { backingPods } from './links';
 import { portForwardError } from './port-forward-error';

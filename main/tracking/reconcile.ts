@@ -2,8 +2,8 @@
  * At start-up: what happened to each environment while the app was closed.
  * Compares the status each record last stored with what its target shows now.
  */
-import type { Inventory } from './inventory';
-import type { StatusPhase } from './record';
+import type { Inventory } from '../inventory/inventory';
+import type { StatusPhase } from '../inventory/record';
 import type { EnvironmentTracker } from './tracker';
 
 export interface ReconcileChange {

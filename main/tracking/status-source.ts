@@ -4,8 +4,8 @@
  * dispatcher environments by polling (pollingSource below, with the IM client
  * supplied by targets/im).
  */
-import { backoffDelay, type BackoffOptions } from './backoff';
-import type { EnvironmentRecord } from './record';
+import { backoffDelay, type BackoffOptions } from '../kube/backoff';
+import type { EnvironmentRecord } from '../inventory/record';
 import type { Observation } from './views';
 
 export interface StatusSource {

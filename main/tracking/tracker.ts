@@ -6,8 +6,8 @@
  * Phase changes are written back to the inventory.
  */
 import { AfpError } from '../errors';
-import type { Inventory, InventoryChange } from './inventory';
-import type { EnvironmentRecord, EnvironmentStatus, StatusPhase } from './record';
+import type { Inventory, InventoryChange } from '../inventory/inventory';
+import type { EnvironmentRecord, EnvironmentStatus, StatusPhase } from '../inventory/record';
 import type { StatusSource, StatusSourceFactory } from './status-source';
 import { diffSections, emptySections, type Observation, type SectionChanges, type SectionRemovals, type Sections } from './views';
 

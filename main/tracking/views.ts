@@ -1,78 +1,16 @@
 /**
- * What the GUI and the CLI see of an environment: plain, serialisable rows,
- * each with an `id` and a `version` so the tracker can send only what changed.
+ * What the GUI and the CLI see of an environment: the contract's rows, each
+ * with an `id` and a `version`, and how the tracker diffs them so it sends
+ * only what changed.
  */
-import type { StatusPhase } from './record';
+import type { LinkView, PodView, Section, Sections, StatusPhase } from '../contract/environments';
+import { SECTIONS } from '../contract/environments';
 
-interface Row {
-  id: string;
-  /** Changes whenever anything shown changes (a resourceVersion, or a digest). */
-  version: string;
-}
+// The rows are the contract's (main/contract/environments.ts), derived from its schemas, never restated here.
+export type { EventView, IngressView, LinkView, PodView, Section, Sections, ServiceView, WorkloadView } from '../contract/environments';
+export { SECTIONS };
 
-export interface PodView extends Row {
-  name: string;
-  component?: string;
-  phase: string;
-  ready: boolean;
-  restarts: number;
-  node?: string;
-  /** Why it is not fine, in plain words. */
-  reason?: string;
-  createdAt: string;
-}
-
-export interface ServiceView extends Row {
-  name: string;
-  type: string;
-  ports: { name?: string; port: number; nodePort?: number }[];
-}
-
-export interface IngressView extends Row {
-  name: string;
-  rules: { host: string; path: string; service: string; url: string }[];
-}
-
-export interface WorkloadView extends Row {
-  kind: string;
-  name: string;
-  component?: string;
-  desired: number;
-  ready: number;
-}
-
-export interface EventView extends Row {
-  type: string;
-  reason: string;
-  message: string;
-  /** "Pod/dask-worker-0" */
-  object: string;
-  count: number;
-  lastSeen: string;
-}
-
-export interface LinkView extends Row {
-  title: string;
-  component: string;
-  /** How it is reached: a known URL (ingress, NodePort) or a port-forward opened on demand. */
-  via: 'ingress' | 'nodeport' | 'port-forward' | 'url';
-  /** Known URL; for port-forward links, set while a forward is open. */
-  url?: string;
-  /** At least one pod behind it is Ready. */
-  ready: boolean;
-}
-
-export const SECTIONS = ['pods', 'services', 'ingresses', 'workloads', 'events', 'links'] as const;
-export type Section = (typeof SECTIONS)[number];
-
-export interface Sections {
-  pods: PodView[];
-  services: ServiceView[];
-  ingresses: IngressView[];
-  workloads: WorkloadView[];
-  events: EventView[];
-  links: LinkView[];
-}
+type Row = Pick<PodView | LinkView, 'id' | 'version'>;
 
 /** One environment as a source sees it at a moment. */
 export interface Observation extends Sections {

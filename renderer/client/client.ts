@@ -1,5 +1,6 @@
 import type { AppEvent, RequestInput, RequestName, RequestOutput } from '../../main/api';
 import type { ErrorCode } from '../../main/api';
+import { checkedTransport } from './checked-events';
 import { createHttpTransport, takePreviewToken } from './http-transport';
 import type { Transport } from './transport';
 
@@ -17,7 +18,7 @@ export class ApiError extends Error {
 }
 
 function pickTransport(): Transport {
-  if (window.afp !== undefined) return window.afp;
+  if (window.afp !== undefined) return checkedTransport(window.afp);
   const token = takePreviewToken();
   if (token === undefined) {
     return {
@@ -29,7 +30,7 @@ function pickTransport(): Transport {
       onEvent: () => () => undefined,
     };
   }
-  return createHttpTransport(token);
+  return checkedTransport(createHttpTransport(token));
 }
 
 const transport = pickTransport();

@@ -1,5 +1,5 @@
-import { eventSchema, HTTP_EVENTS_PATH, HTTP_REQUEST_PREFIX, type AppEvent, type Result } from '../../main/api';
-import type { Transport } from './transport';
+import { HTTP_EVENTS_PATH, HTTP_REQUEST_PREFIX, type Result } from '../../main/api';
+import type { RawTransport } from './transport';
 
 const TOKEN_KEY = 'afp.previewToken';
 
@@ -13,7 +13,8 @@ export function takePreviewToken(): string | undefined {
   return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
-export function createHttpTransport(token: string): Transport {
+/** The preview's HTTP bridge; its events are checked by checkedTransport, as IPC's are. */
+export function createHttpTransport(token: string): RawTransport {
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   return {
     async request(name, input) {
@@ -37,7 +38,7 @@ export function createHttpTransport(token: string): Transport {
 }
 
 /** Server-sent events read with fetch, so the token travels in a header rather than the URL. Reconnects with backoff. */
-async function streamEvents(signal: AbortSignal, headers: Record<string, string>, listener: (event: AppEvent) => void): Promise<void> {
+async function streamEvents(signal: AbortSignal, headers: Record<string, string>, listener: (payload: unknown) => void): Promise<void> {
   let delay = 250;
   while (!signal.aborted) {
     try {
@@ -64,13 +65,12 @@ async function streamEvents(signal: AbortSignal, headers: Record<string, string>
   }
 }
 
-function dispatchFrame(frame: string, listener: (event: AppEvent) => void): void {
+function dispatchFrame(frame: string, listener: (payload: unknown) => void): void {
   const data = frame
     .split('\n')
     .filter((line) => line.startsWith('data: '))
     .map((line) => line.slice(6))
     .join('\n');
   if (data === '') return;
-  const parsed = eventSchema.safeParse(JSON.parse(data));
-  if (parsed.success) listener(parsed.data);
+  listener(JSON.parse(data));
 }

@@ -1,16 +1,14 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { AppEvent, EnvironmentDetail, Sections } from '../../main/api';
+import { SECTIONS, type AppEvent, type EnvironmentDetail, type Sections } from '../../main/api';
 
 type Batch = Extract<AppEvent, { type: 'environments.batch' }>;
-const SECTIONS = ['pods', 'services', 'ingresses', 'workloads', 'events', 'links'] as const;
 
-/** Applies one batch of live changes to the cached environment pages: rows by id, only what changed. */
+/**
+ * Applies one batch of live changes to the cached environment pages: rows by
+ * id, only what changed. Whether the list is stale too is a cache rule (main/api.ts).
+ */
 export function applyBatch(queries: QueryClient, batch: Batch): void {
-  let listChanged = false;
   for (const delta of batch.deltas) {
-    // The list shows status and links; other rows only change the environment's own page.
-    if (delta.untracked === true || delta.status !== undefined || delta.upserted?.links !== undefined || delta.removed?.links !== undefined)
-      listChanged = true;
     queries.setQueryData<EnvironmentDetail>(['environments.get', { id: delta.environmentId }], (current) => {
       if (current === undefined) return current;
       const live: Sections = { ...current.live };
@@ -26,5 +24,4 @@ export function applyBatch(queries: QueryClient, batch: Batch): void {
       return { ...current, live, summary: delta.status === undefined ? current.summary : { ...current.summary, status: delta.status } };
     });
   }
-  if (listChanged) void queries.invalidateQueries({ queryKey: ['environments.list'] });
 }

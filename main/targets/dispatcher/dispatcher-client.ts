@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { createAuthFetch, type FetchLike } from '../../auth/fetch';
 import { AfpError } from '../../errors';
-import { backoffDelay } from '../../tracking/backoff';
+import { backoffDelay } from '../../kube/backoff';
 import { infrastructureIdOf } from '../im/im-answers';
 import { DEFAULT_IM_RETRY, type Infrastructure, type RetryPolicy } from '../im/im-client';
 import { capitalised, imNetworkError, isTransient } from '../im/im-errors';

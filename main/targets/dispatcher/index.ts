@@ -1,4 +1,4 @@
-/** The dispatcher target (INFN im-connector in front of IM). */
+/** The dispatcher target (INFN im-connector in front of IM), and the status source of IM and dispatcher environments. */
 export { dispatcherTarget, type DispatcherTarget, type DispatcherTargetOptions } from './dispatcher-target';
 export { DispatcherClient, dispatcherError, type DispatcherClientOptions } from './dispatcher-client';
 export {
@@ -11,3 +11,4 @@ export {
   type ResolvedDispatcher,
 } from './dispatcher-settings';
 export type { TokenSource } from '../im/token-source';
+export { imStatusSourceFactory, type ImStatusSourceOptions } from './im-status-source';

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAuthFetch, type FetchLike } from '../../auth/fetch';
 import { AfpError } from '../../errors';
-import { backoffDelay, type BackoffOptions } from '../../tracking/backoff';
+import { backoffDelay, type BackoffOptions } from '../../kube/backoff';
 import { imAuthorizationHeader, type ImAuthMode, type KubernetesLineOptions } from './auth-header';
 import { contmsgAnswer, createAnswer, infrastructureIdOf, listAnswer, outputsAnswer, parseAnswer, stateAnswer } from './im-answers';
 import { imAnswerError, imNetworkError, isTransient, type ImErrorContext } from './im-errors';

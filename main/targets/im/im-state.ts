@@ -2,7 +2,7 @@
  * IM's infrastructure states (IM/VirtualMachine.py) in the app's words.
  * IM may grow states: one it does not know is Unknown, with the state named.
  */
-import type { StatusPhase } from '../../tracking/record';
+import type { StatusPhase } from '../../inventory/record';
 
 export interface ImPhase {
   phase: StatusPhase;

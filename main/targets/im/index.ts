@@ -1,4 +1,4 @@
-/** The IM target: IM's REST client, the Target, and the status source for IM and dispatcher environments. */
+/** The IM target: IM's REST client and the Target (the status source of IM and dispatcher environments is in ../dispatcher). */
 export type { TokenSource } from './token-source';
 export {
   ImClient,
@@ -21,6 +21,5 @@ export {
 } from './auth-header';
 export { imStateText, imStateToPhase, vmSummary, type ImPhase } from './im-state';
 export { imTarget, imClientFor, type ImTarget, type ImTargetOptions, type ImSettings, type LogsTarget } from './im-target';
-export { imStatusSourceFactory, type ImStatusSourceOptions } from './im-status-source';
 export { linksFromOutputs, outputName } from './outputs-links';
 export { imAnswerError, cleanMessage, toscaLine } from './im-errors';

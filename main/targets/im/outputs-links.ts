@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { LinkRecord } from '../../tracking/record';
+import type { LinkRecord } from '../../inventory/record';
 import type { LinkView } from '../../tracking/views';
 
 export function outputName(linkId: string): string {

@@ -5,9 +5,9 @@
  */
 import { AfpError } from '../../errors';
 import type { KubeObject } from '../../render/types';
-import type { ProgressListener } from '../target';
-import { describeKubeError } from './api-errors';
-import type { KubeClient } from './client';
+import type { ProgressListener } from '../kinds/target';
+import { describeKubeError } from '../../kube/api-errors';
+import type { KubeClient } from '../../kube/client';
 import { conflictsOf, conflictText } from './conflicts';
 import { objectLabel } from './progress-text';
 import { resourcePath, type Resources } from './resources';

@@ -6,9 +6,9 @@
  */
 import { ApiException } from '@kubernetes/client-node';
 import { ENVIRONMENT_ID_LABEL } from '../../render/identity';
-import type { ExistingEnvironment } from '../target';
-import { describeKubeError } from './api-errors';
-import type { KubeClient } from './client';
+import type { ExistingEnvironment } from '../kinds/target';
+import { describeKubeError } from '../../kube/api-errors';
+import type { KubeClient } from '../../kube/client';
 
 interface NamespaceJson {
   metadata?: { labels?: Record<string, string>; deletionTimestamp?: string };

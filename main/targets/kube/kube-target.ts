@@ -9,7 +9,7 @@ import { ApiException } from '@kubernetes/client-node';
 import { toApiError } from '../../errors';
 import { APPLYSET_GROUP_KINDS } from '../../render/applyset';
 import type { KubeObject, Plan } from '../../render/types';
-import type { SessionTokenSource } from './session-auth';
+import type { SessionTokenSource } from '../../kube/session-auth';
 import type {
   ApplyOptions,
   ApplyResult,
@@ -21,13 +21,13 @@ import type {
   RemoveRequest,
   RemoveResult,
   Target,
-} from '../target';
+} from '../kinds/target';
 import { applyObject, type ApplyContext } from './apply-object';
-import { describeKubeError } from './api-errors';
+import { describeKubeError } from '../../kube/api-errors';
 import { runBounded } from './bounded';
-import { KubeClient, type KubeClientOptions } from './client';
+import { KubeClient, type KubeClientOptions } from '../../kube/client';
 import { readExisting } from './existing';
-import { loadKubeconfig } from './kubeconfig';
+import { loadKubeconfig } from '../../kube/kubeconfig';
 import { DeployWatch, type WatchedWorkload } from './progress-watch';
 import { objectLabel } from './progress-text';
 import { parseGroupKinds, prune, unionKinds } from './prune';

@@ -6,10 +6,10 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ownerWorkload } from '../../tracking/derive-status';
-import { Informer, type InformerChange, type InformerHealth } from '../../tracking/informer';
+import { Informer, type InformerChange, type InformerHealth } from '../../kube/informer';
 import { projectEvent, projectPod, type EventFacts, type PodFacts } from '../../tracking/kube-objects';
-import type { ProgressListener, ReadinessSummary } from '../target';
-import { describeKubeError } from './api-errors';
+import type { ProgressListener, ReadinessSummary } from '../kinds/target';
+import { describeKubeError } from '../../kube/api-errors';
 import { noteEvent, podProblemLine, podProgress, type PodEventNotes, type PodProgress } from './pod-progress';
 import { readinessText, type WorkloadProgress } from './progress-text';
 import { projectRollout, rolloutState, type RolloutFacts } from './rollout';

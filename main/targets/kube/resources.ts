@@ -5,7 +5,7 @@
  */
 import { AfpError } from '../../errors';
 import { groupKind } from '../../render/models';
-import type { KubeClient } from './client';
+import type { KubeClient } from '../../kube/client';
 
 export interface ResourceInfo {
   apiVersion: string;

@@ -4,7 +4,7 @@
  * every replica runs it, no old replica is left, and all are available.
  * Pure over a small projection of the object.
  */
-import type { RawObject } from '../../tracking/kube-list';
+import type { RawObject } from '../../kube/kube-list';
 
 export interface RolloutFacts {
   uid: string;

@@ -16,7 +16,7 @@ import { createAuthFetch } from '../../../main/auth/fetch';
 import { defaultVaultFile } from '../../../main/auth/file-vault';
 import { afp as runAfp, type AfpRun } from '../../support/afp';
 import { AfpError } from '../../../main/errors';
-import { loadKubeconfig } from '../../../main/targets/kube/kubeconfig';
+import { loadKubeconfig } from '../../../main/kube/kubeconfig';
 import { testbedEnv } from '../../support/testbed';
 import { signInWithForms, type Credentials } from '../../testbed/idp/form-sign-in';
 import { assertNoSecrets, bedIdp, signedIn } from './support';

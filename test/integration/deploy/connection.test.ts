@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
-import { describeKubeError } from '../../../main/targets/kube/api-errors';
-import { KubeClient } from '../../../main/targets/kube/client';
-import { loadKubeconfig } from '../../../main/targets/kube/kubeconfig';
+import { describeKubeError } from '../../../main/kube/api-errors';
+import { KubeClient } from '../../../main/kube/client';
+import { loadKubeconfig } from '../../../main/kube/kubeconfig';
 import { createCa, type Ca, type IssuedCert } from '../../testbed/ca';
 
 /** Local servers standing in for an API server behind a proxy: answers GET /version and counts connections. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FaultProxy } from '../../testbed/fault/proxy';
 import { adminTls, kubectl, testbedEnv } from '../../support/testbed';
-import type { EnvironmentRecord } from '../../../main/tracking/record';
+import type { EnvironmentRecord } from '../../../main/inventory/record';
 import { adminKubeconfigVia, envName, operationsFor } from './support';
 
 /** Whether each recorded object exists in the cluster exactly when the record says it was applied. */

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { Inventory } from '../../../main/tracking/inventory';
+import { Inventory } from '../../../main/inventory/inventory';
 import { afp } from '../../support/afp';
 import { FaultProxy } from '../../testbed/fault/proxy';
 import { REPO_ROOT } from '../../testbed/env';

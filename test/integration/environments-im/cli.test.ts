@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { toUnits } from '../../../main/capacity/quantity';
+import { toUnits } from '../../../main/kube/quantity';
 import { kubectlJson, waitUntil } from '../../support/testbed';
 import { namespaceGone, podsIn, uniqueName } from '../targets-im/support';
 import { afp, imWorld, type ImWorld } from './support';

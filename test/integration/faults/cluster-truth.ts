@@ -3,7 +3,7 @@
  * the fault and crash tests judge the app by the true state, never by its own
  * word.
  */
-import type { EnvironmentRecord } from '../../../main/tracking/record';
+import type { EnvironmentRecord } from '../../../main/inventory/record';
 import { kubectl, type KubectlResult } from '../../support/testbed';
 
 /** kubectl against one bed: the shared one by default, or a private bed's. */

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { AfpError } from '../../../main/errors';
-import { Inventory } from '../../../main/tracking/inventory';
+import { Inventory } from '../../../main/inventory/inventory';
 import { crashRecord, inventoryOp, writerPrefix } from './crash-ops';
 
 const [mode, dir, ...rest] = process.argv.slice(2);

@@ -2,7 +2,7 @@
  * The inventory writes of the crash test, as a fixed sequence both the driver
  * (which performs them) and the test (which checks what survived) can replay.
  */
-import type { EnvironmentRecord } from '../../../main/tracking/record';
+import type { EnvironmentRecord } from '../../../main/inventory/record';
 
 export const SLOTS = 4;
 

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_BACKOFF } from '../../../main/tracking/backoff';
+import { DEFAULT_BACKOFF } from '../../../main/kube/backoff';
 import { createTracking } from '../../../main/tracking/index';
 import { kubectl, kubectlOk } from '../../support/testbed';
 import { envName, operationsFor } from '../deploy/support';

@@ -9,8 +9,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatError } from '../../../main/errors';
-import { imStatusSourceFactory, imTarget, type ImSettings, type ImTarget } from '../../../main/targets/im';
-import type { ProgressEvent } from '../../../main/targets/target';
+import { imStatusSourceFactory } from '../../../main/targets/dispatcher';
+import { imTarget, type ImSettings, type ImTarget } from '../../../main/targets/im';
+import type { ProgressEvent } from '../../../main/targets/kinds/target';
 import type { StatusSource } from '../../../main/tracking/status-source';
 import type { Observation } from '../../../main/tracking/views';
 import { waitUntil } from '../../support/testbed';

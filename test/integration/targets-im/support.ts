@@ -10,7 +10,7 @@ import { operationRecord, newRecord } from '../../../main/environments/record-st
 import { renderPlan } from '../../../main/render/plan';
 import type { Plan } from '../../../main/render/types';
 import type { TokenSource } from '../../../main/targets/im';
-import type { EnvironmentRecord, TargetRef } from '../../../main/tracking/record';
+import type { EnvironmentRecord, TargetRef } from '../../../main/inventory/record';
 import { controlRequest } from '../../testbed/cli-fault';
 import type { HttpErrorRule } from '../../testbed/fault/proxy';
 import { imUserRbac } from '../../testbed/kube/im-user-rbac';

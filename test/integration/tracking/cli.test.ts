@@ -6,7 +6,7 @@ import { it } from 'node:test';
 import type { CliIo } from '../../../main/cli/command';
 import { runList } from '../../../main/cli/list';
 import { EXIT_NOT_READY, runStatus } from '../../../main/cli/status';
-import { Inventory } from '../../../main/tracking/inventory';
+import { Inventory } from '../../../main/inventory/inventory';
 import { kubectl, kubectlOk, waitUntil } from '../../support/testbed';
 import { environmentNamespace, kubeRecordFor, link, slug, workload } from './support';
 

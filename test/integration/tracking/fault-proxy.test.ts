@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_BACKOFF } from '../../../main/tracking/backoff';
+import { DEFAULT_BACKOFF } from '../../../main/kube/backoff';
 import { createTracking } from '../../../main/tracking/index';
 import { FaultProxy } from '../../testbed/fault/proxy';
 import { kubeconfigYaml } from '../../testbed/kube/kubeconfig';

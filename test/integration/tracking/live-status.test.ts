@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTracking } from '../../../main/tracking/index';
-import { openWatchCount } from '../../../main/tracking/informer';
+import { openWatchCount } from '../../../main/kube/informer';
 import { reconcile } from '../../../main/tracking/reconcile';
 import { kubectl, kubectlJson, kubectlOk, waitUntil } from '../../support/testbed';
 import { environmentNamespace, kubeRecordFor, nextBatch, slug, tempInventory, untilView, workload } from './support';

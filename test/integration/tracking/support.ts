@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
-import { Inventory } from '../../../main/tracking/inventory';
-import type { EnvironmentRecord, LinkRecord } from '../../../main/tracking/record';
+import { Inventory } from '../../../main/inventory/inventory';
+import type { EnvironmentRecord, LinkRecord } from '../../../main/inventory/record';
 import type { EnvironmentTracker, TrackerBatch } from '../../../main/tracking/tracker';
 import { kubectl, kubectlOk, testbedEnv, waitUntil } from '../../support/testbed';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCatalogue } from '../../../main/catalogue/catalogue';
 import { podsFromPlan } from '../../../main/capacity/plan-pods';
-import { toUnits } from '../../../main/capacity/quantity';
+import { toUnits } from '../../../main/kube/quantity';
 import { bytesAsQuantity, judgePresets, knobForParameter, largestThatFits, type Values } from '../../../main/capacity/sizing';
 import { renderPlan } from '../../../main/render/plan';
 import { naples } from './builders';

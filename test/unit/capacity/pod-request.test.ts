@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { podRequest } from '../../../main/capacity/pod-request';
-import { toMilli, toUnits } from '../../../main/capacity/quantity';
+import { toMilli, toUnits } from '../../../main/kube/quantity';
 import { container } from './builders';
 
 const GI = 1024 ** 3;

@@ -4,7 +4,7 @@ import { loadCatalogue } from '../../../main/catalogue/catalogue';
 import { finishOperation, newRecord, operationRecord, planned, startOperation, waveDone } from '../../../main/environments/record-steps';
 import { renderPlan } from '../../../main/render/plan';
 import type { Plan } from '../../../main/render/types';
-import { environmentRecordSchema, type EnvironmentRecord } from '../../../main/tracking/record';
+import { environmentRecordSchema, type EnvironmentRecord } from '../../../main/inventory/record';
 
 const AT = '2026-01-02T03:04:05.000Z';
 const LATER = '2026-01-02T03:05:00.000Z';

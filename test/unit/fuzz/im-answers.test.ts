@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DispatcherClient } from '../../../main/targets/dispatcher/dispatcher-client';
 import { ImClient, type InfrastructureState } from '../../../main/targets/im/im-client';
-import type { LinkRecord } from '../../../main/tracking/record';
+import type { LinkRecord } from '../../../main/inventory/record';
 import { imStateToPhase, vmSummary } from '../../../main/targets/im/im-state';
 import { linksFromOutputs } from '../../../main/targets/im/outputs-links';
 import type { TokenSource } from '../../../main/targets/im/token-source';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { loadKubeconfig } from '../../../main/targets/kube/kubeconfig';
+import { loadKubeconfig } from '../../../main/kube/kubeconfig';
 import { fuzzParameters, mutatedDocument, settle, yamlishText, holds } from './support';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-fuzz-kubeconfig-'));

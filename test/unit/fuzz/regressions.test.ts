@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createApp } from '../../../main/app';
 import { createLogger } from '../../../main/log';
 import { testHost } from '../../support/host';
-import { loadKubeconfig } from '../../../main/targets/kube/kubeconfig';
+import { loadKubeconfig } from '../../../main/kube/kubeconfig';
 import { DispatcherClient } from '../../../main/targets/dispatcher/dispatcher-client';
 import { ImClient } from '../../../main/targets/im/im-client';
 import { cleanMessage } from '../../../main/targets/im/im-errors';

@@ -5,7 +5,7 @@ import { siteProfileSchema } from '../../../main/site/profile-schema';
 import { resolveDispatcher } from '../../../main/targets/dispatcher';
 import { imBaseUrl, linksFromOutputs } from '../../../main/targets/im';
 import { infrastructureIdOf, parseAnswer, stateAnswer } from '../../../main/targets/im/im-answers';
-import type { LinkRecord } from '../../../main/tracking/record';
+import type { LinkRecord } from '../../../main/inventory/record';
 
 describe("IM's answers", () => {
   it('reads the state answer of IM 2.0, and refuses another shape plainly', () => {

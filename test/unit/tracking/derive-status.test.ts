@@ -4,7 +4,7 @@ import type { ClusterHealth, NamespaceFactsSet } from '../../../main/tracking/cl
 import { deriveKubeStatus, type Eviction } from '../../../main/tracking/derive-status';
 import type { PodFacts, WorkloadFacts } from '../../../main/tracking/kube-objects';
 import { projectPod, projectWorkload } from '../../../main/tracking/kube-objects';
-import type { EnvironmentRecord, OperationRecord } from '../../../main/tracking/record';
+import type { EnvironmentRecord, OperationRecord } from '../../../main/inventory/record';
 import { kubeRecord } from './records';
 
 const reachable: ClusterHealth = { reachable: true, lastSeen: Date.now() };

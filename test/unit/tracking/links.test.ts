@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay } from '../../../main/tracking/backoff';
+import { backoffDelay } from '../../../main/kube/backoff';
 import { projectIngress, projectNode, projectPod, projectService } from '../../../main/tracking/kube-objects';
 import { resolveLinks, type LinkInputs } from '../../../main/tracking/links';
 import { pickPod } from '../../../main/tracking/port-forward';
-import type { LinkRecord } from '../../../main/tracking/record';
+import type { LinkRecord } from '../../../main/inventory/record';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 const hubLink: LinkRecord = {

@@ -1,4 +1,4 @@
-import type { EnvironmentRecord } from '../../../main/tracking/record';
+import type { EnvironmentRecord } from '../../../main/inventory/record';
 
 /** A valid kube environment record; `patch` overrides top-level fields. */
 export function kubeRecord(patch: Partial<EnvironmentRecord> = {}): EnvironmentRecord {

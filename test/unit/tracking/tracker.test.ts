@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inventory } from '../../../main/tracking/inventory';
+import { Inventory } from '../../../main/inventory/inventory';
 import type { StatusSource } from '../../../main/tracking/status-source';
 import { EnvironmentTracker, type TrackerBatch } from '../../../main/tracking/tracker';
 import { emptySections, type Observation, type PodView } from '../../../main/tracking/views';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ApiException } from '@kubernetes/client-node';
 import { describe, it } from 'node:test';
-import { describeKubeError, isTransientKubeError } from '../../../../main/targets/kube/api-errors';
+import { describeKubeError, isTransientKubeError } from '../../../main/kube/api-errors';
 
 describe('API errors during a deploy', () => {
   it('an HTTP/2 connection that died under its requests is transient, like a reset', () => {

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { describeKubeError } from '../../../../main/targets/kube/api-errors';
-import { kubeconfigFiles, loadKubeconfig } from '../../../../main/targets/kube/kubeconfig';
+import { describeKubeError } from '../../../main/kube/api-errors';
+import { kubeconfigFiles, loadKubeconfig } from '../../../main/kube/kubeconfig';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-kubeconfig-'));
 function write(name: string, text: string): string {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { AfpError, formatError } from '../../../main/errors';
 import { openConfStore } from '../../../main/store/conf-store';
-import { Inventory, type InventoryChange } from '../../../main/tracking/inventory';
-import { kubeRecord } from './records';
+import { Inventory, type InventoryChange } from '../../../main/inventory/inventory';
+import { kubeRecord } from '../tracking/records';
 
 function tempDir(t: TestContext): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-inventory-'));
@@ -286,7 +286,7 @@ describe('Inventory', () => {
 
   it('keeps the record of an app killed mid-deploy and marks its deploy interrupted, resumable', async (t) => {
     const dir = tempDir(t);
-    const inventoryModule = path.resolve(import.meta.dirname, '../../../main/tracking/inventory.ts');
+    const inventoryModule = path.resolve(import.meta.dirname, '../../../main/inventory/inventory.ts');
     const record = kubeRecord({
       status: { phase: 'Deploying', since: '2025-01-01T00:00:00.000Z' },
       objects: [

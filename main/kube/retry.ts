@@ -6,8 +6,8 @@
  */
 import { ApiException } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AfpError } from '../../errors';
-import { backoffDelay, type BackoffOptions } from '../../tracking/backoff';
+import { AfpError } from '../errors';
+import { backoffDelay, type BackoffOptions } from './backoff';
 import { isTransientKubeError } from './api-errors';
 
 export interface RetryOptions {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { ApiException } from '@kubernetes/client-node';
 import { describe, it } from 'node:test';
-import { isAfpError } from '../../../../main/errors';
-import { DEFAULT_RETRY, retryDelay, withRetry, type RetryOptions } from '../../../../main/targets/kube/retry';
+import { isAfpError } from '../../../main/errors';
+import { DEFAULT_RETRY, retryDelay, withRetry, type RetryOptions } from '../../../main/kube/retry';
 
 const status = (code: number, headers: Record<string, string> = {}): ApiException<unknown> =>
   new ApiException(code, `HTTP ${code}`, { message: `HTTP ${code}` }, headers);

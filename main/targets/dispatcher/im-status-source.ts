@@ -7,15 +7,15 @@
 import { createHash } from 'node:crypto';
 import { AfpError, toApiError } from '../../errors';
 import type { TargetsSection } from '../../site/profile-schema';
-import type { EnvironmentRecord } from '../../tracking/record';
+import type { EnvironmentRecord } from '../../inventory/record';
 import { pollingSource, type StatusSource, type StatusSourceFactory } from '../../tracking/status-source';
 import { emptySections, type Observation, type WorkloadView } from '../../tracking/views';
-import { followClient, NOT_FOLLOWED, resolveDispatcher } from '../dispatcher/dispatcher-settings';
-import type { ImClient, RetryPolicy } from './im-client';
-import { imStateText, imStateToPhase } from './im-state';
-import { imClientFor } from './im-target';
-import { linksFromOutputs } from './outputs-links';
-import type { TokenSource } from './token-source';
+import { followClient, NOT_FOLLOWED, resolveDispatcher } from './dispatcher-settings';
+import type { ImClient, RetryPolicy } from '../im/im-client';
+import { imStateText, imStateToPhase } from '../im/im-state';
+import { imClientFor } from '../im/im-target';
+import { linksFromOutputs } from '../im/outputs-links';
+import type { TokenSource } from '../im/token-source';
 
 export interface ImStatusSourceOptions {
   tokens: TokenSource;

@@ -5,23 +5,15 @@
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AfpError } from '../errors';
+import { isProcessAlive } from './process';
 
 const STALE_MS = 60_000;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function stale(lock: string): Promise<boolean> {
   try {
     const [info, text] = await Promise.all([stat(lock), readFile(lock, 'utf8')]);
     const pid = Number.parseInt(text, 10);
-    return Date.now() - info.mtimeMs > STALE_MS || (Number.isInteger(pid) && pid > 0 && !alive(pid));
+    return Date.now() - info.mtimeMs > STALE_MS || (Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid));
   } catch {
     // Gone between our attempts, or written but not yet filled: try again rather than break it.
     return false;

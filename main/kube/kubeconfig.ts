@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { AfpError } from '../../errors';
+import { AfpError } from '../errors';
 import { sessionAuthenticator, SESSION_AUTH_PROVIDER, type SessionTokenSource } from './session-auth';
 
 export type AuthKind = 'client-certificate' | 'token' | 'exec' | 'afp-session' | 'auth-provider' | 'basic' | 'none';

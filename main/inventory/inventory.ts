@@ -11,15 +11,9 @@ import { z } from 'zod';
 import { AfpError } from '../errors';
 import { openConfStore } from '../store/conf-store';
 import type { KeyValueStore } from '../store/key-value-store';
-import {
-  fieldPath,
-  invalidInventory,
-  isProcessAlive,
-  sweepTemporaries,
-  unreadableInventory,
-  withFileLock,
-  writeBackup,
-} from './inventory-file';
+import { isProcessAlive } from '../fs/process';
+import { withFileLockSync } from '../fs/sync-file-lock';
+import { fieldPath, invalidInventory, inventoryLocked, sweepTemporaries, unreadableInventory, writeBackup } from './inventory-file';
 import { migrateDocument } from './inventory-migrations';
 import { environmentRecordSchema, INVENTORY_SCHEMA_VERSION, type EnvironmentRecord } from './record';
 import { assertNoSecrets } from './secret-guard';
@@ -60,10 +54,14 @@ export class Inventory {
     options: InventoryOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.migratedFrom = withFileLock(store.path, () => {
-      sweepTemporaries(store.path);
-      return this.migrate();
-    });
+    this.migratedFrom = withFileLockSync(
+      store.path,
+      () => {
+        sweepTemporaries(store.path);
+        return this.migrate();
+      },
+      inventoryLocked(store.path),
+    );
     this.interrupted = options.recoverInterrupted === false ? [] : this.recoverInterrupted();
   }
 
@@ -188,12 +186,16 @@ export class Inventory {
 
   /** A locked read-modify-write; `change` returns the new list, or undefined to write nothing. */
   private transaction(change: (records: EnvironmentRecord[]) => EnvironmentRecord[] | undefined): void {
-    withFileLock(this.store.path, () => {
-      this.cache = undefined;
-      const next = change(this.read());
-      if (next === undefined) return;
-      this.write(next);
-    });
+    withFileLockSync(
+      this.store.path,
+      () => {
+        this.cache = undefined;
+        const next = change(this.read());
+        if (next === undefined) return;
+        this.write(next);
+      },
+      inventoryLocked(this.store.path),
+    );
   }
 
   /**

@@ -12,7 +12,7 @@
 import { ApiException, type KubeConfig } from '@kubernetes/client-node';
 import type { Agent as HttpAgent } from 'node:http';
 import type https from 'node:https';
-import { AfpError } from '../../errors';
+import { AfpError } from '../errors';
 import { ApiConnection, type RawRequest, type TlsSettings } from './connection';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
 

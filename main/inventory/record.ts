@@ -3,22 +3,12 @@
  * migrates older files forward. Never holds a token or a generated password.
  */
 import { z } from 'zod';
+import { STATUS_PHASES } from '../contract/environments';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
-export const STATUS_PHASES = [
-  'Pending',
-  'Deploying',
-  'Ready',
-  'Degraded',
-  'Failed',
-  'Deleting',
-  'Deleted',
-  'Gone',
-  'Unknown',
-  'Cancelled',
-] as const;
-export type StatusPhase = (typeof STATUS_PHASES)[number];
+// The phases are the contract's: what is stored is what every view shows.
+export { STATUS_PHASES, type StatusPhase } from '../contract/environments';
 
 export const targetRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('kube'), kubeconfig: z.string().optional(), context: z.string(), server: z.string(), namespace: z.string() }),
@@ -93,6 +83,10 @@ export const environmentRecordSchema = z.object({
   status: statusSchema,
   objects: z.array(objectRefSchema),
   links: z.array(linkSchema),
+  /** The site's link policy the last deploy or update rendered with: kept when no site profile is in force later. */
+  linkPolicy: z
+    .object({ ingressDomain: z.string().optional(), tls: z.boolean().optional(), ingressClassName: z.string().optional() })
+    .optional(),
   operations: z.array(operationSchema),
 });
 export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;

@@ -3,7 +3,7 @@
  * Status codes follow the API conventions; network errors name the server.
  */
 import { ApiException } from '@kubernetes/client-node';
-import { AfpError, isAfpError, type ErrorCode } from '../../errors';
+import { AfpError, isAfpError, type ErrorCode } from '../errors';
 
 export interface KubeErrorContext {
   /** e.g. "Deployment dask-scheduler in env-demo" */

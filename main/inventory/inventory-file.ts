@@ -1,12 +1,13 @@
 /**
  * The inventory file on disk, beside what the store does: plain-words errors
- * with line numbers, the `.bak` copy of the last good file, and a short lock
- * so the app and the CLI never interleave a read-modify-write.
+ * with line numbers, the `.bak` copy of the last good file, and the temporary
+ * files a killed writer left. The lock itself is main/fs/sync-file-lock.ts.
  */
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { AfpError } from '../errors';
+import { writeWholeSync } from '../fs/whole-file';
 
 export function backupPath(file: string): string {
   return `${file}.bak`;
@@ -82,10 +83,7 @@ function lineOf(file: string, path: readonly PropertyKey[]): number | undefined 
 /** Copies the current (known good) file to `.bak` through a temporary file and a rename. */
 export function writeBackup(file: string): void {
   if (!existsSync(file)) return;
-  const target = backupPath(file);
-  const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, readFileSync(file));
-  renameSync(temporary, target);
+  writeWholeSync(backupPath(file), readFileSync(file));
 }
 
 /**
@@ -110,100 +108,8 @@ export function sweepTemporaries(file: string): void {
   }
 }
 
-const LOCK_STALE_MS = 10_000;
-const LOCK_WAIT_MS = 3_000;
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Runs `work` holding `<file>.lock`. The lock is synchronous because the whole
- * read-modify-write is: conf reads and writes synchronously. A lock left by a
- * dead process or older than 10 s is taken over.
- *
- * The lock file appears whole (written aside, then hard-linked into place), so
- * no one ever reads an empty lock and takes it for a stale one; a stale lock is
- * moved aside before it is removed, and put back if it changed hands meanwhile.
- */
-export function withFileLock<T>(file: string, work: () => T): T {
-  const lock = `${file}.lock`;
-  const mine = `${lock}.${process.pid}.tmp`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  try {
-    for (;;) {
-      try {
-        writeFileSync(mine, `${process.pid} ${Date.now()}`);
-        linkSync(mine, lock);
-        break;
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'ENOENT') {
-          mkdirSync(dirname(file), { recursive: true });
-          continue;
-        }
-        if (code !== 'EEXIST') throw error;
-        if (takeOverStale(lock)) continue;
-        if (Date.now() > deadline) {
-          throw new AfpError('locked', `The environment inventory is locked by another AF Provisioner process (${lock}); try again.`, {
-            file,
-          });
-        }
-        Atomics.wait(pause, 0, 0, 10);
-      }
-    }
-  } finally {
-    rmSync(mine, { force: true });
-  }
-  try {
-    return work();
-  } finally {
-    rmSync(lock, { force: true });
-  }
-}
-
-/** Removes the lock when it is stale; true when it did (or the lock was gone already). */
-function takeOverStale(lock: string): boolean {
-  const seen = readLock(lock);
-  if (seen === undefined) return true;
-  if (!isStale(seen)) return false;
-  const aside = `${lock}.${process.pid}.stale.tmp`;
-  try {
-    renameSync(lock, aside);
-  } catch {
-    return true; // someone else took it over first
-  }
-  if (readLock(aside) !== seen) {
-    // Between our look and the move, a live process took the lock: give it back.
-    try {
-      linkSync(aside, lock);
-    } catch {
-      // A third process holds it now; the one we moved lost its lock, as it would have to a 10 s timeout.
-    }
-  }
-  rmSync(aside, { force: true });
-  return true;
-}
-
-function readLock(lock: string): string | undefined {
-  try {
-    return readFileSync(lock, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function isStale(content: string): boolean {
-  const [pidText, atText] = content.split(' ');
-  const pid = Number(pidText);
-  const at = Number(atText);
-  if (!Number.isFinite(at) || Date.now() - at > LOCK_STALE_MS) return true;
-  return Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid);
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as { code?: string }).code === 'EPERM';
-  }
+/** The error the inventory's lock gives after waiting for another process too long. */
+export function inventoryLocked(file: string): (lock: string) => AfpError {
+  return (lock) =>
+    new AfpError('locked', `The environment inventory is locked by another AF Provisioner process (${lock}); try again.`, { file });
 }
