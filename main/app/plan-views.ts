@@ -11,6 +11,7 @@ import type { ActiveProfile } from '../site/active-profile';
 import { enforceLocks } from '../site/catalogue-overrides';
 import { manifestYaml } from '../render/manifest';
 import { rbacSummary } from '../render/rbac';
+import { siteRenderSettings } from '../site/render-settings';
 import { linkPolicy } from './site-rules';
 
 /** Renders as every target will: the site's locks first (naming the profile and reason), its link policy applied. */
@@ -25,6 +26,7 @@ export function planFor(catalogue: Catalogue, request: PlanRequest, profile: Act
     environment: { name: request.name === undefined || request.name === '' ? template.name : request.name },
     target: request.target,
     ...(links === undefined ? {} : { links }),
+    ...siteRenderSettings(profile?.profile),
   });
 }
 
