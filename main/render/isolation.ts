@@ -7,18 +7,7 @@
 import type { Component } from '../catalogue/schema/components';
 import { quantitySize } from '../catalogue/quantity';
 import { selectorLabels } from './identity';
-import type { KubeObject, PlanEnvironment, PlanPod } from './types';
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** Which pods are the site's ingress controller (the site profile's isolation.ingressController). */
-export interface IngressController {
-  namespaceSelector: LabelSelector;
-  podSelector: LabelSelector;
-}
+import type { IngressController, KubeObject, LabelSelector, PlanEnvironment, PlanPod } from './types';
 
 /** ingress-nginx as its Helm chart installs it, the most common controller. */
 export const DEFAULT_INGRESS_CONTROLLER: IngressController = {
