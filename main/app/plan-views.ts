@@ -10,6 +10,8 @@ import { ProblemsError, problemsOf } from '../yaml/problems';
 import type { ActiveProfile } from '../site/active-profile';
 import { enforceLocks } from '../site/catalogue-overrides';
 import { manifestYaml } from '../render/manifest';
+import { rbacSummary } from '../render/rbac';
+import { siteRenderSettings } from '../site/render-settings';
 import { linkPolicy } from './site-rules';
 import { secretsKeptByIm } from '../render/tosca/secrets-at-im';
 
@@ -25,6 +27,7 @@ export function planFor(catalogue: Catalogue, request: PlanRequest, profile: Act
     environment: { name: request.name === undefined || request.name === '' ? template.name : request.name },
     target: request.target,
     ...(links === undefined ? {} : { links }),
+    ...siteRenderSettings(profile?.profile),
   });
 }
 
@@ -85,6 +88,7 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
       secretsKeptByIm: traitsOf(request.target).document === 'tosca' ? secretsKeptByIm(plan) : [],
     },
     links: plan.links.map((link) => ({ title: link.title, component: link.component, expose: link.expose })),
+    rbac: rbacSummary(plan),
   };
 }
 

@@ -12,6 +12,7 @@ import type { SiteRules } from '../environments/operation-types';
 import type { RenderInput } from '../render/types';
 import type { ActiveProfile } from '../site/active-profile';
 import { enforceLocks } from '../site/catalogue-overrides';
+import { siteRenderSettings } from '../site/render-settings';
 import { ProblemsError } from '../yaml/problems';
 
 export type LinkPolicy = NonNullable<RenderInput['links']>;
@@ -45,6 +46,11 @@ export function siteRules(profile: () => ActiveProfile | null, session?: SignedI
     checkValues(template, values) {
       const locked = enforceLocks(template.name, values, profile(), template.parameters);
       if (locked.length > 0) throw new ProblemsError(locked.map((error) => error.toJSON()));
+    },
+    render() {
+      const status = session?.status();
+      const owner = status?.state === 'signed-in' ? status.user?.username : undefined;
+      return { ...siteRenderSettings(profile()?.profile), ...(owner === undefined ? {} : { owner }) };
     },
   };
 }

@@ -51,6 +51,7 @@ export const exportCommand: CliCommand = {
       secrets: kept,
       target: exportTarget(format),
       links: { ...input.links, ...(domain === undefined ? {} : { ingressDomain: domain }), ...(options.tls === true ? { tls: true } : {}) },
+      ...input.site,
     });
     const { fileName: file, text } = exportText(plan, format, (item) =>
       io.stderr.write(`${item.severity === 'refused' ? 'refused' : 'note'}: ${item.object}: ${item.reason}\n`),

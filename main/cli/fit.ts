@@ -58,6 +58,7 @@ async function planPodsFor(arg: string, options: OptionValues, cwd: string): Pro
     valuesOrigin: input.origin,
     environment: { name: input.template.name },
     ...(input.links === undefined ? {} : { links: input.links }),
+    ...input.site,
   });
   return { pods: plan.pods, namespace: plan.environment.namespace };
 }

@@ -13,6 +13,8 @@ import type { ApiErrorShape } from '../errors';
 import { linkPolicy, type LinkPolicy } from '../app/site-rules';
 import type { ActiveProfile } from '../site/active-profile';
 import { catalogueInput, enforceLocks } from '../site/catalogue-overrides';
+import type { RenderInput } from '../render/types';
+import { siteRenderSettings } from '../site/render-settings';
 import { ProblemsError } from '../yaml/problems';
 import { stringOption, stringsOption, type CliOption, type OptionValues } from './command';
 import { cliProfile, PROFILE_OPTION } from './profile-option';
@@ -49,6 +51,8 @@ export interface TemplateInput {
   origin: ValuesInput['origin'];
   /** The profile's link policy, for rendering as the app does (absent without a profile). */
   links?: LinkPolicy;
+  /** The profile's isolation and hub sign-in, for rendering as the app does. */
+  site: Pick<RenderInput, 'isolation' | 'hubLogin'>;
 }
 
 /** Reads the profile, the template and the values; throws a ProblemsError for each locked setting the values change. */
@@ -71,7 +75,15 @@ export async function templateInput(arg: string, options: OptionValues, cwd: str
   }
   const input = await userValues(template, options, profile, cwd);
   const links = linkPolicy(profile);
-  return { profile, template, catalogue, values: input.values, origin: input.origin, ...(links === undefined ? {} : { links }) };
+  return {
+    profile,
+    template,
+    catalogue,
+    values: input.values,
+    origin: input.origin,
+    ...(links === undefined ? {} : { links }),
+    site: siteRenderSettings(profile?.profile),
+  };
 }
 
 /** The values given with --values and --set, refused (a ProblemsError) where they change a setting the profile locks. */

@@ -87,6 +87,8 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
       secretsKeptByIm: z.array(z.string()),
     }),
     links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
+    /** Every ServiceAccount, Role and RoleBinding, with the rights in words. */
+    rbac: z.array(z.object({ kind: z.string(), name: z.string(), grants: z.array(z.string()) })),
   }),
 ]);
 

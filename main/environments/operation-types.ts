@@ -30,7 +30,11 @@ export interface SiteRules {
   admit(action: 'deploy' | 'update' | 'resume', environment: string): void;
   /** Throws a ProblemsError naming each setting the values change that the site locks. */
   checkValues(template: LoadedTemplate, values: Readonly<Record<string, unknown>>): void;
+  /** The profile's isolation and hub sign-in, and the owner (the signed-in user), for every render. */
+  render(): SiteRender;
 }
+
+export type SiteRender = Pick<RenderInput, 'isolation' | 'hubLogin' | 'owner'>;
 
 export interface ApplyChoices {
   /** Wait until every workload is ready, at most this long, before the operation ends. */

@@ -25,6 +25,7 @@ import type {
   OperationEvent,
   OperationHandle,
   OperationResult,
+  SiteRender,
   Subject,
 } from './operation-types';
 import { refuseIncapable } from './capability';
@@ -63,6 +64,8 @@ interface ApplyArgs extends ApplyChoices {
   connection: TargetConnection;
   environment: { id: string; name: string; namespace: string };
   links?: RenderInput['links'];
+  /** The site's isolation and hub sign-in, and the owner: read when the operation starts. */
+  site?: SiteRender;
 }
 
 export class EnvironmentOperations {
@@ -90,6 +93,7 @@ export class EnvironmentOperations {
     this.options.site?.admit('deploy', name);
     this.options.site?.checkValues(template, request.values ?? {});
     const links = this.options.site?.links();
+    const site = this.options.site?.render() ?? {};
     if (this.options.store.get(name) !== undefined) {
       throw new AfpError('conflict', `An environment named "${name}" already exists; choose another name, or update that one.`, {
         field: 'name',
@@ -109,6 +113,7 @@ export class EnvironmentOperations {
       environment: { name, id },
       target: choice.kind,
       ...optional('links', links),
+      ...site,
       ...optional('valuesOrigin', request.valuesOrigin),
     });
     refuseIncapable(trial, choice.kind);
@@ -132,6 +137,7 @@ export class EnvironmentOperations {
         connection,
         environment: { id, name, namespace: trial.environment.namespace },
         ...optional('links', links),
+        site,
       }),
     );
   }
@@ -246,8 +252,9 @@ export class EnvironmentOperations {
     const environment = { id: record.id, name: record.name, namespace: namespaceOf(record) };
     // The site's link policy in force, else the one the environment was deployed with: an update never drops its Ingress by omission.
     const links = this.options.site?.links() ?? record.linkPolicy;
+    const site = this.options.site?.render() ?? {};
     refuseIncapable(
-      renderPlan({ template, values, environment, target: record.target.kind, ...optional('links', links) }),
+      renderPlan({ template, values, environment, target: record.target.kind, ...optional('links', links), ...site }),
       record.target.kind,
     );
     const connection = this.connect(record.target);
@@ -264,7 +271,7 @@ export class EnvironmentOperations {
       throw error;
     }
     return this.launch({ operationId, environmentId: record.id, name: record.name, kind }, (op) =>
-      this.runApply(op, { ...options, template, values, connection, environment, ...optional('links', links) }),
+      this.runApply(op, { ...options, template, values, connection, environment, ...optional('links', links), site }),
     );
   }
 
@@ -328,6 +335,7 @@ export class EnvironmentOperations {
         secrets: existing.secrets,
         target: target.kind,
         ...optional('links', args.links),
+        ...args.site,
       });
       this.write(op.environmentId, (draft) => planned(draft, plan, args.links));
       const result = await target.apply(plan, {

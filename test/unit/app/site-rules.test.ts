@@ -69,12 +69,13 @@ const ingresses = (plan: Plan | undefined): string[] =>
   (plan?.objects ?? []).filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name);
 
 describe("the site's rules, applied by the operations", () => {
+  // MinIO's console is the built-in published on an Ingress (Dask's dashboard, without a login, is not).
   it('an update and a resume render under the link policy in force: the Ingress stays', async () => {
     const { operations, plans } = setup(() => LINKS);
-    assert.equal((await (await operations.deploy({ template: 'dask', name: 'dask-a' })).done).outcome, 'succeeded');
-    assert.deepEqual(ingresses(plans[0]), ['scheduler']);
-    assert.equal((await (await operations.update('dask-a', { workers: 3 })).done).outcome, 'succeeded');
-    assert.deepEqual(ingresses(plans[1]), ['scheduler'], 'the update keeps the Ingress');
+    assert.equal((await (await operations.deploy({ template: 'minio', name: 'dask-a' })).done).outcome, 'succeeded');
+    assert.deepEqual(ingresses(plans[0]), ['minio']);
+    assert.equal((await (await operations.update('dask-a', { storage: '30Gi' })).done).outcome, 'succeeded');
+    assert.deepEqual(ingresses(plans[1]), ['minio'], 'the update keeps the Ingress');
     assert.equal(plans[1]?.links[0]?.url, plans[0]?.links[0]?.url);
   });
 
@@ -82,27 +83,51 @@ describe("the site's rules, applied by the operations", () => {
     let profile: ActiveProfile | null = LINKS;
     const { operations, plans, inventory } = setup(() => profile);
     await (
-      await operations.deploy({ template: 'dask', name: 'dask-b' })
+      await operations.deploy({ template: 'minio', name: 'dask-b' })
     ).done;
     assert.deepEqual(inventory.get('dask-b')?.linkPolicy, { ingressDomain: 'apps.example.org', tls: false });
     profile = null;
     await (
-      await operations.update('dask-b', { workers: 3 })
+      await operations.update('dask-b', { storage: '30Gi' })
     ).done;
-    assert.deepEqual(ingresses(plans[1]), ['scheduler']);
+    assert.deepEqual(ingresses(plans[1]), ['minio']);
   });
 
   it('a profile in force without an ingress domain wins over the recorded one', async () => {
     let profile: ActiveProfile | null = LINKS;
     const { operations, plans } = setup(() => profile);
     await (
-      await operations.deploy({ template: 'dask', name: 'dask-c' })
+      await operations.deploy({ template: 'minio', name: 'dask-c' })
     ).done;
     profile = profileWith({});
     await (
-      await operations.update('dask-c', { workers: 3 })
+      await operations.update('dask-c', { storage: '30Gi' })
     ).done;
     assert.deepEqual(ingresses(plans[1]), []);
+  });
+
+  it("deploy and update render the hub with the site's sign-in, and the signed-in user as its owner", async () => {
+    const alice: AuthUser = { subject: 'a', username: 'alice', name: 'Alice', groups: [] };
+    const login = profileWith({
+      auth: { issuer: 'https://login.example.org', clientId: 'afp', scopes: ['openid'], requiredGroups: [] },
+      hubLogin: { clientId: 'af-hubs', usernameClaim: 'preferred_username', scopes: ['openid'] },
+      isolation: { ingressController: { namespaceSelector: { matchLabels: { team: 'edge' } }, podSelector: {} } },
+    });
+    const { operations, plans } = setup(() => login, alice);
+    await (
+      await operations.deploy({ template: 'jupyterhub', name: 'hub-a' })
+    ).done;
+    await (
+      await operations.update('hub-a', { users: 4 })
+    ).done;
+    assert.equal(plans.length, 2);
+    for (const plan of plans) {
+      const config = (plan.objects.find((o) => o.metadata.name === 'hub-files')?.data as Record<string, string>)['jupyterhub_config.py'];
+      assert.match(config ?? '', /owner = "alice"/);
+      assert.match(config ?? '', /"enabled": True, "issuer": "https:\/\/login\.example\.org", "clientId": "af-hubs"/);
+      const policy = plan.objects.find((o) => o.metadata.name === 'afp-ingress-proxy')?.spec as { ingress: { from: unknown[] }[] };
+      assert.deepEqual(policy.ingress[0]?.from, [{ namespaceSelector: { matchLabels: { team: 'edge' } }, podSelector: {} }]);
+    }
   });
 
   it('refuses deploy, update and resume before any request when the user is in none of the required groups', async () => {
