@@ -11,6 +11,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { raiseInotifyLimit, restoreInotifyLimit } from './inotify-limit';
 
 const run = promisify(execFile);
 /** Bed networks 0…63: pods in 10.128.0.0/10's first quarter, node links in 10.192.0.0/10. */
@@ -64,6 +65,7 @@ export async function createBedNetwork(count: number, record: (network: BedNetwo
   // kube-proxy's rules must see traffic between pods on one bridge (a pod reaching a Service backed on its own node).
   if (!existsSync('/proc/sys/net/bridge'))
     throw new Error('the kernel module br_netfilter is not loaded (no /proc/sys/net/bridge): run `modprobe br_netfilter` as root');
+  raiseInotifyLimit();
   let index = -1;
   for (let k = 0; k < MAX_BEDS && index < 0; k++) {
     try {
@@ -126,6 +128,8 @@ export async function removeBedNetwork(network: BedNetwork): Promise<void> {
   // The host's veth goes with its peer once the kernel has torn the namespace down (a moment later).
   for (let i = 0; i < 50 && (await hostInterfaceExists(network)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   if (await hostInterfaceExists(network)) await ip('link', 'delete', network.hostInterface).catch(() => undefined);
+  const left = (await ip('netns', 'list')).split('\n').filter((line) => /^afp\d+-net\b/.test(line));
+  if (left.length === 0) restoreInotifyLimit();
 }
 
 async function hostInterfaceExists(network: BedNetwork): Promise<boolean> {
