@@ -2,7 +2,7 @@
  * A simulated node whose "kubelet" answers port-forwards, for the link tests.
  *
  * The bed's kwok runs without its server, and its nodes' addresses (a
- * Hostname that does not resolve, 10.0.1.x) are not reachable: the API server
+ * Hostname that does not resolve, 127.0.1.x where nothing listens) are not reachable: the API server
  * cannot open a port-forward to their pods ("error dialing backend"). This
  * starts a second kwok, with `--server-address` on 127.0.0.1, managing only a
  * node of this test whose InternalIP is 127.0.0.1 and whose kubelet port is

@@ -146,7 +146,10 @@ export class NodeHelpers {
       pods: String(shape.pods ?? 110),
       'ephemeral-storage': shape.ephemeralStorage ?? '100Gi',
     };
-    const address = `10.0.1.${this.nextAddress++ % 250}`;
+    // A loopback address where no kubelet listens: the API server prefers a node's
+    // InternalIP (the real nodes need it), so a simulated node's must be one whose
+    // dial stays on this machine and is refused at once, never an outside address.
+    const address = `127.0.1.${this.nextAddress++ % 250}`;
     return {
       apiVersion: 'v1',
       kind: 'Node',
