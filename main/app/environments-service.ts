@@ -110,6 +110,12 @@ export class EnvironmentsService {
         state: o.state,
         ...(o.message === undefined ? {} : { message: o.message }),
       })),
+      credentials: (record.credentials ?? []).map(({ id, title, component, username }) => ({
+        id,
+        title,
+        component,
+        withUsername: username !== undefined,
+      })),
       operations: record.operations.map((op) => ({
         id: op.id,
         kind: op.kind,
