@@ -2,7 +2,7 @@
  * `afp credentials`: after deploying the analysis facility with the bed's
  * admin kubeconfig (no sign-in), the owner's hub login and MinIO's keys are
  * printed as the cluster's Secrets hold them, and the owner is the
- * kubeconfig's user, kept in the record for later updates.
+ * kubeconfig's user, kept in the record: an update renders the same owner.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -71,6 +71,14 @@ describe('afp credentials', () => {
     assert.ok(stored.includes(name), 'the inventory is searched');
     for (const secret of [hubPassword, minioPassword]) assert.ok(!stored.includes(secret), 'no credential in the config folder');
     assert.ok(stored.includes(`"owner": "${kubeUser}"`) || stored.includes(`"owner":"${kubeUser}"`), 'the owner is kept in the record');
+
+    // An update renders the same owner, whoever runs it: the hub's login stays the deployer's.
+    const updated = await afp(['update', name, '--set', 'users=3']);
+    assert.equal(updated.code, 0, updated.stderr);
+    const again = JSON.parse((await afp(['credentials', name, '--json'])).stdout) as typeof view;
+    assert.equal(again.credentials.find((c) => c.component === 'hub')?.username, kubeUser);
+    const files = await kubectlJson<{ data: Record<string, string> }>(['get', 'configmap', 'hub-files', '-n', name, '-o', 'json']);
+    assert.ok(JSON.stringify(files.data).includes(kubeUser), 'the hub config names the owner');
 
     const unknown = await afp(['credentials', `${name}-nope`]);
     assert.equal(unknown.code, 1);
