@@ -80,6 +80,14 @@ describe('afp credentials', () => {
     const files = await kubectlJson<{ data: Record<string, string> }>(['get', 'configmap', 'hub-files', '-n', name, '-o', 'json']);
     assert.ok(JSON.stringify(files.data).includes(kubeUser), 'the hub config names the owner');
 
+    // A Secret deleted outside the app: the error names it and holds none of the other values.
+    await kubectl(['delete', 'secret', 'minio-root', '-n', name]);
+    const missing = await afp(['credentials', name]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, new RegExp(`Secret ${name}/minio-root`));
+    assert.equal(missing.stdout, '');
+    assert.ok(!missing.stderr.includes(hubPassword));
+
     const unknown = await afp(['credentials', `${name}-nope`]);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /No environment named/);
