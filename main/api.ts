@@ -10,6 +10,7 @@ import { templateListSchema } from './contract/catalogue';
 import { authContract, authEventSchemas } from './contract/auth';
 import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
+import { credentialsViewSchema } from './contract/credentials';
 import {
   deployRequestSchema,
   environmentDetailSchema,
@@ -78,6 +79,8 @@ export const contract = {
   'environments.resume': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   /** IM's log of an IM or dispatcher environment's infrastructure, read as the signed-in user. */
   'environments.logs': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: logsSchema },
+  /** The credentials the environment's owner needs, read from its Secrets now (never stored, never logged). */
+  'environments.credentials': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: credentialsViewSchema },
   /** Opens a link in the system browser, starting a port-forward first when the link needs one. */
   'environments.openLink': {
     input: z.object({ id: z.string().min(1).max(200), linkId: z.string().min(1).max(200) }).strict(),
@@ -184,5 +187,6 @@ export type { CapacitySource, FitView } from './contract/capacity';
 export type { EnvironmentDetail, EnvironmentSummary, Sections, TargetChoiceView } from './contract/environments';
 export { SECTIONS } from './contract/environments';
 export type { AuthStatusView, DeviceCodeView } from './contract/auth';
+export type { CredentialsView, CredentialView } from './contract/credentials';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

@@ -160,6 +160,7 @@ export function createApp(options: AppOptions): App {
     'environments.get': ({ id }) => Promise.resolve(environments().get(id)),
     'environments.deploy': ({ plan, target }) => environments().deploy(plan, target),
     'environments.logs': ({ id }) => environments().logs(id),
+    'environments.credentials': ({ id }) => environments().credentials(id),
     'environments.update': ({ id, values }) => environments().update(id, values),
     'environments.delete': ({ id }) => environments().delete(id),
     'environments.resume': ({ id }) => environments().resume(id),

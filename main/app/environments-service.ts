@@ -17,6 +17,8 @@ import type { Inventory } from '../inventory/inventory';
 import type { EnvironmentRecord } from '../inventory/record';
 import { emptySections } from '../tracking/views';
 import { targetFacts, targetLabel } from '../targets/kinds/traits';
+import type { CredentialsView } from '../contract/credentials';
+import { environmentCredentials } from './credentials';
 import { environmentOperations, environmentTracking, openInventory, type CoreSession } from './environments-core';
 
 export interface EnvironmentsServiceOptions {
@@ -108,6 +110,12 @@ export class EnvironmentsService {
         state: o.state,
         ...(o.message === undefined ? {} : { message: o.message }),
       })),
+      credentials: (record.credentials ?? []).map(({ id, title, component, username }) => ({
+        id,
+        title,
+        component,
+        withUsername: username !== undefined,
+      })),
       operations: record.operations.map((op) => ({
         id: op.id,
         kind: op.kind,
@@ -149,6 +157,12 @@ export class EnvironmentsService {
 
   async logs(id: string): Promise<{ infrastructureId: string; text: string }> {
     return this.operations.logs(this.require(id).id, AbortSignal.timeout(60_000));
+  }
+
+  /** Read now from the target, as the app's kubeconfig user; the answer is not kept here. */
+  credentials(id: string): Promise<CredentialsView> {
+    const { profile, session } = this.options;
+    return environmentCredentials(this.require(id), { profile, ...(session === undefined ? {} : { session }) });
   }
 
   async openLink(id: string, linkId: string): Promise<{ url: string; opened: boolean }> {

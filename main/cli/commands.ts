@@ -1,5 +1,6 @@
 /** Every `afp` subcommand, by name: adding one is a file in main/cli/ and a line here. */
 import type { CliCommand } from './command';
+import { credentialsCommand } from './credentials';
 import { deleteCommand } from './delete';
 import { deployCommand } from './deploy';
 import { exportCommand } from './export';
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   list: listCommand,
   status: statusCommand,
   logs: logsCommand,
+  credentials: credentialsCommand,
   fit: fitCommand,
   validate: validateCommand,
   templates: templatesCommand,

@@ -123,6 +123,8 @@ export const environmentDetailSchema = z.object({
   summary: environmentSummarySchema,
   live: sectionsSchema,
   objects: z.array(z.object({ kind: z.string(), name: z.string(), state: z.string(), message: z.string().optional() })),
+  /** What the owner can reveal (environments.credentials): labels only, never a value. */
+  credentials: z.array(z.object({ id: z.string(), title: z.string(), component: z.string(), withUsername: z.boolean() })),
   operations: z.array(
     z.object({
       id: z.string(),

@@ -6,6 +6,7 @@
  * start was interrupted (the inventory marks it) and can be resumed: applying
  * again is idempotent.
  */
+import { ownerAtDeploy, ownerOf } from './owner';
 import { randomUUID } from 'node:crypto';
 import type { LoadedTemplate } from '../catalogue/template';
 import { AfpError, toApiError } from '../errors';
@@ -121,9 +122,18 @@ export class EnvironmentOperations {
     const operationId = `op-${randomUUID()}`;
     const at = this.now();
     const target = connection.ref(trial.environment.namespace);
+    const owner = ownerAtDeploy(site.owner, target);
     try {
       this.options.store.create(
-        newRecord({ id, plan: trial, target, operation: operationRecord(operationId, 'deploy', at), at, ...optional('linkPolicy', links) }),
+        newRecord({
+          id,
+          plan: trial,
+          target,
+          operation: operationRecord(operationId, 'deploy', at),
+          at,
+          ...optional('linkPolicy', links),
+          ...optional('owner', owner),
+        }),
       );
     } catch (error) {
       connection.target.close();
@@ -137,7 +147,7 @@ export class EnvironmentOperations {
         connection,
         environment: { id, name, namespace: trial.environment.namespace },
         ...optional('links', links),
-        site,
+        site: { ...site, ...optional('owner', owner) },
       }),
     );
   }
@@ -252,7 +262,8 @@ export class EnvironmentOperations {
     const environment = { id: record.id, name: record.name, namespace: namespaceOf(record) };
     // The site's link policy in force, else the one the environment was deployed with: an update never drops its Ingress by omission.
     const links = this.options.site?.links() ?? record.linkPolicy;
-    const site = this.options.site?.render() ?? {};
+    const acting = this.options.site?.render() ?? {};
+    const site = { ...acting, ...optional('owner', ownerOf(record, acting.owner)) };
     refuseIncapable(
       renderPlan({ template, values, environment, target: record.target.kind, ...optional('links', links), ...site }),
       record.target.kind,

@@ -4,7 +4,7 @@
  * a draft, so the inventory's locked read-modify-write can apply them.
  */
 import type { Plan } from '../render/types';
-import type { EnvironmentRecord, LinkRecord, ObjectRef, OperationRecord, StatusPhase, TargetRef } from '../inventory/record';
+import type { CredentialRef, EnvironmentRecord, LinkRecord, ObjectRef, OperationRecord, StatusPhase, TargetRef } from '../inventory/record';
 import type { ObjectOutcome, Outcome, ReadinessSummary } from '../targets/kinds/target';
 import type { ApiErrorShape } from '../errors';
 import { infrastructureOf, recordedNamespace, withInfrastructure } from '../targets/kinds/traits';
@@ -18,6 +18,7 @@ export function newRecord(input: {
   operation: OperationRecord;
   at: string;
   linkPolicy?: EnvironmentRecord['linkPolicy'];
+  owner?: string;
 }): EnvironmentRecord {
   const { plan, at } = input;
   return {
@@ -41,6 +42,8 @@ export function newRecord(input: {
     links: linksOf(plan),
     ...(input.linkPolicy === undefined ? {} : { linkPolicy: { ...input.linkPolicy } }),
     operations: [input.operation],
+    ...(input.owner === undefined ? {} : { owner: input.owner }),
+    credentials: credentialsOf(plan),
   };
 }
 
@@ -71,6 +74,7 @@ export function planned(record: EnvironmentRecord, plan: Plan, linkPolicy?: Envi
   record.values = { ...plan.values };
   record.template = { name: plan.environment.template, version: plan.environment.templateVersion };
   record.links = linksOf(plan);
+  record.credentials = credentialsOf(plan);
   if (linkPolicy === undefined) delete record.linkPolicy;
   else record.linkPolicy = { ...linkPolicy };
 }
@@ -159,6 +163,10 @@ function objectRef(o: ObjectOutcome): ObjectRef {
     state: o.state,
     ...(o.message === undefined ? {} : { message: o.message }),
   };
+}
+
+function credentialsOf(plan: Plan): CredentialRef[] {
+  return plan.credentials.map((credential) => structuredClone(credential));
 }
 
 function linksOf(plan: Plan): LinkRecord[] {

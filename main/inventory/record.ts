@@ -47,6 +47,17 @@ export const linkSchema = z.object({
 });
 export type LinkRecord = z.infer<typeof linkSchema>;
 
+const keyRefSchema = z.object({ name: z.string(), key: z.string() });
+/** Where a credential the owner needs is kept (the template's credentials section): names only, never the value. */
+export const credentialRefSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  component: z.string(),
+  username: z.union([z.string(), z.object({ secret: keyRefSchema })]).optional(),
+  secret: keyRefSchema,
+});
+export type CredentialRef = z.infer<typeof credentialRefSchema>;
+
 export const operationSchema = z.object({
   id: z.string(),
   kind: z.enum(['deploy', 'update', 'delete']),
@@ -88,5 +99,9 @@ export const environmentRecordSchema = z.object({
     .object({ ingressDomain: z.string().optional(), tls: z.boolean().optional(), ingressClassName: z.string().optional() })
     .optional(),
   operations: z.array(operationSchema),
+  /** Who the hub's admin is (the signed-in user, else the kubeconfig's user), kept so a later update renders the same owner. */
+  owner: z.string().optional(),
+  /** The secret keys holding the owner's credentials, as the last deploy or update rendered them. */
+  credentials: z.array(credentialRefSchema).optional(),
 });
 export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;

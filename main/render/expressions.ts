@@ -68,9 +68,10 @@ export function evaluateSections(template: LoadedTemplate, context: ExpressionCo
     throw new ProblemsError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
   const sections = result.data;
-  for (const [name, component] of Object.entries(sections.components)) {
-    if (component.enabled === false) delete sections.components[name];
-  }
+  const disabled = Object.keys(sections.components).filter((name) => sections.components[name]?.enabled === false);
+  for (const name of disabled) delete sections.components[name];
+  // A disabled component's credentials go with it.
+  if (sections.credentials !== undefined) sections.credentials = sections.credentials.filter((c) => !disabled.includes(c.component));
   return sections;
 }
 

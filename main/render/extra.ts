@@ -96,6 +96,8 @@ function bindingProblems(raw: Record<string, unknown>, namespace: string): { fie
   }
   const subjects = Array.isArray(raw.subjects) ? (raw.subjects as { kind?: unknown; name?: unknown; namespace?: unknown }[]) : [];
   for (const subject of subjects) {
+    if (typeof subject !== 'object' || subject === null || Array.isArray(subject))
+      return { field: 'subjects', message: `each subject is a mapping (kind, name), not ${JSON.stringify(subject)}` };
     if (subject.kind !== 'ServiceAccount' || (subject.namespace !== undefined && subject.namespace !== namespace)) {
       const where = subject.namespace === undefined ? '' : ` of namespace ${JSON.stringify(subject.namespace)}`;
       return {

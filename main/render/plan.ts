@@ -112,6 +112,7 @@ export function renderPlan(input: RenderInput): Plan {
     objects: waves.flat(),
     pods,
     links: planLinks(sections, routes, linkOptions),
+    credentials: (sections.credentials ?? []).map((credential, index) => ({ id: `${credential.component}-${index}`, ...credential })),
     generatedSecrets: generatedOnly(sections, secrets),
     secretValues: secrets,
     applyset,

@@ -1,6 +1,6 @@
 /**
  * Names that point elsewhere must land: dependsOn, component addresses in
- * the environment, secret keys, probe ports, links, service accounts. Also
+ * the environment, secret keys, probe ports, links, credentials, service accounts. Also
  * finds dependsOn cycles and orders components so dependencies come first.
  */
 import type { ApiErrorShape } from '../errors';
@@ -86,6 +86,12 @@ export function checkReferences(template: LoadedTemplate, sections: RenderedSect
     }
   }
   (sections.links ?? []).forEach((link, index) => checkPort(['links', index], link.component, link.port, true));
+  (sections.credentials ?? []).forEach((credential, index) => {
+    if (components[credential.component] === undefined)
+      report(['credentials', index, 'component'], `no component named "${credential.component}" (components: ${list})`);
+    checkSecret(['credentials', index, 'secret'], credential.secret);
+    if (typeof credential.username === 'object') checkSecret(['credentials', index, 'username', 'secret'], credential.username.secret);
+  });
   duplicates(
     (sections.links ?? []).map((link) => link.id ?? `${link.component}-${link.port}`),
     (index, value) => report(['links', index, 'id'], `link id "${value}" appears twice`),

@@ -103,6 +103,16 @@ export interface PlanApplySet {
 /** A component after expressions were evaluated: what TOSCA and the GUI's Review read. */
 export type PlanComponent = Component & { name: string };
 
+/** A credential the owner needs: where its value is kept, and what it is for. */
+export interface PlanCredential {
+  id: string;
+  title: string;
+  component: string;
+  /** A literal user name, or the secret key holding it. */
+  username?: string | { secret: { name: string; key: string } };
+  secret: { name: string; key: string };
+}
+
 export interface Plan {
   environment: PlanEnvironment;
   target: Target;
@@ -114,6 +124,8 @@ export interface Plan {
   objects: KubeObject[];
   pods: PlanPod[];
   links: PlanLink[];
+  /** Which secret keys the owner needs to sign in (the template's credentials section): names, never values. */
+  credentials: PlanCredential[];
   /** Every generated secret value ("secret.key" → value), new and kept: persist it with the environment. */
   generatedSecrets: Record<string, string>;
   /** Every secret value, generated and given by the site (`value:` keys): what the Secrets hold. Not for persisting. */

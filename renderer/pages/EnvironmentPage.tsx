@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { EnvironmentDetail } from '../../main/api';
 import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
+import { CredentialsPanel } from '../components/CredentialsPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ImPanel } from '../components/ImPanel';
 import { StatusBadge } from '../components/StatusBadge';
@@ -68,6 +69,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         ))}
       </div>
       {throughIm && <ImPanel detail={env} />}
+      <CredentialsPanel detail={env} />
 
       <div className="actions-row">
         {resizable && (

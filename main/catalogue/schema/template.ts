@@ -1,6 +1,7 @@
 /**
  * The template format (apiVersion afp.dev/v1, kind Template): metadata,
- * parameters, presets, generated secrets, components, links and raw
+ * parameters, presets, generated secrets, components, links, the owner's
+ * credentials and raw
  * Kubernetes objects that only the kube target can create.
  */
 import { z } from 'zod';
@@ -45,6 +46,17 @@ function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
       path: z.string().optional(),
     }),
   );
+  const keyRef = z.strictObject({ name: dnsLabel('secret name', 40), key: z.string().regex(/^[-._a-zA-Z0-9]+$/) });
+  const credential = dyn(
+    z.strictObject({
+      title: z.string().min(1).describe('What it is, as the owner reads it (e.g. "JupyterHub sign-in for the owner")'),
+      component: dnsLabel('component name').describe('The component it signs in to'),
+      username: dyn(z.union([z.string().min(1), z.strictObject({ secret: keyRef })]))
+        .optional()
+        .describe('The user name: a literal (e.g. { $eval: owner }) or a key of a secret'),
+      secret: keyRef.describe('The key of a secret (secrets section) holding the password or secret key'),
+    }),
+  );
   const extraObjects = dyn(
     z.strictObject({
       purpose: z
@@ -58,6 +70,9 @@ function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
     secrets: z.record(dnsLabel('secret name', 40), secret).optional(),
     components: z.record(dnsLabel('component name', 54), component),
     links: dyn(z.array(link)).optional(),
+    credentials: dyn(z.array(credential))
+      .optional()
+      .describe("Secret keys the environment's owner needs to sign in, revealed on demand by the app and `afp credentials`"),
     extraObjects: dyn(z.array(extraObjects)).optional(),
   };
 }
@@ -97,8 +112,9 @@ export type TemplateSource = z.output<typeof templateSourceSchema>;
 export type TemplateMetadata = z.output<typeof metadataSchema>;
 export type RenderedSections = z.output<typeof renderedSectionsSchema>;
 export type RenderedLink = NonNullable<RenderedSections['links']>[number];
+export type RenderedCredential = NonNullable<RenderedSections['credentials']>[number];
 export type ExtraObjectGroup = NonNullable<RenderedSections['extraObjects']>[number];
 export type SecretSpec = NonNullable<RenderedSections['secrets']>[string];
 
 /** Sections whose values json-e computes. */
-export const RENDERED_SECTIONS = ['secrets', 'components', 'links', 'extraObjects'] as const;
+export const RENDERED_SECTIONS = ['secrets', 'components', 'links', 'credentials', 'extraObjects'] as const;

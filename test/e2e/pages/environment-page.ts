@@ -36,6 +36,28 @@ export class EnvironmentPage {
     return log;
   }
 
+  credentialsPanel(): Locator {
+    return this.page.getByTestId('credentials-panel');
+  }
+
+  /** One value of a credential, by its title: 'username' or 'secret'. */
+  credentialValue(title: string, field: 'username' | 'secret'): Locator {
+    return this.credentialsPanel()
+      .locator('.credential', { has: this.page.locator('dt', { hasText: title }) })
+      .locator(`[data-field="${field}"]`);
+  }
+
+  copyCredential(title: string, field: 'username' | 'secret'): Locator {
+    return this.credentialsPanel()
+      .locator('.credential', { has: this.page.locator('dt', { hasText: title }) })
+      .locator(`[data-copy="${field}"]`);
+  }
+
+  async revealCredentials(): Promise<void> {
+    await this.page.getByTestId('reveal-credentials').click();
+    await this.page.getByTestId('reveal-credentials').getByText('Hide').waitFor();
+  }
+
   async delete(): Promise<void> {
     await this.page.getByRole('button', { name: 'Delete' }).click();
   }

@@ -3,8 +3,9 @@
  * Electron shell use it) against the test bed: sign in at the bed's IdP,
  * deploy MinIO (generated root password) to the bed's API server with the
  * session's token, track it, open its links, read its logs, provoke errors (a
- * broken kubeconfig, objects the user's RBAC forbids, an unknown context).
- * Then every log line, every answer and event the renderer saw, every file the
+ * broken kubeconfig, objects the user's RBAC forbids, an unknown context),
+ * and ask for the owner's credentials (environments.credentials): that answer
+ * alone holds the passwords, as the Secret has them. Then every log line, every answer and event the renderer saw, every file the
  * app wrote and the vault are searched for the tokens the IdP issued and the
  * passwords the cluster holds: none may appear (the vault holds ciphertext).
  */
@@ -36,6 +37,8 @@ const seen: Record<string, string> = {};
 let answers = 0;
 const logLines: string[] = [];
 const events: AppEvent[] = [];
+/** The one answer that is meant to hold the passwords: environments.credentials, asked on purpose. */
+let revealed = '';
 /** What the IdP's token endpoint handed out. */
 const issued = new Set<string>();
 
@@ -65,7 +68,8 @@ async function call(request: string, input: unknown): Promise<{ ok: boolean; val
     value?: unknown;
     error?: { code: string; message: string };
   };
-  seen[`answer ${answers++} to ${request}`] = JSON.stringify(answer);
+  if (request === 'environments.credentials') revealed = JSON.stringify(answer);
+  else seen[`answer ${answers++} to ${request}`] = JSON.stringify(answer);
   return answer;
 }
 
@@ -187,6 +191,8 @@ describe('no token or generated password leaves the main process', { timeout: 30
       lastDetail = JSON.stringify(detail.value);
     }
     await call('environments.logs', { id: name });
+    const credentials = await call('environments.credentials', { id: name });
+    assert.equal(credentials.ok, true, JSON.stringify(credentials.error));
     if (process.env.AFP_SECRETS_DEBUG !== undefined) console.log(`links: ${lastDetail}\n${logLines.join('\n')}`);
     for (const link of links)
       await Promise.race([call('environments.openLink', { id: name, linkId: link.id }), new Promise((r) => setTimeout(r, 15_000))]);
@@ -257,6 +263,15 @@ describe('no token or generated password leaves the main process', { timeout: 30
           .map(([k, v]) => `${k}: ${v.slice(0, 300)}`)
           .join('\n'),
       );
+
+    // What the owner asked to see is the Secret's MinIO root keys, read now: the only place the passwords may be.
+    const root = secretList.items.find((s) => s.metadata.name === 'minio-root')?.data ?? {};
+    const decoded = (key: string): string => Buffer.from(root[key] ?? '', 'base64').toString('utf8');
+    const shown = (JSON.parse(revealed) as { value: { credentials: { username?: string; secret: string }[] } }).value.credentials;
+    assert.deepEqual(
+      shown.map((c) => [c.username, c.secret]),
+      [[decoded('user'), decoded('password')]],
+    );
 
     const secrets = [...issued, ...passwords, ...encodedPasswords];
     const leaks: string[] = [];

@@ -29,6 +29,11 @@ describe('afp', () => {
     assert.match(help.stdout, /export +Render a template/);
     assert.match(help.stdout, /validate/);
     assert.match(help.stdout, /templates/);
+    assert.match(help.stdout, /credentials +Show the credentials an environment's owner needs/);
+    const credentials = await run(['credentials', '--help']);
+    assert.equal(credentials.code, 0);
+    assert.match(credentials.stdout, /--json/);
+    assert.match(credentials.stdout, /can read the Secrets of the environment's namespace/);
   });
 
   it('unknown command or option: exit 2', async () => {
