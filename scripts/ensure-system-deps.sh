@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Debian packages the tests need (Chromium for the e2e specs, fonts for legible
-# screenshots). Installs only what is missing; needs root where it installs.
+# Debian packages the tests need: Chromium for the e2e specs, fonts for legible
+# screenshots, and what the test bed's real container nodes run on (containerd,
+# runc, the CNI plugins, iptables and conntrack for kube-proxy, iproute2 for the
+# nodes' network namespaces, util-linux for nsenter/unshare/flock, busybox-static
+# for the nodes' helper and test image).
+# Installs only what is missing; needs root where it installs.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
-dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
+for pkg in fonts-dejavu-core fonts-noto-core containerd runc containernetworking-plugins iptables conntrack iproute2 util-linux busybox-static; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "Missing Debian packages: ${need[*]}. Install them (apt-get install ${need[*]}) and run again." >&2

@@ -46,8 +46,12 @@ async function startBed(): Promise<RunningBed | undefined> {
   if (process.env.AFP_TESTBED_ENV !== undefined) return { envFile: process.env.AFP_TESTBED_ENV, stop: () => Promise.resolve() };
   const entry = path.resolve('test/testbed/index.ts');
   if (!existsSync(entry)) return undefined;
-  const { startTestbed } = (await import(entry)) as { startTestbed: (o?: object) => Promise<RunningBed & { env: { logDir: string } }> };
-  const bed = await startTestbed();
+  const { startTestbed, sharedBedOptions } = (await import(entry)) as {
+    startTestbed: (o?: object) => Promise<RunningBed & { env: { logDir: string } }>;
+    sharedBedOptions: () => object;
+  };
+  // The shared bed has real container nodes (test/testbed/README.md); if they cannot start, the run fails here.
+  const bed = await startTestbed(sharedBedOptions());
   return { envFile: bed.envFile, logDir: bed.env.logDir, stop: (options) => bed.stop(options) };
 }
 

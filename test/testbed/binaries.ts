@@ -1,8 +1,10 @@
 /**
- * The test bed's Kubernetes, etcd and kwok programs: built once per version set
- * by build-binaries.sh into a cache outside the repository. When they are
- * cached this takes a few milliseconds; on a fresh machine it builds them,
- * with the build's progress on stderr.
+ * The test bed's programs, each set built once per version set by a script
+ * into a cache outside the repository: build-binaries.sh (Kubernetes' control
+ * plane, etcd, kwok) and build-node-binaries.sh (what real nodes run: kubelet,
+ * kube-proxy, CoreDNS, local-path-provisioner). When they are cached this takes
+ * a few milliseconds; on a fresh machine it builds them, with the build's
+ * progress on stderr.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,23 +12,43 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('./build-binaries.sh', import.meta.url));
+const NODE_SCRIPT = fileURLToPath(new URL('./build-node-binaries.sh', import.meta.url));
 export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok'] as const;
+export const NODE_BINARIES = ['kubelet', 'kube-proxy', 'coredns', 'local-path-provisioner'] as const;
 
 /** Returns the folder holding the binaries, building them first if needed. */
-export async function ensureBinaries(): Promise<string> {
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn('bash', [SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function ensureBinaries(): Promise<string> {
+  return ensureBuilt(SCRIPT, BINARIES);
+}
+
+/** The same for the real nodes' programs (a cache of their own, so adding them never rebuilt the others). */
+export function ensureNodeBinaries(): Promise<string> {
+  return ensureBuilt(NODE_SCRIPT, NODE_BINARIES);
+}
+
+async function ensureBuilt(script: string, names: readonly string[]): Promise<string> {
+  const binDir = lastLine(await runBuildScript(script));
+  const missing = names.filter((name) => !existsSync(join(binDir, name)));
+  if (missing.length > 0) throw new Error(`${script} reported ${binDir}, but ${missing.join(', ')} are missing there`);
+  return binDir;
+}
+
+/** Runs a build script, its messages on our stderr; resolves with its stdout. */
+export function runBuildScript(script: string, args: string[] = []): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn('bash', [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (stdout += chunk));
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code === 0) resolve(stdout);
-      else reject(new Error(`${SCRIPT} failed (exit code ${code}); its messages are above`));
+      else reject(new Error(`${script} failed (exit code ${code}); its messages are above`));
     });
   });
-  const binDir = output.trim().split('\n').pop() ?? '';
-  const missing = BINARIES.filter((name) => !existsSync(join(binDir, name)));
-  if (missing.length > 0) throw new Error(`${SCRIPT} reported ${binDir}, but ${missing.join(', ')} are missing there`);
-  return binDir;
+}
+
+/** Build scripts print their result on their last line. */
+export function lastLine(output: string): string {
+  return output.trim().split('\n').pop() ?? '';
 }

@@ -4,13 +4,12 @@
 # Usage: build-binaries.sh            -> prints the bin directory on its last line
 set -euo pipefail
 
-K8S_VERSION="${AFP_K8S_VERSION:-v1.35.4}"
+. "$(dirname "$0")/go-build-lib.sh"
 ETCD_VERSION="${AFP_ETCD_VERSION:-v3.6.16}"
 KWOK_VERSION="${AFP_KWOK_VERSION:-v0.8.0}"
 
 key="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}"
-cache_root="${AFP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/af-provisioner}"
-out="$cache_root/testbed/$key"
+out="$TESTBED_CACHE/$key"
 bin="$out/bin"
 want=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
 
@@ -30,40 +29,8 @@ rm -rf "$work" "$bin.tmp"
 mkdir -p "$work" "$bin.tmp"
 export GOFLAGS="-mod=mod" GOTOOLCHAIN=local CGO_ENABLED=0
 
-# Kubernetes: consume k8s.io/kubernetes as a module, pointing each staging
-# module at its published v0.X.Y tag, as the project documents for consumers.
-minor="${K8S_VERSION#v1.}"
-staging_version="v0.${minor}"
-k8s_mod=$(go mod download -json "k8s.io/kubernetes@${K8S_VERSION}" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
-{
-  echo "module afp.dev/testbed-k8s"
-  echo
-  echo "go 1.25.0"
-  echo
-  echo "require k8s.io/kubernetes ${K8S_VERSION}"
-  echo
-  echo "replace ("
-  sed -n 's#^\s*\(k8s\.io/[a-z0-9-]*\) => \./staging/src/.*#\t\1 => \1 '"${staging_version}"'#p' "$k8s_mod"
-  echo ")"
-} > "$work/go.mod"
-cat > "$work/tools.go" <<'GO'
-//go:build tools
-
-package tools
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
-	_ "k8s.io/kubernetes/cmd/kube-scheduler"
-	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-GO
-ver_flags="-s -w"
-for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-  ver_flags+=" -X ${pkg}.gitVersion=${K8S_VERSION} -X ${pkg}.gitMajor=1 -X ${pkg}.gitMinor=${minor%%.*} -X ${pkg}.gitTreeState=clean"
-done
-(cd "$work" && go mod tidy -e >/dev/null 2>&1 || true)
-(cd "$work" && go get "k8s.io/kubernetes@${K8S_VERSION}" >/dev/null)
+write_k8s_module "$work" kube-apiserver kube-controller-manager kube-scheduler kubectl
+ver_flags=$(k8s_ldflags)
 for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   echo "build-binaries: building $cmd ${K8S_VERSION}" >&2
   (cd "$work" && go build -trimpath -ldflags "$ver_flags" -o "$bin.tmp/$cmd" "k8s.io/kubernetes/cmd/$cmd")

@@ -1,5 +1,5 @@
 /**
- * npm run testbed -- up [--no-idp] [--no-im] [--no-dispatcher]
+ * npm run testbed -- up [--no-idp] [--no-im] [--no-dispatcher] [--real-nodes <n>] [--no-kwok-nodes]
  * npm run testbed -- status
  * npm run testbed -- down
  * npm run testbed -- fault list
@@ -20,8 +20,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_ENV_PATH, ENV_VARIABLE, readEnv, REPO_ROOT } from './env';
 import type { TestbedEnv } from './env';
 import { groupAlive } from './process';
-import { bedProcesses, killBedProcesses, sweepStaleBeds } from './stale';
+import { bedLeftovers, bedProcesses, clearBed, sweepStaleBeds } from './stale';
 import { controlRequest, faultRequest } from './cli-fault';
+import { nodeMemory } from './node/memory';
 
 const ENV_PATH = process.env[ENV_VARIABLE] ?? DEFAULT_ENV_PATH;
 const SUPERVISOR = join(dirname(fileURLToPath(import.meta.url)), 'supervisor.ts');
@@ -109,6 +110,13 @@ async function status(): Promise<number> {
   console.log(
     `  api server ${env.apiServerUrl}${env.idp === undefined ? '' : `, IdP ${env.idp.issuer}`}${env.imUrl === undefined ? '' : `, IM ${env.imUrl}`}`,
   );
+  if (env.realNodes !== undefined) {
+    const mib = (bytes: number): string => `${Math.round(bytes / 1048576)} MiB`;
+    for (const node of nodeMemory(env.realNodes.record)) {
+      const parts = Object.entries(node.rss).map(([program, bytes]) => `${program} ${mib(bytes)}`);
+      console.log(`  real node ${node.node}: ${mib(node.total)} resident (${parts.join(', ')})`);
+    }
+  }
   console.log(`  logs ${env.logDir}`);
   return healthy ? 0 : 1;
 }
@@ -123,14 +131,17 @@ async function down(): Promise<number> {
     }
     const deadline = Date.now() + 60_000;
     while (alive(env.ownerPid) && Date.now() < deadline) await sleep(100);
-    await killBedProcesses(env.dir);
-    const left = bedProcesses(env.dir);
+    const record = env.realNodes?.record;
+    await clearBed(env.dir, record);
+    const left = await bedLeftovers(env.dir, record);
     await rm(ENV_PATH, { force: true });
     if (left.length > 0) {
-      console.error(`[testbed] processes still running after down: ${left.join(', ')}`);
+      console.error(`[testbed] left after down: ${left.join(', ')}`);
       return 1;
     }
-    console.log(`[testbed] down: ${env.processes.length} server processes stopped, none left`);
+    console.log(
+      `[testbed] down: ${env.processes.length} server processes stopped, none left${record === undefined ? '' : '; no shim, cgroup, mount or bed network of the real nodes left'}`,
+    );
   } else {
     console.log('[testbed] was not up');
   }

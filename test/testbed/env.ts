@@ -9,6 +9,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { RealNodesRecord } from './node/leftovers';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_ENV_PATH = resolve(REPO_ROOT, '.testbed/env.json');
@@ -50,6 +51,27 @@ export const testbedEnvSchema = z.object({
     idp: proxyEnv.optional(),
     im: proxyEnv.optional(),
   }),
+  /** Real container nodes (test/testbed/node/), when the bed has them. */
+  realNodes: z
+    .object({
+      names: z.array(z.string()),
+      /** key=value every real node carries. */
+      label: z.string(),
+      /** Set when kwok nodes share the bed: pods must tolerate it to land on a real node. */
+      taint: z.object({ key: z.string(), value: z.string().optional(), effect: z.string() }).optional(),
+      /** The StorageClass that gives pods on real nodes real, writable storage. */
+      storageClass: z.string(),
+      /** An image every real node has: busybox (sh, httpd, wget, nslookup, nc). */
+      busyboxImage: z.string(),
+      /** Every image imported into the real nodes. */
+      images: z.array(z.string()),
+      /** The host's address on the nodes' network. */
+      hostIp: z.string(),
+      clusterCidr: z.string(),
+      /** What `down` checks is gone (node/leftovers.ts RealNodesRecord). */
+      record: z.custom<RealNodesRecord>((value) => typeof value === 'object' && value !== null),
+    })
+    .optional(),
   /** The process that owns the bed (the CLI's supervisor, or the test runner). */
   ownerPid: z.number(),
   /** Every server process, each the leader of its own process group. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCa } from './ca';
 import type { Ca } from './ca';
-import { ensureBinaries } from './binaries';
+import { ensureBinaries, ensureNodeBinaries } from './binaries';
 import { writeEnv } from './env';
 import type { TestbedEnv } from './env';
 import { startBedProxies } from './fault/bed-proxies';
@@ -25,12 +25,41 @@ import type { Dispatcher } from './dispatcher';
 import { startIm } from './im';
 import type { Im } from './im';
 import type { ManagedProcess } from './process';
-import { BED_DIR_PREFIX, killBedProcesses, ownerFile, sweepStaleBeds } from './stale';
+import { BED_DIR_PREFIX, clearBed, ownerFile, sweepStaleBeds } from './stale';
+import { forwardApiServer } from './node/api-forward';
+import { LOCAL_PATH_CLASS } from './node/addons';
+import { ensureNodeImages } from './node/images';
+import { REAL_NODE_TAINT } from './node/kubelet';
+import { createBedNetwork } from './node/network';
+import { writeRecord } from './node/leftovers';
+import { startRealNodes } from './node/index';
+import type { RealNodes } from './node/index';
+import { REAL_NODE_LABEL } from './kube/nodes';
 
 export type { TestbedEnv } from './env';
 export type { FaultSettings, CutOptions, HttpErrorRule } from './fault/proxy';
 export type { NodeShape, Taint } from './kube/nodes';
 export { NAPLES_NODES } from './kube/nodes';
+
+/**
+ * What a shared bed (`npm test`, `npm run testbed -- up`) starts beside the kwok
+ * nodes: two real nodes (pod to pod across nodes) with every image of
+ * test/testbed/images/build.sh. AFP_TESTBED_REAL_NODES=<n> changes the count (0: none,
+ * and the realnode tests skip, saying so); AFP_TESTBED_REAL_NODE_IMAGES=pause,minio
+ * builds and imports only those images (a quicker start while developing).
+ */
+export const REAL_NODES_VARIABLE = 'AFP_TESTBED_REAL_NODES';
+export const REAL_NODE_IMAGES_VARIABLE = 'AFP_TESTBED_REAL_NODE_IMAGES';
+const SHARED_BED_REAL_NODES = 2;
+
+export function sharedBedOptions(): Pick<TestbedOptions, 'realNodes' | 'realNodeImages'> {
+  const value = process.env[REAL_NODES_VARIABLE];
+  const count = value === undefined || value === '' ? SHARED_BED_REAL_NODES : Number(value);
+  if (!Number.isInteger(count) || count < 0 || count > 9)
+    throw new Error(`${REAL_NODES_VARIABLE}=${value}: give a whole number from 0 to 9`);
+  const images = (process.env[REAL_NODE_IMAGES_VARIABLE] ?? '').split(',').filter((name) => name !== '');
+  return { realNodes: count, ...(images.length > 0 ? { realNodeImages: images } : {}) };
+}
 
 export interface TestbedOptions {
   /** Start the OIDC provider (default: yes); the API server then trusts it. */
@@ -41,6 +70,15 @@ export interface TestbedOptions {
   dispatcher?: boolean;
   /** Where to write the TestbedEnv JSON; default `<bedDir>/env.json`. */
   envFile?: string;
+  /**
+   * Real container nodes (kubelet + containerd, node/): 0 by default. Beside kwok
+   * nodes they are tainted afp.dev/node=real:NoSchedule; without kwok nodes, not.
+   */
+  realNodes?: number;
+  /** The simulated Naples nodes (default: yes). */
+  kwokNodes?: boolean;
+  /** Which of test/testbed/images/build.sh's images to build and import (default: all it knows). */
+  realNodeImages?: string[];
   /** Progress, one line per step, with the time since start. */
   onStep?: (step: string, elapsedMs: number) => void;
 }
@@ -71,7 +109,12 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     opts.onStep?.(name, timings[name]);
   };
   await sweepStaleBeds();
-  const binDir = await ensureBinaries();
+  const realNodes = opts.realNodes ?? 0;
+  const [binDir, nodeBinDir, nodeImages] = await Promise.all([
+    ensureBinaries(),
+    realNodes > 0 ? ensureNodeBinaries() : undefined,
+    realNodes > 0 ? ensureNodeImages(opts.realNodeImages) : undefined,
+  ]);
   step('binaries');
 
   const dir = await mkdtemp(join(tmpdir(), BED_DIR_PREFIX));
@@ -96,6 +139,8 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
   try {
     const ca = await createCa(join(dir, 'pki'));
     step('ca');
+    const network =
+      realNodes > 0 ? await createBedNetwork(realNodes, (claimed) => writeRecord(dir, { network: claimed, nodes: [] })) : undefined;
     const register = (name: string, server: PeerServer, healthUrl?: string): void => {
       stack.push(name, () => server.stop());
       servers.set(name, peerSwitch(name, server, healthUrl, ca));
@@ -149,8 +194,39 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
         servers.set(child.name, processSwitch(child, waitReady));
       },
       onStep: step,
+      ...(opts.kwokNodes === false ? { kwokNodes: false } : {}),
+      ...(network === undefined ? {} : { advertiseAddress: network.hostIp }),
     });
     stack.push('kube client', () => Promise.resolve(cluster.client.close()));
+    let real: RealNodes | undefined;
+    if (network !== undefined && nodeBinDir !== undefined && nodeImages !== undefined) {
+      const forward = await forwardApiServer(network.hostIp, cluster.apiServerPort);
+      stack.push('api server forward', () => forward.close());
+      const taint = opts.kwokNodes !== false;
+      real = await startRealNodes({
+        binDir: nodeBinDir,
+        dir,
+        logDir,
+        marker: dir,
+        ca,
+        kube: cluster.client,
+        network,
+        images: nodeImages,
+        adminKubeconfig: cluster.adminKubeconfig,
+        apiPort: cluster.apiServerPort,
+        taint,
+        onProcess: (child) => {
+          processes.push(child);
+          servers.set(
+            child.name,
+            processSwitch(child, () => Promise.resolve()),
+          );
+        },
+        onStep: step,
+      });
+      const started = real;
+      stack.push('real nodes', () => started.stop());
+    }
     const [idp, im, dispatcher] = await Promise.all([idpReady, imReady, dispatcherReady]);
 
     const faults = await startBedProxies({
@@ -180,6 +256,21 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       ...(im === undefined ? {} : { imUrl: im.url }),
       ...(dispatcher === undefined ? {} : { dispatcherUrl: dispatcher.url }),
       proxies: faults.env,
+      ...(network === undefined || nodeImages === undefined || real === undefined
+        ? {}
+        : {
+            realNodes: {
+              names: real.names,
+              label: `${REAL_NODE_LABEL}=real`,
+              ...(opts.kwokNodes !== false ? { taint: REAL_NODE_TAINT } : {}),
+              storageClass: LOCAL_PATH_CLASS,
+              busyboxImage: nodeImages.busyboxImage,
+              images: [...nodeImages.archives.keys()],
+              hostIp: network.hostIp,
+              clusterCidr: network.clusterCidr,
+              record: real.record,
+            },
+          }),
       ownerPid: process.pid,
       processes: processes.flatMap((child) => (child.pid === undefined ? [] : [{ name: child.name, pid: child.pid }])),
       startedAt: new Date(began).toISOString(),
@@ -259,7 +350,7 @@ async function teardown(stack: StopStack, dir: string, envFile: string | undefin
   try {
     await stack.unwind();
   } finally {
-    await killBedProcesses(dir);
+    await clearBed(dir);
     if (envFile !== undefined) await rm(envFile, { force: true });
     if (process.env.AFP_TESTBED_KEEP !== '1') await removeBedFiles(dir, files);
   }

@@ -8,6 +8,8 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BED_MARKER, killGroup } from './process';
+import { clearNodeLeftovers, nodeLeftovers, readRecord } from './node/leftovers';
+import type { RealNodesRecord } from './node/leftovers';
 
 export const BED_DIR_PREFIX = 'afp-testbed-';
 const OWNER_FILE = 'owner.json';
@@ -42,6 +44,21 @@ export async function killBedProcesses(dir: string): Promise<number> {
   return pids.length;
 }
 
+/**
+ * Kills the bed's processes, then clears what its real nodes left outside them
+ * (node/leftovers.ts), from `record` or, while the bed's folder exists, its copy there.
+ */
+export async function clearBed(dir: string, record?: RealNodesRecord): Promise<number> {
+  const killed = await killBedProcesses(dir);
+  await clearNodeLeftovers(record ?? (await readRecord(dir)));
+  return killed;
+}
+
+/** What of the bed is left after it stopped: its processes, and its real nodes' shims, cgroups, mounts and network. */
+export async function bedLeftovers(dir: string, record?: RealNodesRecord): Promise<string[]> {
+  return [...bedProcesses(dir).map((pid) => `process ${pid}`), ...(await nodeLeftovers(record ?? (await readRecord(dir)), dir))];
+}
+
 export function ownerFile(dir: string): string {
   return join(dir, OWNER_FILE);
 }
@@ -59,7 +76,7 @@ export async function sweepStaleBeds(): Promise<void> {
       continue;
     }
     if (owner === undefined || alive(owner)) continue;
-    await killBedProcesses(dir);
+    await clearBed(dir);
     await rm(dir, { recursive: true, force: true });
   }
 }

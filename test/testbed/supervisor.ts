@@ -2,20 +2,25 @@
  * The background process behind `npm run testbed -- up`: owns a running test
  * bed, writes .testbed/env.json once everything is ready, and stops the bed
  * (every process group) on SIGTERM or SIGINT.
- * Flags: --no-idp --no-im --no-dispatcher
+ * Flags: --no-idp --no-im --no-dispatcher --real-nodes <n> --no-kwok-nodes
  */
 import { DEFAULT_ENV_PATH } from './env';
-import { startTestbed } from './index';
+import { sharedBedOptions, startTestbed } from './index';
 import type { TestbedOptions } from './index';
 
-const flags = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const flags = new Set(argv);
+const realNodesAt = argv.indexOf('--real-nodes');
 const options: TestbedOptions = {
   envFile: process.env.AFP_TESTBED_ENV ?? DEFAULT_ENV_PATH,
+  ...sharedBedOptions(),
+  ...(realNodesAt >= 0 ? { realNodes: Number(argv[realNodesAt + 1]) } : {}),
   onStep: (step, ms) => console.log(`[testbed] ${step} ready after ${ms} ms`),
 };
 if (flags.has('--no-idp')) options.idp = false;
 if (flags.has('--no-im')) options.im = false;
 if (flags.has('--no-dispatcher')) options.dispatcher = false;
+if (flags.has('--no-kwok-nodes')) options.kwokNodes = false;
 
 try {
   const bed = await startTestbed(options);

@@ -31,6 +31,12 @@ export interface ApiServerOptions {
   /** PEM of the admin client certificate and key, used to probe /readyz. */
   admin: { certPem: string; keyPem: string };
   oidc?: OidcTrust;
+  /**
+   * The host's address on the real nodes' network (node/network.ts): in the
+   * serving certificate, and advertised, so the `kubernetes` Service leads
+   * there; node/api-forward.ts forwards it to 127.0.0.1.
+   */
+  advertiseAddress?: string;
 }
 
 export interface ApiServer {
@@ -52,7 +58,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     'kubernetes.default',
     'kubernetes.default.svc',
     'kubernetes.default.svc.cluster.local',
+    ...(opts.advertiseAddress === undefined ? [] : [opts.advertiseAddress]),
   ]);
+  // How it authenticates to kubelets (logs, exec, port-forward on real nodes).
+  const kubeletClient = await opts.ca.issue('kube-apiserver-kubelet-client', [], {
+    clientAuth: true,
+    commonName: 'kube-apiserver-kubelet-client',
+    organizations: ['system:masters'],
+  });
   // The aggregation layer's front-proxy settings, as kubeadm sets them; without them
   // every component logs a missing requestheader CA bundle.
   const frontProxy = await opts.ca.issue('front-proxy-client', [], { clientAuth: true, commonName: 'front-proxy-client' });
@@ -84,7 +97,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     '--requestheader-extra-headers-prefix=X-Remote-Extra-',
     `--proxy-client-cert-file=${frontProxy.certPath}`,
     `--proxy-client-key-file=${frontProxy.keyPath}`,
+    `--kubelet-client-certificate=${kubeletClient.certPath}`,
+    `--kubelet-client-key=${kubeletClient.keyPath}`,
+    // a node's name does not resolve; its InternalIP is in a namespace of the bed
+    '--kubelet-preferred-address-types=InternalIP,Hostname',
   ];
+  if (opts.advertiseAddress !== undefined) args.push(`--advertise-address=${opts.advertiseAddress}`);
   if (opts.oidc !== undefined) {
     const configPath = join(opts.dir, 'authentication-config.yaml');
     await writeFile(configPath, authenticationConfig(opts.oidc));

@@ -28,10 +28,15 @@ export interface ClusterOptions {
   /** Called with each process as soon as it starts, so a failed start can still stop it. */
   onProcess: (process: ManagedProcess, waitReady: () => Promise<void>) => void;
   onStep?: (step: string) => void;
+  /** Start the simulated Naples nodes (default: yes). */
+  kwokNodes?: boolean;
+  /** See ApiServerOptions.advertiseAddress. */
+  advertiseAddress?: string;
 }
 
 export interface Cluster {
   apiServerUrl: string;
+  apiServerPort: number;
   adminKubeconfig: string;
   adminToken: string;
   admin: IssuedCert;
@@ -54,6 +59,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     etcdUrl: etcd.url,
     admin: { certPem: admin.certPem, keyPem: admin.keyPem },
     ...(oidc === undefined ? {} : { oidc }),
+    ...(opts.advertiseAddress === undefined ? {} : { advertiseAddress: opts.advertiseAddress }),
   });
   const tls = { ca: opts.ca.certPem, cert: admin.certPem, key: admin.keyPem };
   opts.onProcess(apiServer.process, () => waitHealthy(`${apiServer.url}/readyz`, tls, { timeoutMs: 90_000, process: apiServer.process }));
@@ -95,17 +101,26 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   opts.onStep?.('controller-manager, scheduler, kwok');
 
   const nodes = new NodeHelpers(client);
-  await Promise.all(NAPLES_NODES.map((shape) => nodes.createNode(shape)));
+  const kwokNodes = opts.kwokNodes === false ? [] : NAPLES_NODES;
+  await Promise.all(kwokNodes.map((shape) => nodes.createNode(shape)));
   try {
     const kwokExit = kwok.waitExit().then(({ code, signal }) => {
       throw new Error(`kwok exited (${signal ?? `code ${code}`}) before the nodes were Ready`);
     });
-    await Promise.race([nodes.waitReady(NAPLES_NODES.map((shape) => shape.name)), kwokExit]);
+    await Promise.race([nodes.waitReady(kwokNodes.map((shape) => shape.name)), kwokExit]);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`${reason}\nkwok log ${kwok.logPath}:\n${kwok.logTail()}`);
   }
   opts.onStep?.('nodes');
 
-  return { apiServerUrl: apiServer.url, adminKubeconfig, adminToken: await adminToken(client), admin, client, nodes };
+  return {
+    apiServerUrl: apiServer.url,
+    apiServerPort: apiServer.port,
+    adminKubeconfig,
+    adminToken: await adminToken(client),
+    admin,
+    client,
+    nodes,
+  };
 }

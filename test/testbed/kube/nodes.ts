@@ -30,6 +30,9 @@ export const NAPLES_NODES: readonly NodeShape[] = [
   ...[1, 2, 3, 4, 5].map((i) => ({ name: `af-worker-${i}`, cpu: '8', memory: '16Gi' })),
 ];
 
+/** The label every real container node of the bed carries (node/kubelet.ts); resetNodes leaves those nodes alone. */
+export const REAL_NODE_LABEL = 'afp.dev/node';
+
 /** Taints that Kubernetes' own controllers own; our helpers leave them alone. */
 const SYSTEM_TAINT_PREFIX = 'node.kubernetes.io/';
 
@@ -92,6 +95,7 @@ export class NodeHelpers {
     const present = new Set<string>();
     for (const node of list.items) {
       const shape = wanted.get(node.metadata.name);
+      if (node.metadata.labels?.[REAL_NODE_LABEL] !== undefined) continue;
       if (shape === undefined) {
         await this.removeNode(node.metadata.name);
         continue;
