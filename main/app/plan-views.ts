@@ -9,6 +9,7 @@ import { ProblemsError, problemsOf } from '../yaml/problems';
 import type { ActiveProfile } from '../site/active-profile';
 import { enforceLocks } from '../site/catalogue-overrides';
 import { manifestYaml } from '../render/manifest';
+import { rbacSummary } from '../render/rbac';
 
 /** Renders as every target will: the site's locks first (naming the profile and reason), its link policy applied. */
 export function planFor(catalogue: Catalogue, request: PlanRequest, profile: ActiveProfile | null): Plan {
@@ -76,6 +77,7 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
     tosca: { yaml: tosca.yaml, ok: tosca.check.ok, items: tosca.check.items },
     capability: { target: request.target, ok: check.ok, items: check.items },
     links: plan.links.map((link) => ({ title: link.title, component: link.component, expose: link.expose })),
+    rbac: rbacSummary(plan),
   };
 }
 

@@ -76,6 +76,8 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
     /** The capability check for the request's target: kube takes everything; IM and the dispatcher refuse what IM's connector cannot express. */
     capability: z.object({ target: z.enum(TARGETS), ok: z.boolean(), items: z.array(capabilityItemSchema) }),
     links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
+    /** Every ServiceAccount, Role and RoleBinding, with the rights in words. */
+    rbac: z.array(z.object({ kind: z.string(), name: z.string(), grants: z.array(z.string()) })),
   }),
 ]);
 

@@ -11,6 +11,7 @@ import { RENDERED_SECTIONS, renderedSectionsSchema, type RenderedSections } from
 import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import { describeIssues } from '../yaml/issues';
+import { pythonLiteral } from './python-literal';
 import { errorAt } from '../yaml/parse';
 import { ProblemsError } from '../yaml/problems';
 import type { Target } from './types';
@@ -20,6 +21,11 @@ export interface ExpressionContext {
   environment: { name: string; namespace: string; id: string };
   target: Target;
   links: { ingressDomain: string | null; tls: boolean };
+  /** See hub-login.ts. */
+  hubLogin: Record<string, unknown>;
+  /** The hub client's secret ('' for a public client): only for a secrets key's value. */
+  hubClientSecret: string;
+  owner: string;
 }
 
 /** Functions expressions may call besides json-e's built-ins. */
@@ -30,9 +36,13 @@ const helpers = {
   millicores: (quantity: string | number): number => quantitySize('cpu', quantity),
   /** Cores of a cpu quantity, possibly fractional: cores("500m") = 0.5. */
   cores: (quantity: string | number): number => quantitySize('cpu', quantity) / 1000,
+  /** A Python literal of any value: py("a\"b") = "a\"b" with the quote escaped; the only way a value enters a .py file. */
+  py: pythonLiteral,
 };
 
 export function evaluateSections(template: LoadedTemplate, context: ExpressionContext): RenderedSections {
+  const unescaped = unescapedPythonValues(template);
+  if (unescaped.length > 0) throw new ProblemsError(unescaped);
   const raw: Record<string, unknown> = {};
   for (const section of RENDERED_SECTIONS) {
     const value = template.spec[section];
@@ -93,4 +103,34 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 function isComputed(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('${');
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((key) => key.startsWith('$'));
+}
+
+/**
+ * In a Python file every ${…} must be ${py(…)}: a value pasted between quotes
+ * by hand ends the string at the first quote a user types, and runs the rest.
+ */
+function unescapedPythonValues(template: LoadedTemplate): ApiErrorShape[] {
+  const problems: ApiErrorShape[] = [];
+  const components = template.spec.components as Record<string, { files?: unknown }>;
+  for (const [name, component] of Object.entries(components)) {
+    if (!Array.isArray(component.files)) continue;
+    component.files.forEach((file: unknown, index: number) => {
+      const { path, content } = (file ?? {}) as { path?: unknown; content?: unknown };
+      if (typeof path !== 'string' || !path.endsWith('.py') || typeof content !== 'string') return;
+      const lines = content.split('\n');
+      lines.forEach((line, at) => {
+        for (const match of line.matchAll(/(?<!\$)\$\{(?!\s*py\()([^}]*)\}?/g)) {
+          problems.push(
+            errorAt(
+              template.source,
+              'invalid_template',
+              ['components', name, 'files', index, 'content'],
+              `line ${at + 1} of ${path} inserts \${${match[1] ?? ''}} as raw text; write \${py(${(match[1] ?? '').trim()})} so the value becomes a Python literal`,
+            ),
+          );
+        }
+      });
+    });
+  }
+  return problems;
 }

@@ -42,6 +42,12 @@ export function extraObjects(
         annotations?: Record<string, string>;
       };
       if (typeof apiVersion !== 'string' || typeof kind !== 'string') return report('kind', 'an object needs apiVersion and kind');
+      if (kind === 'ClusterRole' || kind === 'ClusterRoleBinding') {
+        return report(
+          'kind',
+          `${kind} is refused: an environment may grant rights only inside its own namespace (use a Role and RoleBinding)`,
+        );
+      }
       if (KINDS[kindKey(apiVersion, kind)] === undefined || kind === 'Namespace') {
         return report('kind', `${apiVersion} ${kind} cannot be added here (supported: ${supported})`);
       }
@@ -51,6 +57,10 @@ export function extraObjects(
           'metadata',
           `objects live in the environment's namespace; leave metadata.namespace out (got ${JSON.stringify(metadata.namespace)})`,
         );
+      }
+      if (kind === 'RoleBinding') {
+        const refused = bindingProblems(raw, environment.namespace);
+        if (refused !== undefined) return report(refused.field, refused.message);
       }
       const object: KubeObject = {
         ...raw,
@@ -69,4 +79,30 @@ export function extraObjects(
   });
   if (problems.length > 0) throw new ProblemsError(problems);
   return result;
+}
+
+/**
+ * A RoleBinding may bind only a Role of the environment to its own
+ * ServiceAccounts: a ClusterRole (admin, cluster-admin) or a User, a Group
+ * (system:authenticated) or another namespace's account reaches past the environment.
+ */
+function bindingProblems(raw: Record<string, unknown>, namespace: string): { field: string; message: string } | undefined {
+  const roleRef = (raw.roleRef ?? {}) as { kind?: unknown; name?: unknown };
+  if (roleRef.kind !== 'Role') {
+    return {
+      field: 'roleRef',
+      message: `binds the ${String(roleRef.kind)} ${JSON.stringify(roleRef.name)}; a template may bind only a Role it declares`,
+    };
+  }
+  const subjects = Array.isArray(raw.subjects) ? (raw.subjects as { kind?: unknown; name?: unknown; namespace?: unknown }[]) : [];
+  for (const subject of subjects) {
+    if (subject.kind !== 'ServiceAccount' || (subject.namespace !== undefined && subject.namespace !== namespace)) {
+      const where = subject.namespace === undefined ? '' : ` of namespace ${JSON.stringify(subject.namespace)}`;
+      return {
+        field: 'subjects',
+        message: `grants rights to the ${String(subject.kind)} ${JSON.stringify(subject.name)}${where}; a template may bind only the environment's own ServiceAccounts`,
+      };
+    }
+  }
+  return undefined;
 }

@@ -23,7 +23,7 @@ interface Model {
 
 export interface KindInfo {
   model: new (data: never) => Model;
-  /** Namespace → prerequisites (accounts, RBAC, config, storage) → Services → workloads → Ingress. */
+  /** Namespace → prerequisites (accounts, RBAC, config, storage, policies) → Services and quota → workloads → Ingress. */
   wave: number;
 }
 
@@ -37,10 +37,12 @@ export const KINDS: Readonly<Record<string, KindInfo>> = {
   'v1/Secret': { model: Secret, wave: 1 },
   'v1/ConfigMap': { model: ConfigMap, wave: 1 },
   'v1/PersistentVolumeClaim': { model: PersistentVolumeClaim, wave: 1 },
-  'v1/ResourceQuota': { model: ResourceQuota, wave: 1 },
+
   'v1/LimitRange': { model: LimitRange, wave: 1 },
   'networking.k8s.io/v1/NetworkPolicy': { model: NetworkPolicy, wave: 1 },
   'policy/v1/PodDisruptionBudget': { model: PodDisruptionBudget, wave: 1 },
+  // After the claims it counts: a quota whose usage is not yet computed refuses every new claim (403), and apply does not retry a 403.
+  'v1/ResourceQuota': { model: ResourceQuota, wave: 2 },
   'v1/Service': { model: Service, wave: 2 },
   'apps/v1/Deployment': { model: Deployment, wave: 3 },
   'apps/v1/StatefulSet': { model: StatefulSet, wave: 3 },

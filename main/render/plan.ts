@@ -14,10 +14,12 @@ import { commonLabels, environmentIdentity } from './identity';
 import { planLinks } from './links';
 import { KIND_ORDER, KINDS, WAVE_COUNT, kindKey } from './models';
 import { checkReferences } from './references';
-import { resolveSecrets } from './secrets';
+import { resolveSecrets, secretId } from './secrets';
 import { ingress, ingressRoutes, services, type IngressRoute, type LinkOptions } from './services';
 import type { KubeObject, Plan, PlanComponent, PlanPod, RenderInput } from './types';
 import { validateObjects } from './validate';
+import { DEFAULT_OWNER, hubLoginContext } from './hub-login';
+import { DEFAULT_INGRESS_CONTROLLER, DEFAULT_QUOTA_MARGIN, networkPolicies, PSA_LABELS, quotaObjects } from './isolation';
 import { workload } from './workloads';
 
 export function renderPlan(input: RenderInput): Plan {
@@ -36,6 +38,9 @@ export function renderPlan(input: RenderInput): Plan {
     environment: { name: environment.name, namespace: environment.namespace, id: environment.id },
     target,
     links: { ingressDomain: linkOptions.ingressDomain ?? null, tls: linkOptions.tls },
+    hubLogin: hubLoginContext(input.hubLogin),
+    hubClientSecret: input.hubLogin?.clientSecret ?? '',
+    owner: input.owner ?? DEFAULT_OWNER,
   });
   const order = checkReferences(template, sections);
   const secrets = resolveSecrets(sections, input.secrets);
@@ -43,7 +48,9 @@ export function renderPlan(input: RenderInput): Plan {
   const labels = (component?: string): Record<string, string> =>
     component === undefined ? base : { ...base, 'app.kubernetes.io/component': component };
 
-  const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: environment.namespace, labels: base } }];
+  const objects: KubeObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: environment.namespace, labels: { ...base, ...PSA_LABELS } } },
+  ];
   for (const [name, spec] of Object.entries(sections.secrets ?? {})) {
     const data: Record<string, string> = {};
     for (const key of Object.keys(spec.keys)) data[key] = Buffer.from(secrets[`${name}.${key}`] ?? '', 'utf8').toString('base64');
@@ -58,6 +65,7 @@ export function renderPlan(input: RenderInput): Plan {
   const kubeOnly = extraObjects(template, sections.extraObjects ?? [], environment, base);
   for (const group of kubeOnly) objects.push(...group.objects);
 
+  const claims: KubeObject[] = [];
   const pods: PlanPod[] = [];
   const routes: IngressRoute[] = [];
   const components: PlanComponent[] = [];
@@ -75,6 +83,7 @@ export function renderPlan(input: RenderInput): Plan {
       });
     }
     const parts = workload(name, component, sections, environment, labels, configHash(name, component, secrets));
+    claims.push(...parts.claims);
     objects.push(...parts.claims, ...services(name, component, environment, labels(name)), parts.workload);
     pods.push({ component: name, name, replicas: parts.replicas, spawned: false, spec: parts.pod });
     for (const spawned of component.spawns ?? []) {
@@ -85,6 +94,10 @@ export function renderPlan(input: RenderInput): Plan {
       objects.push(ingress(route, environment, linkOptions, labels(name)));
     }
   }
+
+  const controller = input.isolation?.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
+  objects.push(...networkPolicies(components, environment, base, controller));
+  objects.push(...quotaObjects(pods, components, claims, environment, base, template.spec.quota?.margin ?? DEFAULT_QUOTA_MARGIN));
 
   const applyset = applysetFor(environment, objects);
   const members = objects.map((object) => markMember(object, applyset));
@@ -99,7 +112,8 @@ export function renderPlan(input: RenderInput): Plan {
     objects: waves.flat(),
     pods,
     links: planLinks(sections, routes, linkOptions),
-    generatedSecrets: secrets,
+    generatedSecrets: generatedOnly(sections, secrets),
+    secretValues: secrets,
     applyset,
     components,
     kubeOnly: kubeOnly.map((group) => ({ purpose: group.purpose, objects: group.objects.map((object) => markMember(object, applyset)) })),
@@ -136,4 +150,19 @@ function intoWaves(objects: readonly KubeObject[], componentOrder: readonly stri
     });
   }
   return waves.filter((wave) => wave.length > 0);
+}
+
+/** The generated values only: a value the site gives is read again from the profile at every render, never stored. */
+function generatedOnly(
+  sections: { secrets?: Record<string, { keys: Record<string, object> }> },
+  values: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(sections.secrets ?? {})) {
+    for (const [key, generator] of Object.entries(spec.keys)) {
+      const id = secretId(name, key);
+      if (!('value' in generator) && values[id] !== undefined) out[id] = values[id];
+    }
+  }
+  return out;
 }

@@ -14,6 +14,8 @@ import type { RenderedSections } from '../catalogue/schema/template';
 import { filesConfigMapName, fileKeys } from './files';
 
 export const FILES_VOLUME = 'afp-files';
+/** The user and group a container runs as when the template names none (explicit, never the image's USER). */
+export const DEFAULT_ID = 1000;
 export const secretVolume = (secret: string): string => `afp-secret-${secret}`;
 
 /** The address of a component's port inside the namespace: service:port, with scheme and path when asked. */
@@ -70,6 +72,14 @@ export function podSpec(
   }
 
   const security = component.securityContext;
+  const readOnlyRoot = security?.readOnlyRootFilesystem ?? false;
+  const scratch = [...(component.scratch ?? [])];
+  // A read-only root still needs somewhere to write temporary files.
+  if (readOnlyRoot && !scratch.includes('/tmp') && !mounts.some((mount) => mount.mountPath === '/tmp')) scratch.push('/tmp');
+  scratch.forEach((mountPath, index) => {
+    volumes.push({ name: `afp-scratch-${index}`, emptyDir: {} });
+    mounts.push({ name: `afp-scratch-${index}`, mountPath });
+  });
   const container: IContainer = {
     name,
     image: component.image,
@@ -90,21 +100,24 @@ export function podSpec(
     ...(mounts.length === 0 ? {} : { volumeMounts: mounts }),
     ...(component.readiness === undefined ? {} : { readinessProbe: probe(component.readiness) }),
     ...(component.liveness === undefined ? {} : { livenessProbe: probe(component.liveness) }),
+    // Pod Security "restricted", whatever the image says: no root, no capabilities, no escalation.
     securityContext: {
-      allowPrivilegeEscalation: security?.allowPrivilegeEscalation ?? false,
-      ...(security?.readOnlyRootFilesystem === undefined ? {} : { readOnlyRootFilesystem: security.readOnlyRootFilesystem }),
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: readOnlyRoot,
     },
-  };
-  const podSecurity = {
-    ...(security?.runAsUser === undefined ? {} : { runAsUser: security.runAsUser }),
-    ...(security?.runAsGroup === undefined ? {} : { runAsGroup: security.runAsGroup }),
-    ...(security?.fsGroup === undefined ? {} : { fsGroup: security.fsGroup }),
-    ...(security?.runAsNonRoot === undefined ? {} : { runAsNonRoot: security.runAsNonRoot }),
   };
   return {
     containers: [container],
     ...(volumes.length === 0 ? {} : { volumes }),
-    ...(Object.keys(podSecurity).length === 0 ? {} : { securityContext: podSecurity }),
+    securityContext: {
+      runAsUser: security?.runAsUser ?? DEFAULT_ID,
+      runAsGroup: security?.runAsGroup ?? DEFAULT_ID,
+      fsGroup: security?.fsGroup ?? DEFAULT_ID,
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
     // Only a pod that names a ServiceAccount gets an API token; others have no business with the API.
     ...(component.serviceAccount === undefined
       ? { automountServiceAccountToken: false }

@@ -21,10 +21,13 @@ export function resolveSecrets(sections: RenderedSections, kept: Readonly<Record
     for (const [key, generator] of Object.entries(spec.keys)) {
       const id = secretId(secret, key);
       const previous = kept[id];
-      values[id] =
-        previous !== undefined && previous !== ''
-          ? previous
-          : randomString(ALPHABETS[generator.generate], generator.length ?? DEFAULT_SECRET_LENGTH);
+      // A given value (the site's) is taken as it is now; a generated one is kept once made.
+      if ('value' in generator) values[id] = generator.value;
+      else
+        values[id] =
+          previous !== undefined && previous !== ''
+            ? previous
+            : randomString(ALPHABETS[generator.generate], generator.length ?? DEFAULT_SECRET_LENGTH);
     }
   }
   return values;

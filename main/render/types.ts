@@ -6,6 +6,8 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import type { Component } from '../catalogue/schema/components';
+import type { HubLogin } from './hub-login';
+import type { IngressController } from './isolation';
 
 export type Target = 'kube' | 'im' | 'dispatcher';
 
@@ -31,6 +33,12 @@ export interface RenderInput {
   secrets?: Record<string, string>;
   target?: Target;
   links?: { ingressDomain?: string; tls?: boolean; ingressClassName?: string };
+  /** The site's isolation settings (site profile `isolation`); defaults when absent. */
+  isolation?: { ingressController?: IngressController };
+  /** How hubs sign users in with the site's identity provider (site profile hubLogin); absent: the owner alone, with a generated password. */
+  hubLogin?: HubLogin;
+  /** The environment's owner as the identity provider names them (the hub's admin); default "owner". */
+  owner?: string;
   /** Where `values` came from, so errors name its file and lines. */
   valuesOrigin?: { file?: string; lineOf?: (path: readonly PropertyKey[]) => number | undefined };
 }
@@ -96,6 +104,8 @@ export interface Plan {
   links: PlanLink[];
   /** Every generated secret value ("secret.key" → value), new and kept: persist it with the environment. */
   generatedSecrets: Record<string, string>;
+  /** Every secret value, generated and given by the site (`value:` keys): what the Secrets hold. Not for persisting. */
+  secretValues: Record<string, string>;
   applyset: PlanApplySet;
   components: PlanComponent[];
   /** Raw objects that only the kube target can create, with why they are needed. */

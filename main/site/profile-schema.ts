@@ -190,6 +190,52 @@ const linksSchema = z.strictObject({
     .optional(),
 });
 
+// --- Environments on a shared cluster (issue 19): how each environment is isolated and how its hub signs users in.
+const labelSelectorSchema = z.strictObject({
+  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchExpressions: z
+    .array(
+      z.strictObject({
+        key: z.string().min(1),
+        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+        values: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+});
+
+const isolationSchema = z.strictObject({
+  ingressController: z
+    .strictObject({
+      namespaceSelector: labelSelectorSchema.describe("Selects the ingress controller's namespace"),
+      podSelector: labelSelectorSchema.describe("Selects the ingress controller's pods in it"),
+    })
+    .optional()
+    .describe(
+      'The only pods outside an environment allowed to reach it (its ports published by Ingress). Default: ingress-nginx (namespace kubernetes.io/metadata.name=ingress-nginx, pods app.kubernetes.io/name=ingress-nginx)',
+    ),
+});
+
+const hubLoginSchema = z.strictObject({
+  issuer: secureUrl.optional().describe('The identity provider the hubs use; default: auth.issuer'),
+  clientId: z
+    .string()
+    .min(1)
+    .describe('Client registered at the identity provider for the hubs (redirect URI https://<hub host>/hub/oauth_callback)'),
+  clientSecret: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The client's secret, if it is confidential; every user of this profile can read it, so register the client for hubs only"),
+  authorizeUrl: secureUrl.optional().describe("Default: from the issuer's discovery document, fetched by the hub at start"),
+  tokenUrl: secureUrl.optional().describe("Default: from the issuer's discovery document"),
+  userdataUrl: secureUrl.optional().describe("Default: the discovery document's userinfo_endpoint"),
+  usernameClaim: z.string().min(1).default('preferred_username').describe('Claim that names the user in the hub'),
+  groupsClaim: z.string().min(1).optional().describe('Claim holding the groups; default: auth.groupsClaim, else groups'),
+  scopes: z.array(z.string().min(1)).min(1).default(['openid', 'profile', 'email']),
+});
+// --- end of issue 19's block
+
 const profileObjectSchema = z.strictObject({
   apiVersion: z.literal(PROFILE_API_VERSION),
   kind: z.literal(PROFILE_KIND),
@@ -199,14 +245,33 @@ const profileObjectSchema = z.strictObject({
   templates: templatesSchema.optional(),
   capacity: capacitySchema.optional(),
   links: linksSchema.optional(),
+  isolation: isolationSchema.optional(),
+  hubLogin: hubLoginSchema
+    .optional()
+    .describe(
+      "How environments' JupyterHubs sign users in with the site's identity provider; without it only the owner signs in, with a generated password",
+    ),
 });
 
-export const siteProfileSchema = profileObjectSchema.superRefine(checkConsistency).describe('AF Provisioner site profile');
+export const siteProfileSchema = profileObjectSchema
+  .superRefine(checkConsistency)
+  .superRefine((profile, ctx) => {
+    if (profile.hubLogin !== undefined && profile.hubLogin.issuer === undefined && profile.auth === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hubLogin', 'issuer'],
+        message: 'the hubs need an identity provider: set hubLogin.issuer or auth.issuer',
+      });
+    }
+  })
+  .describe('AF Provisioner site profile');
 
 export type SiteProfileInput = z.input<typeof siteProfileSchema>;
 export type SiteProfile = z.output<typeof siteProfileSchema>;
 export type ParameterValue = z.output<typeof parameterValueSchema>;
 export type TemplatesSection = z.output<typeof templatesSchema>;
+export type HubLoginSection = z.output<typeof hubLoginSchema>;
+export type IsolationSection = z.output<typeof isolationSchema>;
 
 /** Cross-field rules that need no template: a lock must agree with the defaults and presets beside it. */
 function checkConsistency(profile: z.output<typeof profileObjectSchema>, ctx: z.RefinementCtx): void {

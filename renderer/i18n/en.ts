@@ -65,6 +65,7 @@ export const en = {
     limits: 'Limits',
     wave: 'wave {{wave}}',
     shared: 'Environment-wide objects',
+    rbac: 'Rights in the cluster (RBAC)',
     deploy: 'Deploy',
     lines: '{{count}} lines',
     copy: 'Copy',

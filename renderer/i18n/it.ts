@@ -72,6 +72,7 @@ export const it: Translation<Messages> = {
     limits: 'Limiti',
     wave: 'fase {{wave}}',
     shared: "Oggetti dell'intero ambiente",
+    rbac: 'Permessi nel cluster (RBAC)',
     deploy: 'Avvia',
     lines: '{{count}} righe',
     copy: 'Copia',

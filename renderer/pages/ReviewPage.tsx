@@ -189,6 +189,25 @@ export function ReviewPage({
               ))}
             </ul>
           </article>
+          {view.rbac.length > 0 && (
+            <article className="card component-card" data-testid="review-rbac">
+              <h2 className="card-title">{t('review.rbac')}</h2>
+              <ul className="object-list">
+                {view.rbac.map((line) => (
+                  <li key={`${line.kind}/${line.name}`}>
+                    <span className="kind">{line.kind}</span> {line.name}
+                    {line.grants.length > 0 && (
+                      <ul>
+                        {line.grants.map((grant) => (
+                          <li key={grant}>{grant}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </article>
+          )}
         </div>
       )}
       {tab === 'yaml' && <CodeViewer text={view.kubeYaml} label={t('review.tabs.yaml')} />}

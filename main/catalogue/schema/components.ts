@@ -112,14 +112,25 @@ function build(dyn: Dyn) {
       .refine(exactlyOne(['http', 'tcp', 'exec']), { error: 'give exactly one of http, tcp or exec' }),
   );
 
+  // Pod Security "restricted" holds for every pod: root, escalation and added capabilities cannot be asked for.
   const securityContext = dyn(
     z.strictObject({
-      runAsUser: dyn(integer().min(0)).optional(),
-      runAsGroup: dyn(integer().min(0)).optional(),
-      fsGroup: dyn(integer().min(0)).optional(),
-      runAsNonRoot: dyn(boolean()).optional(),
-      allowPrivilegeEscalation: dyn(boolean()).optional(),
-      readOnlyRootFilesystem: dyn(boolean()).optional(),
+      runAsUser: dyn(integer().min(1, { error: 'root (0) cannot run under Pod Security "restricted"' }))
+        .optional()
+        .describe('Default 1000'),
+      runAsGroup: dyn(integer().min(0)).optional().describe('Default 1000'),
+      fsGroup: dyn(integer().min(0)).optional().describe('Group owning the volumes; default 1000'),
+      runAsNonRoot: dyn(z.literal(true, { error: 'every container runs as non-root (Pod Security "restricted")' }))
+        .optional()
+        .describe('Always true'),
+      allowPrivilegeEscalation: dyn(z.literal(false, { error: 'privilege escalation is refused (Pod Security "restricted")' }))
+        .optional()
+        .describe('Always false'),
+      readOnlyRootFilesystem: dyn(boolean())
+        .optional()
+        .describe(
+          'true where the software writes only to volumes, scratch paths and /tmp (an empty /tmp is mounted for it); default false',
+        ),
     }),
   );
 
@@ -158,6 +169,9 @@ function build(dyn: Dyn) {
     liveness: probe.optional(),
     dependsOn: dyn(z.array(dnsLabel('component name'))).optional(),
     securityContext: securityContext.optional(),
+    scratch: dyn(z.array(absolutePath()))
+      .optional()
+      .describe('Paths that get an empty, writable folder (emptyDir) for the pod, e.g. a cache under a read-only root'),
     serviceAccount: dnsLabel('service account name')
       .optional()
       .describe('Runs the pods as this ServiceAccount (declare it in extraObjects)'),

@@ -19,17 +19,22 @@ const metadataSchema = z.strictObject({
   tags: z.array(z.string()).optional(),
 });
 
-const secretKeySchema = z.strictObject({
-  generate: z.enum(['alphanumeric', 'hex', 'lowercase']).describe('Alphabet of the random value, made once per environment and kept'),
-  length: integer().min(16, { error: 'a generated secret needs at least 16 characters' }).max(256).optional().describe('Default 32'),
-});
-
-const secretSchema = z.strictObject({
-  title: z.string().optional(),
-  keys: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/), secretKeySchema),
-});
-
 function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
+  const secretKey = z.union([
+    z.strictObject({
+      generate: z.enum(['alphanumeric', 'hex', 'lowercase']).describe('Alphabet of the random value, made once per environment and kept'),
+      length: integer().min(16, { error: 'a generated secret needs at least 16 characters' }).max(256).optional().describe('Default 32'),
+    }),
+    z
+      .strictObject({ value: dyn(z.string()) })
+      .describe(
+        'A value the site gives (e.g. { $eval: hubLogin.clientSecret }), kept in the Secret rather than a file; re-read at every render',
+      ),
+  ]);
+  const secret = z.strictObject({
+    title: z.string().optional(),
+    keys: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/), secretKey),
+  });
   const link = dyn(
     z.strictObject({
       id: dnsLabel('link id').optional().describe('Defaults to <component>-<port>'),
@@ -50,7 +55,7 @@ function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
     }),
   );
   return {
-    secrets: z.record(dnsLabel('secret name', 40), secretSchema).optional(),
+    secrets: z.record(dnsLabel('secret name', 40), secret).optional(),
     components: z.record(dnsLabel('component name', 54), component),
     links: dyn(z.array(link)).optional(),
     extraObjects: dyn(z.array(extraObjects)).optional(),
@@ -72,6 +77,15 @@ export const templateSourceSchema = z
       )
       .optional(),
     presets: z.array(presetSchema).optional(),
+    quota: z
+      .strictObject({
+        margin: integer()
+          .min(0)
+          .max(500)
+          .describe('Percent added to what the plan requests (default 10): room for a pod that terminates while its replacement starts'),
+      })
+      .optional()
+      .describe("The environment's ResourceQuota is what the plan requests, plus a surge pod per rolling update, plus this margin"),
     ...sourceSections,
   })
   .meta({ title: 'AF Provisioner template', description: 'See templates/README.md' });

@@ -39,6 +39,19 @@ export function mapForIm(plan: Plan): ImMapping {
     );
   }
 
+  // Isolation the kube target renders (main/render/isolation.ts); IM's connector has no such objects.
+  const isolation: Record<string, string> = {
+    NetworkPolicy:
+      "not created: IM's connector creates no NetworkPolicy, so only the policies of the namespace IM uses (if the site set any) isolate this environment",
+    ResourceQuota: "not created: IM's connector creates no ResourceQuota; requests equal limits on every container it makes",
+    LimitRange: "not created: IM's connector creates no LimitRange",
+  };
+  for (const object of plan.objects) {
+    const reason = isolation[object.kind];
+    if (reason !== undefined && !kubeOnly.has(`${object.kind}/${object.metadata.name}`))
+      mapped(`${object.kind} ${object.metadata.name}`, reason);
+  }
+
   const layouts = componentLayouts(plan);
   const containers: ImContainer[] = [];
   for (const layout of layouts.values()) {

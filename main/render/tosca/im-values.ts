@@ -25,7 +25,7 @@ export function containerEnvironment(
   for (const variable of component.env ?? []) {
     if (variable.secret !== undefined) {
       environment[variable.name] = checkedLiteral(
-        plan.generatedSecrets[secretId(variable.secret.name, variable.secret.key)] ?? '',
+        plan.secretValues[secretId(variable.secret.name, variable.secret.key)] ?? '',
         variable.name,
         object,
         refused,
@@ -125,7 +125,7 @@ export function containerFiles(plan: Plan, component: PlanComponent, object: str
   files.forEach((file, index) => {
     const artifact = `file_${index + 1}`;
     if (file.secret !== undefined) {
-      const value = plan.generatedSecrets[secretId(file.secret.name, file.secret.key)] ?? '';
+      const value = plan.secretValues[secretId(file.secret.name, file.secret.key)] ?? '';
       out.push({ artifact, deployPath: file.path, content: Buffer.from(value, 'utf8').toString('base64') });
       mapped(
         object,

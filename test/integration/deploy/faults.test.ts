@@ -81,7 +81,7 @@ describe('faults during a deploy (a fault proxy of this test file, in front of t
     const handle = await operations.deploy({ template: 'analysis-facility', name, kubeconfig });
     const result = await handle.done;
     assert.equal(result.outcome, 'cancelled');
-    assert.match(result.error?.message ?? '', /^Cancelled: 10 of 20 objects were applied, the others were not sent\.$/);
+    assert.match(result.error?.message ?? '', /^Cancelled: 14 of 25 objects were applied, the others were not sent\.$/);
     const record = inventory.get(name);
     assert.ok(record !== undefined);
     assert.equal(record.status.phase, 'Cancelled');
@@ -99,6 +99,10 @@ describe('faults during a deploy (a fault proxy of this test file, in front of t
         'ConfigMap',
         'PersistentVolumeClaim',
         'PersistentVolumeClaim',
+        'LimitRange',
+        'NetworkPolicy',
+        'NetworkPolicy',
+        'NetworkPolicy',
       ],
     );
     assert.ok(

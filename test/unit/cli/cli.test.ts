@@ -63,7 +63,16 @@ describe('afp', () => {
     );
     assert.deepEqual(
       documents.map((doc) => `${doc.kind}/${doc.metadata.name}`),
-      ['Namespace/dask', 'Secret/afp-applyset', 'Service/scheduler', 'Deployment/scheduler', 'Deployment/worker'],
+      [
+        'Namespace/dask',
+        'Secret/afp-applyset',
+        'LimitRange/afp-limits',
+        'NetworkPolicy/afp-same-namespace',
+        'ResourceQuota/afp-quota',
+        'Service/scheduler',
+        'Deployment/scheduler',
+        'Deployment/worker',
+      ],
     );
     assert.equal(documents.find((doc) => doc.metadata.name === 'worker')?.spec?.replicas, 7);
   });

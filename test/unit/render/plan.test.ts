@@ -33,6 +33,7 @@ describe('renderPlan', () => {
       '--memory-limit',
       String(3 * 2 ** 30),
       '--dashboard-address=:8788',
+      '--local-directory=/tmp',
     ]);
     const pod = plan.pods.find((candidate) => candidate.name === 'worker');
     assert.equal(pod?.replicas, 7);
@@ -98,7 +99,7 @@ describe('renderPlan', () => {
     assert.equal(parent?.metadata.annotations?.['applyset.kubernetes.io/tooling'], 'afp/v1');
     assert.equal(
       parent?.metadata.annotations?.['applyset.kubernetes.io/contains-group-kinds'],
-      'Deployment.apps,Namespace,PersistentVolumeClaim,Secret,Service',
+      'Deployment.apps,LimitRange,Namespace,NetworkPolicy.networking.k8s.io,PersistentVolumeClaim,ResourceQuota,Secret,Service',
     );
     for (const object of plan.objects) {
       if (object === parent) assert.equal(object.metadata.labels?.['applyset.kubernetes.io/part-of'], undefined);
@@ -106,14 +107,14 @@ describe('renderPlan', () => {
     }
   });
 
-  it('orders waves: Namespace, then accounts/RBAC/secrets/config/claims, then Services, then workloads, then Ingress', () => {
+  it('orders waves: Namespace, then accounts/RBAC/secrets/config/claims/policies, then Services and the quota, then workloads, then Ingress', () => {
     const plan = renderPlan({ template: builtin('jupyterhub'), environment: { name: 'jh' }, links: { ingressDomain: 'apps.example.org' } });
     assert.deepEqual(
       plan.waves.map((wave) => [...new Set(wave.map((object) => object.kind))]),
       [
         ['Namespace'],
-        ['ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'],
-        ['Service'],
+        ['ServiceAccount', 'Role', 'RoleBinding', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'LimitRange', 'NetworkPolicy'],
+        ['ResourceQuota', 'Service'],
         ['Deployment'],
         ['Ingress'],
       ],
@@ -123,33 +124,48 @@ describe('renderPlan', () => {
 
   it('links: an ingress link gets its URL from the ingress domain; without one it is reached through its Service', () => {
     const withDomain = renderPlan({
-      template: builtin('dask'),
+      template: builtin('minio'),
       environment: { name: 'd' },
       links: { ingressDomain: 'apps.example.org', tls: true },
     });
     assert.deepEqual(withDomain.links[0], {
-      id: 'dask-dashboard',
-      title: 'Dask dashboard',
-      description: 'Tasks, workers and memory of the cluster as it runs',
-      component: 'scheduler',
-      service: 'scheduler',
-      port: 8787,
-      portName: 'dashboard',
-      path: '/status',
+      id: 'minio-console',
+      title: 'MinIO console',
+      description: 'Buckets, objects and access keys',
+      component: 'minio',
+      service: 'minio',
+      port: 9001,
+      portName: 'console',
+      path: '/',
       scheme: 'https',
       expose: 'ingress',
-      host: 'scheduler-d.apps.example.org',
-      url: 'https://scheduler-d.apps.example.org/status',
+      host: 'minio-d.apps.example.org',
+      url: 'https://minio-d.apps.example.org/',
     });
     const ingress = withDomain.objects.find((object) => object.kind === 'Ingress') as unknown as { spec: { tls: { hosts: string[] }[] } };
-    assert.deepEqual(ingress.spec.tls[0]?.hosts, ['scheduler-d.apps.example.org']);
-    const without = renderPlan({ template: builtin('dask'), environment: { name: 'd' } });
+    assert.deepEqual(ingress.spec.tls[0]?.hosts, ['minio-d.apps.example.org']);
+    const without = renderPlan({ template: builtin('minio'), environment: { name: 'd' } });
     assert.equal(
       without.objects.some((object) => object.kind === 'Ingress'),
       false,
     );
     assert.equal(without.links[0]?.expose, 'cluster');
     assert.equal(without.links[0]?.url, undefined);
+  });
+
+  it('the Dask dashboard, which has no login, is never published on an Ingress: reached through its Service (port-forward)', () => {
+    const plan = renderPlan({
+      template: builtin('dask'),
+      environment: { name: 'd' },
+      links: { ingressDomain: 'apps.example.org', tls: true },
+    });
+    assert.equal(
+      plan.objects.some((object) => object.kind === 'Ingress'),
+      false,
+    );
+    assert.equal(plan.links[0]?.id, 'dask-dashboard');
+    assert.equal(plan.links[0]?.expose, 'cluster');
+    assert.equal(plan.links[0]?.url, undefined);
   });
 
   it('refuses a bad environment name, and values before rendering anything', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { renderPlan } from '../../../main/render/plan';
@@ -37,8 +38,20 @@ describe('TOSCA for IM and the capability check', () => {
     assert.deepEqual(checkCapabilities(plan, 'dispatcher'), check, 'the dispatcher forwards to the same IM');
   });
 
-  it('Dask is refused: workers need the scheduler inside the cluster while IM publishes its dashboard', () => {
-    const plan = renderPlan({ template: builtin('dask'), environment: { name: 'd' }, target: 'im' });
+  it('Dask maps now that its dashboard stays inside the cluster (no login of its own, never on an Ingress)', () => {
+    const { check } = renderTosca(renderPlan({ template: builtin('dask'), environment: { name: 'd' }, target: 'im' }));
+    assert.deepEqual(
+      check.items.filter((item) => item.severity === 'refused'),
+      [],
+    );
+  });
+
+  it('a Dask whose dashboard is published is refused: workers need the scheduler inside the cluster while IM publishes it', () => {
+    const text = readFileSync(new URL('../../../templates/dask.yaml', import.meta.url), 'utf8').replace(
+      '{ name: dashboard, port: 8787, expose: cluster }',
+      '{ name: dashboard, port: 8787, expose: ingress }',
+    );
+    const plan = renderPlan({ template: fromText(text, 'published-dask.yaml'), environment: { name: 'd' }, target: 'im' });
     const { check } = renderTosca(plan);
     assert.deepEqual(
       check.items.filter((item) => item.severity === 'refused'),
@@ -78,6 +91,8 @@ describe('TOSCA for IM and the capability check', () => {
       ':9000',
       '--console-address',
       ':9001',
+      '--certs-dir',
+      '/tmp/certs',
     ]);
     assert.deepEqual(nodes['minio-export'], { type: 'tosca.nodes.BlockStorage', properties: { size: '20 GiB' } });
     const host = (nodes.minio_runtime?.capabilities as { host: { properties: Record<string, unknown> } }).host.properties;

@@ -1,0 +1,196 @@
+/**
+ * Every built-in, as `afp export` writes it, keeps to itself on a shared
+ * cluster: a Pod Security "restricted" namespace, NetworkPolicies admitting
+ * only the environment's pods and the ingress controller, a ResourceQuota and
+ * LimitRange sized from the plan, and hardened containers.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { main } from '../../../main/cli';
+import { quantitySize } from '../../../main/catalogue/quantity';
+import { renderPlan } from '../../../main/render/plan';
+import type { KubeObject } from '../../../main/render/types';
+import { BUILTIN_NAMES, builtin } from '../catalogue/fixtures';
+
+async function exported(name: string): Promise<KubeObject[]> {
+  let stdout = '';
+  const code = await main(['export', name], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: () => true },
+    cwd: await mkdtemp(path.join(tmpdir(), 'afp-isolation-')),
+  });
+  assert.equal(code, 0);
+  return parseAllDocuments(stdout).map((doc) => doc.toJS() as KubeObject);
+}
+
+interface PodTemplate {
+  spec: {
+    securityContext?: Record<string, unknown>;
+    containers: { name: string; securityContext?: Record<string, unknown>; volumeMounts?: { mountPath: string; name: string }[] }[];
+    volumes?: { name: string; emptyDir?: unknown }[];
+  };
+}
+
+const podTemplate = (object: KubeObject): PodTemplate => (object.spec as { template: PodTemplate }).template;
+const find = (objects: KubeObject[], kind: string, name?: string): KubeObject | undefined =>
+  objects.find((object) => object.kind === kind && (name === undefined || object.metadata.name === name));
+
+describe('afp export of every built-in shows its isolation', () => {
+  for (const name of BUILTIN_NAMES) {
+    it(`${name}: PSA restricted label, default-deny NetworkPolicy, ResourceQuota, LimitRange, hardened containers`, async () => {
+      const objects = await exported(name);
+      const namespace = find(objects, 'Namespace');
+      assert.equal(namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce'], 'restricted');
+
+      const same = find(objects, 'NetworkPolicy', 'afp-same-namespace');
+      assert.deepEqual(same?.spec, { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+      assert.ok(find(objects, 'ResourceQuota', 'afp-quota'));
+      assert.ok(find(objects, 'LimitRange', 'afp-limits'));
+
+      const workloads = objects.filter((object) => object.kind === 'Deployment' || object.kind === 'StatefulSet');
+      assert.ok(workloads.length > 0);
+      for (const workload of workloads) {
+        const pod = podTemplate(workload).spec;
+        assert.deepEqual(pod.securityContext, {
+          runAsUser: 1000,
+          runAsGroup: 1000,
+          fsGroup: 1000,
+          runAsNonRoot: true,
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        for (const container of pod.containers) {
+          assert.deepEqual(container.securityContext, {
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ['ALL'] },
+            readOnlyRootFilesystem: true,
+          });
+          const tmp = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
+          assert.ok(
+            pod.volumes?.find((volume) => volume.name === tmp?.name)?.emptyDir !== undefined,
+            `${workload.metadata.name} has a writable /tmp`,
+          );
+        }
+      }
+    });
+  }
+
+  it('the hub configures KubeSpawner so users\' servers pass Pod Security "restricted" too, and its Role holds only pods, volumes and events', async () => {
+    for (const name of ['jupyterhub', 'analysis-facility']) {
+      const objects = await exported(name);
+      const config = Object.values((find(objects, 'ConfigMap', 'hub-files')?.data ?? {}) as Record<string, string>).join('\n');
+      assert.match(config, /c\.KubeSpawner\.uid = 1000\n/);
+      assert.match(config, /c\.KubeSpawner\.allow_privilege_escalation = False/);
+      assert.match(
+        config,
+        /c\.KubeSpawner\.pod_security_context = \{"runAsNonRoot": True, "seccompProfile": \{"type": "RuntimeDefault"\}\}/,
+      );
+      assert.match(config, /"capabilities": \{"drop": \["ALL"\]\}/);
+      const role = find(objects, 'Role', 'hub') as { rules: { resources: string[]; verbs: string[] }[] } | undefined;
+      assert.deepEqual(
+        role?.rules.map((rule) => `${rule.verbs.join(',')} ${rule.resources.join(',')}`),
+        ['get,watch,list,create,delete pods,persistentvolumeclaims', 'get,watch,list events'],
+      );
+    }
+  });
+});
+
+describe('network isolation', () => {
+  it('the ingress controller reaches only ports published by an Ingress; Dask is reached from inside the environment only', () => {
+    const plan = renderPlan({
+      template: builtin('analysis-facility'),
+      environment: { name: 'af' },
+      links: { ingressDomain: 'apps.example.org' },
+    });
+    const policies = plan.objects.filter((object) => object.kind === 'NetworkPolicy');
+    assert.deepEqual(
+      policies.map((policy) => policy.metadata.name),
+      ['afp-ingress-minio', 'afp-ingress-proxy', 'afp-same-namespace'],
+    );
+    const proxy = policies.find((policy) => policy.metadata.name === 'afp-ingress-proxy');
+    assert.deepEqual(proxy?.spec, {
+      podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'af', 'app.kubernetes.io/component': 'proxy' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: 8000 }],
+        },
+      ],
+    });
+    // No policy but the namespace's own selects the scheduler or the workers.
+    for (const policy of policies.filter((candidate) => candidate.metadata.name !== 'afp-same-namespace')) {
+      const component = (policy.spec as { podSelector: { matchLabels: Record<string, string> } }).podSelector.matchLabels[
+        'app.kubernetes.io/component'
+      ];
+      assert.ok(component !== 'scheduler' && component !== 'worker', policy.metadata.name);
+    }
+    assert.equal(
+      plan.objects.some((object) => object.kind === 'Ingress' && object.metadata.name.startsWith('scheduler')),
+      false,
+    );
+  });
+
+  it("the site's ingress controller selector replaces the default", () => {
+    const controller = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { app: 'traefik' } },
+    };
+    const plan = renderPlan({ template: builtin('jupyterhub'), environment: { name: 'jh' }, isolation: { ingressController: controller } });
+    const proxy = plan.objects.find((object) => object.metadata.name === 'afp-ingress-proxy');
+    assert.deepEqual((proxy?.spec as { ingress: { from: unknown[] }[] }).ingress[0]?.from, [controller]);
+  });
+});
+
+describe('the quota holds the environment to its plan', () => {
+  it('jupyterhub defaults: 3 users × (1 CPU, 2Gi, 10Gi home) + hub + proxy (+1 surge pod for its rolling update), plus 10%', () => {
+    const plan = renderPlan({ template: builtin('jupyterhub'), environment: { name: 'jh' } });
+    const hard = (plan.objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard: Record<string, string> }).hard;
+    // pods: hub 1 + proxy 1 + surge 1 + users 3 = 6 → 6.6 → 7
+    assert.equal(hard.pods, '7');
+    // cpu: 500m + 2 × 200m + 3 × 1000m = 3900m → 4290m
+    assert.equal(hard['requests.cpu'], '4290m');
+    // memory: 1Gi + 2 × 256Mi + 3 × 2Gi = 7.5Gi → × 1.1
+    assert.equal(hard['requests.memory'], String(Math.ceil(7.5 * 2 ** 30 * 1.1)));
+    // claims: the hub's database + one home per user = 4 → 5; storage 1Gi + 3 × 10Gi = 31Gi → × 1.1
+    assert.equal(hard.persistentvolumeclaims, '5');
+    assert.equal(hard['requests.storage'], String(Math.ceil(31 * 2 ** 30 * 1.1)));
+    const limits = (
+      plan.objects.find((object) => object.kind === 'LimitRange')?.spec as { limits: { type: string; max: Record<string, string> }[] }
+    ).limits;
+    assert.deepEqual(limits.find((item) => item.type === 'Container')?.max, { cpu: '1000m', memory: String(2 * 2 ** 30) });
+    assert.deepEqual(limits.find((item) => item.type === 'PersistentVolumeClaim')?.max, { storage: String(10 * 2 ** 30) });
+  });
+
+  it('every built-in and preset: the quota covers what the plan requests, and no more than the margin and the rolling surge add', () => {
+    for (const name of BUILTIN_NAMES) {
+      const template = builtin(name);
+      for (const preset of [undefined, ...template.presets]) {
+        const plan = renderPlan({ template, values: preset?.values ?? {}, environment: { name: 'q' } });
+        const hard = (plan.objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard: Record<string, string> }).hard;
+        let cpu = 0;
+        let pods = 0;
+        for (const pod of plan.pods) {
+          pods += pod.replicas;
+          for (const container of pod.spec.containers)
+            cpu += quantitySize('cpu', String(container.resources?.requests?.cpu ?? '0')) * pod.replicas;
+        }
+        const quotaCpu = quantitySize('cpu', hard['requests.cpu'] ?? '0');
+        assert.ok(quotaCpu >= cpu, `${name} ${preset?.name ?? 'defaults'}: ${quotaCpu} ≥ ${cpu}`);
+        assert.ok(
+          Number(hard.pods) >= pods && Number(hard.pods) <= Math.ceil(pods * 1.25 * 1.1) + 2,
+          `${name}: ${hard.pods} pods for ${pods}`,
+        );
+      }
+    }
+  });
+});
