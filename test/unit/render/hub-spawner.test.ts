@@ -25,3 +25,13 @@ describe("the hub's spawner configuration", () => {
     });
   }
 });
+
+describe("users' servers carry the template's component label", () => {
+  for (const template of ['jupyterhub', 'analysis-facility']) {
+    it(`${template}: set as KubeSpawner's component_label, which KubeSpawner writes over common_labels`, () => {
+      const config = hubConfig(template);
+      assert.match(config, /^c\.KubeSpawner\.component_label = "jupyter-user"$/m);
+      assert.doesNotMatch(config, /"app\.kubernetes\.io\/component":/, 'not in common_labels, where KubeSpawner overwrites it');
+    });
+  }
+});
