@@ -41,7 +41,9 @@ export async function hubSignIn(base: string, user: string, password: string): P
   const page = await fetch(`${base}/hub/login`, { redirect: 'manual' });
   cookies.take(page);
   const html = await page.text();
-  const xsrf = /name="_xsrf" value="([^"]+)"/.exec(html)?.[1] ?? cookies.get('_xsrf');
+  // The cookie's own value, as the hub's pages send it in their X-XSRFToken header: the form field
+  // sometimes carried another token than the cookie set beside it ("XSRF cookie does not match POST argument").
+  const xsrf = cookies.get('_xsrf') ?? /name="_xsrf" value="([^"]+)"/.exec(html)?.[1];
   if (xsrf === undefined) throw new Error(`the hub's login page (HTTP ${page.status}) has no _xsrf field: ${html.slice(0, 300)}`);
   const login = await fetch(`${base}/hub/login`, {
     method: 'POST',
@@ -65,7 +67,14 @@ export async function hubSignIn(base: string, user: string, password: string): P
 /** The message a refused login page shows (JupyterHub's login_error), else the start of the page. */
 function loginError(html: string): string {
   const message = /class="[^"]*login_error[^"]*"[^>]*>\s*([^<]+?)\s*</.exec(html)?.[1];
-  return message ?? html.replace(/\s+/g, ' ').slice(0, 400);
+  if (message !== undefined) return message;
+  const body = html.slice(html.indexOf('<body'));
+  return body
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 500);
 }
 
 async function hubApi<T>(session: HubSession, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {

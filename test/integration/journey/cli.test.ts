@@ -17,10 +17,10 @@ import {
   countWorkers,
   EXPECTED_TOTAL,
   HUB_OWNER,
-  hubPassword,
   JOURNEY_VALUES,
   journeyBed,
   SCIENCE,
+  signInOwner,
   type JourneyBed,
   type ScienceResult,
 } from './support';
@@ -89,7 +89,7 @@ describe('the physicist’s journey through the CLI, on real container nodes', {
 
   test('the owner signs in to the hub, starts a server (a real pod and PVC) and computes on Dask and MinIO from it', async () => {
     forward = await portForward(name, 'service/proxy-public', 80);
-    hub = await hubSignIn(`http://127.0.0.1:${forward.port}`, HUB_OWNER, await hubPassword(name));
+    hub = await signInOwner(`http://127.0.0.1:${forward.port}`, name);
     await assert.rejects(hubSignIn(hub.base, HUB_OWNER, 'not-the-password'), /refused owner's login/);
     await startServer(hub);
     const user = await kubectlJson<PodList>(['get', 'pods', '-n', name, '-l', 'app.kubernetes.io/component=jupyter-user']);

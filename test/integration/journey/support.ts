@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { startTestbed } from '../../testbed/index';
 import { ENV_VARIABLE, readEnv } from '../../testbed/env';
-import { kubectlOk } from '../../support/testbed';
+import { hubSignIn, type HubSession } from '../../support/jupyter';
+import { kubectl, kubectlOk } from '../../support/testbed';
 
 export interface JourneyBed {
   envFile: string;
@@ -61,6 +62,16 @@ export const HUB_OWNER = 'owner';
 export async function hubPassword(namespace: string): Promise<string> {
   const encoded = await kubectlOk(['get', 'secret', 'hub', '-n', namespace, '-o', 'jsonpath={.data.password}']);
   return Buffer.from(encoded, 'base64').toString('utf8');
+}
+
+/** Signs the owner in on the hub's login form; a refusal carries the end of the hub's log, which says why. */
+export async function signInOwner(base: string, namespace: string): Promise<HubSession> {
+  try {
+    return await hubSignIn(base, HUB_OWNER, await hubPassword(namespace));
+  } catch (error) {
+    const log = await kubectl(['logs', '-n', namespace, 'deployment/hub', '--tail', '25']);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nhub log:\n${log.stdout}${log.stderr}`);
+  }
 }
 
 /**
