@@ -41,7 +41,8 @@ export function runBuildScript(script: string, args: string[] = []): Promise<str
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (stdout += chunk));
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': only then has all of its stdout been read.
+    child.on('close', (code) => {
       if (code === 0) resolve(stdout);
       else reject(new Error(`${script} failed (exit code ${code}); its messages are above`));
     });

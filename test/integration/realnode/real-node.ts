@@ -108,9 +108,13 @@ export async function waitReady(namespace: string, name: string, timeoutMs = 90_
   return last!;
 }
 
-/** `kubectl port-forward` to a free local port; resolves with that port once kubectl says it forwards. */
-export function portForward(namespace: string, target: string, remotePort: number): Promise<{ port: number; stop(): void }> {
-  const env = testbedEnv();
+/** `kubectl port-forward` to a free local port (on the shared bed, or the one `env` describes); resolves with that port once kubectl says it forwards. */
+export function portForward(
+  namespace: string,
+  target: string,
+  remotePort: number,
+  env: TestbedEnv = testbedEnv(),
+): Promise<{ port: number; output(): string; stop(): void }> {
   const child = spawn(env.kubectl, [`--kubeconfig=${env.adminKubeconfig}`, '-n', namespace, 'port-forward', target, `:${remotePort}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,7 +129,7 @@ export function portForward(namespace: string, target: string, remotePort: numbe
       const match = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(output);
       if (match !== null) {
         clearTimeout(timer);
-        resolve({ port: Number(match[1]), stop: () => child.kill() });
+        resolve({ port: Number(match[1]), output: () => output, stop: () => child.kill() });
       }
     };
     child.stdout.on('data', onData);

@@ -41,8 +41,8 @@ describe('real container node: Services, cluster DNS and pod-to-pod traffic', { 
     const lookup = await kubectlOk(['exec', '-n', ns, 'client', '--', 'nslookup', fqdn]);
     assert.match(lookup, new RegExp(`Name:\\s+${fqdn.replace(/\./g, '\\.')}\\s+Address:\\s+${clusterIp.replace(/\./g, '\\.')}`));
 
-    // The short name through the pod's search path, then the full one: both answered by the backend behind the ClusterIP.
-    for (const host of ['backend', fqdn]) {
+    // The short names through the pod's search path (as `scheduler.<ns>.svc` in the analysis facility), then the full one: all answered by the backend behind the ClusterIP.
+    for (const host of ['backend', `backend.${ns}.svc`, fqdn]) {
       const answer = await kubectl([
         'exec',
         '-n',

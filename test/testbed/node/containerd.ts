@@ -144,22 +144,19 @@ export async function containerIds(containerdRoot: string): Promise<string[]> {
   return ids;
 }
 
-/** The cgroup folders of those ids that still exist, in every controller. */
+/** The cgroup folders of those ids that still exist: in every controller (cgroup v1), or in the one hierarchy (v2). */
 export async function containerCgroups(ids: string[]): Promise<string[]> {
-  const found: string[] = [];
   let controllers: string[];
   try {
     controllers = await readdir(CGROUP_ROOT);
   } catch {
     return [];
   }
-  for (const controller of controllers) {
-    for (const id of ids) {
-      const dir = join(CGROUP_ROOT, controller, CRI_CGROUP_PARENT, id);
-      if (existsSync(dir)) found.push(dir);
-    }
-  }
-  return found;
+  const parents = [
+    join(CGROUP_ROOT, CRI_CGROUP_PARENT),
+    ...controllers.map((controller) => join(CGROUP_ROOT, controller, CRI_CGROUP_PARENT)),
+  ];
+  return parents.flatMap((parent) => ids.map((id) => join(parent, id))).filter((dir) => existsSync(dir));
 }
 
 /** SIGKILLs every process in the containers' cgroups (a killed shim leaves its container running), then removes the cgroups. */

@@ -68,6 +68,7 @@ export async function startRealNodes(opts: RealNodesOptions): Promise<RealNodes>
       opts.onProcess(process);
       opts.onStep?.('coredns');
     });
+    coreDns.catch(() => undefined); // awaited below; a node failing first must not leave it unhandled
     const record = { network: opts.network, nodes: opts.network.nodes.map((node) => nodeRecord(opts, node)) };
     await writeRecord(opts.dir, record);
     await Promise.all(opts.network.nodes.map((node) => startNode(opts, node, started)));
