@@ -144,6 +144,7 @@ build_base() {
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     "$DEBIAN_SUITE" "$rootfs" "$DEBIAN_MIRROR" >&2
   # A container gets its own /dev, and package lists only weigh an image down.
+  # shellcheck disable=SC2115 # $rootfs is "$1/rootfs", never empty
   rm -rf "$rootfs"/dev/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/log/*
   : > "$rootfs/etc/resolv.conf"
   # A home any uid can use, for images that run as a uid absent from /etc/passwd.
@@ -157,8 +158,12 @@ ensure_base() {
   exec 8> "$dir/.lock"
   flock 8
   if [ ! -f "$dir/layer.tar" ]; then
+    local started
+    started=$(date +%s)
     log "building the Debian $DEBIAN_SUITE base layer"
     build_base "$dir"
+    printf '{"image":"base","seconds":%d,"bytes":%d,"cpus":%d}\n' "$(($(date +%s) - started))" "$(stat -c %s "$dir/layer.tar")" "$(nproc)" > "$dir/build.json"
+    log "built the base layer in $(($(date +%s) - started)) s"
   fi
   flock -u 8
   BASE_DIR=$dir

@@ -61,6 +61,7 @@ check() { # <title> <command...>: runs it, reports ok/FAILED with its output
   fi
 }
 # run <image> <name> <args for ctr run...> -- <command...>: read-only root, tmpfs /tmp, its own netns.
+# Images that, like upstream's, name no user are run through chroot --userspec with the templates' uid.
 run() {
   local ref=$1 name=$2
   shift 2
@@ -79,7 +80,6 @@ start() { # like run, detached; prints the task's pid for --with-ns
   "${C[@]}" tasks ls | awk -v n="$name" '$1 == n { print $2 }'
 }
 stop() { "${C[@]}" tasks kill -s KILL "$1" > /dev/null 2>&1 || true; sleep 0.5; "${C[@]}" tasks delete -f "$1" > /dev/null 2>&1 || true; "${C[@]}" containers delete "$1" > /dev/null 2>&1 || true; }
-as_uid() { echo chroot --userspec="$1" /; } # for images that, like upstream's, name no user
 
 for name in pause hub proxy dask dask-notebook singleuser minio; do
   wants "$name" || continue
@@ -131,7 +131,11 @@ c.JupyterHub.spawner_class = "kubespawner.KubeSpawner"'
       printf '%s\n' '$config' > /tmp/jupyterhub_config.py
       jupyterhub --config /tmp/jupyterhub_config.py --upgrade-db > /tmp/hub.log 2>&1 &
       for i in \$(seq 60); do
-        python -c 'import urllib.request as u; print(u.urlopen(\"http://127.0.0.1:8000/hub/health\").status)' 2>/dev/null && exit 0
+        python -c 'import json, urllib.request as u
+assert u.urlopen(\"http://127.0.0.1:8000/hub/health\").status == 200
+routes = json.load(u.urlopen(u.Request(\"http://127.0.0.1:8001/api/routes\", headers={\"Authorization\": \"token verify-token\"})))
+assert routes[\"/\"].get(\"hub\") is True, routes
+print(\"/hub/health 200 through the proxy; the hub added its route:\", routes[\"/\"])' 2>/dev/null && exit 0
         sleep 1
       done
       tail -20 /tmp/hub.log; exit 1"
@@ -140,7 +144,7 @@ fi
 
 if wants dask && [ -n "$(REF dask)" ]; then
   check "dask: dask-scheduler + dask-worker as the template runs them (uid 1000) compute" \
-    run "$(REF dask)" dask-check -- tini -g -- $(as_uid 1000:1000) bash -c '
+    run "$(REF dask)" dask-check -- tini -g -- chroot --userspec=1000:1000 / bash -c '
       cd /tmp
       dask-scheduler --port=8786 --dashboard-address=:8787 > /tmp/scheduler.log 2>&1 &
       dask-worker tcp://127.0.0.1:8786 --nthreads 1 --memory-limit 1000000000 --dashboard-address=:8788 > /tmp/worker.log 2>&1 &
@@ -175,10 +179,10 @@ if wants singleuser && [ -n "$(REF singleuser)" ]; then
 fi
 
 if wants minio && [ -n "$(REF minio)" ]; then
-  check "minio: minio --version" run "$(REF minio)" minio-version -- minio --version
+  check "minio: minio --version" run "$(REF minio)" minio-version -- sh -c 'minio --version | head -1'
   minio_pid=$(start "$(REF minio)" minio-check --mount type=tmpfs,src=tmpfs,dst=/export,options=rw:mode=0777 \
     --env MINIO_ROOT_USER=verifyuser --env MINIO_ROOT_PASSWORD=verify-secret-key -- \
-    $(as_uid 1000:1000) minio server /export --address :9000 --console-address :9001)
+    chroot --userspec=1000:1000 / minio server /export --address :9000 --console-address :9001)
   if [ -n "$(REF dask-notebook)" ]; then
     # An S3 round trip from the notebook image, as a user's notebook would make it.
     check "minio (uid 1000) serves S3: boto3 and s3fs from dask-notebook write and read an object" \
