@@ -23,7 +23,7 @@ import { ProfileService } from './app/profile-service';
 import { catalogueInput } from './site/catalogue-overrides';
 import type { ProfileSources } from './site/profile-source';
 import { cataloguePage, detailOf } from './app/catalogue-views';
-import { writeExport } from './app/export-plan';
+import { exportTarget, writeExport } from './app/export-plan';
 import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
@@ -125,8 +125,7 @@ export function createApp(options: AppOptions): App {
     'plan.render': async (request) => previewPlan(await currentCatalogue(), request, profiles.current()),
     'capacity.fit': async ({ plan, source }) => capacity.fit(await currentCatalogue(), plan, source, profiles.current()),
     'plan.export': async ({ format, directory, ...request }) => {
-      // TOSCA is IM's document: render it for IM as `afp export --format tosca` does.
-      const target = format === 'tosca' && request.target === 'kube' ? 'im' : request.target;
+      const target = exportTarget(format, request.target);
       return { files: await writeExport(planFor(await currentCatalogue(), { ...request, target }, profiles.current()), format, directory) };
     },
     'export.chooseFolder': async ({ suggested }) => {

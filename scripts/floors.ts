@@ -47,6 +47,7 @@ export const FLOORS: Floor[] = [
       'main/auth/',
       'main/tracking/',
       'main/targets/',
+      'main/targets/kinds/',
       'main/targets/kube/',
       'main/targets/im/',
       'main/targets/dispatcher/',

@@ -6,18 +6,15 @@
 import type { Catalogue } from '../catalogue/catalogue';
 import type { CapacitySource, FitView } from '../contract/capacity';
 import type { PlanRequest } from '../contract/plan';
-import { AfpError, isAfpError } from '../errors';
-import { predictFit, type FitReport } from '../capacity/fit';
+import { isAfpError } from '../errors';
+import type { FitReport } from '../capacity/fit';
 import { podsFromPlan } from '../capacity/plan-pods';
-import { replacingEnvironment } from '../capacity/replacing';
 import { CPU, MEMORY, PODS, type ResourceList } from '../capacity/resources';
 import { judgePresets, knobForParameter, largestThatFits } from '../capacity/sizing';
 import type { ClusterSnapshot } from '../capacity/snapshot';
-import { snapshotFromCluster } from '../capacity/snapshot-cluster';
-import { snapshotFromProfile } from '../capacity/snapshot-profile';
 import type { ActiveProfile } from '../site/active-profile';
-import { loadKubeconfig } from '../kube/kubeconfig';
 import { describeKubeError } from '../kube/api-errors';
+import { fitPods, readCapacity } from './capacity-source';
 import { planFor } from './plan-views';
 
 /** The knobs physicists turn most; others are left to the form. */
@@ -48,8 +45,7 @@ export class CapacityViews {
     let replacedPods: number;
     try {
       const plan = planFor(catalogue, request, profile);
-      ({ snapshot, pods: replacedPods } = replacingEnvironment(snapshot, plan.environment.namespace));
-      report = predictFit(snapshot, podsFromPlan(plan.pods));
+      ({ snapshot, report, replacedPods } = fitPods(snapshot, plan.pods, plan.environment.namespace));
     } catch (error) {
       if (isAfpError(error)) return { ok: false, reason: 'Fix the highlighted values to see whether it fits.' };
       throw error;
@@ -97,22 +93,15 @@ export class CapacityViews {
   }
 
   private async snapshot(source: CapacitySource, profile: ActiveProfile | null): Promise<[ClusterSnapshot, string]> {
-    if (source.kind === 'profile') {
-      const capacity = profile?.profile.capacity;
-      if (capacity === undefined) throw new AfpError('not_found', 'The site profile declares no capacity.');
-      return [snapshotFromProfile(capacity), `the capacity declared by ${profile?.profile.site.name ?? 'the site profile'}`];
-    }
-    const loaded = loadKubeconfig(source.kubeconfig === undefined ? {} : { file: source.kubeconfig });
-    const context = source.context ?? loaded.currentContext;
-    const key = `${loaded.files.join(':')}#${context}`;
-    const cached = this.cache.get(key);
+    const reading = readCapacity(source, profile);
+    const cached = this.cache.get(reading.key);
     // Keystrokes re-ask within seconds: one list of nodes and pods serves them all.
     if (cached === undefined || Date.now() - cached.at > SNAPSHOT_TTL_MS) {
-      const snapshot = snapshotFromCluster(loaded.forContext(context));
-      this.cache.set(key, { at: Date.now(), snapshot });
-      snapshot.catch(() => this.cache.delete(key));
+      const snapshot = reading.read();
+      this.cache.set(reading.key, { at: Date.now(), snapshot });
+      snapshot.catch(() => this.cache.delete(reading.key));
     }
-    const snapshot = await (this.cache.get(key)?.snapshot ?? snapshotFromCluster(loaded.forContext(context)));
-    return [snapshot, `cluster "${context}" as it is now`];
+    const snapshot = await (this.cache.get(reading.key)?.snapshot ?? reading.read());
+    return [snapshot, reading.label];
   }
 }

@@ -7,27 +7,17 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { EnvironmentDetail, EnvironmentSummary } from '../contract/environments';
 import type { PlanRequest } from '../contract/plan';
 import type { TargetChoiceView } from '../contract/environments';
-import type { SignedInTokens } from '../environments/connect';
-import {
-  EnvironmentOperations,
-  targetConnector,
-  type OperationEvent,
-  type OperationHandle,
-  type TargetChoice,
-} from '../environments/operations';
-import { imStatusSourceFactory } from '../targets/dispatcher';
+import type { EnvironmentOperations, OperationEvent, OperationHandle } from '../environments/operations';
 import { AfpError } from '../errors';
 import type { EventBus } from '../events';
 import type { ActiveProfile } from '../site/active-profile';
-import { enforceLocks } from '../site/catalogue-overrides';
 import type { KeyValueStore } from '../store/key-value-store';
-import { createTracking, type Tracking } from '../tracking';
-import type { KubeConfigFor } from '../tracking/cluster-registry';
-import { loadKubeconfig } from '../kube/kubeconfig';
-import { Inventory } from '../inventory/inventory';
+import type { Tracking } from '../tracking';
+import type { Inventory } from '../inventory/inventory';
 import type { EnvironmentRecord } from '../inventory/record';
 import { emptySections } from '../tracking/views';
-import { ProblemsError } from '../yaml/problems';
+import { targetFacts, targetLabel } from '../targets/kinds/traits';
+import { environmentOperations, environmentTracking, openInventory, type CoreSession } from './environments-core';
 
 export interface EnvironmentsServiceOptions {
   store: KeyValueStore;
@@ -37,39 +27,20 @@ export interface EnvironmentsServiceOptions {
   openExternal: (url: string) => Promise<boolean>;
   notify?: (title: string, body: string) => void;
   /** The signed-in session: kubeconfig users bound to it (exec: afp kube-token), and every IM and dispatcher call. */
-  session?: SignedInTokens;
+  session?: CoreSession;
   /** A site's own CA for IM and the dispatcher, besides the system's. */
   caPem?: string;
   /** Between IM state reads (tests); never below IM's own 10 s in the status source. */
   imPollMs?: number;
 }
 
-function targetLabel(record: EnvironmentRecord): string {
-  const target = record.target;
-  if (target.kind === 'kube') return `${target.context} · ${target.namespace}`;
-  if (target.kind === 'im') return `IM ${target.imUrl}`;
-  return `dispatcher ${target.dispatcherUrl}`;
-}
-
 export function summaryOf(record: EnvironmentRecord, status = record.status, links: EnvironmentSummary['links'] = []): EnvironmentSummary {
   const last = record.operations.at(-1);
-  const target = record.target;
-  const cluster =
-    target.kind === 'kube'
-      ? { context: target.context, ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }) }
-      : {};
-  const im =
-    target.kind === 'kube'
-      ? {}
-      : {
-          ...(target.infrastructureId === undefined ? {} : { infrastructureId: target.infrastructureId }),
-          ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }),
-        };
   return {
     id: record.id,
     name: record.name,
     template: record.template,
-    target: { kind: target.kind, label: targetLabel(record), ...cluster, ...im },
+    target: { kind: record.target.kind, label: targetLabel(record.target, 'page'), ...targetFacts(record.target) },
     status,
     links,
     createdAt: record.createdAt,
@@ -88,16 +59,6 @@ export function summaryOf(record: EnvironmentRecord, status = record.status, lin
   };
 }
 
-/** The contract's choice as the operations take it (optional fields absent, not undefined). */
-function choiceOf(target: TargetChoiceView): TargetChoice {
-  if (target.kind !== 'kube') return { kind: target.kind };
-  return {
-    kind: 'kube',
-    ...(target.kubeconfig === undefined ? {} : { kubeconfig: target.kubeconfig }),
-    ...(target.context === undefined ? {} : { context: target.context }),
-  };
-}
-
 export class EnvironmentsService {
   readonly inventory: Inventory;
   readonly operations: EnvironmentOperations;
@@ -105,25 +66,18 @@ export class EnvironmentsService {
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly options: EnvironmentsServiceOptions) {
-    this.inventory = Inventory.open(options.store);
+    this.inventory = openInventory(options.store);
     this.inventory.recoverInterrupted();
-    const { session } = options;
-    const extra = { ...(options.caPem === undefined ? {} : { caPem: options.caPem }) };
-    const connect = targetConnector({
-      profile: () => options.profile()?.profile,
-      ...(session === undefined ? {} : { session }),
-      ...extra,
+    const core = {
+      inventory: this.inventory,
+      catalogue: options.catalogue,
+      profile: options.profile,
+      ...(options.session === undefined ? {} : { session: options.session }),
+      ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
       ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }),
-    });
-    this.operations = new EnvironmentOperations({ store: this.inventory, catalogue: options.catalogue, connect });
-    const sources =
-      session === undefined
-        ? []
-        : [imStatusSourceFactory({ tokens: session, profile: () => options.profile()?.profile.targets ?? null, ...extra })];
-    // Contexts bound to the session (exec: afp kube-token) are watched with its token, as they were deployed.
-    const kubeConfigFor: KubeConfigFor = (target) =>
-      loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context, session);
-    this.tracking = createTracking({ inventory: this.inventory, sources, kubeConfigFor });
+    };
+    this.operations = environmentOperations(core);
+    this.tracking = environmentTracking(core);
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(
       this.tracking.tracker.onBatch((batch) => {
@@ -166,14 +120,11 @@ export class EnvironmentsService {
   }
 
   async deploy(plan: PlanRequest, target: TargetChoiceView): Promise<{ operationId: string; environmentId: string }> {
-    await this.checkLocks(plan.template, plan.values);
-    const links = this.options.profile()?.profile.links;
     const handle = await this.operations.deploy({
       template: plan.template,
       values: plan.values,
       ...(plan.name === undefined || plan.name === '' ? {} : { name: plan.name }),
-      target: choiceOf(target),
-      links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
+      target,
       waitForReadyMs: 10 * 60_000,
     });
     return this.started(handle);
@@ -181,7 +132,6 @@ export class EnvironmentsService {
 
   async update(id: string, values: PlanRequest['values']): Promise<{ operationId: string; environmentId: string }> {
     const record = this.require(id);
-    await this.checkLocks(record.template.name, values);
     return this.started(await this.operations.update(record.id, values, { waitForReadyMs: 10 * 60_000 }));
   }
 
@@ -217,12 +167,6 @@ export class EnvironmentsService {
     const record = this.inventory.get(id);
     if (record === undefined) throw new AfpError('not_found', `No environment "${id}".`, { field: 'id' });
     return record;
-  }
-
-  private async checkLocks(template: string, values: PlanRequest['values']): Promise<void> {
-    const loaded = (await this.options.catalogue()).require(template);
-    const locked = enforceLocks(template, values, this.options.profile(), loaded.parameters);
-    if (locked.length > 0) throw new ProblemsError(locked.map((error) => error.toJSON()));
   }
 
   private started(handle: OperationHandle): { operationId: string; environmentId: string } {

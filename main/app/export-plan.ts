@@ -6,23 +6,34 @@ import path from 'node:path';
 import { writeWhole } from '../fs/whole-file';
 import { AfpError } from '../errors';
 import { manifestYaml } from '../render/manifest';
+import { incapableMessage } from '../render/tosca/refusal';
 import { renderTosca } from '../render/tosca/render-tosca';
-import type { Plan } from '../render/types';
+import type { CapabilityItem } from '../render/tosca/types';
+import type { Plan, Target } from '../render/types';
+import { EXPORT_FORMATS, TARGETS, type ExportFormat } from '../contract/plan';
+import { traitsOf } from '../targets/kinds/traits';
 
-export function exportText(plan: Plan, format: 'kube' | 'tosca'): { fileName: string; text: string } {
-  if (format === 'kube') return { fileName: `${plan.environment.name}.yaml`, text: manifestYaml(plan) };
+export { EXPORT_FORMATS, type ExportFormat };
+
+export function isExportFormat(text: string): text is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(text);
+}
+
+/** What a plan is rendered for before export: TOSCA is IM's document, so a target that takes manifests becomes IM. */
+export function exportTarget(format: ExportFormat, chosen: Target = TARGETS[0]): Target {
+  return format === 'tosca' && traitsOf(chosen).document !== 'tosca' ? 'im' : chosen;
+}
+
+/** The document and its file name; TOSCA's capability items go to `onItem` (afp export prints them) before any refusal. */
+export function exportText(plan: Plan, format: ExportFormat, onItem?: (item: CapabilityItem) => void): { fileName: string; text: string } {
+  if (format !== 'tosca') return { fileName: `${plan.environment.name}.yaml`, text: manifestYaml(plan) };
   const tosca = renderTosca(plan);
-  if (!tosca.check.ok) {
-    const refused = tosca.check.items.filter((item) => item.severity === 'refused');
-    throw new AfpError(
-      'unsupported',
-      `IM's Kubernetes connector cannot create this environment faithfully; nothing written. ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}`,
-    );
-  }
+  for (const item of tosca.check.items) onItem?.(item);
+  if (!tosca.check.ok) throw new AfpError('unsupported', incapableMessage(plan.environment.name, tosca.check, 'written'));
   return { fileName: `${plan.environment.name}.tosca.yaml`, text: tosca.yaml };
 }
 
-export async function writeExport(plan: Plan, format: 'kube' | 'tosca', directory: string): Promise<string[]> {
+export async function writeExport(plan: Plan, format: ExportFormat, directory: string): Promise<string[]> {
   const { fileName, text } = exportText(plan, format);
   const file = path.join(path.resolve(directory), fileName);
   try {

@@ -3,26 +3,30 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { PlanPreview, PlanRequest } from '../contract/plan';
 import { isAfpError } from '../errors';
 import { renderPlan } from '../render/plan';
-import { checkCapabilities, renderTosca } from '../render/tosca/render-tosca';
+import { renderTosca } from '../render/tosca/render-tosca';
+import { traitsOf } from '../targets/kinds/traits';
 import type { KubeObject, Plan } from '../render/types';
 import { ProblemsError, problemsOf } from '../yaml/problems';
 import type { ActiveProfile } from '../site/active-profile';
 import { enforceLocks } from '../site/catalogue-overrides';
 import { manifestYaml } from '../render/manifest';
 import { rbacSummary } from '../render/rbac';
+import { siteRenderSettings } from '../site/render-settings';
+import { linkPolicy } from './site-rules';
 
 /** Renders as every target will: the site's locks first (naming the profile and reason), its link policy applied. */
 export function planFor(catalogue: Catalogue, request: PlanRequest, profile: ActiveProfile | null): Plan {
   const template = catalogue.require(request.template);
   const locked = enforceLocks(template.name, request.values, profile, template.parameters);
   if (locked.length > 0) throw new ProblemsError(locked.map((error) => error.toJSON()));
-  const links = profile?.profile.links;
+  const links = linkPolicy(profile);
   return renderPlan({
     template,
     values: request.values,
     environment: { name: request.name === undefined || request.name === '' ? template.name : request.name },
     target: request.target,
-    links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
+    ...(links === undefined ? {} : { links }),
+    ...siteRenderSettings(profile?.profile),
   });
 }
 
@@ -55,7 +59,7 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
     else byComponent.set(component, [...(byComponent.get(component) ?? []), object]);
   }
   const tosca = renderTosca(plan);
-  const check = checkCapabilities(plan, request.target);
+  const check = traitsOf(request.target).capability(plan);
   return {
     valid: true,
     environment: { name: plan.environment.name, namespace: plan.environment.namespace },

@@ -8,7 +8,8 @@
  */
 import path from 'node:path';
 import type { TargetChoice } from '../environments/operations';
-import { TARGET_KINDS } from '../environments/target-choice';
+import { TARGETS, type TargetKind } from '../contract/plan';
+import { isTargetKind, traitsOf } from '../targets/kinds/traits';
 import { stringOption, UsageError, type CliCommand, type OptionValues } from './command';
 import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION, FORCE_CONFLICTS_OPTION } from './operations-cli';
 import { templateInput, TEMPLATE_OPTIONS } from './template-input';
@@ -54,7 +55,6 @@ export const deployCommand: CliCommand = {
         values: input.values,
         valuesOrigin: input.origin,
         target: choice,
-        links: input.links,
         ...(name === undefined ? {} : { name }),
         ...(waitMs === undefined ? {} : { waitForReadyMs: waitMs }),
         ...(options['force-conflicts'] === true ? { forceConflicts: true } : {}),
@@ -63,10 +63,9 @@ export const deployCommand: CliCommand = {
         `Deploying ${input.template.name} as environment "${handle.name}" (id ${handle.environmentId}, operation ${handle.operationId})\n`,
       );
       const result = await untilDone(operations, handle, io);
-      const done =
-        waitMs === undefined ? (choice.kind === 'kube' ? 'deployed: every object applied' : 'accepted: IM is creating it') : 'is ready';
-      const code = report(result, io, `Environment ${handle.name} ${done}`);
-      if (code === 0 && choice.kind !== 'kube')
+      const traits = traitsOf(choice.kind);
+      const code = report(result, io, `Environment ${handle.name} ${waitMs === undefined ? traits.accepted : 'is ready'}`);
+      if (code === 0 && traits.logs)
         io.stdout.write(`  afp status ${handle.name} shows its state and links; afp logs ${handle.name} shows IM's log.\n`);
       return code;
     } finally {
@@ -78,15 +77,14 @@ export const deployCommand: CliCommand = {
 
 /** --target with its kube options; kube options with another target are a usage mistake. */
 export function targetChoice(options: OptionValues, cwd: string): TargetChoice {
-  const kind = stringOption(options, 'target') ?? 'kube';
-  if (!(TARGET_KINDS as readonly string[]).includes(kind))
-    throw new UsageError(`--target takes ${TARGET_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  const kind = stringOption(options, 'target') ?? TARGETS[0];
+  if (!isTargetKind(kind)) throw new UsageError(`--target takes ${TARGETS.join(', ')}, got ${JSON.stringify(kind)}`);
   const given = stringOption(options, 'kubeconfig');
   const context = stringOption(options, 'context');
-  if (kind !== 'kube') {
+  if (!traitsOf(kind).kubeconfig) {
     if (given !== undefined || context !== undefined) throw new UsageError(`--kubeconfig and --context go with --target kube, not ${kind}`);
     if (options['force-conflicts'] === true) throw new UsageError('--force-conflicts goes with --target kube');
-    return { kind: kind as 'im' | 'dispatcher' };
+    return { kind: kind as Exclude<TargetKind, 'kube'> };
   }
   return {
     kind: 'kube',

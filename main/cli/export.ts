@@ -7,10 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { AfpError } from '../errors';
-import { manifestYaml } from '../render/manifest';
+import { EXPORT_FORMATS, exportTarget, exportText, isExportFormat } from '../app/export-plan';
 import { renderPlan } from '../render/plan';
-import { renderTosca } from '../render/tosca/render-tosca';
-import { EXIT_FAILURE, EXIT_OK, stringOption, UsageError, type CliCommand } from './command';
+import { EXIT_OK, stringOption, UsageError, type CliCommand } from './command';
 import { writeWhole } from '../fs/whole-file';
 import { templateInput, TEMPLATE_OPTIONS } from './template-input';
 
@@ -35,7 +34,7 @@ export const exportCommand: CliCommand = {
     'The template is a name from the catalogue (see afp templates) or a path to a template file. A site profile applies as in the app: its templates, defaults and link policy; a setting it locks cannot be changed with --set or --values.',
   async run({ options, positionals, io }) {
     const format = stringOption(options, 'format') ?? 'kube';
-    if (format !== 'kube' && format !== 'tosca') throw new UsageError(`--format takes kube or tosca, got ${JSON.stringify(format)}`);
+    if (!isExportFormat(format)) throw new UsageError(`--format takes ${EXPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
     const output = stringOption(options, 'output') ?? '-';
     const input = await templateInput(positionals[0] ?? '', options, io.cwd);
     const { template } = input;
@@ -50,27 +49,13 @@ export const exportCommand: CliCommand = {
       valuesOrigin: input.origin,
       environment: { name, ...(namespace === undefined ? {} : { namespace }) },
       secrets: kept,
-      target: format === 'tosca' ? 'im' : 'kube',
+      target: exportTarget(format),
       links: { ...input.links, ...(domain === undefined ? {} : { ingressDomain: domain }), ...(options.tls === true ? { tls: true } : {}) },
+      ...input.site,
     });
-    let text: string;
-    let file: string;
-    if (format === 'tosca') {
-      const tosca = renderTosca(plan);
-      for (const item of tosca.check.items)
-        io.stderr.write(`${item.severity === 'refused' ? 'refused' : 'note'}: ${item.object}: ${item.reason}\n`);
-      if (!tosca.check.ok) {
-        io.stderr.write(
-          `error: IM's Kubernetes connector cannot create this environment faithfully (see "refused" above); nothing written\n`,
-        );
-        return EXIT_FAILURE;
-      }
-      text = tosca.yaml;
-      file = `${name}.tosca.yaml`;
-    } else {
-      text = manifestYaml(plan);
-      file = `${name}.yaml`;
-    }
+    const { fileName: file, text } = exportText(plan, format, (item) =>
+      io.stderr.write(`${item.severity === 'refused' ? 'refused' : 'note'}: ${item.object}: ${item.reason}\n`),
+    );
     if (secretsFile !== undefined) await writeWhole(path.resolve(io.cwd, secretsFile), secretsYaml(plan.generatedSecrets), 0o600);
     if (output === '-') {
       io.stdout.write(text);

@@ -8,60 +8,32 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AfpError } from '../errors';
-import { predictFit, type FitReport } from '../capacity/fit';
+import { fitPods, readCapacity, type CapacityReading } from '../app/capacity-source';
+import type { FitReport } from '../capacity/fit';
 import { fitReportText } from '../capacity/fit-text';
 import { looksLikeManifests, planPodsFromManifests } from '../capacity/manifest-pods';
-import { podsFromPlan, type PlanPod } from '../capacity/plan-pods';
-import type { ClusterSnapshot } from '../capacity/snapshot';
-import { snapshotFromCluster } from '../capacity/snapshot-cluster';
-import { snapshotFromProfile } from '../capacity/snapshot-profile';
+import type { PlanPod } from '../capacity/plan-pods';
 import { renderPlan } from '../render/plan';
 import type { ActiveProfile } from '../site/active-profile';
-import { loadKubeconfig } from '../kube/kubeconfig';
 import { EXIT_OK, stringOption, stringsOption, UsageError, type CliCommand, type CliIo, type OptionValues } from './command';
 import { cliProfile } from './profile-option';
 import { templateInput, TEMPLATE_OPTIONS } from './template-input';
 
 export const EXIT_PENDING = 3;
 
-interface Source {
-  snapshot: ClusterSnapshot;
-  description: string;
-}
-
-async function clusterSource(file: string, context: string | undefined): Promise<Source> {
-  // The app's own loader: merged files, relative paths, exec plugins and their messages, as everywhere else.
-  const loaded = loadKubeconfig({ file });
-  const chosen = context ?? loaded.currentContext;
-  if (!loaded.contexts.some((entry) => entry.name === chosen)) {
-    const known = loaded.contexts.map((entry) => entry.name).join(', ');
-    throw new AfpError('invalid_kubeconfig', `no context "${chosen}" (contexts: ${known})`, { file, field: 'context' });
-  }
-  const kubeConfig = loaded.forContext(chosen);
-  const snapshot = await snapshotFromCluster(kubeConfig);
-  return { snapshot, description: `cluster ${kubeConfig.getCurrentCluster()?.server ?? chosen} (context ${chosen})` };
-}
-
-function profileSource(active: ActiveProfile): Source {
-  const capacity = active.profile.capacity;
-  if (!capacity)
-    throw new AfpError(
-      'invalid_profile',
-      'the site profile declares no capacity: add a `capacity: { nodes: [...] }` section, or give --kubeconfig to read a live cluster',
-      { file: active.file },
-    );
-  return { snapshot: snapshotFromProfile(capacity), description: `site profile ${active.file}` };
-}
-
-function sourceFor(options: OptionValues, profile: ActiveProfile | null, cwd: string): Promise<Source> {
+/** --kubeconfig (and --context) read a live cluster; without them, the capacity the site profile declares. */
+function sourceFor(options: OptionValues, profile: ActiveProfile | null, cwd: string): CapacityReading {
   const kubeconfig = stringOption(options, 'kubeconfig');
   const context = stringOption(options, 'context');
   if (context !== undefined && kubeconfig === undefined) throw new UsageError('--context needs --kubeconfig');
-  if (kubeconfig !== undefined) return clusterSource(path.resolve(cwd, kubeconfig), context);
+  if (kubeconfig !== undefined)
+    return readCapacity(
+      { kind: 'cluster', kubeconfig: path.resolve(cwd, kubeconfig), ...(context === undefined ? {} : { context }) },
+      profile,
+    );
   if (profile === null)
     throw new UsageError('give --kubeconfig FILE (a live cluster), or a site profile that declares its capacity (--profile FILE)');
-  return Promise.resolve(profileSource(profile));
+  return readCapacity({ kind: 'profile' }, profile);
 }
 
 async function isManifests(target: string): Promise<boolean> {
@@ -72,11 +44,12 @@ async function isManifests(target: string): Promise<boolean> {
   return exists && looksLikeManifests(target);
 }
 
-async function planPodsFor(arg: string, options: OptionValues, cwd: string): Promise<PlanPod[]> {
+/** The pods to place, and for a template the namespace its environment would run in (its own pods there are handed back). */
+async function planPodsFor(arg: string, options: OptionValues, cwd: string): Promise<{ pods: PlanPod[]; namespace?: string }> {
   if (await isManifests(path.resolve(cwd, arg))) {
     if (stringOption(options, 'values') !== undefined || stringsOption(options, 'set').length > 0)
       throw new UsageError('--values and --set apply to templates, not to Kubernetes manifests');
-    return planPodsFromManifests(path.resolve(cwd, arg));
+    return { pods: await planPodsFromManifests(path.resolve(cwd, arg)) };
   }
   const input = await templateInput(arg, options, cwd);
   const plan = renderPlan({
@@ -84,9 +57,10 @@ async function planPodsFor(arg: string, options: OptionValues, cwd: string): Pro
     values: input.values,
     valuesOrigin: input.origin,
     environment: { name: input.template.name },
-    links: input.links,
+    ...(input.links === undefined ? {} : { links: input.links }),
+    ...input.site,
   });
-  return plan.pods;
+  return { pods: plan.pods, namespace: plan.environment.namespace };
 }
 
 function print(io: CliIo, target: string, report: FitReport, source: string, json: boolean): void {
@@ -110,9 +84,10 @@ export const fitCommand: CliCommand = {
   async run({ options, positionals, io }) {
     const target = positionals[0] ?? '';
     const profile = await cliProfile(options, io.cwd);
-    const [pods, source] = await Promise.all([planPodsFor(target, options, io.cwd), sourceFor(options, profile, io.cwd)]);
-    const report = predictFit(source.snapshot, podsFromPlan(pods));
-    print(io, target, report, source.description, options.json === true);
+    const source = sourceFor(options, profile, io.cwd);
+    const [planned, snapshot] = await Promise.all([planPodsFor(target, options, io.cwd), source.read()]);
+    const { report } = fitPods(snapshot, planned.pods, planned.namespace);
+    print(io, target, report, source.origin, options.json === true);
     return report.allFit ? EXIT_OK : EXIT_PENDING;
   },
 };

@@ -3,7 +3,8 @@
  * app uses), with the status each last had. `afp status` asks the cluster.
  */
 import { userDataDir } from '../paths';
-import { Inventory } from '../inventory/inventory';
+import { openInventory } from '../app/environments-core';
+import { targetLabel } from '../targets/kinds/traits';
 import type { EnvironmentRecord } from '../inventory/record';
 import { EXIT_OK, type CliCommand, type CliIo } from './command';
 
@@ -18,7 +19,7 @@ export const listCommand: CliCommand = {
 };
 
 export function runList(io: CliIo, options: { json: boolean; configDir?: string; now?: Date }): number {
-  const inventory = Inventory.open(options.configDir ?? userDataDir());
+  const inventory = openInventory(options.configDir ?? userDataDir());
   const records = inventory.list();
   if (options.json) {
     io.stdout.write(`${JSON.stringify(records.map(summary), null, 2)}\n`);
@@ -69,10 +70,7 @@ function summary(r: EnvironmentRecord): object {
 }
 
 export function targetText(r: EnvironmentRecord): string {
-  const t = r.target;
-  if (t.kind === 'kube') return `${t.context}/${t.namespace}`;
-  if (t.kind === 'im') return `IM ${t.imUrl}${t.infrastructureId === undefined ? '' : ` (${t.infrastructureId})`}`;
-  return `dispatcher ${t.dispatcherUrl}${t.infrastructureId === undefined ? '' : ` (${t.infrastructureId})`}`;
+  return targetLabel(r.target, 'list');
 }
 
 function statusText(r: EnvironmentRecord, now: Date): string {

@@ -7,19 +7,12 @@
 import { authSettingsFromProfile } from '../auth/settings';
 import { openCliSession, type CliSession } from '../auth/cli-session';
 import type { Catalogue } from '../catalogue/catalogue';
-import {
-  EnvironmentOperations,
-  targetConnector,
-  type OperationHandle,
-  type OperationResult,
-  type TargetChoice,
-} from '../environments/operations';
+import type { EnvironmentOperations, OperationHandle, OperationResult, TargetChoice } from '../environments/operations';
 import { formatError } from '../errors';
-import { userDataDir } from '../paths';
 import type { ActiveProfile } from '../site/active-profile';
-import { loadKubeconfig } from '../kube/kubeconfig';
-import { Inventory } from '../inventory/inventory';
+import type { Inventory } from '../inventory/inventory';
 import type { TargetRef } from '../inventory/record';
+import { environmentOperations, needsSession, openInventory } from '../app/environments-core';
 import { EXIT_FAILURE, EXIT_OK, stringOption, UsageError, type CliIo, type CliOption, type OptionValues } from './command';
 
 export const DEFAULT_WAIT = '10m';
@@ -45,33 +38,30 @@ export interface CliOperations {
 }
 
 /**
- * Operations on the inventory in the user-data folder. IM and the dispatcher,
- * and kube contexts whose user is our own session (`afp kube-token`), are
- * served the signed-in session's token.
+ * The core's operations on the inventory in the user-data folder, with the
+ * signed-in session from the CLI's vault when the core says one is needed.
  */
 export async function openOperations(
   catalogue: () => Promise<Catalogue>,
   where: (inventory: Inventory) => TargetChoice | TargetRef | undefined,
   profile: ActiveProfile | null = null,
 ): Promise<CliOperations> {
-  const inventory = Inventory.open(userDataDir());
+  const inventory = openInventory();
   const chosen = where(inventory);
-  let session: CliSession['session'] | undefined;
-  if (chosen !== undefined && needsSession(chosen, profile)) {
-    const expected = profile === null ? undefined : authSettingsFromProfile(profile.profile);
-    session = (await openCliSession(process.env, expected)).session;
-  }
-  const connect = targetConnector({ profile: () => profile?.profile, ...(session === undefined ? {} : { session }) });
-  const operations = new EnvironmentOperations({ store: inventory, catalogue, connect });
+  const session = chosen !== undefined && needsSession(chosen, profile, 'operate') ? await cliSession(profile) : undefined;
+  const operations = environmentOperations({
+    inventory,
+    catalogue,
+    profile: () => profile,
+    ...(session === undefined ? {} : { session }),
+  });
   return { operations, inventory, close: () => session?.dispose() };
 }
 
-function needsSession(where: TargetChoice | TargetRef, profile: ActiveProfile | null): boolean {
-  if (where.kind !== 'kube') return true;
-  const kubeconfig = where.kubeconfig ?? ('namespace' in where ? undefined : profile?.profile.targets?.kube?.kubeconfig);
-  const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
-  const context = where.context ?? loaded.currentContext;
-  return loaded.contexts.find((c) => c.name === context)?.auth === 'afp-session';
+/** The session in the CLI's vault, used only if it is from the provider the profile names. */
+export async function cliSession(profile: ActiveProfile | null): Promise<CliSession['session']> {
+  const expected = profile === null ? undefined : authSettingsFromProfile(profile.profile);
+  return (await openCliSession(process.env, expected)).session;
 }
 
 /** --wait's limit in ms, or undefined without --wait. */

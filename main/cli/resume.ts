@@ -5,7 +5,7 @@
  */
 import { AfpError } from '../errors';
 import { userDataDir } from '../paths';
-import { Inventory } from '../inventory/inventory';
+import { openInventory } from '../app/environments-core';
 import { stringsOption, type CliCommand } from './command';
 import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION } from './operations-cli';
 import { cliProfile, PROFILE_OPTION } from './profile-option';
@@ -25,7 +25,7 @@ export const resumeCommand: CliCommand = {
   async run({ options, positionals, io }) {
     const waitMs = waitOption(options);
     const which = positionals[0] ?? '';
-    const record = Inventory.open(userDataDir()).get(which);
+    const record = openInventory(userDataDir()).get(which);
     if (record === undefined) throw new AfpError('not_found', `No environment "${which}" in the inventory.`, { field: 'environment' });
     const profile = await cliProfile(options, io.cwd);
     const cli = await openOperations(

@@ -4,22 +4,17 @@
  * with the reason, links, workloads, pods and recent warnings. Exit 0: Ready;
  * 3: any other status; 1: an error.
  */
+import { needsSession, openInventory, statusReaders } from '../app/environments-core';
+import { observeOnce } from '../app/status-once';
 import { AfpError } from '../errors';
-import { openCliSession } from '../auth/cli-session';
+import { traitsOf } from '../targets/kinds/traits';
 import { userDataDir } from '../paths';
-import { loadKubeconfig } from '../kube/kubeconfig';
-import type { SessionTokenSource } from '../kube/session-auth';
-import { ClusterRegistry, type KubeConfigFor } from '../tracking/cluster-registry';
-import { Inventory } from '../inventory/inventory';
-import { kubeSourceFactory } from '../tracking/kube-source';
-import { PortForwards } from '../tracking/port-forward';
+import type { ActiveProfile } from '../site/active-profile';
+import type { KubeConfigFor } from '../tracking/cluster-registry';
 import type { EnvironmentRecord, EnvironmentStatus } from '../inventory/record';
 import { emptySections, type Observation } from '../tracking/views';
-import { authSettingsFromProfile } from '../auth/settings';
-import type { ActiveProfile } from '../site/active-profile';
-import { imStatusSourceFactory } from '../targets/dispatcher';
-import type { StatusSource } from '../tracking/status-source';
 import { EXIT_OK, stringOption, UsageError, type CliCommand, type CliIo } from './command';
+import { cliSession } from './operations-cli';
 import { cliProfile, PROFILE_OPTION } from './profile-option';
 import { age, table, targetText } from './list';
 
@@ -54,7 +49,7 @@ export interface StatusOptions {
 }
 
 export async function runStatus(io: CliIo, name: string, options: StatusOptions): Promise<number> {
-  const inventory = Inventory.open(options.configDir ?? userDataDir());
+  const inventory = openInventory(options.configDir ?? userDataDir());
   const record = inventory.get(name);
   if (record === undefined)
     throw new AfpError('not_found', `No environment named "${name}" in the inventory (${inventory.path}); afp list shows them.`);
@@ -80,58 +75,17 @@ export async function runStatus(io: CliIo, name: string, options: StatusOptions)
 
 /** The target's answer, or undefined when it did not answer in time (or IM cannot be asked: signed out). */
 async function observe(record: EnvironmentRecord, options: StatusOptions): Promise<Observation | undefined> {
-  if (record.target.kind !== 'kube') return observeIm(record, options);
-  const target = record.target;
-  let session: (SessionTokenSource & { dispose(): void }) | undefined;
-  const kubeConfigFor: KubeConfigFor =
-    options.kubeConfigFor ??
-    ((t) => loadKubeconfig(t.kubeconfig === undefined ? {} : { file: t.kubeconfig }).forContext(t.context, session));
-  if (options.kubeConfigFor === undefined) {
-    const loaded = loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig });
-    if (loaded.contexts.find((c) => c.name === target.context)?.auth === 'afp-session') session = (await openCliSession()).session;
-  }
-  const clusters = new ClusterRegistry({ kubeConfigFor });
-  const forwards = new PortForwards();
-  const source = kubeSourceFactory(clusters, forwards)(record);
+  const profile = options.profile ?? null;
+  const session = needsSession(record.target, profile, 'observe') ? await cliSession(profile) : undefined;
   try {
-    return await firstObservation(source, record, options.timeoutMs);
+    const readers = statusReaders({ profile: () => profile, signedOut: 'skip', ...(session === undefined ? {} : { session }) });
+    return await observeOnce(
+      record,
+      options.kubeConfigFor === undefined ? readers : { ...readers, kubeConfigFor: options.kubeConfigFor },
+      options.timeoutMs,
+    );
   } finally {
-    source?.dispose();
-    forwards.closeAll();
-    clusters.dispose();
     session?.dispose();
-  }
-}
-
-/** IM's state and outputs, read as the signed-in user. */
-async function observeIm(record: EnvironmentRecord, options: StatusOptions): Promise<Observation | undefined> {
-  const expected = options.profile == null ? undefined : authSettingsFromProfile(options.profile.profile);
-  const { session } = await openCliSession(process.env, expected);
-  try {
-    if (session.status().state !== 'signed-in') return undefined;
-    const source = imStatusSourceFactory({ tokens: session, profile: () => options.profile?.profile.targets ?? null })(record);
-    try {
-      return await firstObservation(source, record, options.timeoutMs);
-    } finally {
-      source?.dispose();
-    }
-  } finally {
-    session.dispose();
-  }
-}
-
-async function firstObservation(
-  source: StatusSource | undefined,
-  record: EnvironmentRecord,
-  timeoutMs = 10_000,
-): Promise<Observation | undefined> {
-  if (source === undefined) return undefined;
-  source.start(() => undefined);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const seen = source.observe(record);
-    if (seen !== undefined || Date.now() > deadline) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -146,7 +100,7 @@ function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Ob
   out.push(`status: ${status.phase} for ${age(status.since, now)}${status.message === undefined ? '' : ` — ${status.message}`}`);
   if (observed === undefined) {
     out.push(
-      record.target.kind === 'kube'
+      traitsOf(record.target.kind).status === 'cluster'
         ? '(the cluster did not answer in time: this is the status last stored)'
         : '(IM did not answer, or you are not signed in (afp login): this is the status last stored)',
     );

@@ -10,9 +10,11 @@ import { catalogueOf, loadCatalogue, type Catalogue } from '../catalogue/catalog
 import { applyOverride } from '../catalogue/overrides';
 import type { LoadedTemplate } from '../catalogue/template';
 import type { ApiErrorShape } from '../errors';
-import type { RenderInput } from '../render/types';
+import { linkPolicy, type LinkPolicy } from '../app/site-rules';
 import type { ActiveProfile } from '../site/active-profile';
 import { catalogueInput, enforceLocks } from '../site/catalogue-overrides';
+import type { RenderInput } from '../render/types';
+import { siteRenderSettings } from '../site/render-settings';
 import { ProblemsError } from '../yaml/problems';
 import { stringOption, stringsOption, type CliOption, type OptionValues } from './command';
 import { cliProfile, PROFILE_OPTION } from './profile-option';
@@ -47,8 +49,10 @@ export interface TemplateInput {
   catalogue: () => Promise<Catalogue>;
   values: Record<string, unknown>;
   origin: ValuesInput['origin'];
-  /** The profile's link policy, for rendering as the app does. */
-  links: NonNullable<RenderInput['links']>;
+  /** The profile's link policy, for rendering as the app does (absent without a profile). */
+  links?: LinkPolicy;
+  /** The profile's isolation and hub sign-in, for rendering as the app does. */
+  site: Pick<RenderInput, 'isolation' | 'hubLogin'>;
 }
 
 /** Reads the profile, the template and the values; throws a ProblemsError for each locked setting the values change. */
@@ -70,14 +74,15 @@ export async function templateInput(arg: string, options: OptionValues, cwd: str
     catalogue = () => Promise.resolve(loaded);
   }
   const input = await userValues(template, options, profile, cwd);
-  const links = profile?.profile.links;
+  const links = linkPolicy(profile);
   return {
     profile,
     template,
     catalogue,
     values: input.values,
     origin: input.origin,
-    links: { ...(links?.ingressDomain === undefined ? {} : { ingressDomain: links.ingressDomain }), tls: links?.tls?.enabled ?? false },
+    ...(links === undefined ? {} : { links }),
+    site: siteRenderSettings(profile?.profile),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { AfpError } from '../errors';
 import { userDataDir } from '../paths';
-import { Inventory } from '../inventory/inventory';
+import { openInventory } from '../app/environments-core';
 import { stringsOption, UsageError, type CliCommand } from './command';
 import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION, FORCE_CONFLICTS_OPTION } from './operations-cli';
 import { cliProfile } from './profile-option';
@@ -30,7 +30,7 @@ export const updateCommand: CliCommand = {
     const which = positionals[0] ?? '';
     if (stringsOption(options, 'set').length === 0 && options.values === undefined)
       throw new UsageError('give the values to change with --set NAME=VALUE or --values FILE');
-    const record = Inventory.open(userDataDir()).get(which);
+    const record = openInventory(userDataDir()).get(which);
     if (record === undefined) throw new AfpError('not_found', `No environment "${which}" in the inventory.`, { field: 'environment' });
     const profile = await cliProfile(options, io.cwd);
     const catalogue = await profileCatalogue(profile, stringsOption(options, 'templates'), io.cwd);

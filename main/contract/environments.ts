@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planRequestSchema, valuesSchema } from './plan';
+import { planRequestSchema, TARGETS, valuesSchema } from './plan';
 import { apiErrorSchema } from './errors';
 
 /** An environment's phases, as the inventory stores them and every view shows them. */
@@ -93,7 +93,7 @@ export const environmentSummarySchema = z.object({
   name: z.string(),
   template: z.object({ name: z.string(), version: z.string() }),
   target: z.object({
-    kind: z.enum(['kube', 'im', 'dispatcher']),
+    kind: z.enum(TARGETS),
     label: z.string(),
     /** Kubeconfig targets: where the environment runs, so its capacity can be read from the same cluster. */
     kubeconfig: z.string().optional(),

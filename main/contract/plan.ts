@@ -3,7 +3,12 @@ import { apiErrorSchema } from './errors';
 import { templateCardSchema } from './catalogue';
 
 export const PARAMETER_KINDS = ['integer', 'number', 'string', 'boolean', 'enum', 'cpu', 'memory', 'storage'] as const;
+/** The kinds of target, listed once: a kubeconfig context, IM, the site's dispatcher (what varies between them: main/targets/traits.ts). */
 export const TARGETS = ['kube', 'im', 'dispatcher'] as const;
+export type TargetKind = (typeof TARGETS)[number];
+/** What export writes: Kubernetes manifests, or TOSCA for IM. */
+export const EXPORT_FORMATS = ['kube', 'tosca'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const valueSchema = z.union([z.string().max(4096), z.number(), z.boolean()]);
 export const valuesSchema = z.record(z.string().max(100), valueSchema);
@@ -82,7 +87,7 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
 ]);
 
 export const exportRequestSchema = planRequestSchema.extend({
-  format: z.enum(['kube', 'tosca']),
+  format: z.enum(EXPORT_FORMATS),
   directory: z.string().min(1).max(4096),
 });
 

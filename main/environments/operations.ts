@@ -12,10 +12,11 @@ import { AfpError, toApiError } from '../errors';
 import { renderPlan } from '../render/plan';
 import type { RenderInput } from '../render/types';
 import { describeKubeError } from '../kube/api-errors';
-import type { ProgressEvent } from '../targets/target';
+import type { ProgressEvent } from '../targets/kinds/target';
+import { traitsOf } from '../targets/kinds/traits';
 import { isProcessAlive } from '../fs/process';
 import type { EnvironmentRecord } from '../inventory/record';
-import { kubeConnector, type ConnectTarget, type TargetConnection } from './connect';
+import { kubeConnector, type ConnectTarget, type TargetConnection } from '../targets/connect';
 import type {
   ApplyChoices,
   DeleteOptions,
@@ -24,6 +25,7 @@ import type {
   OperationEvent,
   OperationHandle,
   OperationResult,
+  SiteRender,
   Subject,
 } from './operation-types';
 import { refuseIncapable } from './capability';
@@ -42,10 +44,10 @@ import {
 } from './record-steps';
 import { redeployInIm } from './redeploy';
 import { RunningOperations, type RunningOperation } from './running';
-import type { TargetChoice } from './target-choice';
+import type { TargetChoice } from '../targets/target-choice';
 
-export { kubeConnector, targetConnector, type ConnectTarget, type ConnectorOptions, type TargetConnection } from './connect';
-export type { TargetChoice } from './target-choice';
+export { kubeConnector, targetConnector, type ConnectTarget, type ConnectorOptions, type TargetConnection } from '../targets/connect';
+export type { TargetChoice } from '../targets/target-choice';
 export type {
   ApplyChoices,
   DeleteOptions,
@@ -62,6 +64,8 @@ interface ApplyArgs extends ApplyChoices {
   connection: TargetConnection;
   environment: { id: string; name: string; namespace: string };
   links?: RenderInput['links'];
+  /** The site's isolation and hub sign-in, and the owner: read when the operation starts. */
+  site?: SiteRender;
 }
 
 export class EnvironmentOperations {
@@ -86,6 +90,10 @@ export class EnvironmentOperations {
   async deploy(request: DeployRequest): Promise<OperationHandle> {
     const template = (await this.options.catalogue()).require(request.template);
     const name = request.name ?? template.name;
+    this.options.site?.admit('deploy', name);
+    this.options.site?.checkValues(template, request.values ?? {});
+    const links = this.options.site?.links();
+    const site = this.options.site?.render() ?? {};
     if (this.options.store.get(name) !== undefined) {
       throw new AfpError('conflict', `An environment named "${name}" already exists; choose another name, or update that one.`, {
         field: 'name',
@@ -104,7 +112,8 @@ export class EnvironmentOperations {
       values,
       environment: { name, id },
       target: choice.kind,
-      ...optional('links', request.links),
+      ...optional('links', links),
+      ...site,
       ...optional('valuesOrigin', request.valuesOrigin),
     });
     refuseIncapable(trial, choice.kind);
@@ -113,7 +122,9 @@ export class EnvironmentOperations {
     const at = this.now();
     const target = connection.ref(trial.environment.namespace);
     try {
-      this.options.store.create(newRecord({ id, plan: trial, target, operation: operationRecord(operationId, 'deploy', at), at }));
+      this.options.store.create(
+        newRecord({ id, plan: trial, target, operation: operationRecord(operationId, 'deploy', at), at, ...optional('linkPolicy', links) }),
+      );
     } catch (error) {
       connection.target.close();
       throw error;
@@ -125,7 +136,8 @@ export class EnvironmentOperations {
         values,
         connection,
         environment: { id, name, namespace: trial.environment.namespace },
-        ...optional('links', request.links),
+        ...optional('links', links),
+        site,
       }),
     );
   }
@@ -133,6 +145,8 @@ export class EnvironmentOperations {
   /** Changes values of a deployed environment (merged over the recorded ones), re-applies and prunes. */
   async update(idOrName: string, values: Record<string, unknown>, options: ApplyChoices = {}): Promise<OperationHandle> {
     const record = this.require(idOrName);
+    this.options.site?.admit('update', record.name);
+    this.options.site?.checkValues((await this.options.catalogue()).require(record.template.name), values);
     return this.startApply(record, 'update', { ...record.values, ...values }, options);
   }
 
@@ -140,6 +154,8 @@ export class EnvironmentOperations {
   async resume(idOrName: string, options: ApplyChoices & DeleteOptions = {}): Promise<OperationHandle> {
     const record = this.require(idOrName);
     const last = lastOperation(record);
+    // A resumed delete is a delete: the site's rules never keep anyone from removing what they deployed.
+    if (last?.kind !== 'delete') this.options.site?.admit('resume', record.name);
     if (last === undefined || last.outcome === 'succeeded' || last.outcome === 'running') {
       throw new AfpError('conflict', `Environment ${record.name} has no unfinished operation to resume.`);
     }
@@ -200,7 +216,7 @@ export class EnvironmentOperations {
   async logs(idOrName: string, signal: AbortSignal = new AbortController().signal): Promise<{ text: string; infrastructureId: string }> {
     const record = this.require(idOrName);
     const id = infrastructureOf(record.target);
-    if (record.target.kind === 'kube')
+    if (!traitsOf(record.target.kind).logs)
       throw new AfpError(
         'unsupported',
         `Environment ${record.name} runs on a Kubernetes context: its pods and events are on its page; IM logs exist only for IM and dispatcher environments.`,
@@ -234,7 +250,13 @@ export class EnvironmentOperations {
     this.assertIdle(record);
     const template = (await this.options.catalogue()).require(record.template.name);
     const environment = { id: record.id, name: record.name, namespace: namespaceOf(record) };
-    refuseIncapable(renderPlan({ template, values, environment, target: record.target.kind }), record.target.kind);
+    // The site's link policy in force, else the one the environment was deployed with: an update never drops its Ingress by omission.
+    const links = this.options.site?.links() ?? record.linkPolicy;
+    const site = this.options.site?.render() ?? {};
+    refuseIncapable(
+      renderPlan({ template, values, environment, target: record.target.kind, ...optional('links', links), ...site }),
+      record.target.kind,
+    );
     const connection = this.connect(record.target);
     const operationId = `op-${randomUUID()}`;
     const recorded = Object.fromEntries(
@@ -249,7 +271,7 @@ export class EnvironmentOperations {
       throw error;
     }
     return this.launch({ operationId, environmentId: record.id, name: record.name, kind }, (op) =>
-      this.runApply(op, { ...options, template, values, connection, environment }),
+      this.runApply(op, { ...options, template, values, connection, environment, ...optional('links', links), site }),
     );
   }
 
@@ -296,7 +318,7 @@ export class EnvironmentOperations {
           error: { code: 'conflict', message: existing.message ?? 'The namespace cannot be used.', field: 'name' },
         });
       }
-      if (target.kind !== 'kube' && infrastructureId !== undefined && existing.presence !== 'absent') {
+      if (traitsOf(target.kind).updates === 'recreate' && infrastructureId !== undefined && existing.presence !== 'absent') {
         const removed = await redeployInIm(
           target,
           { environmentId: args.environment.id, namespace: args.environment.namespace, infrastructureId },
@@ -313,8 +335,9 @@ export class EnvironmentOperations {
         secrets: existing.secrets,
         target: target.kind,
         ...optional('links', args.links),
+        ...args.site,
       });
-      this.write(op.environmentId, (draft) => planned(draft, plan));
+      this.write(op.environmentId, (draft) => planned(draft, plan, args.links));
       const result = await target.apply(plan, {
         signal,
         onProgress,

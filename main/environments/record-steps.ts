@@ -5,12 +5,20 @@
  */
 import type { Plan } from '../render/types';
 import type { EnvironmentRecord, LinkRecord, ObjectRef, OperationRecord, StatusPhase, TargetRef } from '../inventory/record';
-import type { ObjectOutcome, Outcome, ReadinessSummary } from '../targets/target';
+import type { ObjectOutcome, Outcome, ReadinessSummary } from '../targets/kinds/target';
 import type { ApiErrorShape } from '../errors';
+import { infrastructureOf, recordedNamespace, withInfrastructure } from '../targets/kinds/traits';
 
 export type OperationKind = OperationRecord['kind'];
 
-export function newRecord(input: { id: string; plan: Plan; target: TargetRef; operation: OperationRecord; at: string }): EnvironmentRecord {
+export function newRecord(input: {
+  id: string;
+  plan: Plan;
+  target: TargetRef;
+  operation: OperationRecord;
+  at: string;
+  linkPolicy?: EnvironmentRecord['linkPolicy'];
+}): EnvironmentRecord {
   const { plan, at } = input;
   return {
     id: input.id,
@@ -31,6 +39,7 @@ export function newRecord(input: { id: string; plan: Plan; target: TargetRef; op
       }),
     ),
     links: linksOf(plan),
+    ...(input.linkPolicy === undefined ? {} : { linkPolicy: { ...input.linkPolicy } }),
     operations: [input.operation],
   };
 }
@@ -45,8 +54,8 @@ export function startOperation(record: EnvironmentRecord, operation: OperationRe
   record.status = { phase: operation.kind === 'delete' ? 'Deleting' : 'Deploying', message: 'Starting…', since: operation.startedAt };
 }
 
-/** The plan is known (after reading back secrets): its objects, not yet applied, and its links. */
-export function planned(record: EnvironmentRecord, plan: Plan): void {
+/** The plan is known (after reading back secrets): its objects, not yet applied, its links and the link policy it was rendered with. */
+export function planned(record: EnvironmentRecord, plan: Plan, linkPolicy?: EnvironmentRecord['linkPolicy']): void {
   const before = new Map(record.objects.map((o) => [key(o), o]));
   record.objects = plan.objects.map((o) => {
     const ref = objectRef({
@@ -62,6 +71,8 @@ export function planned(record: EnvironmentRecord, plan: Plan): void {
   record.values = { ...plan.values };
   record.template = { name: plan.environment.template, version: plan.environment.templateVersion };
   record.links = linksOf(plan);
+  if (linkPolicy === undefined) delete record.linkPolicy;
+  else record.linkPolicy = { ...linkPolicy };
 }
 
 /** A wave ended: each of its objects as the target reported it. */
@@ -119,22 +130,16 @@ function statusMessage(kind: OperationKind, finish: Finish): string | undefined 
   return 'Every object applied; waiting for the pods.';
 }
 
-/** The infrastructure IM made for an IM or dispatcher environment, once it named it. */
-export function infrastructureOf(target: TargetRef | undefined): string | undefined {
-  return target === undefined || target.kind === 'kube' ? undefined : target.infrastructureId;
-}
+export { infrastructureOf };
 
 /** IM named the environment's infrastructure (or, with undefined, the old one was deleted for a redeploy). */
 export function infrastructureRecorded(record: EnvironmentRecord, id: string | undefined): void {
-  if (record.target.kind === 'kube') return;
-  if (id === undefined) delete record.target.infrastructureId;
-  else record.target.infrastructureId = id;
+  withInfrastructure(record.target, id);
 }
 
 /** The environment's namespace: the kube target's, else the one the plan made (IM names its own). */
 export function namespaceOf(record: EnvironmentRecord): string {
-  if (record.target.kind === 'kube') return record.target.namespace;
-  return record.objects.find((o) => o.kind === 'Namespace')?.name ?? record.name;
+  return recordedNamespace(record.target) ?? record.objects.find((o) => o.kind === 'Namespace')?.name ?? record.name;
 }
 
 export function lastOperation(record: EnvironmentRecord): OperationRecord | undefined {

@@ -6,7 +6,7 @@
  * cannot tell whether the old one is still there, nothing is sent, so that
  * no second copy is made.
  */
-import type { ExistingEnvironment, ProgressListener, RemoveRequest, Target } from '../targets/target';
+import type { ExistingEnvironment, ProgressListener, RemoveRequest, Target } from '../targets/kinds/target';
 import type { Finish } from './record-steps';
 
 export const REDEPLOY_WAIT_MS = 2 * 60_000;

@@ -83,6 +83,10 @@ export const environmentRecordSchema = z.object({
   status: statusSchema,
   objects: z.array(objectRefSchema),
   links: z.array(linkSchema),
+  /** The site's link policy the last deploy or update rendered with: kept when no site profile is in force later. */
+  linkPolicy: z
+    .object({ ingressDomain: z.string().optional(), tls: z.boolean().optional(), ingressClassName: z.string().optional() })
+    .optional(),
   operations: z.array(operationSchema),
 });
 export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;

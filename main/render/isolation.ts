@@ -7,18 +7,7 @@
 import type { Component } from '../catalogue/schema/components';
 import { quantitySize } from '../catalogue/quantity';
 import { selectorLabels } from './identity';
-import type { KubeObject, PlanEnvironment, PlanPod } from './types';
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** Which pods are the site's ingress controller (the site profile's isolation.ingressController). */
-export interface IngressController {
-  namespaceSelector: LabelSelector;
-  podSelector: LabelSelector;
-}
+import type { IngressController, KubeObject, LabelSelector, PlanEnvironment, PlanPod } from './types';
 
 /** ingress-nginx as its Helm chart installs it, the most common controller. */
 export const DEFAULT_INGRESS_CONTROLLER: IngressController = {
@@ -132,12 +121,12 @@ export function quotaObjects(
   const limitItems: Record<string, unknown>[] = [
     {
       type: 'Container',
-      max: { cpu: `${maxCpu}m`, memory: `${maxMemory}` },
-      default: { cpu: `${maxCpu}m`, memory: `${maxMemory}` },
-      defaultRequest: { cpu: `${DEFAULT_REQUEST.cpu}m`, memory: `${DEFAULT_REQUEST.memory}` },
+      max: { cpu: `${maxCpu}m`, memory: mebibytes(maxMemory) },
+      default: { cpu: `${maxCpu}m`, memory: mebibytes(maxMemory) },
+      defaultRequest: { cpu: `${DEFAULT_REQUEST.cpu}m`, memory: mebibytes(DEFAULT_REQUEST.memory) },
     },
   ];
-  if (totals.maxClaim > 0) limitItems.push({ type: 'PersistentVolumeClaim', max: { storage: `${totals.maxClaim}` } });
+  if (totals.maxClaim > 0) limitItems.push({ type: 'PersistentVolumeClaim', max: { storage: mebibytes(totals.maxClaim) } });
   return [
     {
       apiVersion: 'v1',
@@ -147,9 +136,9 @@ export function quotaObjects(
         hard: {
           pods: `${grow(totals.pods)}`,
           'requests.cpu': `${grow(totals.cpu)}m`,
-          'requests.memory': `${grow(totals.memory)}`,
+          'requests.memory': mebibytes(grow(totals.memory)),
           persistentvolumeclaims: `${grow(totals.claims)}`,
-          'requests.storage': `${grow(totals.storage)}`,
+          'requests.storage': mebibytes(grow(totals.storage)),
         },
       },
     },
@@ -169,4 +158,9 @@ function amount(
   const limit = read(resources?.limits?.[resource]);
   const request = read(resources?.requests?.[resource]) ?? limit ?? fallback;
   return { request, limit: limit ?? request };
+}
+
+/** Bytes as whole mebibytes, rounded up: readable in Review and never below what was planned. */
+function mebibytes(bytes: number): string {
+  return `${Math.ceil(bytes / 2 ** 20)}Mi`;
 }

@@ -7,9 +7,10 @@ import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import type { Component } from '../catalogue/schema/components';
 import type { HubLogin } from './hub-login';
-import type { IngressController } from './isolation';
 
-export type Target = 'kube' | 'im' | 'dispatcher';
+import type { TargetKind } from '../contract/plan';
+
+export type Target = TargetKind;
 
 /** A Kubernetes object as sent to the API server (plain JSON). */
 export interface KubeObject {
@@ -22,6 +23,17 @@ export interface KubeObject {
     annotations?: Record<string, string>;
   };
   [field: string]: unknown;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** Which pods are the site's ingress controller (the site profile's isolation.ingressController). */
+export interface IngressController {
+  namespaceSelector: LabelSelector;
+  podSelector: LabelSelector;
 }
 
 export interface RenderInput {

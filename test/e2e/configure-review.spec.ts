@@ -60,6 +60,10 @@ describe('Catalogue → Configure → Review → Export', () => {
     const text = await workers.innerText();
     assert.match(text, /× 7/);
     assert.match(text, /memory 3Gi/);
+    // Every right the environment grants, in words: the hub's Role and whom it is bound to.
+    const rbac = await review.rbac().innerText();
+    assert.match(rbac, /Role hub[\s\S]*get, watch, list, create, delete on pods, persistentvolumeclaims/);
+    assert.match(rbac, /Role hub → ServiceAccount hub/);
     await app.screenshot('review');
   });
 

@@ -51,6 +51,10 @@ export function mapForIm(plan: Plan): ImMapping {
     if (reason !== undefined && !kubeOnly.has(`${object.kind}/${object.metadata.name}`))
       mapped(`${object.kind} ${object.metadata.name}`, reason);
   }
+  mapped(
+    'Pod Security',
+    "IM's connector sets no security context and no Pod Security label: containers run as their image's user with the runtime's default capabilities, not as the kube target runs them (non-root 1000, no capabilities, RuntimeDefault seccomp, read-only root)",
+  );
 
   const layouts = componentLayouts(plan);
   const containers: ImContainer[] = [];

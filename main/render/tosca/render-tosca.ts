@@ -5,13 +5,13 @@
  * listed as refused; a document whose check is not ok must not be deployed.
  */
 import { Document, Scalar } from 'yaml';
-import type { Plan, Target } from '../types';
+import type { Plan } from '../types';
 import { mapForIm } from './im-mapping';
 import { TOSCA_TYPES } from './tosca-types';
 import type { CapabilityCheck, ImContainer } from './types';
 
-export function checkCapabilities(plan: Plan, target: Target): CapabilityCheck {
-  if (target === 'kube') return { ok: true, items: [] };
+/** What IM's connector cannot create from this plan (a target's traits say whether it goes through IM). */
+export function checkCapabilities(plan: Plan): CapabilityCheck {
   return mapForIm(plan).check;
 }
 

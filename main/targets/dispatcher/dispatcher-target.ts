@@ -9,7 +9,7 @@ import { AfpError } from '../../errors';
 import { renderTosca } from '../../render/tosca/render-tosca';
 import type { Plan } from '../../render/types';
 import { IM_MIN_INTERVAL_MS } from '../../tracking/status-source';
-import type { Target } from '../target';
+import type { Target } from '../kinds/target';
 import { applyThroughIm, guarded, say } from '../im/im-apply';
 import type { ImClient, RetryPolicy } from '../im/im-client';
 import { existingInIm, removeThroughIm } from '../im/im-remove';

@@ -5,13 +5,14 @@
  * followed until it is final or the wait ends. IM being down while we wait is
  * a pause, not a failure.
  */
+import { incapableMessage } from '../../render/tosca/refusal';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toApiError, type AfpError, type ApiErrorShape } from '../../errors';
 import { checkCapabilities } from '../../render/tosca/render-tosca';
 import type { CapabilityCheck } from '../../render/tosca/types';
 import type { KubeObject, Plan } from '../../render/types';
 import { IM_MIN_INTERVAL_MS } from '../../tracking/status-source';
-import type { ApplyOptions, ApplyResult, ObjectOutcome, ProgressEvent, ProgressListener, ReadinessSummary } from '../target';
+import type { ApplyOptions, ApplyResult, ObjectOutcome, ProgressEvent, ProgressListener, ReadinessSummary } from '../kinds/target';
 import type { ImClient, Infrastructure } from './im-client';
 import { imStateText, imStateToPhase } from './im-state';
 import { contmsgTail } from './logs';
@@ -31,7 +32,7 @@ export interface ImApplySteps {
 
 export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: ImApplySteps): Promise<ApplyResult> {
   const emit = guarded(options.onProgress);
-  const check = checkCapabilities(plan, 'im');
+  const check = checkCapabilities(plan);
   const planned = plan.objects.map((object) => outcomeOf(object, 'planned'));
   const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}, objects = planned): ApplyResult => ({
     outcome,
@@ -184,11 +185,7 @@ async function waitFinal(
 }
 
 export function refusal(plan: Plan, check: CapabilityCheck): ApiErrorShape {
-  const refused = check.items.filter((item) => item.severity === 'refused');
-  return {
-    code: 'unsupported',
-    message: `IM cannot create ${plan.environment.name} faithfully, so nothing was sent: ${refused.map((item) => `${item.object}: ${item.reason}`).join('; ')}.`,
-  };
+  return { code: 'unsupported', message: incapableMessage(plan.environment.name, check, 'sent') };
 }
 
 function outcomeOf(object: KubeObject, state: ObjectOutcome['state']): ObjectOutcome {

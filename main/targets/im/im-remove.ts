@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AfpError, toApiError } from '../../errors';
-import type { ExistingEnvironment, RemoveOptions, RemoveRequest, RemoveResult } from '../target';
+import type { ExistingEnvironment, RemoveOptions, RemoveRequest, RemoveResult } from '../kinds/target';
 import type { ImClient } from './im-client';
 import { guarded, say } from './im-apply';
 

@@ -7,7 +7,7 @@ import { AfpError } from '../../errors';
 import { renderTosca } from '../../render/tosca/render-tosca';
 import type { Plan } from '../../render/types';
 import { IM_MIN_INTERVAL_MS } from '../../tracking/status-source';
-import type { Target } from '../target';
+import type { Target } from '../kinds/target';
 import type { ImAuthMode, KubernetesLineOptions } from './auth-header';
 import { applyThroughIm } from './im-apply';
 import { ImClient, type RetryPolicy } from './im-client';

@@ -5,7 +5,7 @@
  */
 import { AfpError } from '../../errors';
 import type { KubeObject } from '../../render/types';
-import type { ProgressListener } from '../target';
+import type { ProgressListener } from '../kinds/target';
 import { describeKubeError } from '../../kube/api-errors';
 import type { KubeClient } from '../../kube/client';
 import { conflictsOf, conflictText } from './conflicts';

@@ -6,7 +6,7 @@
  */
 import { ApiException } from '@kubernetes/client-node';
 import { ENVIRONMENT_ID_LABEL } from '../../render/identity';
-import type { ExistingEnvironment } from '../target';
+import type { ExistingEnvironment } from '../kinds/target';
 import { describeKubeError } from '../../kube/api-errors';
 import type { KubeClient } from '../../kube/client';
 

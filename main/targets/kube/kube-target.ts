@@ -21,7 +21,7 @@ import type {
   RemoveRequest,
   RemoveResult,
   Target,
-} from '../target';
+} from '../kinds/target';
 import { applyObject, type ApplyContext } from './apply-object';
 import { describeKubeError } from '../../kube/api-errors';
 import { runBounded } from './bounded';

@@ -4,7 +4,7 @@
  * text, the kubelet's Pulling). Pure.
  */
 import type { EventFacts, PodFacts } from '../../tracking/kube-objects';
-import type { PodState } from '../target';
+import type { PodState } from '../kinds/target';
 import { podText, reasonText } from './progress-text';
 
 export interface PodProgress {

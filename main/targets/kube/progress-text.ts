@@ -2,7 +2,7 @@
  * Progress in plain words: what a pod is waiting for, why it cannot start,
  * what is still missing when time runs out. Pure, so each phrase is tested.
  */
-import type { PodState } from '../target';
+import type { PodState } from '../kinds/target';
 
 export function objectLabel(kind: string, name: string): string {
   return `${kind} ${name}`;

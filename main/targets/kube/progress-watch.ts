@@ -8,7 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ownerWorkload } from '../../tracking/derive-status';
 import { Informer, type InformerChange, type InformerHealth } from '../../kube/informer';
 import { projectEvent, projectPod, type EventFacts, type PodFacts } from '../../tracking/kube-objects';
-import type { ProgressListener, ReadinessSummary } from '../target';
+import type { ProgressListener, ReadinessSummary } from '../kinds/target';
 import { describeKubeError } from '../../kube/api-errors';
 import { noteEvent, podProblemLine, podProgress, type PodEventNotes, type PodProgress } from './pod-progress';
 import { readinessText, type WorkloadProgress } from './progress-text';

@@ -8,7 +8,7 @@ import { ApiException } from '@kubernetes/client-node';
 import { APPLYSET_PART_OF } from '../../render/applyset';
 import { groupKind } from '../../render/models';
 import type { KubeObject, Plan } from '../../render/types';
-import type { ObjectOutcome, ProgressListener } from '../target';
+import type { ObjectOutcome, ProgressListener } from '../kinds/target';
 import { describeKubeError } from '../../kube/api-errors';
 import { runBounded } from './bounded';
 import type { KubeClient } from '../../kube/client';

@@ -10,7 +10,7 @@ import { AfpError, toApiError } from '../../errors';
 import { APPLYSET_GROUP_KINDS, PARENT_NAME, applysetId } from '../../render/applyset';
 import { ENVIRONMENT_ID_LABEL } from '../../render/identity';
 import { groupKind } from '../../render/models';
-import type { ProgressListener, RemoveRequest, RemoveResult } from '../target';
+import type { ProgressListener, RemoveRequest, RemoveResult } from '../kinds/target';
 import { describeKubeError } from '../../kube/api-errors';
 import { runBounded } from './bounded';
 import type { KubeClient } from '../../kube/client';

@@ -28,6 +28,11 @@ export class ReviewPage {
     return this.page.getByTestId('sign-in-needed');
   }
 
+  /** The card listing every ServiceAccount, Role and RoleBinding with its rights. */
+  rbac(): Locator {
+    return this.page.getByTestId('review-rbac');
+  }
+
   capabilityCheck(): Locator {
     return this.page.getByTestId('capability-check');
   }

@@ -12,7 +12,7 @@ import { parse as parseYaml, stringify } from 'yaml';
 import { builtinTemplatesDir } from '../../../main/catalogue/builtin';
 import { loadCatalogue } from '../../../main/catalogue/catalogue';
 import { EnvironmentOperations, type ConnectTarget, type OperationHandle } from '../../../main/environments/operations';
-import type { ProgressEvent } from '../../../main/targets/target';
+import type { ProgressEvent } from '../../../main/targets/kinds/target';
 import { Inventory } from '../../../main/inventory/inventory';
 import { kubectl, testbedEnv } from '../../support/testbed';
 

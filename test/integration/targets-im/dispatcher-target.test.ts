@@ -12,7 +12,7 @@ import { formatError } from '../../../main/errors';
 import type { DispatcherTargetSection, ImTargetSection } from '../../../main/site/profile-schema';
 import { dispatcherTarget, type DispatcherTarget } from '../../../main/targets/dispatcher';
 import { imStatusSourceFactory } from '../../../main/targets/dispatcher';
-import type { ProgressEvent } from '../../../main/targets/target';
+import type { ProgressEvent } from '../../../main/targets/kinds/target';
 import type { Observation } from '../../../main/tracking/views';
 import { waitUntil } from '../../support/testbed';
 import { bed, expiredCopy, minioPlan, namespaceGone, podsIn, recordFor, ScriptedTokens, uniqueName, userToken, type Bed } from './support';

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { formatError } from '../../../main/errors';
 import { imStatusSourceFactory } from '../../../main/targets/dispatcher';
 import { imTarget, type ImSettings, type ImTarget } from '../../../main/targets/im';
-import type { ProgressEvent } from '../../../main/targets/target';
+import type { ProgressEvent } from '../../../main/targets/kinds/target';
 import type { StatusSource } from '../../../main/tracking/status-source';
 import type { Observation } from '../../../main/tracking/views';
 import { waitUntil } from '../../support/testbed';

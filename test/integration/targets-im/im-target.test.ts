@@ -12,7 +12,7 @@ import { renderPlan } from '../../../main/render/plan';
 import { renderTosca } from '../../../main/render/tosca/render-tosca';
 import { imStatusSourceFactory } from '../../../main/targets/dispatcher';
 import { imTarget, type ImSettings, type ImTarget } from '../../../main/targets/im';
-import type { ProgressEvent } from '../../../main/targets/target';
+import type { ProgressEvent } from '../../../main/targets/kinds/target';
 import type { Observation } from '../../../main/tracking/views';
 import { kubectlJson, waitUntil } from '../../support/testbed';
 import { builtin } from '../../unit/catalogue/fixtures';

@@ -2,7 +2,8 @@
  * What a site that lets IM deploy with its users' own tokens grants them: the
  * IdP group may create namespaces and, in them, what IM's Kubernetes
  * connector makes (Deployments, Services, PVCs, ConfigMaps, Secrets,
- * Ingresses) and reads (pods, events). Without it IM's calls as alice are
+ * Ingresses) and reads (pods, events), and what isolates an environment
+ * (NetworkPolicies, ResourceQuota, LimitRange). Without it IM's calls as alice are
  * forbidden (test/testbed/im/NOTES.md).
  */
 import type { KubeObject } from '../../../main/render/types';
@@ -23,9 +24,15 @@ export function imUserRbac(group = IM_USER_GROUP): KubeObject[] {
           verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
         },
         { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        // What isolates an environment (NetworkPolicies, its quota and limit range) is made by whoever deploys it.
+        {
+          apiGroups: [''],
+          resources: ['resourcequotas', 'limitranges'],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        },
         {
           apiGroups: ['networking.k8s.io'],
-          resources: ['ingresses'],
+          resources: ['ingresses', 'networkpolicies'],
           verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
         },
       ],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuthState } from '../../../main/auth/session-types';
-import { targetConnector } from '../../../main/environments/connect';
+import { targetConnector } from '../../../main/targets/connect';
 import { isAfpError } from '../../../main/errors';
 import { siteProfileSchema } from '../../../main/site/profile-schema';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAfpError } from '../../../main/errors';
-import { resolveTargetChoice } from '../../../main/environments/target-choice';
+import { resolveTargetChoice } from '../../../main/targets/target-choice';
 import { siteProfileSchema, type SiteProfile } from '../../../main/site/profile-schema';
 
 const profile = (targets: unknown): SiteProfile =>

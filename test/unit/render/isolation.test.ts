@@ -14,7 +14,7 @@ import { main } from '../../../main/cli';
 import { quantitySize } from '../../../main/catalogue/quantity';
 import { renderPlan } from '../../../main/render/plan';
 import type { KubeObject } from '../../../main/render/types';
-import { BUILTIN_NAMES, builtin } from '../catalogue/fixtures';
+import { BUILTIN_NAMES, builtin, errorsOf, fromText } from '../catalogue/fixtures';
 
 async function exported(name: string): Promise<KubeObject[]> {
   let stdout = '';
@@ -160,15 +160,15 @@ describe('the quota holds the environment to its plan', () => {
     // cpu: 500m + 2 × 200m + 3 × 1000m = 3900m → 4290m
     assert.equal(hard['requests.cpu'], '4290m');
     // memory: 1Gi + 2 × 256Mi + 3 × 2Gi = 7.5Gi → × 1.1
-    assert.equal(hard['requests.memory'], String(Math.ceil(7.5 * 2 ** 30 * 1.1)));
+    assert.equal(hard['requests.memory'], `${Math.ceil(7.5 * 1024 * 1.1)}Mi`);
     // claims: the hub's database + one home per user = 4 → 5; storage 1Gi + 3 × 10Gi = 31Gi → × 1.1
     assert.equal(hard.persistentvolumeclaims, '5');
-    assert.equal(hard['requests.storage'], String(Math.ceil(31 * 2 ** 30 * 1.1)));
+    assert.equal(hard['requests.storage'], `${Math.ceil(31 * 1024 * 1.1)}Mi`);
     const limits = (
       plan.objects.find((object) => object.kind === 'LimitRange')?.spec as { limits: { type: string; max: Record<string, string> }[] }
     ).limits;
-    assert.deepEqual(limits.find((item) => item.type === 'Container')?.max, { cpu: '1000m', memory: String(2 * 2 ** 30) });
-    assert.deepEqual(limits.find((item) => item.type === 'PersistentVolumeClaim')?.max, { storage: String(10 * 2 ** 30) });
+    assert.deepEqual(limits.find((item) => item.type === 'Container')?.max, { cpu: '1000m', memory: '2048Mi' });
+    assert.deepEqual(limits.find((item) => item.type === 'PersistentVolumeClaim')?.max, { storage: '10240Mi' });
   });
 
   it('every built-in and preset: the quota covers what the plan requests, and no more than the margin and the rolling surge add', () => {
@@ -191,6 +191,52 @@ describe('the quota holds the environment to its plan', () => {
           `${name}: ${hard.pods} pods for ${pods}`,
         );
       }
+    }
+  });
+});
+
+describe('what a site template can say about isolation', () => {
+  const text = `apiVersion: afp.dev/v1
+kind: Template
+metadata: { name: tool, title: Tool, version: 1.0.0 }
+quota: { margin: 0 }
+components:
+  tool:
+    image: ghcr.io/example/tool:1.0
+    replicas: 2
+    strategy: Recreate
+    securityContext: { runAsUser: 2000, readOnlyRootFilesystem: true }
+    scratch: [/var/cache/tool]
+    ports:
+      - { name: web, port: 8080, expose: nodeport }
+    resources:
+      requests: { cpu: 250m, memory: 256Mi }
+`;
+
+  it('a NodePort is open to all on its port only; scratch paths and /tmp are writable under a read-only root; quota.margin 0 is exactly the plan', () => {
+    const plan = renderPlan({ template: fromText(text, 'site/tool.yaml'), environment: { name: 'tool' } });
+    const nodePort = plan.objects.find((object) => object.metadata.name === 'afp-nodeport-tool');
+    assert.deepEqual((nodePort?.spec as { ingress: unknown[] }).ingress, [{ ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    const pod = podTemplate(plan.objects.find((object) => object.kind === 'Deployment') as KubeObject).spec;
+    assert.equal(pod.securityContext?.runAsUser, 2000);
+    assert.deepEqual(
+      pod.containers[0]?.volumeMounts?.map((mount) => mount.mountPath),
+      ['/var/cache/tool', '/tmp'],
+    );
+    const hard = (plan.objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard: Record<string, string> }).hard;
+    assert.equal(hard.pods, '2', 'Recreate: no surge pod, no margin');
+    assert.equal(hard['requests.cpu'], '500m');
+  });
+
+  it('root, privilege escalation and non-root switched off are refused at their line', () => {
+    for (const [field, line] of [
+      ['runAsUser: 0', /root \(0\) cannot run under Pod Security "restricted"/],
+      ['runAsNonRoot: false', /every container runs as non-root/],
+      ['allowPrivilegeEscalation: true', /privilege escalation is refused/],
+    ] as const) {
+      const errors = errorsOf(text.replace('runAsUser: 2000', field), 'site/tool.yaml');
+      assert.equal(errors[0]?.line, 10, field);
+      assert.match(errors[0]?.message ?? '', line);
     }
   });
 });

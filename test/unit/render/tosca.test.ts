@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { renderPlan } from '../../../main/render/plan';
 import { checkCapabilities, renderTosca } from '../../../main/render/tosca/render-tosca';
+import { traitsOf } from '../../../main/targets/kinds/traits';
 import { builtin, fromText, SMALL } from '../catalogue/fixtures';
 
 type Tosca = {
@@ -15,12 +16,13 @@ const toscaOf = (yaml: string): Tosca => parse(yaml) as Tosca;
 describe('TOSCA for IM and the capability check', () => {
   it('the kube target can create everything', () => {
     const plan = renderPlan({ template: builtin('jupyterhub'), environment: { name: 'jh' } });
-    assert.deepEqual(checkCapabilities(plan, 'kube'), { ok: true, items: [] });
+    assert.deepEqual(traitsOf('kube').capability(plan), { ok: true, items: [] });
   });
 
   it('JupyterHub is refused for IM with the exact reason, object by object', () => {
     const plan = renderPlan({ template: builtin('jupyterhub'), environment: { name: 'jh' }, target: 'im' });
-    const check = checkCapabilities(plan, 'im');
+    const check = traitsOf('im').capability(plan);
+    assert.deepEqual(checkCapabilities(plan), check);
     assert.equal(check.ok, false);
     const refused = check.items.filter((item) => item.severity === 'refused');
     for (const object of ['ServiceAccount hub', 'Role hub', 'RoleBinding hub']) {
@@ -35,7 +37,7 @@ describe('TOSCA for IM and the capability check', () => {
           item.object === 'Deployment hub' && item.reason === 'runs as ServiceAccount "hub", which IM\'s Kubernetes connector cannot set',
       ),
     );
-    assert.deepEqual(checkCapabilities(plan, 'dispatcher'), check, 'the dispatcher forwards to the same IM');
+    assert.deepEqual(traitsOf('dispatcher').capability(plan), check, 'the dispatcher forwards to the same IM');
   });
 
   it('Dask maps now that its dashboard stays inside the cluster (no login of its own, never on an Ingress)', () => {
@@ -78,6 +80,8 @@ describe('TOSCA for IM and the capability check', () => {
     const reasons = check.items.map((item) => item.reason).join('\n');
     assert.match(reasons, /MINIO_ROOT_USER, MINIO_ROOT_PASSWORD take their generated secret value written into the TOSCA document/);
     assert.match(reasons, /sets no readiness or liveness probe/);
+    assert.match(reasons, /IM's connector creates no NetworkPolicy/);
+    assert.match(reasons, /IM's connector sets no security context and no Pod Security label/);
     assert.match(reasons, /requests equal to limits: each replica requests cpu 1 and memory 2Gi/);
     const tosca = toscaOf(yaml);
     assert.deepEqual(tosca.metadata.namespace, 'store');

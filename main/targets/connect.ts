@@ -5,14 +5,15 @@
  */
 import { AfpError } from '../errors';
 import type { AuthState } from '../auth/session-types';
-import { KubeTarget, type KubeTargetOptions } from '../targets/kube/kube-target';
+import { KubeTarget, type KubeTargetOptions } from './kube/kube-target';
 import type { SessionTokenSource } from '../kube/session-auth';
-import { dispatcherTarget } from '../targets/dispatcher';
-import { imTarget, type LogsTarget, type TokenSource } from '../targets/im';
-import type { Target } from '../targets/target';
+import { dispatcherTarget } from './dispatcher';
+import { imTarget, type LogsTarget, type TokenSource } from './im';
+import type { Target } from './kinds/target';
 import type { SiteProfile } from '../site/profile-schema';
 import type { TargetRef } from '../inventory/record';
-import { contextRefused, resolveTargetChoice, TARGET_TITLES, type TargetChoice } from './target-choice';
+import { contextRefused, resolveTargetChoice, type TargetChoice } from './target-choice';
+import { traitsOf } from './kinds/traits';
 
 export interface TargetConnection {
   target: Target & Partial<LogsTarget>;
@@ -102,12 +103,12 @@ export function kubeConnector(session?: SessionTokenSource, options: Omit<KubeTa
 function signedIn(session: ConnectorOptions['session'], kind: 'im' | 'dispatcher'): TokenSource {
   const how = 'sign in first (the account menu in the app, or afp login)';
   if (session?.status === undefined || session.withFreshToken === undefined) {
-    throw new AfpError('unauthorized', `Deploying through ${TARGET_TITLES[kind]} acts with your sign-in: ${how}.`, { field: 'target' });
+    throw new AfpError('unauthorized', `Deploying through ${traitsOf(kind).title} acts with your sign-in: ${how}.`, { field: 'target' });
   }
   const state = session.status().state;
   if (state === 'needs-login')
-    throw new AfpError('unauthorized', `Your sign-in has expired; ${how} to reach ${TARGET_TITLES[kind]}.`, { field: 'target' });
+    throw new AfpError('unauthorized', `Your sign-in has expired; ${how} to reach ${traitsOf(kind).title}.`, { field: 'target' });
   if (state !== 'signed-in')
-    throw new AfpError('unauthorized', `Not signed in: ${TARGET_TITLES[kind]} acts with your sign-in, so ${how}.`, { field: 'target' });
+    throw new AfpError('unauthorized', `Not signed in: ${traitsOf(kind).title} acts with your sign-in, so ${how}.`, { field: 'target' });
   return session as SignedInTokens;
 }

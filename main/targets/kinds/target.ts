@@ -3,10 +3,12 @@
  * apply it, remove what it made, and say what happens as it happens. Cluster
  * failures come back as values in the result; only programming errors throw.
  */
-import type { ApiErrorShape } from '../errors';
-import type { KubeObject, Plan } from '../render/types';
+import type { ApiErrorShape } from '../../errors';
+import type { KubeObject, Plan } from '../../render/types';
 
-export type TargetKind = 'kube' | 'im' | 'dispatcher';
+import type { TargetKind } from '../../contract/plan';
+
+export type { TargetKind } from '../../contract/plan';
 
 /** One object of the plan and what was done to it, as the inventory records it. */
 export interface ObjectOutcome {

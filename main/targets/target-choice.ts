@@ -8,9 +8,14 @@ import { AfpError } from '../errors';
 import { contextAllowed } from '../site/kube-contexts';
 import type { DispatcherTargetSection, ImTargetSection, SiteProfile } from '../site/profile-schema';
 import type { TargetRef } from '../inventory/record';
+import { loadKubeconfig } from '../kube/kubeconfig';
+import { SESSION_AUTH_PROVIDER } from '../kube/session-auth';
+import { traitsOf } from './kinds/traits';
 
-export const TARGET_KINDS = ['kube', 'im', 'dispatcher'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
+import { TARGETS, type TargetKind } from '../contract/plan';
+
+export const TARGET_KINDS = TARGETS;
+export type { TargetKind };
 
 /** What the user picks on the Deploy page or with `afp deploy --target`. */
 export type TargetChoice = { kind: 'kube'; kubeconfig?: string; context?: string } | { kind: 'im' } | { kind: 'dispatcher' };
@@ -24,12 +29,6 @@ export type ResolvedTarget =
     }
   | { kind: 'im'; im: ImTargetSection }
   | { kind: 'dispatcher'; dispatcher: DispatcherTargetSection; im?: ImTargetSection };
-
-export const TARGET_TITLES: Record<TargetKind, string> = {
-  kube: 'a Kubernetes context',
-  im: 'the Infrastructure Manager (IM)',
-  dispatcher: "the site's dispatcher",
-};
 
 /** A choice (deploy) or a record's target (update, delete, logs) → the settings to open it with. Throws AfpError with field `target`. */
 export function resolveTargetChoice(where: TargetChoice | TargetRef, profile: SiteProfile | undefined): ResolvedTarget {
@@ -83,7 +82,7 @@ function notOffered(kind: 'im' | 'dispatcher', profile: SiteProfile | undefined)
   if (profile === undefined) {
     return new AfpError(
       'unsupported',
-      `Deploying through ${TARGET_TITLES[kind]} needs a site profile that names it (${section}); none is in force. Choose one in Settings, or give --profile FILE.`,
+      `Deploying through ${traitsOf(kind).title} needs a site profile that names it (${section}); none is in force. Choose one in Settings, or give --profile FILE.`,
       { field: 'target' },
     );
   }
@@ -100,4 +99,13 @@ function sameOrigin(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether reaching `where` acts as the signed-in user: IM and the dispatcher always, a kube context when its user is our own session (afp kube-token). */
+export function actsAsSignedIn(where: TargetChoice | TargetRef, profile: SiteProfile | undefined): boolean {
+  if (traitsOf(where.kind).signIn === 'always' || where.kind !== 'kube') return true;
+  const kubeconfig = where.kubeconfig ?? ('namespace' in where ? undefined : profile?.targets?.kube?.kubeconfig);
+  const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
+  const context = where.context ?? loaded.currentContext;
+  return loaded.contexts.find((c) => c.name === context)?.auth === SESSION_AUTH_PROVIDER;
 }

@@ -1,0 +1,74 @@
+/**
+ * Where capacity is read from, chosen once for the Configure page's fit and
+ * `afp fit`: a live cluster through a kubeconfig context (the context must
+ * exist), or the nodes the site profile declares. And how a plan is fitted:
+ * an environment that already runs in the plan's namespace hands its own pods
+ * back first (main/capacity/replacing.ts), in the app and the CLI alike.
+ */
+import { predictFit, type FitReport } from '../capacity/fit';
+import type { PlanPod } from '../capacity/plan-pods';
+import { podsFromPlan } from '../capacity/plan-pods';
+import { replacingEnvironment } from '../capacity/replacing';
+import type { ClusterSnapshot } from '../capacity/snapshot';
+import { snapshotFromCluster } from '../capacity/snapshot-cluster';
+import { snapshotFromProfile } from '../capacity/snapshot-profile';
+import type { CapacitySource } from '../contract/capacity';
+import { AfpError } from '../errors';
+import type { ActiveProfile } from '../site/active-profile';
+import { loadKubeconfig } from '../kube/kubeconfig';
+
+export interface CapacityReading {
+  read(): Promise<ClusterSnapshot>;
+  /** In the app's words: `cluster "ctx" as it is now`, `the capacity declared by <site>`. */
+  label: string;
+  /** In the CLI's: the API server and context, or the profile's file. */
+  origin: string;
+  /** Identifies the reading (same cluster and context, or the profile), for a short cache. */
+  key: string;
+}
+
+/** Opens the source: a context that does not exist, or a profile without capacity, is refused here with what to do. */
+export function readCapacity(source: CapacitySource, profile: ActiveProfile | null): CapacityReading {
+  if (source.kind === 'profile') {
+    const capacity = profile?.profile.capacity;
+    if (profile === null || capacity === undefined)
+      throw new AfpError(
+        'invalid_profile',
+        'The site profile declares no capacity: add a `capacity: { nodes: [...] }` section, or read a live cluster through a kubeconfig.',
+        profile === null ? {} : { file: profile.file },
+      );
+    return {
+      read: () => Promise.resolve(snapshotFromProfile(capacity)),
+      label: `the capacity declared by ${profile.profile.site.name}`,
+      origin: `site profile ${profile.file}`,
+      key: `profile:${profile.file}`,
+    };
+  }
+  // The app's own loader: merged files, relative paths, exec plugins and their messages, as everywhere else.
+  const loaded = loadKubeconfig(source.kubeconfig === undefined ? {} : { file: source.kubeconfig });
+  const context = source.context ?? loaded.currentContext;
+  if (!loaded.contexts.some((entry) => entry.name === context)) {
+    const known = loaded.contexts.map((entry) => entry.name).join(', ');
+    throw new AfpError('invalid_kubeconfig', `no context "${context}" (contexts: ${known})`, {
+      ...(source.kubeconfig === undefined ? {} : { file: source.kubeconfig }),
+      field: 'context',
+    });
+  }
+  const kubeConfig = loaded.forContext(context);
+  return {
+    read: () => snapshotFromCluster(kubeConfig),
+    label: `cluster "${context}" as it is now`,
+    origin: `cluster ${kubeConfig.getCurrentCluster()?.server ?? context} (context ${context})`,
+    key: `${loaded.files.join(':')}#${context}`,
+  };
+}
+
+/** The fit of a plan's pods; with the plan's namespace, the environment running there hands its own pods back first. */
+export function fitPods(
+  snapshot: ClusterSnapshot,
+  pods: readonly PlanPod[],
+  namespace?: string,
+): { report: FitReport; replacedPods: number; snapshot: ClusterSnapshot } {
+  const replacing = namespace === undefined ? { snapshot, pods: 0 } : replacingEnvironment(snapshot, namespace);
+  return { report: predictFit(replacing.snapshot, podsFromPlan(pods)), replacedPods: replacing.pods, snapshot: replacing.snapshot };
+}
