@@ -16,7 +16,6 @@ import { portForward } from '../realnode/real-node';
 import {
   countWorkers,
   EXPECTED_TOTAL,
-  HUB_OWNER,
   JOURNEY_VALUES,
   journeyBed,
   SCIENCE,
@@ -90,7 +89,8 @@ describe('the physicist’s journey through the CLI, on real container nodes', {
   test('the owner signs in to the hub, starts a server (a real pod and PVC) and computes on Dask and MinIO from it', async () => {
     forward = await portForward(name, 'service/proxy-public', 80);
     hub = await signInOwner(`http://127.0.0.1:${forward.port}`, name);
-    await assert.rejects(hubSignIn(hub.base, HUB_OWNER, 'not-the-password'), /refused owner's login/);
+    assert.equal(hub.user, 'owner', 'deployed without signing in: the hub’s owner is "owner"');
+    await assert.rejects(hubSignIn(hub.base, hub.user, 'not-the-password'), /refused owner's login/);
     await startServer(hub);
     const user = await kubectlJson<PodList>(['get', 'pods', '-n', name, '-l', 'app.kubernetes.io/component=jupyter-user']);
     assert.equal(user.items.length, 1, 'KubeSpawner made the user pod');

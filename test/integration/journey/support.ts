@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { startTestbed } from '../../testbed/index';
 import { ENV_VARIABLE, readEnv } from '../../testbed/env';
 import { hubSignIn, type HubSession } from '../../support/jupyter';
-import { kubectl, kubectlOk } from '../../support/testbed';
+import { kubectl, kubectlJson, kubectlOk } from '../../support/testbed';
 
 export interface JourneyBed {
   envFile: string;
@@ -56,9 +56,21 @@ export const JOURNEY_VALUES: Record<string, string> = {
   storage: '1Gi',
 };
 
-/** Without a site identity provider the hub admits its owner alone, as "owner", with the generated password in Secret hub. */
-export const HUB_OWNER = 'owner';
+/**
+ * The hub's owner (its admin, the one user it admits without a site identity
+ * provider), as rendered into its jupyterhub_config.py: the signed-in user
+ * when the app deployed it signed in, else "owner".
+ */
+export async function hubOwner(namespace: string): Promise<string> {
+  const files = await kubectlJson<{ data?: Record<string, string> }>(['get', 'configmap', 'hub-files', '-n', namespace]);
+  const owner = Object.values(files.data ?? {})
+    .map((text) => /^owner = "([^"]+)"$/m.exec(text)?.[1])
+    .find((name) => name !== undefined);
+  if (owner === undefined) throw new Error(`no owner = "…" line in ${namespace}'s jupyterhub_config.py`);
+  return owner;
+}
 
+/** The owner's generated password, from Secret hub. */
 export async function hubPassword(namespace: string): Promise<string> {
   const encoded = await kubectlOk(['get', 'secret', 'hub', '-n', namespace, '-o', 'jsonpath={.data.password}']);
   return Buffer.from(encoded, 'base64').toString('utf8');
@@ -67,7 +79,7 @@ export async function hubPassword(namespace: string): Promise<string> {
 /** Signs the owner in on the hub's login form; a refusal carries the end of the hub's log, which says why. */
 export async function signInOwner(base: string, namespace: string): Promise<HubSession> {
   try {
-    return await hubSignIn(base, HUB_OWNER, await hubPassword(namespace));
+    return await hubSignIn(base, await hubOwner(namespace), await hubPassword(namespace));
   } catch (error) {
     const log = await kubectl(['logs', '-n', namespace, 'deployment/hub', '--tail', '25']);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nhub log:\n${log.stdout}${log.stderr}`);
