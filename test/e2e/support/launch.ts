@@ -9,6 +9,7 @@ import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright';
 import { startPreview, type Preview } from '../../../main/preview';
 import { builtInTemplateDir } from '../../../main/app';
+import type { AuthAppOptions } from '../../../main/auth/service';
 import { electronBinary } from '../../../scripts/electron-binary';
 
 export const CHROMIUM = process.env.AFP_CHROMIUM ?? '/usr/bin/chromium';
@@ -22,6 +23,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
   locale?: string;
+  /** Sign-in settings and vault for the preview (e.g. the bed's IdP); default: the site profile's. */
+  auth?: AuthAppOptions;
 }
 
 export interface LaunchedApp {
@@ -57,6 +60,7 @@ async function launchPreview(configDir: string, options: LaunchOptions): Promise
       opened.push(url);
       return Promise.resolve(true);
     },
+    ...(options.auth === undefined ? {} : { auth: options.auth }),
   });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,

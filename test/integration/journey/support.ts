@@ -1,0 +1,130 @@
+/**
+ * What the physicist's journey tests (CLI, GUI, bench) share: a bed of real
+ * container nodes only, the analysis facility sized to fit them, the hub's
+ * owner credential, and the Python a physicist runs in the notebook.
+ */
+import { readFileSync } from 'node:fs';
+import { startTestbed } from '../../testbed/index';
+import { ENV_VARIABLE, readEnv } from '../../testbed/env';
+import { hubSignIn, type HubSession } from '../../support/jupyter';
+import { kubectl, kubectlJson, kubectlOk } from '../../support/testbed';
+
+export interface JourneyBed {
+  envFile: string;
+  /** Milliseconds the bed took to start (0 when an existing one was reused). */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A bed whose only nodes are ≥ 2 untainted real ones: the one AFP_TESTBED_ENV
+ * names when it is shaped so (`npm run testbed -- up --real-nodes 2 --no-kwok-nodes`),
+ * else one of our own, started here and stopped by stop(). AFP_TESTBED_ENV then names it.
+ */
+export async function journeyBed(): Promise<JourneyBed> {
+  const given = process.env[ENV_VARIABLE];
+  if (given !== undefined && fits(given)) return { envFile: given, startMs: 0, stop: () => Promise.resolve() };
+  const began = Date.now();
+  const bed = await startTestbed({ realNodes: 2, kwokNodes: false, im: false, dispatcher: false });
+  process.env[ENV_VARIABLE] = bed.envFile;
+  return { envFile: bed.envFile, startMs: Date.now() - began, stop: () => bed.stop() };
+}
+
+function fits(envFile: string): boolean {
+  try {
+    readFileSync(envFile);
+    const real = readEnv(envFile).realNodes;
+    return real !== undefined && real.names.length >= 2 && real.taint === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The analysis facility sized for two real nodes of 2 CPUs each on this VM:
+ * hub 500m + proxy 200m + scheduler 500m + MinIO 250m (the template's fixed
+ * requests) + one user and one worker of 250m = 1.95 CPU; 2.2 with 2 workers.
+ */
+export const JOURNEY_VALUES: Record<string, string> = {
+  users: '1',
+  userCpu: '250m',
+  userMemory: '1Gi',
+  userStorage: '1Gi',
+  workers: '1',
+  workerCpu: '250m',
+  workerMemory: '1Gi',
+  storage: '1Gi',
+};
+
+/**
+ * The hub's owner (its admin, the one user it admits without a site identity
+ * provider), as rendered into its jupyterhub_config.py: the signed-in user
+ * when the app deployed it signed in, else "owner".
+ */
+export async function hubOwner(namespace: string): Promise<string> {
+  const files = await kubectlJson<{ data?: Record<string, string> }>(['get', 'configmap', 'hub-files', '-n', namespace]);
+  const owner = Object.values(files.data ?? {})
+    .map((text) => /^owner = "([^"]+)"$/m.exec(text)?.[1])
+    .find((name) => name !== undefined);
+  if (owner === undefined) throw new Error(`no owner = "…" line in ${namespace}'s jupyterhub_config.py`);
+  return owner;
+}
+
+/** The owner's generated password, from Secret hub. */
+export async function hubPassword(namespace: string): Promise<string> {
+  const encoded = await kubectlOk(['get', 'secret', 'hub', '-n', namespace, '-o', 'jsonpath={.data.password}']);
+  return Buffer.from(encoded, 'base64').toString('utf8');
+}
+
+/** Signs the owner in on the hub's login form; a refusal carries the end of the hub's log, which says why. */
+export async function signInOwner(base: string, namespace: string): Promise<HubSession> {
+  try {
+    return await hubSignIn(base, await hubOwner(namespace), await hubPassword(namespace));
+  } catch (error) {
+    const log = await kubectl(['logs', '-n', namespace, 'deployment/hub', '--tail', '25']);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nhub log:\n${log.stdout}${log.stderr}`);
+  }
+}
+
+/**
+ * A physicist's first cell: Dask from the environment (DASK_SCHEDULER_ADDRESS),
+ * a computation on the workers, an object written to MinIO with the
+ * environment's credentials and read back. Prints one JSON line.
+ */
+export const SCIENCE = `
+import json, os, socket
+import boto3
+from dask.distributed import Client
+
+client = Client(os.environ["DASK_SCHEDULER_ADDRESS"], timeout="60s")
+client.wait_for_workers(1, timeout=120)
+squares = client.map(lambda x: x * x, range(1000))
+total = client.submit(sum, squares).result()
+ran_on = sorted(set(client.run(lambda: socket.gethostname()).values()))
+s3 = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1")
+s3.create_bucket(Bucket="journey")
+s3.put_object(Bucket="journey", Key="result.json", Body=json.dumps({"total": total}).encode())
+back = json.loads(s3.get_object(Bucket="journey", Key="result.json")["Body"].read())
+print(json.dumps({"total": total, "workers": ran_on, "readBack": back, "notebook": socket.gethostname()}))
+client.close()
+`;
+
+export interface ScienceResult {
+  total: number;
+  workers: string[];
+  readBack: { total: number };
+  notebook: string;
+}
+
+/** The sum of squares below 1000, as the workers should find it. */
+export const EXPECTED_TOTAL = 332_833_500;
+
+/** How many workers the scheduler lists, once `count` have joined. */
+export const countWorkers = (count: number): string => `
+import os
+from dask.distributed import Client
+client = Client(os.environ["DASK_SCHEDULER_ADDRESS"], timeout="60s")
+client.wait_for_workers(${count}, timeout=180)
+print(len(client.scheduler_info()["workers"]))
+client.close()
+`;
