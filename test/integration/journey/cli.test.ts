@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { CredentialsView } from '../../../main/contract/credentials';
 import { afp } from '../../support/afp';
 import { hubSignIn, runPython, startServer, type HubSession } from '../../support/jupyter';
 import { kubectl, kubectlJson, testbedEnv, waitUntil } from '../../support/testbed';
@@ -18,8 +19,8 @@ import {
   EXPECTED_TOTAL,
   JOURNEY_VALUES,
   journeyBed,
+  hubOwner,
   SCIENCE,
-  signInOwner,
   type JourneyBed,
   type ScienceResult,
 } from './support';
@@ -88,9 +89,15 @@ describe('the physicist’s journey through the CLI, on real container nodes', {
 
   test('the owner signs in to the hub, starts a server (a real pod and PVC) and computes on Dask and MinIO from it', async () => {
     forward = await portForward(name, 'service/proxy-public', 80);
-    hub = await signInOwner(`http://127.0.0.1:${forward.port}`, name);
-    assert.equal(hub.user, 'owner', 'deployed without signing in: the hub’s owner is "owner"');
-    await assert.rejects(hubSignIn(hub.base, hub.user, 'not-the-password'), /refused owner's login/);
+    // The owner's login as a physicist gets it: from afp credentials, not from the Secret.
+    const shown = await afp(['credentials', name, '--json']);
+    assert.equal(shown.code, 0, shown.stderr);
+    const login = (JSON.parse(shown.stdout) as CredentialsView).credentials.find((c) => c.component === 'hub');
+    assert.ok(login?.username !== undefined, shown.stdout);
+    assert.equal(login.username, await hubOwner(name), 'afp credentials names the owner the hub admits');
+    assert.equal(login.username, 'afp-testbed', 'deployed without signing in: the hub’s owner is the kubeconfig’s user');
+    hub = await hubSignIn(`http://127.0.0.1:${forward.port}`, login.username, login.secret);
+    await assert.rejects(hubSignIn(hub.base, hub.user, 'not-the-password'), new RegExp(`refused ${hub.user}'s login`));
     await startServer(hub);
     const user = await kubectlJson<PodList>(['get', 'pods', '-n', name, '-l', 'app.kubernetes.io/component=jupyter-user']);
     assert.equal(user.items.length, 1, 'KubeSpawner made the user pod');

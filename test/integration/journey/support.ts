@@ -59,7 +59,7 @@ export const JOURNEY_VALUES: Record<string, string> = {
 /**
  * The hub's owner (its admin, the one user it admits without a site identity
  * provider), as rendered into its jupyterhub_config.py: the signed-in user
- * when the app deployed it signed in, else "owner".
+ * when the app deployed it signed in, else the kubeconfig's user.
  */
 export async function hubOwner(namespace: string): Promise<string> {
   const files = await kubectlJson<{ data?: Record<string, string> }>(['get', 'configmap', 'hub-files', '-n', namespace]);
