@@ -56,8 +56,8 @@ async function deployFollowDelete(kind: 'im' | 'dispatcher'): Promise<void> {
     assert.match(seen.status.message ?? '', /^IM: configured/);
     assert.match(
       seen.links.find((link) => link.id === 'minio-console')?.url ?? '',
-      /^http:\/\/127\.0\.0\.1:\d+\//,
-      "IM's outputs as links",
+      /^http:\/\/127\.0\.1\.\d+:\d+\//,
+      "IM's outputs as links (at the pod's host, a simulated node's loopback address)",
     );
     const text = await afp(['status', name, '--profile', profileFile], dir);
     assert.match(

@@ -102,7 +102,7 @@ describe('the physicist’s journey through the CLI, on real container nodes', {
     const user = await kubectlJson<PodList>(['get', 'pods', '-n', name, '-l', 'app.kubernetes.io/component=jupyter-user']);
     assert.equal(user.items.length, 1, 'KubeSpawner made the user pod');
     const claims = await kubectl(['get', 'pvc', '-n', name, '-o', 'name']);
-    assert.match(claims.stdout, /persistentvolumeclaim\/claim-owner/);
+    assert.match(claims.stdout, new RegExp(`persistentvolumeclaim/claim-${hub.user}\\b`));
 
     const run = await runPython(hub, SCIENCE);
     assert.equal(run.error, undefined, `${run.error}\n${run.stderr}`);

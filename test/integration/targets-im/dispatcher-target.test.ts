@@ -80,7 +80,7 @@ describe('the dispatcher target on the bed', () => {
         source.dispose();
       }
       assert.equal(seen?.phase, 'Ready', seen?.message);
-      assert.match(seen?.links.find((link) => link.id === 'minio-console')?.url ?? '', /^http:\/\/127\.0\.0\.1:3\d{4}\/$/);
+      assert.match(seen?.links.find((link) => link.id === 'minio-console')?.url ?? '', /^http:\/\/127\.0\.1\.\d+:3\d{4}\/$/); // the pod's host: a simulated node's loopback address
       assert.match(await target.logs(infrastructure.id, signal), /Contextualization disabled/);
 
       // The dispatcher's own IM proxy reads the same infrastructure.

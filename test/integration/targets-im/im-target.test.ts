@@ -86,12 +86,17 @@ describe('the IM target on the real IM', () => {
       assert.equal(services.items[0]?.spec.type, 'NodePort');
       const console = seen?.links.find((link) => link.id === 'minio-console');
       assert.ok(console !== undefined, JSON.stringify(seen?.links));
-      assert.equal(console.url, `http://127.0.0.1:${nodePort}/`);
+      // IM publishes at the pod's host IP when it deems it public (the simulated
+      // nodes' loopback addresses, 127.0.1.x, are), else at the API server's host.
+      const hostIp = (await kubectlJson<{ items: { status: { hostIP?: string } }[] }>(['get', 'pods', '-n', namespace])).items[0]?.status
+        .hostIP;
+      assert.ok(hostIp !== undefined);
+      assert.equal(console.url, `http://${hostIp}:${nodePort}/`);
       assert.equal(console.ready, true);
       const apiPort = services.items[0]?.spec.ports.find((port) => port.port === 9000)?.nodePort;
       assert.equal(
         seen?.links.find((link) => link.id === 'minio-api')?.url,
-        `http://127.0.0.1:${apiPort}/`,
+        `http://${hostIp}:${apiPort}/`,
         'each link its own port, though IM reorders its endpoints',
       );
 
