@@ -27,6 +27,8 @@ export interface PodFacts extends Meta {
   nodeName?: string;
   phase: string;
   ready: boolean;
+  /** When the pod last became Ready (its Ready condition's transition), while it is. */
+  readySince?: string;
   restarts: number;
   problems: ContainerProblem[];
   /** PodScheduled=False: the scheduler's own words. */
@@ -156,6 +158,8 @@ export function projectPod(raw: RawObject): PodFacts {
     ),
     labels,
   };
+  const ready = condition(status, 'Ready');
+  if (ready?.status === 'True' && str(ready.lastTransitionTime) !== undefined) pod.readySince = str(ready.lastTransitionTime);
   if (labels[COMPONENT_LABEL] !== undefined) pod.component = labels[COMPONENT_LABEL];
   if (owner !== undefined) pod.owner = { kind: str(owner.kind) ?? '', name: str(owner.name) ?? '' };
   if (str(spec.nodeName) !== undefined) pod.nodeName = str(spec.nodeName);

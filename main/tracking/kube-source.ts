@@ -7,6 +7,7 @@ import type { ClusterLease, ClusterRegistry } from './cluster-registry';
 import type { NamespaceFactsSet } from './cluster-watch';
 import { deriveKubeStatus, ownerWorkload, podProblem, type Eviction } from './derive-status';
 import { newestEventFirst } from './event-order';
+import { withoutStartUpNoise } from './start-up-noise';
 import type { EventFacts, IngressFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
 import { resolveLinks } from './links';
 import type { PortForwards } from './port-forward';
@@ -144,7 +145,7 @@ class KubeSource implements StatusSource {
       services: facts.services.map(serviceView),
       ingresses: facts.ingresses.map(ingressView),
       workloads: facts.workloads.map(workloadView),
-      events: [...facts.events].sort(newestEventFirst).slice(0, EVENTS_SHOWN).map(eventView),
+      events: withoutStartUpNoise(facts.events, facts.pods).sort(newestEventFirst).slice(0, EVENTS_SHOWN).map(eventView),
     };
   }
 
