@@ -1,5 +1,5 @@
 /**
- * The bed's registry mirror (test/testbed/node/registry.ts): a pod that must
+ * The bed's registry mirror (test/testbed/node/registry.ts): a Deployment whose pod must
  * pull (`imagePullPolicy: Always`, as IM writes it) runs on a real node from
  * the locally built image, resolved through the mirror; an image the mirror
  * lacks fails as "not found" at the mirror, never by reaching for the internet.
@@ -11,20 +11,44 @@ import { apply, realNodes, skipWithoutRealNodes, waitReady } from './real-node';
 
 const MINIO = 'quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z';
 
+/** A Deployment as IM writes one: the image pulled every time. */
 function alwaysPull(name: string, image: string): object {
   const real = realNodes();
   const [key, value] = real.label.split('=') as [string, string];
   return {
-    apiVersion: 'v1',
-    kind: 'Pod',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name },
     spec: {
-      nodeSelector: { [key]: value },
-      tolerations: real.taint === undefined ? [] : [{ key: real.taint.key, operator: 'Exists' }],
-      terminationGracePeriodSeconds: 1,
-      containers: [{ name: 'main', image, imagePullPolicy: 'Always', command: ['minio', 'server', '/tmp/data'] }],
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          nodeSelector: { [key]: value },
+          tolerations: real.taint === undefined ? [] : [{ key: real.taint.key, operator: 'Exists' }],
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: 'main', image, imagePullPolicy: 'Always', command: ['minio', 'server', '/tmp/data'] }],
+        },
+      },
     },
   };
+}
+
+/** The name of the Deployment's pod, once there is one. */
+async function podOf(namespace: string, app: string): Promise<string> {
+  let name = '';
+  await waitUntil(
+    `a pod of ${app}`,
+    async () => {
+      const pods = await kubectlJson<{ items: { metadata: { name: string } }[] }>(['get', 'pods', '-n', namespace, '-l', `app=${app}`]);
+      name = pods.items[0]?.metadata.name ?? '';
+      return name !== '';
+    },
+    30_000,
+    250,
+  );
+  return name;
 }
 
 interface EventList {
@@ -36,7 +60,7 @@ async function events(namespace: string, pod: string): Promise<EventList['items'
 }
 
 describe('real container node: the registry mirror', { skip: skipWithoutRealNodes(), timeout: 120_000 }, () => {
-  test('a pod with imagePullPolicy Always pulls the locally built image through the mirror and runs', async (t) => {
+  test('a Deployment with imagePullPolicy Always pulls the locally built image through the mirror and runs', async (t) => {
     const real = realNodes();
     assert.ok(real.registry !== undefined, 'the bed names its registry mirror');
     assert.match(real.registry, /^10\.\d+\.0\.2:5000$/, "in the bed's own network");
@@ -47,21 +71,22 @@ describe('real container node: the registry mirror', { skip: skipWithoutRealNode
 
     const ns = await withNamespace(t, 'real-registry');
     await apply(ns, alwaysPull('minio', MINIO));
-    const ready = await waitReady(ns, 'minio', 60_000);
+    const pod = await podOf(ns, 'minio');
+    const ready = await waitReady(ns, pod, 60_000);
     assert.ok(real.names.includes(ready.spec.nodeName ?? ''));
-    const pulled = (await events(ns, 'minio')).find((event) => event.reason === 'Pulled');
+    const pulled = (await events(ns, pod)).find((event) => event.reason === 'Pulled');
     assert.match(pulled?.message ?? '', new RegExp(`^Successfully pulled image "${MINIO.replace(/[.]/g, '\\.')}"`));
   });
 
   test('an image the mirror lacks is "not found" there; nothing reaches for the real registry', async (t) => {
     const ns = await withNamespace(t, 'real-registry-missing');
     await apply(ns, alwaysPull('absent', 'docker.io/library/nginx:1.27'));
+    const pod = await podOf(ns, 'absent');
     let failure = '';
     await waitUntil(
       'the pull to fail',
       async () => {
-        failure =
-          (await events(ns, 'absent')).find((event) => event.reason === 'Failed' && /Failed to pull/.test(event.message))?.message ?? '';
+        failure = (await events(ns, pod)).find((event) => event.reason === 'Failed' && /Failed to pull/.test(event.message))?.message ?? '';
         return failure !== '';
       },
       60_000,
