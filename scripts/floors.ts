@@ -184,7 +184,11 @@ function heavyBeforeFirstPaint(modules: ICruiseResult['modules']): Problem[] {
         if (HEAVY_PACKAGE.test(dependency.resolved)) {
           const chain: string[] = [];
           for (let step: string | undefined = file; step !== undefined; step = via.get(step)) chain.unshift(step);
-          problems.push({ rule: 'heavy-before-first-paint', from: entry, to: [...chain.slice(1), dependency.resolved.replace(/^.*?node_modules\//, 'node_modules/')].join(' → ') });
+          problems.push({
+            rule: 'heavy-before-first-paint',
+            from: entry,
+            to: [...chain.slice(1), dependency.resolved.replace(/^.*?node_modules\//, 'node_modules/')].join(' → '),
+          });
         } else queue.push(dependency.resolved);
       }
     }
