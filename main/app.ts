@@ -193,6 +193,10 @@ export function createApp(options: AppOptions): App {
         (service) => service.dispose(),
         () => undefined,
       );
+      await capacityViews?.then(
+        (views) => views.dispose(),
+        () => undefined,
+      );
     },
   };
 }
