@@ -13,22 +13,19 @@ import { AfpError } from './errors';
 import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
 import type { Host } from './app/host';
-import { CapacityViews } from './app/capacity-views';
 import { createAuth, type AuthAppOptions } from './auth/service';
 import { authSettingsFromProfile } from './auth/settings';
-import { EnvironmentsService } from './app/environments-service';
 import { CatalogueService } from './app/catalogue-service';
 import type { CatalogueOptions } from './catalogue/catalogue';
 import { ProfileService } from './app/profile-service';
 import { catalogueInput } from './site/catalogue-overrides';
 import type { ProfileSources } from './site/profile-source';
 import { cataloguePage, detailOf } from './app/catalogue-views';
-import { exportTarget, writeExport } from './app/export-plan';
-import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
 import { chooseKubeconfig } from './shell/kubeconfig-choices';
-import { loadKubeconfig } from './kube/kubeconfig';
+import type * as OnDemand from './app/on-demand';
+import type { CapacityViews, EnvironmentsService } from './app/on-demand';
 
 /** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
 function findProjectRoot(start: string): string {
@@ -91,7 +88,11 @@ export function createApp(options: AppOptions): App {
     return catalogue.get();
   };
   const version = packageVersion();
-  const capacity = new CapacityViews();
+  // Loaded on first use, or warmed once a template is opened: see app/on-demand.ts.
+  let onDemand: Promise<typeof OnDemand> | undefined;
+  const core = (): Promise<typeof OnDemand> => (onDemand ??= import('./app/on-demand'));
+  let capacityViews: Promise<CapacityViews> | undefined;
+  const capacity = (): Promise<CapacityViews> => (capacityViews ??= core().then((m) => new m.CapacityViews()));
   const auth = createAuth({
     ...options.auth,
     settings:
@@ -105,27 +106,39 @@ export function createApp(options: AppOptions): App {
     emit: (event) => events.emit(event),
   });
   let environmentsService: EnvironmentsService | undefined;
+  let environmentsStarting: Promise<EnvironmentsService> | undefined;
   // The inventory and its watches start on first use: `afp export` and the Catalogue never pay for them.
-  const environments = (): EnvironmentsService =>
-    (environmentsService ??= new EnvironmentsService({
-      store: options.host.openStore('inventory'),
-      events,
-      catalogue: currentCatalogue,
-      profile: () => profiles.current(),
-      openExternal: (url) => (isEnvironmentLinkUrl(url) ? options.host.openExternal(url) : Promise.resolve(false)),
-      session: auth.session,
-      ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
-    }));
+  // The promise is kept so that two first requests at once build one service.
+  const environments = (): Promise<EnvironmentsService> =>
+    (environmentsStarting ??= core().then(
+      (m) =>
+        (environmentsService = new m.EnvironmentsService({
+          store: options.host.openStore('inventory'),
+          events,
+          catalogue: currentCatalogue,
+          profile: () => profiles.current(),
+          openExternal: (url) => (isEnvironmentLinkUrl(url) ? options.host.openExternal(url) : Promise.resolve(false)),
+          session: auth.session,
+          ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
+        })),
+    ));
 
   const handlers: Handlers = {
     ...auth.handlers,
     'app.info': () =>
       Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
     'templates.list': async () => cataloguePage(await currentCatalogue()),
-    'templates.get': async ({ name }) => detailOf((await currentCatalogue()).require(name)),
-    'plan.render': async (request) => previewPlan(await currentCatalogue(), request, profiles.current()),
-    'capacity.fit': async ({ plan, source }) => capacity.fit(await currentCatalogue(), plan, source, profiles.current()),
+    'templates.get': async ({ name }) => {
+      const detail = detailOf((await currentCatalogue()).require(name));
+      // A user who opens a template goes on to Configure, which needs the core: load it while they read.
+      // Not earlier: at rest on the Catalogue the app stays without it (~50 MB less; bench/memory-at-rest.ts).
+      setTimeout(() => void core().catch((error: unknown) => log.warn('Loading the app core failed', { error: String(error) })), 0).unref();
+      return detail;
+    },
+    'plan.render': async (request) => (await core()).previewPlan(await currentCatalogue(), request, profiles.current()),
+    'capacity.fit': async ({ plan, source }) => (await capacity()).fit(await currentCatalogue(), plan, source, profiles.current()),
     'plan.export': async ({ format, directory, ...request }) => {
+      const { exportTarget, planFor, writeExport } = await core();
       const target = exportTarget(format, request.target);
       return { files: await writeExport(planFor(await currentCatalogue(), { ...request, target }, profiles.current()), format, directory) };
     },
@@ -147,26 +160,24 @@ export function createApp(options: AppOptions): App {
     },
     'profile.choose': ({ file }) => profiles.choose(file),
     'kube.chooseKubeconfig': (input) => chooseKubeconfig(input, options.host),
-    'kube.contexts': ({ kubeconfig }) => {
-      const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
-      return Promise.resolve({
+    'kube.contexts': async ({ kubeconfig }) => {
+      const loaded = (await core()).loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
+      return {
         files: loaded.files,
         currentContext: loaded.currentContext,
         contexts: loaded.contexts,
         warnings: loaded.warnings,
-      });
+      };
     },
-    'environments.list': () => Promise.resolve({ environments: environments().list() }),
-    'environments.get': ({ id }) => Promise.resolve(environments().get(id)),
-    'environments.deploy': ({ plan, target }) => environments().deploy(plan, target),
-    'environments.logs': ({ id }) => environments().logs(id),
-    'environments.credentials': ({ id }) => environments().credentials(id),
-    'environments.update': ({ id, values }) => environments().update(id, values),
-    'environments.delete': ({ id }) => environments().delete(id),
-    'environments.resume': ({ id }) => environments().resume(id),
-    'environments.openLink': ({ id, linkId }) => {
-      return environments().openLink(id, linkId);
-    },
+    'environments.list': async () => ({ environments: (await environments()).list() }),
+    'environments.get': async ({ id }) => (await environments()).get(id),
+    'environments.deploy': async ({ plan, target }) => (await environments()).deploy(plan, target),
+    'environments.logs': async ({ id }) => (await environments()).logs(id),
+    'environments.credentials': async ({ id }) => (await environments()).credentials(id),
+    'environments.update': async ({ id, values }) => (await environments()).update(id, values),
+    'environments.delete': async ({ id }) => (await environments()).delete(id),
+    'environments.resume': async ({ id }) => (await environments()).resume(id),
+    'environments.openLink': async ({ id, linkId }) => (await environments()).openLink(id, linkId),
     'operations.cancel': ({ operationId }) => Promise.resolve({ cancelled: environmentsService?.cancel(operationId) ?? false }),
   };
 
@@ -178,7 +189,14 @@ export function createApp(options: AppOptions): App {
     dispose: async () => {
       profiles.dispose();
       auth.dispose();
-      await environmentsService?.dispose();
+      await environmentsStarting?.then(
+        (service) => service.dispose(),
+        () => undefined,
+      );
+      await capacityViews?.then(
+        (views) => views.dispose(),
+        () => undefined,
+      );
     },
   };
 }

@@ -15,6 +15,7 @@ import type { ClusterSnapshot } from '../capacity/snapshot';
 import type { ActiveProfile } from '../site/active-profile';
 import { describeKubeError } from '../kube/api-errors';
 import { fitPods, readCapacity } from './capacity-source';
+import { LiveCapacityRegistry } from '../capacity/live-capacity';
 import { planFor } from './plan-views';
 
 /** The knobs physicists turn most; others are left to the form. */
@@ -29,6 +30,12 @@ const amounts = (list: ResourceList): { cpu: number; memory: number; pods: numbe
 
 export class CapacityViews {
   private cache = new Map<string, { at: number; snapshot: Promise<ClusterSnapshot> }>();
+  /** Clusters are watched, not relisted per keystroke (issue "Faster where users feel it"). */
+  private readonly live = new LiveCapacityRegistry();
+
+  dispose(): void {
+    this.live.dispose();
+  }
 
   async fit(catalogue: Catalogue, request: PlanRequest, source: CapacitySource, profile: ActiveProfile | null): Promise<FitView> {
     let snapshot: ClusterSnapshot;
@@ -93,7 +100,8 @@ export class CapacityViews {
   }
 
   private async snapshot(source: CapacitySource, profile: ActiveProfile | null): Promise<[ClusterSnapshot, string]> {
-    const reading = readCapacity(source, profile);
+    const reading = readCapacity(source, profile, this.live);
+    if (reading.live === true) return [await reading.read(), reading.label];
     const cached = this.cache.get(reading.key);
     // Keystrokes re-ask within seconds: one list of nodes and pods serves them all.
     if (cached === undefined || Date.now() - cached.at > SNAPSHOT_TTL_MS) {

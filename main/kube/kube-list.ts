@@ -32,17 +32,34 @@ export async function listAll(
   pageSize = 500,
 ): Promise<ListResult> {
   const items: RawObject[] = [];
+  const resourceVersion = await listEach(kc, path, query, signal, (item) => items.push(item), pageSize);
+  return { items, resourceVersion };
+}
+
+/**
+ * The same paged LIST, handing each object to `each` as its page arrives, so a
+ * caller that keeps a projection (an informer of 150,000 pods) never holds
+ * every raw object at once. Returns the list's resourceVersion.
+ */
+export async function listEach(
+  kc: KubeConfig,
+  path: string,
+  query: Record<string, string>,
+  signal: AbortSignal,
+  each: (item: RawObject) => void,
+  pageSize = 500,
+): Promise<string> {
   let next: string | undefined;
   let resourceVersion = '';
   do {
     const params = new URLSearchParams({ ...query, limit: String(pageSize) });
     if (next !== undefined) params.set('continue', next);
     const page = await getJson<RawList>(kc, `${path}?${params.toString()}`, signal);
-    for (const item of page.items ?? []) items.push(item);
+    for (const item of page.items ?? []) each(item);
     resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     next = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
   } while (next !== undefined);
-  return { items, resourceVersion };
+  return resourceVersion;
 }
 
 export async function getJson<T>(kc: KubeConfig, pathAndQuery: string, signal: AbortSignal): Promise<T> {

@@ -19,7 +19,6 @@ import path from 'node:path';
 import type { Dispatch } from '../bridge/dispatch';
 import type { Handlers, RequestContext } from '../bridge/handlers';
 import { AfpError, toApiError } from '../errors';
-import { loadKubeconfig } from '../kube/kubeconfig';
 import type { KeyValueStore } from '../store/key-value-store';
 
 /** The part of the shell's Host (app/host.ts) the choices use: its file dialog, if any, and its stores. */
@@ -104,6 +103,8 @@ export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: Choic
   const file = path.resolve(picked);
   const problem = foreignWriteProblem(file);
   if (problem !== undefined) throw new AfpError('forbidden', `This kubeconfig cannot be used: ${problem}`, { file });
+  // Loaded on first use: the Kubernetes client is not on the path to the first paint.
+  const { loadKubeconfig } = await import('../kube/kubeconfig');
   const execCommands = [...new Set(loadKubeconfig({ file }).contexts.flatMap((c) => (c.execCommand === undefined ? [] : [c.execCommand])))];
   if (execCommands.length > 0 && input.confirmExec !== true) {
     if (host.chooseFile !== undefined) awaiting.add(file);
