@@ -9,7 +9,7 @@ import { untoleratedTaint } from './node-match';
 import { usedOf, type NodeState, type PreparedPod } from './placement-state';
 import { PODS, type ResourceList } from './resources';
 
-interface Rejected {
+export interface Rejected {
   state: NodeState;
   rejection: NodeRejection;
 }
@@ -35,20 +35,45 @@ function shortfall(pod: PreparedPod, state: NodeState): number {
   return worst;
 }
 
-function resourceHint(pod: PreparedPod, candidates: readonly NodeState[]): string {
-  const names = Object.keys(pod.request.resources);
-  const needs = names.length > 0 ? `needs ${formatResources(pod.request.resources)}` : 'needs only a pod slot';
-  let closest = candidates[0] as NodeState;
-  let best = shortfall(pod, closest);
-  for (const state of candidates.slice(1)) {
+/** The node that comes closest to taking the pod, and what it lacks there (`pods`: no pod slot left). */
+export interface Closest {
+  state: NodeState;
+  short: string[];
+}
+
+export function closestNode(pod: PreparedPod, candidates: readonly NodeState[]): Closest | undefined {
+  let closest: NodeState | undefined;
+  let best = Infinity;
+  for (const state of candidates) {
     const distance = shortfall(pod, state);
     if (distance < best) {
       best = distance;
       closest = state;
     }
   }
+  if (closest === undefined) return undefined;
+  const short: string[] = [];
+  if ((closest.node.allocatable[PODS] ?? 0) - usedOf(closest, PODS) < 1) short.push(PODS);
+  for (const [name, want] of Object.entries(pod.request.resources))
+    if (want > 0 && want > (closest.node.allocatable[name] ?? 0) - usedOf(closest, name)) short.push(name);
+  return { state: closest, short };
+}
+
+function resourceHint(pod: PreparedPod, closest: NodeState): string {
+  const names = Object.keys(pod.request.resources);
+  const needs = names.length > 0 ? `needs ${formatResources(pod.request.resources)}` : 'needs only a pod slot';
   const shown = [...names, PODS];
   return `${needs}; the closest node, ${closest.node.name}, has ${formatResources(freeOn(closest, shown), shown)} free`;
+}
+
+/** The nodes that turned the pod away for lack of room alone (not cordon, taint or selector). */
+export function rejectedForRoom(rejected: readonly Rejected[]): NodeState[] {
+  return rejected
+    .filter(({ rejection }) => {
+      const first = rejection.reasons[0];
+      return first !== REASON_UNSCHEDULABLE && first !== REASON_NODE_AFFINITY && first !== REASON_UNTOLERATED_TAINT;
+    })
+    .map(({ state }) => state);
 }
 
 export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[]): string {
@@ -68,7 +93,8 @@ export function describeRejections(pod: PreparedPod, rejected: readonly Rejected
     } else byResources.push(state);
   }
   const parts: string[] = [];
-  if (byResources.length > 0) parts.push(resourceHint(pod, byResources));
+  const closest = closestNode(pod, byResources);
+  if (closest !== undefined) parts.push(resourceHint(pod, closest.state));
   if (cordoned > 0) parts.push(`${plural(cordoned, 'node is', 'nodes are')} cordoned`);
   for (const [taint, count] of taints)
     parts.push(`${plural(count, 'node has', 'nodes have')} taint ${taint}, which the pod does not tolerate`);

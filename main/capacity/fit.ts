@@ -15,7 +15,7 @@
  */
 import { NOT_NAMED, placementRejection, placementShape, resourceRejection, resourcesFit, type NodeRejection } from './filters';
 import { nodeNamesFromAffinity } from './node-match';
-import { describeRejections } from './fit-hint';
+import { closestNode, describeRejections, rejectedForRoom } from './fit-hint';
 import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
 import { addInto, PODS, subtract, sumOf, type ResourceList } from './resources';
@@ -28,6 +28,8 @@ export type { PodToPlace } from './placement-state';
 export interface PodFit {
   component: string;
   pod: string;
+  /** The workload it is a replica of (`worker` for `worker-3`). */
+  workload: string;
   /** Started at run time by its component (a JupyterHub user server), not when deploying. */
   spawned?: boolean;
   /** Effective request in scheduler units (cpu in millicores, bytes, counts), with `pods: 1`. */
@@ -46,6 +48,12 @@ export interface PodFit {
   reasons?: Record<string, number>;
   /** When it does not fit: what stands in the way, in plain words (names taints and the closest node). */
   hint?: string;
+  /**
+   * When it does not fit for lack of room: the node it came closest to fitting
+   * and what that node lacks (`cpu`, `memory`, `pods`: no pod slot…). Absent when
+   * every node turned it away for other reasons (cordon, taint, selector).
+   */
+  closest?: { node: string; short: string[] };
   /** Parts of the spec the prediction does not check. */
   caveats: string[];
 }
@@ -64,6 +72,8 @@ export interface NodeHeadroom {
   freeAfter: ResourceList;
   /** Names of the plan's pods placed here. */
   plannedPods: string[];
+  /** The part of `requestedBefore` that pods every node runs take (DaemonSets, static pods, or the profile's headroom). */
+  everyNode: ResourceList;
 }
 
 export interface FitTotals {
@@ -124,6 +134,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const base: PodFit = {
     component: pod.component,
     pod: pod.name,
+    workload: pod.workload ?? pod.name,
     request: withPodSlot(prepared.request.resources),
     fits: false,
     caveats: podCaveats(pod.spec),
@@ -192,8 +203,10 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   }));
   const rejections = rejected.map((entry) => entry.rejection);
   if (named !== undefined) for (let left = run.states.length - states.length; left > 0; left -= 1) rejections.push(NOT_NAMED);
+  const closest = closestNode(prepared, rejectedForRoom(rejected));
   return {
     ...base,
+    ...(closest === undefined ? {} : { closest: { node: closest.state.node.name, short: closest.short } }),
     message: fitErrorMessage(rejections, pod.spec.preemptionPolicy),
     reasons: Object.fromEntries(reasonHistogram(rejections)),
     hint: describeRejections(prepared, rejected),
@@ -219,6 +232,7 @@ function headroomOf(state: NodeState): NodeHeadroom {
     planned,
     freeAfter: freeResources(node, extra),
     plannedPods: state.placedPods === undefined ? [] : [...state.placedPods],
+    everyNode: { [PODS]: 0, ...node.everyNode },
   };
 }
 
