@@ -24,12 +24,15 @@ function freeOn(state: NodeState, names: readonly string[]): ResourceList {
   return free;
 }
 
-/** How far the node is from taking the pod: the worst shortfall as a fraction of the request. */
-function shortfall(pod: PreparedPod, state: NodeState): number {
-  let worst = (state.node.allocatable[PODS] ?? 0) - usedOf(state, PODS) < 1 ? 1 : 0;
+/**
+ * How far the node is from taking the pod: the worst shortfall as a fraction of
+ * the request, counting as taken what `drawn` says earlier pending pods were drawn there.
+ */
+function shortfall(pod: PreparedPod, state: NodeState, drawn?: Readonly<ResourceList>): number {
+  let worst = (state.node.allocatable[PODS] ?? 0) - usedOf(state, PODS) - (drawn?.[PODS] ?? 0) < 1 ? 1 : 0;
   for (const [name, want] of Object.entries(pod.request.resources)) {
     if (want <= 0) continue;
-    const free = (state.node.allocatable[name] ?? 0) - usedOf(state, name);
+    const free = (state.node.allocatable[name] ?? 0) - usedOf(state, name) - (drawn?.[name] ?? 0);
     worst = Math.max(worst, (want - free) / want);
   }
   return worst;
@@ -41,11 +44,20 @@ export interface Closest {
   short: string[];
 }
 
-export function closestNode(pod: PreparedPod, candidates: readonly NodeState[]): Closest | undefined {
+/**
+ * `drawn`: what pending pods already drawn on each node ask of it, so the next
+ * pending replica goes to the next-closest node rather than piling on the first.
+ * What the node lacks is always said of its real free room.
+ */
+export function closestNode(
+  pod: PreparedPod,
+  candidates: readonly NodeState[],
+  drawn?: (state: NodeState) => Readonly<ResourceList> | undefined,
+): Closest | undefined {
   let closest: NodeState | undefined;
   let best = Infinity;
   for (const state of candidates) {
-    const distance = shortfall(pod, state);
+    const distance = shortfall(pod, state, drawn?.(state));
     if (distance < best) {
       best = distance;
       closest = state;
@@ -76,7 +88,8 @@ export function rejectedForRoom(rejected: readonly Rejected[]): NodeState[] {
     .map(({ state }) => state);
 }
 
-export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[]): string {
+/** `closest`: the node the pod is drawn on, when the caller chose it already (fit.ts spreads pending replicas). */
+export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[], closest?: Closest): string {
   if (rejected.length === 0) return 'the cluster has no nodes';
   const byResources: NodeState[] = [];
   const taints = new Map<string, number>();
@@ -93,8 +106,8 @@ export function describeRejections(pod: PreparedPod, rejected: readonly Rejected
     } else byResources.push(state);
   }
   const parts: string[] = [];
-  const closest = closestNode(pod, byResources);
-  if (closest !== undefined) parts.push(resourceHint(pod, closest.state));
+  const nearest = closest ?? closestNode(pod, byResources);
+  if (nearest !== undefined) parts.push(resourceHint(pod, nearest.state));
   if (cordoned > 0) parts.push(`${plural(cordoned, 'node is', 'nodes are')} cordoned`);
   for (const [taint, count] of taints)
     parts.push(`${plural(count, 'node has', 'nodes have')} taint ${taint}, which the pod does not tolerate`);

@@ -25,8 +25,10 @@ export interface PendingGroup {
   hint?: string;
 }
 
-export interface ComponentRequest {
+export interface WorkloadRequest {
   component: string;
+  /** `worker`, `jupyter-user` (a hub's users' servers)… */
+  workload: string;
   pods: number;
   spawned: number;
   cpu: number;
@@ -42,7 +44,7 @@ export interface FitSummary {
   spawnedPending: number;
   /** What the whole plan requests: cpu in millicores, memory in bytes. */
   request: { cpu: number; memory: number };
-  byComponent: ComponentRequest[];
+  byWorkload: WorkloadRequest[];
   pendingGroups: PendingGroup[];
   /** Union of the groups' `short`: what runs out. */
   binding: string[];
@@ -60,16 +62,17 @@ export function bindingResources(report: FitReport): string[] {
 }
 
 export function fitSummary(report: FitReport): FitSummary {
-  const byComponent = new Map<string, ComponentRequest>();
+  const byWorkload = new Map<string, WorkloadRequest>();
   const groups = new Map<string, PendingGroup>();
   const request: ResourceList = {};
   for (const pod of report.perPod) {
-    const entry = byComponent.get(pod.component) ?? { component: pod.component, pods: 0, spawned: 0, cpu: 0, memory: 0 };
+    const workload = `${pod.component}/${pod.workload}`;
+    const entry = byWorkload.get(workload) ?? { component: pod.component, workload: pod.workload, pods: 0, spawned: 0, cpu: 0, memory: 0 };
     entry.pods += 1;
     if (pod.spawned === true) entry.spawned += 1;
     entry.cpu += pod.request[CPU] ?? 0;
     entry.memory += pod.request[MEMORY] ?? 0;
-    byComponent.set(pod.component, entry);
+    byWorkload.set(workload, entry);
     addInto(request, pod.request);
     if (pod.fits) continue;
     const short = shortOf(pod);
@@ -93,7 +96,7 @@ export function fitSummary(report: FitReport): FitSummary {
     spawned: spawned.length,
     spawnedPending: spawned.filter((pod) => !pod.fits).length,
     request: { cpu: request[CPU] ?? 0, memory: request[MEMORY] ?? 0 },
-    byComponent: [...byComponent.values()],
+    byWorkload: [...byWorkload.values()],
     pendingGroups: [...groups.values()],
     binding: bindingResources(report),
   };

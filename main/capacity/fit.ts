@@ -127,6 +127,8 @@ interface FitRun {
   placement: Map<string, (NodeRejection | null | undefined)[]>;
   /** Nodes holding pods of each spread group. */
   groupNodes: Map<string, NodeState[]>;
+  /** What the pending pods drawn on each node (their closest) ask of it. */
+  drawn: Map<NodeState, ResourceList>;
 }
 
 function placeOne(pod: PodToPlace, run: FitRun): PodFit {
@@ -201,15 +203,17 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     state,
     rejection: (placementOf(at) ?? resourceRejection(prepared, state)) as NodeRejection,
   }));
+  const closest = closestNode(prepared, rejectedForRoom(rejected), (state) => run.drawn.get(state));
+  if (closest !== undefined)
+    run.drawn.set(closest.state, addInto(run.drawn.get(closest.state) ?? {}, withPodSlot(prepared.request.resources)));
   const rejections = rejected.map((entry) => entry.rejection);
   if (named !== undefined) for (let left = run.states.length - states.length; left > 0; left -= 1) rejections.push(NOT_NAMED);
-  const closest = closestNode(prepared, rejectedForRoom(rejected));
   return {
     ...base,
     ...(closest === undefined ? {} : { closest: { node: closest.state.node.name, short: closest.short } }),
     message: fitErrorMessage(rejections, pod.spec.preemptionPolicy),
     reasons: Object.fromEntries(reasonHistogram(rejections)),
-    hint: describeRejections(prepared, rejected),
+    hint: describeRejections(prepared, rejected, closest),
   };
 }
 
@@ -274,7 +278,13 @@ export interface DeferredFit {
  * the headroom of 5,000 nodes is worked out for the one kept, not for each try.
  */
 export function predictFitDeferred(snapshot: ClusterSnapshot, pods: readonly PodToPlace[]): DeferredFit {
-  const run: FitRun = { states: initialStates(snapshot.nodes), nextStart: 0, placement: new Map(), groupNodes: new Map() };
+  const run: FitRun = {
+    states: initialStates(snapshot.nodes),
+    nextStart: 0,
+    placement: new Map(),
+    groupNodes: new Map(),
+    drawn: new Map(),
+  };
   const states = run.states;
   const perPod = pods.map((pod) => placeOne(pod, run));
   const report: FitReport = {

@@ -28,9 +28,18 @@ export const fitViewSchema = z.discriminatedUnion('ok', [
       pending: z.number().int().nonnegative(),
       spawned: z.number().int().nonnegative(),
       spawnedPending: z.number().int().nonnegative(),
-      /** What the whole plan requests (cpu in millicores, memory in bytes), and per component. */
+      /** What the whole plan requests (cpu in millicores, memory in bytes), and per workload. */
       request: z.object({ cpu: z.number(), memory: z.number() }),
-      byComponent: z.array(z.object({ component: z.string(), pods: z.number(), spawned: z.number(), cpu: z.number(), memory: z.number() })),
+      byWorkload: z.array(
+        z.object({
+          component: z.string(),
+          workload: z.string(),
+          pods: z.number(),
+          spawned: z.number(),
+          cpu: z.number(),
+          memory: z.number(),
+        }),
+      ),
       /** Pods that would stay Pending, by workload and what runs out (`cpu`, `memory`, `pods`, `placement`). */
       pendingGroups: z.array(
         z.object({

@@ -81,7 +81,7 @@ function FitDetails({
   return (
     <>
       <Totals fit={fit} />
-      <div className={`notice ${fit.allFit ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="fit-verdict">
+      <div className={`notice fit-verdict ${fit.allFit ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="fit-verdict">
         <p className="verdict-headline">
           <strong>{headline(t, summary)}</strong>
         </p>
@@ -177,9 +177,9 @@ function Totals({ fit }: { fit: Fit }): ReactElement {
     <p className="fit-totals" data-testid="fit-totals">
       <strong>{t('capacity.totals', { cpu: vcpu(summary.request.cpu), memory: gib(summary.request.memory), count: summary.pods })}</strong>{' '}
       <span className="muted">
-        {summary.byComponent
+        {summary.byWorkload
           .map((part) =>
-            t('capacity.totalsPart', { component: part.component, count: part.pods, cpu: vcpu(part.cpu), memory: gib(part.memory) }),
+            t('capacity.totalsPart', { workload: part.workload, count: part.pods, cpu: vcpu(part.cpu), memory: gib(part.memory) }),
           )
           .join(' · ')}
       </span>
