@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
+import { Frame } from './pages/frame';
+import { SettingsPage } from './pages/settings-page';
 import { launchApp, type LaunchedApp } from './support/launch';
 import { naplesProfileCopy } from './support/profiles';
 
 async function openAnalysisFacility(app: LaunchedApp): Promise<ConfigurePage> {
   await new CataloguePage(app.page)
     .card('analysis-facility')
-    .getByRole('button', { name: /Configure/ })
+    .getByRole('button', { name: /Configur/ })
     .click();
   const configure = new ConfigurePage(app.page);
   await configure.field('workers').waitFor();
@@ -103,3 +105,39 @@ for (const viewport of [
     });
   });
 }
+
+describe('the pending overflow in Italian, at 1280×800', () => {
+  let app: LaunchedApp;
+  before(async () => {
+    app = await launchApp({ profile: naplesProfileCopy() });
+    const frame = new Frame(app.page);
+    await frame.goTo('Settings');
+    await new SettingsPage(app.page).chooseLanguage('it');
+    await frame.goTo('Catalogo');
+    const configure = await openAnalysisFacility(app);
+    await configure.set('workerCpu', '7');
+    await configure.set('workers', '20');
+    await app.page.getByText(/non partiranno/).waitFor();
+  });
+  after(() => app.close());
+
+  it('says the verdict, what runs out and the suggestions in Italian', async () => {
+    assert.match(
+      await app.page.getByTestId('fit-verdict').innerText(),
+      /^\d+ pod worker non partiranno: CPU insufficiente su ogni nodo\.\n/,
+    );
+    assert.match(
+      await app.page.getByTestId('fit-totals').innerText(),
+      /^Questo piano chiede [\d.]+ vCPU \/ [\d.]+ GiB in tutto \(27 pod\)/,
+    );
+    assert.match(
+      await app.page.locator('[data-no-value="workerMemory"]').innerText(),
+      /non basta: CPU si esaurisce anche al valore minimo/,
+    );
+    assert.match(
+      await app.page.locator('.overflow-pods').first().innerText(),
+      /^Resterebbero in attesa, più vicini a starci qui: worker-\d+ \(CPU\)/,
+    );
+    await app.screenshot('fit-pending-overflow-it-1280x800');
+  });
+});
