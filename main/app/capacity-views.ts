@@ -10,7 +10,9 @@ import { isAfpError } from '../errors';
 import type { FitReport } from '../capacity/fit';
 import { podsFromPlan } from '../capacity/plan-pods';
 import { CPU, MEMORY, PODS, type ResourceList } from '../capacity/resources';
-import { judgePresets, knobForParameter, largestThatFits } from '../capacity/sizing';
+import { fitSummary, overflowByNode } from '../capacity/fit-summary';
+import { judgePresets, knobForParameter, type NumericKnob } from '../capacity/sizing';
+import { suggestKnobs } from '../capacity/suggestions';
 import type { ClusterSnapshot } from '../capacity/snapshot';
 import type { ActiveProfile } from '../site/active-profile';
 import { describeKubeError } from '../kube/api-errors';
@@ -19,7 +21,7 @@ import { LiveCapacityRegistry } from '../capacity/live-capacity';
 import { planFor } from './plan-views';
 
 /** The knobs physicists turn most; others are left to the form. */
-const KNOBS = ['workers', 'workerMemory'];
+const KNOBS = ['workers', 'workerCpu', 'workerMemory'];
 const SNAPSHOT_TTL_MS = 5_000;
 
 const amounts = (list: ResourceList): { cpu: number; memory: number; pods: number } => ({
@@ -50,8 +52,10 @@ export class CapacityViews {
       podsFromPlan(planFor(catalogue, { ...request, values: values as PlanRequest['values'] }, profile).pods);
     let report: FitReport;
     let replacedPods: number;
+    let current: Record<string, unknown>;
     try {
       const plan = planFor(catalogue, request, profile);
+      current = plan.values;
       ({ snapshot, report, replacedPods } = fitPods(snapshot, plan.pods, plan.environment.namespace));
     } catch (error) {
       if (isAfpError(error)) return { ok: false, reason: 'Fix the highlighted values to see whether it fits.' };
@@ -62,20 +66,21 @@ export class CapacityViews {
       template.presets.map((p) => ({ name: p.name, values: { ...request.values, ...p.values } })),
       podsFor,
     ).catch(() => []);
-    const largest = [];
+    const knobs: NumericKnob[] = [];
     for (const name of KNOBS) {
       const parameter = template.parameters[name];
       if (parameter === undefined || parameter.locked !== undefined) continue;
       const knob = knobForParameter(name, parameter);
-      if (knob === undefined) continue;
-      const result = await largestThatFits(snapshot, request.values, knob, podsFor).catch(() => undefined);
-      if (result !== undefined) largest.push({ parameter: name, value: (result.value as string | number | null) ?? null });
+      if (knob !== undefined) knobs.push(knob);
     }
+    const suggestions = await suggestKnobs(snapshot, request.values, current, report.allFit, knobs, podsFor).catch(() => []);
+    const overflow = overflowByNode(report);
     return {
       ok: true,
       sourceLabel,
       replacedPods,
       allFit: report.allFit,
+      summary: fitSummary(report),
       pods: report.perPod.map((pod) => ({
         component: pod.component,
         pod: pod.pod,
@@ -91,11 +96,14 @@ export class CapacityViews {
         ready: node.ready,
         allocatable: amounts(node.allocatable),
         usedBefore: amounts(node.requestedBefore),
+        everyNode: amounts(node.everyNode),
         planned: amounts(node.planned),
         plannedPods: node.plannedPods.length,
+        overflow: amounts(overflow.get(node.name)?.request ?? {}),
+        overflowPods: overflow.get(node.name)?.pods ?? [],
       })),
       presets: presets.map((verdict) => ({ preset: verdict.preset, fits: verdict.fits, pending: verdict.pending })),
-      largest,
+      suggestions,
     };
   }
 

@@ -9,7 +9,7 @@ import { untoleratedTaint } from './node-match';
 import { usedOf, type NodeState, type PreparedPod } from './placement-state';
 import { PODS, type ResourceList } from './resources';
 
-interface Rejected {
+export interface Rejected {
   state: NodeState;
   rejection: NodeRejection;
 }
@@ -24,34 +24,72 @@ function freeOn(state: NodeState, names: readonly string[]): ResourceList {
   return free;
 }
 
-/** How far the node is from taking the pod: the worst shortfall as a fraction of the request. */
-function shortfall(pod: PreparedPod, state: NodeState): number {
-  let worst = (state.node.allocatable[PODS] ?? 0) - usedOf(state, PODS) < 1 ? 1 : 0;
+/**
+ * How far the node is from taking the pod: the worst shortfall as a fraction of
+ * the request, counting as taken what `drawn` says earlier pending pods were drawn there.
+ */
+function shortfall(pod: PreparedPod, state: NodeState, drawn?: Readonly<ResourceList>): number {
+  let worst = (state.node.allocatable[PODS] ?? 0) - usedOf(state, PODS) - (drawn?.[PODS] ?? 0) < 1 ? 1 : 0;
   for (const [name, want] of Object.entries(pod.request.resources)) {
     if (want <= 0) continue;
-    const free = (state.node.allocatable[name] ?? 0) - usedOf(state, name);
+    const free = (state.node.allocatable[name] ?? 0) - usedOf(state, name) - (drawn?.[name] ?? 0);
     worst = Math.max(worst, (want - free) / want);
   }
   return worst;
 }
 
-function resourceHint(pod: PreparedPod, candidates: readonly NodeState[]): string {
-  const names = Object.keys(pod.request.resources);
-  const needs = names.length > 0 ? `needs ${formatResources(pod.request.resources)}` : 'needs only a pod slot';
-  let closest = candidates[0] as NodeState;
-  let best = shortfall(pod, closest);
-  for (const state of candidates.slice(1)) {
-    const distance = shortfall(pod, state);
+/** The node that comes closest to taking the pod, and what it lacks there (`pods`: no pod slot left). */
+export interface Closest {
+  state: NodeState;
+  short: string[];
+}
+
+/**
+ * `drawn`: what pending pods already drawn on each node ask of it, so the next
+ * pending replica goes to the next-closest node rather than piling on the first.
+ * What the node lacks is always said of its real free room.
+ */
+export function closestNode(
+  pod: PreparedPod,
+  candidates: readonly NodeState[],
+  drawn?: (state: NodeState) => Readonly<ResourceList> | undefined,
+): Closest | undefined {
+  let closest: NodeState | undefined;
+  let best = Infinity;
+  for (const state of candidates) {
+    const distance = shortfall(pod, state, drawn?.(state));
     if (distance < best) {
       best = distance;
       closest = state;
     }
   }
+  if (closest === undefined) return undefined;
+  const short: string[] = [];
+  if ((closest.node.allocatable[PODS] ?? 0) - usedOf(closest, PODS) < 1) short.push(PODS);
+  for (const [name, want] of Object.entries(pod.request.resources))
+    if (want > 0 && want > (closest.node.allocatable[name] ?? 0) - usedOf(closest, name)) short.push(name);
+  return { state: closest, short };
+}
+
+function resourceHint(pod: PreparedPod, closest: NodeState): string {
+  const names = Object.keys(pod.request.resources);
+  const needs = names.length > 0 ? `needs ${formatResources(pod.request.resources)}` : 'needs only a pod slot';
   const shown = [...names, PODS];
   return `${needs}; the closest node, ${closest.node.name}, has ${formatResources(freeOn(closest, shown), shown)} free`;
 }
 
-export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[]): string {
+/** The nodes that turned the pod away for lack of room alone (not cordon, taint or selector). */
+export function rejectedForRoom(rejected: readonly Rejected[]): NodeState[] {
+  return rejected
+    .filter(({ rejection }) => {
+      const first = rejection.reasons[0];
+      return first !== REASON_UNSCHEDULABLE && first !== REASON_NODE_AFFINITY && first !== REASON_UNTOLERATED_TAINT;
+    })
+    .map(({ state }) => state);
+}
+
+/** `closest`: the node the pod is drawn on, when the caller chose it already (fit.ts spreads pending replicas). */
+export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[], closest?: Closest): string {
   if (rejected.length === 0) return 'the cluster has no nodes';
   const byResources: NodeState[] = [];
   const taints = new Map<string, number>();
@@ -68,7 +106,8 @@ export function describeRejections(pod: PreparedPod, rejected: readonly Rejected
     } else byResources.push(state);
   }
   const parts: string[] = [];
-  if (byResources.length > 0) parts.push(resourceHint(pod, byResources));
+  const nearest = closest ?? closestNode(pod, byResources);
+  if (nearest !== undefined) parts.push(resourceHint(pod, nearest.state));
   if (cordoned > 0) parts.push(`${plural(cordoned, 'node is', 'nodes are')} cordoned`);
   for (const [taint, count] of taints)
     parts.push(`${plural(count, 'node has', 'nodes have')} taint ${taint}, which the pod does not tolerate`);

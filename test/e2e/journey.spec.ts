@@ -115,8 +115,8 @@ describe('the physicist’s journey through the GUI, on real container nodes', {
     const verdict = app.page.getByTestId('fit-verdict');
     await verdict.waitFor({ timeout: 60_000 });
     await app.screenshot('journey-2-configure');
-    // hub, proxy, scheduler, MinIO and the worker; the user's server is planned beside them.
-    await verdict.getByText(/All 5 pods fit on cluster "afp-testbed"/).waitFor({ timeout: 60_000 });
+    // hub, proxy, scheduler, MinIO and the worker, and the user's server planned beside them: 6, as `afp fit` counts.
+    await verdict.getByText(/All 6 pods fit on cluster "afp-testbed"/).waitFor({ timeout: 60_000 });
   });
 
   it('deploys it: Ready from the real readiness probes', async () => {
