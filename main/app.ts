@@ -27,8 +27,9 @@ import { exportTarget, writeExport } from './app/export-plan';
 import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
-import { chooseKubeconfig } from './shell/kubeconfig-choices';
-import { loadKubeconfig } from './kube/kubeconfig';
+import { chooseKubeconfig, openKubeconfigChoices } from './shell/kubeconfig-choices';
+import { kubeClusters } from './app/kube-clusters';
+import { templateTargets } from './app/template-targets';
 
 /** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
 function findProjectRoot(start: string): string {
@@ -117,14 +118,33 @@ export function createApp(options: AppOptions): App {
       ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
     }));
 
+  // The GUI's kubeconfig: a request that names none uses the file the user chose (kept across restarts), else the site's or kubectl's default,
+  // and the context the site allows that kube.contexts offers first: Configure, Review, "Cluster now" and Deploy all read one cluster.
+  const choices = openKubeconfigChoices(options.host);
+  const clusters = (kubeconfig?: string): ReturnType<typeof kubeClusters> =>
+    kubeClusters({ kubeconfig, chosen: choices.current(), profile: profiles.current()?.profile });
+  const withDefaultCluster = <T extends { kubeconfig?: string | undefined; context?: string | undefined }>(where: T): T => {
+    if (where.kubeconfig !== undefined && where.context !== undefined) return where;
+    const view = clusters(where.kubeconfig);
+    const file = where.kubeconfig ?? (view.origin === 'chosen' || view.origin === 'profile' ? view.files[0] : undefined);
+    const context = where.context ?? view.preselected;
+    return { ...where, ...(file === undefined ? {} : { kubeconfig: file }), ...(context === undefined ? {} : { context }) };
+  };
+
   const handlers: Handlers = {
     ...auth.handlers,
     'app.info': () =>
       Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
-    'templates.list': async () => cataloguePage(await currentCatalogue()),
+    'templates.list': async () => {
+      const loaded = await currentCatalogue();
+      const page = cataloguePage(loaded);
+      for (const card of page.templates) card.targets = templateTargets(loaded, card.name, profiles.current());
+      return page;
+    },
     'templates.get': async ({ name }) => detailOf((await currentCatalogue()).require(name)),
     'plan.render': async (request) => previewPlan(await currentCatalogue(), request, profiles.current()),
-    'capacity.fit': async ({ plan, source }) => capacity.fit(await currentCatalogue(), plan, source, profiles.current()),
+    'capacity.fit': async ({ plan, source }) =>
+      capacity.fit(await currentCatalogue(), plan, source.kind === 'cluster' ? withDefaultCluster(source) : source, profiles.current()),
     'plan.export': async ({ format, directory, ...request }) => {
       const target = exportTarget(format, request.target);
       return { files: await writeExport(planFor(await currentCatalogue(), { ...request, target }, profiles.current()), format, directory) };
@@ -147,18 +167,13 @@ export function createApp(options: AppOptions): App {
     },
     'profile.choose': ({ file }) => profiles.choose(file),
     'kube.chooseKubeconfig': (input) => chooseKubeconfig(input, options.host),
-    'kube.contexts': ({ kubeconfig }) => {
-      const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
-      return Promise.resolve({
-        files: loaded.files,
-        currentContext: loaded.currentContext,
-        contexts: loaded.contexts,
-        warnings: loaded.warnings,
-      });
+    'kube.contexts': async ({ kubeconfig }) => {
+      await ready;
+      return clusters(kubeconfig);
     },
     'environments.list': () => Promise.resolve({ environments: environments().list() }),
     'environments.get': ({ id }) => Promise.resolve(environments().get(id)),
-    'environments.deploy': ({ plan, target }) => environments().deploy(plan, target),
+    'environments.deploy': ({ plan, target }) => environments().deploy(plan, target.kind === 'kube' ? withDefaultCluster(target) : target),
     'environments.logs': ({ id }) => environments().logs(id),
     'environments.credentials': ({ id }) => environments().credentials(id),
     'environments.update': ({ id, values }) => environments().update(id, values),

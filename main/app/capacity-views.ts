@@ -14,6 +14,7 @@ import { judgePresets, knobForParameter, largestThatFits } from '../capacity/siz
 import type { ClusterSnapshot } from '../capacity/snapshot';
 import type { ActiveProfile } from '../site/active-profile';
 import { describeKubeError } from '../kube/api-errors';
+import { NoKubeconfigError } from '../kube/kubeconfig';
 import { fitPods, readCapacity } from './capacity-source';
 import { planFor } from './plan-views';
 
@@ -36,6 +37,9 @@ export class CapacityViews {
     try {
       [snapshot, sourceLabel] = await this.snapshot(source, profile);
     } catch (error) {
+      // Configure's panel: the path and the way out (this view is the GUI's; afp fit prints its own flags).
+      if (error instanceof NoKubeconfigError)
+        return { ok: false, reason: `${error.message} Choose a kubeconfig on the Catalogue page, or read the site profile's capacity.` };
       return { ok: false, reason: (isAfpError(error) ? error : describeKubeError(error)).message };
     }
     const template = catalogue.require(request.template);

@@ -25,10 +25,13 @@ export function CapabilityList({
   items,
   target,
   secretsKeptByIm = [],
+  advice,
 }: {
   items: Item[];
   target: string;
   secretsKeptByIm?: string[];
+  /** One plain line saying what to choose instead; the parts refused are then folded under it. */
+  advice?: string;
 }): ReactElement {
   const { t } = useTranslation();
   const refused = items.filter((item) => item.severity === 'refused');
@@ -42,6 +45,20 @@ export function CapabilityList({
       )}
       {refused.length === 0 ? (
         <p className="notice notice-ok">{t('review.capability.none', { target })}</p>
+      ) : advice !== undefined ? (
+        <>
+          <p className="notice notice-warn" role="alert" data-testid="target-advice">
+            {advice}
+          </p>
+          <details className="capability-details" data-testid="capability-refused">
+            <summary>{t('targetMarks.why')}</summary>
+            <ul className="capability-list">
+              {refused.map((item) => (
+                <Entry key={`${item.object}-${item.reason}`} item={item} />
+              ))}
+            </ul>
+          </details>
+        </>
       ) : (
         <>
           <p className="notice notice-error" role="alert">

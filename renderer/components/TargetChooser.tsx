@@ -27,10 +27,12 @@ interface Props {
   profile: ProfileView | undefined;
   auth: AuthStatusView | undefined;
   onSignIn: () => void;
+  /** Whether the kube target has a usable cluster and context (Deploy stays disabled otherwise). */
+  onKubeUsable?: (usable: boolean) => void;
 }
 
 /** Where to deploy, among what the site offers; IM and the dispatcher say whom they act as, or ask to sign in. */
-export function TargetChooser({ value, onChange, profile, auth, onSignIn }: Props): ReactElement {
+export function TargetChooser({ value, onChange, profile, auth, onSignIn, onKubeUsable }: Props): ReactElement {
   const { t } = useTranslation();
   const offered = offeredTargets(profile);
   const endpoint = endpointOf(value.kind, profile);
@@ -67,7 +69,11 @@ export function TargetChooser({ value, onChange, profile, auth, onSignIn }: Prop
         )}
       </fieldset>
       {value.kind === 'kube' ? (
-        <KubeTargetPicker value={value} onChange={(kube) => onChange({ kind: 'kube', ...kube })} />
+        <KubeTargetPicker
+          value={value}
+          onChange={(kube) => onChange({ kind: 'kube', ...kube })}
+          {...(onKubeUsable === undefined ? {} : { onUsable: onKubeUsable })}
+        />
       ) : (
         <div className="im-target" data-testid="im-target">
           <p className="help">{t(`review.via.${value.kind}`, { url: endpoint ?? '' })}</p>

@@ -217,6 +217,57 @@ export const en = {
     about: 'About',
     shell: { electron: 'Desktop app', 'browser-preview': 'Browser preview' },
   },
+  clusters: {
+    noneTitle: 'No cluster yet',
+    missing: 'No kubeconfig at {{path}}.',
+    missingDefault: 'No kubeconfig at {{path}}, and KUBECONFIG is not set.',
+    missingEnv: 'No kubeconfig at {{path}}, the file KUBECONFIG names.',
+    broken: 'The kubeconfig {{path}} cannot be used:',
+    nextSteps: 'What you can do:',
+    stepChoose: 'Choose the kubeconfig file your cluster admin gave you (below). It is remembered.',
+    stepIm: "Deploy through your site's Infrastructure Manager, which needs no kubeconfig: choose it on the Review page.",
+    stepExport: 'Export the manifests or the TOSCA from the Review page (or with afp export): no cluster needed.',
+    using: 'Deploys go to context {{context}} of {{path}} ({{origin}}).',
+    usingNoContext: 'Using {{path}} ({{origin}}).',
+    origin: {
+      named: 'named here',
+      chosen: 'chosen in the app',
+      profile: "your site profile's",
+      env: 'from KUBECONFIG',
+      default: 'the default',
+    },
+    change: 'Change the kubeconfig…',
+    useDefault: 'Use the default again',
+    chooseFile: 'Choose a file…',
+    pathLabel: 'Kubeconfig file',
+    pathPlaceholder: '/home/you/.kube/config',
+    load: 'Load',
+    pathHelpPreview: 'The browser preview cannot open a file dialog: type the path of the file and press Load.',
+    hidden_one: '{{count}} context is not offered: your site allows only {{allowed}}.',
+    hidden_other: '{{count}} contexts are not offered: your site allows only {{allowed}}.',
+    noneAllowed:
+      'None of the contexts in {{path}} is one your site allows ({{allowed}}). Choose another kubeconfig, or ask your site admin.',
+    noContexts: '{{path}} has no contexts. Choose another kubeconfig.',
+  },
+  targetMarks: {
+    label: 'Where it can go',
+    ok: '{{target}}: yes',
+    no: '{{target}}: no',
+    noTitle: '{{target}} cannot create this template as planned; Review says why.',
+    chooseInstead:
+      '{{target}} cannot create this environment as planned ({{count}} parts are not possible there). Choose {{instead}} instead.',
+    chooseInsteadNone:
+      '{{target}} cannot create this environment as planned ({{count}} parts are not possible there). Export the manifests and deploy them with a kubeconfig.',
+    why: 'Why not (details)',
+  },
+  brand: {
+    support: 'Get help from {{site}}',
+    supportLink: 'Help and support',
+    logo: 'Logo of {{site}}',
+  },
+  exportChoose: {
+    preview: "The browser preview cannot open a folder dialog: type the folder's path in the field.",
+  },
   errors: { retry: 'Try again', unavailable: 'The app is not reachable.' },
 } as const;
 
