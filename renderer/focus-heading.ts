@@ -4,7 +4,7 @@ import { useEffect } from 'react';
  * Each page opens at its top with focus on its heading, so a screen reader
  * announces the new page (instead of focus falling to <body>) and a page
  * never opens scrolled to where the previous one was. Pages render their
- * heading once their data arrives, so this waits for it (a few seconds at most).
+ * heading once their data arrives, so this waits for it (15 s at most).
  */
 export function useFocusHeading(routeKey: string, container: () => HTMLElement | null): void {
   useEffect(() => {
@@ -25,7 +25,7 @@ export function useFocusHeading(routeKey: string, container: () => HTMLElement |
       if (focus()) observer.disconnect();
     });
     observer.observe(root, { childList: true, subtree: true });
-    const stop = window.setTimeout(() => observer.disconnect(), 5000);
+    const stop = window.setTimeout(() => observer.disconnect(), 15_000);
     return () => {
       observer.disconnect();
       window.clearTimeout(stop);

@@ -38,7 +38,8 @@ export function CapabilityList({
   const mapped = items.filter((item) => item.severity === 'mapped');
   return (
     <div className="capability-check" data-testid="capability-check">
-      {secretsKeptByIm.length > 0 && (
+      {/* Where the plan cannot go at all, what IM would keep of it does not matter: the advice alone is said. */}
+      {secretsKeptByIm.length > 0 && !(advice !== undefined && refused.length > 0) && (
         <p className="notice notice-warn" role="alert" data-testid="secrets-kept-by-im">
           {t('review.capability.secretsKeptByIm', { secrets: secretsKeptByIm.join(', ') })}
         </p>

@@ -14,9 +14,18 @@ function pathOf(view: KubeContextsView): string {
  * kubeconfig and context, the contexts the site does not offer and why, or —
  * when there is none — the path looked at and what the user can do next
  * (choose a file; the site's IM when it names one; export offline).
- * `context`: the context chosen on the page, when it shows a picker.
+ * `context`: the context chosen on the page, when it shows a picker; `onReview`: the
+ * page is Review, where the other targets and Export are right there.
  */
-export function ClusterStatus({ view, context }: { view: KubeContextsView; context?: string | undefined }): ReactElement {
+export function ClusterStatus({
+  view,
+  context,
+  onReview = false,
+}: {
+  view: KubeContextsView;
+  context?: string | undefined;
+  onReview?: boolean;
+}): ReactElement {
   const { t } = useTranslation();
   const profile = useRequest('profile.get', {});
   const [changing, setChanging] = useState(false);
@@ -50,8 +59,8 @@ export function ClusterStatus({ view, context }: { view: KubeContextsView; conte
           <p>{t('clusters.nextSteps')}</p>
           <ul>
             <li>{t('clusters.stepChoose')}</li>
-            {offersIm && <li>{t('clusters.stepIm')}</li>}
-            <li>{t('clusters.stepExport')}</li>
+            {offersIm && <li>{t(onReview ? 'clusters.stepImHere' : 'clusters.stepIm')}</li>}
+            <li>{t(onReview ? 'clusters.stepExportHere' : 'clusters.stepExport')}</li>
           </ul>
           {chooser}
         </div>

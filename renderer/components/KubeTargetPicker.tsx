@@ -40,7 +40,7 @@ export function KubeTargetPicker({
   return (
     <div className="kube-target" data-testid="kube-target">
       {clusters.error !== null && <ErrorNotice error={clusters.error} onRetry={() => void clusters.refetch()} />}
-      {view !== undefined && <ClusterStatus view={view} context={chosen} />}
+      {view !== undefined && <ClusterStatus view={view} context={chosen} onReview />}
       {usable && (
         <label className="field">
           <span className="field-label">{t('deploy.context')}</span>

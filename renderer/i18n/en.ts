@@ -218,6 +218,8 @@ export const en = {
     shell: { electron: 'Desktop app', 'browser-preview': 'Browser preview' },
   },
   clusters: {
+    stepImHere: "Deploy through your site's Infrastructure Manager, which needs no kubeconfig: choose it under Deploy to.",
+    stepExportHere: 'Export the manifests or the TOSCA below (or with afp export): no cluster needed.',
     noneTitle: 'No cluster yet',
     missing: 'No kubeconfig at {{path}}.',
     missingDefault: 'No kubeconfig at {{path}}, and KUBECONFIG is not set.',
@@ -250,6 +252,7 @@ export const en = {
     noContexts: '{{path}} has no contexts. Choose another kubeconfig.',
   },
   targetMarks: {
+    short: { kube: 'Kubernetes', im: 'IM', dispatcher: 'Dispatcher' },
     label: 'Where it can go',
     ok: '{{target}}: yes',
     no: '{{target}}: no',

@@ -225,6 +225,8 @@ export const it: Translation<Messages> = {
     shell: { electron: 'App desktop', 'browser-preview': 'Anteprima nel browser' },
   },
   clusters: {
+    stepImHere: "Usa l'Infrastructure Manager del tuo sito, che non richiede un kubeconfig: sceglilo in Destinazione.",
+    stepExportHere: 'Esporta i manifest o il TOSCA qui sotto (o con afp export): non serve un cluster.',
     noneTitle: 'Ancora nessun cluster',
     missing: 'Nessun kubeconfig in {{path}}.',
     missingDefault: 'Nessun kubeconfig in {{path}}, e KUBECONFIG non è impostata.',
@@ -257,6 +259,7 @@ export const it: Translation<Messages> = {
     noContexts: '{{path}} non ha contesti. Scegli un altro kubeconfig.',
   },
   targetMarks: {
+    short: { kube: 'Kubernetes', im: 'IM', dispatcher: 'Dispatcher' },
     label: 'Dove si può installare',
     ok: '{{target}}: sì',
     no: '{{target}}: no',

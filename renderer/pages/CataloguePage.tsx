@@ -62,19 +62,26 @@ function TemplateCardView({ template, onConfigure }: { template: TemplateCard; o
         ))}
       </div>
       {template.targets !== undefined && template.targets.length > 1 && (
-        <ul className="target-marks" aria-label={t('targetMarks.label')} data-testid="target-marks">
-          {template.targets.map((mark) => (
-            <li
-              key={mark.kind}
-              className={`badge ${mark.ok ? 'badge-fits' : 'badge-refused'}`}
-              data-target-mark={mark.kind}
-              data-ok={mark.ok}
-              title={mark.ok ? undefined : t('targetMarks.noTitle', { target: t(`review.targets.${mark.kind}`) })}
-            >
-              {t(mark.ok ? 'targetMarks.ok' : 'targetMarks.no', { target: t(`review.targets.${mark.kind}`) })}
-            </li>
-          ))}
-        </ul>
+        <div className="target-marks-row">
+          <span className="muted">{t('targetMarks.label')}:</span>
+          <ul className="target-marks" aria-label={t('targetMarks.label')} data-testid="target-marks">
+            {template.targets.map((mark) => {
+              const target = t(`review.targets.${mark.kind}`);
+              return (
+                <li
+                  key={mark.kind}
+                  className={`badge ${mark.ok ? 'badge-fits' : 'badge-refused'}`}
+                  data-target-mark={mark.kind}
+                  data-ok={mark.ok}
+                  title={mark.ok ? target : t('targetMarks.noTitle', { target })}
+                  aria-label={t(mark.ok ? 'targetMarks.ok' : 'targetMarks.no', { target })}
+                >
+                  <span aria-hidden="true">{mark.ok ? '✓' : '✗'}</span> {t(`targetMarks.short.${mark.kind}`)}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
       )}
       <div className="card-actions">
         <button

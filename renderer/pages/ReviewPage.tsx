@@ -146,6 +146,7 @@ export function ReviewPage({
             auth={auth.data}
             onSignIn={() => navigate({ page: 'signin' })}
             onKubeUsable={setKubeUsable}
+            capable={capability.ok}
           />
           {target !== 'kube' && (
             <CapabilityList
