@@ -27,7 +27,7 @@ import { exportTarget, writeExport } from './app/export-plan';
 import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
-import { chooseKubeconfig, openKubeconfigChoices } from './shell/kubeconfig-choices';
+import { chooseKubeconfig, foreignWriteProblem, openKubeconfigChoices } from './shell/kubeconfig-choices';
 import { kubeClusters } from './app/kube-clusters';
 import { templateTargets } from './app/template-targets';
 
@@ -121,11 +121,21 @@ export function createApp(options: AppOptions): App {
   // The GUI's kubeconfig: a request that names none uses the file the user chose (kept across restarts), else the site's or kubectl's default,
   // and the context the site allows that kube.contexts offers first: Configure, Review, "Cluster now" and Deploy all read one cluster.
   const choices = openKubeconfigChoices(options.host);
-  const clusters = (kubeconfig?: string): ReturnType<typeof kubeClusters> =>
-    kubeClusters({ kubeconfig, chosen: choices.current(), profile: profiles.current()?.profile });
+  // The gate checks files a request names; the chosen file is added here, after it, so its ownership is checked again on every use.
+  const chosenProblem = (file: string | undefined): AfpError | undefined => {
+    const problem = file === undefined ? undefined : foreignWriteProblem(file);
+    return problem === undefined ? undefined : new AfpError('forbidden', `The kubeconfig ${file ?? ''} is refused: ${problem}`, { file });
+  };
+  const clusters = (kubeconfig?: string): ReturnType<typeof kubeClusters> => {
+    const chosen = choices.current();
+    const problem = chosenProblem(chosen);
+    return kubeClusters({ kubeconfig, chosen, profile: profiles.current()?.profile, chosenProblem: problem?.toJSON() });
+  };
   const withDefaultCluster = <T extends { kubeconfig?: string | undefined; context?: string | undefined }>(where: T): T => {
     if (where.kubeconfig !== undefined && where.context !== undefined) return where;
     const view = clusters(where.kubeconfig);
+    const refused = view.origin === 'chosen' ? chosenProblem(view.chosen) : undefined;
+    if (refused !== undefined) throw refused;
     const file = where.kubeconfig ?? (view.origin === 'chosen' || view.origin === 'profile' ? view.files[0] : undefined);
     const context = where.context ?? view.preselected;
     return { ...where, ...(file === undefined ? {} : { kubeconfig: file }), ...(context === undefined ? {} : { context }) };

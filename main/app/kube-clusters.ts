@@ -6,7 +6,7 @@
  * offer first. A missing or broken file is an answer, not an error: the pages
  * say what to do next instead of failing.
  */
-import { toApiError } from '../errors';
+import { toApiError, type ApiErrorShape } from '../errors';
 import type { KubeContextsView } from '../contract/kube';
 import { kubeconfigFiles, kubeconfigOrigin, loadKubeconfig, NoKubeconfigError } from '../kube/kubeconfig';
 import { contextAllowed } from '../site/kube-contexts';
@@ -18,6 +18,8 @@ export interface ClusterSources {
   /** The file the user chose in the app (shell/kubeconfig-choices). */
   chosen?: string | undefined;
   profile?: SiteProfile | undefined;
+  /** Why the chosen file cannot be used now (someone else can write it since it was chosen). */
+  chosenProblem?: ApiErrorShape | undefined;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -48,6 +50,7 @@ export function kubeClusters(sources: ClusterSources): KubeContextsView {
     contexts: [],
     warnings: [],
   };
+  if (origin === 'chosen' && sources.chosenProblem !== undefined) return { ...base, state: 'broken', problem: sources.chosenProblem };
   let loaded: ReturnType<typeof loadKubeconfig>;
   try {
     loaded = loadKubeconfig({ ...(file === undefined ? {} : { file }), env });
