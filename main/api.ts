@@ -60,11 +60,13 @@ export const contract = {
   'profile.get': { input: empty, output: profileViewSchema },
   /** Chooses a profile file in Settings (null: none); applied at once. */
   'profile.choose': { input: z.object({ file: z.string().max(4096).nullable() }).strict(), output: profileViewSchema },
-  /** Contexts of a kubeconfig: a chosen file, else KUBECONFIG, else ~/.kube/config. */
+  /** Contexts of a kubeconfig (a named file, else the one chosen in the app, the site profile's, KUBECONFIG, ~/.kube/config), marked allowed by the site. */
   'kube.contexts': { input: z.object({ kubeconfig: z.string().max(4096).optional() }).strict(), output: kubeContextsSchema },
   /** Chooses a kubeconfig for the GUI (the file dialog, or the typed path), its exec programs shown first; see shell/kubeconfig-choices. */
   'kube.chooseKubeconfig': {
-    input: z.object({ kubeconfig: z.string().max(4096).optional(), confirmExec: z.boolean().optional() }).strict(),
+    input: z
+      .object({ kubeconfig: z.string().max(4096).optional(), confirmExec: z.boolean().optional(), useDefault: z.boolean().optional() })
+      .strict(),
     output: z.object({ kubeconfig: z.string().optional(), pending: z.string().optional(), execCommands: z.array(z.string()) }),
   },
   'environments.list': { input: empty, output: z.object({ environments: z.array(environmentSummarySchema) }) },

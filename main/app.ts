@@ -23,7 +23,7 @@ import type { ProfileSources } from './site/profile-source';
 import { cataloguePage, detailOf } from './app/catalogue-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
-import { chooseKubeconfig } from './shell/kubeconfig-choices';
+import { chooseKubeconfig, foreignWriteProblem, openKubeconfigChoices } from './shell/kubeconfig-choices';
 import type * as OnDemand from './app/on-demand';
 import type { CapacityViews, EnvironmentsService } from './app/on-demand';
 
@@ -90,7 +90,8 @@ export function createApp(options: AppOptions): App {
   const version = packageVersion();
   // Loaded on first use, or warmed once a template is opened: see app/on-demand.ts.
   let onDemand: Promise<typeof OnDemand> | undefined;
-  const core = (): Promise<typeof OnDemand> => (onDemand ??= import('./app/on-demand'));
+  let coreLoaded: typeof OnDemand | undefined;
+  const core = (): Promise<typeof OnDemand> => (onDemand ??= import('./app/on-demand').then((loaded) => (coreLoaded = loaded)));
   let capacityViews: Promise<CapacityViews> | undefined;
   const capacity = (): Promise<CapacityViews> => (capacityViews ??= core().then((m) => new m.CapacityViews()));
   const auth = createAuth({
@@ -123,20 +124,57 @@ export function createApp(options: AppOptions): App {
         })),
     ));
 
+  // The GUI's kubeconfig: a request that names none uses the file the user chose (kept across restarts), else the site's or kubectl's default,
+  // and the context the site allows that kube.contexts offers first: Configure, Review, "Cluster now" and Deploy all read one cluster.
+  const choices = openKubeconfigChoices(options.host);
+  // The gate checks files a request names; the chosen file is added here, after it, so its ownership is checked again on every use.
+  const chosenProblem = (file: string | undefined): AfpError | undefined => {
+    const problem = file === undefined ? undefined : foreignWriteProblem(file);
+    return problem === undefined ? undefined : new AfpError('forbidden', `The kubeconfig ${file ?? ''} is refused: ${problem}`, { file });
+  };
+  const clusters = async (kubeconfig?: string): Promise<ReturnType<typeof OnDemand.kubeClusters>> => {
+    const chosen = choices.current();
+    const problem = chosenProblem(chosen);
+    return (await core()).kubeClusters({ kubeconfig, chosen, profile: profiles.current()?.profile, chosenProblem: problem?.toJSON() });
+  };
+  const withDefaultCluster = async <T extends { kubeconfig?: string | undefined; context?: string | undefined }>(where: T): Promise<T> => {
+    if (where.kubeconfig !== undefined && where.context !== undefined) return where;
+    const view = await clusters(where.kubeconfig);
+    const refused = view.origin === 'chosen' ? chosenProblem(view.chosen) : undefined;
+    if (refused !== undefined) throw refused;
+    const file = where.kubeconfig ?? (view.origin === 'chosen' || view.origin === 'profile' ? view.files[0] : undefined);
+    const context = where.context ?? view.preselected;
+    return { ...where, ...(file === undefined ? {} : { kubeconfig: file }), ...(context === undefined ? {} : { context }) };
+  };
+
   const handlers: Handlers = {
     ...auth.handlers,
     'app.info': () =>
       Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
-    'templates.list': async () => cataloguePage(await currentCatalogue()),
-    'templates.get': async ({ name }) => {
-      const detail = detailOf((await currentCatalogue()).require(name));
-      // A user who opens a template goes on to Configure, which needs the core: load it while they read.
-      // Not earlier: at rest on the Catalogue the app stays without it (~50 MB less; bench/memory-at-rest.ts).
-      setTimeout(() => void core().catch((error: unknown) => log.warn('Loading the app core failed', { error: String(error) })), 0).unref();
-      return detail;
+    'templates.list': async () => {
+      const loaded = await currentCatalogue();
+      const page = cataloguePage(loaded);
+      // The cards' target marks need the render core. The first answer goes without them, so the Catalogue paints
+      // without waiting for it; once it is loaded, catalogue.changed makes the renderer ask again.
+      if (coreLoaded === undefined) {
+        void core().then(
+          () => events.emit({ type: 'catalogue.changed' }),
+          (error: unknown) => log.warn('Loading the app core failed', { error: String(error) }),
+        );
+        return page;
+      }
+      for (const card of page.templates) card.targets = coreLoaded.templateTargets(loaded, card.name, profiles.current());
+      return page;
     },
+    'templates.get': async ({ name }) => detailOf((await currentCatalogue()).require(name)),
     'plan.render': async (request) => (await core()).previewPlan(await currentCatalogue(), request, profiles.current()),
-    'capacity.fit': async ({ plan, source }) => (await capacity()).fit(await currentCatalogue(), plan, source, profiles.current()),
+    'capacity.fit': async ({ plan, source }) =>
+      (await capacity()).fit(
+        await currentCatalogue(),
+        plan,
+        source.kind === 'cluster' ? await withDefaultCluster(source) : source,
+        profiles.current(),
+      ),
     'plan.export': async ({ format, directory, ...request }) => {
       const { exportTarget, planFor, writeExport } = await core();
       const target = exportTarget(format, request.target);
@@ -161,17 +199,13 @@ export function createApp(options: AppOptions): App {
     'profile.choose': ({ file }) => profiles.choose(file),
     'kube.chooseKubeconfig': (input) => chooseKubeconfig(input, options.host),
     'kube.contexts': async ({ kubeconfig }) => {
-      const loaded = (await core()).loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
-      return {
-        files: loaded.files,
-        currentContext: loaded.currentContext,
-        contexts: loaded.contexts,
-        warnings: loaded.warnings,
-      };
+      await ready;
+      return clusters(kubeconfig);
     },
     'environments.list': async () => ({ environments: (await environments()).list() }),
     'environments.get': async ({ id }) => (await environments()).get(id),
-    'environments.deploy': async ({ plan, target }) => (await environments()).deploy(plan, target),
+    'environments.deploy': async ({ plan, target }) =>
+      (await environments()).deploy(plan, target.kind === 'kube' ? await withDefaultCluster(target) : target),
     'environments.logs': async ({ id }) => (await environments()).logs(id),
     'environments.credentials': async ({ id }) => (await environments()).credentials(id),
     'environments.update': async ({ id, values }) => (await environments()).update(id, values),

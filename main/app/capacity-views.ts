@@ -16,6 +16,7 @@ import { suggestKnobs } from '../capacity/suggestions';
 import type { ClusterSnapshot } from '../capacity/snapshot';
 import type { ActiveProfile } from '../site/active-profile';
 import { describeKubeError } from '../kube/api-errors';
+import { NoKubeconfigError } from '../kube/kubeconfig';
 import { fitPods, readCapacity } from './capacity-source';
 import { LiveCapacityRegistry } from '../capacity/live-capacity';
 import { planFor } from './plan-views';
@@ -45,6 +46,9 @@ export class CapacityViews {
     try {
       [snapshot, sourceLabel] = await this.snapshot(source, profile);
     } catch (error) {
+      // Configure's panel: the path and the way out (this view is the GUI's; afp fit prints its own flags).
+      if (error instanceof NoKubeconfigError)
+        return { ok: false, reason: `${error.message} Choose a kubeconfig on the Catalogue page, or read the site profile's capacity.` };
       return { ok: false, reason: (isAfpError(error) ? error : describeKubeError(error)).message };
     }
     const template = catalogue.require(request.template);

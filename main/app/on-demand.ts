@@ -10,3 +10,5 @@ export { EnvironmentsService } from './environments-service';
 export { exportTarget, writeExport } from './export-plan';
 export { planFor, previewPlan } from './plan-views';
 export { loadKubeconfig } from '../kube/kubeconfig';
+export { kubeClusters } from './kube-clusters';
+export { templateTargets } from './template-targets';

@@ -3,9 +3,8 @@ import { apiErrorSchema } from './errors';
 import { templateCardSchema } from './catalogue';
 
 export const PARAMETER_KINDS = ['integer', 'number', 'string', 'boolean', 'enum', 'cpu', 'memory', 'storage'] as const;
-/** The kinds of target, listed once: a kubeconfig context, IM, the site's dispatcher (what varies between them: main/targets/traits.ts). */
-export const TARGETS = ['kube', 'im', 'dispatcher'] as const;
-export type TargetKind = (typeof TARGETS)[number];
+import { TARGETS, type TargetKind } from './targets';
+export { TARGETS, type TargetKind };
 /** What export writes: Kubernetes manifests, or TOSCA for IM. */
 export const EXPORT_FORMATS = ['kube', 'tosca'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

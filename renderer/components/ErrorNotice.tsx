@@ -1,10 +1,13 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorShape } from '../../main/api';
+import { useRequest } from '../client/use-request';
+import { SupportLink } from './SupportLink';
 
 /** An error in plain words, with where it comes from when known; never a stack trace. */
 export function ErrorNotice({ error, onRetry }: { error: ApiErrorShape; onRetry?: () => void }): ReactElement {
   const { t } = useTranslation();
+  const site = useRequest('profile.get', {}).data?.active;
   const where = error.file === undefined ? undefined : `${error.file}${error.line === undefined ? '' : `:${error.line}`}`;
   return (
     <div className="notice notice-error" role="alert">
@@ -12,6 +15,11 @@ export function ErrorNotice({ error, onRetry }: { error: ApiErrorShape; onRetry?
         {where !== undefined && <code className="where">{where}</code>} {error.field !== undefined && <code>{error.field}</code>}{' '}
         {error.message}
       </p>
+      {site?.supportUrl !== undefined && (
+        <p>
+          <SupportLink url={site.supportUrl} label={t('brand.support', { site: site.siteName })} />
+        </p>
+      )}
       {onRetry !== undefined && (
         <button type="button" className="button" onClick={onRetry}>
           {t('errors.retry')}

@@ -5,6 +5,7 @@ import type { ProfileView } from '../../main/api';
 import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
 import { ErrorNotice } from './ErrorNotice';
+import { SupportLink } from './SupportLink';
 
 /** The site profile in force, where it came from, every locked setting, and a file chooser. */
 export function ProfileSettings(): ReactElement {
@@ -38,6 +39,11 @@ export function ProfileSettings(): ReactElement {
           </p>
           <p className="muted">{t('profile.source', { source: view.active.sourceLabel })}</p>
           <p className="muted">{view.active.summary}</p>
+          {view.active.supportUrl !== undefined && (
+            <p>
+              {t('brand.supportLink')}: <SupportLink url={view.active.supportUrl} label={view.active.supportUrl} />
+            </p>
+          )}
           {view.active.lockedSettings.length > 0 && (
             <table className="locks">
               <caption>{t('profile.locked')}</caption>

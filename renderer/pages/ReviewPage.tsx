@@ -32,6 +32,8 @@ export function ReviewPage({
   const auth = useRequest('auth.status', {});
   const [deployError, setDeployError] = useState<ApiError | undefined>();
   const [deploying, setDeploying] = useState(false);
+  const [kubeUsable, setKubeUsable] = useState(false);
+  const catalogue = useRequest('templates.list', {});
   const start = (kind: 'deploy' | 'update', request: () => Promise<{ operationId: string; environmentId: string }>): void => {
     setDeploying(true);
     setDeployError(undefined);
@@ -83,8 +85,19 @@ export function ReviewPage({
   const totalObjects = view.shared.length + view.components.reduce((n, c) => n + c.objects.length, 0);
   const capability = view.capability;
   const offered = offeredTargets(profile.data);
-  // A choice the site stopped offering (profile changed) cannot be deployed.
-  const refused = target !== 'kube' && (!capability.ok || !offered.includes(target) || auth.data?.state !== 'signed-in');
+  // A choice the site stopped offering (profile changed) cannot be deployed; nor a kubeconfig target without a usable cluster.
+  const refused = target === 'kube' ? !kubeUsable : !capability.ok || !offered.includes(target) || auth.data?.state !== 'signed-in';
+  // What to choose instead, from the capability check's verdicts the Catalogue marks with.
+  const instead = (catalogue.data?.templates.find((card) => card.name === request.template)?.targets ?? [])
+    .filter((mark) => mark.ok && mark.kind !== target)
+    .map((mark) => t(`review.targets.${mark.kind}`));
+  const refusedCount = capability.items.filter((item) => item.severity === 'refused').length;
+  const advice =
+    target === 'kube' || capability.ok
+      ? undefined
+      : instead.length > 0
+        ? t('targetMarks.chooseInstead', { target: t(`review.targets.${target}`), count: refusedCount, instead: instead.join(' / ') })
+        : t('targetMarks.chooseInsteadNone', { target: t(`review.targets.${target}`), count: refusedCount });
 
   return (
     <section aria-labelledby="review-title" className="review">
@@ -132,9 +145,16 @@ export function ReviewPage({
             profile={profile.data}
             auth={auth.data}
             onSignIn={() => navigate({ page: 'signin' })}
+            onKubeUsable={setKubeUsable}
+            capable={capability.ok}
           />
           {target !== 'kube' && (
-            <CapabilityList items={capability.items} secretsKeptByIm={capability.secretsKeptByIm} target={t(`review.targets.${target}`)} />
+            <CapabilityList
+              items={capability.items}
+              secretsKeptByIm={capability.secretsKeptByIm}
+              target={t(`review.targets.${target}`)}
+              {...(advice === undefined ? {} : { advice })}
+            />
           )}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
           <button type="button" className="button button-primary" disabled={deploying || refused} onClick={deploy} data-testid="deploy">

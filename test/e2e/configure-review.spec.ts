@@ -72,6 +72,8 @@ describe('Catalogue → Configure → Review → Export', () => {
     await review.chooseTarget('im');
     const check = review.capabilityCheck();
     await check.waitFor();
+    assert.match(await check.innerText(), /cannot create this environment as planned .*Choose Kubernetes \(kubeconfig\) instead/);
+    await review.showRefused();
     assert.match(await check.innerText(), /KubeSpawner needs a ServiceAccount/);
     await app.screenshot('review-im');
     await review.chooseTarget('kube');

@@ -34,6 +34,7 @@ import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { SignInPage } from './pages/sign-in-page';
 import { launchApp, SCREENSHOT_DIR, type LaunchedApp } from './support/launch';
+import { ReviewPage } from './pages/review-page';
 
 describe('the physicist’s journey through the GUI, on real container nodes', { timeout: 1_800_000 }, () => {
   let bed: JourneyBed;
@@ -121,8 +122,7 @@ describe('the physicist’s journey through the GUI, on real container nodes', {
 
   it('deploys it: Ready from the real readiness probes', async () => {
     await new ConfigurePage(app.page).reviewButton().click();
-    await app.page.getByTestId('kubeconfig-path').fill(testbedEnv().adminKubeconfig);
-    await app.page.getByRole('button', { name: 'Load' }).click();
+    await new ReviewPage(app.page).loadKubeconfig(testbedEnv().adminKubeconfig);
     await app.page.getByTestId('kube-context').waitFor();
     await app.screenshot('journey-3-review');
     await app.page.getByTestId('deploy').click();
