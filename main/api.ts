@@ -11,6 +11,7 @@ import { authContract, authEventSchemas } from './contract/auth';
 import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
 import { credentialsViewSchema } from './contract/credentials';
+import { logsContract, logsEventSchemas } from './contract/logs';
 import {
   deployRequestSchema,
   environmentDetailSchema,
@@ -86,6 +87,7 @@ export const contract = {
     input: z.object({ id: z.string().min(1).max(200), linkId: z.string().min(1).max(200) }).strict(),
     output: z.object({ url: z.string(), opened: z.boolean() }),
   },
+  ...logsContract,
   'operations.cancel': {
     input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
@@ -98,6 +100,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('profile.changed'), profile: profileViewSchema }),
   ...environmentsEventSchemas,
   ...authEventSchemas,
+  ...logsEventSchemas,
 ]);
 
 export type Contract = typeof contract;
@@ -147,6 +150,8 @@ export const CACHE_RULES: { [T in AppEvent['type']]: (event: Extract<AppEvent, {
   }),
   'auth.changed': () => ({ requests: [] }),
   'auth.device': () => ({ requests: [] }),
+  'logs.lines': () => ({ requests: [] }),
+  'logs.ended': () => ({ requests: [] }),
 };
 
 /** What `event` makes stale, by the rules above. */
@@ -188,5 +193,7 @@ export type { EnvironmentDetail, EnvironmentSummary, Sections, TargetChoiceView 
 export { SECTIONS } from './contract/environments';
 export type { AuthStatusView, DeviceCodeView } from './contract/auth';
 export type { CredentialsView, CredentialView } from './contract/credentials';
+export type { LogSources } from './contract/logs';
+export { LOG_BOUNDS } from './contract/logs';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

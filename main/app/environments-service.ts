@@ -19,7 +19,10 @@ import { emptySections } from '../tracking/views';
 import { targetFacts, targetLabel } from '../targets/kinds/traits';
 import type { CredentialsView } from '../contract/credentials';
 import { environmentCredentials } from './credentials';
-import { environmentOperations, environmentTracking, openInventory, type CoreSession } from './environments-core';
+import { environmentOperations, environmentTracking, openInventory, statusReaders, type CoreSession } from './environments-core';
+import type { LogSources, LogStreamRequest } from '../contract/logs';
+import { readLogSources } from './log-sources';
+import { LogStreams } from './log-streams';
 
 export interface EnvironmentsServiceOptions {
   store: KeyValueStore;
@@ -65,6 +68,7 @@ export class EnvironmentsService {
   readonly inventory: Inventory;
   readonly operations: EnvironmentOperations;
   readonly tracking: Tracking;
+  private readonly logStreams: LogStreams;
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly options: EnvironmentsServiceOptions) {
@@ -80,6 +84,7 @@ export class EnvironmentsService {
     };
     this.operations = environmentOperations(core);
     this.tracking = environmentTracking(core);
+    this.logStreams = new LogStreams({ emit: (event) => options.events.emit(event), kubeConfigFor: this.kubeConfigFor() });
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(
       this.tracking.tracker.onBatch((batch) => {
@@ -165,6 +170,25 @@ export class EnvironmentsService {
     return environmentCredentials(this.require(id), { profile, ...(session === undefined ? {} : { session }) });
   }
 
+  /** The pods and containers whose logs can be read, as the app's kubeconfig user sees them now. */
+  async logSources(id: string): Promise<LogSources> {
+    const pods = await readLogSources(this.require(id), this.kubeConfigFor());
+    return { pods: pods.map(({ defaultContainer: _default, ...pod }) => pod) };
+  }
+
+  logStream({ id, ...request }: LogStreamRequest): { streamId: string } {
+    return { streamId: this.logStreams.start(this.require(id), request) };
+  }
+
+  logStop(streamId: string): { stopped: boolean } {
+    return { stopped: this.logStreams.stop(streamId) };
+  }
+
+  private kubeConfigFor(): ReturnType<typeof statusReaders>['kubeConfigFor'] {
+    const { profile, session } = this.options;
+    return statusReaders({ profile, ...(session === undefined ? {} : { session }) }).kubeConfigFor;
+  }
+
   async openLink(id: string, linkId: string): Promise<{ url: string; opened: boolean }> {
     const url = await this.tracking.tracker.openLink(this.require(id).id, linkId);
     return { url, opened: await this.options.openExternal(url) };
@@ -172,6 +196,7 @@ export class EnvironmentsService {
 
   async dispose(): Promise<void> {
     for (const stop of this.stops) stop();
+    this.logStreams.dispose();
     this.tracking.dispose();
     for (const running of this.operations.list()) this.operations.cancel(running.operationId);
     await this.operations.settle();
