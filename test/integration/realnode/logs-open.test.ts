@@ -1,12 +1,13 @@
 /**
- * Container logs of an environment, on a real container node: MinIO deployed
- * with `afp deploy`, its real startup output read with `afp logs` (equal to
- * what kubectl reads), a pod that keeps writing followed until Ctrl-C, a pod
- * that crashes read with --previous, and the app's stream (the contract's
- * logs.lines events) bounded when a container writes faster than it sends.
+ * Day two on a real container node: MinIO deployed with `afp deploy`, its
+ * real startup output read with `afp logs` (equal to what kubectl reads), a
+ * pod that keeps writing followed until Ctrl-C, a pod that crashes read with
+ * --previous, the app's stream (the contract's logs.lines events) bounded
+ * when a container writes faster than it sends; and `afp open` holding a
+ * port-forward to MinIO's console that answers HTTP until Ctrl-C.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -45,7 +46,7 @@ function scriptPod(name: string, script: string): object {
 }
 
 describe(
-  'container logs on a real container node (afp logs and the app’s stream)',
+  'day two on a real container node: afp logs, the app’s log stream, afp open',
   { skip: skipWithoutRealNodes(), timeout: 600_000 },
   () => {
     let bed: UntaintedBed;
@@ -232,6 +233,40 @@ describe(
         assert.equal(streams.open, 0);
       } finally {
         streams.dispose();
+      }
+    });
+
+    test('`afp open <env> minio-console` opens the forwarded console in the browser, the forward answers HTTP, and Ctrl-C closes it', async () => {
+      const status = await afp(['status', name]);
+      assert.match(
+        status.stdout,
+        new RegExp(`MinIO console +\\(cluster-only: afp open ${name} minio-console forwards it\\)`),
+        status.stdout,
+      );
+      // The "browser": a program that writes down the URL it was given.
+      const opened = join(config, 'opened.txt');
+      const browser = join(config, 'browser.sh');
+      writeFileSync(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
+      chmodSync(browser, 0o755);
+      process.env.AFP_BROWSER = browser;
+      let stdout = '';
+      const io = { cwd: process.cwd(), stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } };
+      const { main } = await import('../../../main/cli');
+      const running = main(['open', name, 'minio-console'], io);
+      try {
+        await waitUntil('afp open to print the URL', () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+/.test(stdout)), 60_000, 100);
+        const url = /(http:\/\/127\.0\.0\.1:\d+\S*)/.exec(stdout)![1]!;
+        assert.equal(readFileSync(opened, 'utf8'), `${url}\n`, 'the browser was handed exactly the printed URL');
+        const answer = await fetch(url);
+        assert.equal(answer.status, 200);
+        assert.match(await answer.text(), /MinIO Console/i, 'the console itself answers through the forward');
+        process.emit('SIGINT');
+        assert.equal(await running, 0);
+        await assert.rejects(fetch(url), 'the forward is closed after Ctrl-C');
+      } finally {
+        delete process.env.AFP_BROWSER;
+        process.emit('SIGINT');
+        await running;
       }
     });
   },
