@@ -38,6 +38,11 @@ export const contract = {
       homeDir: z.string(),
     }),
   },
+  /** A desktop notification from the shell (Electron's, from the main process); the preview answers shown: false and uses the Web Notifications API. */
+  'app.notify': {
+    input: z.object({ title: z.string().min(1).max(200), body: z.string().max(1000) }).strict(),
+    output: z.object({ shown: z.boolean() }),
+  },
   ...authContract,
   'templates.list': { input: empty, output: templateListSchema },
   'templates.get': { input: z.object({ name: z.string().min(1).max(100) }).strict(), output: templateDetailSchema },

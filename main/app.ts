@@ -114,13 +114,17 @@ export function createApp(options: AppOptions): App {
       profile: () => profiles.current(),
       openExternal: (url) => (isEnvironmentLinkUrl(url) ? options.host.openExternal(url) : Promise.resolve(false)),
       session: auth.session,
-      ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
     }));
 
   const handlers: Handlers = {
     ...auth.handlers,
     'app.info': () =>
       Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
+    'app.notify': ({ title, body }) => {
+      if (options.host.notify === undefined) return Promise.resolve({ shown: false });
+      options.host.notify(title, body);
+      return Promise.resolve({ shown: true });
+    },
     'templates.list': async () => cataloguePage(await currentCatalogue()),
     'templates.get': async ({ name }) => detailOf((await currentCatalogue()).require(name)),
     'plan.render': async (request) => previewPlan(await currentCatalogue(), request, profiles.current()),

@@ -19,6 +19,7 @@ import { ReviewPage } from './pages/ReviewPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { EnvironmentsPage } from './pages/EnvironmentsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { useNotifications } from './components/use-notifications';
 
 function applyTheme(theme: Settings['theme']): void {
   document.documentElement.dataset.theme = theme;
@@ -32,6 +33,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
   const queries = useQueryClient();
   const auth = useRequest('auth.status', {});
   const [device, setDevice] = useState<DeviceCodeView | undefined>();
+  useNotifications();
 
   useEffect(() => {
     applyTheme(settings.theme);

@@ -30,7 +30,6 @@ export interface EnvironmentsServiceOptions {
   catalogue: () => Promise<Catalogue>;
   profile: () => ActiveProfile | null;
   openExternal: (url: string) => Promise<boolean>;
-  notify?: (title: string, body: string) => void;
   /** The signed-in session: kubeconfig users bound to it (exec: afp kube-token), and every IM and dispatcher call. */
   session?: CoreSession;
   /** A site's own CA for IM and the dispatcher, besides the system's. */
@@ -87,10 +86,8 @@ export class EnvironmentsService {
     this.logStreams = new LogStreams({ emit: (event) => options.events.emit(event), kubeConfigFor: this.kubeConfigFor() });
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(
-      this.tracking.tracker.onBatch((batch) => {
-        options.events.emit({ type: 'environments.batch', deltas: batch.deltas });
-        for (const delta of batch.deltas) this.notifyOnChange(delta.name, delta.status?.phase, delta.status?.message);
-      }),
+      // Desktop notifications are the renderer's (renderer/client/notifications.ts): its words are in its catalogues.
+      this.tracking.tracker.onBatch((batch) => options.events.emit({ type: 'environments.batch', deltas: batch.deltas })),
     );
     this.tracking.tracker.start();
   }
@@ -223,7 +220,6 @@ export class EnvironmentsService {
         ...(result.error === undefined ? {} : { error: result.error }),
         ...(result.readiness === undefined ? {} : { readiness: result.readiness.text }),
       });
-      if (result.outcome === 'failed') this.options.notify?.(`${event.name}: ${event.kind} failed`, result.error?.message ?? '');
       return;
     }
     const p = event.progress;
@@ -240,17 +236,5 @@ export class EnvironmentsService {
       subject.desired = p.desired;
     }
     this.options.events.emit({ type: 'operation.progress', ...base, text: p.text, at: p.at, subject });
-  }
-
-  private readonly lastPhase = new Map<string, string>();
-
-  /** A desktop notification when an environment becomes Ready or fails, once per change. */
-  private notifyOnChange(name: string, phase: string | undefined, message: string | undefined): void {
-    if (phase === undefined || this.lastPhase.get(name) === phase) return;
-    const before = this.lastPhase.get(name);
-    this.lastPhase.set(name, phase);
-    if (before === undefined) return;
-    if (phase === 'Ready') this.options.notify?.(`${name} is ready`, 'Its links are live.');
-    if (phase === 'Failed' || phase === 'Degraded') this.options.notify?.(`${name}: ${phase}`, message ?? '');
   }
 }

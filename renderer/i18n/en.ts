@@ -154,6 +154,16 @@ export const en = {
     Unknown: 'Unknown',
     Cancelled: 'Cancelled',
   },
+  notifications: {
+    ready: '{{name}} is ready',
+    readyBody: 'Its links are live.',
+    degraded: '{{name}} is no longer ready',
+    failed: {
+      deploy: 'Deploying {{name}} failed',
+      update: 'Updating {{name}} failed',
+      delete: 'Deleting {{name}} failed',
+    },
+  },
   environment: {
     links: 'Links',
     workers: 'Dask workers',

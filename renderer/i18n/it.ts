@@ -161,6 +161,16 @@ export const it: Translation<Messages> = {
     Unknown: 'Sconosciuto',
     Cancelled: 'Annullato',
   },
+  notifications: {
+    ready: '{{name}} è pronto',
+    readyBody: 'I suoi collegamenti sono attivi.',
+    degraded: '{{name}} non è più pronto',
+    failed: {
+      deploy: 'La distribuzione di {{name}} non è riuscita',
+      update: 'L’aggiornamento di {{name}} non è riuscito',
+      delete: 'L’eliminazione di {{name}} non è riuscita',
+    },
+  },
   environment: {
     links: 'Collegamenti',
     workers: 'Worker Dask',
