@@ -18,7 +18,8 @@ type SourcePod = LogSources['pods'][number];
 export function LogsPanel({ detail }: { detail: EnvironmentDetail }): ReactElement {
   const { t } = useTranslation();
   const id = detail.summary.id;
-  const sources = useRequest('environments.logSources', { id });
+  // Asked again every 5 s too: pods the app did not make (a hub's user servers) restart without the page's live pods changing.
+  const sources = useRequest('environments.logSources', { id }, { refetchIntervalMs: 5000 });
   const podNames = detail.live.pods.map((p) => `${p.name}:${p.restarts}`).join(',');
   const { refetch } = sources;
   // The pods come and go (and restart): ask again for the sources when the page's live pods change.
