@@ -35,9 +35,11 @@ export const logsCommand: CliCommand = {
   async run({ options, positionals, io }) {
     const [which = '', component] = positionals;
     const profile = await cliProfile(options, io.cwd);
-    const record = openInventory(userDataDir()).get(which);
-    if (record !== undefined && traitsOf(record.target.kind).status === 'cluster')
-      return containerLogs(record, component, options, profile, io);
+    const inventory = openInventory(userDataDir());
+    const record = inventory.get(which);
+    if (record === undefined)
+      throw new AfpError('not_found', `No environment named "${which}" in the inventory (${inventory.path}); afp list shows them.`);
+    if (traitsOf(record.target.kind).status === 'cluster') return containerLogs(record, component, options, profile, io);
     if (component !== undefined || options.follow === true || options.previous === true)
       throw new UsageError('IM and dispatcher environments have one log, IM’s: give only the environment.');
     return imLog(which, profile, io);

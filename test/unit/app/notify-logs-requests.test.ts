@@ -87,6 +87,9 @@ describe('afp open and afp logs on an environment that is not there', () => {
     const usage = await run(['open', 'a', 'b', 'c']);
     assert.equal(usage.code, 2);
     const logs = await run(['logs', 'nothing-here', 'hub', '--follow']);
-    assert.equal(logs.code, 2, logs.stderr);
+    assert.equal(logs.code, 1, logs.stderr);
+    assert.match(logs.stderr, /No environment named "nothing-here"/);
+    const tooMany = await run(['logs', 'nothing-here', 'a', 'b']);
+    assert.equal(tooMany.code, 2, 'three positionals');
   });
 });
