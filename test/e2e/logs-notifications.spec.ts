@@ -48,8 +48,11 @@ function scriptPod(name: string, script: string): object {
           command: ['sh', '-c', script],
           securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
           resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
+          volumeMounts: [{ name: 'state', mountPath: '/state' }],
         },
       ],
+      // Outlives a container's restart: the crasher crashes once, then stays up, so its previous run stays the same.
+      volumes: [{ name: 'state', emptyDir: {} }],
     },
   };
 }
@@ -109,7 +112,10 @@ describe('notifications and container logs in the GUI, on a real container node'
     // The environment's quota holds it to MinIO's pod; the test's writers need room.
     await kubectlOk(['delete', 'resourcequota', 'afp-quota', '-n', name]);
     const ticker = scriptPod('ticker', 'i=0; while true; do echo "tick $i $(date -u +%H:%M:%S)"; i=$((i+1)); sleep 0.3; done');
-    const crasher = scriptPod('crasher', 'run=$RANDOM; echo "run $run starting"; echo "run $run: cannot open /data/events.root"; exit 3');
+    const crasher = scriptPod(
+      'crasher',
+      'run=$RANDOM; if [ -f /state/crashed ]; then echo "run $run up again"; exec sleep 3600; fi; touch /state/crashed; echo "run $run starting"; echo "run $run: cannot open /data/events.root"; exit 3',
+    );
     await kubectlOk(['apply', '-n', name, '-f', '-'], {
       input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [ticker, crasher] }),
     });

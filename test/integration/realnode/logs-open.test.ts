@@ -39,8 +39,11 @@ function scriptPod(name: string, script: string): object {
           command: ['sh', '-c', script],
           securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
           resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
+          volumeMounts: [{ name: 'state', mountPath: '/state' }],
         },
       ],
+      // Outlives a container's restart: the crasher crashes once, then stays up, so its previous run stays the same.
+      volumes: [{ name: 'state', emptyDir: {} }],
     },
   };
 }
@@ -76,7 +79,7 @@ describe(
       // Each run names itself ($RANDOM), so the previous run's log can be told from the current one.
       const crasher = scriptPod(
         'crasher',
-        'run=$RANDOM; for i in 1 2 3; do echo "run $run line $i"; done; echo "run $run crashing"; exit 3',
+        'run=$RANDOM; if [ -f /state/crashed ]; then echo "run $run up again"; exec sleep 3600; fi; touch /state/crashed; for i in 1 2 3; do echo "run $run line $i"; done; echo "run $run crashing"; exit 3',
       );
       // The flood waits for the test to say go (a file made with kubectl exec), so all of it arrives through a follow.
       const flood = scriptPod('flood', 'while [ ! -f /tmp/go ]; do sleep 0.2; done; seq 1 20000; sleep 3600');
@@ -179,6 +182,16 @@ describe(
       const byKubectl = await kubectlOk(['logs', '-n', name, 'crasher', '--previous']);
       assert.equal(previous.stdout.trim(), byKubectl.trim());
       assert.match(previous.stdout, /^run (\d+) line 1\nrun \1 line 2\nrun \1 line 3\nrun \1 crashing$/m);
+
+      const before = /^run (\d+) crashing$/m.exec(previous.stdout)![1];
+      let now: string | undefined;
+      await waitUntil(
+        'the restarted crasher to write',
+        async () => (now = /^run (\d+) up again$/m.exec((await afp(['logs', name, 'crasher'])).stdout)?.[1]) !== undefined,
+        30_000,
+        250,
+      );
+      assert.notEqual(now, before, 'without --previous: the current run, another one');
 
       const none = await afp(['logs', name, 'ticker', '--previous']);
       assert.equal(none.code, 1);
