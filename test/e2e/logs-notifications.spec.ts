@@ -99,7 +99,7 @@ describe('notifications and container logs in the GUI, on a real container node'
     await waitUntil(
       'the Ready notification',
       async () => (await page.evaluate<{ title: string }[]>('window.__afpNotes')).some((n) => n.title === `${name} is ready`),
-      30_000,
+      60_000,
       200,
     );
     const notes = await page.evaluate<{ title: string; body?: string }[]>('window.__afpNotes');
