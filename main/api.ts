@@ -11,6 +11,7 @@ import { authContract, authEventSchemas } from './contract/auth';
 import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
 import { credentialsViewSchema } from './contract/credentials';
+import { logsContract, logsEventSchemas } from './contract/logs';
 import {
   deployRequestSchema,
   environmentDetailSchema,
@@ -36,6 +37,11 @@ export const contract = {
       /** Shown as the start of suggested paths (exports); never used to read files. */
       homeDir: z.string(),
     }),
+  },
+  /** A desktop notification from the shell (Electron's, from the main process); the preview answers shown: false and uses the Web Notifications API. */
+  'app.notify': {
+    input: z.object({ title: z.string().min(1).max(200), body: z.string().max(1000) }).strict(),
+    output: z.object({ shown: z.boolean() }),
   },
   ...authContract,
   'templates.list': { input: empty, output: templateListSchema },
@@ -88,6 +94,7 @@ export const contract = {
     input: z.object({ id: z.string().min(1).max(200), linkId: z.string().min(1).max(200) }).strict(),
     output: z.object({ url: z.string(), opened: z.boolean() }),
   },
+  ...logsContract,
   'operations.cancel': {
     input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
@@ -100,6 +107,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('profile.changed'), profile: profileViewSchema }),
   ...environmentsEventSchemas,
   ...authEventSchemas,
+  ...logsEventSchemas,
 ]);
 
 export type Contract = typeof contract;
@@ -149,6 +157,8 @@ export const CACHE_RULES: { [T in AppEvent['type']]: (event: Extract<AppEvent, {
   }),
   'auth.changed': () => ({ requests: [] }),
   'auth.device': () => ({ requests: [] }),
+  'logs.lines': () => ({ requests: [] }),
+  'logs.ended': () => ({ requests: [] }),
 };
 
 /** What `event` makes stale, by the rules above. */
@@ -190,5 +200,7 @@ export type { EnvironmentDetail, EnvironmentSummary, Sections, TargetChoiceView 
 export { SECTIONS } from './contract/environments';
 export type { AuthStatusView, DeviceCodeView } from './contract/auth';
 export type { CredentialsView, CredentialView } from './contract/credentials';
+export type { LogSources } from './contract/logs';
+export { LOG_BOUNDS } from './contract/logs';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export { LANGUAGES, THEMES } from './contract/settings';

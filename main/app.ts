@@ -120,7 +120,6 @@ export function createApp(options: AppOptions): App {
           profile: () => profiles.current(),
           openExternal: (url) => (isEnvironmentLinkUrl(url) ? options.host.openExternal(url) : Promise.resolve(false)),
           session: auth.session,
-          ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
         })),
     ));
 
@@ -151,6 +150,11 @@ export function createApp(options: AppOptions): App {
     ...auth.handlers,
     'app.info': () =>
       Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
+    'app.notify': ({ title, body }) => {
+      if (options.host.notify === undefined) return Promise.resolve({ shown: false });
+      options.host.notify(title, body);
+      return Promise.resolve({ shown: true });
+    },
     'templates.list': async () => {
       const loaded = await currentCatalogue();
       const page = cataloguePage(loaded);
@@ -208,6 +212,9 @@ export function createApp(options: AppOptions): App {
       (await environments()).deploy(plan, target.kind === 'kube' ? await withDefaultCluster(target) : target),
     'environments.logs': async ({ id }) => (await environments()).logs(id),
     'environments.credentials': async ({ id }) => (await environments()).credentials(id),
+    'environments.logSources': async ({ id }) => (await environments()).logSources(id),
+    'environments.logStream': async (request) => (await environments()).logStream(request),
+    'environments.logStop': ({ streamId }) => Promise.resolve(environmentsService?.logStop(streamId) ?? { stopped: false }),
     'environments.update': async ({ id, values }) => (await environments()).update(id, values),
     'environments.delete': async ({ id }) => (await environments()).delete(id),
     'environments.resume': async ({ id }) => (await environments()).resume(id),

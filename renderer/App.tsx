@@ -20,6 +20,7 @@ import { CataloguePage } from './pages/CataloguePage';
 import { EnvironmentsPage } from './pages/EnvironmentsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { useFocusHeading } from './focus-heading';
+import { useNotifications } from './components/use-notifications';
 
 const contentElement = (): HTMLElement | null => document.getElementById('content');
 
@@ -36,6 +37,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
   const auth = useRequest('auth.status', {});
   const [device, setDevice] = useState<DeviceCodeView | undefined>();
   useFocusHeading(JSON.stringify(route), contentElement);
+  useNotifications();
 
   useEffect(() => {
     applyTheme(settings.theme);

@@ -8,6 +8,7 @@ import { fitCommand } from './fit';
 import { kubeTokenCommand } from './kube-token';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
+import { openCommand } from './open';
 import { statusCommand } from './status';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
@@ -26,6 +27,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   list: listCommand,
   status: statusCommand,
   logs: logsCommand,
+  open: openCommand,
   credentials: credentialsCommand,
   fit: fitCommand,
   validate: validateCommand,

@@ -112,8 +112,11 @@ function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Ob
   if (observed.links.length > 0) {
     out.push('', 'links:');
     const width = Math.max(...observed.links.map((l) => l.title.length));
+    // A cluster-only link has no address until something forwards it: say the command that does.
     for (const l of observed.links)
-      out.push(`  ${l.title.padEnd(width)}  ${l.url ?? '(opened through a port-forward from the app)'}${l.ready ? '' : '  (not ready)'}`);
+      out.push(
+        `  ${l.title.padEnd(width)}  ${l.url ?? `(cluster-only: afp open ${record.name} ${l.id} forwards it)`}${l.ready ? '' : '  (not ready)'}`,
+      );
   }
   if (observed.workloads.length > 0) {
     out.push('', 'workloads:');

@@ -6,6 +6,7 @@ import { useRequest } from '../client/use-request';
 import { CredentialsPanel } from '../components/CredentialsPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ImPanel } from '../components/ImPanel';
+import { LogsPanel } from '../components/LogsPanel';
 import { StatusBadge } from '../components/StatusBadge';
 import type { Navigate } from '../navigation';
 
@@ -167,6 +168,8 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           </table>
         </>
       )}
+
+      {!throughIm && <LogsPanel detail={env} />}
 
       <div className="two-columns">
         {/* IM reports no Services or events of its own: the panel above says what it knows. */}

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ExportPanel } from '../components/ExportPanel';
 import { offeredTargets, TargetChooser } from '../components/TargetChooser';
 import { ApiError, call } from '../client/client';
+import { askNotificationPermissionOnce } from '../client/notifications';
 import type { Navigate } from '../navigation';
 
 type Tab = 'objects' | 'yaml' | 'tosca';
@@ -35,6 +36,8 @@ export function ReviewPage({
   const [kubeUsable, setKubeUsable] = useState(false);
   const catalogue = useRequest('templates.list', {});
   const start = (kind: 'deploy' | 'update', request: () => Promise<{ operationId: string; environmentId: string }>): void => {
+    // The first deploy is when being told it is ready starts to matter: the browser asks once, now.
+    askNotificationPermissionOnce();
     setDeploying(true);
     setDeployError(undefined);
     request().then(
