@@ -13,7 +13,7 @@
  *   renderer  the real preview over the same inventory, chromium on the
  *             Environments and an Environment page while pods churn: frame
  *             times and the preview process's RSS (bench/tracking-frames.ts)
- * Usage: node --expose-gc --import tsx bench/tracking.ts [--changes 200] [--pods 2000] [--envs 50] [--shared] [--no-frames]
+ * Usage: node --expose-gc --import tsx bench/tracking.ts [--changes 200] [--pods 2000] [--envs 50] [--shared] [--no-frames] [--no-latency]
  * --shared uses the running bed (.testbed/env.json) instead of a private one: latency only.
  */
 import { fork, spawn } from 'node:child_process';
@@ -41,6 +41,7 @@ const PODS = arg('pods', 2000);
 const ENVS = arg('envs', 50);
 const SHARED = args.includes('--shared');
 const FRAMES = !args.includes('--no-frames');
+const LATENCY = !args.includes('--no-latency');
 const MANAGED = { 'app.kubernetes.io/managed-by': 'afp' };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -405,10 +406,11 @@ async function main(): Promise<void> {
   }
   const bed = await startTestbed({ idp: false, im: false, dispatcher: false });
   try {
-    const lat = await latency(bed.env, bed.kube);
+    const lat = LATENCY ? await latency(bed.env, bed.kube) : 'skipped (--no-latency)';
     const sc = await scale(bed);
+    const os = await import('node:os');
     process.stdout.write(
-      `${JSON.stringify({ bench: 'tracking', startedAt, bed: 'private', cpus: (await import('node:os')).cpus().length, latency: lat, scale: sc }, null, 2)}\n`,
+      `${JSON.stringify({ bench: 'tracking', startedAt, bed: 'private', cpus: os.cpus().length, loadAverage1m: os.loadavg()[0], latency: lat, scale: sc }, null, 2)}\n`,
     );
   } finally {
     await bed.stop();
