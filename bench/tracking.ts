@@ -26,7 +26,7 @@ import { Inventory } from '../main/inventory/inventory';
 import type { EnvironmentRecord } from '../main/inventory/record';
 import { DEFAULT_BATCH_MS, type TrackerBatch } from '../main/tracking/tracker';
 import { KubeClient, KubeRequestError } from '../test/testbed/kube/client';
-import { measureFrames, runPreviewProcess } from './tracking-frames';
+import { measureFrames } from './tracking-frames';
 import { startTestbed, type Testbed } from '../test/testbed/index';
 import { adminTls, testbedEnv, type TestbedEnv } from '../test/support/testbed';
 
@@ -352,7 +352,6 @@ async function scale(bed: Testbed): Promise<object> {
     worker.stop();
     if (FRAMES) {
       result.renderer = await measureFrames({
-        script: fileURLToPath(import.meta.url),
         dir,
         kube,
         namespaces,
@@ -389,8 +388,6 @@ async function scale(bed: Testbed): Promise<object> {
 async function main(): Promise<void> {
   const workerAt = args.indexOf('--worker');
   if (workerAt >= 0) return runWorker(args[workerAt + 1] ?? '');
-  const previewAt = args.indexOf('--preview');
-  if (previewAt >= 0) return runPreviewProcess(args[previewAt + 1] ?? '');
   const startedAt = new Date().toISOString();
   if (SHARED) {
     const env = testbedEnv();
