@@ -162,7 +162,9 @@ export function createApp(options: AppOptions): App {
     'environments.logs': ({ id }) => environments().logs(id),
     'environments.credentials': ({ id }) => environments().credentials(id),
     'environments.update': ({ id, values }) => environments().update(id, values),
+    'environments.restore': ({ id }) => environments().restore(id),
     'environments.delete': ({ id }) => environments().delete(id),
+    'environments.forget': ({ id }) => Promise.resolve(environments().forget(id)),
     'environments.resume': ({ id }) => environments().resume(id),
     'environments.openLink': ({ id, linkId }) => {
       return environments().openLink(id, linkId);
