@@ -103,9 +103,10 @@ describe('afp deploy and afp delete', () => {
     const cache = await kubectl(['get', 'deployment,statefulset', '-n', name, '-l', 'app.kubernetes.io/component=cache', '-o', 'name']);
     assert.equal(cache.stdout.trim(), '', 'withCache=false kept from the deploy');
 
-    const usage = await afp(['update', name, '--templates', FIXTURES]);
-    assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /give the values to change with --set NAME=VALUE or --values FILE/);
+    // No values: a restore of the recorded plan (workers=3 stays).
+    const restored = await afp(['update', name, '--templates', FIXTURES]);
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.match(restored.stderr, new RegExp(`^Restoring environment "${name}": re-applying its recorded plan`, 'm'));
     const tooMany = await afp(['update', name, '--templates', FIXTURES, '--set', 'workers=65']);
     assert.equal(tooMany.code, 1);
     assert.match(tooMany.stderr, /^error: .*workers/m);
