@@ -2,7 +2,7 @@ import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EnvironmentSummary } from '../../main/api';
 
-/** A deploy that failed or was cancelled: why, and the two ways on (try the same again, or change it first). */
+/** A deploy that failed or was cancelled (the status message above says why): the two ways on, the same again or changed first. */
 export function FailedDeployPanel({
   summary,
   onRetry,
@@ -16,9 +16,8 @@ export function FailedDeployPanel({
   if (!deployFailed(summary)) return null;
   const cancelled = summary.lastOperation?.outcome === 'cancelled';
   return (
-    <section className="notice notice-error" data-testid="deploy-failed">
+    <section className="notice notice-error failed-panel" data-testid="deploy-failed">
       <h2 className="section-title">{cancelled ? t('environment.failed.cancelledTitle') : t('environment.failed.title')}</h2>
-      {summary.lastOperation?.message !== undefined && <p>{summary.lastOperation.message}</p>}
       <div className="actions-row">
         <button type="button" className="button button-primary" data-testid="retry" onClick={onRetry}>
           {t('environment.failed.retry')}

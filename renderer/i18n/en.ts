@@ -86,6 +86,8 @@ export const en = {
   deploy: {
     title: { deploy: 'Deploying', update: 'Updating', delete: 'Deleting' },
     titleDone: { deploy: 'Deployed', update: 'Updated', delete: 'Deleted' },
+    titleFailed: { deploy: 'Deploy failed', update: 'Update failed', delete: 'Delete failed' },
+    titleCancelled: { deploy: 'Deploy cancelled', update: 'Update cancelled', delete: 'Delete cancelled' },
     running: 'Working…',
     outcome: { succeeded: 'Done', failed: 'Failed', cancelled: 'Cancelled: the record says exactly what was applied' },
     cancel: 'Cancel',

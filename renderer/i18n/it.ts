@@ -93,6 +93,8 @@ export const it: Translation<Messages> = {
   deploy: {
     title: { deploy: 'Avvio in corso', update: 'Aggiornamento in corso', delete: 'Eliminazione in corso' },
     titleDone: { deploy: 'Avviato', update: 'Aggiornato', delete: 'Eliminato' },
+    titleFailed: { deploy: 'Avvio fallito', update: 'Aggiornamento fallito', delete: 'Eliminazione fallita' },
+    titleCancelled: { deploy: 'Avvio annullato', update: 'Aggiornamento annullato', delete: 'Eliminazione annullata' },
     running: 'In corso…',
     outcome: { succeeded: 'Fatto', failed: 'Fallito', cancelled: 'Annullato: il registro dice esattamente cosa è stato applicato' },
     cancel: 'Annulla',

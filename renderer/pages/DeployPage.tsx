@@ -75,7 +75,10 @@ export function DeployPage({
   };
   // A resumed operation's kind comes with its first event.
   const kind = started ?? done?.kind ?? lines[0]?.kind ?? 'deploy';
-  const title = done?.outcome === 'succeeded' ? t(`deploy.titleDone.${kind}`) : t(`deploy.title.${kind}`);
+  const title =
+    done === undefined
+      ? t(`deploy.title.${kind}`)
+      : t(`deploy.${done.outcome === 'succeeded' ? 'titleDone' : done.outcome === 'failed' ? 'titleFailed' : 'titleCancelled'}.${kind}`);
   const problems = lines.filter((line) => ['unschedulable', 'waiting', 'failed', 'conflict'].includes(line.subject.state ?? ''));
   return (
     <section aria-labelledby="deploy-title" className="deploy">

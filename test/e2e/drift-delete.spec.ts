@@ -128,7 +128,11 @@ describe('drift, Restore, Delete confirmation, a failed deploy, Forget (kwok nod
       const page = await openEnvironment(failing);
       await page.waitStatus('Failed', 30_000);
       assert.equal(await page.status().innerText(), 'Deploy failed');
-      assert.match(await app.page.getByTestId('deploy-failed').innerText(), new RegExp(`Namespace ${failing} already exists`));
+      assert.match(
+        await app.page.getByTestId('status-message').innerText(),
+        new RegExp(`Deploy failed before anything was created: Namespace ${failing} already exists`),
+      );
+      await app.page.getByTestId('deploy-failed').waitFor();
       assert.match(await app.page.locator('.history-list time').first().innerText(), /now|seconds? ago|minute ago/);
       await app.screenshot('deploy-failed-environment');
 
