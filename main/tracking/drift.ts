@@ -39,6 +39,8 @@ export function identity(manifest: Json): { kind: string; name: string } {
   return { kind: typeof manifest.kind === 'string' ? manifest.kind : '', name };
 }
 
+const asObject = (value: unknown): Json => (isObject(value) ? value : {});
+
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What differs between `manifest` (the plan's object) and `live` (the server's, with metadata.managedFields). */
@@ -49,6 +51,8 @@ export function objectDrift(manifest: Json, live: Json): DriftItem[] {
   );
   const found = new Map<string, DriftItem>();
   const secret = kind === 'Secret';
+  // The API server keeps a Secret's stringData as data, and its managed fields say so.
+  if (secret) manifest = { ...manifest, data: { ...asObject(manifest.data), ...asObject(manifest.stringData) } };
   for (const entry of entries) {
     if (!isObject(entry.fieldsV1)) continue;
     walk(entry.fieldsV1, manifest, live, [], (path, expected, actual) => {
