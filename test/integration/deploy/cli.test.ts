@@ -56,6 +56,7 @@ describe('afp deploy and afp delete', () => {
     const deleted = await afp(['delete', name, '--wait']);
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.match(deleted.stderr, new RegExp(`Namespace ${name} is gone\\.`));
+    assert.match(deleted.stderr, new RegExp(`^This deletes for good: namespace ${name} and everything in it\\.$`, 'm'));
     assert.equal(deleted.stdout, `Environment ${name} is gone.\n`);
     assert.notEqual((await kubectl(['get', 'namespace', name])).code, 0);
   });
