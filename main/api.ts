@@ -83,7 +83,14 @@ export const contract = {
     input: z.object({ id: z.string().min(1).max(200), values: valuesSchema }).strict(),
     output: operationStartedSchema,
   },
+  /** Re-applies the recorded plan (the values it runs with), taking back fields changed outside the app: drift undone. */
+  'environments.restore': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   'environments.delete': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
+  /** Removes the record from the inventory without touching any cluster; says what the record said was applied (it stays there). */
+  'environments.forget': {
+    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+    output: z.object({ name: z.string(), applied: z.number().int(), namespace: z.string() }),
+  },
   'environments.resume': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   /** IM's log of an IM or dispatcher environment's infrastructure, read as the signed-in user. */
   'environments.logs': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: logsSchema },

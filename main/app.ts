@@ -216,6 +216,8 @@ export function createApp(options: AppOptions): App {
     'environments.logStream': async (request) => (await environments()).logStream(request),
     'environments.logStop': ({ streamId }) => Promise.resolve(environmentsService?.logStop(streamId) ?? { stopped: false }),
     'environments.update': async ({ id, values }) => (await environments()).update(id, values),
+    'environments.restore': async ({ id }) => (await environments()).restore(id),
+    'environments.forget': async ({ id }) => (await environments()).forget(id),
     'environments.delete': async ({ id }) => (await environments()).delete(id),
     'environments.resume': async ({ id }) => (await environments()).resume(id),
     'environments.openLink': async ({ id, linkId }) => (await environments()).openLink(id, linkId),

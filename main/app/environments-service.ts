@@ -19,6 +19,7 @@ import { emptySections } from '../tracking/views';
 import { targetFacts, targetLabel } from '../targets/kinds/traits';
 import type { CredentialsView } from '../contract/credentials';
 import { environmentCredentials } from './credentials';
+import { deletionLosses } from './deletion-losses';
 import { environmentOperations, environmentTracking, openInventory, statusReaders, type CoreSession } from './environments-core';
 import type { LogSources, LogStreamRequest } from '../contract/logs';
 import { readLogSources } from './log-sources';
@@ -102,16 +103,17 @@ export class EnvironmentsService {
   get(id: string): EnvironmentDetail {
     const record = this.require(id);
     const view = this.tracking.tracker.view(record.id);
-    const { pods, services, ingresses, workloads, events, links } = view ?? { ...emptySections() };
+    const { pods, services, ingresses, workloads, events, links, drift } = view ?? { ...emptySections() };
     return {
       summary: summaryOf(record, view?.status ?? record.status, links),
-      live: { pods, services, ingresses, workloads, events, links },
+      live: { pods, services, ingresses, workloads, events, links, drift },
       objects: record.objects.map((o) => ({
         kind: o.kind,
         name: o.name,
         state: o.state,
         ...(o.message === undefined ? {} : { message: o.message }),
       })),
+      losses: deletionLosses(record),
       credentials: (record.credentials ?? []).map(({ id, title, component, username }) => ({
         id,
         title,
@@ -145,8 +147,18 @@ export class EnvironmentsService {
     return this.started(await this.operations.update(record.id, values, { waitForReadyMs: 10 * 60_000 }));
   }
 
+  /** Re-applies the recorded plan, undoing what was changed outside the app. */
+  async restore(id: string): Promise<{ operationId: string; environmentId: string }> {
+    return this.started(await this.operations.restore(this.require(id).id, { waitForReadyMs: 10 * 60_000 }));
+  }
+
   async delete(id: string): Promise<{ operationId: string; environmentId: string }> {
     return this.started(await this.operations.delete(this.require(id).id, { waitMs: 5 * 60_000 }));
+  }
+
+  /** Removes the record only; the cluster (or IM) is not asked anything. */
+  forget(id: string): { name: string; applied: number; namespace: string } {
+    return this.operations.forget(this.require(id).id);
   }
 
   async resume(id: string): Promise<{ operationId: string; environmentId: string }> {

@@ -5,6 +5,7 @@ import { deleteCommand } from './delete';
 import { deployCommand } from './deploy';
 import { exportCommand } from './export';
 import { fitCommand } from './fit';
+import { forgetCommand } from './forget';
 import { kubeTokenCommand } from './kube-token';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
@@ -24,6 +25,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   update: updateCommand,
   resume: resumeCommand,
   delete: deleteCommand,
+  forget: forgetCommand,
   list: listCommand,
   status: statusCommand,
   logs: logsCommand,

@@ -62,10 +62,11 @@ export async function listEach(
   return resourceVersion;
 }
 
-export async function getJson<T>(kc: KubeConfig, pathAndQuery: string, signal: AbortSignal): Promise<T> {
+/** `accept` can ask for less than the object (PartialObjectMetadata: a Secret's metadata without its data). */
+export async function getJson<T>(kc: KubeConfig, pathAndQuery: string, signal: AbortSignal, accept = 'application/json'): Promise<T> {
   const server = kc.getCurrentCluster()?.server;
   if (server === undefined) throw new Error('the kubeconfig context has no cluster');
-  const options: https.RequestOptions & { headers: OutgoingHttpHeaders } = { method: 'GET', headers: { accept: 'application/json' } };
+  const options: https.RequestOptions & { headers: OutgoingHttpHeaders } = { method: 'GET', headers: { accept } };
   await kc.applyToHTTPSOptions(options);
   const url = new URL(server.replace(/\/+$/, '') + pathAndQuery);
   return new Promise<T>((resolve, reject) => {
