@@ -68,6 +68,8 @@ export const testbedEnvSchema = z.object({
       /** The host's address on the nodes' network. */
       hostIp: z.string(),
       clusterCidr: z.string(),
+      /** What enforces NetworkPolicies on them (node/kube-router.ts), e.g. `kube-router v2.1.0`; absent: nothing does. */
+      networkPolicy: z.string().optional(),
       /** What `down` checks is gone (node/leftovers.ts RealNodesRecord). */
       record: z.custom<RealNodesRecord>((value) => typeof value === 'object' && value !== null),
     })

@@ -6,10 +6,10 @@
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createCa } from './ca';
 import type { Ca } from './ca';
-import { ensureBinaries, ensureNodeBinaries } from './binaries';
+import { ensureBinaries, ensureKubeRouter, ensureNodeBinaries } from './binaries';
 import { writeEnv } from './env';
 import type { TestbedEnv } from './env';
 import { startBedProxies } from './fault/bed-proxies';
@@ -50,15 +50,21 @@ export { NAPLES_NODES } from './kube/nodes';
  */
 export const REAL_NODES_VARIABLE = 'AFP_TESTBED_REAL_NODES';
 export const REAL_NODE_IMAGES_VARIABLE = 'AFP_TESTBED_REAL_NODE_IMAGES';
+/** `AFP_TESTBED_NETWORK_POLICY=0`: real nodes without kube-router (to measure its cost, or to see a denial test fail). */
+export const NETWORK_POLICY_VARIABLE = 'AFP_TESTBED_NETWORK_POLICY';
 const SHARED_BED_REAL_NODES = 2;
 
-export function sharedBedOptions(): Pick<TestbedOptions, 'realNodes' | 'realNodeImages'> {
+export function sharedBedOptions(): Pick<TestbedOptions, 'realNodes' | 'realNodeImages' | 'networkPolicy'> {
   const value = process.env[REAL_NODES_VARIABLE];
   const count = value === undefined || value === '' ? SHARED_BED_REAL_NODES : Number(value);
   if (!Number.isInteger(count) || count < 0 || count > 9)
     throw new Error(`${REAL_NODES_VARIABLE}=${value}: give a whole number from 0 to 9`);
   const images = (process.env[REAL_NODE_IMAGES_VARIABLE] ?? '').split(',').filter((name) => name !== '');
-  return { realNodes: count, ...(images.length > 0 ? { realNodeImages: images } : {}) };
+  return {
+    realNodes: count,
+    ...(images.length > 0 ? { realNodeImages: images } : {}),
+    ...(process.env[NETWORK_POLICY_VARIABLE] === '0' ? { networkPolicy: false } : {}),
+  };
 }
 
 export interface TestbedOptions {
@@ -77,6 +83,8 @@ export interface TestbedOptions {
   realNodes?: number;
   /** The simulated Naples nodes (default: yes). */
   kwokNodes?: boolean;
+  /** Enforce NetworkPolicies on the real nodes with kube-router (default: yes). */
+  networkPolicy?: boolean;
   /** Which of test/testbed/images/build.sh's images to build and import (default: all it knows). */
   realNodeImages?: string[];
   /** Progress, one line per step, with the time since start. */
@@ -110,10 +118,12 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
   };
   await sweepStaleBeds();
   const realNodes = opts.realNodes ?? 0;
-  const [binDir, nodeBinDir, nodeImages] = await Promise.all([
+  const enforce = realNodes > 0 && opts.networkPolicy !== false;
+  const [binDir, nodeBinDir, nodeImages, kubeRouterDir] = await Promise.all([
     ensureBinaries(),
     realNodes > 0 ? ensureNodeBinaries() : undefined,
     realNodes > 0 ? ensureNodeImages(opts.realNodeImages) : undefined,
+    enforce ? ensureKubeRouter() : undefined,
   ]);
   step('binaries');
 
@@ -215,6 +225,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
         adminKubeconfig: cluster.adminKubeconfig,
         apiPort: cluster.apiServerPort,
         taint,
+        ...(kubeRouterDir === undefined ? {} : { kubeRouterBin: join(kubeRouterDir, 'kube-router') }),
         onProcess: (child) => {
           processes.push(child);
           servers.set(
@@ -268,6 +279,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
               images: [...nodeImages.archives.keys()],
               hostIp: network.hostIp,
               clusterCidr: network.clusterCidr,
+              ...(kubeRouterDir === undefined ? {} : { networkPolicy: basename(dirname(kubeRouterDir)).replace(/-(v[^-]+)$/, ' $1') }),
               record: real.record,
             },
           }),
