@@ -70,6 +70,7 @@ describe('hub sign-in', () => {
       assert.equal(c.GenericOAuthenticator?.token_url, 'https://iam.example.org/token');
       assert.equal(c.GenericOAuthenticator?.username_claim, 'preferred_username');
       assert.equal(c.GenericOAuthenticator?.auth_state_groups_key, 'oauth_user.groups');
+      assert.equal(c.GenericOAuthenticator?.manage_groups, true, 'OAuthenticator refuses to start with a groups key otherwise');
       assert.deepEqual(c.GenericOAuthenticator?.allowed_groups, ['physics']);
       assert.deepEqual(c.Authenticator?.allowed_users, ['alice', 'bob', 'carol']);
       assert.deepEqual(c.Authenticator?.admin_users, ['alice']);
