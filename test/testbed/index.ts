@@ -26,7 +26,7 @@ import { startIm } from './im';
 import type { Im } from './im';
 import type { ManagedProcess } from './process';
 import { BED_DIR_PREFIX, clearBed, ownerFile, sweepStaleBeds } from './stale';
-import { forwardApiServer } from './node/api-forward';
+import { forwardApiServer, forwardLoopbackPort } from './node/api-forward';
 import { LOCAL_PATH_CLASS } from './node/addons';
 import { ensureNodeImages } from './node/images';
 import { REAL_NODE_TAINT } from './node/kubelet';
@@ -162,7 +162,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     // dispatcher need only the IdP, so they start beside the rest of the cluster.
     const idpReady = beside(
       (opts.idp ?? true)
-        ? startIdp({ ca, dir, logDir, marker: dir }).then((started) => {
+        ? startIdp({ ca, dir, logDir, marker: dir, ...(network === undefined ? {} : { alsoAt: [network.hostIp] }) }).then((started) => {
             register('idp', started, `${started.issuer}/.well-known/openid-configuration`);
             return started;
           })
@@ -239,6 +239,14 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       stack.push('real nodes', () => started.stop());
     }
     const [idp, im, dispatcher] = await Promise.all([idpReady, imReady, dispatcherReady]);
+    // Pods (a hub signing users in) reach the IdP at the host's address on the nodes' network, as they reach the API server.
+    let idpForPods: string | undefined;
+    if (network !== undefined && idp !== undefined) {
+      const port = Number(new URL(idp.issuer).port);
+      const forward = await forwardLoopbackPort(network.hostIp, port);
+      stack.push('idp forward', () => forward.close());
+      idpForPods = `https://${network.hostIp}:${port}`;
+    }
 
     const faults = await startBedProxies({
       ca,
@@ -263,7 +271,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       kubectl: join(binDir, 'kubectl'),
       binDir,
       logDir,
-      ...(idp === undefined ? {} : { idp: { issuer: idp.issuer, clientId: idp.clientId, users: idp.users } }),
+      ...(idp === undefined ? {} : { idp: { issuer: idp.issuer, clientId: idp.clientId, users: idp.users, hubClient: idp.hubClient } }),
       ...(im === undefined ? {} : { imUrl: im.url }),
       ...(dispatcher === undefined ? {} : { dispatcherUrl: dispatcher.url }),
       proxies: faults.env,
@@ -279,6 +287,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
               images: [...nodeImages.archives.keys()],
               hostIp: network.hostIp,
               clusterCidr: network.clusterCidr,
+              ...(idpForPods === undefined ? {} : { idpUrl: idpForPods }),
               ...(kubeRouterDir === undefined ? {} : { networkPolicy: basename(dirname(kubeRouterDir)).replace(/-(v[^-]+)$/, ' $1') }),
               record: real.record,
             },
