@@ -4,7 +4,8 @@
  * owning the node's mount namespace (holder.sh), containerd (containerd.ts)
  * with every image imported (images.ts), the kubelet (kubelet.ts) and
  * kube-proxy (kube-proxy.ts), and once the nodes are Ready their NetworkPolicy
- * enforcer (kube-router.ts); then CoreDNS and local-path-provisioner (addons.ts). stop() undoes it in reverse, killing what containerd started
+ * enforcer (kube-router.ts); then CoreDNS and local-path-provisioner
+ * (addons.ts). stop() undoes it in reverse, killing what containerd started
  * even if a shim is gone, and removeBedNetwork() (the caller's, last) takes
  * the interfaces, routes and iptables rules with the namespaces.
  */
