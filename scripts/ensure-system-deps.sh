@@ -13,6 +13,8 @@ need=()
 for pkg in fonts-dejavu-core fonts-noto-core containerd runc containernetworking-plugins iptables conntrack iproute2 util-linux busybox-static mmdebstrap gcc libc6-dev docker-registry skopeo; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+# ipset: kube-router, the real nodes' NetworkPolicy enforcer, keeps its policies' pod sets in it.
+dpkg -s ipset >/dev/null 2>&1 || need+=(ipset)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "Missing Debian packages: ${need[*]}. Install them (apt-get install ${need[*]}) and run again." >&2

@@ -236,6 +236,15 @@ const hubLoginSchema = z.strictObject({
   usernameClaim: z.string().min(1).default('preferred_username').describe('Claim that names the user in the hub'),
   groupsClaim: z.string().min(1).optional().describe('Claim holding the groups; default: auth.groupsClaim, else groups'),
   scopes: z.array(z.string().min(1)).min(1).default(['openid', 'profile', 'email']),
+  caCertificate: z
+    .string()
+    .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, {
+      error: 'expected a PEM certificate (-----BEGIN CERTIFICATE-----…)',
+    })
+    .optional()
+    .describe(
+      "PEM of the CA that signed the identity provider's certificate, when no public CA did; the hubs then trust it alone for the provider",
+    ),
 });
 // --- end of issue 19's block
 
