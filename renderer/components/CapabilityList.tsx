@@ -25,16 +25,24 @@ export function CapabilityList({
   items,
   target,
   secretsKeptByIm = [],
+  shape,
 }: {
   items: Item[];
   target: string;
   secretsKeptByIm?: string[];
+  /** How the template's IM shape differs from the Kubernetes one, in the template's words. */
+  shape?: string | undefined;
 }): ReactElement {
   const { t } = useTranslation();
   const refused = items.filter((item) => item.severity === 'refused');
   const mapped = items.filter((item) => item.severity === 'mapped');
   return (
     <div className="capability-check" data-testid="capability-check">
+      {shape !== undefined && (
+        <p className="notice" data-testid="im-shape">
+          {shape}
+        </p>
+      )}
       {secretsKeptByIm.length > 0 && (
         <p className="notice notice-warn" role="alert" data-testid="secrets-kept-by-im">
           {t('review.capability.secretsKeptByIm', { secrets: secretsKeptByIm.join(', ') })}

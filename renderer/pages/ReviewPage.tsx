@@ -111,7 +111,12 @@ export function ReviewPage({
           <p className="muted">{t('review.updateOn', { target: updating.target.label })}</p>
           {target !== 'kube' && <p className="help">{t('review.updateRedeploys')}</p>}
           {target !== 'kube' && (
-            <CapabilityList items={capability.items} secretsKeptByIm={capability.secretsKeptByIm} target={t(`review.targets.${target}`)} />
+            <CapabilityList
+              items={capability.items}
+              secretsKeptByIm={capability.secretsKeptByIm}
+              shape={capability.shape}
+              target={t(`review.targets.${target}`)}
+            />
           )}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
           <button
@@ -134,7 +139,12 @@ export function ReviewPage({
             onSignIn={() => navigate({ page: 'signin' })}
           />
           {target !== 'kube' && (
-            <CapabilityList items={capability.items} secretsKeptByIm={capability.secretsKeptByIm} target={t(`review.targets.${target}`)} />
+            <CapabilityList
+              items={capability.items}
+              secretsKeptByIm={capability.secretsKeptByIm}
+              shape={capability.shape}
+              target={t(`review.targets.${target}`)}
+            />
           )}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
           <button type="button" className="button button-primary" disabled={deploying || refused} onClick={deploy} data-testid="deploy">

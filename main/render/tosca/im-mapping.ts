@@ -8,9 +8,9 @@
  */
 import { quantitySize } from '../../catalogue/quantity';
 import type { Plan } from '../types';
-import { componentLayouts, type ComponentLayout } from './im-layout';
+import { componentLayouts, publishedEndpointOrder, toscaPorts } from './im-layout';
 import { containerEnvironment, containerFiles } from './im-values';
-import type { CapabilityItem, ImContainer, ImMapping, ToscaPort } from './types';
+import type { CapabilityItem, ImContainer, ImMapping } from './types';
 
 // IM appends "-" and 8 characters of its own id to a node's name; Kubernetes names stop at 63.
 const MAX_NODE_NAME = 54;
@@ -195,33 +195,4 @@ export function mapForIm(plan: Plan): ImMapping {
     outputs.push({ id: link.id, node, index });
   }
   return { containers, outputs, check: { ok: !items.some((item) => item.severity === 'refused'), items } };
-}
-
-function toscaPorts(layout: ComponentLayout): ToscaPort[] {
-  return layout.ports.map((port, index) => ({
-    protocol: port.protocol === 'UDP' ? 'udp' : 'tcp',
-    target: port.port,
-    ...(layout.published && port.expose === 'nodeport' && port.nodePort !== undefined && layout.nodes.length === 1
-      ? { source: port.nodePort }
-      : {}),
-    ...(index === 0 && layout.endpoint !== undefined ? { endpoint: layout.endpoint } : {}),
-  }));
-}
-
-/**
- * The order of a published container's `endpoints` once IM has created its
- * Service (positions into `ports`). IM 2.0's connector records each node port
- * Kubernetes assigned with VirtualMachine.setOutPort, which moves that port
- * to the front of the list, in the Service's order: the assigned ones end up
- * reversed, before those whose node port the document fixed. Verified on the
- * test bed (test/integration/targets-im).
- */
-export function publishedEndpointOrder(ports: readonly ToscaPort[]): number[] {
-  const positions = ports.map((port, index) => ({ port, index }));
-  const assigned = positions
-    .filter(({ port }) => port.source === undefined)
-    .map(({ index }) => index)
-    .reverse();
-  const fixed = positions.filter(({ port }) => port.source !== undefined).map(({ index }) => index);
-  return [...assigned, ...fixed];
 }

@@ -6,7 +6,7 @@
  */
 import type { Plan, PlanComponent } from '../types';
 import { secretId } from '../secrets';
-import type { ComponentLayout } from './im-layout';
+import { publishedEndpointOrder, toscaPorts, type ComponentLayout } from './im-layout';
 import type { ImContainer, ToscaValue } from './types';
 
 type Report = (object: string, reason: string) => void;
@@ -53,6 +53,21 @@ export function containerEnvironment(
           object,
           `environment variable ${variable.name} needs port ${ref.port} of ${ref.name}, which IM's connector does not create`,
         );
+      } else if (target.published && target.ports[index]?.expose === 'nodeport' && target.nodes.length === 1) {
+        // The template published this port on purpose: IM gives other containers its public address (a node's address and node port).
+        const publicIndex = publishedEndpointOrder(toscaPorts(target)).indexOf(index);
+        if (target.endpoint !== undefined && publicIndex === 0) {
+          refused(
+            object,
+            `environment variable ${variable.name} needs ${ref.name}'s ${ref.port} port, whose place in IM's endpoints holds the Ingress's address`,
+          );
+        } else {
+          environment[variable.name] = addressValue(ref, { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', publicIndex] });
+          mapped(
+            object,
+            `environment variable ${variable.name} reaches ${ref.name}'s ${ref.port} port at its public address (a node's address and node port: IM gives other containers no address inside the cluster for a published container), so the site must let pods reach its node ports`,
+          );
+        }
       } else if (target.published) {
         refused(
           object,
@@ -67,10 +82,7 @@ export function containerEnvironment(
           `environment variable ${variable.name} needs one address for ${ref.name}, but IM gives each of its ${target.nodes.length} replicas its own Service`,
         );
       } else {
-        const address: ToscaValue = { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', index] };
-        const prefix = ref.scheme === undefined ? '' : `${ref.scheme}://`;
-        environment[variable.name] =
-          prefix === '' && ref.path === undefined ? address : { concat: [prefix, address, ref.path ?? ''].filter((part) => part !== '') };
+        environment[variable.name] = addressValue(ref, { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', index] });
       }
     } else {
       environment[variable.name] = checkedLiteral(String(variable.value ?? ''), variable.name, object, refused);
@@ -84,6 +96,11 @@ export function containerEnvironment(
     );
   }
   return environment;
+}
+
+function addressValue(ref: { scheme?: string | undefined; path?: string | undefined }, address: ToscaValue): ToscaValue {
+  const prefix = ref.scheme === undefined ? '' : `${ref.scheme}://`;
+  return prefix === '' && ref.path === undefined ? address : { concat: [prefix, address, ref.path ?? ''].filter((part) => part !== '') };
 }
 
 /** "a>b" for every address reference from a to b that lies on a cycle of such references. */
