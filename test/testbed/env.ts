@@ -67,6 +67,8 @@ export const testbedEnvSchema = z.object({
       images: z.array(z.string()),
       /** The host's address on the nodes' network. */
       hostIp: z.string(),
+      /** The registry mirror (host:port, plain http) every real node pulls quay.io, docker.io, ghcr.io, registry.k8s.io… from. */
+      registry: z.string().optional(),
       clusterCidr: z.string(),
       /** What `down` checks is gone (node/leftovers.ts RealNodesRecord). */
       record: z.custom<RealNodesRecord>((value) => typeof value === 'object' && value !== null),

@@ -33,6 +33,8 @@ import { REAL_NODE_TAINT } from './node/kubelet';
 import { createBedNetwork } from './node/network';
 import { writeRecord } from './node/leftovers';
 import { startRealNodes } from './node/index';
+import { fillRegistry, registryStorageOf, startRegistry, writeRegistryHosts } from './node/registry';
+import type { Registry } from './node/registry';
 import type { RealNodes } from './node/index';
 import { REAL_NODE_LABEL } from './kube/nodes';
 
@@ -199,7 +201,22 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     });
     stack.push('kube client', () => Promise.resolve(cluster.client.close()));
     let real: RealNodes | undefined;
+    let registry: Registry | undefined;
+    let registryFilled: Promise<string[]> = Promise.resolve([]);
     if (network !== undefined && nodeBinDir !== undefined && nodeImages !== undefined) {
+      // The mirror answers pulls (IM's imagePullPolicy: Always); the nodes still get their images by import (see README).
+      const storageDir = registryStorageOf(nodeBinDir);
+      const mirror = await startRegistry({ network, dir, logDir, marker: dir, storageDir });
+      registry = mirror;
+      processes.push(mirror.process);
+      stack.push('registry', () => mirror.process.stop());
+      servers.set(
+        'registry',
+        processSwitch(mirror.process, () => Promise.resolve()),
+      );
+      registryFilled = beside(fillRegistry(mirror, storageDir, nodeImages.archives));
+      step('registry');
+      const registryHostsDir = await writeRegistryHosts(join(dir, 'registry-hosts'), mirror.address, nodeImages.archives.keys());
       const forward = await forwardApiServer(network.hostIp, cluster.apiServerPort);
       stack.push('api server forward', () => forward.close());
       const taint = opts.kwokNodes !== false;
@@ -214,6 +231,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
         images: nodeImages,
         adminKubeconfig: cluster.adminKubeconfig,
         apiPort: cluster.apiServerPort,
+        registryHostsDir,
         taint,
         onProcess: (child) => {
           processes.push(child);
@@ -228,6 +246,8 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       stack.push('real nodes', () => started.stop());
     }
     const [idp, im, dispatcher] = await Promise.all([idpReady, imReady, dispatcherReady]);
+    const filled = await registryFilled;
+    if (filled.length > 0) step(`registry filled (${filled.filter((line) => line.startsWith('pushed')).length} pushed)`);
 
     const faults = await startBedProxies({
       ca,
@@ -267,6 +287,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
               busyboxImage: nodeImages.busyboxImage,
               images: [...nodeImages.archives.keys()],
               hostIp: network.hostIp,
+              ...(registry === undefined ? {} : { registry: registry.address }),
               clusterCidr: network.clusterCidr,
               record: real.record,
             },

@@ -39,6 +39,8 @@ export interface RealNodesOptions {
   images: NodeImages;
   adminKubeconfig: string;
   apiPort: number;
+  /** The registry mirror's hosts.toml folder (registry.ts), for each node's containerd. */
+  registryHostsDir?: string;
   /** Taint the nodes (a shared bed, beside kwok nodes) or not (a bed of real nodes only). */
   taint: boolean;
   /** Called with each process as soon as it starts, so a failed start can still stop it. */
@@ -138,7 +140,13 @@ async function startNode(opts: RealNodesOptions, node: NodeAddressing, started: 
   });
   const holderPid = holder.pid!;
 
-  const containerd = await startContainerd({ ...common, holderPid, containerdRoot, sandboxImage: opts.images.sandboxImage });
+  const containerd = await startContainerd({
+    ...common,
+    holderPid,
+    containerdRoot,
+    sandboxImage: opts.images.sandboxImage,
+    ...(opts.registryHostsDir === undefined ? {} : { registryHostsDir: opts.registryHostsDir }),
+  });
   track(containerd.process);
   entry.socket = containerd.socket;
   await importImages(containerd.socket, opts.images);
