@@ -150,7 +150,14 @@ export function mapForIm(plan: Plan): ImMapping {
 
     const environment = containerEnvironment(plan, component, layouts, object, mapped, refused);
     const files = containerFiles(plan, component, object, mapped);
-    const dependsOn = (component.dependsOn ?? []).flatMap((dependency) => layouts.get(dependency)?.nodes ?? []);
+    if ((component.dependsOn ?? []).length > 0) {
+      // IM/tosca/Tosca.py _get_node_artifacts merges the artifacts of every node a node requires into its own, the
+      // required node's winning: a dependency would give this container the other's image and mount its files.
+      mapped(
+        object,
+        `starts without waiting for ${(component.dependsOn ?? []).join(', ')}: IM would give a container the image and files of a container it depends on, so no dependency is written (it retries until they answer)`,
+      );
+    }
     layout.nodes.forEach((node) => {
       const ports = toscaPorts(layout);
       containers.push({
@@ -168,7 +175,6 @@ export function mapForIm(plan: Plan): ImMapping {
           mountPath: volume.mountPath,
         })),
         files,
-        dependsOn,
       });
     });
   }

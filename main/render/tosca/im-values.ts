@@ -6,7 +6,7 @@
  */
 import type { Plan, PlanComponent } from '../types';
 import { secretId } from '../secrets';
-import { publishedEndpointOrder, toscaPorts, type ComponentLayout } from './im-layout';
+import type { ComponentLayout } from './im-layout';
 import type { ImContainer, ToscaValue } from './types';
 
 type Report = (object: string, reason: string) => void;
@@ -53,28 +53,17 @@ export function containerEnvironment(
           object,
           `environment variable ${variable.name} needs port ${ref.port} of ${ref.name}, which IM's connector does not create`,
         );
-      } else if (target.published && target.ports[index]?.expose === 'nodeport' && target.nodes.length === 1) {
-        // The template published this port on purpose: IM gives other containers its public address (a node's address and node port).
-        const publicIndex = publishedEndpointOrder(toscaPorts(target)).indexOf(index);
-        if (target.endpoint !== undefined && publicIndex === 0) {
-          refused(
-            object,
-            `environment variable ${variable.name} needs ${ref.name}'s ${ref.port} port, whose place in IM's endpoints holds the Ingress's address`,
-          );
-        } else {
-          environment[variable.name] = addressValue(ref, { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', publicIndex] });
-          mapped(
-            object,
-            `environment variable ${variable.name} reaches ${ref.name}'s ${ref.port} port at its public address (a node's address and node port: IM gives other containers no address inside the cluster for a published container), so the site must let pods reach its node ports`,
-          );
-        }
       } else if (target.published) {
+        // IM 2.0.0 (IM/tosca/Tosca.py, get_attribute "endpoints" while parsing) reads a variable `vm` that exists only
+        // after deployment: the document is refused with "cannot access local variable 'vm'" (verified on the bed).
         refused(
           object,
-          `environment variable ${variable.name} needs ${ref.name}'s address inside the cluster, but IM gives other containers only the public address of a container with published ports (${ref.name} publishes ${target.ports
+          `environment variable ${variable.name} needs ${ref.name}'s address, but ${ref.name} publishes ${target.ports
             .filter((port) => port.expose === 'nodeport' || port.expose === 'ingress')
             .map((port) => port.name)
-            .join(', ')})`,
+            .join(
+              ', ',
+            )} and IM 2.0.0 cannot give other containers the address of a published container (it refuses the document: "cannot access local variable 'vm'")`,
         );
       } else if (target.nodes.length > 1) {
         refused(

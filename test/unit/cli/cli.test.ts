@@ -121,7 +121,7 @@ describe('afp', () => {
     assert.match(await readFile(path.join(ok.cwd, 'out', 'minio.tosca.yaml'), 'utf8'), /tosca_definitions_version: tosca_simple_yaml_1_0/);
   });
 
-  it('export --format tosca: Dask and the analysis facility are written in their IM shape (TLS scheduler, a JupyterLab per user)', async () => {
+  it('export --format tosca: Dask and the analysis facility are written in their IM shape (Dask over TLS, a JupyterLab per user)', async () => {
     const dask = await run(['export', 'dask', '--format', 'tosca', '-o', '-']);
     assert.equal(dask.code, 0, dask.stderr);
     assert.match(dask.stdout, /- --protocol=tls\n/);
@@ -130,10 +130,7 @@ describe('afp', () => {
     const tosca = await readFile(path.join(af.cwd, 'out', 'analysis-facility.tosca.yaml'), 'utf8');
     assert.match(tosca, /^ {4}lab-bob:$/m);
     assert.doesNotMatch(tosca, /k8s-hub/, 'no hub through IM');
-    assert.match(
-      af.stderr,
-      /^note: Deployment lab-bob: environment variable DASK_SCHEDULER_ADDRESS reaches scheduler's comm port at its public address/m,
-    );
+    assert.match(af.stderr, /^note: Deployment lab-bob: .*JUPYTER_TOKEN.* generated secret value written into the TOSCA document/m);
   });
 
   it('export --format tosca: refused with the reasons, nothing written, exit 1', async () => {
