@@ -84,6 +84,8 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
       items: z.array(capabilityItemSchema),
       /** IM and the dispatcher: generated secrets ("secret/key") IM would keep in its database (its connector takes only literal values); none for kube. */
       secretsKeptByIm: z.array(z.string()),
+      /** IM and the dispatcher: the template's paragraph on how its IM shape differs from the Kubernetes one. */
+      shape: z.string().optional(),
     }),
     links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
     /** Every ServiceAccount, Role and RoleBinding, with the rights in words. */

@@ -26,18 +26,26 @@ export function CapabilityList({
   target,
   secretsKeptByIm = [],
   advice,
+  shape,
 }: {
   items: Item[];
   target: string;
   secretsKeptByIm?: string[];
   /** One plain line saying what to choose instead; the parts refused are then folded under it. */
   advice?: string;
+  /** How the template's IM shape differs from the Kubernetes one, in the template's words. */
+  shape?: string | undefined;
 }): ReactElement {
   const { t } = useTranslation();
   const refused = items.filter((item) => item.severity === 'refused');
   const mapped = items.filter((item) => item.severity === 'mapped');
   return (
     <div className="capability-check" data-testid="capability-check">
+      {shape !== undefined && (
+        <p className="notice" data-testid="im-shape">
+          {shape}
+        </p>
+      )}
       {/* Where the plan cannot go at all, what IM would keep of it does not matter: the advice alone is said. */}
       {secretsKeptByIm.length > 0 && !(advice !== undefined && refused.length > 0) && (
         <p className="notice notice-warn" role="alert" data-testid="secrets-kept-by-im">

@@ -127,7 +127,12 @@ export function ReviewPage({
           <p className="muted">{t('review.updateOn', { target: updating.target.label })}</p>
           {target !== 'kube' && <p className="help">{t('review.updateRedeploys')}</p>}
           {target !== 'kube' && (
-            <CapabilityList items={capability.items} secretsKeptByIm={capability.secretsKeptByIm} target={t(`review.targets.${target}`)} />
+            <CapabilityList
+              items={capability.items}
+              secretsKeptByIm={capability.secretsKeptByIm}
+              shape={capability.shape}
+              target={t(`review.targets.${target}`)}
+            />
           )}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
           <button
@@ -155,6 +160,7 @@ export function ReviewPage({
             <CapabilityList
               items={capability.items}
               secretsKeptByIm={capability.secretsKeptByIm}
+              shape={capability.shape}
               target={t(`review.targets.${target}`)}
               {...(advice === undefined ? {} : { advice })}
             />
