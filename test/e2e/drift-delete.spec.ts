@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { afp } from '../support/afp';
 import { kubectl, kubectlOk, testbedEnv } from '../support/testbed';
+import { ReviewPage } from './pages/review-page';
 import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
@@ -97,8 +98,7 @@ describe('drift, Restore, Delete confirmation, a failed deploy, Forget (kwok nod
     async () => {
       await kubectlOk(['create', 'namespace', failing]);
       const deployFromCatalogue = async (): Promise<void> => {
-        await app.page.getByTestId('kubeconfig-path').fill(testbedEnv().adminKubeconfig);
-        await app.page.getByRole('button', { name: 'Load' }).click();
+        await new ReviewPage(app.page).loadKubeconfig(testbedEnv().adminKubeconfig);
         await app.page.getByTestId('kube-context').waitFor();
         await app.page.getByTestId('deploy').click();
       };

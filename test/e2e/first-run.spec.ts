@@ -107,8 +107,10 @@ for (const viewport of VIEWPORTS) {
       assert.equal(await mark('minio', 'kube'), 'true');
       assert.equal(await mark('minio', 'im'), 'true');
       assert.equal(await mark('minio', 'dispatcher'), 'true');
-      assert.equal(await mark('analysis-facility', 'kube'), 'true');
-      assert.equal(await mark('analysis-facility', 'im'), 'false');
+      assert.equal(await mark('jupyterhub', 'kube'), 'true');
+      // JupyterHub alone has no IM shape (KubeSpawner's RBAC); the analysis facility has one (a JupyterLab per user).
+      assert.equal(await mark('jupyterhub', 'im'), 'false');
+      assert.equal(await mark('analysis-facility', 'im'), 'true');
     });
 
     it('Review opens at its top, focus on its heading, with Deploy disabled and one message saying why', async () => {
@@ -135,7 +137,7 @@ for (const viewport of VIEWPORTS) {
 
     it('choosing IM for a template IM cannot take says in one line what to choose instead, the detail folded', async () => {
       await toCatalogue(app.page);
-      const review = await openReview(app, 'analysis-facility');
+      const review = await openReview(app, 'jupyterhub');
       await review.chooseTarget('im');
       const advice = app.page.getByTestId('target-advice');
       await advice.waitFor();

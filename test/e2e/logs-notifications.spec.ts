@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { kubectl, kubectlJson, kubectlOk, testbedEnv, waitUntil } from '../support/testbed';
 import { untaintedRealBed, type UntaintedBed } from '../integration/realnode/untainted-bed';
 import { CataloguePage } from './pages/catalogue-page';
+import { ReviewPage } from './pages/review-page';
 import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { LogsPanel } from './pages/logs-panel';
@@ -90,8 +91,7 @@ describe('notifications and container logs in the GUI, on a real container node'
     await configure.set('storage', '1Gi');
     await configure.waitValid();
     await configure.reviewButton().click();
-    await page.getByTestId('kubeconfig-path').fill(testbedEnv().adminKubeconfig);
-    await page.getByRole('button', { name: 'Load' }).click();
+    await new ReviewPage(page).loadKubeconfig(testbedEnv().adminKubeconfig);
     await page.getByTestId('kube-context').waitFor();
     await page.getByTestId('deploy').click();
     assert.equal(await page.evaluate<number>('window.__afpAsked'), 1, 'asked once, at the Deploy click');

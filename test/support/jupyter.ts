@@ -37,6 +37,18 @@ class Cookies {
  * Throws with the hub's answer when the login is refused.
  */
 export async function hubSignIn(base: string, user: string, password: string): Promise<HubSession> {
+  try {
+    return await hubSignInOnce(base, user, password);
+  } catch (error) {
+    // Seen only with the machine's load average near 30 (2 of about 6 runs), cause not established: the hub refused the
+    // login form's _xsrf. A person would sign in again; so does the test, once, and a second refusal fails it.
+    if (!(error instanceof Error) || !/XSRF cookie does not match/.test(error.message)) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return hubSignInOnce(base, user, password);
+  }
+}
+
+async function hubSignInOnce(base: string, user: string, password: string): Promise<HubSession> {
   const cookies = new Cookies();
   const page = await fetch(`${base}/hub/login`, { redirect: 'manual' });
   cookies.take(page);

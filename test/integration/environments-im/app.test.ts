@@ -71,12 +71,13 @@ describe('the app deploys through IM and the dispatcher', { concurrency: true },
       assert.ok(review.valid);
       assert.equal(review.capability.target, 'im');
       assert.equal(review.capability.ok, true, JSON.stringify(review.capability.items));
-      const analysis = await request('plan.render', { ...plan, template: 'analysis-facility' });
-      assert.ok(analysis.valid);
-      assert.equal(analysis.capability.ok, false, "JupyterHub's RBAC cannot go through IM's connector");
-      assert.ok(analysis.capability.items.some((item) => item.severity === 'refused' && /Role|ServiceAccount/.test(item.object)));
+      // JupyterHub alone has no IM shape (the analysis facility and Dask do: a JupyterLab per user, issue #24).
+      const hub = await request('plan.render', { ...plan, template: 'jupyterhub' });
+      assert.ok(hub.valid);
+      assert.equal(hub.capability.ok, false, "JupyterHub's RBAC cannot go through IM's connector");
+      assert.ok(hub.capability.items.some((item) => item.severity === 'refused' && /Role|ServiceAccount/.test(item.object)));
       await assert.rejects(
-        request('environments.deploy', { plan: { ...plan, template: 'analysis-facility' }, target: { kind: 'im' } }),
+        request('environments.deploy', { plan: { ...plan, template: 'jupyterhub' }, target: { kind: 'im' } }),
         /IM cannot create .* faithfully, so nothing was sent/,
       );
 
