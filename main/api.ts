@@ -189,4 +189,6 @@ export { SECTIONS } from './contract/environments';
 export type { AuthStatusView, DeviceCodeView } from './contract/auth';
 export type { CredentialsView, CredentialView } from './contract/credentials';
 export type { ApiErrorShape, ErrorCode } from './errors';
+export type { Message, MessageParams } from './messages/message';
+export { coreMessagesEn } from './messages/en';
 export { LANGUAGES, THEMES } from './contract/settings';

@@ -1,16 +1,18 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorShape } from '../../main/api';
+import { useSay } from '../i18n/say';
 
 /** An error in plain words, with where it comes from when known; never a stack trace. */
 export function ErrorNotice({ error, onRetry }: { error: ApiErrorShape; onRetry?: () => void }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const where = error.file === undefined ? undefined : `${error.file}${error.line === undefined ? '' : `:${error.line}`}`;
   return (
     <div className="notice notice-error" role="alert">
       <p>
         {where !== undefined && <code className="where">{where}</code>} {error.field !== undefined && <code>{error.field}</code>}{' '}
-        {error.message}
+        {say(error)}
       </p>
       {onRetry !== undefined && (
         <button type="button" className="button" onClick={onRetry}>

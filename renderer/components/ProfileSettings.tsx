@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../main/api';
 import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
+import { useSay } from '../i18n/say';
 import { ErrorNotice } from './ErrorNotice';
 
 /** The site profile in force, where it came from, every locked setting, and a file chooser. */
 export function ProfileSettings(): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const queries = useQueryClient();
   const profile = useRequest('profile.get', {});
   const [file, setFile] = useState<string | undefined>();
@@ -36,8 +38,8 @@ export function ProfileSettings(): ReactElement {
           <p>
             <strong>{view.active.siteName}</strong> · <code>{view.active.file}</code>
           </p>
-          <p className="muted">{t('profile.source', { source: view.active.sourceLabel })}</p>
-          <p className="muted">{view.active.summary}</p>
+          <p className="muted">{t('profile.source', { source: say(view.active.sourceLabel) })}</p>
+          <p className="muted">{say(view.active.summary)}</p>
           {view.active.lockedSettings.length > 0 && (
             <table className="locks">
               <caption>{t('profile.locked')}</caption>

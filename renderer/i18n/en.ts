@@ -1,3 +1,5 @@
+import { coreMessagesEn } from '../../main/api';
+
 export const en = {
   app: { name: 'AF Provisioner', skip: 'Skip to content' },
   nav: {
@@ -218,6 +220,8 @@ export const en = {
     shell: { electron: 'Desktop app', 'browser-preview': 'Browser preview' },
   },
   errors: { retry: 'Try again', unavailable: 'The app is not reachable.' },
+  /** What the core says (main/messages): its English sentences, written once there. */
+  core: coreMessagesEn,
 } as const;
 
 export type Messages = typeof en;

@@ -6,6 +6,7 @@ import { CapacityPanel } from '../components/CapacityPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ParameterField } from '../components/ParameterField';
 import { TemplateIcon } from '../components/TemplateIcon';
+import { useSay } from '../i18n/say';
 import type { Navigate } from '../navigation';
 
 type Values = PlanRequest['values'];
@@ -29,6 +30,7 @@ export function ConfigurePage({
   navigate: Navigate;
 }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const detail = useRequest('templates.get', { name: template });
   const [edits, setEdits] = useState<Values>(initialValues ?? {});
   const [name, setName] = useState(initialName ?? template);
@@ -51,7 +53,10 @@ export function ConfigurePage({
   if (detail.data === undefined) return <p aria-live="polite">{t('catalogue.loading')}</p>;
 
   const problems = preview.data?.valid === false ? preview.data.problems : [];
-  const problemOf = (field: string): string | undefined => problems.find((p) => p.field === field)?.message;
+  const problemOf = (field: string): string | undefined => {
+    const problem = problems.find((p) => p.field === field);
+    return problem === undefined ? undefined : say(problem);
+  };
   const general = problems.filter((p) => p.field === undefined || !parameters.some((param) => param.name === p.field));
   const groups = groupBy(parameters);
   const selectedPreset = matchingPreset(detail.data.presets, values);
@@ -144,7 +149,7 @@ export function ConfigurePage({
 
       {general.map((problem) => (
         <p key={`${problem.field ?? ''}${problem.message}`} className="field-error" role="alert">
-          {problem.message}
+          {say(problem)}
         </p>
       ))}
       {preview.error !== null && <ErrorNotice error={preview.error} />}
