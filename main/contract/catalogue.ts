@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiErrorSchema } from './errors';
+import { translationsSchema } from './translations';
 
 export const templateCardSchema = z.object({
   name: z.string(),
@@ -10,6 +11,8 @@ export const templateCardSchema = z.object({
   components: z.array(z.string()),
   source: z.enum(['built-in', 'site']),
   file: z.string(),
+  /** The template's words in other languages, for its card and its form (the renderer picks the user's). */
+  translations: translationsSchema.optional(),
 });
 
 export const templateErrorCardSchema = z.object({

@@ -31,6 +31,11 @@ export const coreMessagesEn = {
       milli: ' ("m" means thousandths; for mebibytes write Mi)',
     },
   },
+  identity: {
+    badName: 'environment name {{name}} must be up to 53 lower-case letters, digits and "-", starting and ending with a letter or digit',
+    badNamespace: 'namespace {{namespace}} is not a valid Kubernetes namespace name',
+    reservedNamespace: 'namespace "{{namespace}}" belongs to the cluster itself; choose another environment name',
+  },
   profile: {
     fromSource: '{{problem}} [profile from {{source}}]',
     summary: 'site profile {{site}}: {{locks}}, {{folders}}, {{nodes}}',

@@ -6,6 +6,7 @@ import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
 import { useSay } from '../i18n/say';
 import { ErrorNotice } from './ErrorNotice';
+import { LockedSettingRow } from './LockedSettingRow';
 
 /** The site profile in force, where it came from, every locked setting, and a file chooser. */
 export function ProfileSettings(): ReactElement {
@@ -53,14 +54,7 @@ export function ProfileSettings(): ReactElement {
               </thead>
               <tbody>
                 {view.active.lockedSettings.map((lock) => (
-                  <tr key={`${lock.template}.${lock.param}`}>
-                    <td>{lock.template}</td>
-                    <td>{lock.param}</td>
-                    <td>
-                      <code>{String(lock.value)}</code>
-                    </td>
-                    <td>{lock.reason}</td>
-                  </tr>
+                  <LockedSettingRow key={`${lock.template}.${lock.param}`} lock={lock} />
                 ))}
               </tbody>
             </table>

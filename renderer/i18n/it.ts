@@ -251,6 +251,12 @@ export const it: Translation<Messages> = {
         milli: ' ("m" vuol dire millesimi; per i mebibyte si scrive Mi)',
       },
     },
+    identity: {
+      badName:
+        'il nome {{name}} può avere al massimo 53 tra lettere minuscole, cifre e "-", e deve iniziare e finire con una lettera o una cifra',
+      badNamespace: 'il namespace {{namespace}} non è un nome valido per Kubernetes',
+      reservedNamespace: 'il namespace "{{namespace}}" appartiene al cluster stesso: scegli un altro nome per l’ambiente',
+    },
     profile: {
       fromSource: '{{problem}} [profilo da {{source}}]',
       summary: 'profilo del sito {{site}}: {{locks}}, {{folders}}, {{nodes}}',
