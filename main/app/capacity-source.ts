@@ -14,13 +14,14 @@ import { snapshotFromCluster } from '../capacity/snapshot-cluster';
 import { snapshotFromProfile } from '../capacity/snapshot-profile';
 import type { CapacitySource } from '../contract/capacity';
 import { AfpError } from '../errors';
+import { say, type Message } from '../messages/message';
 import type { ActiveProfile } from '../site/active-profile';
 import { loadKubeconfig } from '../kube/kubeconfig';
 
 export interface CapacityReading {
   read(): Promise<ClusterSnapshot>;
   /** In the app's words: `cluster "ctx" as it is now`, `the capacity declared by <site>`. */
-  label: string;
+  label: Message;
   /** In the CLI's: the API server and context, or the profile's file. */
   origin: string;
   /** Identifies the reading (same cluster and context, or the profile), for a short cache. */
@@ -32,14 +33,10 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
   if (source.kind === 'profile') {
     const capacity = profile?.profile.capacity;
     if (profile === null || capacity === undefined)
-      throw new AfpError(
-        'invalid_profile',
-        'The site profile declares no capacity: add a `capacity: { nodes: [...] }` section, or read a live cluster through a kubeconfig.',
-        profile === null ? {} : { file: profile.file },
-      );
+      throw new AfpError('invalid_profile', say('fit.noProfileCapacity'), profile === null ? {} : { file: profile.file });
     return {
       read: () => Promise.resolve(snapshotFromProfile(capacity)),
-      label: `the capacity declared by ${profile.profile.site.name}`,
+      label: say('fit.sourceProfile', { site: profile.profile.site.name }),
       origin: `site profile ${profile.file}`,
       key: `profile:${profile.file}`,
     };
@@ -49,7 +46,7 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
   const context = source.context ?? loaded.currentContext;
   if (!loaded.contexts.some((entry) => entry.name === context)) {
     const known = loaded.contexts.map((entry) => entry.name).join(', ');
-    throw new AfpError('invalid_kubeconfig', `no context "${context}" (contexts: ${known})`, {
+    throw new AfpError('invalid_kubeconfig', say('fit.noContext', { context, known }), {
       ...(source.kubeconfig === undefined ? {} : { file: source.kubeconfig }),
       field: 'context',
     });
@@ -57,7 +54,7 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
   const kubeConfig = loaded.forContext(context);
   return {
     read: () => snapshotFromCluster(kubeConfig),
-    label: `cluster "${context}" as it is now`,
+    label: say('fit.sourceCluster', { context }),
     origin: `cluster ${kubeConfig.getCurrentCluster()?.server ?? context} (context ${context})`,
     key: `${loaded.files.join(':')}#${context}`,
   };

@@ -15,6 +15,7 @@
  */
 import { NOT_NAMED, placementRejection, placementShape, resourceRejection, resourcesFit, type NodeRejection } from './filters';
 import { nodeNamesFromAffinity } from './node-match';
+import { say, type Message } from '../messages/message';
 import { describeRejections } from './fit-hint';
 import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
@@ -46,6 +47,8 @@ export interface PodFit {
   reasons?: Record<string, number>;
   /** When it does not fit: what stands in the way, in plain words (names taints and the closest node). */
   hint?: string;
+  /** The same, one message per reason, for the renderer to say in the user's language. */
+  hints?: Message[];
   /** Parts of the spec the prediction does not check. */
   caveats: string[];
 }
@@ -119,6 +122,11 @@ interface FitRun {
   groupNodes: Map<string, NodeState[]>;
 }
 
+/** The plain-words hint as the CLI prints it and as messages for the renderer. */
+function hintOf(hints: Message[]): { hint: string; hints: Message[] } {
+  return { hint: hints.map((hint) => hint.text).join('; '), hints };
+}
+
 function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const prepared = preparePod(pod);
   const base: PodFit = {
@@ -135,7 +143,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
       ...base,
       message: AFFINITY_CONFLICT_MESSAGE(run.states.length),
       reasons: {},
-      hint: "the pod's node-name affinity terms name no node in common",
+      ...hintOf([say('fit.affinityConflict')]),
     };
   }
   // A pod pinned to named nodes is checked on those alone; the others are rejected up front.
@@ -196,7 +204,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     ...base,
     message: fitErrorMessage(rejections, pod.spec.preemptionPolicy),
     reasons: Object.fromEntries(reasonHistogram(rejections)),
-    hint: describeRejections(prepared, rejected),
+    ...hintOf(describeRejections(prepared, rejected)),
   };
 }
 

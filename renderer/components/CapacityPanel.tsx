@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CapacitySource, FitView, PlanRequest } from '../../main/api';
 import { useRequest } from '../client/use-request';
+import { useSay } from '../i18n/say';
 
 type Fit = Extract<FitView, { ok: true }>;
 type NodeView = Fit['nodes'][number];
@@ -72,6 +73,7 @@ export function CapacityPanel({
   onUse: (parameter: string, value: string | number | boolean) => void;
 }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   // Until the user picks, the site's declared capacity wins when there is one (it may arrive after the first render),
   // except for a running environment: the cluster it runs on is what its new size must fit.
   const [picked, setKind] = useState<CapacitySource['kind'] | undefined>();
@@ -107,7 +109,7 @@ export function CapacityPanel({
         </div>
       </div>
       {data === undefined && <p className="muted">{t('capacity.checking')}</p>}
-      {data?.ok === false && <p className="notice notice-warn">{data.reason}</p>}
+      {data?.ok === false && <p className="notice notice-warn">{say(data.reason)}</p>}
       {data?.ok === true && <FitDetails fit={data} titleOf={titleOf} onUse={onUse} />}
     </section>
   );
@@ -123,14 +125,15 @@ function FitDetails({
   onUse: (parameter: string, value: string | number | boolean) => void;
 }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const deployed = fit.pods.filter((pod) => !pod.spawned);
   const pending = deployed.filter((pod) => !pod.fits);
   return (
     <>
       <p className={`notice ${fit.allFit ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="fit-verdict">
         {fit.allFit
-          ? t('capacity.allFit', { count: deployed.length, source: fit.sourceLabel })
-          : t('capacity.someDoNot', { pending: pending.length, count: deployed.length, source: fit.sourceLabel })}
+          ? t('capacity.allFit', { count: deployed.length, source: say(fit.sourceLabel) })
+          : t('capacity.someDoNot', { pending: pending.length, count: deployed.length, source: say(fit.sourceLabel) })}
         {fit.replacedPods > 0 && ` ${t('capacity.replacing', { count: fit.replacedPods })}`}
       </p>
       {pending.length > 0 && (
@@ -139,7 +142,11 @@ function FitDetails({
             <li key={group.pods[0]}>
               <strong>{group.pods.length === 1 ? group.pods[0] : `${group.pods[0]} … ${group.pods.at(-1)} (${group.pods.length})`}</strong>:{' '}
               <code>{group.message}</code>
-              {group.hint !== undefined && <p className="help">{group.hint}</p>}
+              {group.hints !== undefined ? (
+                <p className="help">{group.hints.map(say).join('; ')}</p>
+              ) : (
+                group.hint !== undefined && <p className="help">{group.hint}</p>
+              )}
             </li>
           ))}
         </ul>
@@ -185,11 +192,18 @@ function FitDetails({
 }
 
 /** Replicas refused for the same reason read as one line. */
-function groupByReason(pods: Fit['pods']): { pods: string[]; message: string; hint?: string }[] {
-  const groups = new Map<string, { pods: string[]; message: string; hint?: string }>();
+type ReasonGroup = { pods: string[]; message: string; hint?: string; hints?: Fit['pods'][number]['hints'] };
+
+function groupByReason(pods: Fit['pods']): ReasonGroup[] {
+  const groups = new Map<string, ReasonGroup>();
   for (const pod of pods) {
     const key = `${pod.component}\n${pod.message ?? ''}\n${pod.hint ?? ''}`;
-    const group = groups.get(key) ?? { pods: [], message: pod.message ?? '', ...(pod.hint === undefined ? {} : { hint: pod.hint }) };
+    const group: ReasonGroup = groups.get(key) ?? {
+      pods: [],
+      message: pod.message ?? '',
+      ...(pod.hint === undefined ? {} : { hint: pod.hint }),
+      ...(pod.hints === undefined ? {} : { hints: pod.hints }),
+    };
     group.pods.push(pod.pod);
     groups.set(key, group);
   }
