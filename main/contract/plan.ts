@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema } from './errors';
 import { templateCardSchema } from './catalogue';
+import { messageSchema } from './message';
 
 export const PARAMETER_KINDS = ['integer', 'number', 'string', 'boolean', 'enum', 'cpu', 'memory', 'storage'] as const;
 /** The kinds of target, listed once: a kubeconfig context, IM, the site's dispatcher (what varies between them: main/targets/traits.ts). */
@@ -88,7 +89,7 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
     }),
     links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
     /** Every ServiceAccount, Role and RoleBinding, with the rights in words. */
-    rbac: z.array(z.object({ kind: z.string(), name: z.string(), grants: z.array(z.string()) })),
+    rbac: z.array(z.object({ kind: z.string(), name: z.string(), grants: z.array(messageSchema) })),
   }),
 ]);
 

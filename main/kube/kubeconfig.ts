@@ -5,6 +5,7 @@
  * the signed-in session's token in-process instead of spawning the CLI.
  */
 import { KubeConfig, type Context, type User } from '@kubernetes/client-node';
+import { say } from '../messages/message';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,14 +51,14 @@ export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv
   for (const file of files) {
     if (!existsSync(file)) {
       // kubectl skips missing KUBECONFIG entries; a file named explicitly must exist.
-      if (files.length === 1) throw new AfpError('invalid_kubeconfig', 'No kubeconfig at this path.', { file });
+      if (files.length === 1) throw new AfpError('invalid_kubeconfig', say('kubeconfig.notFound'), { file });
       continue;
     }
     const single = new KubeConfig();
     const text = readFileSync(file, 'utf8');
     // client-node reads an empty or non-mapping file as "Cannot read properties of undefined".
     if (!isMapping(text))
-      throw new AfpError('invalid_kubeconfig', 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.', {
+      throw new AfpError('invalid_kubeconfig', say('kubeconfig.notAMapping'), {
         file,
         line: 1,
       });
@@ -73,7 +74,7 @@ export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv
     loadedAny = true;
   }
   if (!loadedAny)
-    throw new AfpError('invalid_kubeconfig', `None of the kubeconfig files exists: ${files.join(', ')}.`, { file: files[0] ?? '' });
+    throw new AfpError('invalid_kubeconfig', say('kubeconfig.noneExists', { files: files.join(', ') }), { file: files[0] ?? '' });
   const where = files.join(path.delimiter);
   const contexts = merged.getContexts().map((context) => summarize(merged, context, where));
   const warnings = contexts
@@ -135,13 +136,13 @@ function authKind(user: User | null): AuthKind {
 
 function configForContext(merged: KubeConfig, name: string, where: string, session: SessionTokenSource | undefined): KubeConfig {
   if ((name as string | undefined) === undefined || name === '') {
-    throw new AfpError('invalid_kubeconfig', 'The kubeconfig sets no current-context: choose one of its contexts.', {
+    throw new AfpError('invalid_kubeconfig', say('kubeconfig.noCurrentContext'), {
       file: where,
       field: 'current-context',
     });
   }
   const context = merged.getContextObject(name);
-  if (context === null) throw new AfpError('not_found', `No context "${name}" in the kubeconfig.`, { file: where, field: 'contexts' });
+  if (context === null) throw new AfpError('not_found', say('kubeconfig.noContext', { name }), { file: where, field: 'contexts' });
   const cluster = merged.getCluster(context.cluster);
   if (cluster === null)
     throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('cluster', context.cluster)}.`, { file: where });
@@ -149,8 +150,7 @@ function configForContext(merged: KubeConfig, name: string, where: string, sessi
   if (user === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('user', context.user)}.`, { file: where });
   const kc = new KubeConfig();
   if (isSessionExec(user)) {
-    if (session === undefined)
-      throw new AfpError('unauthorized', `Context "${name}" signs in with your AF Provisioner session: sign in first.`, { file: where });
+    if (session === undefined) throw new AfpError('unauthorized', say('kubeconfig.signInFirst', { name }), { file: where });
     // Replace the exec plugin by our in-process provider: no child process, the live session token.
     user = { name: user.name, authProvider: { name: SESSION_AUTH_PROVIDER, config: {} } };
     kc.addAuthenticator(sessionAuthenticator(session));

@@ -55,6 +55,19 @@ export const coreMessagesEn = {
       'The site profile declares no capacity: add a `capacity: { nodes: [...] }` section, or read a live cluster through a kubeconfig.',
     noContext: 'no context "{{context}}" (contexts: {{known}})',
   },
+  kubeconfig: {
+    notFound: 'No kubeconfig at this path.',
+    notAMapping: 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.',
+    noneExists: 'None of the kubeconfig files exists: {{files}}.',
+    noCurrentContext: 'The kubeconfig sets no current-context: choose one of its contexts.',
+    noContext: 'No context "{{name}}" in the kubeconfig.',
+    signInFirst: 'Context "{{name}}" signs in with your AF Provisioner session: sign in first.',
+  },
+  /** Kubernetes verbs and resources are the API's names, in every language. */
+  rbac: {
+    rule: '{{verbs}} on {{resources}}{{groups}}',
+    binding: '{{role}} → {{subject}}',
+  },
   profile: {
     fromSource: '{{problem}} [profile from {{source}}]',
     summary: 'site profile {{site}}: {{locks}}, {{folders}}, {{nodes}}',

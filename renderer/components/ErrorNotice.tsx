@@ -11,8 +11,12 @@ export function ErrorNotice({ error, onRetry }: { error: ApiErrorShape; onRetry?
   return (
     <div className="notice notice-error" role="alert">
       <p>
-        {where !== undefined && <code className="where">{where}</code>} {error.field !== undefined && <code>{error.field}</code>}{' '}
-        {say(error)}
+        {where !== undefined && (
+          <code className="where" translate="no">
+            {where}
+          </code>
+        )}{' '}
+        {error.field !== undefined && <code translate="no">{error.field}</code>} {say(error)}
       </p>
       {onRetry !== undefined && (
         <button type="button" className="button" onClick={onRetry}>

@@ -276,6 +276,18 @@ export const it: Translation<Messages> = {
         'Il profilo del sito non dichiara una capacità: aggiungi una sezione `capacity: { nodes: [...] }`, oppure leggi un cluster vivo tramite un kubeconfig.',
       noContext: 'nessun contesto "{{context}}" (contesti: {{known}})',
     },
+    kubeconfig: {
+      notFound: 'Nessun kubeconfig in questo percorso.',
+      notAMapping: 'Non è un kubeconfig: serve una mappa YAML con clusters, users e contexts.',
+      noneExists: 'Nessuno dei file kubeconfig esiste: {{files}}.',
+      noCurrentContext: 'Il kubeconfig non imposta un current-context: scegli uno dei suoi contesti.',
+      noContext: 'Nessun contesto "{{name}}" nel kubeconfig.',
+      signInFirst: 'Il contesto "{{name}}" accede con la tua sessione di AF Provisioner: prima accedi.',
+    },
+    rbac: {
+      rule: '{{verbs}} su {{resources}}{{groups}}',
+      binding: '{{role}} → {{subject}}',
+    },
     profile: {
       fromSource: '{{problem}} [profilo da {{source}}]',
       summary: 'profilo del sito {{site}}: {{locks}}, {{folders}}, {{nodes}}',

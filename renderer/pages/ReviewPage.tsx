@@ -5,6 +5,7 @@ import { useRequest } from '../client/use-request';
 import { CapabilityList } from '../components/CapabilityList';
 import { CodeViewer } from '../components/CodeViewer';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useSay } from '../i18n/say';
 import { ExportPanel } from '../components/ExportPanel';
 import { offeredTargets, TargetChooser } from '../components/TargetChooser';
 import { ApiError, call } from '../client/client';
@@ -23,6 +24,7 @@ export function ReviewPage({
   navigate: Navigate;
 }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const [choice, setChoice] = useState<TargetChoiceView>({ kind: request.target });
   const existing = useRequest('environments.get', { id: environmentId ?? '' }, { enabled: environmentId !== undefined });
   const updating = environmentId === undefined ? undefined : existing.data?.summary;
@@ -164,13 +166,17 @@ export function ReviewPage({
               )}
               <p className="card-meta">
                 {t('review.requests')}:{' '}
-                {Object.entries(component.requests)
-                  .map(([k, v]) => `${k} ${v}`)
-                  .join(', ') || '—'}{' '}
+                <span translate="no">
+                  {Object.entries(component.requests)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ') || '—'}
+                </span>{' '}
                 · {t('review.limits')}:{' '}
-                {Object.entries(component.limits)
-                  .map(([k, v]) => `${k} ${v}`)
-                  .join(', ') || '—'}
+                <span translate="no">
+                  {Object.entries(component.limits)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ') || '—'}
+                </span>
               </p>
               <ul className="object-list">
                 {component.objects.map((object) => (
@@ -203,7 +209,10 @@ export function ReviewPage({
                     {line.grants.length > 0 && (
                       <ul>
                         {line.grants.map((grant) => (
-                          <li key={grant}>{grant}</li>
+                          // Verbs and resources are the Kubernetes API's names, not words to translate.
+                          <li key={grant.text} translate="no">
+                            {say(grant)}
+                          </li>
                         ))}
                       </ul>
                     )}

@@ -11,6 +11,7 @@ import type { Page } from 'playwright';
 import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { Frame } from './pages/frame';
+import { ReviewPage } from './pages/review-page';
 import { SettingsPage } from './pages/settings-page';
 import { launchApp, type LaunchedApp } from './support/launch';
 import { naplesProfileCopy } from './support/profiles';
@@ -45,8 +46,19 @@ function italianNaplesProfile(): string {
   return file;
 }
 
+/** The text a user sees, less what the page marks translate="no" (Kubernetes verbs, resource names, requests). */
 async function visibleText(page: Page): Promise<string> {
-  return page.locator('body').innerText();
+  // A string, run in the page: the node test's types have no DOM.
+  return page.evaluate<string>(`(() => {
+    const parts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (parent === null || parent.closest('[translate="no"], script, style') !== null || !parent.checkVisibility()) continue;
+      parts.push(node.textContent ?? '');
+    }
+    return parts.join(' ');
+  })()`);
 }
 
 for (const viewport of VIEWPORTS) {
@@ -83,6 +95,23 @@ for (const viewport of VIEWPORTS) {
       await configure.errorOf('workers').waitFor();
       await app.page.locator('#env-name-error').waitFor();
       await app.screenshot(`it-configure-errors-${size}`);
+      assert.deepEqual(englishWords(await visibleText(app.page)), []);
+    });
+
+    it('reviews the plan in Italian, on each target the site offers', async () => {
+      const configure = new ConfigurePage(app.page);
+      await app.page.locator('#env-name').fill('analisi');
+      await configure.set('workers', '4');
+      await configure.set('workerMemory', '4Gi');
+      await configure.waitValid();
+      await app.page.getByRole('button', { name: 'Rivedi', exact: true }).click();
+      const review = new ReviewPage(app.page);
+      await review.component('worker').waitFor();
+      await app.screenshot(`it-review-${size}`);
+      assert.deepEqual(englishWords(await visibleText(app.page)), []);
+      await review.chooseTarget('im');
+      await review.capabilityCheck().waitFor();
+      await app.screenshot(`it-review-im-${size}`);
       assert.deepEqual(englishWords(await visibleText(app.page)), []);
     });
   });

@@ -65,6 +65,7 @@ describe('catalogues', () => {
       'review.targets.im',
       'environment.im.title',
       'environment.credentials.secret',
+      'core.rbac.binding',
     ]);
     const untranslated = [...english.entries()]
       .filter(([key, sentence]) => !same.has(key) && /[a-z]{4,}/.test(sentence) && italianLeaves.get(key) === sentence)
