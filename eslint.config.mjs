@@ -5,7 +5,19 @@ import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['eslint.config.mjs', 'out/**', 'dist/**', 'node_modules/**', 'artifacts/**', '.testbed/**', 'bin/**', 'scripts/*.mjs'] },
+  {
+    ignores: [
+      'eslint.config.mjs',
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'artifacts/**',
+      '.testbed/**',
+      'bin/**',
+      'scripts/*.mjs',
+      'bench/electron-stub/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -16,7 +16,6 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { V1Container, V1Node, V1Pod } from '@kubernetes/client-node';
 import { loadCatalogue } from '../main/catalogue/catalogue';
 import { predictFit, type PodToPlace } from '../main/capacity/fit';
 import { podsFromPlan } from '../main/capacity/plan-pods';
@@ -24,6 +23,7 @@ import { renderPlan } from '../main/render/plan';
 import { knobForParameter, largestThatFits, type Values } from '../main/capacity/sizing';
 import { SnapshotBuilder, type ClusterSnapshot } from '../main/capacity/snapshot';
 import { seededRandom } from '../test/support/seeded-random';
+import { syntheticNode, syntheticPod } from './support/synthetic-cluster';
 import { DEFAULT_ENV_PATH, ENV_VARIABLE, readEnv } from '../test/testbed/env';
 
 const args = process.argv.slice(2);
@@ -35,46 +35,6 @@ const NODES = option('nodes', 5000);
 const PODS = option('pods', 150_000);
 const RUNS = option('runs', 5);
 const PAGE = 500;
-
-// Sizes that leave a typical node about three-quarters requested, as a busy but healthy cluster.
-const CPUS = ['10m', '50m', '100m', '100m', '200m', '250m', '250m', '500m', '500m', '1'];
-const MEMORIES = ['64Mi', '128Mi', '256Mi', '256Mi', '512Mi', '512Mi', '1Gi', '1Gi', '2Gi', '4Gi'];
-
-function syntheticNode(index: number, next: () => number): V1Node {
-  const big = next() < 0.1;
-  const allocatable = { cpu: big ? '63500m' : '15800m', memory: big ? '257000Mi' : '62000Mi', pods: '110', 'ephemeral-storage': '95Gi' };
-  return {
-    metadata: {
-      name: `node-${String(index).padStart(5, '0')}`,
-      labels: { 'kubernetes.io/hostname': `node-${index}`, 'topology.kubernetes.io/zone': `zone-${index % 3}` },
-    },
-    spec: index % 97 === 0 ? { unschedulable: true } : {},
-    status: { allocatable, capacity: allocatable, conditions: [{ type: 'Ready', status: 'True' }] },
-  };
-}
-
-function syntheticContainer(name: string, next: () => number): V1Container {
-  const cpu = CPUS[Math.floor(next() * CPUS.length)] as string;
-  const memory = MEMORIES[Math.floor(next() * MEMORIES.length)] as string;
-  const limitsOnly = next() < 0.1;
-  return {
-    name,
-    image: 'registry.example/app:1',
-    resources: limitsOnly ? { limits: { cpu, memory } } : { requests: { cpu, memory }, limits: { memory } },
-  };
-}
-
-function syntheticPod(index: number, next: () => number): V1Pod {
-  const containers = [syntheticContainer('main', next)];
-  if (next() < 0.3) containers.push(syntheticContainer('sidecar', next));
-  const pod: V1Pod = {
-    metadata: { name: `pod-${index}`, namespace: `ns-${index % 400}` },
-    spec: { containers, nodeName: next() < 0.995 ? `node-${String(Math.floor(next() * NODES)).padStart(5, '0')}` : undefined },
-    status: { phase: next() < 0.99 ? 'Running' : 'Pending' },
-  };
-  if (pod.spec && next() < 0.2) pod.spec.initContainers = [syntheticContainer('init', next)];
-  return pod;
-}
 
 /** The built-in analysis-facility template's pods for `values` over its medium preset, as the renderer makes them. */
 const template = (await loadCatalogue()).require('analysis-facility');
@@ -124,7 +84,7 @@ function buildSnapshot(): { snapshot: ClusterSnapshot; ms: number; cpuMs: number
     });
   }
   for (let start = 0; start < PODS; start += PAGE) {
-    const page = Array.from({ length: Math.min(PAGE, PODS - start) }, (_, i) => syntheticPod(start + i, next));
+    const page = Array.from({ length: Math.min(PAGE, PODS - start) }, (_, i) => syntheticPod(start + i, next, NODES));
     timed(() => {
       for (const pod of page) builder.addPod(pod);
     });

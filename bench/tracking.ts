@@ -13,7 +13,7 @@
  *   renderer  the real preview over the same inventory, chromium on the
  *             Environments and an Environment page while pods churn: frame
  *             times and the preview process's RSS (bench/tracking-frames.ts)
- * Usage: node --expose-gc --import tsx bench/tracking.ts [--changes 200] [--pods 2000] [--envs 50] [--shared] [--no-frames]
+ * Usage: node --expose-gc --import tsx bench/tracking.ts [--changes 200] [--pods 2000] [--envs 50] [--shared] [--no-frames] [--no-latency]
  * --shared uses the running bed (.testbed/env.json) instead of a private one: latency only.
  */
 import { fork, spawn } from 'node:child_process';
@@ -26,7 +26,7 @@ import { Inventory } from '../main/inventory/inventory';
 import type { EnvironmentRecord } from '../main/inventory/record';
 import { DEFAULT_BATCH_MS, type TrackerBatch } from '../main/tracking/tracker';
 import { KubeClient, KubeRequestError } from '../test/testbed/kube/client';
-import { measureFrames, runPreviewProcess } from './tracking-frames';
+import { measureFrames } from './tracking-frames';
 import { startTestbed, type Testbed } from '../test/testbed/index';
 import { adminTls, testbedEnv, type TestbedEnv } from '../test/support/testbed';
 
@@ -41,6 +41,7 @@ const PODS = arg('pods', 2000);
 const ENVS = arg('envs', 50);
 const SHARED = args.includes('--shared');
 const FRAMES = !args.includes('--no-frames');
+const LATENCY = !args.includes('--no-latency');
 const MANAGED = { 'app.kubernetes.io/managed-by': 'afp' };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -351,7 +352,6 @@ async function scale(bed: Testbed): Promise<object> {
     worker.stop();
     if (FRAMES) {
       result.renderer = await measureFrames({
-        script: fileURLToPath(import.meta.url),
         dir,
         kube,
         namespaces,
@@ -388,8 +388,6 @@ async function scale(bed: Testbed): Promise<object> {
 async function main(): Promise<void> {
   const workerAt = args.indexOf('--worker');
   if (workerAt >= 0) return runWorker(args[workerAt + 1] ?? '');
-  const previewAt = args.indexOf('--preview');
-  if (previewAt >= 0) return runPreviewProcess(args[previewAt + 1] ?? '');
   const startedAt = new Date().toISOString();
   if (SHARED) {
     const env = testbedEnv();
@@ -405,10 +403,11 @@ async function main(): Promise<void> {
   }
   const bed = await startTestbed({ idp: false, im: false, dispatcher: false });
   try {
-    const lat = await latency(bed.env, bed.kube);
+    const lat = LATENCY ? await latency(bed.env, bed.kube) : 'skipped (--no-latency)';
     const sc = await scale(bed);
+    const os = await import('node:os');
     process.stdout.write(
-      `${JSON.stringify({ bench: 'tracking', startedAt, bed: 'private', cpus: (await import('node:os')).cpus().length, latency: lat, scale: sc }, null, 2)}\n`,
+      `${JSON.stringify({ bench: 'tracking', startedAt, bed: 'private', cpus: os.cpus().length, loadAverage1m: os.loadavg()[0], latency: lat, scale: sc }, null, 2)}\n`,
     );
   } finally {
     await bed.stop();

@@ -11,6 +11,7 @@ import { authContract, authEventSchemas } from './contract/auth';
 import { fitRequestSchema, fitViewSchema } from './contract/capacity';
 import { kubeContextsSchema } from './contract/kube';
 import { credentialsViewSchema } from './contract/credentials';
+import { logsContract, logsEventSchemas } from './contract/logs';
 import {
   deployRequestSchema,
   environmentDetailSchema,
@@ -37,6 +38,11 @@ export const contract = {
       homeDir: z.string(),
     }),
   },
+  /** A desktop notification from the shell (Electron's, from the main process); the preview answers shown: false and uses the Web Notifications API. */
+  'app.notify': {
+    input: z.object({ title: z.string().min(1).max(200), body: z.string().max(1000) }).strict(),
+    output: z.object({ shown: z.boolean() }),
+  },
   ...authContract,
   'templates.list': { input: empty, output: templateListSchema },
   'templates.get': { input: z.object({ name: z.string().min(1).max(100) }).strict(), output: templateDetailSchema },
@@ -60,11 +66,13 @@ export const contract = {
   'profile.get': { input: empty, output: profileViewSchema },
   /** Chooses a profile file in Settings (null: none); applied at once. */
   'profile.choose': { input: z.object({ file: z.string().max(4096).nullable() }).strict(), output: profileViewSchema },
-  /** Contexts of a kubeconfig: a chosen file, else KUBECONFIG, else ~/.kube/config. */
+  /** Contexts of a kubeconfig (a named file, else the one chosen in the app, the site profile's, KUBECONFIG, ~/.kube/config), marked allowed by the site. */
   'kube.contexts': { input: z.object({ kubeconfig: z.string().max(4096).optional() }).strict(), output: kubeContextsSchema },
   /** Chooses a kubeconfig for the GUI (the file dialog, or the typed path), its exec programs shown first; see shell/kubeconfig-choices. */
   'kube.chooseKubeconfig': {
-    input: z.object({ kubeconfig: z.string().max(4096).optional(), confirmExec: z.boolean().optional() }).strict(),
+    input: z
+      .object({ kubeconfig: z.string().max(4096).optional(), confirmExec: z.boolean().optional(), useDefault: z.boolean().optional() })
+      .strict(),
     output: z.object({ kubeconfig: z.string().optional(), pending: z.string().optional(), execCommands: z.array(z.string()) }),
   },
   'environments.list': { input: empty, output: z.object({ environments: z.array(environmentSummarySchema) }) },
@@ -75,7 +83,14 @@ export const contract = {
     input: z.object({ id: z.string().min(1).max(200), values: valuesSchema }).strict(),
     output: operationStartedSchema,
   },
+  /** Re-applies the recorded plan (the values it runs with), taking back fields changed outside the app: drift undone. */
+  'environments.restore': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   'environments.delete': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
+  /** Removes the record from the inventory without touching any cluster; says what the record said was applied (it stays there). */
+  'environments.forget': {
+    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+    output: z.object({ name: z.string(), applied: z.number().int(), namespace: z.string() }),
+  },
   'environments.resume': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   /** IM's log of an IM or dispatcher environment's infrastructure, read as the signed-in user. */
   'environments.logs': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: logsSchema },
@@ -86,6 +101,7 @@ export const contract = {
     input: z.object({ id: z.string().min(1).max(200), linkId: z.string().min(1).max(200) }).strict(),
     output: z.object({ url: z.string(), opened: z.boolean() }),
   },
+  ...logsContract,
   'operations.cancel': {
     input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
@@ -98,6 +114,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('profile.changed'), profile: profileViewSchema }),
   ...environmentsEventSchemas,
   ...authEventSchemas,
+  ...logsEventSchemas,
 ]);
 
 export type Contract = typeof contract;
@@ -147,6 +164,8 @@ export const CACHE_RULES: { [T in AppEvent['type']]: (event: Extract<AppEvent, {
   }),
   'auth.changed': () => ({ requests: [] }),
   'auth.device': () => ({ requests: [] }),
+  'logs.lines': () => ({ requests: [] }),
+  'logs.ended': () => ({ requests: [] }),
 };
 
 /** What `event` makes stale, by the rules above. */
@@ -188,6 +207,8 @@ export type { EnvironmentDetail, EnvironmentSummary, Sections, TargetChoiceView 
 export { SECTIONS } from './contract/environments';
 export type { AuthStatusView, DeviceCodeView } from './contract/auth';
 export type { CredentialsView, CredentialView } from './contract/credentials';
+export type { LogSources } from './contract/logs';
+export { LOG_BOUNDS } from './contract/logs';
 export type { ApiErrorShape, ErrorCode } from './errors';
 export type { Message, MessageParams } from './messages/message';
 export { coreMessagesEn } from './messages/en';

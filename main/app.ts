@@ -13,22 +13,19 @@ import { AfpError } from './errors';
 import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
 import type { Host } from './app/host';
-import { CapacityViews } from './app/capacity-views';
 import { createAuth, type AuthAppOptions } from './auth/service';
 import { authSettingsFromProfile } from './auth/settings';
-import { EnvironmentsService } from './app/environments-service';
 import { CatalogueService } from './app/catalogue-service';
 import type { CatalogueOptions } from './catalogue/catalogue';
 import { ProfileService } from './app/profile-service';
 import { catalogueInput } from './site/catalogue-overrides';
 import type { ProfileSources } from './site/profile-source';
 import { cataloguePage, detailOf } from './app/catalogue-views';
-import { exportTarget, writeExport } from './app/export-plan';
-import { planFor, previewPlan } from './app/plan-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
-import { chooseKubeconfig } from './shell/kubeconfig-choices';
-import { loadKubeconfig } from './kube/kubeconfig';
+import { chooseKubeconfig, foreignWriteProblem, openKubeconfigChoices } from './shell/kubeconfig-choices';
+import type * as OnDemand from './app/on-demand';
+import type { CapacityViews, EnvironmentsService } from './app/on-demand';
 
 /** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
 function findProjectRoot(start: string): string {
@@ -91,7 +88,12 @@ export function createApp(options: AppOptions): App {
     return catalogue.get();
   };
   const version = packageVersion();
-  const capacity = new CapacityViews();
+  // Loaded on first use, or warmed once a template is opened: see app/on-demand.ts.
+  let onDemand: Promise<typeof OnDemand> | undefined;
+  let coreLoaded: typeof OnDemand | undefined;
+  const core = (): Promise<typeof OnDemand> => (onDemand ??= import('./app/on-demand').then((loaded) => (coreLoaded = loaded)));
+  let capacityViews: Promise<CapacityViews> | undefined;
+  const capacity = (): Promise<CapacityViews> => (capacityViews ??= core().then((m) => new m.CapacityViews()));
   const auth = createAuth({
     ...options.auth,
     settings:
@@ -105,27 +107,80 @@ export function createApp(options: AppOptions): App {
     emit: (event) => events.emit(event),
   });
   let environmentsService: EnvironmentsService | undefined;
+  let environmentsStarting: Promise<EnvironmentsService> | undefined;
   // The inventory and its watches start on first use: `afp export` and the Catalogue never pay for them.
-  const environments = (): EnvironmentsService =>
-    (environmentsService ??= new EnvironmentsService({
-      store: options.host.openStore('inventory'),
-      events,
-      catalogue: currentCatalogue,
-      profile: () => profiles.current(),
-      openExternal: (url) => (isEnvironmentLinkUrl(url) ? options.host.openExternal(url) : Promise.resolve(false)),
-      session: auth.session,
-      ...(options.host.notify === undefined ? {} : { notify: (title: string, body: string) => options.host.notify?.(title, body) }),
-    }));
+  // The promise is kept so that two first requests at once build one service.
+  const environments = (): Promise<EnvironmentsService> =>
+    (environmentsStarting ??= core().then(
+      (m) =>
+        (environmentsService = new m.EnvironmentsService({
+          store: options.host.openStore('inventory'),
+          events,
+          catalogue: currentCatalogue,
+          profile: () => profiles.current(),
+          openExternal: (url) => (isEnvironmentLinkUrl(url) ? options.host.openExternal(url) : Promise.resolve(false)),
+          session: auth.session,
+        })),
+    ));
+
+  // The GUI's kubeconfig: a request that names none uses the file the user chose (kept across restarts), else the site's or kubectl's default,
+  // and the context the site allows that kube.contexts offers first: Configure, Review, "Cluster now" and Deploy all read one cluster.
+  const choices = openKubeconfigChoices(options.host);
+  // The gate checks files a request names; the chosen file is added here, after it, so its ownership is checked again on every use.
+  const chosenProblem = (file: string | undefined): AfpError | undefined => {
+    const problem = file === undefined ? undefined : foreignWriteProblem(file);
+    return problem === undefined ? undefined : new AfpError('forbidden', `The kubeconfig ${file ?? ''} is refused: ${problem}`, { file });
+  };
+  const clusters = async (kubeconfig?: string): Promise<ReturnType<typeof OnDemand.kubeClusters>> => {
+    const chosen = choices.current();
+    const problem = chosenProblem(chosen);
+    return (await core()).kubeClusters({ kubeconfig, chosen, profile: profiles.current()?.profile, chosenProblem: problem?.toJSON() });
+  };
+  const withDefaultCluster = async <T extends { kubeconfig?: string | undefined; context?: string | undefined }>(where: T): Promise<T> => {
+    if (where.kubeconfig !== undefined && where.context !== undefined) return where;
+    const view = await clusters(where.kubeconfig);
+    const refused = view.origin === 'chosen' ? chosenProblem(view.chosen) : undefined;
+    if (refused !== undefined) throw refused;
+    const file = where.kubeconfig ?? (view.origin === 'chosen' || view.origin === 'profile' ? view.files[0] : undefined);
+    const context = where.context ?? view.preselected;
+    return { ...where, ...(file === undefined ? {} : { kubeconfig: file }), ...(context === undefined ? {} : { context }) };
+  };
 
   const handlers: Handlers = {
     ...auth.handlers,
     'app.info': () =>
       Promise.resolve({ name: 'AF Provisioner', version, shell: options.host.shell, platform: process.platform, homeDir: os.homedir() }),
-    'templates.list': async () => cataloguePage(await currentCatalogue()),
+    'app.notify': ({ title, body }) => {
+      if (options.host.notify === undefined) return Promise.resolve({ shown: false });
+      options.host.notify(title, body);
+      return Promise.resolve({ shown: true });
+    },
+    'templates.list': async () => {
+      const loaded = await currentCatalogue();
+      const page = cataloguePage(loaded);
+      // The cards' target marks need the render core. The first answer goes without them, so the Catalogue paints
+      // without waiting for it; once it is loaded, catalogue.changed makes the renderer ask again.
+      if (coreLoaded === undefined) {
+        void core().then(
+          () => events.emit({ type: 'catalogue.changed' }),
+          (error: unknown) => log.warn('Loading the app core failed', { error: String(error) }),
+        );
+        return page;
+      }
+      for (const card of page.templates) card.targets = coreLoaded.templateTargets(loaded, card.name, profiles.current());
+      return page;
+    },
     'templates.get': async ({ name }) => detailOf((await currentCatalogue()).require(name)),
-    'plan.render': async (request) => previewPlan(await currentCatalogue(), request, profiles.current()),
-    'capacity.fit': async ({ plan, source }) => capacity.fit(await currentCatalogue(), plan, source, profiles.current()),
+    'plan.render': async (request) => (await core()).previewPlan(await currentCatalogue(), request, profiles.current()),
+    'capacity.fit': async ({ plan, source }) =>
+      (await capacity()).fit(
+        await currentCatalogue(),
+        plan,
+        source.kind === 'cluster' ? await withDefaultCluster(source) : source,
+        profiles.current(),
+      ),
     'plan.export': async ({ format, directory, ...request }) => {
+      const { exportTarget, planFor, writeExport } = await core();
       const target = exportTarget(format, request.target);
       return { files: await writeExport(planFor(await currentCatalogue(), { ...request, target }, profiles.current()), format, directory) };
     },
@@ -147,26 +202,25 @@ export function createApp(options: AppOptions): App {
     },
     'profile.choose': ({ file }) => profiles.choose(file),
     'kube.chooseKubeconfig': (input) => chooseKubeconfig(input, options.host),
-    'kube.contexts': ({ kubeconfig }) => {
-      const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
-      return Promise.resolve({
-        files: loaded.files,
-        currentContext: loaded.currentContext,
-        contexts: loaded.contexts,
-        warnings: loaded.warnings,
-      });
+    'kube.contexts': async ({ kubeconfig }) => {
+      await ready;
+      return clusters(kubeconfig);
     },
-    'environments.list': () => Promise.resolve({ environments: environments().list() }),
-    'environments.get': ({ id }) => Promise.resolve(environments().get(id)),
-    'environments.deploy': ({ plan, target }) => environments().deploy(plan, target),
-    'environments.logs': ({ id }) => environments().logs(id),
-    'environments.credentials': ({ id }) => environments().credentials(id),
-    'environments.update': ({ id, values }) => environments().update(id, values),
-    'environments.delete': ({ id }) => environments().delete(id),
-    'environments.resume': ({ id }) => environments().resume(id),
-    'environments.openLink': ({ id, linkId }) => {
-      return environments().openLink(id, linkId);
-    },
+    'environments.list': async () => ({ environments: (await environments()).list() }),
+    'environments.get': async ({ id }) => (await environments()).get(id),
+    'environments.deploy': async ({ plan, target }) =>
+      (await environments()).deploy(plan, target.kind === 'kube' ? await withDefaultCluster(target) : target),
+    'environments.logs': async ({ id }) => (await environments()).logs(id),
+    'environments.credentials': async ({ id }) => (await environments()).credentials(id),
+    'environments.logSources': async ({ id }) => (await environments()).logSources(id),
+    'environments.logStream': async (request) => (await environments()).logStream(request),
+    'environments.logStop': ({ streamId }) => Promise.resolve(environmentsService?.logStop(streamId) ?? { stopped: false }),
+    'environments.update': async ({ id, values }) => (await environments()).update(id, values),
+    'environments.restore': async ({ id }) => (await environments()).restore(id),
+    'environments.forget': async ({ id }) => (await environments()).forget(id),
+    'environments.delete': async ({ id }) => (await environments()).delete(id),
+    'environments.resume': async ({ id }) => (await environments()).resume(id),
+    'environments.openLink': async ({ id, linkId }) => (await environments()).openLink(id, linkId),
     'operations.cancel': ({ operationId }) => Promise.resolve({ cancelled: environmentsService?.cancel(operationId) ?? false }),
   };
 
@@ -178,7 +232,14 @@ export function createApp(options: AppOptions): App {
     dispose: async () => {
       profiles.dispose();
       auth.dispose();
-      await environmentsService?.dispose();
+      await environmentsStarting?.then(
+        (service) => service.dispose(),
+        () => undefined,
+      );
+      await capacityViews?.then(
+        (views) => views.dispose(),
+        () => undefined,
+      );
     },
   };
 }

@@ -19,6 +19,10 @@ import { ReviewPage } from './pages/ReviewPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { EnvironmentsPage } from './pages/EnvironmentsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { useFocusHeading } from './focus-heading';
+import { useNotifications } from './components/use-notifications';
+
+const contentElement = (): HTMLElement | null => document.getElementById('content');
 
 function applyTheme(theme: Settings['theme']): void {
   document.documentElement.dataset.theme = theme;
@@ -32,6 +36,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
   const queries = useQueryClient();
   const auth = useRequest('auth.status', {});
   const [device, setDevice] = useState<DeviceCodeView | undefined>();
+  useFocusHeading(JSON.stringify(route), contentElement);
+  useNotifications();
 
   useEffect(() => {
     applyTheme(settings.theme);

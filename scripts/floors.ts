@@ -160,7 +160,40 @@ export async function checkFloors(root: string, floors: Floor[] = FLOORS): Promi
     }
   }
   for (const loop of roomLoops(arrows)) problems.push({ rule: 'no-circular-folders', from: loop[0] ?? '', to: loop.slice(1).join(' → ') });
+  problems.push(...heavyBeforeFirstPaint(result.modules));
   return { problems, arrows, files: modules.length };
+}
+
+/** The programs that start the app: nothing heavy may load before their first paint (issue "Faster where users feel it"). */
+export const START_ENTRIES = ['main/index.ts', 'main/preview-main.ts'];
+/** Packages that take 50–300 ms to load; they are imported dynamically (main/app/on-demand.ts). */
+const HEAVY_PACKAGE = /(?:^|\/)node_modules\/(?:@kubernetes\/client-node\/dist\/index\.js|kubernetes-models\/|json-e\/)/;
+
+/** Each heavy package a start entry reaches through static imports, with the chain that reaches it. */
+function heavyBeforeFirstPaint(modules: ICruiseResult['modules']): Problem[] {
+  const bySource = new Map(modules.map((module) => [module.source, module]));
+  const problems: Problem[] = [];
+  for (const entry of START_ENTRIES) {
+    const via = new Map<string, string | undefined>([[entry, undefined]]);
+    const queue = [entry];
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      for (const dependency of bySource.get(file)?.dependencies ?? []) {
+        // A type-only import loads nothing; a dynamic one loads later, on first use.
+        if (dependency.dynamic || dependency.dependencyTypes.includes('type-only') || via.has(dependency.resolved)) continue;
+        via.set(dependency.resolved, file);
+        if (HEAVY_PACKAGE.test(dependency.resolved)) {
+          const chain: string[] = [];
+          for (let step: string | undefined = file; step !== undefined; step = via.get(step)) chain.unshift(step);
+          problems.push({
+            rule: 'heavy-before-first-paint',
+            from: entry,
+            to: [...chain.slice(1), dependency.resolved.replace(/^.*?node_modules\//, 'node_modules/')].join(' → '),
+          });
+        } else queue.push(dependency.resolved);
+      }
+    }
+  }
+  return problems;
 }
 
 /** Loops between rooms (what the picture would show as arrows going round). */

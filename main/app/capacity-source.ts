@@ -17,6 +17,7 @@ import { AfpError } from '../errors';
 import { say, type Message } from '../messages/message';
 import type { ActiveProfile } from '../site/active-profile';
 import { loadKubeconfig } from '../kube/kubeconfig';
+import type { LiveCapacityRegistry } from '../capacity/live-capacity';
 
 export interface CapacityReading {
   read(): Promise<ClusterSnapshot>;
@@ -26,10 +27,16 @@ export interface CapacityReading {
   origin: string;
   /** Identifies the reading (same cluster and context, or the profile), for a short cache. */
   key: string;
+  /** Read from a watch-fed cache: always current, no short cache needed. */
+  live?: boolean;
 }
 
-/** Opens the source: a context that does not exist, or a profile without capacity, is refused here with what to do. */
-export function readCapacity(source: CapacitySource, profile: ActiveProfile | null): CapacityReading {
+/**
+ * Opens the source: a context that does not exist, or a profile without capacity, is refused here with what to do.
+ * With `live`, a cluster is read from its watch-fed cache (the app, asked on every keystroke); without, by one
+ * paged list (`afp fit`, asked once).
+ */
+export function readCapacity(source: CapacitySource, profile: ActiveProfile | null, live?: LiveCapacityRegistry): CapacityReading {
   if (source.kind === 'profile') {
     const capacity = profile?.profile.capacity;
     if (profile === null || capacity === undefined)
@@ -52,11 +59,13 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
     });
   }
   const kubeConfig = loaded.forContext(context);
+  const key = `${loaded.files.join(':')}#${context}`;
   return {
-    read: () => snapshotFromCluster(kubeConfig),
+    read: live === undefined ? () => snapshotFromCluster(kubeConfig) : () => live.for(key, () => kubeConfig).snapshot(),
     label: say('fit.sourceCluster', { context }),
     origin: `cluster ${kubeConfig.getCurrentCluster()?.server ?? context} (context ${context})`,
-    key: `${loaded.files.join(':')}#${context}`,
+    key,
+    live: live !== undefined,
   };
 }
 

@@ -11,15 +11,19 @@ import { say, type Message } from '../messages/message';
 import type { FitReport } from '../capacity/fit';
 import { podsFromPlan } from '../capacity/plan-pods';
 import { CPU, MEMORY, PODS, type ResourceList } from '../capacity/resources';
-import { judgePresets, knobForParameter, largestThatFits } from '../capacity/sizing';
+import { fitSummary, overflowByNode } from '../capacity/fit-summary';
+import { judgePresets, knobForParameter, type NumericKnob } from '../capacity/sizing';
+import { suggestKnobs } from '../capacity/suggestions';
 import type { ClusterSnapshot } from '../capacity/snapshot';
 import type { ActiveProfile } from '../site/active-profile';
 import { describeKubeError } from '../kube/api-errors';
+import { NoKubeconfigError } from '../kube/kubeconfig';
 import { fitPods, readCapacity } from './capacity-source';
+import { LiveCapacityRegistry } from '../capacity/live-capacity';
 import { planFor } from './plan-views';
 
 /** The knobs physicists turn most; others are left to the form. */
-const KNOBS = ['workers', 'workerMemory'];
+const KNOBS = ['workers', 'workerCpu', 'workerMemory'];
 const SNAPSHOT_TTL_MS = 5_000;
 
 const amounts = (list: ResourceList): { cpu: number; memory: number; pods: number } => ({
@@ -30,6 +34,12 @@ const amounts = (list: ResourceList): { cpu: number; memory: number; pods: numbe
 
 export class CapacityViews {
   private cache = new Map<string, { at: number; snapshot: Promise<ClusterSnapshot> }>();
+  /** Clusters are watched, not relisted per keystroke (issue "Faster where users feel it"). */
+  private readonly live = new LiveCapacityRegistry();
+
+  dispose(): void {
+    this.live.dispose();
+  }
 
   async fit(catalogue: Catalogue, request: PlanRequest, source: CapacitySource, profile: ActiveProfile | null): Promise<FitView> {
     let snapshot: ClusterSnapshot;
@@ -37,6 +47,9 @@ export class CapacityViews {
     try {
       [snapshot, sourceLabel] = await this.snapshot(source, profile);
     } catch (error) {
+      // Configure's panel: the path and the way out (this view is the GUI's; afp fit prints its own flags).
+      if (error instanceof NoKubeconfigError)
+        return { ok: false, reason: say('fit.noKubeconfig', { problem: error.said ?? error.message }) };
       const problem = isAfpError(error) ? error : describeKubeError(error);
       return { ok: false, reason: problem.said ?? say('fit.cannotRead', { problem: problem.message }) };
     }
@@ -45,8 +58,10 @@ export class CapacityViews {
       podsFromPlan(planFor(catalogue, { ...request, values: values as PlanRequest['values'] }, profile).pods);
     let report: FitReport;
     let replacedPods: number;
+    let current: Record<string, unknown>;
     try {
       const plan = planFor(catalogue, request, profile);
+      current = plan.values;
       ({ snapshot, report, replacedPods } = fitPods(snapshot, plan.pods, plan.environment.namespace));
     } catch (error) {
       if (isAfpError(error)) return { ok: false, reason: say('fit.waitingForValues') };
@@ -57,20 +72,21 @@ export class CapacityViews {
       template.presets.map((p) => ({ name: p.name, values: { ...request.values, ...p.values } })),
       podsFor,
     ).catch(() => []);
-    const largest = [];
+    const knobs: NumericKnob[] = [];
     for (const name of KNOBS) {
       const parameter = template.parameters[name];
       if (parameter === undefined || parameter.locked !== undefined) continue;
       const knob = knobForParameter(name, parameter);
-      if (knob === undefined) continue;
-      const result = await largestThatFits(snapshot, request.values, knob, podsFor).catch(() => undefined);
-      if (result !== undefined) largest.push({ parameter: name, value: (result.value as string | number | null) ?? null });
+      if (knob !== undefined) knobs.push(knob);
     }
+    const suggestions = await suggestKnobs(snapshot, request.values, current, report.allFit, knobs, podsFor).catch(() => []);
+    const overflow = overflowByNode(report);
     return {
       ok: true,
       sourceLabel,
       replacedPods,
       allFit: report.allFit,
+      summary: fitSummary(report),
       pods: report.perPod.map((pod) => ({
         component: pod.component,
         pod: pod.pod,
@@ -87,16 +103,20 @@ export class CapacityViews {
         ready: node.ready,
         allocatable: amounts(node.allocatable),
         usedBefore: amounts(node.requestedBefore),
+        everyNode: amounts(node.everyNode),
         planned: amounts(node.planned),
         plannedPods: node.plannedPods.length,
+        overflow: amounts(overflow.get(node.name)?.request ?? {}),
+        overflowPods: overflow.get(node.name)?.pods ?? [],
       })),
       presets: presets.map((verdict) => ({ preset: verdict.preset, fits: verdict.fits, pending: verdict.pending })),
-      largest,
+      suggestions,
     };
   }
 
   private async snapshot(source: CapacitySource, profile: ActiveProfile | null): Promise<[ClusterSnapshot, Message]> {
-    const reading = readCapacity(source, profile);
+    const reading = readCapacity(source, profile, this.live);
+    if (reading.live === true) return [await reading.read(), reading.label];
     const cached = this.cache.get(reading.key);
     // Keystrokes re-ask within seconds: one list of nodes and pods serves them all.
     if (cached === undefined || Date.now() - cached.at > SNAPSHOT_TTL_MS) {

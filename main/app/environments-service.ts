@@ -19,7 +19,11 @@ import { emptySections } from '../tracking/views';
 import { targetFacts, targetLabel } from '../targets/kinds/traits';
 import type { CredentialsView } from '../contract/credentials';
 import { environmentCredentials } from './credentials';
-import { environmentOperations, environmentTracking, openInventory, type CoreSession } from './environments-core';
+import { deletionLosses } from './deletion-losses';
+import { environmentOperations, environmentTracking, openInventory, statusReaders, type CoreSession } from './environments-core';
+import type { LogSources, LogStreamRequest } from '../contract/logs';
+import { readLogSources } from './log-sources';
+import { LogStreams } from './log-streams';
 
 export interface EnvironmentsServiceOptions {
   store: KeyValueStore;
@@ -27,7 +31,6 @@ export interface EnvironmentsServiceOptions {
   catalogue: () => Promise<Catalogue>;
   profile: () => ActiveProfile | null;
   openExternal: (url: string) => Promise<boolean>;
-  notify?: (title: string, body: string) => void;
   /** The signed-in session: kubeconfig users bound to it (exec: afp kube-token), and every IM and dispatcher call. */
   session?: CoreSession;
   /** A site's own CA for IM and the dispatcher, besides the system's. */
@@ -65,6 +68,7 @@ export class EnvironmentsService {
   readonly inventory: Inventory;
   readonly operations: EnvironmentOperations;
   readonly tracking: Tracking;
+  private readonly logStreams: LogStreams;
   private readonly stops: (() => void)[] = [];
 
   constructor(private readonly options: EnvironmentsServiceOptions) {
@@ -80,12 +84,11 @@ export class EnvironmentsService {
     };
     this.operations = environmentOperations(core);
     this.tracking = environmentTracking(core);
+    this.logStreams = new LogStreams({ emit: (event) => options.events.emit(event), kubeConfigFor: this.kubeConfigFor() });
     this.stops.push(this.operations.onEvent((event) => this.forward(event)));
     this.stops.push(
-      this.tracking.tracker.onBatch((batch) => {
-        options.events.emit({ type: 'environments.batch', deltas: batch.deltas });
-        for (const delta of batch.deltas) this.notifyOnChange(delta.name, delta.status?.phase, delta.status?.message);
-      }),
+      // Desktop notifications are the renderer's (renderer/client/notifications.ts): its words are in its catalogues.
+      this.tracking.tracker.onBatch((batch) => options.events.emit({ type: 'environments.batch', deltas: batch.deltas })),
     );
     this.tracking.tracker.start();
   }
@@ -100,16 +103,17 @@ export class EnvironmentsService {
   get(id: string): EnvironmentDetail {
     const record = this.require(id);
     const view = this.tracking.tracker.view(record.id);
-    const { pods, services, ingresses, workloads, events, links } = view ?? { ...emptySections() };
+    const { pods, services, ingresses, workloads, events, links, drift } = view ?? { ...emptySections() };
     return {
       summary: summaryOf(record, view?.status ?? record.status, links),
-      live: { pods, services, ingresses, workloads, events, links },
+      live: { pods, services, ingresses, workloads, events, links, drift },
       objects: record.objects.map((o) => ({
         kind: o.kind,
         name: o.name,
         state: o.state,
         ...(o.message === undefined ? {} : { message: o.message }),
       })),
+      losses: deletionLosses(record),
       credentials: (record.credentials ?? []).map(({ id, title, component, username }) => ({
         id,
         title,
@@ -143,8 +147,18 @@ export class EnvironmentsService {
     return this.started(await this.operations.update(record.id, values, { waitForReadyMs: 10 * 60_000 }));
   }
 
+  /** Re-applies the recorded plan, undoing what was changed outside the app. */
+  async restore(id: string): Promise<{ operationId: string; environmentId: string }> {
+    return this.started(await this.operations.restore(this.require(id).id, { waitForReadyMs: 10 * 60_000 }));
+  }
+
   async delete(id: string): Promise<{ operationId: string; environmentId: string }> {
     return this.started(await this.operations.delete(this.require(id).id, { waitMs: 5 * 60_000 }));
+  }
+
+  /** Removes the record only; the cluster (or IM) is not asked anything. */
+  forget(id: string): { name: string; applied: number; namespace: string } {
+    return this.operations.forget(this.require(id).id);
   }
 
   async resume(id: string): Promise<{ operationId: string; environmentId: string }> {
@@ -165,6 +179,25 @@ export class EnvironmentsService {
     return environmentCredentials(this.require(id), { profile, ...(session === undefined ? {} : { session }) });
   }
 
+  /** The pods and containers whose logs can be read, as the app's kubeconfig user sees them now. */
+  async logSources(id: string): Promise<LogSources> {
+    const pods = await readLogSources(this.require(id), this.kubeConfigFor());
+    return { pods: pods.map(({ defaultContainer: _default, ...pod }) => pod) };
+  }
+
+  logStream({ id, ...request }: LogStreamRequest): { streamId: string } {
+    return { streamId: this.logStreams.start(this.require(id), request) };
+  }
+
+  logStop(streamId: string): { stopped: boolean } {
+    return { stopped: this.logStreams.stop(streamId) };
+  }
+
+  private kubeConfigFor(): ReturnType<typeof statusReaders>['kubeConfigFor'] {
+    const { profile, session } = this.options;
+    return statusReaders({ profile, ...(session === undefined ? {} : { session }) }).kubeConfigFor;
+  }
+
   async openLink(id: string, linkId: string): Promise<{ url: string; opened: boolean }> {
     const url = await this.tracking.tracker.openLink(this.require(id).id, linkId);
     return { url, opened: await this.options.openExternal(url) };
@@ -172,6 +205,7 @@ export class EnvironmentsService {
 
   async dispose(): Promise<void> {
     for (const stop of this.stops) stop();
+    this.logStreams.dispose();
     this.tracking.dispose();
     for (const running of this.operations.list()) this.operations.cancel(running.operationId);
     await this.operations.settle();
@@ -198,7 +232,6 @@ export class EnvironmentsService {
         ...(result.error === undefined ? {} : { error: result.error }),
         ...(result.readiness === undefined ? {} : { readiness: result.readiness.text }),
       });
-      if (result.outcome === 'failed') this.options.notify?.(`${event.name}: ${event.kind} failed`, result.error?.message ?? '');
       return;
     }
     const p = event.progress;
@@ -215,17 +248,5 @@ export class EnvironmentsService {
       subject.desired = p.desired;
     }
     this.options.events.emit({ type: 'operation.progress', ...base, text: p.text, at: p.at, subject });
-  }
-
-  private readonly lastPhase = new Map<string, string>();
-
-  /** A desktop notification when an environment becomes Ready or fails, once per change. */
-  private notifyOnChange(name: string, phase: string | undefined, message: string | undefined): void {
-    if (phase === undefined || this.lastPhase.get(name) === phase) return;
-    const before = this.lastPhase.get(name);
-    this.lastPhase.set(name, phase);
-    if (before === undefined) return;
-    if (phase === 'Ready') this.options.notify?.(`${name} is ready`, 'Its links are live.');
-    if (phase === 'Failed' || phase === 'Degraded') this.options.notify?.(`${name}: ${phase}`, message ?? '');
   }
 }

@@ -61,6 +61,8 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
   }
   const tosca = renderTosca(plan);
   const check = traitsOf(request.target).capability(plan);
+  const throughIm = traitsOf(request.target).document === 'tosca';
+  const shape = throughIm ? catalogue.require(request.template).spec.im?.summary : undefined;
   return {
     valid: true,
     environment: { name: plan.environment.name, namespace: plan.environment.namespace },
@@ -85,7 +87,8 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
       ok: check.ok,
       items: check.items,
       // Only a TOSCA document travels to IM and stays in its database.
-      secretsKeptByIm: traitsOf(request.target).document === 'tosca' ? secretsKeptByIm(plan) : [],
+      secretsKeptByIm: throughIm ? secretsKeptByIm(plan) : [],
+      ...(shape === undefined ? {} : { shape }),
     },
     links: plan.links.map((link) => ({ title: link.title, component: link.component, expose: link.expose })),
     rbac: rbacSummary(plan),

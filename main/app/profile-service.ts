@@ -14,6 +14,7 @@ import { resolveProfile, sourceMessage, systemProfilePath, type ProfileSources }
 import { watchProfile, type ProfileWatcher } from '../site/profile-watcher';
 import type { KeyValueStore } from '../store/key-value-store';
 import { problemsOf } from '../yaml/problems';
+import { logoDataUrl } from '../site/logo';
 
 const CHOSEN_KEY = 'profileFile';
 
@@ -88,6 +89,8 @@ export class ProfileService {
       source: active.source,
       sourceLabel: sourceMessage(active.source),
       siteName: profile.site.name,
+      ...optional('logo', logoDataUrl(profile.site.logo)),
+      ...optional('supportUrl', profile.site.supportUrl),
       summary: profileSummaryMessage(active),
       lockedSettings: active.lockedSettings,
       targets: {
@@ -112,4 +115,9 @@ export class ProfileService {
     for (const listener of this.listeners) listener(active);
     this.events.emit({ type: 'profile.changed', profile: this.view() });
   }
+}
+
+/** `{ key: value }`, or nothing when the value is absent (exact optional properties). */
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }

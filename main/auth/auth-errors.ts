@@ -101,7 +101,7 @@ export function authFailure(error: unknown, context: AuthErrorContext): AfpError
     if (code !== undefined && TLS_CODES.has(code)) {
       return fail(
         'unavailable',
-        `Cannot trust ${who}: its certificate does not verify (${code}). If the site uses its own CA, give its PEM file (--ca-file, or caFile in the auth settings).`,
+        `Cannot trust ${who}: its certificate does not verify (${code}). If the site uses its own CA, give its PEM file: auth.caFile in the site profile, or afp login --ca-file FILE.`,
         error,
       );
     }

@@ -26,6 +26,7 @@ export function authSettingsFromProfile(profile: Pick<SiteProfile, 'auth'>): Aut
     scopes: auth.scopes,
     requiredGroups: auth.requiredGroups,
     ...(auth.groupsClaim === undefined ? {} : { groupsClaim: auth.groupsClaim }),
+    ...(auth.caFile === undefined ? {} : { caFile: auth.caFile }),
   };
 }
 

@@ -10,7 +10,7 @@ import { untoleratedTaint } from './node-match';
 import { usedOf, type NodeState, type PreparedPod } from './placement-state';
 import { PODS, type ResourceList } from './resources';
 
-interface Rejected {
+export interface Rejected {
   state: NodeState;
   rejection: NodeRejection;
 }
@@ -21,28 +21,55 @@ function freeOn(state: NodeState, names: readonly string[]): ResourceList {
   return free;
 }
 
-/** How far the node is from taking the pod: the worst shortfall as a fraction of the request. */
-function shortfall(pod: PreparedPod, state: NodeState): number {
-  let worst = (state.node.allocatable[PODS] ?? 0) - usedOf(state, PODS) < 1 ? 1 : 0;
+/**
+ * How far the node is from taking the pod: the worst shortfall as a fraction of
+ * the request, counting as taken what `drawn` says earlier pending pods were drawn there.
+ */
+function shortfall(pod: PreparedPod, state: NodeState, drawn?: Readonly<ResourceList>): number {
+  let worst = (state.node.allocatable[PODS] ?? 0) - usedOf(state, PODS) - (drawn?.[PODS] ?? 0) < 1 ? 1 : 0;
   for (const [name, want] of Object.entries(pod.request.resources)) {
     if (want <= 0) continue;
-    const free = (state.node.allocatable[name] ?? 0) - usedOf(state, name);
+    const free = (state.node.allocatable[name] ?? 0) - usedOf(state, name) - (drawn?.[name] ?? 0);
     worst = Math.max(worst, (want - free) / want);
   }
   return worst;
 }
 
-function resourceHint(pod: PreparedPod, candidates: readonly NodeState[]): Message {
-  const names = Object.keys(pod.request.resources);
-  let closest = candidates[0] as NodeState;
-  let best = shortfall(pod, closest);
-  for (const state of candidates.slice(1)) {
-    const distance = shortfall(pod, state);
+/** The node that comes closest to taking the pod, and what it lacks there (`pods`: no pod slot left). */
+export interface Closest {
+  state: NodeState;
+  short: string[];
+}
+
+/**
+ * `drawn`: what pending pods already drawn on each node ask of it, so the next
+ * pending replica goes to the next-closest node rather than piling on the first.
+ * What the node lacks is always said of its real free room.
+ */
+export function closestNode(
+  pod: PreparedPod,
+  candidates: readonly NodeState[],
+  drawn?: (state: NodeState) => Readonly<ResourceList> | undefined,
+): Closest | undefined {
+  let closest: NodeState | undefined;
+  let best = Infinity;
+  for (const state of candidates) {
+    const distance = shortfall(pod, state, drawn?.(state));
     if (distance < best) {
       best = distance;
       closest = state;
     }
   }
+  if (closest === undefined) return undefined;
+  const short: string[] = [];
+  if ((closest.node.allocatable[PODS] ?? 0) - usedOf(closest, PODS) < 1) short.push(PODS);
+  for (const [name, want] of Object.entries(pod.request.resources))
+    if (want > 0 && want > (closest.node.allocatable[name] ?? 0) - usedOf(closest, name)) short.push(name);
+  return { state: closest, short };
+}
+
+function resourceHint(pod: PreparedPod, closest: NodeState): Message {
+  const names = Object.keys(pod.request.resources);
   const shown = [...names, PODS];
   const free = formatResources(freeOn(closest, shown), shown);
   return names.length > 0
@@ -50,8 +77,21 @@ function resourceHint(pod: PreparedPod, candidates: readonly NodeState[]): Messa
     : say('fit.needsSlotClosest', { node: closest.node.name, free });
 }
 
-/** Why no node takes the pod, in plain words, one message per kind of reason. */
-export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[]): Message[] {
+/** The nodes that turned the pod away for lack of room alone (not cordon, taint or selector). */
+export function rejectedForRoom(rejected: readonly Rejected[]): NodeState[] {
+  return rejected
+    .filter(({ rejection }) => {
+      const first = rejection.reasons[0];
+      return first !== REASON_UNSCHEDULABLE && first !== REASON_NODE_AFFINITY && first !== REASON_UNTOLERATED_TAINT;
+    })
+    .map(({ state }) => state);
+}
+
+/**
+ * Why no node takes the pod, in plain words, one message per kind of reason.
+ * `closest`: the node the pod is drawn on, when the caller chose it already (fit.ts spreads pending replicas).
+ */
+export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[], closest?: Closest): Message[] {
   if (rejected.length === 0) return [say('fit.noNodes')];
   const byResources: NodeState[] = [];
   const taints = new Map<string, number>();
@@ -68,7 +108,8 @@ export function describeRejections(pod: PreparedPod, rejected: readonly Rejected
     } else byResources.push(state);
   }
   const parts: Message[] = [];
-  if (byResources.length > 0) parts.push(resourceHint(pod, byResources));
+  const nearest = closest ?? closestNode(pod, byResources);
+  if (nearest !== undefined) parts.push(resourceHint(pod, nearest.state));
   if (cordoned > 0) parts.push(say('fit.cordoned', { count: cordoned }));
   for (const [taint, count] of taints) parts.push(say('fit.untoleratedTaint', { count, taint }));
   if (unmatched > 0) parts.push(say('fit.affinityUnmatched', { count: unmatched }));

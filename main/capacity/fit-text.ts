@@ -3,7 +3,8 @@
  * pod that would stay Pending, and the headroom per node after deploying.
  */
 import type { FitReport, NodeHeadroom } from './fit';
-import { formatAmount } from './format';
+import { fitSummary, totalsText, verdictText } from './fit-summary';
+import { formatAmount, formatResources } from './format';
 import { CPU, MEMORY, PODS } from './resources';
 
 function pad(text: string, width: number): string {
@@ -31,6 +32,14 @@ function headroomRows(report: FitReport, limit: number): string[] {
   return rows;
 }
 
+/** The largest amounts that pods every node runs take on one node, or undefined when they take nothing. */
+function mostEveryNodeRuns(report: FitReport): Record<string, number> | undefined {
+  const most: Record<string, number> = { [CPU]: 0, [MEMORY]: 0, [PODS]: 0 };
+  for (const node of report.nodes)
+    for (const name of [CPU, MEMORY, PODS]) most[name] = Math.max(most[name] ?? 0, node.everyNode[name] ?? 0);
+  return Object.values(most).some((amount) => amount > 0) ? most : undefined;
+}
+
 export function fitReportText(report: FitReport, title: string, maxNodeRows = 20): string {
   const lines = [title, ''];
   const width = Math.max(...report.perPod.map((pod) => pod.pod.length), 3) + 2;
@@ -43,8 +52,13 @@ export function fitReportText(report: FitReport, title: string, maxNodeRows = 20
     }
     for (const caveat of pod.caveats) lines.push(`           ${' '.repeat(width)}note: ${caveat}`);
   }
-  lines.push('', 'Headroom after deploying:', ...headroomRows(report, maxNodeRows), '');
-  const { pods, pending } = report.totals;
-  lines.push(report.allFit ? `All ${pods} pods fit.` : `${pending} of ${pods} pods would stay Pending.`);
+  lines.push('', 'Headroom after deploying:', ...headroomRows(report, maxNodeRows));
+  const everyNode = mostEveryNodeRuns(report);
+  if (everyNode !== undefined)
+    lines.push(
+      `  What every node already runs (DaemonSet and static pods, or the profile's headroom) takes up to ${formatResources(everyNode, [CPU, MEMORY, PODS])} a node.`,
+    );
+  const summary = fitSummary(report);
+  lines.push('', totalsText(summary), verdictText(summary));
   return `${lines.join('\n')}\n`;
 }

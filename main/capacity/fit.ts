@@ -16,7 +16,7 @@
 import { NOT_NAMED, placementRejection, placementShape, resourceRejection, resourcesFit, type NodeRejection } from './filters';
 import { nodeNamesFromAffinity } from './node-match';
 import { say, type Message } from '../messages/message';
-import { describeRejections } from './fit-hint';
+import { closestNode, describeRejections, rejectedForRoom } from './fit-hint';
 import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
 import { addInto, PODS, subtract, sumOf, type ResourceList } from './resources';
@@ -29,6 +29,8 @@ export type { PodToPlace } from './placement-state';
 export interface PodFit {
   component: string;
   pod: string;
+  /** The workload it is a replica of (`worker` for `worker-3`). */
+  workload: string;
   /** Started at run time by its component (a JupyterHub user server), not when deploying. */
   spawned?: boolean;
   /** Effective request in scheduler units (cpu in millicores, bytes, counts), with `pods: 1`. */
@@ -49,6 +51,12 @@ export interface PodFit {
   hint?: string;
   /** The same, one message per reason, for the renderer to say in the user's language. */
   hints?: Message[];
+  /**
+   * When it does not fit for lack of room: the node it came closest to fitting
+   * and what that node lacks (`cpu`, `memory`, `pods`: no pod slot…). Absent when
+   * every node turned it away for other reasons (cordon, taint, selector).
+   */
+  closest?: { node: string; short: string[] };
   /** Parts of the spec the prediction does not check. */
   caveats: string[];
 }
@@ -67,6 +75,8 @@ export interface NodeHeadroom {
   freeAfter: ResourceList;
   /** Names of the plan's pods placed here. */
   plannedPods: string[];
+  /** The part of `requestedBefore` that pods every node runs take (DaemonSets, static pods, or the profile's headroom). */
+  everyNode: ResourceList;
 }
 
 export interface FitTotals {
@@ -120,6 +130,8 @@ interface FitRun {
   placement: Map<string, (NodeRejection | null | undefined)[]>;
   /** Nodes holding pods of each spread group. */
   groupNodes: Map<string, NodeState[]>;
+  /** What the pending pods drawn on each node (their closest) ask of it. */
+  drawn: Map<NodeState, ResourceList>;
 }
 
 /** The plain-words hint as the CLI prints it and as messages for the renderer. */
@@ -132,6 +144,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const base: PodFit = {
     component: pod.component,
     pod: pod.name,
+    workload: pod.workload ?? pod.name,
     request: withPodSlot(prepared.request.resources),
     fits: false,
     caveats: podCaveats(pod.spec),
@@ -198,13 +211,17 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     state,
     rejection: (placementOf(at) ?? resourceRejection(prepared, state)) as NodeRejection,
   }));
+  const closest = closestNode(prepared, rejectedForRoom(rejected), (state) => run.drawn.get(state));
+  if (closest !== undefined)
+    run.drawn.set(closest.state, addInto(run.drawn.get(closest.state) ?? {}, withPodSlot(prepared.request.resources)));
   const rejections = rejected.map((entry) => entry.rejection);
   if (named !== undefined) for (let left = run.states.length - states.length; left > 0; left -= 1) rejections.push(NOT_NAMED);
   return {
     ...base,
+    ...(closest === undefined ? {} : { closest: { node: closest.state.node.name, short: closest.short } }),
     message: fitErrorMessage(rejections, pod.spec.preemptionPolicy),
     reasons: Object.fromEntries(reasonHistogram(rejections)),
-    ...hintOf(describeRejections(prepared, rejected)),
+    ...hintOf(describeRejections(prepared, rejected, closest)),
   };
 }
 
@@ -227,6 +244,7 @@ function headroomOf(state: NodeState): NodeHeadroom {
     planned,
     freeAfter: freeResources(node, extra),
     plannedPods: state.placedPods === undefined ? [] : [...state.placedPods],
+    everyNode: { [PODS]: 0, ...node.everyNode },
   };
 }
 
@@ -268,7 +286,13 @@ export interface DeferredFit {
  * the headroom of 5,000 nodes is worked out for the one kept, not for each try.
  */
 export function predictFitDeferred(snapshot: ClusterSnapshot, pods: readonly PodToPlace[]): DeferredFit {
-  const run: FitRun = { states: initialStates(snapshot.nodes), nextStart: 0, placement: new Map(), groupNodes: new Map() };
+  const run: FitRun = {
+    states: initialStates(snapshot.nodes),
+    nextStart: 0,
+    placement: new Map(),
+    groupNodes: new Map(),
+    drawn: new Map(),
+  };
   const states = run.states;
   const perPod = pods.map((pod) => placeOne(pod, run));
   const report: FitReport = {

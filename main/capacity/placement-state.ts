@@ -13,6 +13,8 @@ export interface PodToPlace {
   component: string;
   /** The pod's name as shown to the user, e.g. `dask-worker-2`. */
   name: string;
+  /** The workload whose replica it is, e.g. `dask-worker` (default: `name`). */
+  workload?: string;
   spec: V1PodSpec;
   /**
    * Pods of one controller (a Deployment's or StatefulSet's replicas). The

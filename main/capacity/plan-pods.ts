@@ -31,6 +31,7 @@ export function podsFromPlan(pods: readonly PlanPod[]): PodToPlace[] {
       const placed: PodToPlace = {
         component: pod.component,
         name: replicas === 1 ? pod.name : `${pod.name}-${index}`,
+        workload: pod.name,
         spec,
         spreadGroup: group,
       };

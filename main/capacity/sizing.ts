@@ -5,7 +5,9 @@
  * templates are rendered.
  */
 import { predictFit, predictFitDeferred, type DeferredFit, type FitReport, type PodToPlace } from './fit';
+import { bindingResources } from './fit-summary';
 import { formatBytes, formatCpu } from './format';
+import { cpuLadder, memoryLadder } from './typeable';
 import { toMilli, toUnits, type QuantityInput } from '../kube/quantity';
 import type { ClusterSnapshot } from './snapshot';
 
@@ -36,6 +38,10 @@ export interface NumericKnob {
   step?: number;
   /** Turns the searched number into the parameter's value (default: the number itself). */
   toValue?: (amount: number) => unknown;
+  /** Reads a parameter's value as an amount of this knob (default: Number). */
+  fromValue?: (value: unknown) => number;
+  /** The amounts to try, ascending (values people type, see typeable.ts); when given, min, max and step are not used. */
+  ladder?: readonly number[];
 }
 
 export interface KnobResult {
@@ -48,6 +54,12 @@ export interface KnobResult {
   report: FitReport | null;
   /** How many values were tried. */
   evaluations: number;
+  /**
+   * What runs out first (`cpu`, `memory`, `pods`, or `placement` when no node
+   * accepts a pod at all): at the next value above `largest`, or at the smallest
+   * value when none fits. Absent when the knob's maximum fits.
+   */
+  limitedBy?: string[];
 }
 
 /** A copy of `values` with the dotted `path` set. */
@@ -100,19 +112,23 @@ export async function largestThatFits(
 ): Promise<KnobResult> {
   const step = knob.step ?? 1;
   const toValue = knob.toValue ?? ((amount: number): unknown => amount);
-  const steps = Math.max(0, Math.floor((knob.max - knob.min) / step));
-  const amountAt = (index: number): number => knob.min + index * step;
+  const ladder = knob.ladder;
+  const steps = ladder === undefined ? Math.max(0, Math.floor((knob.max - knob.min) / step)) : ladder.length - 1;
+  const amountAt = (index: number): number => (ladder === undefined ? knob.min + index * step : (ladder[index] as number));
   let evaluations = 0;
   // Only the verdict matters until the search ends; the headroom is built for the value reported.
   const tryIndex = async (index: number): Promise<DeferredFit> => {
     evaluations += 1;
     return predictFitDeferred(snapshot, await podsFor(withValue(values, knob.name, toValue(amountAt(index)))));
   };
+  if (steps < 0) return { knob: knob.name, largest: null, value: null, report: null, evaluations };
 
   const lowest = await tryIndex(0);
-  if (!lowest.report.allFit) return { knob: knob.name, largest: null, value: null, report: null, evaluations };
+  if (!lowest.report.allFit)
+    return { knob: knob.name, largest: null, value: null, report: null, evaluations, limitedBy: bindingResources(lowest.report) };
   let fitting = 0;
   let fittingFit = lowest;
+  let failingFit: DeferredFit | undefined;
   if (steps > 0) {
     const highest = await tryIndex(steps);
     if (highest.report.allFit) {
@@ -120,6 +136,7 @@ export async function largestThatFits(
       fittingFit = highest;
     } else {
       let failing = steps;
+      failingFit = highest;
       while (failing - fitting > 1) {
         const middle = fitting + Math.floor((failing - fitting) / 2);
         const tried = await tryIndex(middle);
@@ -128,12 +145,20 @@ export async function largestThatFits(
           fittingFit = tried;
         } else {
           failing = middle;
+          failingFit = tried;
         }
       }
     }
   }
   const largest = amountAt(fitting);
-  return { knob: knob.name, largest, value: toValue(largest), report: fittingFit.withHeadroom(), evaluations };
+  return {
+    knob: knob.name,
+    largest,
+    value: toValue(largest),
+    report: fittingFit.withHeadroom(),
+    evaluations,
+    ...(failingFit === undefined ? {} : { limitedBy: bindingResources(failingFit.report) }),
+  };
 }
 
 /**
@@ -141,12 +166,26 @@ export async function largestThatFits(
  * `step` (default 256Mi), written back as a quantity such as "12Gi" or "11776Mi".
  */
 export function memoryKnob(name: string, min: QuantityInput, max: QuantityInput, step: QuantityInput = '256Mi'): NumericKnob {
-  return { name, min: toUnits(min), max: toUnits(max), step: Math.max(1, toUnits(step)), toValue: bytesAsQuantity };
+  return {
+    name,
+    min: toUnits(min),
+    max: toUnits(max),
+    step: Math.max(1, toUnits(step)),
+    toValue: bytesAsQuantity,
+    fromValue: (value) => toUnits(value as QuantityInput),
+  };
 }
 
 /** A cpu-style knob searched in millicores, in steps of `step` (default 100m), written back as "1.5" or "250m". */
 export function cpuKnob(name: string, min: QuantityInput, max: QuantityInput, step: QuantityInput = '100m'): NumericKnob {
-  return { name, min: toMilli(min), max: toMilli(max), step: Math.max(1, toMilli(step)), toValue: formatCpu };
+  return {
+    name,
+    min: toMilli(min),
+    max: toMilli(max),
+    step: Math.max(1, toMilli(step)),
+    toValue: formatCpu,
+    fromValue: (value) => toMilli(value as QuantityInput),
+  };
 }
 
 /** The parts of a template parameter a knob needs (main/catalogue's parameters have this shape). */
@@ -172,10 +211,15 @@ export function knobForParameter(name: string, parameter: KnobParameter): Numeri
       if (parameter.step !== undefined) knob.step = parameter.step;
       return knob;
     }
-    case 'cpu':
-      return cpuKnob(name, parameter.min ?? OPEN_BOUNDS.cpu[0], parameter.max ?? OPEN_BOUNDS.cpu[1]);
-    case 'memory':
-      return memoryKnob(name, parameter.min ?? OPEN_BOUNDS.memory[0], parameter.max ?? OPEN_BOUNDS.memory[1], '128Mi');
+    // Suggested amounts are ones people type (8Gi, 1.5 CPUs), never 8320Mi.
+    case 'cpu': {
+      const knob = cpuKnob(name, parameter.min ?? OPEN_BOUNDS.cpu[0], parameter.max ?? OPEN_BOUNDS.cpu[1]);
+      return { ...knob, ladder: cpuLadder(knob.min, knob.max) };
+    }
+    case 'memory': {
+      const knob = memoryKnob(name, parameter.min ?? OPEN_BOUNDS.memory[0], parameter.max ?? OPEN_BOUNDS.memory[1], '128Mi');
+      return { ...knob, ladder: memoryLadder(knob.min, knob.max) };
+    }
     default:
       return undefined;
   }

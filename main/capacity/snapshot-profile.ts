@@ -6,6 +6,12 @@
  *     nodes:
  *       - { name: worker, count: 5, cpu: "8", memory: 16Gi, pods: 110 }
  *       - { name: master, count: 1, cpu: "32", memory: 64Gi, labels: { node-role.kubernetes.io/control-plane: "" } }
+ *     headroom: { cpu: 500m, memory: 1Gi, pods: 4 }
+ *
+ * Declared nodes are empty, but a real node never is: its DaemonSet pods (CNI,
+ * kube-proxy, log and metrics agents) take their share on every node. The
+ * headroom stands for them, so a plan that fills declared nodes to 100% does not
+ * "fit" where those pods already sit. On a live cluster they are measured instead.
  */
 import { z } from 'zod';
 import { AfpError } from '../errors';
@@ -27,6 +33,14 @@ const taintSchema = z.strictObject({
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
 });
 
+const headroomSchema = z
+  .strictObject({
+    cpu: quantity.optional().describe('CPU requested on every node by what it already runs'),
+    memory: quantity.optional().describe('Memory requested on every node by what it already runs'),
+    pods: z.number().int().nonnegative().optional().describe('Pods every node already runs (DaemonSet pods)'),
+  })
+  .describe("What every node already runs (DaemonSet pods: CNI, kube-proxy, agents), kept free of this app's pods");
+
 const nodeGroupSchema = z.strictObject({
   name: z.string().min(1).describe('Name of the node group; its nodes are named <name>-1, <name>-2… when count > 1'),
   count: z.number().int().positive().default(1).describe('How many identical nodes of this shape (default 1)'),
@@ -38,14 +52,24 @@ const nodeGroupSchema = z.strictObject({
   labels: z.record(z.string(), z.string()).optional().describe('Node labels, matched by nodeSelector and node affinity'),
   taints: z.array(taintSchema).optional().describe('Node taints; pods must tolerate NoSchedule and NoExecute ones'),
   unschedulable: z.boolean().optional().describe('Cordoned nodes take no new pods'),
+  headroom: headroomSchema.optional().describe("This group's headroom, instead of the section's"),
 });
 
 export const capacitySchema = z
-  .strictObject({ nodes: z.array(nodeGroupSchema).min(1) })
+  .strictObject({ nodes: z.array(nodeGroupSchema).min(1), headroom: headroomSchema.optional() })
   .describe('Declared worker capacity, used to predict fit when no cluster is reachable');
 
 export type CapacitySection = z.input<typeof capacitySchema>;
 export type NodeGroup = z.input<typeof nodeGroupSchema>;
+type Headroom = z.output<typeof headroomSchema>;
+
+/** The headroom as requests already on the node (pods: their count). */
+function headroomRequests(headroom: Headroom | undefined): ResourceList {
+  const requested: ResourceList = { [PODS]: headroom?.pods ?? 0 };
+  if (headroom?.cpu !== undefined) requested[CPU] = resourceAmount(CPU, headroom.cpu);
+  if (headroom?.memory !== undefined) requested[MEMORY] = resourceAmount(MEMORY, headroom.memory);
+  return requested;
+}
 
 function allocatableOf(group: z.output<typeof nodeGroupSchema>): ResourceList {
   const allocatable: ResourceList = {
@@ -74,6 +98,7 @@ export function snapshotFromProfile(capacity: CapacitySection): ClusterSnapshot 
   const seen = new Set<string>();
   for (const group of parsed.nodes) {
     const allocatable = allocatableOf(group);
+    const everyNode = headroomRequests(group.headroom ?? parsed.headroom);
     for (let index = 1; index <= group.count; index += 1) {
       const name = group.count > 1 ? `${group.name}-${index}` : group.name;
       if (seen.has(name)) throw new AfpError('invalid_profile', `two declared nodes are both named "${name}"`, { field: 'capacity.nodes' });
@@ -85,8 +110,9 @@ export function snapshotFromProfile(capacity: CapacitySection): ClusterSnapshot 
         unschedulable: group.unschedulable ?? false,
         ready: true,
         allocatable: { ...allocatable },
-        requested: { [PODS]: 0 },
-        nonZeroRequested: { cpu: 0, memory: 0 },
+        requested: { ...everyNode },
+        nonZeroRequested: { cpu: everyNode[CPU] ?? 0, memory: everyNode[MEMORY] ?? 0 },
+        everyNode: { ...everyNode },
       });
     }
   }

@@ -35,6 +35,11 @@ export interface SnapshotNode {
   requested: ResourceList;
   /** CPU and memory requested with the scheduler's stand-ins for unset requests (used by scoring). */
   nonZeroRequested: { cpu: number; memory: number };
+  /**
+   * The part of `requested` that pods every node runs take: DaemonSet and static
+   * (mirror) pods on a live cluster, the declared headroom of a site profile.
+   */
+  everyNode?: ResourceList;
 }
 
 export interface ClusterSnapshot {
@@ -109,6 +114,11 @@ export function snapshotNode(node: V1Node): SnapshotNode {
   };
 }
 
+/** A DaemonSet's pod, or a static pod (its mirror is owned by the Node): what every node runs besides workloads. */
+export function runsOnEveryNode(pod: V1Pod): boolean {
+  return pod.metadata?.ownerReferences?.some((owner) => owner.kind === 'DaemonSet' || owner.kind === 'Node') === true;
+}
+
 /** True for pods that still hold their node's resources (the scheduler ignores Succeeded and Failed ones). */
 export function isNonTerminated(pod: V1Pod): boolean {
   const phase = pod.status?.phase;
@@ -124,6 +134,7 @@ export function isNonTerminated(pod: V1Pod): boolean {
 export class SnapshotBuilder {
   private readonly nodes = new Map<string, SnapshotNode>();
   private podTotals = new Map<string, RequestTotals>();
+  private everyNodeTotals = new Map<string, RequestTotals>();
   private managedTotals = new Map<string, Map<string, RequestTotals>>();
   private unscheduled = 0;
 
@@ -146,6 +157,12 @@ export class SnapshotBuilder {
     }
     addPodRequest(pod.spec, totals);
     totals.count += 1;
+    if (runsOnEveryNode(pod)) {
+      const own = this.everyNodeTotals.get(nodeName) ?? new RequestTotals();
+      this.everyNodeTotals.set(nodeName, own);
+      addPodRequest(pod.spec, own);
+      own.count += 1;
+    }
     const namespace = pod.metadata?.namespace;
     if (namespace !== undefined && pod.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY) {
       const byNode = this.managedTotals.get(namespace) ?? new Map<string, RequestTotals>();
@@ -160,6 +177,7 @@ export class SnapshotBuilder {
   /** Forgets every pod seen so far (the pod list is being read again). */
   resetPods(): void {
     this.podTotals = new Map();
+    this.everyNodeTotals = new Map();
     this.managedTotals = new Map();
     this.unscheduled = 0;
   }
@@ -173,8 +191,10 @@ export class SnapshotBuilder {
         nodes.push(node);
         continue;
       }
+      const everyNode = this.everyNodeTotals.get(node.name);
       // A node as addNode made it has requested nothing but its pod count (0) yet.
       nodes.push({
+        ...(everyNode === undefined ? {} : { everyNode: everyNode.withPodCount(everyNode.count) }),
         ...node,
         requested: totals.withPodCount((node.requested[PODS] ?? 0) + totals.count),
         nonZeroRequested: {

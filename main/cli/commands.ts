@@ -5,9 +5,11 @@ import { deleteCommand } from './delete';
 import { deployCommand } from './deploy';
 import { exportCommand } from './export';
 import { fitCommand } from './fit';
+import { forgetCommand } from './forget';
 import { kubeTokenCommand } from './kube-token';
 import { listCommand } from './list';
 import { logsCommand } from './logs';
+import { openCommand } from './open';
 import { statusCommand } from './status';
 import { loginCommand } from './login';
 import { logoutCommand } from './logout';
@@ -23,9 +25,11 @@ export const COMMANDS: Record<string, CliCommand> = {
   update: updateCommand,
   resume: resumeCommand,
   delete: deleteCommand,
+  forget: forgetCommand,
   list: listCommand,
   status: statusCommand,
   logs: logsCommand,
+  open: openCommand,
   credentials: credentialsCommand,
   fit: fitCommand,
   validate: validateCommand,

@@ -8,6 +8,7 @@ import type { CliCommand } from './command';
 import { cliProfile, PROFILE_OPTION } from './profile-option';
 import { openOperations, printProgress, report, untilDone, waitOption, TIMEOUT_OPTION } from './operations-cli';
 import { profileCatalogue } from './template-input';
+import { deletionLosses, lossText } from '../app/deletion-losses';
 
 export const deleteCommand: CliCommand = {
   summary: 'Delete a deployed environment (by name or id)',
@@ -29,6 +30,9 @@ export const deleteCommand: CliCommand = {
       profile,
     );
     const { operations } = cli;
+    const record = cli.inventory.get(which);
+    // Said before anything goes, as the app does before the name is typed.
+    if (record !== undefined) io.stderr.write(`This deletes for good: ${deletionLosses(record).map(lossText).join('; ')}.\n`);
     const stop = printProgress(operations, io, Date.now());
     try {
       const handle = await operations.delete(which, waitMs === undefined ? {} : { waitMs });

@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fitPods, readCapacity, type CapacityReading } from '../app/capacity-source';
 import type { FitReport } from '../capacity/fit';
+import { fitSummary } from '../capacity/fit-summary';
 import { fitReportText } from '../capacity/fit-text';
 import { looksLikeManifests, planPodsFromManifests } from '../capacity/manifest-pods';
 import type { PlanPod } from '../capacity/plan-pods';
@@ -64,7 +65,8 @@ async function planPodsFor(arg: string, options: OptionValues, cwd: string): Pro
 }
 
 function print(io: CliIo, target: string, report: FitReport, source: string, json: boolean): void {
-  if (json) io.stdout.write(`${JSON.stringify({ target, source, report }, null, 2)}\n`);
+  // `summary` holds the counts the Configure page shows, from the same function.
+  if (json) io.stdout.write(`${JSON.stringify({ target, source, summary: fitSummary(report), report }, null, 2)}\n`);
   else io.stdout.write(fitReportText(report, `Fit of ${target} on ${source} (${report.nodeCount} nodes):`));
 }
 

@@ -90,7 +90,15 @@ async function observe(record: EnvironmentRecord, options: StatusOptions): Promi
 }
 
 function pick(o: Observation | ReturnType<typeof emptySections>): object {
-  return { links: o.links, workloads: o.workloads, pods: o.pods, services: o.services, ingresses: o.ingresses, events: o.events };
+  return {
+    links: o.links,
+    drift: o.drift,
+    workloads: o.workloads,
+    pods: o.pods,
+    services: o.services,
+    ingresses: o.ingresses,
+    events: o.events,
+  };
 }
 
 function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Observation | undefined): string {
@@ -112,8 +120,21 @@ function text(record: EnvironmentRecord, status: EnvironmentStatus, observed: Ob
   if (observed.links.length > 0) {
     out.push('', 'links:');
     const width = Math.max(...observed.links.map((l) => l.title.length));
+    // A cluster-only link has no address until something forwards it: say the command that does.
     for (const l of observed.links)
-      out.push(`  ${l.title.padEnd(width)}  ${l.url ?? '(opened through a port-forward from the app)'}${l.ready ? '' : '  (not ready)'}`);
+      out.push(
+        `  ${l.title.padEnd(width)}  ${l.url ?? `(cluster-only: afp open ${record.name} ${l.id} forwards it)`}${l.ready ? '' : '  (not ready)'}`,
+      );
+  }
+  if (observed.drift.length > 0) {
+    out.push('', 'changed outside the app (afp update <environment> with no values restores the recorded plan):');
+    const rows = observed.drift.map((d) => [`${d.kind} ${d.name}`, d.field, d.expected, d.found, d.manager ?? '-']);
+    out.push(
+      ...table(['OBJECT', 'FIELD', 'EXPECTED', 'FOUND', 'CHANGED BY'], rows)
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
   if (observed.workloads.length > 0) {
     out.push('', 'workloads:');

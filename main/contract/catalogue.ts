@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema } from './errors';
 import { translationsSchema } from './translations';
+import { TARGETS } from './targets';
 
 export const templateCardSchema = z.object({
   name: z.string(),
@@ -13,6 +14,8 @@ export const templateCardSchema = z.object({
   file: z.string(),
   /** The template's words in other languages, for its card and its form (the renderer picks the user's). */
   translations: translationsSchema.optional(),
+  /** The site's targets (kube always; IM and the dispatcher when the profile names them) and whether each can take the template as it stands by default: the capability check's verdict. */
+  targets: z.array(z.object({ kind: z.enum(TARGETS), ok: z.boolean() })).optional(),
 });
 
 export const templateErrorCardSchema = z.object({

@@ -8,6 +8,8 @@ export const STATUS_PHASES = [
   'Deploying',
   'Ready',
   'Degraded',
+  /** Running, but objects were changed outside the app (the drift section says what); Restore re-applies the recorded plan. */
+  'Drifted',
   'Failed',
   'Deleting',
   'Deleted',
@@ -79,6 +81,19 @@ export const linkViewSchema = z.object({
   ready: z.boolean(),
 });
 
+/** A field the app set that someone else changed (server-side apply's managed fields say who), or an object deleted outside the app. */
+export const driftViewSchema = z.object({
+  ...row,
+  kind: z.string(),
+  name: z.string(),
+  /** "spec.replicas"; "(object)" when the object was deleted. */
+  field: z.string(),
+  expected: z.string(),
+  found: z.string(),
+  /** The managedFields manager holding the field now (kubectl, kubectl-edit…); absent for a deleted object. */
+  manager: z.string().optional(),
+});
+
 export const sectionsSchema = z.object({
   pods: z.array(podViewSchema),
   services: z.array(serviceViewSchema),
@@ -86,6 +101,7 @@ export const sectionsSchema = z.object({
   workloads: z.array(workloadViewSchema),
   events: z.array(eventViewSchema),
   links: z.array(linkViewSchema),
+  drift: z.array(driftViewSchema),
 });
 
 export const environmentSummarySchema = z.object({
@@ -119,10 +135,20 @@ export const environmentSummarySchema = z.object({
     .optional(),
 });
 
+/** What deleting destroys, derived from the recorded plan (app/deletion-losses.ts). */
+export const deletionLossSchema = z.object({
+  kind: z.enum(['namespace', 'infrastructure', 'volume', 'buckets', 'homes']),
+  name: z.string(),
+  component: z.string().optional(),
+  size: z.string().optional(),
+});
+
 export const environmentDetailSchema = z.object({
   summary: environmentSummarySchema,
   live: sectionsSchema,
   objects: z.array(z.object({ kind: z.string(), name: z.string(), state: z.string(), message: z.string().optional() })),
+  /** What Delete destroys, said before the user confirms by typing the name. */
+  losses: z.array(deletionLossSchema),
   /** What the owner can reveal (environments.credentials): labels only, never a value. */
   credentials: z.array(z.object({ id: z.string(), title: z.string(), component: z.string(), withUsername: z.boolean() })),
   operations: z.array(
@@ -161,6 +187,7 @@ const sectionRemovals = z
     workloads: z.array(z.string()),
     events: z.array(z.string()),
     links: z.array(z.string()),
+    drift: z.array(z.string()),
   })
   .partial();
 
@@ -219,4 +246,6 @@ export type IngressView = z.infer<typeof ingressViewSchema>;
 export type WorkloadView = z.infer<typeof workloadViewSchema>;
 export type EventView = z.infer<typeof eventViewSchema>;
 export type LinkView = z.infer<typeof linkViewSchema>;
+export type DriftView = z.infer<typeof driftViewSchema>;
+export type DeletionLoss = z.infer<typeof deletionLossSchema>;
 export type TargetChoiceView = z.infer<typeof targetChoiceSchema>;

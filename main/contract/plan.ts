@@ -4,9 +4,8 @@ import { templateCardSchema } from './catalogue';
 import { messageSchema } from './message';
 
 export const PARAMETER_KINDS = ['integer', 'number', 'string', 'boolean', 'enum', 'cpu', 'memory', 'storage'] as const;
-/** The kinds of target, listed once: a kubeconfig context, IM, the site's dispatcher (what varies between them: main/targets/traits.ts). */
-export const TARGETS = ['kube', 'im', 'dispatcher'] as const;
-export type TargetKind = (typeof TARGETS)[number];
+import { TARGETS, type TargetKind } from './targets';
+export { TARGETS, type TargetKind };
 /** What export writes: Kubernetes manifests, or TOSCA for IM. */
 export const EXPORT_FORMATS = ['kube', 'tosca'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -86,6 +85,8 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
       items: z.array(capabilityItemSchema),
       /** IM and the dispatcher: generated secrets ("secret/key") IM would keep in its database (its connector takes only literal values); none for kube. */
       secretsKeptByIm: z.array(z.string()),
+      /** IM and the dispatcher: the template's paragraph on how its IM shape differs from the Kubernetes one. */
+      shape: z.string().optional(),
     }),
     links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
     /** Every ServiceAccount, Role and RoleBinding, with the rights in words. */

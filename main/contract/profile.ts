@@ -11,6 +11,10 @@ export const profileViewSchema = z.object({
       /** How the source reads to a person: "Settings", "the AFP_PROFILE environment variable"… */
       sourceLabel: messageSchema,
       siteName: z.string(),
+      /** The site's logo as a data:image URL (read from the profile's file), when it has one. */
+      logo: z.string().optional(),
+      /** Where users get help; linked from errors and Settings. */
+      supportUrl: z.string().optional(),
       summary: messageSchema,
       lockedSettings: z.array(z.object({ template: z.string(), param: z.string(), value: valueSchema, reason: z.string() })),
       targets: z.object({ dispatcher: z.string().optional(), im: z.string().optional(), kubeContexts: z.array(z.string()).optional() }),

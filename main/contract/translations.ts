@@ -1,7 +1,7 @@
 /**
  * A template's words in other languages (`translations: { it: {…} }`): its
  * title and description, group names, each parameter's title, help, unit and
- * value labels, each preset's title and description. What a language leaves
+ * value labels, each preset's title and description, the IM shape's summary. What a language leaves
  * out stays as the template writes it. The template format and the
  * contract share this schema (templates.get sends it on to the renderer).
  */
@@ -25,6 +25,7 @@ export const templateTranslationSchema = z.strictObject({
     )
     .optional(),
   presets: z.record(z.string(), z.strictObject({ title: text.optional(), description: text.optional() })).optional(),
+  im: z.strictObject({ summary: text.optional() }).optional().describe("The IM shape's paragraph (`im.summary`) in this language"),
 });
 
 export const translationsSchema = z

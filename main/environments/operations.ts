@@ -160,6 +160,15 @@ export class EnvironmentOperations {
     return this.startApply(record, 'update', { ...record.values, ...values }, options);
   }
 
+  /**
+   * Re-applies the recorded plan as it is (the values it runs with), taking
+   * back the fields someone changed outside the app: their new managers would
+   * otherwise refuse the apply as a conflict. What drift showed is undone.
+   */
+  async restore(idOrName: string, options: ApplyChoices = {}): Promise<OperationHandle> {
+    return this.update(idOrName, {}, { ...options, forceConflicts: true });
+  }
+
   /** Runs an interrupted, failed or cancelled operation again. */
   async resume(idOrName: string, options: ApplyChoices & DeleteOptions = {}): Promise<OperationHandle> {
     const record = this.require(idOrName);
@@ -216,6 +225,23 @@ export class EnvironmentOperations {
       },
       connection,
     );
+  }
+
+  /**
+   * Removes the environment from the inventory and nothing else: no request
+   * reaches its cluster or IM. For a record whose deploy failed before
+   * anything was created, or whose cluster is gone for good. Answers what the
+   * record said was applied, which stays wherever it is.
+   */
+  forget(idOrName: string): { name: string; applied: number; namespace: string } {
+    const record = this.require(idOrName);
+    this.assertIdle(record);
+    this.options.store.remove(record.id);
+    return {
+      name: record.name,
+      applied: record.objects.filter((o) => o.state === 'applied').length,
+      namespace: namespaceOf(record),
+    };
   }
 
   cancel(operationId: string): boolean {

@@ -8,6 +8,7 @@ import type { CredentialRef, EnvironmentRecord, LinkRecord, ObjectRef, Operation
 import type { ObjectOutcome, Outcome, ReadinessSummary } from '../targets/kinds/target';
 import type { ApiErrorShape } from '../errors';
 import { infrastructureOf, recordedNamespace, withInfrastructure } from '../targets/kinds/traits';
+import { recordedManifest } from './manifests';
 
 export type OperationKind = OperationRecord['kind'];
 
@@ -75,6 +76,7 @@ export function planned(record: EnvironmentRecord, plan: Plan, linkPolicy?: Envi
   record.template = { name: plan.environment.template, version: plan.environment.templateVersion };
   record.links = linksOf(plan);
   record.credentials = credentialsOf(plan);
+  record.manifests = plan.objects.map(recordedManifest);
   if (linkPolicy === undefined) delete record.linkPolicy;
   else record.linkPolicy = { ...linkPolicy };
 }

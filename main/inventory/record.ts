@@ -7,6 +7,9 @@ import { STATUS_PHASES } from '../contract/environments';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
+/** What a recorded Secret manifest holds in place of each value (see `manifests` below). */
+export const HIDDEN_SECRET_VALUE = '(hidden)';
+
 // The phases are the contract's: what is stored is what every view shows.
 export { STATUS_PHASES, type StatusPhase } from '../contract/environments';
 
@@ -103,5 +106,10 @@ export const environmentRecordSchema = z.object({
   owner: z.string().optional(),
   /** The secret keys holding the owner's credentials, as the last deploy or update rendered them. */
   credentials: z.array(credentialRefSchema).optional(),
+  /**
+   * The plan's objects as the last deploy or update asked for them, Secret values left out: the
+   * expected side when drift is looked for (records written before this have none, and show none).
+   */
+  manifests: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 export type EnvironmentRecord = z.infer<typeof environmentRecordSchema>;

@@ -18,10 +18,22 @@ import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
 
 export const DEFAULT_MAX_IN_FLIGHT = 16;
 
+/** One request as sent and answered (each attempt apart), for benchmarks that count round trips. */
+export interface RequestTrace {
+  method: RawRequest['method'];
+  path: string;
+  /** performance.now() when it went out (after any queueing) and when its answer ended or it failed. */
+  startedAt: number;
+  endedAt: number;
+  /** 0 when no answer came. */
+  status: number;
+}
+
 export interface KubeClientOptions {
   maxInFlight?: number;
   requestTimeoutMs?: number;
   retry?: RetryOptions;
+  onRequest?: (trace: RequestTrace) => void;
 }
 
 export interface RequestInit {
@@ -45,6 +57,7 @@ export class KubeClient {
   private inFlight = 0;
   private readonly queue: (() => void)[] = [];
   private requests = 0;
+  private readonly onRequest: ((trace: RequestTrace) => void) | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -57,6 +70,7 @@ export class KubeClient {
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.onRequest = options.onRequest;
     this.connection = new ApiConnection(new URL(this.server), {
       maxSockets: this.maxInFlight,
       viaProxy: cluster.proxyUrl !== undefined && cluster.proxyUrl !== '',
@@ -111,7 +125,15 @@ export class KubeClient {
     const raw: RawRequest = { method, path, headers, timeoutMs: this.timeoutMs };
     if (body !== undefined) raw.body = body;
     if (init.abortInFlight === true && init.signal !== undefined) raw.signal = init.signal;
-    const response = await this.connection.request(tls, raw, agent);
+    const startedAt = performance.now();
+    let status = 0;
+    let response;
+    try {
+      response = await this.connection.request(tls, raw, agent);
+      status = response.status;
+    } finally {
+      this.onRequest?.({ method, path, startedAt, endedAt: performance.now(), status });
+    }
     let parsed: unknown = response.text;
     try {
       parsed = response.text === '' ? {} : JSON.parse(response.text);

@@ -8,7 +8,7 @@
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { listAll, type RawObject } from './kube-list';
+import { listEach, type RawObject } from './kube-list';
 
 /** What an informer keeps of each object: a small projection, not the whole JSON. */
 export interface Indexed {
@@ -156,13 +156,13 @@ export class Informer<T extends Indexed> {
   }
 
   private async relist(): Promise<void> {
-    const list = await listAll(this.options.kc, this.options.path, this.query(), this.stop.signal);
-    if (this.disposed) return;
     const fresh = new Map<string, T>();
-    for (const raw of list.items) {
+    // Projected page by page: the raw objects of a large list are never all held at once.
+    const resourceVersion = await listEach(this.options.kc, this.options.path, this.query(), this.stop.signal, (raw) => {
       const object = this.options.project(raw);
       if (object.uid !== '') fresh.set(object.uid, object);
-    }
+    });
+    if (this.disposed) return;
     const changes: InformerChange<T>[] = [];
     for (const [uid, old] of this.store) if (!fresh.has(uid)) changes.push({ type: 'deleted', object: old });
     for (const [uid, object] of fresh) {
@@ -172,7 +172,7 @@ export class Informer<T extends Indexed> {
     }
     this.store.clear();
     for (const [uid, object] of fresh) this.store.set(uid, object);
-    this.resourceVersion = list.resourceVersion;
+    this.resourceVersion = resourceVersion;
     this.hasSynced = true;
     this.setHealth({ state: 'live', since: Date.now() });
     this.emit(changes);

@@ -32,23 +32,41 @@ export async function listAll(
   pageSize = 500,
 ): Promise<ListResult> {
   const items: RawObject[] = [];
+  const resourceVersion = await listEach(kc, path, query, signal, (item) => items.push(item), pageSize);
+  return { items, resourceVersion };
+}
+
+/**
+ * The same paged LIST, handing each object to `each` as its page arrives, so a
+ * caller that keeps a projection (an informer of 150,000 pods) never holds
+ * every raw object at once. Returns the list's resourceVersion.
+ */
+export async function listEach(
+  kc: KubeConfig,
+  path: string,
+  query: Record<string, string>,
+  signal: AbortSignal,
+  each: (item: RawObject) => void,
+  pageSize = 500,
+): Promise<string> {
   let next: string | undefined;
   let resourceVersion = '';
   do {
     const params = new URLSearchParams({ ...query, limit: String(pageSize) });
     if (next !== undefined) params.set('continue', next);
     const page = await getJson<RawList>(kc, `${path}?${params.toString()}`, signal);
-    for (const item of page.items ?? []) items.push(item);
+    for (const item of page.items ?? []) each(item);
     resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     next = page.metadata?.continue === '' ? undefined : page.metadata?.continue;
   } while (next !== undefined);
-  return { items, resourceVersion };
+  return resourceVersion;
 }
 
-export async function getJson<T>(kc: KubeConfig, pathAndQuery: string, signal: AbortSignal): Promise<T> {
+/** `accept` can ask for less than the object (PartialObjectMetadata: a Secret's metadata without its data). */
+export async function getJson<T>(kc: KubeConfig, pathAndQuery: string, signal: AbortSignal, accept = 'application/json'): Promise<T> {
   const server = kc.getCurrentCluster()?.server;
   if (server === undefined) throw new Error('the kubeconfig context has no cluster');
-  const options: https.RequestOptions & { headers: OutgoingHttpHeaders } = { method: 'GET', headers: { accept: 'application/json' } };
+  const options: https.RequestOptions & { headers: OutgoingHttpHeaders } = { method: 'GET', headers: { accept } };
   await kc.applyToHTTPSOptions(options);
   const url = new URL(server.replace(/\/+$/, '') + pathAndQuery);
   return new Promise<T>((resolve, reject) => {

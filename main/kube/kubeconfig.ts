@@ -37,6 +37,30 @@ export interface LoadedKubeconfig {
   forContext(name?: string, session?: SessionTokenSource): KubeConfig;
 }
 
+/** Where the kubeconfig was looked for: a file named (flag, the app's choice, the profile), KUBECONFIG, or the default path. */
+export type KubeconfigOrigin = 'named' | 'env' | 'default';
+
+/**
+ * No kubeconfig file exists where one was looked for. The message names the
+ * path(s); each surface adds what its user can do next (the CLI's flags, the
+ * GUI's chooser), so it is a class of its own rather than a message to parse.
+ */
+export class NoKubeconfigError extends AfpError {
+  constructor(
+    readonly files: string[],
+    readonly origin: KubeconfigOrigin,
+  ) {
+    const id = origin === 'env' ? 'kubeconfig.missingEnv' : origin === 'default' ? 'kubeconfig.missingDefault' : 'kubeconfig.missing';
+    super('invalid_kubeconfig', say(id, { files: files.join(path.delimiter) }));
+    this.name = 'NoKubeconfigError';
+  }
+}
+
+export function kubeconfigOrigin(chosen: string | undefined, env: NodeJS.ProcessEnv = process.env): KubeconfigOrigin {
+  if (chosen !== undefined && chosen !== '') return 'named';
+  return (env.KUBECONFIG ?? '').split(path.delimiter).some((f) => f !== '') ? 'env' : 'default';
+}
+
 export function kubeconfigFiles(chosen: string | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
   if (chosen !== undefined && chosen !== '') return [path.resolve(chosen)];
   const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).filter((f) => f !== '');
@@ -51,7 +75,7 @@ export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv
   for (const file of files) {
     if (!existsSync(file)) {
       // kubectl skips missing KUBECONFIG entries; a file named explicitly must exist.
-      if (files.length === 1) throw new AfpError('invalid_kubeconfig', say('kubeconfig.notFound'), { file });
+      if (files.length === 1) throw new NoKubeconfigError(files, kubeconfigOrigin(options.file, options.env));
       continue;
     }
     const single = new KubeConfig();
@@ -73,8 +97,7 @@ export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv
     merged.mergeConfig(single, loadedAny);
     loadedAny = true;
   }
-  if (!loadedAny)
-    throw new AfpError('invalid_kubeconfig', say('kubeconfig.noneExists', { files: files.join(', ') }), { file: files[0] ?? '' });
+  if (!loadedAny) throw new NoKubeconfigError(files, kubeconfigOrigin(options.file, options.env));
   const where = files.join(path.delimiter);
   const contexts = merged.getContexts().map((context) => summarize(merged, context, where));
   const warnings = contexts

@@ -54,11 +54,14 @@ export const coreMessagesEn = {
     noProfileCapacity:
       'The site profile declares no capacity: add a `capacity: { nodes: [...] }` section, or read a live cluster through a kubeconfig.',
     noContext: 'no context "{{context}}" (contexts: {{known}})',
+    /** The Configure panel's way out of a missing kubeconfig (`afp fit` prints its own flags instead). */
+    noKubeconfig: "{{problem}} Choose a kubeconfig on the Catalogue page, or read the site profile's capacity.",
   },
   kubeconfig: {
-    notFound: 'No kubeconfig at this path.',
+    missing: 'No kubeconfig at {{files}}.',
+    missingEnv: 'No kubeconfig at {{files}} (the files KUBECONFIG names).',
+    missingDefault: 'No kubeconfig at {{files}} (KUBECONFIG is not set).',
     notAMapping: 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.',
-    noneExists: 'None of the kubeconfig files exists: {{files}}.',
     noCurrentContext: 'The kubeconfig sets no current-context: choose one of its contexts.',
     noContext: 'No context "{{name}}" in the kubeconfig.',
     signInFirst: 'Context "{{name}}" signs in with your AF Provisioner session: sign in first.',

@@ -12,6 +12,7 @@ import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import { describeIssues } from '../yaml/issues';
 import { pythonLiteral } from './python-literal';
+import { expandUserServers, namedUsers } from './user-servers';
 import { errorAt } from '../yaml/parse';
 import { ProblemsError } from '../yaml/problems';
 import type { Target } from './types';
@@ -38,6 +39,8 @@ const helpers = {
   cores: (quantity: string | number): number => quantitySize('cpu', quantity) / 1000,
   /** A Python literal of any value: py("a\"b") = "a\"b" with the quote escaped; the only way a value enters a .py file. */
   py: pythonLiteral,
+  /** The owner and the user names in a "who may sign in" text, groups left out: namedUsers("alice", "bob, group:x") = ["alice", "bob"]. */
+  namedUsers,
 };
 
 export function evaluateSections(template: LoadedTemplate, context: ExpressionContext): RenderedSections {
@@ -67,7 +70,7 @@ export function evaluateSections(template: LoadedTemplate, context: ExpressionCo
     });
     throw new ProblemsError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
-  const sections = result.data;
+  const sections = expandUserServers(result.data);
   const disabled = Object.keys(sections.components).filter((name) => sections.components[name]?.enabled === false);
   for (const name of disabled) delete sections.components[name];
   // A disabled component's credentials go with it.

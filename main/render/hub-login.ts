@@ -13,6 +13,8 @@ export interface HubLogin {
   authorizeUrl?: string;
   tokenUrl?: string;
   userdataUrl?: string;
+  /** PEM of the CA that signed the provider's certificate, when no public CA did (public: not a secret). */
+  caCertificate?: string;
   usernameClaim: string;
   groupsClaim: string;
   scopes: string[];
@@ -33,6 +35,7 @@ export function hubLoginContext(login: HubLogin | undefined): Record<string, unk
     authorizeUrl: login?.authorizeUrl ?? null,
     tokenUrl: login?.tokenUrl ?? null,
     userdataUrl: login?.userdataUrl ?? null,
+    caCertificate: login?.caCertificate ?? null,
     usernameClaim: login?.usernameClaim ?? null,
     groupsClaim: login?.groupsClaim ?? null,
     scopes: login?.scopes ?? [],

@@ -19,7 +19,6 @@ import path from 'node:path';
 import type { Dispatch } from '../bridge/dispatch';
 import type { Handlers, RequestContext } from '../bridge/handlers';
 import { AfpError, toApiError } from '../errors';
-import { loadKubeconfig } from '../kube/kubeconfig';
 import type { KeyValueStore } from '../store/key-value-store';
 
 /** The part of the shell's Host (app/host.ts) the choices use: its file dialog, if any, and its stores. */
@@ -36,6 +35,8 @@ export interface GatedApp {
 
 const STORE = 'kubeconfig-choices';
 const KEY = 'files';
+/** The file the GUI uses when a request names none: the user's last choice, kept across restarts. */
+const CURRENT = 'current';
 const GATED: ReadonlySet<RequestContext['via']> = new Set(['http', 'ipc']);
 
 /** Why `file` could be changed by someone other than the user (or root), or undefined when it cannot. */
@@ -70,12 +71,31 @@ export class KubeconfigChoices {
   remember(file: string): void {
     const absolute = path.resolve(file);
     if (!this.list().includes(absolute)) this.store.set(KEY, [...this.list(), absolute]);
+    this.store.set(CURRENT, absolute);
   }
+
+  /** The kubeconfig the user chose last, while it is still one of the chosen files. */
+  current(): string | undefined {
+    const file = this.store.get(CURRENT);
+    return typeof file === 'string' && this.list().includes(file) ? file : undefined;
+  }
+
+  /** Back to the default (the site profile's, KUBECONFIG, ~/.kube/config); the file stays allowed. */
+  forgetCurrent(): void {
+    this.store.delete(CURRENT);
+  }
+}
+
+/** The GUI's kubeconfig choices in the host's store. */
+export function openKubeconfigChoices(host: Pick<ChoiceHost, 'openStore'>): KubeconfigChoices {
+  return new KubeconfigChoices(host.openStore(STORE));
 }
 
 export interface ChooseKubeconfigInput {
   kubeconfig?: string | undefined;
   confirmExec?: boolean | undefined;
+  /** Use the default kubeconfig again instead of a chosen file. */
+  useDefault?: boolean | undefined;
 }
 
 export interface ChooseKubeconfigOutput {
@@ -92,6 +112,10 @@ const awaitingConfirmation = new WeakMap<ChoiceHost, Set<string>>();
 
 /** kube.chooseKubeconfig: the desktop's file dialog where there is one, else the typed path, checked and remembered. */
 export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: ChoiceHost): Promise<ChooseKubeconfigOutput> {
+  if (input.useDefault === true) {
+    openKubeconfigChoices(host).forgetCurrent();
+    return { execCommands: [] };
+  }
   const awaiting = awaitingConfirmation.get(host) ?? new Set<string>();
   awaitingConfirmation.set(host, awaiting);
   const typed = input.kubeconfig === undefined || input.kubeconfig === '' ? undefined : path.resolve(input.kubeconfig);
@@ -104,13 +128,15 @@ export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: Choic
   const file = path.resolve(picked);
   const problem = foreignWriteProblem(file);
   if (problem !== undefined) throw new AfpError('forbidden', `This kubeconfig cannot be used: ${problem}`, { file });
+  // Loaded on first use: the Kubernetes client is not on the path to the first paint.
+  const { loadKubeconfig } = await import('../kube/kubeconfig');
   const execCommands = [...new Set(loadKubeconfig({ file }).contexts.flatMap((c) => (c.execCommand === undefined ? [] : [c.execCommand])))];
   if (execCommands.length > 0 && input.confirmExec !== true) {
     if (host.chooseFile !== undefined) awaiting.add(file);
     return { pending: file, execCommands };
   }
   awaiting.delete(file);
-  new KubeconfigChoices(host.openStore(STORE)).remember(file);
+  openKubeconfigChoices(host).remember(file);
   return { kubeconfig: file, execCommands };
 }
 
@@ -132,7 +158,7 @@ function profileFileOf(input: unknown): string | undefined {
 
 /** The app's dispatch, refusing GUI requests that name a kubeconfig the user did not choose. */
 export function gateKubeconfigs(app: GatedApp, host: ChoiceHost): Dispatch {
-  const choices = new KubeconfigChoices(host.openStore(STORE));
+  const choices = openKubeconfigChoices(host);
   const recorded = async (context: RequestContext): Promise<string[]> => {
     const { environments } = await app.handlers['environments.list']({}, context);
     return environments.flatMap((e) => (e.target.kubeconfig === undefined ? [] : [path.resolve(e.target.kubeconfig)]));

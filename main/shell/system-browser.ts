@@ -33,9 +33,22 @@ export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.DISPLAY ?? env.WAYLAND_DISPLAY);
 }
 
-/** Opens `target` where there is a display; false when there is none, the target is refused, or the opener failed. */
-export function openInSystemBrowser(target: string): Promise<boolean> {
-  const opener = hasDisplay() ? systemOpener(target, process.platform, process.env) : undefined;
+/**
+ * AFP_BROWSER names a program to open links with instead of the system's (it
+ * gets the URL as its one argument, never through a shell): a person's choice
+ * of browser, and how tests watch what would be opened.
+ */
+export const BROWSER_VARIABLE = 'AFP_BROWSER';
+
+/** Opens `target` where there is a display (or with AFP_BROWSER); false when there is none, the target is refused, or the opener failed. */
+export function openInSystemBrowser(target: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const chosen = env[BROWSER_VARIABLE];
+  const opener =
+    chosen !== undefined && chosen !== '' && systemOpener(target, process.platform, env) !== undefined
+      ? { command: chosen, args: [target] }
+      : hasDisplay(env)
+        ? systemOpener(target, process.platform, env)
+        : undefined;
   if (opener === undefined) return Promise.resolve(false);
   return new Promise((resolve) => {
     execFile(opener.command, opener.args, { windowsHide: true }, (error) => resolve(error === null));

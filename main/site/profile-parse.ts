@@ -35,7 +35,8 @@ export function profileError(file: string, lines: Readonly<Record<string, number
 function resolvePaths(profile: SiteProfile, base: string): SiteProfile {
   const absolute = (p: string): string => path.resolve(base, p);
   const out: SiteProfile = { ...profile, site: { ...profile.site } };
-  if (!profile.site.logo.startsWith('data:')) out.site.logo = absolute(profile.site.logo);
+  if (profile.site.logo !== undefined && !profile.site.logo.startsWith('data:')) out.site.logo = absolute(profile.site.logo);
+  if (profile.auth?.caFile !== undefined) out.auth = { ...profile.auth, caFile: absolute(profile.auth.caFile) };
   if (profile.templates !== undefined) out.templates = { ...profile.templates, folders: profile.templates.folders.map(absolute) };
   const kubeconfig = profile.targets?.kube?.kubeconfig;
   if (profile.targets?.kube !== undefined && kubeconfig !== undefined) {
@@ -48,9 +49,11 @@ function resolvePaths(profile: SiteProfile, base: string): SiteProfile {
 /** Template folders and the logo file must exist: a typo in a path is an error, not an empty catalogue. */
 async function missingPaths(profile: SiteProfile, file: string, lines: Record<string, number>): Promise<ApiErrorShape[]> {
   const errors: ApiErrorShape[] = [];
-  if (!profile.site.logo.startsWith('data:') && !(await isKind(profile.site.logo, 'file'))) {
+  if (profile.site.logo !== undefined && !profile.site.logo.startsWith('data:') && !(await isKind(profile.site.logo, 'file'))) {
     errors.push(profileError(file, lines, ['site', 'logo'], `logo file not found: ${profile.site.logo}`));
   }
+  if (profile.auth?.caFile !== undefined && !(await isKind(profile.auth.caFile, 'file')))
+    errors.push(profileError(file, lines, ['auth', 'caFile'], `CA file not found: ${profile.auth.caFile}`));
   for (const [index, folder] of (profile.templates?.folders ?? []).entries()) {
     if (!(await isKind(folder, 'dir')))
       errors.push(profileError(file, lines, ['templates', 'folders', index], `template folder not found: ${folder}`));

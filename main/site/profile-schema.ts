@@ -31,7 +31,11 @@ const rangeBound = z.union([z.number(), z.string().min(1)]).describe('A number, 
 
 const siteSchema = z.strictObject({
   name: z.string().min(1).describe('Site name shown in the app'),
-  logo: z.string().min(1).describe('Logo: a path relative to the profile file, or a data:image/… URL'),
+  logo: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Logo shown beside the site name: a path relative to the profile file, or a data:image/… URL'),
   supportUrl: httpUrl.optional().describe('Where users get help'),
 });
 
@@ -48,6 +52,13 @@ const authSchema = z.strictObject({
     .default([])
     .describe('Groups or AARC entitlements (urn:mace:…) a user needs; any one of them suffices'),
   groupsClaim: z.string().min(1).optional().describe('Claim holding the groups (default: groups)'),
+  caFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "PEM file of the CA that signed the provider's certificate (a site's own CA), relative to the profile file; trusted beside the system's",
+    ),
 });
 
 const imSchema = z.strictObject({
@@ -225,6 +236,15 @@ const hubLoginSchema = z.strictObject({
   usernameClaim: z.string().min(1).default('preferred_username').describe('Claim that names the user in the hub'),
   groupsClaim: z.string().min(1).optional().describe('Claim holding the groups; default: auth.groupsClaim, else groups'),
   scopes: z.array(z.string().min(1)).min(1).default(['openid', 'profile', 'email']),
+  caCertificate: z
+    .string()
+    .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, {
+      error: 'expected a PEM certificate (-----BEGIN CERTIFICATE-----…)',
+    })
+    .optional()
+    .describe(
+      "PEM of the CA that signed the identity provider's certificate, when no public CA did; the hubs then trust it alone for the provider",
+    ),
 });
 // --- end of issue 19's block
 
@@ -267,7 +287,7 @@ export type IsolationSection = z.output<typeof isolationSchema>;
 
 /** Cross-field rules that need no template: a lock must agree with the defaults and presets beside it. */
 function checkConsistency(profile: z.output<typeof profileObjectSchema>, ctx: z.RefinementCtx): void {
-  if (profile.site.logo.startsWith('data:') && !/^data:image\/[a-z0-9.+-]+[;,]/i.test(profile.site.logo)) {
+  if (profile.site.logo?.startsWith('data:') === true && !/^data:image\/[a-z0-9.+-]+[;,]/i.test(profile.site.logo)) {
     ctx.addIssue({ code: 'custom', path: ['site', 'logo'], message: 'a data: URL logo must be an image (data:image/…)' });
   }
   const templates = profile.templates;

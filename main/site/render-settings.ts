@@ -26,6 +26,7 @@ export function siteRenderSettings(profile: SiteProfile | undefined): Pick<Rende
     if (login.authorizeUrl !== undefined) hubLogin.authorizeUrl = login.authorizeUrl;
     if (login.tokenUrl !== undefined) hubLogin.tokenUrl = login.tokenUrl;
     if (login.userdataUrl !== undefined) hubLogin.userdataUrl = login.userdataUrl;
+    if (login.caCertificate !== undefined) hubLogin.caCertificate = login.caCertificate;
     out.hubLogin = hubLogin;
   }
   return out;

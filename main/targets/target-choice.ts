@@ -72,8 +72,8 @@ export function contextRefused(context: string, profile: SiteProfile | undefined
   const list = profile?.targets?.kube?.contexts.join(', ') ?? '';
   return new AfpError(
     'forbidden',
-    `The site profile "${profile?.site.name ?? ''}" does not allow deploying to context "${context}" (allowed: ${list}).`,
-    { field: 'target' },
+    `The site profile "${profile?.site.name ?? ''}" does not allow deploying to context "${context}" (allowed: ${list}). Choose one of those (afp: --context NAME).`,
+    { field: 'context' },
   );
 }
 

@@ -6,6 +6,7 @@
 import type { ClusterHealth, NamespaceFactsSet } from './cluster-watch';
 import type { PodFacts, WorkloadFacts } from './kube-objects';
 import type { EnvironmentRecord, StatusPhase } from '../inventory/record';
+import { driftText, type DriftItem } from './drift';
 
 /** A pod that disappeared from a cordoned node (drained / evicted), remembered to explain its replacement. */
 export interface Eviction {
@@ -20,6 +21,8 @@ export interface KubeStatusInput {
   facts: NamespaceFactsSet;
   cluster: ClusterHealth;
   evictions?: readonly Eviction[];
+  /** What was changed outside the app since the last operation (drift-check.ts). */
+  drift?: readonly DriftItem[];
 }
 
 export interface DerivedStatus {
@@ -38,6 +41,16 @@ export function deriveKubeStatus(input: KubeStatusInput): DerivedStatus | undefi
   const last = record.operations.at(-1);
   const running = last?.outcome === 'running' ? last : undefined;
 
+  // A deploy that failed or was cancelled before anything was created has nothing to look at: say why it failed, whether or not the cluster answers.
+  const nothingApplied =
+    !record.objects.some((o) => o.state === 'applied') && (!facts.synced || (facts.pods.length === 0 && facts.workloads.length === 0));
+  if (last?.kind === 'deploy' && (last.outcome === 'failed' || last.outcome === 'cancelled') && nothingApplied) {
+    const what = last.outcome === 'failed' ? 'Deploy failed' : 'Deploy cancelled';
+    return {
+      phase: last.outcome === 'failed' ? 'Failed' : 'Cancelled',
+      message: `${what} before anything was created${last.message === undefined ? '.' : `: ${last.message}`}`,
+    };
+  }
   if (!cluster.reachable) {
     const since = cluster.since ?? Date.now();
     const why = cluster.error === undefined ? '' : `: ${cluster.error.message}`;
@@ -65,6 +78,11 @@ export function deriveKubeStatus(input: KubeStatusInput): DerivedStatus | undefi
   const summary = problems.length === 0 ? undefined : `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
 
   if (running !== undefined) return { phase: 'Deploying', message: summary ?? progress };
+  const drift = input.drift ?? [];
+  if (drift.length > 0) {
+    const more = drift.length > 1 ? ` (and ${drift.length - 1} more change${drift.length > 2 ? 's' : ''})` : '';
+    return { phase: 'Drifted', message: `Changed outside the app: ${driftText(drift[0]!)}${more}. Restore re-applies the recorded plan.` };
+  }
   if (problems.length === 0) return { phase: 'Ready', message: readyMessage(pods, progress) };
   if (last?.outcome === 'failed')
     return { phase: 'Failed', message: `${last.message ?? `The last ${last.kind} failed.`} Now: ${summary ?? progress}` };

@@ -13,13 +13,15 @@ import { resolveLinks } from './links';
 import type { PortForwards } from './port-forward';
 import type { EnvironmentRecord } from '../inventory/record';
 import type { StatusSource, StatusSourceFactory } from './status-source';
-import type { EventView, IngressView, Observation, PodView, ServiceView, WorkloadView } from './views';
+import type { DriftView, EventView, IngressView, Observation, PodView, ServiceView, WorkloadView } from './views';
+import { DriftCheck, type DriftCheckOptions } from './drift-check';
+import type { DriftItem } from './drift';
 import { emptySections } from './views';
 
 const EVENTS_SHOWN = 30;
 const EVICTION_MEMORY_MS = 10 * 60_000;
 
-export function kubeSourceFactory(registry: ClusterRegistry, forwards: PortForwards): StatusSourceFactory {
+export function kubeSourceFactory(registry: ClusterRegistry, forwards: PortForwards, drift: DriftCheckOptions = {}): StatusSourceFactory {
   return (record) => {
     if (record.target.kind !== 'kube') return undefined;
     let lease: ClusterLease;
@@ -28,7 +30,7 @@ export function kubeSourceFactory(registry: ClusterRegistry, forwards: PortForwa
     } catch (error) {
       return failedSource(toApiError(error).message);
     }
-    return new KubeSource(record.id, record.target.namespace, lease, forwards);
+    return new KubeSource(record.id, record.target.namespace, lease, forwards, drift);
   };
 }
 
@@ -49,17 +51,21 @@ class KubeSource implements StatusSource {
   private lastPods = new Map<string, PodFacts>();
   private evictions: Eviction[] = [];
   private record: EnvironmentRecord | undefined;
+  private drift: DriftCheck | undefined;
 
   constructor(
     private readonly environmentId: string,
     private readonly namespace: string,
     private readonly lease: ClusterLease,
     private readonly forwards: PortForwards,
+    private readonly driftOptions: DriftCheckOptions,
   ) {}
 
   start(changed: () => void): void {
     this.changed = changed;
+    this.drift = new DriftCheck(this.lease.cluster.config, changed, this.driftOptions);
     this.stopListening = this.lease.cluster.onChange((namespace) => {
+      if (namespace === this.namespace) this.drift?.soon();
       if (namespace === undefined || namespace === this.namespace) changed();
     });
     this.untrack = this.lease.cluster.track(this.namespace);
@@ -72,7 +78,9 @@ class KubeSource implements StatusSource {
     const nodes = cluster.nodeList();
     this.noteEvictions(facts.pods, nodes);
     const health = cluster.health();
-    const status = deriveKubeStatus({ record, facts, cluster: health, evictions: this.evictions });
+    const drift = this.drift?.current(record) ?? [];
+    if (health.reachable && this.drift?.ready(record) === false) return undefined;
+    const status = deriveKubeStatus({ record, facts, cluster: health, evictions: this.evictions, drift });
     if (status === undefined) return undefined;
     const forwarded = new Map<string, string>();
     for (const link of record.links) {
@@ -92,6 +100,7 @@ class KubeSource implements StatusSource {
         server: cluster.server,
         forwards: forwarded,
       }),
+      drift: drift.map(driftView),
     };
   }
 
@@ -111,6 +120,7 @@ class KubeSource implements StatusSource {
   }
 
   dispose(): void {
+    this.drift?.dispose();
     this.stopListening?.();
     this.untrack?.();
     this.forwards.closeAll(`${this.environmentId}/`);
@@ -203,6 +213,19 @@ function workloadView(w: WorkloadFacts): WorkloadView {
     desired: w.desired,
     ready: w.ready,
     ...(w.component === undefined ? {} : { component: w.component }),
+  };
+}
+
+function driftView(d: DriftItem): DriftView {
+  return {
+    id: `${d.kind}/${d.name}/${d.field}`,
+    version: `${d.expected}|${d.found}|${d.manager ?? ''}`,
+    kind: d.kind,
+    name: d.name,
+    field: d.field,
+    expected: d.expected,
+    found: d.found,
+    ...(d.manager === undefined ? {} : { manager: d.manager }),
   };
 }
 

@@ -67,6 +67,7 @@ export function pollingSource(options: PollingOptions): StatusSource {
           workloads: [],
           events: [],
           links: latest?.links ?? [],
+          drift: [],
         };
         latest = { ...fallback, ...(latest?.checkedAt === undefined ? {} : { checkedAt: latest.checkedAt }) };
       }

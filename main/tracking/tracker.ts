@@ -320,7 +320,15 @@ export class EnvironmentTracker {
 }
 
 function pickSections(o: Observation): Sections {
-  return { pods: o.pods, services: o.services, ingresses: o.ingresses, workloads: o.workloads, events: o.events, links: o.links };
+  return {
+    pods: o.pods,
+    services: o.services,
+    ingresses: o.ingresses,
+    workloads: o.workloads,
+    events: o.events,
+    links: o.links,
+    drift: o.drift,
+  };
 }
 
 function sameStatus(a: EnvironmentStatus, b: EnvironmentStatus): boolean {

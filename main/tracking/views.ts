@@ -7,7 +7,17 @@ import type { LinkView, PodView, Section, Sections, StatusPhase } from '../contr
 import { SECTIONS } from '../contract/environments';
 
 // The rows are the contract's (main/contract/environments.ts), derived from its schemas, never restated here.
-export type { EventView, IngressView, LinkView, PodView, Section, Sections, ServiceView, WorkloadView } from '../contract/environments';
+export type {
+  DriftView,
+  EventView,
+  IngressView,
+  LinkView,
+  PodView,
+  Section,
+  Sections,
+  ServiceView,
+  WorkloadView,
+} from '../contract/environments';
 export { SECTIONS };
 
 type Row = Pick<PodView | LinkView, 'id' | 'version'>;
@@ -51,5 +61,5 @@ export function diffSections(
 }
 
 export function emptySections(): Sections {
-  return { pods: [], services: [], ingresses: [], workloads: [], events: [], links: [] };
+  return { pods: [], services: [], ingresses: [], workloads: [], events: [], links: [], drift: [] };
 }

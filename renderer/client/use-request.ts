@@ -7,11 +7,12 @@ import { call, type ApiError } from './client';
 export function useRequest<K extends RequestName>(
   name: K,
   input: RequestInput<K>,
-  options: { enabled?: boolean } = {},
+  options: { enabled?: boolean; refetchIntervalMs?: number } = {},
 ): UseQueryResult<RequestOutput<K>, ApiError> {
   return useQuery<RequestOutput<K>, ApiError>({
     queryKey: [name, input],
     queryFn: () => call(name, input),
     enabled: options.enabled ?? true,
+    ...(options.refetchIntervalMs === undefined ? {} : { refetchInterval: options.refetchIntervalMs }),
   });
 }

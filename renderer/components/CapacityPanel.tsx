@@ -1,59 +1,13 @@
 import { useState, type ReactElement } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CapacitySource, FitView, PlanRequest } from '../../main/api';
 import { useRequest } from '../client/use-request';
 import { useSay } from '../i18n/say';
+import { gib, runsOut, vcpu, whyPending } from './fit-words';
+import { NodeCard } from './NodeBars';
 
 type Fit = Extract<FitView, { ok: true }>;
-type NodeView = Fit['nodes'][number];
-
-const GiB = 2 ** 30;
-const cores = (milli: number): string => `${(milli / 1000).toFixed(milli % 1000 === 0 ? 0 : 1)}`;
-const gib = (bytes: number): string => `${(bytes / GiB).toFixed(bytes % GiB === 0 ? 0 : 1)}`;
-
-function Bar({
-  label,
-  total,
-  used,
-  planned,
-  format,
-}: {
-  label: string;
-  total: number;
-  used: number;
-  planned: number;
-  format: (n: number) => string;
-}): ReactElement {
-  const pct = (n: number): number => (total <= 0 ? 0 : Math.min(100, (n / total) * 100));
-  const over = used + planned > total;
-  return (
-    <div className="bar-row" title={`${label}: ${format(used)} used + ${format(planned)} planned of ${format(total)}`}>
-      <span className="bar-label">{label}</span>
-      <span className={`bar${over ? ' bar-over' : ''}`} aria-hidden="true">
-        <span className="bar-used" style={{ width: `${pct(used)}%` }} />
-        <span className="bar-planned" style={{ width: `${Math.max(0, Math.min(100 - pct(used), pct(planned)))}%` }} />
-      </span>
-      <span className="bar-text">
-        {format(used + planned)} / {format(total)}
-      </span>
-    </div>
-  );
-}
-
-function NodeCard({ node }: { node: NodeView }): ReactElement {
-  const { t } = useTranslation();
-  return (
-    <li className={`node-card${node.schedulable ? '' : ' node-cordoned'}`} data-node={node.name}>
-      <p className="node-name">
-        {node.name} {!node.schedulable && <span className="badge">{t('capacity.cordoned')}</span>}{' '}
-        {node.plannedPods > 0 && <span className="muted">+{node.plannedPods}</span>}
-      </p>
-      <Bar label="CPU" total={node.allocatable.cpu} used={node.usedBefore.cpu} planned={node.planned.cpu} format={cores} />
-      <Bar label="GiB" total={node.allocatable.memory} used={node.usedBefore.memory} planned={node.planned.memory} format={gib} />
-    </li>
-  );
-}
-
 /** Whether the plan fits the cluster now, per node and per pod, with the largest values that would. */
 /**
  * `cluster`: the kubeconfig and context of an environment being changed, read instead of the default one.
@@ -126,48 +80,69 @@ function FitDetails({
 }): ReactElement {
   const { t } = useTranslation();
   const say = useSay();
-  const deployed = fit.pods.filter((pod) => !pod.spawned);
-  const pending = deployed.filter((pod) => !pod.fits);
+  const { summary } = fit;
   return (
     <>
-      <p className={`notice ${fit.allFit ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="fit-verdict">
-        {fit.allFit
-          ? t('capacity.allFit', { count: deployed.length, source: say(fit.sourceLabel) })
-          : t('capacity.someDoNot', { pending: pending.length, count: deployed.length, source: say(fit.sourceLabel) })}
-        {fit.replacedPods > 0 && ` ${t('capacity.replacing', { count: fit.replacedPods })}`}
-      </p>
-      {pending.length > 0 && (
-        <ul className="pending-list">
-          {groupByReason(pending).map((group) => (
-            <li key={group.pods[0]}>
-              <strong>{group.pods.length === 1 ? group.pods[0] : `${group.pods[0]} … ${group.pods.at(-1)} (${group.pods.length})`}</strong>:{' '}
-              <code>{group.message}</code>
-              {group.hints !== undefined ? (
-                <p className="help">{group.hints.map(say).join('; ')}</p>
-              ) : (
-                group.hint !== undefined && <p className="help">{group.hint}</p>
-              )}
+      <Totals fit={fit} />
+      <div className={`notice fit-verdict ${fit.allFit ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="fit-verdict">
+        <p className="verdict-headline">
+          <strong>{headline(t, summary)}</strong>
+        </p>
+        <p className="verdict-detail">
+          {fit.allFit
+            ? t('capacity.allFit', { count: summary.pods, source: say(fit.sourceLabel) })
+            : t('capacity.someDoNot', { pending: summary.pending, count: summary.pods, source: say(fit.sourceLabel) })}
+          {summary.spawned > 0 && ` ${t('capacity.spawnedIncluded', { count: summary.spawned })}`}
+          {fit.replacedPods > 0 && ` ${t('capacity.replacing', { count: fit.replacedPods })}`}
+        </p>
+      </div>
+      {summary.pendingGroups.length > 0 && (
+        <ul className="pending-list" data-testid="pending-list">
+          {summary.pendingGroups.map((group) => (
+            <li key={`${group.component}/${group.workload}/${group.short.join()}`}>
+              <strong>{group.pods.length === 1 ? group.pods[0] : `${group.pods[0]} … ${group.pods.at(-1)} (${group.pods.length})`}</strong>
+              {': '}
+              {whyPending(t, group.short)}
+              {group.spawned && ` ${t('capacity.whenUsersSignIn')}`}
+              {/* The scheduler's exact words, folded: they matter to whoever asks the site for help. */}
+              <details className="scheduler-words">
+                <summary>{t('capacity.schedulerWords')}</summary>
+                <code>{group.message}</code>
+                {group.hints !== undefined ? (
+                  <p className="help">{group.hints.map(say).join('; ')}</p>
+                ) : (
+                  group.hint !== undefined && <p className="help">{group.hint}</p>
+                )}
+              </details>
             </li>
           ))}
         </ul>
       )}
-      {fit.largest.length > 0 && (
-        <div className="largest">
-          {fit.largest.map((knob) =>
-            knob.value === null ? (
-              <p key={knob.parameter} className="muted">
-                {t('capacity.noneFits', { parameter: titleOf(knob.parameter) })}
+      {fit.suggestions.length > 0 && (
+        <div className="largest" data-testid="fit-suggestions">
+          {fit.suggestions.map((suggestion) =>
+            suggestion.value === null ? (
+              <p key={suggestion.parameter} className="muted" data-no-value={suggestion.parameter}>
+                {t('capacity.noneFits', { parameter: titleOf(suggestion.parameter), why: runsOut(t, suggestion.limitedBy) })}
               </p>
             ) : (
-              <button
-                key={knob.parameter}
-                type="button"
-                className="button"
-                data-largest={knob.parameter}
-                onClick={() => onUse(knob.parameter, knob.value ?? '')}
-              >
-                {t('capacity.useLargest', { parameter: titleOf(knob.parameter), value: String(knob.value) })}
-              </button>
+              <p key={suggestion.parameter} className="suggestion">
+                <button
+                  type="button"
+                  className="button"
+                  data-largest={suggestion.parameter}
+                  onClick={() => onUse(suggestion.parameter, suggestion.value ?? '')}
+                >
+                  {t('capacity.use', { parameter: titleOf(suggestion.parameter), value: String(suggestion.value) })}
+                </button>{' '}
+                <span className="muted">
+                  {suggestion.limitedBy.length === 0
+                    ? t('capacity.mostAllowed')
+                    : t(suggestion.direction === 'raise' ? 'capacity.mostThatFits' : 'capacity.largestThatFits', {
+                        why: runsOut(t, suggestion.limitedBy),
+                      })}
+                </span>
+              </p>
             ),
           )}
         </div>
@@ -191,21 +166,30 @@ function FitDetails({
   );
 }
 
-/** Replicas refused for the same reason read as one line. */
-type ReasonGroup = { pods: string[]; message: string; hint?: string; hints?: Fit['pods'][number]['hints'] };
+/** The plain sentence first: it fits, or which pods will not start and what runs out. */
+function headline(t: TFunction, summary: Fit['summary']): string {
+  if (summary.pending === 0) return t('capacity.fitsHeadline');
+  const why = whyPending(t, summary.binding);
+  const only = summary.pendingGroups.length === 1 ? summary.pendingGroups[0] : undefined;
+  return only === undefined
+    ? t('capacity.willNotStartMany', { count: summary.pending, why })
+    : t('capacity.willNotStart', { count: only.pods.length, workload: only.workload, why });
+}
 
-function groupByReason(pods: Fit['pods']): ReasonGroup[] {
-  const groups = new Map<string, ReasonGroup>();
-  for (const pod of pods) {
-    const key = `${pod.component}\n${pod.message ?? ''}\n${pod.hint ?? ''}`;
-    const group: ReasonGroup = groups.get(key) ?? {
-      pods: [],
-      message: pod.message ?? '',
-      ...(pod.hint === undefined ? {} : { hint: pod.hint }),
-      ...(pod.hints === undefined ? {} : { hints: pod.hints }),
-    };
-    group.pods.push(pod.pod);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
+/** What the plan asks for in all, and per component: the numbers behind the inputs above. */
+function Totals({ fit }: { fit: Fit }): ReactElement {
+  const { t } = useTranslation();
+  const { summary } = fit;
+  return (
+    <p className="fit-totals" data-testid="fit-totals">
+      <strong>{t('capacity.totals', { cpu: vcpu(summary.request.cpu), memory: gib(summary.request.memory), count: summary.pods })}</strong>{' '}
+      <span className="muted">
+        {summary.byWorkload
+          .map((part) =>
+            t('capacity.totalsPart', { workload: part.workload, count: part.pods, cpu: vcpu(part.cpu), memory: gib(part.memory) }),
+          )
+          .join(' · ')}
+      </span>
+    </p>
+  );
 }

@@ -1,7 +1,8 @@
-import { useState, type ReactElement } from 'react';
+import { useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanRequest } from '../../main/api';
 import { ApiError, call } from '../client/client';
+import { useRequest } from '../client/use-request';
 import { ErrorNotice } from './ErrorNotice';
 
 /** Writes the exact manifests or TOSCA to a folder, as `afp export` does. */
@@ -12,8 +13,17 @@ export function ExportPanel({ request, defaultDirectory }: { request: PlanReques
   const [written, setWritten] = useState<string[]>([]);
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
+  const [noDialog, setNoDialog] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  const info = useRequest('app.info', {});
 
+  // The preview has no folder dialog: the field is where the folder is given, and the button says so.
   const choose = (): void => {
+    if (info.data?.shell === 'browser-preview') {
+      setNoDialog(true);
+      field.current?.focus();
+      return;
+    }
     void call('export.chooseFolder', { suggested: directory }).then((answer) => {
       if (answer.directory !== undefined) setDirectory(answer.directory);
     });
@@ -44,6 +54,8 @@ export function ExportPanel({ request, defaultDirectory }: { request: PlanReques
               value={directory}
               onChange={(e) => setDirectory(e.target.value)}
               data-testid="export-folder"
+              ref={field}
+              aria-describedby={noDialog ? 'export-no-dialog' : undefined}
             />
             <button type="button" className="button" onClick={choose}>
               {t('review.export.choose')}
@@ -61,6 +73,11 @@ export function ExportPanel({ request, defaultDirectory }: { request: PlanReques
           {t('review.export.save')}
         </button>
       </div>
+      {noDialog && (
+        <p className="help" id="export-no-dialog" role="status" data-testid="export-no-dialog">
+          {t('exportChoose.preview')}
+        </p>
+      )}
       {error !== undefined && <ErrorNotice error={error} />}
       {written.length > 0 && (
         <p className="notice notice-ok" role="status">

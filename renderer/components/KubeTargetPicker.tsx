@@ -1,114 +1,66 @@
-import { useState, type ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
+import { ClusterStatus } from './ClusterStatus';
 import { ErrorNotice } from './ErrorNotice';
 
 export interface KubeTarget {
   kubeconfig?: string;
-  /** Absent: the kubeconfig's current context. */
+  /** Absent: the context the app offers first (the file's current one when the site allows it). */
   context?: string;
 }
 
 /**
- * Which kubeconfig and context to deploy with; warns about contexts that skip
- * TLS verification. A file other than the default is chosen through the app
- * (the desktop's file dialog, or the typed path in the preview), and the
- * programs its exec plugins run are shown for the user to confirm first.
+ * Which context to deploy to, among those the site profile allows, in the
+ * kubeconfig the app uses (chosen in the app, else the site's or kubectl's
+ * default; ClusterStatus changes it). Warns about contexts that skip TLS
+ * verification. `onUsable` tells the page whether Deploy can go ahead, so
+ * the page disables it instead of failing after the click.
  */
 export function KubeTargetPicker({
   value,
   onChange,
+  onUsable,
 }: {
   value: KubeTarget | undefined;
   onChange: (target: KubeTarget) => void;
+  onUsable?: (usable: boolean) => void;
 }): ReactElement {
   const { t } = useTranslation();
-  const [file, setFile] = useState(value?.kubeconfig ?? '');
-  const [loaded, setLoaded] = useState(value?.kubeconfig);
-  const contexts = useRequest('kube.contexts', loaded === undefined || loaded === '' ? {} : { kubeconfig: loaded });
-  const chosen = value?.context ?? contexts.data?.currentContext ?? '';
+  const clusters = useRequest('kube.contexts', value?.kubeconfig === undefined ? {} : { kubeconfig: value.kubeconfig });
+  const view = clusters.data;
+  const allowed = view?.contexts.filter((c) => c.allowed) ?? [];
+  // A context from another file, or one the site does not allow, is never kept.
+  const chosen = allowed.some((c) => c.name === value?.context) ? value?.context : view?.preselected;
+  const usable = view?.state === 'ready' && chosen !== undefined;
+  useEffect(() => onUsable?.(usable), [usable, onUsable]);
 
-  const [programs, setPrograms] = useState<string[]>([]);
-  const [refused, setRefused] = useState<ApiError | undefined>();
-  const summary = contexts.data?.contexts.find((c) => c.name === chosen);
-  const warning = contexts.data?.warnings.find((w) => w.includes(`"${chosen}"`));
-  const pick = (context: string): void => onChange({ ...(loaded === undefined || loaded === '' ? {} : { kubeconfig: loaded }), context });
-  const adopt = (kubeconfig: string): void => {
-    setFile(kubeconfig);
-    setLoaded(kubeconfig);
-    onChange(kubeconfig === '' ? {} : { kubeconfig });
-  };
-  const load = (confirmExec: boolean): void => {
-    setRefused(undefined);
-    setPrograms([]);
-    if (file === '' && window.afp === undefined) return adopt('');
-    call('kube.chooseKubeconfig', { ...(file === '' ? {} : { kubeconfig: file }), confirmExec }).then(
-      (answer) => {
-        if (answer.kubeconfig !== undefined) adopt(answer.kubeconfig);
-        else {
-          // The file picked in the dialog, shown while its programs wait for the user's confirmation.
-          if (answer.pending !== undefined) setFile(answer.pending);
-          setPrograms(answer.execCommands);
-        }
-      },
-      (error: unknown) => setRefused(error instanceof ApiError ? error : new ApiError('internal', String(error))),
-    );
-  };
-
+  const summary = allowed.find((c) => c.name === chosen);
+  const warning = view?.warnings.find((w) => w.includes(`"${chosen ?? ''}"`));
   return (
     <div className="kube-target" data-testid="kube-target">
-      <div className="form-row">
+      {clusters.error !== null && <ErrorNotice error={clusters.error} onRetry={() => void clusters.refetch()} />}
+      {view !== undefined && <ClusterStatus view={view} context={chosen} onReview />}
+      {usable && (
         <label className="field">
-          <span className="field-label">{t('deploy.kubeconfig')}</span>
-          <span className="field-control">
-            <input
-              type="text"
-              spellCheck={false}
-              placeholder={t('deploy.kubeconfigDefault')}
-              value={file}
-              onChange={(e) => setFile(e.target.value)}
-              data-testid="kubeconfig-path"
-            />
-            <button type="button" className="button" onClick={() => load(false)}>
-              {t('deploy.load')}
-            </button>
-          </span>
+          <span className="field-label">{t('deploy.context')}</span>
+          <select
+            value={chosen}
+            onChange={(e) =>
+              onChange({ ...(value?.kubeconfig === undefined ? {} : { kubeconfig: value.kubeconfig }), context: e.target.value })
+            }
+            data-testid="kube-context"
+          >
+            {allowed.map((context) => (
+              <option key={context.name} value={context.name}>
+                {context.name}
+              </option>
+            ))}
+          </select>
         </label>
-        {contexts.data !== undefined && (
-          <label className="field">
-            <span className="field-label">{t('deploy.context')}</span>
-            <select value={chosen} onChange={(e) => pick(e.target.value)} data-testid="kube-context">
-              {contexts.data.contexts.map((context) => (
-                <option key={context.name} value={context.name}>
-                  {context.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-      </div>
-      {programs.length > 0 && (
-        <div className="notice notice-warn" role="alert" data-testid="kubeconfig-programs">
-          <div>
-            <p>{t('deploy.execPrograms')}</p>
-            <ul>
-              {programs.map((program) => (
-                <li key={program}>
-                  <code>{program}</code>
-                </li>
-              ))}
-            </ul>
-          </div>
-          <button type="button" className="button" onClick={() => load(true)}>
-            {t('deploy.execConfirm')}
-          </button>
-        </div>
       )}
-      {refused !== undefined && <ErrorNotice error={refused} />}
-      {contexts.error !== null && <ErrorNotice error={contexts.error} />}
       {summary !== undefined && (
-        <p className="help">
+        <p className="help" data-testid="context-summary">
           {t('deploy.contextSummary', { server: summary.server, user: summary.user, auth: t(`deploy.auth.${summary.auth}`) })}
           {summary.execCommand !== undefined && <> {t('deploy.execRuns', { program: summary.execCommand })}</>}
         </p>

@@ -7,6 +7,7 @@ import { useRequest } from '../client/use-request';
 import { useSay } from '../i18n/say';
 import { ErrorNotice } from './ErrorNotice';
 import { LockedSettingRow } from './LockedSettingRow';
+import { SupportLink } from './SupportLink';
 
 /** The site profile in force, where it came from, every locked setting, and a file chooser. */
 export function ProfileSettings(): ReactElement {
@@ -41,6 +42,11 @@ export function ProfileSettings(): ReactElement {
           </p>
           <p className="muted">{t('profile.source', { source: say(view.active.sourceLabel) })}</p>
           <p className="muted">{say(view.active.summary)}</p>
+          {view.active.supportUrl !== undefined && (
+            <p>
+              {t('brand.supportLink')}: <SupportLink url={view.active.supportUrl} label={view.active.supportUrl} />
+            </p>
+          )}
           {view.active.lockedSettings.length > 0 && (
             <table className="locks">
               <caption>{t('profile.locked')}</caption>

@@ -27,10 +27,14 @@ interface Props {
   profile: ProfileView | undefined;
   auth: AuthStatusView | undefined;
   onSignIn: () => void;
+  /** Whether the kube target has a usable cluster and context (Deploy stays disabled otherwise). */
+  onKubeUsable?: (usable: boolean) => void;
+  /** False when the chosen IM or dispatcher cannot take the plan: signing in would not help, so it is not asked. */
+  capable?: boolean;
 }
 
 /** Where to deploy, among what the site offers; IM and the dispatcher say whom they act as, or ask to sign in. */
-export function TargetChooser({ value, onChange, profile, auth, onSignIn }: Props): ReactElement {
+export function TargetChooser({ value, onChange, profile, auth, onSignIn, onKubeUsable, capable = true }: Props): ReactElement {
   const { t } = useTranslation();
   const offered = offeredTargets(profile);
   const endpoint = endpointOf(value.kind, profile);
@@ -67,11 +71,15 @@ export function TargetChooser({ value, onChange, profile, auth, onSignIn }: Prop
         )}
       </fieldset>
       {value.kind === 'kube' ? (
-        <KubeTargetPicker value={value} onChange={(kube) => onChange({ kind: 'kube', ...kube })} />
+        <KubeTargetPicker
+          value={value}
+          onChange={(kube) => onChange({ kind: 'kube', ...kube })}
+          {...(onKubeUsable === undefined ? {} : { onUsable: onKubeUsable })}
+        />
       ) : (
         <div className="im-target" data-testid="im-target">
           <p className="help">{t(`review.via.${value.kind}`, { url: endpoint ?? '' })}</p>
-          {signedIn ? (
+          {!capable ? null : signedIn ? (
             <p className="help" data-testid="acting-as">
               {t('review.actingAs', { user: auth.user?.name ?? auth.user?.username ?? '' })}
             </p>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { localCard } from '../i18n/template-text';
 import type { TemplateCard, TemplateErrorCard } from '../../main/api';
 import { useRequest } from '../client/use-request';
+import { ClusterStatus } from '../components/ClusterStatus';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TemplateIcon } from '../components/TemplateIcon';
 import type { Navigate } from '../navigation';
@@ -10,12 +11,14 @@ import type { Navigate } from '../navigation';
 export function CataloguePage({ navigate }: { navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
   const { data, error, isPending, refetch } = useRequest('templates.list', {});
+  const clusters = useRequest('kube.contexts', {});
   return (
     <section aria-labelledby="catalogue-title">
       <header className="page-header">
         <h1 id="catalogue-title">{t('catalogue.title')}</h1>
         <p className="subtitle">{t('catalogue.subtitle')}</p>
       </header>
+      {clusters.data !== undefined && <ClusterStatus view={clusters.data} />}
       {error !== null && <ErrorNotice error={error} onRetry={() => void refetch()} />}
       {isPending && <p aria-live="polite">{t('catalogue.loading')}</p>}
       {data !== undefined && data.templates.length === 0 && data.errors.length === 0 && <p>{t('catalogue.empty')}</p>}
@@ -60,6 +63,28 @@ function TemplateCardView({ template: written, onConfigure }: { template: Templa
           </span>
         ))}
       </div>
+      {template.targets !== undefined && template.targets.length > 1 && (
+        <div className="target-marks-row">
+          <span className="muted">{t('targetMarks.label')}:</span>
+          <ul className="target-marks" aria-label={t('targetMarks.label')} data-testid="target-marks">
+            {template.targets.map((mark) => {
+              const target = t(`review.targets.${mark.kind}`);
+              return (
+                <li
+                  key={mark.kind}
+                  className={`badge ${mark.ok ? 'badge-fits' : 'badge-refused'}`}
+                  data-target-mark={mark.kind}
+                  data-ok={mark.ok}
+                  title={mark.ok ? target : t('targetMarks.noTitle', { target })}
+                  aria-label={t(mark.ok ? 'targetMarks.ok' : 'targetMarks.no', { target })}
+                >
+                  <span aria-hidden="true">{mark.ok ? '✓' : '✗'}</span> {t(`targetMarks.short.${mark.kind}`)}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
       <div className="card-actions">
         <button
           type="button"

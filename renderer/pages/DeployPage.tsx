@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppEvent } from '../../main/api';
 import { call, subscribe } from '../client/client';
+import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { Navigate } from '../navigation';
 
@@ -47,16 +48,44 @@ export function DeployPage({
     [operationId, t],
   );
 
+  // After a deploy that did not succeed: was anything created? If not, there is no environment to open.
+  const record = useRequest('environments.get', { id: environmentId }, { enabled: done !== undefined && done.outcome !== 'succeeded' });
+  const neverCreated =
+    done !== undefined &&
+    done.kind === 'deploy' &&
+    done.outcome !== 'succeeded' &&
+    record.data !== undefined &&
+    !record.data.objects.some((o) => o.state === 'applied');
+  const undecided =
+    done !== undefined && done.kind === 'deploy' && done.outcome !== 'succeeded' && record.data === undefined && record.error === null;
+  const retry = (): void =>
+    void call('environments.resume', { id: environmentId }).then((started) =>
+      navigate({ page: 'deploy', operationId: started.operationId, environmentId, kind: 'deploy' }),
+    );
+  const backToReview = (): void => {
+    const summary = record.data?.summary;
+    if (summary === undefined) return;
+    // The record of a deploy that created nothing steps aside, so Review deploys afresh under the same name.
+    void call('environments.forget', { id: environmentId }).then(() =>
+      navigate({
+        page: 'review',
+        request: { template: summary.template.name, values: summary.values, name: summary.name, target: summary.target.kind },
+      }),
+    );
+  };
   // A resumed operation's kind comes with its first event.
   const kind = started ?? done?.kind ?? lines[0]?.kind ?? 'deploy';
-  const title = done?.outcome === 'succeeded' ? t(`deploy.titleDone.${kind}`) : t(`deploy.title.${kind}`);
+  const title =
+    done === undefined
+      ? t(`deploy.title.${kind}`)
+      : t(`deploy.${done.outcome === 'succeeded' ? 'titleDone' : done.outcome === 'failed' ? 'titleFailed' : 'titleCancelled'}.${kind}`);
   const problems = lines.filter((line) => ['unschedulable', 'waiting', 'failed', 'conflict'].includes(line.subject.state ?? ''));
   return (
     <section aria-labelledby="deploy-title" className="deploy">
       <header className="page-header">
         <h1 id="deploy-title">{title}</h1>
         <p className="subtitle" role="status" data-testid="deploy-state">
-          {done === undefined ? t('deploy.running') : t(`deploy.outcome.${done.outcome}`)}
+          {done === undefined ? t('deploy.running') : neverCreated ? t('deploy.neverCreated') : t(`deploy.outcome.${done.outcome}`)}
           {done?.readiness !== undefined && ` — ${done.readiness}`}
         </p>
       </header>
@@ -88,6 +117,15 @@ export function DeployPage({
           <button type="button" className="button" onClick={() => void call('operations.cancel', { operationId })}>
             {t('deploy.cancel')}
           </button>
+        ) : undecided ? null : neverCreated ? (
+          <>
+            <button type="button" className="button button-primary" data-testid="retry" onClick={retry}>
+              {t('environment.failed.retry')}
+            </button>
+            <button type="button" className="button" data-testid="back-to-review" onClick={backToReview}>
+              {t('environment.failed.backToReview')}
+            </button>
+          </>
         ) : (
           <button
             type="button"

@@ -6,7 +6,12 @@ import { useRequest } from '../client/use-request';
 import { CredentialsPanel } from '../components/CredentialsPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ImPanel } from '../components/ImPanel';
+import { LogsPanel } from '../components/LogsPanel';
 import { StatusBadge } from '../components/StatusBadge';
+import { DeletePanel } from '../components/DeletePanel';
+import { DriftPanel } from '../components/DriftPanel';
+import { deployFailed, FailedDeployPanel } from '../components/FailedDeployPanel';
+import { RelativeTime } from '../components/RelativeTime';
 import type { Navigate } from '../navigation';
 
 export function EnvironmentPage({ id, navigate }: { id: string; navigate: Navigate }): ReactElement {
@@ -14,6 +19,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
   const detail = useRequest('environments.get', { id });
   const [error, setError] = useState<ApiError | undefined>();
   const [workers, setWorkers] = useState<string>('');
+  const [removing, setRemoving] = useState(false);
   const act = (run: () => Promise<{ operationId: string }>, after?: (operationId: string) => void): void => {
     setError(undefined);
     run().then(
@@ -27,6 +33,17 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
   const { summary, live } = env;
   const resizable = typeof summary.values.workers === 'number';
   const throughIm = summary.target.kind !== 'kube';
+  const created = env.objects.some((o) => o.state === 'applied');
+  const toDeploy = (op: string): void => navigate({ page: 'deploy', operationId: op, environmentId: id });
+  const request = { template: summary.template.name, values: summary.values, name: summary.name, target: summary.target.kind };
+  // Nothing was created: the failed record steps aside and Review deploys afresh under the same name; else Review updates it.
+  const backToReview = (): void => {
+    if (created) return navigate({ page: 'review', request, environmentId: id });
+    act(
+      () => call('environments.forget', { id }).then(() => ({ operationId: '' })),
+      () => navigate({ page: 'review', request }),
+    );
+  };
 
   return (
     <section aria-labelledby="environment-title" className="environment">
@@ -39,7 +56,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </p>
         <div className="spread">
           <h1 id="environment-title">{summary.name}</h1>
-          <StatusBadge phase={summary.status.phase} message={summary.status.message} />
+          <StatusBadge phase={summary.status.phase} message={summary.status.message} operation={summary.lastOperation} />
         </div>
         <p className="subtitle">
           {summary.template.name} {summary.template.version} · {summary.target.label}
@@ -51,6 +68,38 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         )}
       </header>
       {error !== undefined && <ErrorNotice error={error} />}
+      <FailedDeployPanel
+        summary={summary}
+        onRetry={() => act(() => call('environments.resume', { id }), toDeploy)}
+        onBackToReview={backToReview}
+      />
+      <DriftPanel
+        detail={env}
+        onRestore={() =>
+          act(
+            () => call('environments.restore', { id }),
+            (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'update' }),
+          )
+        }
+      />
+      {removing && (
+        <DeletePanel
+          detail={env}
+          onClose={() => setRemoving(false)}
+          onDelete={() =>
+            act(
+              () => call('environments.delete', { id }),
+              (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'delete' }),
+            )
+          }
+          onForget={() =>
+            act(
+              () => call('environments.forget', { id }).then(() => ({ operationId: '' })),
+              () => navigate({ page: 'environments' }),
+            )
+          }
+        />
+      )}
 
       <div className="links" aria-label={t('environment.links')}>
         {live.links.map((link) => (
@@ -98,20 +147,22 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           </span>
         )}
         {resizable && throughIm && <p className="help">{t('environment.im.resizeRedeploys')}</p>}
-        {summary.lastOperation !== undefined && ['interrupted', 'failed', 'cancelled'].includes(summary.lastOperation.outcome) && (
-          <button
-            type="button"
-            className="button"
-            onClick={() =>
-              act(
-                () => call('environments.resume', { id }),
-                (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }),
-              )
-            }
-          >
-            {t('environment.resume')}
-          </button>
-        )}
+        {summary.lastOperation !== undefined &&
+          !deployFailed(summary) &&
+          ['interrupted', 'failed', 'cancelled'].includes(summary.lastOperation.outcome) && (
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                act(
+                  () => call('environments.resume', { id }),
+                  (op) => navigate({ page: 'deploy', operationId: op, environmentId: id }),
+                )
+              }
+            >
+              {t('environment.resume')}
+            </button>
+          )}
         <button
           type="button"
           className="button"
@@ -122,16 +173,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         >
           {t('environment.change')}
         </button>
-        <button
-          type="button"
-          className="button button-danger"
-          onClick={() =>
-            act(
-              () => call('environments.delete', { id }),
-              (op) => navigate({ page: 'deploy', operationId: op, environmentId: id, kind: 'delete' }),
-            )
-          }
-        >
+        <button type="button" className="button button-danger" data-testid="delete" onClick={() => setRemoving(true)}>
           {t('environment.delete')}
         </button>
       </div>
@@ -168,6 +210,8 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </>
       )}
 
+      {!throughIm && <LogsPanel detail={env} />}
+
       <div className="two-columns">
         {/* IM reports no Services or events of its own: the panel above says what it knows. */}
         {(!throughIm || live.services.length + live.ingresses.length > 0) && (
@@ -198,7 +242,10 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
               <li key={op.id}>
                 <span className="kind">{op.kind}</span>
                 <span>
-                  {op.outcome} <span className="muted">{new Date(op.startedAt).toLocaleString()}</span>
+                  {op.outcome}{' '}
+                  <span className="muted">
+                    <RelativeTime iso={op.startedAt} />
+                  </span>
                   {op.message !== undefined && <span className="history-message">{op.message}</span>}
                 </span>
               </li>

@@ -5,16 +5,8 @@ import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { StatusBadge } from '../components/StatusBadge';
+import { RelativeTime } from '../components/RelativeTime';
 import type { Navigate } from '../navigation';
-
-/** undefined under a minute, which reads better as words than "0m". */
-function age(iso: string): string | undefined {
-  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000));
-  if (minutes === 0) return undefined;
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours}h` : `${Math.round(hours / 24)}d`;
-}
 
 export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
@@ -40,11 +32,11 @@ export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactEle
             <li key={env.id} className="card environment-card" data-environment={env.name}>
               <div className="card-head spread">
                 <h2 className="card-title">{env.name}</h2>
-                <StatusBadge phase={env.status.phase} message={env.status.message} />
+                <StatusBadge phase={env.status.phase} message={env.status.message} operation={env.lastOperation} />
               </div>
               <p className="card-meta">
-                {env.template.name} {env.template.version} · {env.target.label} ·{' '}
-                {age(env.createdAt) === undefined ? t('environments.justNow') : t('environments.age', { age: age(env.createdAt) })}
+                {env.template.name} {env.template.version} · {env.target.label} · {t('environments.created')}{' '}
+                <RelativeTime iso={env.createdAt} />
               </p>
               {env.status.message !== undefined && <p className="card-text status-message">{env.status.message}</p>}
               <div className="card-actions">

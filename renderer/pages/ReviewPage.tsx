@@ -9,6 +9,7 @@ import { useSay } from '../i18n/say';
 import { ExportPanel } from '../components/ExportPanel';
 import { offeredTargets, TargetChooser } from '../components/TargetChooser';
 import { ApiError, call } from '../client/client';
+import { askNotificationPermissionOnce } from '../client/notifications';
 import type { Navigate } from '../navigation';
 
 type Tab = 'objects' | 'yaml' | 'tosca';
@@ -23,7 +24,7 @@ export function ReviewPage({
   environmentId?: string | undefined;
   navigate: Navigate;
 }): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const say = useSay();
   const [choice, setChoice] = useState<TargetChoiceView>({ kind: request.target });
   const existing = useRequest('environments.get', { id: environmentId ?? '' }, { enabled: environmentId !== undefined });
@@ -34,7 +35,11 @@ export function ReviewPage({
   const auth = useRequest('auth.status', {});
   const [deployError, setDeployError] = useState<ApiError | undefined>();
   const [deploying, setDeploying] = useState(false);
+  const [kubeUsable, setKubeUsable] = useState(false);
+  const catalogue = useRequest('templates.list', {});
   const start = (kind: 'deploy' | 'update', request: () => Promise<{ operationId: string; environmentId: string }>): void => {
+    // The first deploy is when being told it is ready starts to matter: the browser asks once, now.
+    askNotificationPermissionOnce();
     setDeploying(true);
     setDeployError(undefined);
     request().then(
@@ -84,9 +89,21 @@ export function ReviewPage({
   const view = plan.data;
   const totalObjects = view.shared.length + view.components.reduce((n, c) => n + c.objects.length, 0);
   const capability = view.capability;
+  const card = catalogue.data?.templates.find((entry) => entry.name === request.template);
+  // The template's own paragraph in the user's language when its translations give one.
+  const shape = capability.shape === undefined ? undefined : (card?.translations?.[i18n.language]?.im?.summary ?? capability.shape);
   const offered = offeredTargets(profile.data);
-  // A choice the site stopped offering (profile changed) cannot be deployed.
-  const refused = target !== 'kube' && (!capability.ok || !offered.includes(target) || auth.data?.state !== 'signed-in');
+  // A choice the site stopped offering (profile changed) cannot be deployed; nor a kubeconfig target without a usable cluster.
+  const refused = target === 'kube' ? !kubeUsable : !capability.ok || !offered.includes(target) || auth.data?.state !== 'signed-in';
+  // What to choose instead, from the capability check's verdicts the Catalogue marks with.
+  const instead = (card?.targets ?? []).filter((mark) => mark.ok && mark.kind !== target).map((mark) => t(`review.targets.${mark.kind}`));
+  const refusedCount = capability.items.filter((item) => item.severity === 'refused').length;
+  const advice =
+    target === 'kube' || capability.ok
+      ? undefined
+      : instead.length > 0
+        ? t('targetMarks.chooseInstead', { target: t(`review.targets.${target}`), count: refusedCount, instead: instead.join(' / ') })
+        : t('targetMarks.chooseInsteadNone', { target: t(`review.targets.${target}`), count: refusedCount });
 
   return (
     <section aria-labelledby="review-title" className="review">
@@ -113,7 +130,12 @@ export function ReviewPage({
           <p className="muted">{t('review.updateOn', { target: updating.target.label })}</p>
           {target !== 'kube' && <p className="help">{t('review.updateRedeploys')}</p>}
           {target !== 'kube' && (
-            <CapabilityList items={capability.items} secretsKeptByIm={capability.secretsKeptByIm} target={t(`review.targets.${target}`)} />
+            <CapabilityList
+              items={capability.items}
+              secretsKeptByIm={capability.secretsKeptByIm}
+              shape={shape}
+              target={t(`review.targets.${target}`)}
+            />
           )}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
           <button
@@ -134,9 +156,17 @@ export function ReviewPage({
             profile={profile.data}
             auth={auth.data}
             onSignIn={() => navigate({ page: 'signin' })}
+            onKubeUsable={setKubeUsable}
+            capable={capability.ok}
           />
           {target !== 'kube' && (
-            <CapabilityList items={capability.items} secretsKeptByIm={capability.secretsKeptByIm} target={t(`review.targets.${target}`)} />
+            <CapabilityList
+              items={capability.items}
+              secretsKeptByIm={capability.secretsKeptByIm}
+              shape={shape}
+              target={t(`review.targets.${target}`)}
+              {...(advice === undefined ? {} : { advice })}
+            />
           )}
           {deployError !== undefined && <ErrorNotice error={deployError} />}
           <button type="button" className="button button-primary" disabled={deploying || refused} onClick={deploy} data-testid="deploy">

@@ -67,12 +67,14 @@ describe('Catalogue → Configure → Review → Export', () => {
     await app.screenshot('review');
   });
 
-  it('shows what IM cannot create before deploying there', async () => {
+  it('shows how the analysis facility differs through IM before deploying there', async () => {
     const review = new ReviewPage(app.page);
     await review.chooseTarget('im');
     const check = review.capabilityCheck();
     await check.waitFor();
-    assert.match(await check.innerText(), /KubeSpawner needs a ServiceAccount/);
+    // No hub through IM (it cannot create KubeSpawner's Role): the template's own paragraph says what replaces it.
+    assert.match(await check.innerText(), /Through IM there is no JupyterHub: .* a JupyterLab of your own/);
+    assert.match(await check.innerText(), /Dask speaks mutual TLS/);
     await app.screenshot('review-im');
     await review.chooseTarget('kube');
   });

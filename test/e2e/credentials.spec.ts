@@ -11,6 +11,7 @@ import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { launchApp, type LaunchedApp } from './support/launch';
+import { ReviewPage } from './pages/review-page';
 
 const TITLE = 'MinIO console and API (root)';
 
@@ -38,8 +39,7 @@ describe('credentials revealed on the Environment page', () => {
     await app.page.locator('#env-name').fill(name);
     await configure.waitValid();
     await configure.reviewButton().click();
-    await app.page.getByTestId('kubeconfig-path').fill(env.adminKubeconfig);
-    await app.page.getByRole('button', { name: 'Load' }).click();
+    await new ReviewPage(app.page).loadKubeconfig(env.adminKubeconfig);
     await app.page.getByTestId('kube-context').waitFor();
     await app.page.getByTestId('deploy').click();
     await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });

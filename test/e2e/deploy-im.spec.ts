@@ -1,8 +1,8 @@
 /**
  * Deploying through the Infrastructure Manager from the GUI, against the
  * bed's real IM, with alice signed in: the Review page offers IM because the
- * site profile names it, shows the capability check (refusing the analysis
- * facility's RBAC, Deploy disabled), deploys MinIO, and the Environment page
+ * site profile names it, shows the capability check (refusing JupyterHub's
+ * RBAC, Deploy disabled; the analysis facility in its IM shape), deploys MinIO, and the Environment page
  * shows the infrastructure, IM's state, links and log; Delete removes it.
  */
 import assert from 'node:assert/strict';
@@ -48,13 +48,26 @@ describe('deploy MinIO through IM from the GUI', () => {
     return page;
   }
 
-  it('offers the targets the site names; refuses the analysis facility through IM with the reasons, Deploy disabled', async () => {
+  it('offers the analysis facility through IM in its own shape, said in a paragraph; Deploy enabled', async () => {
     const page = await review('analysis-facility');
     assert.equal(await page.targetButton('dispatcher').count(), 1);
     await page.chooseTarget('im');
     await page.capabilityCheck().waitFor();
-    assert.match(await page.capabilityCheck().innerText(), /cannot create this environment as planned/);
+    assert.match(await page.capabilityCheck().innerText(), /Through IM there is no JupyterHub/);
+    assert.match(await page.capabilityCheck().innerText(), /Infrastructure Manager can create everything in this plan/);
     await page.actingAs().waitFor();
+    assert.equal(await page.deployButton().isDisabled(), false);
+    await app.screenshot('review-im-analysis-facility');
+  });
+
+  it('refuses JupyterHub alone through IM with the reasons, Deploy disabled', async () => {
+    const page = await review('jupyterhub');
+    await page.chooseTarget('im');
+    await page.capabilityCheck().waitFor();
+    assert.match(await page.capabilityCheck().innerText(), /cannot create this environment as planned/);
+    assert.equal(await page.actingAs().count(), 0, 'signing in would not help: not asked');
+    await page.showRefused();
+    assert.match(await page.capabilityCheck().innerText(), /Not possible/);
     assert.equal(await page.deployButton().isDisabled(), true);
     await app.screenshot('review-im-refused');
   });

@@ -5,6 +5,7 @@ import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { launchApp, type LaunchedApp } from './support/launch';
+import { ReviewPage } from './pages/review-page';
 
 describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete it', () => {
   let app: LaunchedApp;
@@ -27,8 +28,7 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
     await configure.set('workers', '3');
     await configure.waitValid();
     await configure.reviewButton().click();
-    await app.page.getByTestId('kubeconfig-path').fill(env.adminKubeconfig);
-    await app.page.getByRole('button', { name: 'Load' }).click();
+    await new ReviewPage(app.page).loadKubeconfig(env.adminKubeconfig);
     await app.page.getByTestId('kube-context').waitFor();
     await app.screenshot('review-deploy');
     await app.page.getByTestId('deploy').click();

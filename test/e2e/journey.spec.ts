@@ -34,6 +34,7 @@ import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { SignInPage } from './pages/sign-in-page';
 import { launchApp, SCREENSHOT_DIR, type LaunchedApp } from './support/launch';
+import { ReviewPage } from './pages/review-page';
 
 describe('the physicist’s journey through the GUI, on real container nodes', { timeout: 1_800_000 }, () => {
   let bed: JourneyBed;
@@ -115,14 +116,13 @@ describe('the physicist’s journey through the GUI, on real container nodes', {
     const verdict = app.page.getByTestId('fit-verdict');
     await verdict.waitFor({ timeout: 60_000 });
     await app.screenshot('journey-2-configure');
-    // hub, proxy, scheduler, MinIO and the worker; the user's server is planned beside them.
-    await verdict.getByText(/All 5 pods fit on cluster "afp-testbed"/).waitFor({ timeout: 60_000 });
+    // hub, proxy, scheduler, MinIO and the worker, and the user's server planned beside them: 6, as `afp fit` counts.
+    await verdict.getByText(/All 6 pods fit on cluster "afp-testbed"/).waitFor({ timeout: 60_000 });
   });
 
   it('deploys it: Ready from the real readiness probes', async () => {
     await new ConfigurePage(app.page).reviewButton().click();
-    await app.page.getByTestId('kubeconfig-path').fill(testbedEnv().adminKubeconfig);
-    await app.page.getByRole('button', { name: 'Load' }).click();
+    await new ReviewPage(app.page).loadKubeconfig(testbedEnv().adminKubeconfig);
     await app.page.getByTestId('kube-context').waitFor();
     await app.screenshot('journey-3-review');
     await app.page.getByTestId('deploy').click();

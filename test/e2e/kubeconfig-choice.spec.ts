@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { launchApp, type LaunchedApp } from './support/launch';
+import { ReviewPage } from './pages/review-page';
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config
@@ -47,8 +48,7 @@ describe('choosing a kubeconfig on Review', () => {
   it('shows the programs an exec plugin runs and uses the file only once confirmed', async () => {
     const file = path.join(dir, 'lab.kubeconfig');
     writeFileSync(file, KUBECONFIG, { mode: 0o600 });
-    await app.page.getByTestId('kubeconfig-path').fill(file);
-    await app.page.getByRole('button', { name: 'Load' }).click();
+    await new ReviewPage(app.page).loadKubeconfig(file);
     const programs = app.page.getByTestId('kubeconfig-programs');
     await programs.waitFor();
     assert.match(await programs.innerText(), /\/usr\/local\/bin\/kubelogin/);
@@ -63,8 +63,7 @@ describe('choosing a kubeconfig on Review', () => {
     const file = path.join(dir, 'shared.kubeconfig');
     writeFileSync(file, KUBECONFIG);
     chmodSync(file, 0o666);
-    await app.page.getByTestId('kubeconfig-path').fill(file);
-    await app.page.getByRole('button', { name: 'Load' }).click();
+    await new ReviewPage(app.page).loadKubeconfig(file);
     await app.page.getByText(/other users can change it/).waitFor();
     await app.screenshot('review-kubeconfig-refused');
   });

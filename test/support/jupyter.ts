@@ -54,9 +54,46 @@ export async function hubSignIn(base: string, user: string, password: string): P
   cookies.take(login);
   if (login.status !== 302 || cookies.get('jupyterhub-session-id') === undefined)
     throw new Error(`the hub refused ${user}'s login: HTTP ${login.status} ${loginError(await login.text())}`);
+  return apiToken(base, user, cookies, cookies.get('_xsrf') ?? xsrf);
+}
+
+/** What hubSignInThroughIdp needs of the IdP: its login form, filled as a person would (test/testbed/idp/form-sign-in.ts). */
+export type IdpSignIn = (authorizeUrl: string) => Promise<{ redirect?: URL; status: number; pageText?: string }>;
+
+/**
+ * Signs in as a browser would with OAuthenticator: the hub's "Sign in with …"
+ * sends the browser to the identity provider, `signIn` fills its form, the
+ * provider sends the browser back to the hub's callback with a code. Throws
+ * with the hub's answer when it refuses the user.
+ */
+export async function hubSignInThroughIdp(base: string, user: string, signIn: IdpSignIn): Promise<HubSession> {
+  const cookies = new Cookies();
+  const start = await fetch(`${base}/hub/oauth_login`, { redirect: 'manual' });
+  cookies.take(start);
+  const authorize = start.headers.get('location');
+  if (start.status !== 302 || authorize === null)
+    throw new Error(
+      `the hub's oauth_login sent no redirect to the identity provider: HTTP ${start.status} ${loginError(await start.text())}`,
+    );
+  const signedIn = await signIn(authorize);
+  if (signedIn.redirect === undefined)
+    throw new Error(`the identity provider did not send ${user} back: HTTP ${signedIn.status} ${signedIn.pageText ?? ''}`);
+  const back = await fetch(signedIn.redirect, { redirect: 'manual', headers: { cookie: cookies.header() } });
+  cookies.take(back);
+  if (back.status !== 302 || cookies.get('jupyterhub-session-id') === undefined)
+    throw new Error(`the hub refused ${user}'s login: HTTP ${back.status} ${loginError(await back.text())}`);
+  // A page of the hub sets the _xsrf cookie that API calls with the session cookie must echo.
+  cookies.take(await fetch(`${base}/hub/home`, { redirect: 'manual', headers: { cookie: cookies.header() } }));
+  const xsrf = cookies.get('_xsrf');
+  if (xsrf === undefined) throw new Error(`the hub set no _xsrf cookie for ${user} after the sign-in`);
+  return apiToken(base, user, cookies, xsrf);
+}
+
+/** An API token for the signed-in user, asked with the session's cookies as the hub's own pages do. */
+async function apiToken(base: string, user: string, cookies: Cookies, xsrf: string): Promise<HubSession> {
   const tokens = await fetch(`${base}/hub/api/users/${user}/tokens`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: cookies.header(), 'X-XSRFToken': cookies.get('_xsrf') ?? xsrf },
+    headers: { 'content-type': 'application/json', cookie: cookies.header(), 'X-XSRFToken': xsrf },
     body: JSON.stringify({ note: 'journey test', expires_in: 3600 }),
   });
   if (tokens.status !== 201) throw new Error(`the hub gave ${user} no API token: HTTP ${tokens.status} ${await tokens.text()}`);

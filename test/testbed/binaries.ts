@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const SCRIPT = fileURLToPath(new URL('./build-binaries.sh', import.meta.url));
 const NODE_SCRIPT = fileURLToPath(new URL('./build-node-binaries.sh', import.meta.url));
+const KUBE_ROUTER_SCRIPT = fileURLToPath(new URL('./build-kube-router.sh', import.meta.url));
 export const BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok'] as const;
 export const NODE_BINARIES = ['kubelet', 'kube-proxy', 'coredns', 'local-path-provisioner'] as const;
 
@@ -24,6 +25,11 @@ export function ensureBinaries(): Promise<string> {
 /** The same for the real nodes' programs (a cache of their own, so adding them never rebuilt the others). */
 export function ensureNodeBinaries(): Promise<string> {
   return ensureBuilt(NODE_SCRIPT, NODE_BINARIES);
+}
+
+/** kube-router, the real nodes' NetworkPolicy enforcer (build-kube-router.sh, a cache of its own keyed by its version). */
+export function ensureKubeRouter(): Promise<string> {
+  return ensureBuilt(KUBE_ROUTER_SCRIPT, ['kube-router']);
 }
 
 async function ensureBuilt(script: string, names: readonly string[]): Promise<string> {

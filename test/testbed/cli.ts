@@ -1,5 +1,5 @@
 /**
- * npm run testbed -- up [--no-idp] [--no-im] [--no-dispatcher] [--real-nodes <n>] [--no-kwok-nodes]
+ * npm run testbed -- up [--no-idp] [--no-im] [--no-dispatcher] [--real-nodes <n>] [--no-kwok-nodes] [--no-network-policy]
  * npm run testbed -- status
  * npm run testbed -- down
  * npm run testbed -- fault list

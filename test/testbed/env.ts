@@ -41,7 +41,15 @@ export const testbedEnvSchema = z.object({
   binDir: z.string(),
   /** One `<server>.log` per server; point failing tests here. */
   logDir: z.string(),
-  idp: z.object({ issuer: z.string(), clientId: z.string(), users: z.array(user) }).optional(),
+  idp: z
+    .object({
+      issuer: z.string(),
+      clientId: z.string(),
+      users: z.array(user),
+      /** The client registered for hubs (a site profile's hubLogin.clientId / clientSecret). */
+      hubClient: z.object({ id: z.string(), secret: z.string() }).optional(),
+    })
+    .optional(),
   imUrl: z.string().optional(),
   dispatcherUrl: z.string().optional(),
   proxies: z.object({
@@ -67,7 +75,16 @@ export const testbedEnvSchema = z.object({
       images: z.array(z.string()),
       /** The host's address on the nodes' network. */
       hostIp: z.string(),
+      /** The registry mirror (host:port, plain http) every real node pulls quay.io, docker.io, ghcr.io, registry.k8s.io… from. */
+      registry: z.string().optional(),
       clusterCidr: z.string(),
+      /**
+       * The IdP at an address pods reach (the same server, forwarded; its certificate names it). Discovery
+       * fetched here lists its endpoints here; the tokens' `iss` stays `idp.issuer`.
+       */
+      idpUrl: z.string().optional(),
+      /** What enforces NetworkPolicies on them (node/kube-router.ts), e.g. `kube-router v2.1.0`; absent: nothing does. */
+      networkPolicy: z.string().optional(),
       /** What `down` checks is gone (node/leftovers.ts RealNodesRecord). */
       record: z.custom<RealNodesRecord>((value) => typeof value === 'object' && value !== null),
     })

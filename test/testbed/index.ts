@@ -6,10 +6,10 @@
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createCa } from './ca';
 import type { Ca } from './ca';
-import { ensureBinaries, ensureNodeBinaries } from './binaries';
+import { ensureBinaries, ensureKubeRouter, ensureNodeBinaries } from './binaries';
 import { writeEnv } from './env';
 import type { TestbedEnv } from './env';
 import { startBedProxies } from './fault/bed-proxies';
@@ -26,13 +26,15 @@ import { startIm } from './im';
 import type { Im } from './im';
 import type { ManagedProcess } from './process';
 import { BED_DIR_PREFIX, clearBed, ownerFile, sweepStaleBeds } from './stale';
-import { forwardApiServer } from './node/api-forward';
+import { forwardApiServer, forwardLoopbackPort } from './node/api-forward';
 import { LOCAL_PATH_CLASS } from './node/addons';
 import { ensureNodeImages } from './node/images';
 import { REAL_NODE_TAINT } from './node/kubelet';
 import { createBedNetwork } from './node/network';
 import { writeRecord } from './node/leftovers';
 import { startRealNodes } from './node/index';
+import { fillRegistry, registryStorageOf, startRegistry, writeRegistryHosts } from './node/registry';
+import type { Registry } from './node/registry';
 import type { RealNodes } from './node/index';
 import { REAL_NODE_LABEL } from './kube/nodes';
 
@@ -50,15 +52,21 @@ export { NAPLES_NODES } from './kube/nodes';
  */
 export const REAL_NODES_VARIABLE = 'AFP_TESTBED_REAL_NODES';
 export const REAL_NODE_IMAGES_VARIABLE = 'AFP_TESTBED_REAL_NODE_IMAGES';
+/** `AFP_TESTBED_NETWORK_POLICY=0`: real nodes without kube-router (to measure its cost, or to see a denial test fail). */
+export const NETWORK_POLICY_VARIABLE = 'AFP_TESTBED_NETWORK_POLICY';
 const SHARED_BED_REAL_NODES = 2;
 
-export function sharedBedOptions(): Pick<TestbedOptions, 'realNodes' | 'realNodeImages'> {
+export function sharedBedOptions(): Pick<TestbedOptions, 'realNodes' | 'realNodeImages' | 'networkPolicy'> {
   const value = process.env[REAL_NODES_VARIABLE];
   const count = value === undefined || value === '' ? SHARED_BED_REAL_NODES : Number(value);
   if (!Number.isInteger(count) || count < 0 || count > 9)
     throw new Error(`${REAL_NODES_VARIABLE}=${value}: give a whole number from 0 to 9`);
   const images = (process.env[REAL_NODE_IMAGES_VARIABLE] ?? '').split(',').filter((name) => name !== '');
-  return { realNodes: count, ...(images.length > 0 ? { realNodeImages: images } : {}) };
+  return {
+    realNodes: count,
+    ...(images.length > 0 ? { realNodeImages: images } : {}),
+    ...(process.env[NETWORK_POLICY_VARIABLE] === '0' ? { networkPolicy: false } : {}),
+  };
 }
 
 export interface TestbedOptions {
@@ -77,6 +85,8 @@ export interface TestbedOptions {
   realNodes?: number;
   /** The simulated Naples nodes (default: yes). */
   kwokNodes?: boolean;
+  /** Enforce NetworkPolicies on the real nodes with kube-router (default: yes). */
+  networkPolicy?: boolean;
   /** Which of test/testbed/images/build.sh's images to build and import (default: all it knows). */
   realNodeImages?: string[];
   /** Progress, one line per step, with the time since start. */
@@ -110,10 +120,12 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
   };
   await sweepStaleBeds();
   const realNodes = opts.realNodes ?? 0;
-  const [binDir, nodeBinDir, nodeImages] = await Promise.all([
+  const enforce = realNodes > 0 && opts.networkPolicy !== false;
+  const [binDir, nodeBinDir, nodeImages, kubeRouterDir] = await Promise.all([
     ensureBinaries(),
     realNodes > 0 ? ensureNodeBinaries() : undefined,
     realNodes > 0 ? ensureNodeImages(opts.realNodeImages) : undefined,
+    enforce ? ensureKubeRouter() : undefined,
   ]);
   step('binaries');
 
@@ -152,7 +164,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     // dispatcher need only the IdP, so they start beside the rest of the cluster.
     const idpReady = beside(
       (opts.idp ?? true)
-        ? startIdp({ ca, dir, logDir, marker: dir }).then((started) => {
+        ? startIdp({ ca, dir, logDir, marker: dir, ...(network === undefined ? {} : { alsoAt: [network.hostIp] }) }).then((started) => {
             register('idp', started, `${started.issuer}/.well-known/openid-configuration`);
             return started;
           })
@@ -199,7 +211,22 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
     });
     stack.push('kube client', () => Promise.resolve(cluster.client.close()));
     let real: RealNodes | undefined;
+    let registry: Registry | undefined;
+    let registryFilled: Promise<string[]> = Promise.resolve([]);
     if (network !== undefined && nodeBinDir !== undefined && nodeImages !== undefined) {
+      // The mirror answers pulls (IM's imagePullPolicy: Always); the nodes still get their images by import (see README).
+      const storageDir = registryStorageOf(nodeBinDir);
+      const mirror = await startRegistry({ network, dir, logDir, marker: dir, storageDir });
+      registry = mirror;
+      processes.push(mirror.process);
+      stack.push('registry', () => mirror.process.stop());
+      servers.set(
+        'registry',
+        processSwitch(mirror.process, () => Promise.resolve()),
+      );
+      registryFilled = beside(fillRegistry(mirror, storageDir, nodeImages.archives));
+      step('registry');
+      const registryHostsDir = await writeRegistryHosts(join(dir, 'registry-hosts'), mirror.address, nodeImages.archives.keys());
       const forward = await forwardApiServer(network.hostIp, cluster.apiServerPort);
       stack.push('api server forward', () => forward.close());
       const taint = opts.kwokNodes !== false;
@@ -214,7 +241,9 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
         images: nodeImages,
         adminKubeconfig: cluster.adminKubeconfig,
         apiPort: cluster.apiServerPort,
+        registryHostsDir,
         taint,
+        ...(kubeRouterDir === undefined ? {} : { kubeRouterBin: join(kubeRouterDir, 'kube-router') }),
         onProcess: (child) => {
           processes.push(child);
           servers.set(
@@ -228,6 +257,16 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       stack.push('real nodes', () => started.stop());
     }
     const [idp, im, dispatcher] = await Promise.all([idpReady, imReady, dispatcherReady]);
+    const filled = await registryFilled;
+    if (filled.length > 0) step(`registry filled (${filled.filter((line) => line.startsWith('pushed')).length} pushed)`);
+    // Pods (a hub signing users in) reach the IdP at the host's address on the nodes' network, as they reach the API server.
+    let idpForPods: string | undefined;
+    if (network !== undefined && idp !== undefined) {
+      const port = Number(new URL(idp.issuer).port);
+      const forward = await forwardLoopbackPort(network.hostIp, port);
+      stack.push('idp forward', () => forward.close());
+      idpForPods = `https://${network.hostIp}:${port}`;
+    }
 
     const faults = await startBedProxies({
       ca,
@@ -252,7 +291,7 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
       kubectl: join(binDir, 'kubectl'),
       binDir,
       logDir,
-      ...(idp === undefined ? {} : { idp: { issuer: idp.issuer, clientId: idp.clientId, users: idp.users } }),
+      ...(idp === undefined ? {} : { idp: { issuer: idp.issuer, clientId: idp.clientId, users: idp.users, hubClient: idp.hubClient } }),
       ...(im === undefined ? {} : { imUrl: im.url }),
       ...(dispatcher === undefined ? {} : { dispatcherUrl: dispatcher.url }),
       proxies: faults.env,
@@ -267,7 +306,10 @@ export async function startTestbed(opts: TestbedOptions = {}): Promise<Testbed> 
               busyboxImage: nodeImages.busyboxImage,
               images: [...nodeImages.archives.keys()],
               hostIp: network.hostIp,
+              ...(registry === undefined ? {} : { registry: registry.address }),
               clusterCidr: network.clusterCidr,
+              ...(idpForPods === undefined ? {} : { idpUrl: idpForPods }),
+              ...(kubeRouterDir === undefined ? {} : { networkPolicy: basename(dirname(kubeRouterDir)).replace(/-(v[^-]+)$/, ' $1') }),
               record: real.record,
             },
           }),

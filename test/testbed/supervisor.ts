@@ -2,7 +2,7 @@
  * The background process behind `npm run testbed -- up`: owns a running test
  * bed, writes .testbed/env.json once everything is ready, and stops the bed
  * (every process group) on SIGTERM or SIGINT.
- * Flags: --no-idp --no-im --no-dispatcher --real-nodes <n> --no-kwok-nodes
+ * Flags: --no-idp --no-im --no-dispatcher --real-nodes <n> --no-kwok-nodes --no-network-policy
  */
 import { DEFAULT_ENV_PATH } from './env';
 import { sharedBedOptions, startTestbed } from './index';
@@ -21,6 +21,7 @@ if (flags.has('--no-idp')) options.idp = false;
 if (flags.has('--no-im')) options.im = false;
 if (flags.has('--no-dispatcher')) options.dispatcher = false;
 if (flags.has('--no-kwok-nodes')) options.kwokNodes = false;
+if (flags.has('--no-network-policy')) options.networkPolicy = false;
 
 try {
   const bed = await startTestbed(options);

@@ -28,6 +28,15 @@ function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
       length: integer().min(16, { error: 'a generated secret needs at least 16 characters' }).max(256).optional().describe('Default 32'),
     }),
     z
+      .strictObject({
+        certificate: dnsLabel('certificate name', 40).describe(
+          '"ca": the authority of this secret; any other name: a certificate and its key, signed by that authority',
+        ),
+      })
+      .describe(
+        "An X.509 certificate made once per environment (PEM): the authority signs the secret's other certificates, then its key is dropped",
+      ),
+    z
       .strictObject({ value: dyn(z.string()) })
       .describe(
         'A value the site gives (e.g. { $eval: hubLogin.clientSecret }), kept in the Secret rather than a file; re-read at every render',
@@ -67,8 +76,29 @@ function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
       objects: z.array(z.record(z.string(), z.unknown())).min(1).describe('Kubernetes objects; the namespace and labels are set for you'),
     }),
   );
+  const userServers = dyn(
+    z.strictObject({
+      name: dnsLabel('component name prefix', 30).describe("Each user's server is the component <name>-<user>"),
+      title: z.string().min(1).describe('What a user opens, e.g. "JupyterLab"; the link and the token are titled after it'),
+      users: dyn(z.array(z.string().min(1)).min(1)).describe(
+        'The users, one server each (e.g. { $eval: "namedUsers(owner, values.hubUsers)" })',
+      ),
+      port: z.string().describe('Port name of the component that the link opens'),
+      path: z.string().optional().describe('Path the link opens, e.g. /lab'),
+      tokenVariable: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .describe("Environment variable that receives the user's own generated token (e.g. JUPYTER_TOKEN)"),
+      component,
+    }),
+  );
   return {
-    secrets: z.record(dnsLabel('secret name', 40), secret).optional(),
+    secrets: z.record(dnsLabel('secret name', 40), dyn(secret)).optional(),
+    userServers: userServers
+      .optional()
+      .describe(
+        'One server per named user instead of a hub (e.g. through IM, which cannot run KubeSpawner), each with its own token and link',
+      ),
     components: z.record(dnsLabel('component name', 54), component),
     links: dyn(z.array(link)).optional(),
     credentials: dyn(z.array(credential))
@@ -94,6 +124,14 @@ export const templateSourceSchema = z
       .optional(),
     presets: z.array(presetSchema).optional(),
     translations: translationsSchema.optional(),
+    im: z
+      .strictObject({
+        summary: z
+          .string()
+          .min(1)
+          .describe('One plain paragraph, shown at Review for an IM or dispatcher target: how this shape differs from the Kubernetes one'),
+      })
+      .optional(),
     quota: z
       .strictObject({
         margin: integer()
@@ -116,7 +154,8 @@ export type RenderedSections = z.output<typeof renderedSectionsSchema>;
 export type RenderedLink = NonNullable<RenderedSections['links']>[number];
 export type RenderedCredential = NonNullable<RenderedSections['credentials']>[number];
 export type ExtraObjectGroup = NonNullable<RenderedSections['extraObjects']>[number];
+export type UserServers = NonNullable<RenderedSections['userServers']>;
 export type SecretSpec = NonNullable<RenderedSections['secrets']>[string];
 
 /** Sections whose values json-e computes. */
-export const RENDERED_SECTIONS = ['secrets', 'components', 'links', 'credentials', 'extraObjects'] as const;
+export const RENDERED_SECTIONS = ['secrets', 'userServers', 'components', 'links', 'credentials', 'extraObjects'] as const;

@@ -6,6 +6,7 @@
  */
 import type { ComponentPort } from '../../catalogue/schema/components';
 import type { KubeObject, Plan, PlanComponent } from '../types';
+import type { ToscaPort } from './types';
 
 export interface ComponentLayout {
   component: PlanComponent;
@@ -58,4 +59,33 @@ function ingressHost(objects: readonly KubeObject[], component: string, port: Co
     }
   }
   return undefined;
+}
+
+export function toscaPorts(layout: ComponentLayout): ToscaPort[] {
+  return layout.ports.map((port, index) => ({
+    protocol: port.protocol === 'UDP' ? 'udp' : 'tcp',
+    target: port.port,
+    ...(layout.published && port.expose === 'nodeport' && port.nodePort !== undefined && layout.nodes.length === 1
+      ? { source: port.nodePort }
+      : {}),
+    ...(index === 0 && layout.endpoint !== undefined ? { endpoint: layout.endpoint } : {}),
+  }));
+}
+
+/**
+ * The order of a published container's `endpoints` once IM has created its
+ * Service (positions into `ports`). IM 2.0's connector records each node port
+ * Kubernetes assigned with VirtualMachine.setOutPort, which moves that port
+ * to the front of the list, in the Service's order: the assigned ones end up
+ * reversed, before those whose node port the document fixed. Verified on the
+ * test bed (test/integration/targets-im).
+ */
+export function publishedEndpointOrder(ports: readonly ToscaPort[]): number[] {
+  const positions = ports.map((port, index) => ({ port, index }));
+  const assigned = positions
+    .filter(({ port }) => port.source === undefined)
+    .map(({ index }) => index)
+    .reverse();
+  const fixed = positions.filter(({ port }) => port.source !== undefined).map(({ index }) => index);
+  return [...assigned, ...fixed];
 }

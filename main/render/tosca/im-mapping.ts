@@ -8,9 +8,9 @@
  */
 import { quantitySize } from '../../catalogue/quantity';
 import type { Plan } from '../types';
-import { componentLayouts, type ComponentLayout } from './im-layout';
+import { componentLayouts, publishedEndpointOrder, toscaPorts } from './im-layout';
 import { containerEnvironment, containerFiles } from './im-values';
-import type { CapabilityItem, ImContainer, ImMapping, ToscaPort } from './types';
+import type { CapabilityItem, ImContainer, ImMapping } from './types';
 
 // IM appends "-" and 8 characters of its own id to a node's name; Kubernetes names stop at 63.
 const MAX_NODE_NAME = 54;
@@ -150,7 +150,14 @@ export function mapForIm(plan: Plan): ImMapping {
 
     const environment = containerEnvironment(plan, component, layouts, object, mapped, refused);
     const files = containerFiles(plan, component, object, mapped);
-    const dependsOn = (component.dependsOn ?? []).flatMap((dependency) => layouts.get(dependency)?.nodes ?? []);
+    if ((component.dependsOn ?? []).length > 0) {
+      // IM/tosca/Tosca.py _get_node_artifacts merges the artifacts of every node a node requires into its own, the
+      // required node's winning: a dependency would give this container the other's image and mount its files.
+      mapped(
+        object,
+        `starts without waiting for ${(component.dependsOn ?? []).join(', ')}: IM would give a container the image and files of a container it depends on, so no dependency is written (it retries until they answer)`,
+      );
+    }
     layout.nodes.forEach((node) => {
       const ports = toscaPorts(layout);
       containers.push({
@@ -168,7 +175,6 @@ export function mapForIm(plan: Plan): ImMapping {
           mountPath: volume.mountPath,
         })),
         files,
-        dependsOn,
       });
     });
   }
@@ -195,33 +201,4 @@ export function mapForIm(plan: Plan): ImMapping {
     outputs.push({ id: link.id, node, index });
   }
   return { containers, outputs, check: { ok: !items.some((item) => item.severity === 'refused'), items } };
-}
-
-function toscaPorts(layout: ComponentLayout): ToscaPort[] {
-  return layout.ports.map((port, index) => ({
-    protocol: port.protocol === 'UDP' ? 'udp' : 'tcp',
-    target: port.port,
-    ...(layout.published && port.expose === 'nodeport' && port.nodePort !== undefined && layout.nodes.length === 1
-      ? { source: port.nodePort }
-      : {}),
-    ...(index === 0 && layout.endpoint !== undefined ? { endpoint: layout.endpoint } : {}),
-  }));
-}
-
-/**
- * The order of a published container's `endpoints` once IM has created its
- * Service (positions into `ports`). IM 2.0's connector records each node port
- * Kubernetes assigned with VirtualMachine.setOutPort, which moves that port
- * to the front of the list, in the Service's order: the assigned ones end up
- * reversed, before those whose node port the document fixed. Verified on the
- * test bed (test/integration/targets-im).
- */
-export function publishedEndpointOrder(ports: readonly ToscaPort[]): number[] {
-  const positions = ports.map((port, index) => ({ port, index }));
-  const assigned = positions
-    .filter(({ port }) => port.source === undefined)
-    .map(({ index }) => index)
-    .reverse();
-  const fixed = positions.filter(({ port }) => port.source !== undefined).map(({ index }) => index);
-  return [...assigned, ...fixed];
 }

@@ -54,12 +54,16 @@ export function containerEnvironment(
           `environment variable ${variable.name} needs port ${ref.port} of ${ref.name}, which IM's connector does not create`,
         );
       } else if (target.published) {
+        // IM 2.0.0 (IM/tosca/Tosca.py, get_attribute "endpoints" while parsing) reads a variable `vm` that exists only
+        // after deployment: the document is refused with "cannot access local variable 'vm'" (verified on the bed).
         refused(
           object,
-          `environment variable ${variable.name} needs ${ref.name}'s address inside the cluster, but IM gives other containers only the public address of a container with published ports (${ref.name} publishes ${target.ports
+          `environment variable ${variable.name} needs ${ref.name}'s address, but ${ref.name} publishes ${target.ports
             .filter((port) => port.expose === 'nodeport' || port.expose === 'ingress')
             .map((port) => port.name)
-            .join(', ')})`,
+            .join(
+              ', ',
+            )} and IM 2.0.0 cannot give other containers the address of a published container (it refuses the document: "cannot access local variable 'vm'")`,
         );
       } else if (target.nodes.length > 1) {
         refused(
@@ -67,10 +71,7 @@ export function containerEnvironment(
           `environment variable ${variable.name} needs one address for ${ref.name}, but IM gives each of its ${target.nodes.length} replicas its own Service`,
         );
       } else {
-        const address: ToscaValue = { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', index] };
-        const prefix = ref.scheme === undefined ? '' : `${ref.scheme}://`;
-        environment[variable.name] =
-          prefix === '' && ref.path === undefined ? address : { concat: [prefix, address, ref.path ?? ''].filter((part) => part !== '') };
+        environment[variable.name] = addressValue(ref, { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', index] });
       }
     } else {
       environment[variable.name] = checkedLiteral(String(variable.value ?? ''), variable.name, object, refused);
@@ -84,6 +85,11 @@ export function containerEnvironment(
     );
   }
   return environment;
+}
+
+function addressValue(ref: { scheme?: string | undefined; path?: string | undefined }, address: ToscaValue): ToscaValue {
+  const prefix = ref.scheme === undefined ? '' : `${ref.scheme}://`;
+  return prefix === '' && ref.path === undefined ? address : { concat: [prefix, address, ref.path ?? ''].filter((part) => part !== '') };
 }
 
 /** "a>b" for every address reference from a to b that lies on a cycle of such references. */

@@ -65,7 +65,7 @@ function containerNodes(container: ImContainer): Record<string, unknown> {
     [container.node]: {
       type: 'tosca.nodes.Container.Application.Docker',
       ...(Object.keys(properties).length === 0 ? {} : { properties }),
-      requirements: [{ host: runtime }, ...container.dependsOn.map((dependency) => ({ dependency }))],
+      requirements: [{ host: runtime }],
       artifacts,
     },
     [runtime]: { type: 'tosca.nodes.Container.Runtime.Docker', capabilities: { host: { properties: host } } },

@@ -40,7 +40,6 @@ export interface ImContainer {
   expose?: ToscaPort[];
   volumes: { node: string; sizeBytes: number; mountPath: string }[];
   files: { artifact: string; deployPath: string; content: string }[];
-  dependsOn: string[];
 }
 
 export interface ImMapping {

@@ -100,8 +100,9 @@ export class KubeTarget implements Target {
             workloads: workloads.map((o) => ({ kind: o.kind, name: o.metadata.name, replicas: replicasOf(o) })),
             onProgress: emit,
           });
-    // Pods exist only once their workloads do: the watches start after that wave (their first list
-    // catches up on what happened meanwhile), and cost the waves before it nothing.
+    // Pods exist only once their workloads do: the watches start with that wave, so their
+    // connections and first lists overlap its writes instead of following them (readiness counts a
+    // workload only once seen at the version its apply returned), and cost the waves before it nothing.
     const workloadWave = plan.waves.findIndex((wave) => wave.some((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet'));
     const result = (outcome: ApplyResult['outcome'], extra: Partial<ApplyResult> = {}): ApplyResult => ({
       outcome,
@@ -120,6 +121,7 @@ export class KubeTarget implements Target {
       let failures = 0;
       for (const [index, wave] of plan.waves.entries()) {
         if (options.signal.aborted) break;
+        if (index === workloadWave) watch?.start();
         const parentRead = index === 0 ? this.parentKinds(plan, options.signal) : undefined;
         const sends = wave.map((original) => ({
           original,
@@ -166,7 +168,6 @@ export class KubeTarget implements Target {
           if ('error' in read) firstFailure ??= read.error;
           else previousKinds = read.kinds;
         }
-        if (index === workloadWave) watch?.start();
         const waveOutcomes = wave.map((o) => outcomes.get(o) ?? planned(o));
         emit({
           type: 'wave',

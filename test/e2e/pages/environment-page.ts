@@ -58,7 +58,26 @@ export class EnvironmentPage {
     await this.page.getByTestId('reveal-credentials').getByText('Hide').waitFor();
   }
 
+  /** Delete…, the environment's name typed to confirm, then Delete <name>. */
   async delete(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Delete' }).click();
+    await this.confirmRemoval();
+    await this.page.getByTestId('confirm-delete').click();
+  }
+
+  /** Delete…, the name typed, then Forget <name>: the record goes, the cluster is not touched. */
+  async forget(): Promise<void> {
+    await this.confirmRemoval();
+    await this.page.getByTestId('confirm-forget').click();
+  }
+
+  /** Opens the Delete… panel and types the environment's name into it. */
+  async confirmRemoval(): Promise<void> {
+    const name = (await this.page.locator('#environment-title').textContent()) ?? '';
+    await this.page.getByTestId('delete').click();
+    await this.page.locator('#confirm-name').fill(name);
+  }
+
+  driftRows(): Locator {
+    return this.page.getByTestId('drift').locator('tbody tr');
   }
 }

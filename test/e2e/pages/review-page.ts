@@ -33,6 +33,22 @@ export class ReviewPage {
     return this.page.getByTestId('review-rbac');
   }
 
+  /** Chooses a kubeconfig by its path (the preview's field), opening the chooser first when a cluster is already in use. */
+  async loadKubeconfig(file: string): Promise<void> {
+    const change = this.page.getByTestId('kubeconfig-change');
+    const field = this.page.getByTestId('kubeconfig-path');
+    await Promise.race([change.waitFor(), field.waitFor()]);
+    if (await change.isVisible()) await change.click();
+    await field.fill(file);
+    await this.page.getByRole('button', { name: 'Load' }).click();
+  }
+
+  /** Unfolds the parts a target cannot create (folded under the one-line advice). */
+  async showRefused(): Promise<void> {
+    const why = this.page.getByText('Why not (details)');
+    if ((await why.count()) > 0 && (await this.page.locator('[data-testid="capability-refused"][open]').count()) === 0) await why.click();
+  }
+
   capabilityCheck(): Locator {
     return this.page.getByTestId('capability-check');
   }

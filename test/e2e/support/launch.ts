@@ -25,6 +25,8 @@ export interface LaunchOptions {
   locale?: string;
   /** Sign-in settings and vault for the preview (e.g. the bed's IdP); default: the site profile's. */
   auth?: AuthAppOptions;
+  /** Script run in the page before the app's own (preview only): spies on browser APIs. */
+  initScript?: string;
 }
 
 export interface LaunchedApp {
@@ -79,6 +81,7 @@ async function launchPreview(configDir: string, options: LaunchOptions): Promise
     colorScheme: options.colorScheme ?? 'light',
     locale: options.locale ?? 'en-GB',
   });
+  if (options.initScript !== undefined) await context.addInitScript(options.initScript);
   const page = await context.newPage();
   await page.goto(preview.bridge.url);
   return {

@@ -4,7 +4,7 @@
  * owner credential, and the Python a physicist runs in the notebook.
  */
 import { readFileSync } from 'node:fs';
-import { startTestbed } from '../../testbed/index';
+import { NETWORK_POLICY_VARIABLE, startTestbed } from '../../testbed/index';
 import { ENV_VARIABLE, readEnv } from '../../testbed/env';
 import { hubSignIn, type HubSession } from '../../support/jupyter';
 import { kubectl, kubectlJson, kubectlOk } from '../../support/testbed';
@@ -25,7 +25,14 @@ export async function journeyBed(): Promise<JourneyBed> {
   const given = process.env[ENV_VARIABLE];
   if (given !== undefined && fits(given)) return { envFile: given, startMs: 0, stop: () => Promise.resolve() };
   const began = Date.now();
-  const bed = await startTestbed({ realNodes: 2, kwokNodes: false, im: false, dispatcher: false });
+  const bed = await startTestbed({
+    realNodes: 2,
+    kwokNodes: false,
+    im: false,
+    dispatcher: false,
+    // Without kube-router on request, as the shared bed (to compare, or to see a denial test fail).
+    ...(process.env[NETWORK_POLICY_VARIABLE] === '0' ? { networkPolicy: false } : {}),
+  });
   process.env[ENV_VARIABLE] = bed.envFile;
   return { envFile: bed.envFile, startMs: Date.now() - began, stop: () => bed.stop() };
 }

@@ -40,6 +40,8 @@ export interface RealPodOptions {
   volumes?: object[];
   volumeMounts?: object[];
   securityContext?: object;
+  /** The container's own (Pod Security "restricted" asks for some fields there). */
+  containerSecurityContext?: object;
 }
 
 /** A pod of the bed's busybox image that lands on a real node (it tolerates their taint and selects their label). */
@@ -65,6 +67,7 @@ export function realPod(opts: RealPodOptions): object {
           command: opts.command,
           ...(opts.readinessProbe === undefined ? {} : { readinessProbe: opts.readinessProbe }),
           ...(opts.volumeMounts === undefined ? {} : { volumeMounts: opts.volumeMounts }),
+          ...(opts.containerSecurityContext === undefined ? {} : { securityContext: opts.containerSecurityContext }),
         },
       ],
       ...(opts.volumes === undefined ? {} : { volumes: opts.volumes }),

@@ -15,15 +15,16 @@ export interface S3Credentials {
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
 const sha256 = (data: string): string => createHash('sha256').update(data).digest('hex');
 
-/** One S3 request to http://127.0.0.1:<port><path>; signed when credentials are given. */
+/** One S3 request to http://127.0.0.1:<port><path> (or another host's, e.g. a NodePort link); signed when credentials are given. */
 export function s3(
-  port: number,
+  at: number | { host: string; port: number },
   method: 'GET' | 'PUT',
   path: string,
   body: string,
   credentials?: S3Credentials,
 ): Promise<{ status: number; body: string }> {
-  const host = `127.0.0.1:${port}`;
+  const { host: hostname, port } = typeof at === 'number' ? { host: '127.0.0.1', port: at } : at;
+  const host = `${hostname}:${port}`;
   const headers: Record<string, string> = { host };
   if (credentials !== undefined) {
     headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
@@ -49,7 +50,7 @@ export function s3(
     // resets one it closes after `Connection: close`, which makes kubectl port-forward give up.
     const agent = new Agent({ keepAlive: true });
     const req = request(
-      { host: '127.0.0.1', port, path, method, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent },
+      { host: hostname, port, path, method, headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent },
       (response) => {
         let text = '';
         response.setEncoding('utf8');

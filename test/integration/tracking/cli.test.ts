@@ -50,7 +50,7 @@ it('afp list and afp status show a crash-looping environment with the reason', {
     printed,
     new RegExp(`^${name}: dask 1\\.0\\.0 on afp-testbed/${name}\\nstatus: Degraded for \\d+s — dask-worker-[a-z0-9-]+: CrashLoopBackOff`),
   );
-  assert.match(printed, /\nlinks:\n {2}Dask dashboard {2}\(opened through a port-forward from the app\) {2}\(not ready\)\n/);
+  assert.match(printed, /\nlinks:\n {2}Dask dashboard {2}\(cluster-only: afp open \S+ \S+ forwards it\) {2}\(not ready\)\n/);
   assert.match(printed, /\nworkloads:\n {2}Deployment dask-worker: 0\/1 ready\n/);
   assert.match(
     printed,

@@ -28,6 +28,8 @@ export const idpServerConfigSchema = z.object({
   resource: z.string(),
   /** Bearer secret for the test-only endpoint that changes token lifetimes at run time. */
   adminToken: z.string().min(16),
+  /** Secret of the hubs' client (client.ts IDP_HUB_CLIENT_ID). */
+  hubClientSecret: z.string().min(16),
   cookieKeys: z.array(z.string()).min(1),
   /** Private signing keys as JWKs. */
   jwks: z.array(z.record(z.string(), z.unknown())).min(1),

@@ -13,7 +13,7 @@ import { ManagedProcess } from '../process';
 import { ADMIN_TTL_PATH } from './admin';
 import { caFetch } from './ca-fetch';
 import { DEFAULT_TTLS, tokenTtlsSchema, type IdpServerConfig, type TokenTtls } from './config';
-import { IDP_CLIENT_ID, IDP_RESOURCE, LOOPBACK_REDIRECT } from './client';
+import { IDP_CLIENT_ID, IDP_HUB_CLIENT_ID, IDP_RESOURCE, LOOPBACK_REDIRECT } from './client';
 import { TEST_USERS, type IdpUser } from './users';
 
 export type { IdpUser } from './users';
@@ -31,6 +31,8 @@ export interface StartIdpOptions {
   idTokenTtl?: number;
   /** Seconds; default one day. */
   refreshTokenTtl?: number;
+  /** More addresses its certificate is valid for (the host's address on the real nodes' network, where pods reach it). */
+  alsoAt?: string[];
   /** Value of the bed marker variable in the child's environment (see process.ts); defaults to `dir`. */
   marker?: string;
 }
@@ -43,6 +45,8 @@ export interface Idp {
   /** Send with `resource=` or leave out: it is the default, and its tokens are JWTs with `aud` = clientId. */
   resource: string;
   users: IdpUser[];
+  /** The client registered for hubs (confidential; redirect http://127.0.0.1:<any port>/hub/oauth_callback). */
+  hubClient: { id: string; secret: string };
   /** The CA that signed the IdP's certificate. */
   caPath: string;
   process: ManagedProcess;
@@ -62,7 +66,7 @@ export async function startIdp(opts: StartIdpOptions): Promise<Idp> {
     idToken: opts.idTokenTtl ?? DEFAULT_TTLS.idToken,
     refreshToken: opts.refreshTokenTtl ?? DEFAULT_TTLS.refreshToken,
   });
-  const cert = await opts.ca.issue('idp', [LOOPBACK, 'localhost']);
+  const cert = await opts.ca.issue('idp', [LOOPBACK, 'localhost', ...(opts.alsoAt ?? [])]);
   const port = await freePort();
   const issuer = `https://${LOOPBACK}:${port}`;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -74,6 +78,7 @@ export async function startIdp(opts: StartIdpOptions): Promise<Idp> {
     clientId: IDP_CLIENT_ID,
     resource: IDP_RESOURCE,
     adminToken: randomBytes(24).toString('base64url'),
+    hubClientSecret: randomBytes(24).toString('base64url'),
     cookieKeys: [randomBytes(24).toString('base64url')],
     jwks: [{ ...privateKey.export({ format: 'jwk' }), kid: `testbed-${randomBytes(4).toString('hex')}`, alg: 'RS256', use: 'sig' }],
     ttl,
@@ -101,6 +106,7 @@ export async function startIdp(opts: StartIdpOptions): Promise<Idp> {
     redirectUri: LOOPBACK_REDIRECT,
     resource: config.resource,
     users: TEST_USERS.map((user) => ({ ...user, groups: [...user.groups] })),
+    hubClient: { id: IDP_HUB_CLIENT_ID, secret: config.hubClientSecret },
     caPath: opts.ca.certPath,
     process,
     async setTtl(change) {

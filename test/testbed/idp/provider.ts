@@ -1,12 +1,12 @@
 /**
  * The oidc-provider configuration of the test IdP: one public native client
  * (PKCE S256, loopback redirect on any port as RFC 8252 §7.3 asks, device
- * grant, refresh tokens), RS256 JWT access tokens whose audience is the client
+ * grant, refresh tokens) and a confidential one for hubs, RS256 JWT access tokens whose audience is the client
  * id (what kube-apiserver's --oidc-client-id and IM's OIDC_AUDIENCE check),
  * and `groups` in ID tokens, access tokens and userinfo.
  */
 import Provider, { errors, type Configuration } from 'oidc-provider';
-import { DEVICE_GRANT, LOOPBACK_REDIRECT } from './client';
+import { DEVICE_GRANT, HUB_REDIRECT, IDP_HUB_CLIENT_ID, LOOPBACK_REDIRECT } from './client';
 import type { IdpServerConfig, TokenTtls } from './config';
 import { deviceConfirmPage, deviceInputPage, errorPage, logoutPage, messagePage } from './pages';
 import { findUser, userClaims } from './users';
@@ -24,6 +24,17 @@ export function buildProvider(issuer: string, config: IdpServerConfig, ttl: Toke
         response_types: ['code'],
         redirect_uris: [LOOPBACK_REDIRECT],
         post_logout_redirect_uris: ['http://127.0.0.1/signed-out'],
+      },
+      {
+        // OAuthenticator as a site registers it for hubs: the code flow with a client secret in the form (its default).
+        client_id: IDP_HUB_CLIENT_ID,
+        client_secret: config.hubClientSecret,
+        client_name: 'JupyterHub',
+        application_type: 'native',
+        token_endpoint_auth_method: 'client_secret_post',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [HUB_REDIRECT],
       },
     ],
     jwks: { keys: config.jwks },

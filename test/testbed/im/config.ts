@@ -16,7 +16,25 @@ export interface ImConfig {
   /** Seconds between IM's refreshes of each VM's (pod's) state. */
   vmInfoUpdateFrequency: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARNING';
+  /** IM's PRIVATE_NET_MASKS: a pod's host IP inside one is "private", and IM then links to the API server's host instead. */
+  privateNetMasks?: string[];
 }
+
+/**
+ * IM's defaults (IM/config.py) with 10.0.0.0/8 narrowed to 10.0.0.0/9: the real
+ * nodes' addresses (10.(192+k).0.x, node/network.ts) count as public, as at a
+ * site whose nodes have routable addresses, so IM links a NodePort at
+ * http://<node IP>:<port>/, which the host reaches.
+ */
+export const BED_PRIVATE_NET_MASKS = [
+  '10.0.0.0/9',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '169.254.0.0/16',
+  '100.64.0.0/10',
+  '192.0.0.0/24',
+  '198.18.0.0/15',
+];
 
 export function imConfigText(config: ImConfig): string {
   const options: [string, string | number | boolean][] = [
@@ -37,6 +55,8 @@ export function imConfigText(config: ImConfig): string {
   ];
   if (config.audience !== undefined) options.push(['OIDC_AUDIENCE', config.audience]);
   if (config.groups.length > 0) options.push(['OIDC_GROUPS', config.groups.join(',')]);
+  // IM splits list options on "," without trimming.
+  if (config.privateNetMasks !== undefined) options.push(['PRIVATE_NET_MASKS', config.privateNetMasks.join(',')]);
   for (const [name, value] of options) {
     if (/[\r\n]/.test(String(value))) throw new Error(`im.cfg ${name}: a value may not span lines`);
   }

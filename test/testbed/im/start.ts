@@ -11,7 +11,7 @@ import type { Ca } from '../ca';
 import { IDP_CLIENT_ID } from '../idp/client';
 import { freePort, LOOPBACK, waitFor, httpGet } from '../net';
 import { ManagedProcess } from '../process';
-import { imConfigText } from './config';
+import { BED_PRIVATE_NET_MASKS, imConfigText } from './config';
 import { ensureIm, IM_VERSION } from './install';
 
 export interface StartImOptions {
@@ -30,6 +30,8 @@ export interface StartImOptions {
   /** Seconds; default 2 (IM's own default is 10). */
   vmInfoUpdateFrequency?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARNING';
+  /** IM's PRIVATE_NET_MASKS; default BED_PRIVATE_NET_MASKS (the real nodes' addresses are public). */
+  privateNetMasks?: string[];
   /** Value of the bed marker variable in IM's environment (see process.ts); defaults to `dir`. */
   marker?: string;
 }
@@ -70,6 +72,7 @@ export async function startIm(opts: StartImOptions): Promise<Im> {
       groups: opts.groups ?? ['af-users'],
       vmInfoUpdateFrequency: opts.vmInfoUpdateFrequency ?? 2,
       logLevel: opts.logLevel ?? 'INFO',
+      privateNetMasks: opts.privateNetMasks ?? BED_PRIVATE_NET_MASKS,
     }),
   );
 

@@ -83,7 +83,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     `--tls-private-key-file=${serving.keyPath}`,
     `--client-ca-file=${opts.ca.certPath}`,
     '--authorization-mode=Node,RBAC',
-    '--enable-admission-plugins=NodeRestriction',
+    // PodNodeSelector and PodTolerationRestriction act only in namespaces annotated for them:
+    // how a site steers pods it cannot change (IM's Deployments) onto chosen nodes.
+    '--enable-admission-plugins=NodeRestriction,PodNodeSelector,PodTolerationRestriction',
     '--allow-privileged=true',
     `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
     `--service-account-key-file=${serviceAccountPubPath}`,

@@ -14,6 +14,11 @@ export interface ApiForward {
   close(): Promise<void>;
 }
 
+/** The same forward for another server of the bed on 127.0.0.1 (the IdP, which hubs in pods sign users in with). */
+export function forwardLoopbackPort(hostIp: string, port: number): Promise<ApiForward> {
+  return forwardApiServer(hostIp, port);
+}
+
 export async function forwardApiServer(hostIp: string, port: number): Promise<ApiForward> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {

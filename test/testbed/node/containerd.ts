@@ -30,6 +30,8 @@ export interface ContainerdOptions {
   /** Images and snapshots: kept across beds (see index.ts); state and socket are the node folder's. */
   containerdRoot: string;
   sandboxImage: string;
+  /** containerd's config_path: a hosts.toml per registry naming the bed's mirror (registry.ts). */
+  registryHostsDir?: string;
 }
 
 export interface Containerd {
@@ -117,7 +119,13 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
     bin_dir = ${JSON.stringify(CNI_BIN_DIR)}
     conf_dir = ${JSON.stringify(cniConfDir)}
     max_conf_num = 1
-`;
+${
+  opts.registryHostsDir === undefined
+    ? ''
+    : `  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = ${JSON.stringify(opts.registryHostsDir)}
+`
+}`;
 }
 
 /** Runs Debian's ctr against a node's containerd, in the CRI plugin's namespace. */

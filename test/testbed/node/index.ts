@@ -3,7 +3,8 @@
  * ones. Per node, in its own network namespace (network.ts): a holder process
  * owning the node's mount namespace (holder.sh), containerd (containerd.ts)
  * with every image imported (images.ts), the kubelet (kubelet.ts) and
- * kube-proxy (kube-proxy.ts); then CoreDNS and local-path-provisioner
+ * kube-proxy (kube-proxy.ts), and once the nodes are Ready their NetworkPolicy
+ * enforcer (kube-router.ts); then CoreDNS and local-path-provisioner
  * (addons.ts). stop() undoes it in reverse, killing what containerd started
  * even if a shim is gone, and removeBedNetwork() (the caller's, last) takes
  * the interfaces, routes and iptables rules with the namespaces.
@@ -23,6 +24,7 @@ import type { RealNodesRecord } from './leftovers';
 import type { NodeImages } from './images';
 import { startKubelet } from './kubelet';
 import { startKubeProxy } from './kube-proxy';
+import { checkIpset, grantKubeRouter, startKubeRouter } from './kube-router';
 import type { BedNetwork, NodeAddressing } from './network';
 
 const HOLDER = fileURLToPath(new URL('./holder.sh', import.meta.url));
@@ -39,6 +41,10 @@ export interface RealNodesOptions {
   images: NodeImages;
   adminKubeconfig: string;
   apiPort: number;
+  /** The registry mirror's hosts.toml folder (registry.ts), for each node's containerd. */
+  registryHostsDir?: string;
+  /** kube-router's binary (ensureKubeRouter): enforce NetworkPolicies with it; absent: nothing enforces them. */
+  kubeRouterBin?: string;
   /** Taint the nodes (a shared bed, beside kwok nodes) or not (a bed of real nodes only). */
   taint: boolean;
   /** Called with each process as soon as it starts, so a failed start can still stop it. */
@@ -63,6 +69,7 @@ export async function startRealNodes(opts: RealNodesOptions): Promise<RealNodes>
     await Promise.all(started.map((node) => stopNode(node)));
   };
   try {
+    if (opts.kubeRouterBin !== undefined) checkIpset();
     const addons = { ...opts, helperImage: opts.images.busyboxImage, defaultClass: !opts.taint };
     const coreDns = startCoreDns(addons).then((process) => {
       opts.onProcess(process);
@@ -75,6 +82,11 @@ export async function startRealNodes(opts: RealNodesOptions): Promise<RealNodes>
     const names = opts.network.nodes.map(realNodeName);
     await waitNodesReady(opts.kube, names, started);
     opts.onStep?.('real nodes');
+    if (opts.kubeRouterBin !== undefined) {
+      await grantKubeRouter(opts.kube);
+      await Promise.all(started.map((node) => startEnforcer(opts, node, opts.kubeRouterBin!)));
+      opts.onStep?.('network policy');
+    }
     opts.onProcess(await startLocalPathProvisioner(addons));
     await coreDns;
     return { names, record, stop };
@@ -104,6 +116,7 @@ function containerdRootOf(opts: RealNodesOptions, node: NodeAddressing): string 
 interface StartedNode {
   name: string;
   nodeDir: string;
+  holderPid?: number;
   containerdRoot: string;
   socket?: string;
   /** In start order; stopped in reverse. */
@@ -137,8 +150,15 @@ async function startNode(opts: RealNodesOptions, node: NodeAddressing, started: 
     intervalMs: 50,
   });
   const holderPid = holder.pid!;
+  entry.holderPid = holderPid;
 
-  const containerd = await startContainerd({ ...common, holderPid, containerdRoot, sandboxImage: opts.images.sandboxImage });
+  const containerd = await startContainerd({
+    ...common,
+    holderPid,
+    containerdRoot,
+    sandboxImage: opts.images.sandboxImage,
+    ...(opts.registryHostsDir === undefined ? {} : { registryHostsDir: opts.registryHostsDir }),
+  });
   track(containerd.process);
   entry.socket = containerd.socket;
   await importImages(containerd.socket, opts.images);
@@ -158,6 +178,15 @@ async function startNode(opts: RealNodesOptions, node: NodeAddressing, started: 
   track(
     await startKubeProxy({ ...common, binDir: opts.binDir, ca: opts.ca, holderPid, apiServerUrl, clusterCidr: opts.network.clusterCidr }),
   );
+}
+
+async function startEnforcer(opts: RealNodesOptions, node: StartedNode, bin: string): Promise<void> {
+  const apiServerUrl = `https://${opts.network.hostIp}:${opts.apiPort}`;
+  const common = { nodeDir: node.nodeDir, logDir: opts.logDir, marker: opts.marker, ca: opts.ca, name: node.name };
+  await startKubeRouter({ ...common, holderPid: node.holderPid!, apiServerUrl }, bin, (process) => {
+    node.processes.push(process);
+    opts.onProcess(process);
+  });
 }
 
 async function waitNodesReady(kube: KubeClient, names: string[], started: StartedNode[]): Promise<void> {

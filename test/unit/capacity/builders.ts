@@ -27,7 +27,7 @@ export function pod(name: string, cpu: string, memory: string, extra: Partial<V1
 }
 
 export function replicas(name: string, count: number, cpu: string, memory: string, extra: Partial<V1PodSpec> = {}): PodToPlace[] {
-  return Array.from({ length: count }, (_, index) => pod(`${name}-${index}`, cpu, memory, extra, name));
+  return Array.from({ length: count }, (_, index) => ({ ...pod(`${name}-${index}`, cpu, memory, extra, name), workload: name }));
 }
 
 export const CONTROL_PLANE = 'node-role.kubernetes.io/control-plane';

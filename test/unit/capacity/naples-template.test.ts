@@ -46,17 +46,20 @@ describe('the built-in analysis-facility template on the Naples shape', async ()
     );
   });
 
-  it('finds the largest worker memory for the small preset', async () => {
+  it('finds the largest worker memory for the small preset, as a value people type, and the next one does not fit', async () => {
     const small = template.presets.find((preset) => preset.name === 'small');
     const workerMemory = template.parameters.workerMemory;
     assert.ok(small && workerMemory);
     const knob = knobForParameter('workerMemory', workerMemory);
     assert.ok(knob);
     const result = await largestThatFits(naples(), small.values, knob, podsFor);
-    assert.match(String(result.value), /^\d+(\.\d+)?(Mi|Gi)$/);
+    // Above 4Gi the values tried are whole Gi: 8Gi, never 8320Mi.
+    assert.match(String(result.value), /^\d+Gi$/);
     // Two workers larger than a 16Gi worker node: both on the 64Gi node, beside the rest.
     assert.ok(toUnits(String(result.value)) > 16 * 1024 ** 3, String(result.value));
-    const oneStepMore = bytesAsQuantity(toUnits(String(result.value)) + (knob.step ?? 1));
+    const next = knob.ladder?.find((amount) => amount > toUnits(String(result.value)));
+    assert.ok(next !== undefined);
+    const oneStepMore = bytesAsQuantity(next);
     assert.equal(
       (await judgePresets(naples(), [{ name: 'more', values: { ...small.values, workerMemory: oneStepMore } }], podsFor))[0]?.fits,
       false,

@@ -121,6 +121,18 @@ describe('afp', () => {
     assert.match(await readFile(path.join(ok.cwd, 'out', 'minio.tosca.yaml'), 'utf8'), /tosca_definitions_version: tosca_simple_yaml_1_0/);
   });
 
+  it('export --format tosca: Dask and the analysis facility are written in their IM shape (Dask over TLS, a JupyterLab per user)', async () => {
+    const dask = await run(['export', 'dask', '--format', 'tosca', '-o', '-']);
+    assert.equal(dask.code, 0, dask.stderr);
+    assert.match(dask.stdout, /- --protocol=tls\n/);
+    const af = await run(['export', 'analysis-facility', '--format', 'tosca', '--set', 'hubUsers=bob', '-o', 'out']);
+    assert.equal(af.code, 0, af.stderr);
+    const tosca = await readFile(path.join(af.cwd, 'out', 'analysis-facility.tosca.yaml'), 'utf8');
+    assert.match(tosca, /^ {4}lab-bob:$/m);
+    assert.doesNotMatch(tosca, /k8s-hub/, 'no hub through IM');
+    assert.match(af.stderr, /^note: Deployment lab-bob: .*JUPYTER_TOKEN.* generated secret value written into the TOSCA document/m);
+  });
+
   it('export --format tosca: refused with the reasons, nothing written, exit 1', async () => {
     const refused = await run(['export', 'jupyterhub', '--format', 'tosca', '-o', 'out']);
     assert.equal(refused.code, 1);

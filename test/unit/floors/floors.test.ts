@@ -4,7 +4,7 @@
  * fail: each breach is planted in a small tree of its own and must be named.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -93,5 +93,24 @@ describe('floors', () => {
     assert.equal(placeOf('main/kube/client.ts')?.room, 'main/kube/');
     assert.equal(placeOf('main/errors.ts')?.floor, 0);
     assert.equal(placeOf('main/errors-extra.ts'), undefined);
+  });
+
+  it('names a heavy package a start entry loads before the first paint, and lets a dynamic import through', async () => {
+    const files = {
+      'main/preview-main.ts': "import { app } from './app';\nexport const started = app;\n",
+      'main/app.ts': "import { KubeConfig } from '@kubernetes/client-node';\nexport const app = KubeConfig;\n",
+    };
+    const eager = tree(files);
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(eager, 'node_modules'));
+    const problems = rules(await checkFloors(eager)).filter((rule) => rule.startsWith('heavy-before-first-paint'));
+    assert.deepEqual(problems, [
+      'heavy-before-first-paint: main/preview-main.ts → main/app.ts → node_modules/@kubernetes/client-node/dist/index.js',
+    ]);
+    const lazy = tree({ ...files, 'main/app.ts': "export const app = () => import('@kubernetes/client-node');\n" });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(lazy, 'node_modules'));
+    assert.deepEqual(
+      rules(await checkFloors(lazy)).filter((rule) => rule.startsWith('heavy')),
+      [],
+    );
   });
 });

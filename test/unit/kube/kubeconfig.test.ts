@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { describeKubeError } from '../../../main/kube/api-errors';
-import { kubeconfigFiles, loadKubeconfig } from '../../../main/kube/kubeconfig';
+import { kubeconfigFiles, loadKubeconfig, NoKubeconfigError } from '../../../main/kube/kubeconfig';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-kubeconfig-'));
 function write(name: string, text: string): string {
@@ -72,7 +72,11 @@ describe('kubeconfig loading', () => {
   it('names the file when it is missing or not a kubeconfig', () => {
     assert.throws(
       () => loadKubeconfig({ file: path.join(dir, 'nope') }),
-      (e: Error & { file?: string }) => e.file === path.join(dir, 'nope'),
+      (e: Error) => e instanceof NoKubeconfigError && e.message === `No kubeconfig at ${path.join(dir, 'nope')}.`,
+    );
+    assert.throws(
+      () => loadKubeconfig({ env: { KUBECONFIG: path.join(dir, 'gone') } }),
+      (e: Error) => e.message === `No kubeconfig at ${path.join(dir, 'gone')} (the files KUBECONFIG names).`,
     );
     const broken = write('broken', 'clusters: [ {name: x, cluster: {} ]');
     assert.throws(

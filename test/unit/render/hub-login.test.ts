@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { describe, it } from 'node:test';
 import { renderPlan } from '../../../main/render/plan';
 import type { HubLogin } from '../../../main/render/hub-login';
@@ -68,6 +70,7 @@ describe('hub sign-in', () => {
       assert.equal(c.GenericOAuthenticator?.token_url, 'https://iam.example.org/token');
       assert.equal(c.GenericOAuthenticator?.username_claim, 'preferred_username');
       assert.equal(c.GenericOAuthenticator?.auth_state_groups_key, 'oauth_user.groups');
+      assert.equal(c.GenericOAuthenticator?.manage_groups, true, 'OAuthenticator refuses to start with a groups key otherwise');
       assert.deepEqual(c.GenericOAuthenticator?.allowed_groups, ['physics']);
       assert.deepEqual(c.Authenticator?.allowed_users, ['alice', 'bob', 'carol']);
       assert.deepEqual(c.Authenticator?.admin_users, ['alice']);
@@ -90,6 +93,24 @@ describe('hub sign-in', () => {
       assert.equal(c.Authenticator?.allow_all, undefined);
     });
   }
+
+  it("with the site's CA the hub checks the provider against that CA alone, in every request to it", () => {
+    const pem = rootCertificates[0]!; // any real CA certificate
+    const plan = renderPlan({
+      template: builtin('analysis-facility'),
+      environment: { name: 'x' },
+      hubLogin: { ...IAM, caCertificate: pem },
+      owner: 'alice',
+    });
+    const kwargs = hubConfig(plan).GenericOAuthenticator?.http_request_kwargs as { ca_certs?: string } | undefined;
+    assert.ok(kwargs?.ca_certs !== undefined, 'http_request_kwargs.ca_certs is set');
+    assert.equal(readFileSync(kwargs.ca_certs, 'utf8'), pem);
+    rmSync(kwargs.ca_certs);
+    const without = hubConfig(
+      renderPlan({ template: builtin('analysis-facility'), environment: { name: 'x' }, hubLogin: IAM, owner: 'alice' }),
+    );
+    assert.equal(without.GenericOAuthenticator?.http_request_kwargs, undefined, 'public CAs: nothing changes');
+  });
 
   it("without the three URLs the hub reads them from the issuer's discovery document", () => {
     const { authorizeUrl: _a, tokenUrl: _t, userdataUrl: _u, ...discovered } = IAM;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
@@ -40,19 +41,111 @@ describe('TOSCA for IM and the capability check', () => {
     assert.deepEqual(traitsOf('dispatcher').capability(plan), check, 'the dispatcher forwards to the same IM');
   });
 
-  it('Dask maps now that its dashboard stays inside the cluster (no login of its own, never on an Ingress)', () => {
-    const { check } = renderTosca(renderPlan({ template: builtin('dask'), environment: { name: 'd' }, target: 'im' }));
+  it('Dask through IM: the scheduler inside the cluster, its dashboard not exposed, and everyone speaking mutual TLS with certificates of this environment', () => {
+    const plan = renderPlan({ template: builtin('dask'), environment: { name: 'd' }, target: 'im' });
+    const { yaml, check } = renderTosca(plan);
     assert.deepEqual(
       check.items.filter((item) => item.severity === 'refused'),
       [],
     );
+    const nodes = toscaOf(yaml).topology_template.node_templates;
+    const host = (node: string): Record<string, unknown> =>
+      (nodes[`${node}_runtime`]?.capabilities as { host: { properties: Record<string, unknown> } }).host.properties;
+    assert.deepEqual(host('scheduler').expose_ports, [{ protocol: 'tcp', target: 8786 }], 'the dashboard is not exposed');
+    assert.equal(host('scheduler').publish_ports, undefined);
+    const scheduler = nodes.scheduler?.properties as { command: string[]; environment: Record<string, unknown> };
+    assert.ok(scheduler.command.includes('--protocol=tls'));
+    assert.ok(scheduler.command.includes('--dashboard-address=127.0.0.1:8787'), 'the dashboard listens inside its pod only');
+    assert.equal(scheduler.environment.DASK_DISTRIBUTED__COMM__REQUIRE_ENCRYPTION, 'True');
+    const worker = nodes['worker-0'] as {
+      properties: { command: string[]; environment: Record<string, unknown> };
+      artifacts: Record<string, { deploy_path: string; properties: { content: string } }>;
+    };
+    assert.deepEqual(worker.properties.environment.DASK_SCHEDULER_ADDRESS, {
+      concat: ['tls://', { get_attribute: ['scheduler', 'endpoints', 0] }],
+    });
+    assert.ok(worker.properties.command.includes('--tls-cert=/etc/dask/tls/worker.pem'));
+    // Base64 content makes IM create a Secret (not a ConfigMap) that Kubernetes decodes into the PEM file.
+    const files = Object.fromEntries(
+      Object.values(worker.artifacts)
+        .filter((artifact) => artifact.deploy_path !== undefined)
+        .map((artifact) => [artifact.deploy_path, Buffer.from(artifact.properties.content, 'base64').toString('utf8')]),
+    );
+    const ca = new X509Certificate(files['/etc/dask/tls/ca.pem'] ?? '');
+    assert.ok(new X509Certificate(files['/etc/dask/tls/worker.pem'] ?? '').verify(ca.publicKey));
+    assert.match(files['/etc/dask/tls/worker.pem'] ?? '', /BEGIN PRIVATE KEY/);
+    assert.deepEqual(plan.links, [], 'no dashboard link through IM');
   });
 
-  it('a Dask whose dashboard is published is refused: workers need the scheduler inside the cluster while IM publishes it', () => {
-    const text = readFileSync(new URL('../../../templates/dask.yaml', import.meta.url), 'utf8').replace(
-      '{ name: dashboard, port: 8787, expose: cluster }',
-      '{ name: dashboard, port: 8787, expose: ingress }',
+  it('the Kubernetes shape of Dask is unchanged: no TLS secret, comm inside the cluster, dashboard link', () => {
+    const plan = renderPlan({ template: builtin('dask'), environment: { name: 'd' } });
+    assert.ok(!plan.objects.some((object) => object.metadata.name === 'dask-tls'));
+    assert.deepEqual(plan.components.find((c) => c.name === 'scheduler')?.args, ['--port=8786', '--dashboard-address=:8787']);
+    assert.deepEqual(
+      plan.links.map((link) => link.id),
+      ['dask-dashboard'],
     );
+  });
+
+  it('the analysis facility through IM: no hub, one JupyterLab per named user with its own token and link, Dask over TLS and MinIO inside the cluster', () => {
+    const plan = renderPlan({
+      template: builtin('analysis-facility'),
+      environment: { name: 'af' },
+      target: 'im',
+      owner: 'alice',
+      values: { hubUsers: 'bob, group:physics Carol.Smith bob' },
+    });
+    const { yaml, check } = renderTosca(plan);
+    assert.deepEqual(
+      check.items.filter((item) => item.severity === 'refused'),
+      [],
+    );
+    const nodes = toscaOf(yaml).topology_template.node_templates;
+    const containers = Object.keys(nodes).filter((name) => nodes[name]?.type === 'tosca.nodes.Container.Application.Docker');
+    assert.deepEqual(containers.sort(), ['lab-alice', 'lab-bob', 'lab-carol-smith', 'minio', 'scheduler', 'worker-0', 'worker-1']);
+    const env = (node: string): Record<string, unknown> =>
+      (nodes[node]?.properties as { environment: Record<string, unknown> }).environment;
+    const tokens = ['lab-alice', 'lab-bob', 'lab-carol-smith'].map((lab) => env(lab).JUPYTER_TOKEN);
+    assert.equal(new Set(tokens).size, 3, 'each user has a token of their own');
+    for (const token of tokens) assert.match(String(token), /^[A-Za-z0-9]{32}$/);
+    assert.deepEqual(env('lab-bob').DASK_SCHEDULER_ADDRESS, { concat: ['tls://', { get_attribute: ['scheduler', 'endpoints', 0] }] });
+    assert.equal(env('lab-bob').DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT, '/etc/dask/tls/client.pem');
+    assert.deepEqual(env('lab-bob').AWS_ENDPOINT_URL, { concat: ['http://', { get_attribute: ['minio', 'endpoints', 0] }] });
+    const minioHost = (nodes.minio_runtime?.capabilities as { host: { properties: Record<string, unknown> } }).host.properties;
+    assert.deepEqual(minioHost.expose_ports, [{ protocol: 'tcp', target: 9000 }], 'the console is not exposed through IM');
+    assert.equal(env('lab-bob').AWS_SECRET_ACCESS_KEY, plan.secretValues['minio-root.password']);
+    const outputs = toscaOf(yaml).topology_template.outputs ?? {};
+    assert.deepEqual(outputs.lab_carol_smith_endpoint, { value: { get_attribute: ['lab-carol-smith', 'endpoints', 0] } });
+    assert.deepEqual(
+      plan.links.map((link) => [link.id, link.title, link.path]),
+      [
+        ['lab-alice', 'JupyterLab (alice)', '/lab'],
+        ['lab-bob', 'JupyterLab (bob)', '/lab'],
+        ['lab-carol-smith', 'JupyterLab (Carol.Smith)', '/lab'],
+      ],
+    );
+    assert.deepEqual(
+      plan.credentials.filter((c) => c.component.startsWith('lab-')).map((c) => [c.title, c.username, c.secret]),
+      [
+        ['JupyterLab token (alice)', 'alice', { name: 'lab-tokens', key: 'alice' }],
+        ['JupyterLab token (bob)', 'bob', { name: 'lab-tokens', key: 'bob' }],
+        ['JupyterLab token (Carol.Smith)', 'Carol.Smith', { name: 'lab-tokens', key: 'carol-smith' }],
+      ],
+    );
+    assert.ok(!plan.objects.some((object) => ['ServiceAccount', 'Role', 'RoleBinding'].includes(object.kind)), 'no RBAC through IM');
+  });
+
+  it("a Dask whose dashboard is published is refused: IM 2.0.0 cannot give workers a published container's address", () => {
+    const text = readFileSync(new URL('../../../templates/dask.yaml', import.meta.url), 'utf8')
+      .replace(
+        `{ name: comm, port: 8786, expose: { $if: "target == 'kube'", then: cluster, else: nodeport } }`,
+        '{ name: comm, port: 8786 }',
+      )
+      .replace(
+        `{ name: dashboard, port: 8787, expose: { $if: "target == 'kube'", then: cluster, else: none } }`,
+        '{ name: dashboard, port: 8787, expose: ingress }',
+      );
+    assert.match(text, /port: 8787, expose: ingress/);
     const plan = renderPlan({ template: fromText(text, 'published-dask.yaml'), environment: { name: 'd' }, target: 'im' });
     const { check } = renderTosca(plan);
     assert.deepEqual(
@@ -62,7 +155,7 @@ describe('TOSCA for IM and the capability check', () => {
           object: 'Deployment worker',
           severity: 'refused',
           reason:
-            "environment variable DASK_SCHEDULER_ADDRESS needs scheduler's address inside the cluster, but IM gives other containers only the public address of a container with published ports (scheduler publishes dashboard)",
+            "environment variable DASK_SCHEDULER_ADDRESS needs scheduler's address, but scheduler publishes dashboard and IM 2.0.0 cannot give other containers the address of a published container (it refuses the document: \"cannot access local variable 'vm'\")",
         },
       ],
     );
@@ -123,7 +216,11 @@ describe('TOSCA for IM and the capability check', () => {
     assert.deepEqual((nodes['worker-1']?.properties as { environment: unknown }).environment, {
       DASK_SCHEDULER_ADDRESS: { concat: ['tcp://', { get_attribute: ['scheduler', 'endpoints', 0] }] },
     });
-    assert.deepEqual(nodes['worker-2']?.requirements, [{ host: 'worker-2_runtime' }, { dependency: 'scheduler' }]);
+    // IM merges a required node's artifacts (image, files) into the requiring one's: no dependency is written.
+    assert.deepEqual(nodes['worker-2']?.requirements, [{ host: 'worker-2_runtime' }]);
+    assert.ok(
+      check.items.some((item) => item.object === 'Deployment worker' && item.reason.startsWith('starts without waiting for scheduler')),
+    );
     assert.ok(check.items.some((item) => item.reason.startsWith('3 replicas become 3 separate containers (worker-0 … worker-2)')));
   });
 

@@ -119,6 +119,29 @@ describe('kubeconfig paths over the HTTP bridge', { timeout: 60_000 }, () => {
     const deploy = await call('environments.deploy', { plan, target: { kind: 'kube', kubeconfig: mine } });
     assert.ok(deploy.ok, JSON.stringify(deploy));
   });
+
+  it('the chosen file is what requests naming none use, and is refused once someone else can write it', async () => {
+    const marker = path.join(dir, 'later-ran');
+    const later = path.join(dir, 'later-kubeconfig');
+    writeFileSync(later, kubeconfigRunning(marker), { mode: 0o600 });
+    const confirmed = await call('kube.chooseKubeconfig', { kubeconfig: later, confirmExec: true });
+    assert.ok(confirmed.ok, JSON.stringify(confirmed));
+    const used = (await call('kube.contexts', {})) as { ok: true; value: { state: string; origin: string; chosen?: string } };
+    assert.deepEqual([used.value.state, used.value.origin, used.value.chosen], ['ready', 'chosen', later]);
+    chmodSync(later, 0o666);
+    const refused = (await call('kube.contexts', {})) as { ok: true; value: { state: string; problem?: ApiErrorShape } };
+    assert.equal(refused.value.state, 'broken');
+    assert.match(refused.value.problem?.message ?? '', /other users can change it/);
+    const deploy = await call('environments.deploy', { plan: { ...plan, name: 'gate-later' }, target: { kind: 'kube' } });
+    assert.equal(deploy.ok, false, JSON.stringify(deploy));
+    const fit = (await call('capacity.fit', { plan, source: { kind: 'cluster' } })) as { ok: boolean; value?: { ok: boolean } };
+    assert.ok(!fit.ok || fit.value?.ok === false, JSON.stringify(fit));
+    await sleep(200);
+    assert.equal(existsSync(marker), false, 'its program never ran');
+    const back = await call('kube.chooseKubeconfig', { useDefault: true });
+    assert.ok(back.ok);
+    assert.notEqual(((await call('kube.contexts', {})) as { ok: true; value: { origin: string } }).value.origin, 'chosen');
+  });
 });
 
 describe('a site profile chosen over the bridge', { skip: process.getuid?.() !== 0, timeout: 60_000 }, () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { renderPlan } from '../../../main/render/plan';
-import { publishedEndpointOrder } from '../../../main/render/tosca/im-mapping';
+import { publishedEndpointOrder } from '../../../main/render/tosca/im-layout';
 import { renderTosca } from '../../../main/render/tosca/render-tosca';
 import { builtin } from '../catalogue/fixtures';
 

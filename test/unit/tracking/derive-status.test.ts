@@ -261,3 +261,37 @@ describe('deriveKubeStatus', () => {
     assert.equal(status?.message, 'w-5f-a: CrashLoopBackOff (restarted 1 time). (and 2 more)');
   });
 });
+
+describe('deriveKubeStatus: drift and failed deploys', () => {
+  const readyFacts = (): NamespaceFactsSet => facts({ pods: [pod('w-1', running, { owner: 'w-5f' })], workloads: [deployment('w', 1, 1)] });
+
+  it('is Drifted, naming the field, the values and who changed it, when objects were changed outside the app', () => {
+    const status = deriveKubeStatus({
+      record: record([op('deploy', 'succeeded')]),
+      facts: readyFacts(),
+      cluster: reachable,
+      drift: [{ kind: 'Deployment', name: 'w', field: 'spec.replicas', expected: '1', found: '3', manager: 'kubectl' }],
+    });
+    assert.equal(status?.phase, 'Drifted');
+    assert.match(status?.message ?? '', /Deployment w: spec\.replicas is 3, expected 1 \(changed by kubectl\)/);
+  });
+
+  it('is Ready again when nothing drifted', () => {
+    assert.equal(
+      deriveKubeStatus({ record: record([op('deploy', 'succeeded')]), facts: readyFacts(), cluster: reachable, drift: [] })?.phase,
+      'Ready',
+    );
+  });
+
+  it('a deploy that failed before anything was created is Failed with its reason, not Gone or Unknown', () => {
+    const failed = record([op('deploy', 'failed', 'The API server refused the connection.')]);
+    const gone = facts({ namespace: undefined });
+    assert.deepEqual(deriveKubeStatus({ record: failed, facts: gone, cluster: reachable }), {
+      phase: 'Failed',
+      message: 'Deploy failed before anything was created: The API server refused the connection.',
+    });
+    const unreachable: ClusterHealth = { reachable: false, since: Date.now(), lastSeen: Date.now() };
+    assert.equal(deriveKubeStatus({ record: failed, facts: gone, cluster: unreachable })?.phase, 'Failed');
+    assert.equal(deriveKubeStatus({ record: record([op('deploy', 'cancelled')]), facts: gone, cluster: reachable })?.phase, 'Cancelled');
+  });
+});

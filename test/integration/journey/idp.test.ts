@@ -1,0 +1,124 @@
+/**
+ * The physicist's sign-in through the site's identity provider, on real
+ * container nodes: a site profile with hubLogin (the bed IdP's client for hubs,
+ * its CA), a hub deployed with afp that reaches the IdP from its pod (at the
+ * address the bed forwards for pods), alice, named by the owner, signs in
+ * there and gets her server; bob, whom nobody named, is refused by the hub
+ * although the IdP knows him.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { stringify } from 'yaml';
+import { afp } from '../../support/afp';
+import { hubSignInThroughIdp, startServer, type HubSession } from '../../support/jupyter';
+import { kubectl, kubectlJson, testbedEnv } from '../../support/testbed';
+import { caFetch } from '../../testbed/idp/ca-fetch';
+import { signInWithForms } from '../../testbed/idp/form-sign-in';
+import { portForward } from '../realnode/real-node';
+import { journeyBed, type JourneyBed } from './support';
+
+/** A 1×1 PNG: the profile asks for a logo. */
+const LOGO = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+interface PodList {
+  items: { metadata: { name: string; annotations?: Record<string, string> }; spec: { nodeName?: string } }[];
+}
+
+describe('the physicist signs in to the hub with the site’s identity provider, on real container nodes', { timeout: 900_000 }, () => {
+  let bed: JourneyBed;
+  let config: string;
+  let forward: { port: number; stop(): void } | undefined;
+  let alice: HubSession;
+  const previous = process.env.AFP_CONFIG_DIR;
+  const name = `idp-${Date.now().toString(36)}`;
+
+  const signInAs = (username: string) => {
+    const idp = testbedEnv().idp!;
+    const person = idp.users.find((user) => user.username === username)!;
+    const fetch = caFetch(readFileSync(testbedEnv().caPath, 'utf8'));
+    return (authorizeUrl: string) => signInWithForms(authorizeUrl, person, fetch);
+  };
+
+  before(async () => {
+    bed = await journeyBed();
+    const env = testbedEnv();
+    assert.ok(env.idp?.hubClient !== undefined && env.realNodes?.idpUrl !== undefined, 'the bed has an IdP that pods reach');
+    config = mkdtempSync(path.join(os.tmpdir(), 'afp-idp-journey-'));
+    process.env.AFP_CONFIG_DIR = config;
+    const profile = path.join(config, 'site.yaml');
+    writeFileSync(
+      profile,
+      stringify({
+        apiVersion: 'afp.dev/v1',
+        kind: 'SiteProfile',
+        site: { name: 'Test bed', logo: LOGO },
+        hubLogin: {
+          // The IdP as the hub's pod reaches it; its discovery there lists the endpoints there, which the browser (this test, on the host) reaches too.
+          issuer: env.realNodes.idpUrl,
+          clientId: env.idp.hubClient.id,
+          clientSecret: env.idp.hubClient.secret,
+          caCertificate: readFileSync(env.caPath, 'utf8'),
+        },
+      }),
+    );
+    const sets = ['users=2', 'userCpu=250m', 'userMemory=1Gi', 'userStorage=1Gi', 'hubUsers=alice'].flatMap((set) => ['--set', set]);
+    const deployed = await afp([
+      'deploy',
+      'jupyterhub',
+      ...sets,
+      '--profile',
+      profile,
+      '--kubeconfig',
+      env.adminKubeconfig,
+      '--name',
+      name,
+      '--wait',
+      '--timeout',
+      '600s',
+    ]);
+    assert.equal(deployed.code, 0, deployed.stderr);
+    forward = await portForward(name, 'service/proxy-public', 80);
+  });
+  after(async () => {
+    forward?.stop();
+    await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+    if (previous === undefined) delete process.env.AFP_CONFIG_DIR;
+    else process.env.AFP_CONFIG_DIR = previous;
+    rmSync(config, { recursive: true, force: true });
+    await bed?.stop();
+  });
+
+  test('alice, named by the owner, signs in through the identity provider and gets her server (a real pod)', async () => {
+    const base = `http://127.0.0.1:${forward!.port}`;
+    try {
+      alice = await hubSignInThroughIdp(base, 'alice', signInAs('alice'));
+    } catch (error) {
+      const log = await kubectl(['logs', '-n', name, 'deployment/hub', '--tail', '30']);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nhub log:\n${log.stdout}${log.stderr}`);
+    }
+    assert.equal(alice.user, 'alice');
+    await startServer(alice);
+    const pods = await kubectlJson<PodList>(['get', 'pods', '-n', name, '-l', 'app.kubernetes.io/component=jupyter-user']);
+    assert.deepEqual(
+      pods.items.map((pod) => pod.metadata.annotations?.['hub.jupyter.org/username']),
+      ['alice'],
+      'KubeSpawner made alice’s pod',
+    );
+    assert.ok(testbedEnv().realNodes!.names.includes(pods.items[0]!.spec.nodeName ?? ''), 'on a real node');
+  });
+
+  test('alice is not the hub’s admin: the owner is', async () => {
+    const users = await fetch(`${alice.base}/hub/api/users`, { headers: { authorization: `token ${alice.token}` } });
+    assert.equal(users.status, 403, 'listing every user is the admin’s');
+  });
+
+  test('bob, whom the IdP knows but nobody named, is refused by the hub', async () => {
+    await assert.rejects(
+      hubSignInThroughIdp(`http://127.0.0.1:${forward!.port}`, 'bob', signInAs('bob')),
+      /the hub refused bob's login: HTTP 403/,
+    );
+  });
+});

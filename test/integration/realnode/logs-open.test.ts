@@ -1,0 +1,286 @@
+/**
+ * Day two on a real container node: MinIO deployed with `afp deploy`, its
+ * real startup output read with `afp logs` (equal to what kubectl reads), a
+ * pod that keeps writing followed until Ctrl-C, a pod that crashes read with
+ * --previous, the app's stream (the contract's logs.lines events) bounded
+ * when a container writes faster than it sends; and `afp open` holding a
+ * port-forward to MinIO's console that answers HTTP until Ctrl-C.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { AppEvent } from '../../../main/api';
+import { LOG_BOUNDS } from '../../../main/contract/logs';
+import { EventBus } from '../../../main/events';
+import { LogStreams } from '../../../main/app/log-streams';
+import { readLogSources } from '../../../main/app/log-sources';
+import { openInventory, statusReaders } from '../../../main/app/environments-core';
+import { afp } from '../../support/afp';
+import { kubectl, kubectlJson, kubectlOk, testbedEnv, waitUntil } from '../../support/testbed';
+import { skipWithoutRealNodes } from './real-node';
+import { untaintedRealBed, type UntaintedBed } from './untainted-bed';
+
+/** A busybox pod of the environment's namespace, as its restricted Pod Security level admits, labelled as a component. */
+function scriptPod(name: string, script: string): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { 'app.kubernetes.io/component': name } },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [
+        {
+          name: 'main',
+          image: testbedEnv().realNodes!.busyboxImage,
+          imagePullPolicy: 'Never',
+          command: ['sh', '-c', script],
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
+          volumeMounts: [{ name: 'state', mountPath: '/state' }],
+        },
+      ],
+      // Outlives a container's restart: the crasher crashes once, then stays up, so its previous run stays the same.
+      volumes: [{ name: 'state', emptyDir: {} }],
+    },
+  };
+}
+
+describe(
+  'day two on a real container node: afp logs, the app’s log stream, afp open',
+  { skip: skipWithoutRealNodes(), timeout: 600_000 },
+  () => {
+    let bed: UntaintedBed;
+    let config: string;
+    const previousConfig = process.env.AFP_CONFIG_DIR;
+    const name = `logs-${Date.now().toString(36)}`;
+
+    before(async () => {
+      bed = await untaintedRealBed();
+      config = mkdtempSync(join(tmpdir(), 'afp-logs-config-'));
+      process.env.AFP_CONFIG_DIR = config;
+      const deploy = await afp([
+        'deploy',
+        'minio',
+        '--kubeconfig',
+        testbedEnv().adminKubeconfig,
+        '--name',
+        name,
+        '--set',
+        'storage=1Gi',
+        '--wait',
+      ]);
+      assert.equal(deploy.code, 0, deploy.stderr);
+      // The environment's quota holds it to MinIO's one pod (plus a margin); the test's own writers need room.
+      await kubectlOk(['delete', 'resourcequota', 'afp-quota', '-n', name]);
+      const ticker = scriptPod('ticker', 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.2; done');
+      // Each run names itself ($RANDOM), so the previous run's log can be told from the current one.
+      const crasher = scriptPod(
+        'crasher',
+        'run=$RANDOM; if [ -f /state/crashed ]; then echo "run $run up again"; exec sleep 3600; fi; touch /state/crashed; for i in 1 2 3; do echo "run $run line $i"; done; echo "run $run crashing"; exit 3',
+      );
+      // The flood waits for the test to say go (a file made with kubectl exec), so all of it arrives through a follow.
+      const flood = scriptPod('flood', 'while [ ! -f /tmp/go ]; do sleep 0.2; done; seq 1 20000; sleep 3600');
+      await kubectlOk(['apply', '-n', name, '-f', '-'], {
+        input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [ticker, crasher, flood] }),
+      });
+    });
+    after(async () => {
+      await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']);
+      if (previousConfig === undefined) delete process.env.AFP_CONFIG_DIR;
+      else process.env.AFP_CONFIG_DIR = previousConfig;
+      await bed?.stop();
+      rmSync(config, { recursive: true, force: true });
+    });
+
+    test('`afp logs <env> minio --tail 20` prints MinIO’s own startup output, as kubectl reads it', async () => {
+      const pods = await kubectlJson<{ items: { metadata: { name: string }; spec: { nodeName?: string } }[] }>([
+        'get',
+        'pods',
+        '-n',
+        name,
+        '-l',
+        'app.kubernetes.io/component=minio',
+      ]);
+      const pod = pods.items[0]!;
+      assert.equal(pod.spec.nodeName, testbedEnv().realNodes!.names[0], 'MinIO runs on the real node');
+      const run = await afp(['logs', name, 'minio', '--tail', '20']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /MinIO Object Storage Server/);
+      const byKubectl = await kubectlOk(['logs', '-n', name, pod.metadata.name, '-c', 'minio', '--tail', '20']);
+      assert.equal(run.stdout, byKubectl.endsWith('\n') ? byKubectl : `${byKubectl}\n`);
+    });
+
+    test('`afp logs <env> ticker --follow` prints new lines as the container writes them, and Ctrl-C ends it with exit 0', async () => {
+      await waitUntil(
+        'the ticker to write',
+        async () => (await kubectl(['logs', '-n', name, 'ticker', '--tail', '1'])).stdout.includes('tick'),
+        90_000,
+        500,
+      );
+      let stdout = '';
+      let signalled = false;
+      const io = {
+        cwd: process.cwd(),
+        stdout: {
+          write: (text: string) => {
+            stdout += text;
+            // Ctrl-C once the follow has shown lines written after it started.
+            const ticks = [...stdout.matchAll(/^tick (\d+)$/gm)].map((m) => Number(m[1]));
+            if (!signalled && ticks.length >= 8) {
+              signalled = true;
+              setTimeout(() => process.emit('SIGINT'), 10);
+            }
+            return true;
+          },
+        },
+        stderr: { write: () => true },
+      };
+      const { main } = await import('../../../main/cli');
+      const code = await main(['logs', name, 'ticker', '--follow', '--tail', '2'], io);
+      assert.equal(code, 0);
+      const ticks = [...stdout.matchAll(/^tick (\d+)$/gm)].map((m) => Number(m[1]));
+      assert.ok(ticks.length >= 8, stdout);
+      assert.deepEqual(
+        ticks,
+        ticks.map((_, i) => ticks[0]! + i),
+        'consecutive lines, none lost or repeated',
+      );
+      assert.equal(process.listenerCount('SIGINT'), 0, 'no Ctrl-C handler left behind');
+    });
+
+    test('after a crash, `afp logs <env> crasher --previous` prints the run before the current one, and the sources say it has one', async () => {
+      await waitUntil(
+        'the crasher to have restarted',
+        async () => {
+          const pod = await kubectlJson<{ status: { containerStatuses?: { restartCount: number }[] } }>([
+            'get',
+            'pod',
+            'crasher',
+            '-n',
+            name,
+          ]);
+          return (pod.status.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
+        },
+        120_000,
+        500,
+      );
+      const record = openInventory(config).get(name)!;
+      const sources = await readLogSources(record, statusReaders({ profile: () => null }).kubeConfigFor);
+      const crasher = sources.find((p) => p.name === 'crasher');
+      assert.ok(crasher?.containers[0]?.hasPrevious, JSON.stringify(sources));
+      assert.deepEqual(
+        sources.map((p) => p.component),
+        ['crasher', 'flood', 'minio', 'ticker'],
+        'every pod, by component',
+      );
+
+      const previous = await afp(['logs', name, 'crasher', '--previous']);
+      assert.equal(previous.code, 0, previous.stderr);
+      const byKubectl = await kubectlOk(['logs', '-n', name, 'crasher', '--previous']);
+      assert.equal(previous.stdout.trim(), byKubectl.trim());
+      assert.match(previous.stdout, /^run (\d+) line 1\nrun \1 line 2\nrun \1 line 3\nrun \1 crashing$/m);
+
+      const before = /^run (\d+) crashing$/m.exec(previous.stdout)![1];
+      let now: string | undefined;
+      await waitUntil(
+        'the restarted crasher to write',
+        async () => (now = /^run (\d+) up again$/m.exec((await afp(['logs', name, 'crasher'])).stdout)?.[1]) !== undefined,
+        30_000,
+        250,
+      );
+      assert.notEqual(now, before, 'without --previous: the current run, another one');
+
+      const none = await afp(['logs', name, 'ticker', '--previous']);
+      assert.equal(none.code, 1);
+      assert.match(none.stderr, /ticker.*has no previous log: it has not restarted/);
+    });
+
+    test('the app’s stream sends a flood of 20,000 lines as batched events, holding at most LOG_BOUNDS lines and counting what it let go', async () => {
+      const record = openInventory(config).get(name)!;
+      const bus = new EventBus();
+      const events: AppEvent[] = [];
+      bus.subscribe((event) => events.push(event));
+      const streams = new LogStreams({
+        emit: (event) => bus.emit(event),
+        kubeConfigFor: statusReaders({ profile: () => null }).kubeConfigFor,
+      });
+      try {
+        await waitUntil(
+          'the flood pod to run',
+          async () => (await kubectlJson<{ status: { phase: string } }>(['get', 'pod', 'flood', '-n', name])).status.phase === 'Running',
+          90_000,
+          500,
+        );
+        const started = Date.now();
+        const streamId = streams.start(record, { pod: 'flood', container: 'main', follow: true, previous: false, tailLines: 10 });
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await kubectlOk(['exec', '-n', name, 'flood', '--', 'touch', '/tmp/go']);
+        await waitUntil(
+          'the flood to arrive',
+          () => Promise.resolve(events.some((e) => e.type === 'logs.lines' && e.lines.at(-1) === '20000')),
+          60_000,
+          100,
+        );
+        const batches = events.filter(
+          (e): e is Extract<AppEvent, { type: 'logs.lines' }> => e.type === 'logs.lines' && e.streamId === streamId,
+        );
+        const delivered = batches.flatMap((b) => b.lines);
+        const dropped = batches.reduce((sum, b) => sum + b.dropped, 0);
+        assert.ok(Date.now() - started < 60_000);
+        for (const batch of batches) assert.ok(batch.lines.length <= LOG_BOUNDS.lines, `a batch of ${batch.lines.length} lines`);
+        assert.equal(delivered.at(-1), '20000');
+        assert.equal(delivered.length + dropped, 20_000, `${delivered.length} delivered + ${dropped} dropped`);
+        assert.ok(batches.length < 200, `${batches.length} events for 20,000 lines`);
+        assert.equal(streams.stop(streamId), true);
+        await waitUntil(
+          'the stream to end',
+          () => Promise.resolve(events.some((e) => e.type === 'logs.ended' && e.streamId === streamId)),
+          10_000,
+          50,
+        );
+        const ended = events.find((e) => e.type === 'logs.ended' && e.streamId === streamId);
+        assert.ok(ended?.type === 'logs.ended' && ended.error === undefined, 'stopping is a clean end');
+        assert.equal(streams.open, 0);
+      } finally {
+        streams.dispose();
+      }
+    });
+
+    test('`afp open <env> minio-console` opens the forwarded console in the browser, the forward answers HTTP, and Ctrl-C closes it', async () => {
+      const status = await afp(['status', name]);
+      assert.match(
+        status.stdout,
+        new RegExp(`MinIO console +\\(cluster-only: afp open ${name} minio-console forwards it\\)`),
+        status.stdout,
+      );
+      // The "browser": a program that writes down the URL it was given.
+      const opened = join(config, 'opened.txt');
+      const browser = join(config, 'browser.sh');
+      writeFileSync(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
+      chmodSync(browser, 0o755);
+      process.env.AFP_BROWSER = browser;
+      let stdout = '';
+      const io = { cwd: process.cwd(), stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } };
+      const { main } = await import('../../../main/cli');
+      const running = main(['open', name, 'minio-console'], io);
+      try {
+        await waitUntil('afp open to print the URL', () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+/.test(stdout)), 60_000, 100);
+        const url = /(http:\/\/127\.0\.0\.1:\d+\S*)/.exec(stdout)![1]!;
+        assert.equal(readFileSync(opened, 'utf8'), `${url}\n`, 'the browser was handed exactly the printed URL');
+        const answer = await fetch(url);
+        assert.equal(answer.status, 200);
+        assert.match(await answer.text(), /MinIO Console/i, 'the console itself answers through the forward');
+        process.emit('SIGINT');
+        assert.equal(await running, 0);
+        await assert.rejects(fetch(url), 'the forward is closed after Ctrl-C');
+      } finally {
+        delete process.env.AFP_BROWSER;
+        process.emit('SIGINT');
+        await running;
+      }
+    });
+  },
+);
