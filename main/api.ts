@@ -210,4 +210,6 @@ export type { CredentialsView, CredentialView } from './contract/credentials';
 export type { LogSources } from './contract/logs';
 export { LOG_BOUNDS } from './contract/logs';
 export type { ApiErrorShape, ErrorCode } from './errors';
+export type { Message, MessageParams } from './messages/message';
+export { coreMessagesEn } from './messages/en';
 export { LANGUAGES, THEMES } from './contract/settings';

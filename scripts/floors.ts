@@ -28,7 +28,7 @@ export interface Floor {
 
 /** Bottom first. */
 export const FLOORS: Floor[] = [
-  { name: 'base', what: 'errors, logging, paths', rooms: ['main/errors.ts', 'main/log.ts', 'main/paths.ts'] },
+  { name: 'base', what: 'errors, messages, logging, paths', rooms: ['main/errors.ts', 'main/log.ts', 'main/paths.ts', 'main/messages/'] },
   { name: 'contract', what: 'requests, events and their schemas', rooms: ['main/contract/', 'main/api.ts', 'main/events.ts'] },
   { name: 'fs', what: 'whole-file writes, locks, process checks, the key-value store', rooms: ['main/fs/', 'main/store/'] },
   { name: 'kube', what: 'the Kubernetes client: kubeconfig, connection, errors, retry, backoff, list and watch', rooms: ['main/kube/'] },

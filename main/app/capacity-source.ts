@@ -14,6 +14,7 @@ import { snapshotFromCluster } from '../capacity/snapshot-cluster';
 import { snapshotFromProfile } from '../capacity/snapshot-profile';
 import type { CapacitySource } from '../contract/capacity';
 import { AfpError } from '../errors';
+import { say, type Message } from '../messages/message';
 import type { ActiveProfile } from '../site/active-profile';
 import { loadKubeconfig } from '../kube/kubeconfig';
 import type { LiveCapacityRegistry } from '../capacity/live-capacity';
@@ -21,7 +22,7 @@ import type { LiveCapacityRegistry } from '../capacity/live-capacity';
 export interface CapacityReading {
   read(): Promise<ClusterSnapshot>;
   /** In the app's words: `cluster "ctx" as it is now`, `the capacity declared by <site>`. */
-  label: string;
+  label: Message;
   /** In the CLI's: the API server and context, or the profile's file. */
   origin: string;
   /** Identifies the reading (same cluster and context, or the profile), for a short cache. */
@@ -39,14 +40,10 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
   if (source.kind === 'profile') {
     const capacity = profile?.profile.capacity;
     if (profile === null || capacity === undefined)
-      throw new AfpError(
-        'invalid_profile',
-        'The site profile declares no capacity: add a `capacity: { nodes: [...] }` section, or read a live cluster through a kubeconfig.',
-        profile === null ? {} : { file: profile.file },
-      );
+      throw new AfpError('invalid_profile', say('fit.noProfileCapacity'), profile === null ? {} : { file: profile.file });
     return {
       read: () => Promise.resolve(snapshotFromProfile(capacity)),
-      label: `the capacity declared by ${profile.profile.site.name}`,
+      label: say('fit.sourceProfile', { site: profile.profile.site.name }),
       origin: `site profile ${profile.file}`,
       key: `profile:${profile.file}`,
     };
@@ -56,7 +53,7 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
   const context = source.context ?? loaded.currentContext;
   if (!loaded.contexts.some((entry) => entry.name === context)) {
     const known = loaded.contexts.map((entry) => entry.name).join(', ');
-    throw new AfpError('invalid_kubeconfig', `no context "${context}" (contexts: ${known})`, {
+    throw new AfpError('invalid_kubeconfig', say('fit.noContext', { context, known }), {
       ...(source.kubeconfig === undefined ? {} : { file: source.kubeconfig }),
       field: 'context',
     });
@@ -65,7 +62,7 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
   const key = `${loaded.files.join(':')}#${context}`;
   return {
     read: live === undefined ? () => snapshotFromCluster(kubeConfig) : () => live.for(key, () => kubeConfig).snapshot(),
-    label: `cluster "${context}" as it is now`,
+    label: say('fit.sourceCluster', { context }),
     origin: `cluster ${kubeConfig.getCurrentCluster()?.server ?? context} (context ${context})`,
     key,
     live: live !== undefined,

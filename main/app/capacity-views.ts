@@ -7,6 +7,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import type { CapacitySource, FitView } from '../contract/capacity';
 import type { PlanRequest } from '../contract/plan';
 import { isAfpError } from '../errors';
+import { say, type Message } from '../messages/message';
 import type { FitReport } from '../capacity/fit';
 import { podsFromPlan } from '../capacity/plan-pods';
 import { CPU, MEMORY, PODS, type ResourceList } from '../capacity/resources';
@@ -42,14 +43,15 @@ export class CapacityViews {
 
   async fit(catalogue: Catalogue, request: PlanRequest, source: CapacitySource, profile: ActiveProfile | null): Promise<FitView> {
     let snapshot: ClusterSnapshot;
-    let sourceLabel: string;
+    let sourceLabel: Message;
     try {
       [snapshot, sourceLabel] = await this.snapshot(source, profile);
     } catch (error) {
       // Configure's panel: the path and the way out (this view is the GUI's; afp fit prints its own flags).
       if (error instanceof NoKubeconfigError)
-        return { ok: false, reason: `${error.message} Choose a kubeconfig on the Catalogue page, or read the site profile's capacity.` };
-      return { ok: false, reason: (isAfpError(error) ? error : describeKubeError(error)).message };
+        return { ok: false, reason: say('fit.noKubeconfig', { problem: error.said ?? error.message }) };
+      const problem = isAfpError(error) ? error : describeKubeError(error);
+      return { ok: false, reason: problem.said ?? say('fit.cannotRead', { problem: problem.message }) };
     }
     const template = catalogue.require(request.template);
     const podsFor = (values: Record<string, unknown>): ReturnType<typeof podsFromPlan> =>
@@ -62,7 +64,7 @@ export class CapacityViews {
       current = plan.values;
       ({ snapshot, report, replacedPods } = fitPods(snapshot, plan.pods, plan.environment.namespace));
     } catch (error) {
-      if (isAfpError(error)) return { ok: false, reason: 'Fix the highlighted values to see whether it fits.' };
+      if (isAfpError(error)) return { ok: false, reason: say('fit.waitingForValues') };
       throw error;
     }
     const presets = await judgePresets(
@@ -93,6 +95,7 @@ export class CapacityViews {
         ...(pod.node === undefined ? {} : { node: pod.node }),
         ...(pod.message === undefined ? {} : { message: pod.message }),
         ...(pod.hint === undefined ? {} : { hint: pod.hint }),
+        ...(pod.hints === undefined ? {} : { hints: pod.hints }),
       })),
       nodes: report.nodes.map((node) => ({
         name: node.name,
@@ -111,7 +114,7 @@ export class CapacityViews {
     };
   }
 
-  private async snapshot(source: CapacitySource, profile: ActiveProfile | null): Promise<[ClusterSnapshot, string]> {
+  private async snapshot(source: CapacitySource, profile: ActiveProfile | null): Promise<[ClusterSnapshot, Message]> {
     const reading = readCapacity(source, profile, this.live);
     if (reading.live === true) return [await reading.read(), reading.label];
     const cached = this.cache.get(reading.key);

@@ -24,7 +24,31 @@ export function cardOf(template: LoadedTemplate): TemplateCard {
   };
   const icon = iconOf(meta.icon);
   if (icon !== undefined) card.icon = icon;
+  const translations = ownTranslations(template);
+  if (translations !== undefined) card.translations = translations;
   return card;
+}
+
+/** The template's translations, less those of presets a site replaced: its words would describe other values. */
+function ownTranslations(template: LoadedTemplate): TemplateCard['translations'] {
+  const translations = template.spec.translations;
+  if (translations === undefined) return undefined;
+  const own = new Set(
+    template.presets
+      .filter((preset) => {
+        const written = template.spec.presets?.find((p) => p.name === preset.name);
+        return written !== undefined && written.title === preset.title && written.description === preset.description;
+      })
+      .map((preset) => preset.name),
+  );
+  return Object.fromEntries(
+    Object.entries(translations).map(([language, words]) => [
+      language,
+      words.presets === undefined
+        ? words
+        : { ...words, presets: Object.fromEntries(Object.entries(words.presets).filter(([name]) => own.has(name))) },
+    ]),
+  );
 }
 
 export function cataloguePage(catalogue: Catalogue): { templates: TemplateCard[]; errors: TemplateErrorCard[] } {

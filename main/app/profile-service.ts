@@ -9,8 +9,8 @@ import { isAfpError, toApiError } from '../errors';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { ActiveProfile } from '../site/active-profile';
-import { profileSummary } from '../site/profile-load';
-import { describeSource, resolveProfile, systemProfilePath, type ProfileSources } from '../site/profile-source';
+import { profileSummaryMessage } from '../site/profile-load';
+import { resolveProfile, sourceMessage, systemProfilePath, type ProfileSources } from '../site/profile-source';
 import { watchProfile, type ProfileWatcher } from '../site/profile-watcher';
 import type { KeyValueStore } from '../store/key-value-store';
 import { problemsOf } from '../yaml/problems';
@@ -87,11 +87,11 @@ export class ProfileService {
     view.active = {
       file: active.file,
       source: active.source,
-      sourceLabel: describeSource(active.source),
+      sourceLabel: sourceMessage(active.source),
       siteName: profile.site.name,
       ...optional('logo', logoDataUrl(profile.site.logo)),
       ...optional('supportUrl', profile.site.supportUrl),
-      summary: profileSummary(active),
+      summary: profileSummaryMessage(active),
       lockedSettings: active.lockedSettings,
       targets: {
         ...(profile.targets?.dispatcher === undefined ? {} : { dispatcher: profile.targets.dispatcher.url }),

@@ -4,6 +4,7 @@
  * block it (kube-scheduler v1.35 no longer names them).
  */
 import { REASON_NODE_AFFINITY, REASON_UNSCHEDULABLE, REASON_UNTOLERATED_TAINT, type NodeRejection } from './filters';
+import { say, type Message } from '../messages/message';
 import { formatResources } from './format';
 import { untoleratedTaint } from './node-match';
 import { usedOf, type NodeState, type PreparedPod } from './placement-state';
@@ -12,10 +13,6 @@ import { PODS, type ResourceList } from './resources';
 export interface Rejected {
   state: NodeState;
   rejection: NodeRejection;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 function freeOn(state: NodeState, names: readonly string[]): ResourceList {
@@ -71,11 +68,13 @@ export function closestNode(
   return { state: closest, short };
 }
 
-function resourceHint(pod: PreparedPod, closest: NodeState): string {
+function resourceHint(pod: PreparedPod, closest: NodeState): Message {
   const names = Object.keys(pod.request.resources);
-  const needs = names.length > 0 ? `needs ${formatResources(pod.request.resources)}` : 'needs only a pod slot';
   const shown = [...names, PODS];
-  return `${needs}; the closest node, ${closest.node.name}, has ${formatResources(freeOn(closest, shown), shown)} free`;
+  const free = formatResources(freeOn(closest, shown), shown);
+  return names.length > 0
+    ? say('fit.needsClosest', { needs: formatResources(pod.request.resources), node: closest.node.name, free })
+    : say('fit.needsSlotClosest', { node: closest.node.name, free });
 }
 
 /** The nodes that turned the pod away for lack of room alone (not cordon, taint or selector). */
@@ -88,9 +87,12 @@ export function rejectedForRoom(rejected: readonly Rejected[]): NodeState[] {
     .map(({ state }) => state);
 }
 
-/** `closest`: the node the pod is drawn on, when the caller chose it already (fit.ts spreads pending replicas). */
-export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[], closest?: Closest): string {
-  if (rejected.length === 0) return 'the cluster has no nodes';
+/**
+ * Why no node takes the pod, in plain words, one message per kind of reason.
+ * `closest`: the node the pod is drawn on, when the caller chose it already (fit.ts spreads pending replicas).
+ */
+export function describeRejections(pod: PreparedPod, rejected: readonly Rejected[], closest?: Closest): Message[] {
+  if (rejected.length === 0) return [say('fit.noNodes')];
   const byResources: NodeState[] = [];
   const taints = new Map<string, number>();
   let cordoned = 0;
@@ -105,12 +107,11 @@ export function describeRejections(pod: PreparedPod, rejected: readonly Rejected
       taints.set(text, (taints.get(text) ?? 0) + 1);
     } else byResources.push(state);
   }
-  const parts: string[] = [];
+  const parts: Message[] = [];
   const nearest = closest ?? closestNode(pod, byResources);
   if (nearest !== undefined) parts.push(resourceHint(pod, nearest.state));
-  if (cordoned > 0) parts.push(`${plural(cordoned, 'node is', 'nodes are')} cordoned`);
-  for (const [taint, count] of taints)
-    parts.push(`${plural(count, 'node has', 'nodes have')} taint ${taint}, which the pod does not tolerate`);
-  if (unmatched > 0) parts.push(`${plural(unmatched, 'node does', 'nodes do')} not match the pod's node selector or affinity`);
-  return parts.join('; ');
+  if (cordoned > 0) parts.push(say('fit.cordoned', { count: cordoned }));
+  for (const [taint, count] of taints) parts.push(say('fit.untoleratedTaint', { count, taint }));
+  if (unmatched > 0) parts.push(say('fit.affinityUnmatched', { count: unmatched }));
+  return parts;
 }

@@ -6,6 +6,7 @@
  * will not start and what runs out, and which pending pod overflows which node.
  */
 import type { FitReport, PodFit } from './fit';
+import type { Message } from '../messages/message';
 import { formatAmount } from './format';
 import { addInto, CPU, MEMORY, PODS, type ResourceList } from './resources';
 
@@ -23,6 +24,8 @@ export interface PendingGroup {
   /** kube-scheduler's message, word for word (the first pod's; replicas share it). */
   message: string;
   hint?: string;
+  /** The hint as messages, for the user's language. */
+  hints?: Message[];
 }
 
 export interface WorkloadRequest {
@@ -85,6 +88,7 @@ export function fitSummary(report: FitReport): FitSummary {
       short,
       message: pod.message ?? '',
       ...(pod.hint === undefined ? {} : { hint: pod.hint }),
+      ...(pod.hints === undefined ? {} : { hints: pod.hints }),
     };
     group.pods.push(pod.pod);
     groups.set(key, group);

@@ -15,6 +15,7 @@
  */
 import { NOT_NAMED, placementRejection, placementShape, resourceRejection, resourcesFit, type NodeRejection } from './filters';
 import { nodeNamesFromAffinity } from './node-match';
+import { say, type Message } from '../messages/message';
 import { closestNode, describeRejections, rejectedForRoom } from './fit-hint';
 import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
@@ -48,6 +49,8 @@ export interface PodFit {
   reasons?: Record<string, number>;
   /** When it does not fit: what stands in the way, in plain words (names taints and the closest node). */
   hint?: string;
+  /** The same, one message per reason, for the renderer to say in the user's language. */
+  hints?: Message[];
   /**
    * When it does not fit for lack of room: the node it came closest to fitting
    * and what that node lacks (`cpu`, `memory`, `pods`: no pod slot…). Absent when
@@ -131,6 +134,11 @@ interface FitRun {
   drawn: Map<NodeState, ResourceList>;
 }
 
+/** The plain-words hint as the CLI prints it and as messages for the renderer. */
+function hintOf(hints: Message[]): { hint: string; hints: Message[] } {
+  return { hint: hints.map((hint) => hint.text).join('; '), hints };
+}
+
 function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   const prepared = preparePod(pod);
   const base: PodFit = {
@@ -148,7 +156,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
       ...base,
       message: AFFINITY_CONFLICT_MESSAGE(run.states.length),
       reasons: {},
-      hint: "the pod's node-name affinity terms name no node in common",
+      ...hintOf([say('fit.affinityConflict')]),
     };
   }
   // A pod pinned to named nodes is checked on those alone; the others are rejected up front.
@@ -213,7 +221,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     ...(closest === undefined ? {} : { closest: { node: closest.state.node.name, short: closest.short } }),
     message: fitErrorMessage(rejections, pod.spec.preemptionPolicy),
     reasons: Object.fromEntries(reasonHistogram(rejections)),
-    hint: describeRejections(prepared, rejected, closest),
+    ...hintOf(describeRejections(prepared, rejected, closest)),
   };
 }
 

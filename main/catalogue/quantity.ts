@@ -7,39 +7,40 @@
 // The format alone, not the v1 models (160 ms to load) that validate with it: the catalogue loads before the first paint.
 import { formats } from '@kubernetes-models/validate';
 import { toMilli, toUnits } from '../kube/quantity';
+import { say, type Message } from '../messages/message';
 import { describeValue } from '../yaml/issues';
 
 export type QuantityKind = 'cpu' | 'memory' | 'storage';
 
-const EXAMPLES: Record<QuantityKind, string> = {
-  cpu: '2, 1.5 or 500m',
-  memory: '4Gi, 512Mi or 4G',
-  storage: '10Gi, 500Gi or 1Ti',
-};
-
 /** Why `value` is not a `kind` quantity, or undefined when it is one. */
 export function quantityProblem(kind: QuantityKind, value: unknown): string | undefined {
-  const bad = `expected a ${kind} quantity such as ${EXAMPLES[kind]}, got ${describeValue(value)}`;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) return bad;
-    if (kind !== 'cpu' && !Number.isInteger(value)) return `${bad} (a plain number counts bytes)`;
-    // Sizes must still count exactly (6e234 cores does not); the same check strings get below.
-    return sizeProblem(kind, value, `${bad} (too large)`);
-  }
-  if (typeof value !== 'string' || !apiAccepts(value)) return bad;
-  if (value.startsWith('-')) return `${bad} (it must not be negative)`;
-  // "512m" of memory is 0.512 bytes: valid to the API, never what anyone means.
-  if (kind !== 'cpu' && /m$/.test(value)) return `${bad} ("m" means thousandths; for mebibytes write Mi)`;
-  return sizeProblem(kind, value, bad);
+  return quantityMessage(kind, value)?.text;
 }
 
-function sizeProblem(kind: QuantityKind, value: string | number, bad: string): string | undefined {
+/** The same, as a message the renderer can put in the user's language. */
+export function quantityMessage(kind: QuantityKind, value: unknown): Message | undefined {
+  const bad = (why?: 'plainBytes' | 'tooLarge' | 'negative' | 'milli'): Message =>
+    say(`values.quantity.${kind}`, { got: describeValue(value), why: why === undefined ? '' : say(`values.quantityWhy.${why}`) });
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return bad();
+    if (kind !== 'cpu' && !Number.isInteger(value)) return bad('plainBytes');
+    // Sizes must still count exactly (6e234 cores does not); the same check strings get below.
+    return sizes(kind, value) ? undefined : bad('tooLarge');
+  }
+  if (typeof value !== 'string' || !apiAccepts(value)) return bad();
+  if (value.startsWith('-')) return bad('negative');
+  // "512m" of memory is 0.512 bytes: valid to the API, never what anyone means.
+  if (kind !== 'cpu' && /m$/.test(value)) return bad('milli');
+  return sizes(kind, value) ? undefined : bad();
+}
+
+function sizes(kind: QuantityKind, value: string | number): boolean {
   try {
     quantitySize(kind, value);
   } catch {
-    return bad;
+    return false;
   }
-  return undefined;
+  return true;
 }
 
 /** Millicores for cpu, bytes for memory and storage. */

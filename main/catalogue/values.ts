@@ -3,10 +3,11 @@
  * against the template's parameters and completed with defaults. Every
  * problem names the parameter; a site lock wins over any value.
  */
-import type { ApiErrorShape } from '../errors';
+import { messageFields, type ApiErrorShape } from '../errors';
+import { say, type Message } from '../messages/message';
 import { describeValue } from '../yaml/issues';
 import type { FieldPath } from '../yaml/positions';
-import { quantityProblem, quantitySize, quantityText } from './quantity';
+import { quantityMessage, quantityProblem, quantitySize, quantityText } from './quantity';
 import type { Parameter } from './schema/parameters';
 
 export type ParameterValue = string | number | boolean;
@@ -31,8 +32,8 @@ export function resolveValues(
   origin: ValuesOrigin = {},
 ): ResolvedValues {
   const errors: ApiErrorShape[] = [];
-  const report = (name: string, message: string, code: ApiErrorShape['code'] = 'invalid_input'): void => {
-    const shape: ApiErrorShape = { code, message, field: name };
+  const report = (name: string, message: Message, code: ApiErrorShape['code'] = 'invalid_input'): void => {
+    const shape: ApiErrorShape = { code, ...messageFields(message), field: name };
     if (origin.file !== undefined) shape.file = origin.file;
     const line = origin.lineOf?.([name]);
     if (line !== undefined) shape.line = line;
@@ -41,7 +42,12 @@ export function resolveValues(
   for (const name of Object.keys(input)) {
     if (!Object.hasOwn(parameters, name)) {
       const known = Object.keys(parameters);
-      report(name, `unknown parameter "${name}" (${templateName} has ${known.length === 0 ? 'no parameters' : known.join(', ')})`);
+      report(
+        name,
+        known.length === 0
+          ? say('values.unknownParameterNone', { name, template: templateName })
+          : say('values.unknownParameter', { name, template: templateName, known: known.join(', ') }),
+      );
     }
   }
   const values: Values = {};
@@ -51,14 +57,14 @@ export function resolveValues(
       values[name] = normalise(parameter, parameter.locked?.value ?? parameter.default);
       continue;
     }
-    const problem = valueProblem(parameter, given);
+    const problem = valueMessage(parameter, given);
     if (problem !== undefined) {
       report(name, problem);
       continue;
     }
     const value = normalise(parameter, given as ParameterValue);
     if (parameter.locked !== undefined && !sameValue(parameter, value, parameter.locked.value)) {
-      report(name, `cannot be changed: the site locks it to ${String(parameter.locked.value)} (${parameter.locked.reason})`, 'locked');
+      report(name, say('values.lockedBySite', { value: String(parameter.locked.value), reason: parameter.locked.reason }), 'locked');
       continue;
     }
     values[name] = value;
@@ -68,30 +74,37 @@ export function resolveValues(
 
 /** Why `value` does not suit the parameter (type, range, allowed values), or undefined. */
 export function valueProblem(parameter: Parameter, value: unknown): string | undefined {
+  return valueMessage(parameter, value)?.text;
+}
+
+/** The same, as a message the renderer can put in the user's language. */
+export function valueMessage(parameter: Parameter, value: unknown): Message | undefined {
+  const got = describeValue(value);
   switch (parameter.type) {
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return `expected integer, got ${describeValue(value)}`;
+      if (typeof value !== 'number' || !Number.isInteger(value)) return say('values.expectedInteger', { got });
       return rangeProblem(value, parameter.min, parameter.max, String);
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected number, got ${describeValue(value)}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return say('values.expectedNumber', { got });
       return rangeProblem(value, parameter.min, parameter.max, String);
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : `expected true or false, got ${describeValue(value)}`;
+      return typeof value === 'boolean' ? undefined : say('values.expectedBoolean', { got });
     case 'string':
-      if (typeof value !== 'string') return `expected string, got ${describeValue(value)}`;
-      if (parameter.maxLength !== undefined && value.length > parameter.maxLength) return `takes at most ${parameter.maxLength} characters`;
+      if (typeof value !== 'string') return say('values.expectedString', { got });
+      if (parameter.maxLength !== undefined && value.length > parameter.maxLength)
+        return say('values.tooLong', { max: parameter.maxLength });
       if (parameter.pattern !== undefined && !new RegExp(`^(?:${parameter.pattern})$`).test(value)) {
-        return `${describeValue(value)} does not match the pattern ${parameter.pattern}`;
+        return say('values.patternMismatch', { got, pattern: parameter.pattern });
       }
       return undefined;
     case 'enum':
       return typeof value === 'string' && parameter.values.includes(value)
         ? undefined
-        : `expected one of ${parameter.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(value)}`;
+        : say('values.expectedOneOf', { allowed: parameter.values.map((v) => JSON.stringify(v)).join(', '), got });
     case 'cpu':
     case 'memory':
     case 'storage': {
-      const problem = quantityProblem(parameter.type, value);
+      const problem = quantityMessage(parameter.type, value);
       if (problem !== undefined) return problem;
       const kind = parameter.type;
       const size = (q: string | number): number => quantitySize(kind, q);
@@ -121,11 +134,11 @@ function rangeProblem(
   upper: number | undefined,
   shown: (size: number) => string,
   quantity?: { min?: string | number | undefined; max?: string | number | undefined },
-): string | undefined {
+): Message | undefined {
   if (lower !== undefined && size < lower)
-    return `${shown(size)} is below the minimum ${quantity?.min === undefined ? lower : quantityText(quantity.min)}`;
+    return say('values.belowMinimum', { got: shown(size), min: quantity?.min === undefined ? lower : quantityText(quantity.min) });
   if (upper !== undefined && size > upper)
-    return `${shown(size)} is above the maximum ${quantity?.max === undefined ? upper : quantityText(quantity.max)}`;
+    return say('values.aboveMaximum', { got: shown(size), max: quantity?.max === undefined ? upper : quantityText(quantity.max) });
   return undefined;
 }
 

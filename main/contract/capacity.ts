@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema } from './message';
 import { planRequestSchema, valueSchema } from './plan';
 
 /** Scheduler units: cpu in millicores, memory in bytes, pods as a count. */
@@ -15,10 +16,10 @@ const resourceNamesSchema = z.array(z.string());
 
 export const fitViewSchema = z.discriminatedUnion('ok', [
   /** The values are not valid yet, or no capacity is known (no profile section, cluster unreachable). */
-  z.object({ ok: z.literal(false), reason: z.string() }),
+  z.object({ ok: z.literal(false), reason: messageSchema }),
   z.object({
     ok: z.literal(true),
-    sourceLabel: z.string(),
+    sourceLabel: messageSchema,
     /** Pods of this same environment already running, counted as replaced by the planned ones (an update). */
     replacedPods: z.number().int().nonnegative(),
     allFit: z.boolean(),
@@ -50,6 +51,8 @@ export const fitViewSchema = z.discriminatedUnion('ok', [
           short: resourceNamesSchema,
           message: z.string(),
           hint: z.string().optional(),
+          /** The hint as messages, for the user's language. */
+          hints: z.array(messageSchema).optional(),
         }),
       ),
       binding: resourceNamesSchema,
@@ -63,6 +66,8 @@ export const fitViewSchema = z.discriminatedUnion('ok', [
         node: z.string().optional(),
         message: z.string().optional(),
         hint: z.string().optional(),
+        /** The hint as messages, for the user's language. */
+        hints: z.array(messageSchema).optional(),
       }),
     ),
     nodes: z.array(

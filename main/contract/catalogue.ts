@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiErrorSchema } from './errors';
+import { translationsSchema } from './translations';
 import { TARGETS } from './targets';
 
 export const templateCardSchema = z.object({
@@ -11,6 +12,8 @@ export const templateCardSchema = z.object({
   components: z.array(z.string()),
   source: z.enum(['built-in', 'site']),
   file: z.string(),
+  /** The template's words in other languages, for its card and its form (the renderer picks the user's). */
+  translations: translationsSchema.optional(),
   /** The site's targets (kube always; IM and the dispatcher when the profile names them) and whether each can take the template as it stands by default: the capability check's verdict. */
   targets: z.array(z.object({ kind: z.enum(TARGETS), ok: z.boolean() })).optional(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema } from './errors';
 import { templateCardSchema } from './catalogue';
+import { messageSchema } from './message';
 
 export const PARAMETER_KINDS = ['integer', 'number', 'string', 'boolean', 'enum', 'cpu', 'memory', 'storage'] as const;
 import { TARGETS, type TargetKind } from './targets';
@@ -89,7 +90,7 @@ export const planPreviewSchema = z.discriminatedUnion('valid', [
     }),
     links: z.array(z.object({ title: z.string(), component: z.string(), expose: z.string() })),
     /** Every ServiceAccount, Role and RoleBinding, with the rights in words. */
-    rbac: z.array(z.object({ kind: z.string(), name: z.string(), grants: z.array(z.string()) })),
+    rbac: z.array(z.object({ kind: z.string(), name: z.string(), grants: z.array(messageSchema) })),
   }),
 ]);
 

@@ -5,6 +5,7 @@
  * the signed-in session's token in-process instead of spawning the CLI.
  */
 import { KubeConfig, type Context, type User } from '@kubernetes/client-node';
+import { say } from '../messages/message';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,8 +50,8 @@ export class NoKubeconfigError extends AfpError {
     readonly files: string[],
     readonly origin: KubeconfigOrigin,
   ) {
-    const why = origin === 'env' ? ' (the files KUBECONFIG names)' : origin === 'default' ? ' (KUBECONFIG is not set)' : '';
-    super('invalid_kubeconfig', `No kubeconfig at ${files.join(path.delimiter)}${why}.`);
+    const id = origin === 'env' ? 'kubeconfig.missingEnv' : origin === 'default' ? 'kubeconfig.missingDefault' : 'kubeconfig.missing';
+    super('invalid_kubeconfig', say(id, { files: files.join(path.delimiter) }));
     this.name = 'NoKubeconfigError';
   }
 }
@@ -81,7 +82,7 @@ export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv
     const text = readFileSync(file, 'utf8');
     // client-node reads an empty or non-mapping file as "Cannot read properties of undefined".
     if (!isMapping(text))
-      throw new AfpError('invalid_kubeconfig', 'Not a kubeconfig: expected a YAML mapping with clusters, users and contexts.', {
+      throw new AfpError('invalid_kubeconfig', say('kubeconfig.notAMapping'), {
         file,
         line: 1,
       });
@@ -158,13 +159,13 @@ function authKind(user: User | null): AuthKind {
 
 function configForContext(merged: KubeConfig, name: string, where: string, session: SessionTokenSource | undefined): KubeConfig {
   if ((name as string | undefined) === undefined || name === '') {
-    throw new AfpError('invalid_kubeconfig', 'The kubeconfig sets no current-context: choose one of its contexts.', {
+    throw new AfpError('invalid_kubeconfig', say('kubeconfig.noCurrentContext'), {
       file: where,
       field: 'current-context',
     });
   }
   const context = merged.getContextObject(name);
-  if (context === null) throw new AfpError('not_found', `No context "${name}" in the kubeconfig.`, { file: where, field: 'contexts' });
+  if (context === null) throw new AfpError('not_found', say('kubeconfig.noContext', { name }), { file: where, field: 'contexts' });
   const cluster = merged.getCluster(context.cluster);
   if (cluster === null)
     throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('cluster', context.cluster)}.`, { file: where });
@@ -172,8 +173,7 @@ function configForContext(merged: KubeConfig, name: string, where: string, sessi
   if (user === null) throw new AfpError('invalid_kubeconfig', `Context "${name}" ${names('user', context.user)}.`, { file: where });
   const kc = new KubeConfig();
   if (isSessionExec(user)) {
-    if (session === undefined)
-      throw new AfpError('unauthorized', `Context "${name}" signs in with your AF Provisioner session: sign in first.`, { file: where });
+    if (session === undefined) throw new AfpError('unauthorized', say('kubeconfig.signInFirst', { name }), { file: where });
     // Replace the exec plugin by our in-process provider: no child process, the live session token.
     user = { name: user.name, authProvider: { name: SESSION_AUTH_PROVIDER, config: {} } };
     kc.addAuthenticator(sessionAuthenticator(session));

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AfpError } from '../errors';
+import { say } from '../messages/message';
 import { DNS_LABEL } from '../catalogue/schema/common';
 import type { PlanEnvironment } from './types';
 
@@ -18,22 +19,16 @@ export function environmentIdentity(
   template: { name: string; version: string },
 ): PlanEnvironment {
   if (!DNS_LABEL.test(environment.name) || environment.name.length > 53) {
-    throw new AfpError(
-      'invalid_input',
-      `environment name ${JSON.stringify(environment.name)} must be up to 53 lower-case letters, digits and "-", starting and ending with a letter or digit`,
-      {
-        field: 'environment.name',
-      },
-    );
+    throw new AfpError('invalid_input', say('identity.badName', { name: JSON.stringify(environment.name) }), { field: 'environment.name' });
   }
   const namespace = environment.namespace ?? environment.name;
   if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-    throw new AfpError('invalid_input', `namespace ${JSON.stringify(namespace)} is not a valid Kubernetes namespace name`, {
+    throw new AfpError('invalid_input', say('identity.badNamespace', { namespace: JSON.stringify(namespace) }), {
       field: 'environment.namespace',
     });
   }
   if (RESERVED_NAMESPACES.has(namespace) || namespace.startsWith('kube-')) {
-    throw new AfpError('invalid_input', `namespace "${namespace}" belongs to the cluster itself; choose another environment name`, {
+    throw new AfpError('invalid_input', say('identity.reservedNamespace', { namespace }), {
       field: 'environment.namespace',
     });
   }

@@ -4,7 +4,8 @@
  * are checked first; every object is validated before it is returned.
  */
 import { resolveValues } from '../catalogue/values';
-import { ProblemsError } from '../yaml/problems';
+import { isAfpError, type ApiErrorShape } from '../errors';
+import { ProblemsError, problemsOf } from '../yaml/problems';
 import { applysetFor, markMember, parentObject } from './applyset';
 import { evaluateSections } from './expressions';
 import { extraObjects } from './extra';
@@ -16,7 +17,7 @@ import { KIND_ORDER, KINDS, WAVE_COUNT, kindKey } from './models';
 import { checkReferences } from './references';
 import { resolveSecrets, secretId } from './secrets';
 import { ingress, ingressRoutes, services, type IngressRoute, type LinkOptions } from './services';
-import type { KubeObject, Plan, PlanComponent, PlanPod, RenderInput } from './types';
+import type { KubeObject, Plan, PlanComponent, PlanEnvironment, PlanPod, RenderInput } from './types';
 import { validateObjects } from './validate';
 import { DEFAULT_OWNER, hubLoginContext } from './hub-login';
 import { DEFAULT_INGRESS_CONTROLLER, DEFAULT_QUOTA_MARGIN, networkPolicies, PSA_LABELS, quotaObjects } from './isolation';
@@ -25,9 +26,18 @@ import { workload } from './workloads';
 export function renderPlan(input: RenderInput): Plan {
   const { template } = input;
   const target = input.target ?? 'kube';
-  const environment = environmentIdentity(input.environment, { name: template.name, version: template.spec.metadata.version });
+  // The name's problem and every value's, at once: a form shows each at its field.
+  const problems: ApiErrorShape[] = [];
+  let environment: PlanEnvironment | undefined;
+  try {
+    environment = environmentIdentity(input.environment, { name: template.name, version: template.spec.metadata.version });
+  } catch (error) {
+    if (!isAfpError(error)) throw error;
+    problems.push(...problemsOf(error));
+  }
   const resolved = resolveValues(template.name, template.parameters, input.values ?? {}, input.valuesOrigin ?? {});
-  if (!resolved.ok) throw new ProblemsError(resolved.errors);
+  if (!resolved.ok) problems.push(...resolved.errors);
+  if (problems.length > 0 || environment === undefined || !resolved.ok) throw new ProblemsError(problems);
   const values = resolved.values;
   const linkOptions: LinkOptions = { tls: input.links?.tls ?? false };
   if (input.links?.ingressDomain !== undefined && input.links.ingressDomain !== '') linkOptions.ingressDomain = input.links.ingressDomain;

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalogue } from '../catalogue/catalogue';
 import type { ApiErrorShape } from '../errors';
+import { say, type Message } from '../messages/message';
 import type { ActiveProfile, ProfileLoad, ProfileSource } from './active-profile';
 import { catalogueInput, checkOverrides } from './catalogue-overrides';
 import { parseProfile } from './profile-parse';
@@ -47,9 +48,17 @@ export async function validateProfileText(text: string, file: string): Promise<{
 
 /** "site profile Analysis Facility Napoli: 1 locked setting, 1 template folder, 6 declared nodes". */
 export function profileSummary(active: ActiveProfile): string {
-  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return profileSummaryMessage(active).text;
+}
+
+export function profileSummaryMessage(active: ActiveProfile): Message {
   const nodes = (active.profile.capacity?.nodes ?? []).reduce((sum, group) => sum + group.count, 0);
-  return `site profile ${active.profile.site.name}: ${count(active.lockedSettings.length, 'locked setting')}, ${count(active.profile.templates?.folders.length ?? 0, 'template folder')}, ${count(nodes, 'declared node')}`;
+  return say('profile.summary', {
+    site: active.profile.site.name,
+    locks: say('profile.lockedSettings', { count: active.lockedSettings.length }),
+    folders: say('profile.templateFolders', { count: active.profile.templates?.folders.length ?? 0 }),
+    nodes: say('profile.declaredNodes', { count: nodes }),
+  });
 }
 
 async function checkProfileText(

@@ -10,6 +10,8 @@
  * Only the system-wide file may be absent, since most machines have none.
  */
 import path from 'node:path';
+import { errorParam, messageFields } from '../errors';
+import { say, type Message } from '../messages/message';
 import { ProblemsError } from '../yaml/problems';
 import { loadProfileFile, type ActiveProfile, type ProfileSource } from './profile-load';
 
@@ -68,18 +70,17 @@ export async function resolveProfile(sources: ProfileSources): Promise<ActivePro
   const [first, ...rest] = result.errors;
   if (first === undefined) return null;
   if (chosen.optional && first.code === 'not_found' && first.field === undefined) return null;
-  throw new ProblemsError([{ ...first, message: `${first.message} [profile from ${describeSource(chosen.source)}]` }, ...rest]);
+  throw new ProblemsError([
+    { ...first, ...messageFields(say('profile.fromSource', { problem: errorParam(first), source: sourceMessage(chosen.source) })) },
+    ...rest,
+  ]);
 }
 
 export function describeSource(source: ProfileSource): string {
-  switch (source) {
-    case 'cli':
-      return '--profile';
-    case 'settings':
-      return 'Settings';
-    case 'env':
-      return `the ${PROFILE_ENV_VAR} environment variable`;
-    case 'system':
-      return 'the system-wide location';
-  }
+  return sourceMessage(source).text;
+}
+
+/** "the AFP_PROFILE environment variable", as a message. */
+export function sourceMessage(source: ProfileSource): Message {
+  return say(`profileSource.${source}`);
 }

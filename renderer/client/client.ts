@@ -1,5 +1,5 @@
 import type { AppEvent, RequestInput, RequestName, RequestOutput } from '../../main/api';
-import type { ErrorCode } from '../../main/api';
+import type { ErrorCode, MessageParams } from '../../main/api';
 import { checkedTransport } from './checked-events';
 import { createHttpTransport, takePreviewToken } from './http-transport';
 import type { Transport } from './transport';
@@ -11,6 +11,9 @@ export class ApiError extends Error {
     readonly field?: string,
     readonly file?: string,
     readonly line?: number,
+    /** The core's message id and parameters, to say it in the user's language (main/messages). */
+    readonly id?: string,
+    readonly params?: MessageParams,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -39,8 +42,8 @@ const transport = pickTransport();
 export async function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
   const result = await transport.request(name, input);
   if (result.ok) return result.value as RequestOutput<K>;
-  const { code, message, field, file, line } = result.error;
-  throw new ApiError(code, message, field, file, line);
+  const { code, message, field, file, line, id, params } = result.error;
+  throw new ApiError(code, message, field, file, line, id, params);
 }
 
 export function subscribe(listener: (event: AppEvent) => void): () => void {

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CapacitySource, FitView, PlanRequest } from '../../main/api';
 import { useRequest } from '../client/use-request';
+import { useSay } from '../i18n/say';
 import { gib, runsOut, vcpu, whyPending } from './fit-words';
 import { NodeCard } from './NodeBars';
 
@@ -26,6 +27,7 @@ export function CapacityPanel({
   onUse: (parameter: string, value: string | number | boolean) => void;
 }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   // Until the user picks, the site's declared capacity wins when there is one (it may arrive after the first render),
   // except for a running environment: the cluster it runs on is what its new size must fit.
   const [picked, setKind] = useState<CapacitySource['kind'] | undefined>();
@@ -61,7 +63,7 @@ export function CapacityPanel({
         </div>
       </div>
       {data === undefined && <p className="muted">{t('capacity.checking')}</p>}
-      {data?.ok === false && <p className="notice notice-warn">{data.reason}</p>}
+      {data?.ok === false && <p className="notice notice-warn">{say(data.reason)}</p>}
       {data?.ok === true && <FitDetails fit={data} titleOf={titleOf} onUse={onUse} />}
     </section>
   );
@@ -77,6 +79,7 @@ function FitDetails({
   onUse: (parameter: string, value: string | number | boolean) => void;
 }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const { summary } = fit;
   return (
     <>
@@ -87,8 +90,8 @@ function FitDetails({
         </p>
         <p className="verdict-detail">
           {fit.allFit
-            ? t('capacity.allFit', { count: summary.pods, source: fit.sourceLabel })
-            : t('capacity.someDoNot', { pending: summary.pending, count: summary.pods, source: fit.sourceLabel })}
+            ? t('capacity.allFit', { count: summary.pods, source: say(fit.sourceLabel) })
+            : t('capacity.someDoNot', { pending: summary.pending, count: summary.pods, source: say(fit.sourceLabel) })}
           {summary.spawned > 0 && ` ${t('capacity.spawnedIncluded', { count: summary.spawned })}`}
           {fit.replacedPods > 0 && ` ${t('capacity.replacing', { count: fit.replacedPods })}`}
         </p>
@@ -105,7 +108,11 @@ function FitDetails({
               <details className="scheduler-words">
                 <summary>{t('capacity.schedulerWords')}</summary>
                 <code>{group.message}</code>
-                {group.hint !== undefined && <p className="help">{group.hint}</p>}
+                {group.hints !== undefined ? (
+                  <p className="help">{group.hints.map(say).join('; ')}</p>
+                ) : (
+                  group.hint !== undefined && <p className="help">{group.hint}</p>
+                )}
               </details>
             </li>
           ))}

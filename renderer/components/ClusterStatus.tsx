@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KubeContextsView } from '../../main/api';
 import { useRequest } from '../client/use-request';
+import { useSay } from '../i18n/say';
 import { KubeconfigChooser } from './KubeconfigChooser';
 
 /** The path a view looked at, as one string (KUBECONFIG may list several files). */
@@ -27,6 +28,7 @@ export function ClusterStatus({
   onReview?: boolean;
 }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const profile = useRequest('profile.get', {});
   const [changing, setChanging] = useState(false);
   const targets = profile.data?.active?.targets;
@@ -53,7 +55,7 @@ export function ClusterStatus({
             </p>
           ) : (
             <p>
-              {t('clusters.broken', { path })} {view.problem?.message}
+              {t('clusters.broken', { path })} {view.problem !== undefined && say(view.problem)}
             </p>
           )}
           <p>{t('clusters.nextSteps')}</p>

@@ -1,19 +1,25 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorShape } from '../../main/api';
+import { useSay } from '../i18n/say';
 import { useRequest } from '../client/use-request';
 import { SupportLink } from './SupportLink';
 
 /** An error in plain words, with where it comes from when known; never a stack trace. */
 export function ErrorNotice({ error, onRetry }: { error: ApiErrorShape; onRetry?: () => void }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const site = useRequest('profile.get', {}).data?.active;
   const where = error.file === undefined ? undefined : `${error.file}${error.line === undefined ? '' : `:${error.line}`}`;
   return (
     <div className="notice notice-error" role="alert">
       <p>
-        {where !== undefined && <code className="where">{where}</code>} {error.field !== undefined && <code>{error.field}</code>}{' '}
-        {error.message}
+        {where !== undefined && (
+          <code className="where" translate="no">
+            {where}
+          </code>
+        )}{' '}
+        {error.field !== undefined && <code translate="no">{error.field}</code>} {say(error)}
       </p>
       {site?.supportUrl !== undefined && (
         <p>

@@ -11,15 +11,18 @@ function fromInput(parameter: ParameterView, raw: string): Value {
   return raw;
 }
 
+/** `named`: the group's legend already says the title ("Workers" in the group "Workers"), so the label is for screen readers only. */
 export function ParameterField({
   parameter,
   value,
   problem,
+  named = false,
   onChange,
 }: {
   parameter: ParameterView;
   value: Value;
   problem?: string | undefined;
+  named?: boolean;
   onChange: (value: Value) => void;
 }): ReactElement {
   const { t } = useTranslation();
@@ -78,17 +81,19 @@ export function ParameterField({
     );
   }
 
+  // A locked value has no range to choose from.
   const range =
-    parameter.min !== undefined || parameter.max !== undefined
+    !locked && (parameter.min !== undefined || parameter.max !== undefined)
       ? t('configure.range', { min: parameter.min ?? '—', max: parameter.max ?? '—' })
       : undefined;
   return (
-    <div className={`field parameter${problem === undefined ? '' : ' has-error'}`}>
-      <label htmlFor={id} className="field-label">
+    <div className={`field parameter${problem === undefined ? '' : ' has-error'}${locked ? ' is-locked' : ''}`}>
+      <label htmlFor={id} className={named ? 'visually-hidden' : 'field-label'}>
         {parameter.title}
       </label>
       <div className="field-control">
         {control}
+        {locked && <LockIcon />}
         {parameter.unit !== undefined && <span className="unit">{parameter.unit}</span>}
         {range !== undefined && <span className="range">{range}</span>}
       </div>
@@ -108,5 +113,14 @@ export function ParameterField({
         </p>
       )}
     </div>
+  );
+}
+
+function LockIcon(): ReactElement {
+  return (
+    <svg className="lock-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+      <rect x="3" y="7" width="10" height="7" rx="1.5" fill="currentColor" />
+      <path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
   );
 }

@@ -4,12 +4,15 @@ import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../main/api';
 import { ApiError, call } from '../client/client';
 import { useRequest } from '../client/use-request';
+import { useSay } from '../i18n/say';
 import { ErrorNotice } from './ErrorNotice';
+import { LockedSettingRow } from './LockedSettingRow';
 import { SupportLink } from './SupportLink';
 
 /** The site profile in force, where it came from, every locked setting, and a file chooser. */
 export function ProfileSettings(): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const queries = useQueryClient();
   const profile = useRequest('profile.get', {});
   const [file, setFile] = useState<string | undefined>();
@@ -37,8 +40,8 @@ export function ProfileSettings(): ReactElement {
           <p>
             <strong>{view.active.siteName}</strong> · <code>{view.active.file}</code>
           </p>
-          <p className="muted">{t('profile.source', { source: view.active.sourceLabel })}</p>
-          <p className="muted">{view.active.summary}</p>
+          <p className="muted">{t('profile.source', { source: say(view.active.sourceLabel) })}</p>
+          <p className="muted">{say(view.active.summary)}</p>
           {view.active.supportUrl !== undefined && (
             <p>
               {t('brand.supportLink')}: <SupportLink url={view.active.supportUrl} label={view.active.supportUrl} />
@@ -57,14 +60,7 @@ export function ProfileSettings(): ReactElement {
               </thead>
               <tbody>
                 {view.active.lockedSettings.map((lock) => (
-                  <tr key={`${lock.template}.${lock.param}`}>
-                    <td>{lock.template}</td>
-                    <td>{lock.param}</td>
-                    <td>
-                      <code>{String(lock.value)}</code>
-                    </td>
-                    <td>{lock.reason}</td>
-                  </tr>
+                  <LockedSettingRow key={`${lock.template}.${lock.param}`} lock={lock} />
                 ))}
               </tbody>
             </table>

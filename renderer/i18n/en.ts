@@ -1,3 +1,5 @@
+import { coreMessagesEn } from '../../main/api';
+
 export const en = {
   app: { name: 'AF Provisioner', skip: 'Skip to content' },
   nav: {
@@ -386,6 +388,8 @@ export const en = {
     preview: "The browser preview cannot open a folder dialog: type the folder's path in the field.",
   },
   errors: { retry: 'Try again', unavailable: 'The app is not reachable.' },
+  /** What the core says (main/messages): its English sentences, written once there. */
+  core: coreMessagesEn,
 } as const;
 
 export type Messages = typeof en;

@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { localCard } from '../i18n/template-text';
 import type { TemplateCard, TemplateErrorCard } from '../../main/api';
 import { useRequest } from '../client/use-request';
 import { ClusterStatus } from '../components/ClusterStatus';
@@ -39,8 +40,9 @@ export function CataloguePage({ navigate }: { navigate: Navigate }): ReactElemen
   );
 }
 
-function TemplateCardView({ template, onConfigure }: { template: TemplateCard; onConfigure: () => void }): ReactElement {
-  const { t } = useTranslation();
+function TemplateCardView({ template: written, onConfigure }: { template: TemplateCard; onConfigure: () => void }): ReactElement {
+  const { t, i18n } = useTranslation();
+  const template = localCard(written, i18n.language);
   return (
     <li className="card template-card" data-template={template.name}>
       <div className="card-head">

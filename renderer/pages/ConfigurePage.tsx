@@ -6,6 +6,8 @@ import { CapacityPanel } from '../components/CapacityPanel';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ParameterField } from '../components/ParameterField';
 import { TemplateIcon } from '../components/TemplateIcon';
+import { useSay } from '../i18n/say';
+import { localDetail } from '../i18n/template-text';
 import type { Navigate } from '../navigation';
 
 type Values = PlanRequest['values'];
@@ -28,8 +30,13 @@ export function ConfigurePage({
   environmentId?: string | undefined;
   navigate: Navigate;
 }): ReactElement {
-  const { t } = useTranslation();
-  const detail = useRequest('templates.get', { name: template });
+  const { t, i18n } = useTranslation();
+  const say = useSay();
+  const fetched = useRequest('templates.get', { name: template });
+  const detail = {
+    ...fetched,
+    data: useMemo(() => (fetched.data === undefined ? undefined : localDetail(fetched.data, i18n.language)), [fetched.data, i18n.language]),
+  };
   const [edits, setEdits] = useState<Values>(initialValues ?? {});
   const [name, setName] = useState(initialName ?? template);
 
@@ -51,8 +58,17 @@ export function ConfigurePage({
   if (detail.data === undefined) return <p aria-live="polite">{t('catalogue.loading')}</p>;
 
   const problems = preview.data?.valid === false ? preview.data.problems : [];
-  const problemOf = (field: string): string | undefined => problems.find((p) => p.field === field)?.message;
-  const general = problems.filter((p) => p.field === undefined || !parameters.some((param) => param.name === p.field));
+  // The core names the environment's name `environment.name` (and its namespace, which the name gives): both belong to the name field.
+  const fieldOf = (problem: { field?: string | undefined }): string | undefined =>
+    problem.field === 'environment.name' || problem.field === 'environment.namespace' ? 'name' : problem.field;
+  const problemOf = (field: string): string | undefined => {
+    const shown = problems.filter((p) => fieldOf(p) === field).map(say);
+    return shown.length === 0 ? undefined : shown.join(' ');
+  };
+  const general = problems.filter((p) => {
+    const field = fieldOf(p);
+    return field === undefined || (field !== 'name' && !parameters.some((param) => param.name === field));
+  });
   const groups = groupBy(parameters);
   const selectedPreset = matchingPreset(detail.data.presets, values);
   const valid = preview.data?.valid === true && !preview.isFetching;
@@ -99,10 +115,10 @@ export function ConfigurePage({
                 aria-checked={selectedPreset === preset.name}
                 className="segment"
                 data-preset={preset.name}
-                title={preset.description}
                 onClick={() => setEdits(lockedKept(parameters, preset.values))}
               >
                 {preset.title}
+                {preset.description !== undefined && <span className="preset-description">{preset.description}</span>}
               </button>
             ))}
           </div>
@@ -110,7 +126,7 @@ export function ConfigurePage({
       )}
 
       <div className="form-grid">
-        <div className="field name-field">
+        <div className={`field name-field${problemOf('name') === undefined ? '' : ' has-error'}`}>
           <label htmlFor="env-name" className="field-label">
             {t('configure.name')}
           </label>
@@ -122,9 +138,16 @@ export function ConfigurePage({
             readOnly={environmentId !== undefined}
             onChange={(e) => setName(e.target.value)}
             aria-invalid={problemOf('name') !== undefined}
+            aria-describedby={problemOf('name') === undefined ? 'env-name-help' : 'env-name-help env-name-error'}
           />
-          <p className="help">{environmentId === undefined ? t('configure.nameHelp') : t('configure.nameKept')}</p>
-          {problemOf('name') !== undefined && <p className="field-error">{problemOf('name')}</p>}
+          <p id="env-name-help" className="help">
+            {environmentId === undefined ? t('configure.nameHelp') : t('configure.nameKept')}
+          </p>
+          {problemOf('name') !== undefined && (
+            <p id="env-name-error" className="field-error" role="alert">
+              {problemOf('name')}
+            </p>
+          )}
         </div>
         {groups.map(([group, members]) => (
           <fieldset key={group} className="parameter-group">
@@ -133,6 +156,7 @@ export function ConfigurePage({
               <ParameterField
                 key={parameter.name}
                 parameter={parameter}
+                named={group !== '' && sameWords(group, parameter.title)}
                 value={values[parameter.name] ?? parameter.default}
                 problem={problemOf(parameter.name)}
                 onChange={(value) => setEdits((current) => ({ ...current, [parameter.name]: value }))}
@@ -144,7 +168,7 @@ export function ConfigurePage({
 
       {general.map((problem) => (
         <p key={`${problem.field ?? ''}${problem.message}`} className="field-error" role="alert">
-          {problem.message}
+          {say(problem)}
         </p>
       ))}
       {preview.error !== null && <ErrorNotice error={preview.error} />}
@@ -192,4 +216,9 @@ function groupBy(parameters: ParameterView[]): [string, ParameterView[]][] {
   const groups = new Map<string, ParameterView[]>();
   for (const parameter of parameters) groups.set(parameter.group ?? '', [...(groups.get(parameter.group ?? '') ?? []), parameter]);
   return [...groups.entries()];
+}
+
+/** "Workers" and "workers" name the same thing: a field titled as its group is not labelled twice. */
+function sameWords(a: string, b: string): boolean {
+  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 }

@@ -5,6 +5,7 @@ import { useRequest } from '../client/use-request';
 import { CapabilityList } from '../components/CapabilityList';
 import { CodeViewer } from '../components/CodeViewer';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useSay } from '../i18n/say';
 import { ExportPanel } from '../components/ExportPanel';
 import { offeredTargets, TargetChooser } from '../components/TargetChooser';
 import { ApiError, call } from '../client/client';
@@ -23,7 +24,8 @@ export function ReviewPage({
   environmentId?: string | undefined;
   navigate: Navigate;
 }): ReactElement {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const say = useSay();
   const [choice, setChoice] = useState<TargetChoiceView>({ kind: request.target });
   const existing = useRequest('environments.get', { id: environmentId ?? '' }, { enabled: environmentId !== undefined });
   const updating = environmentId === undefined ? undefined : existing.data?.summary;
@@ -87,13 +89,14 @@ export function ReviewPage({
   const view = plan.data;
   const totalObjects = view.shared.length + view.components.reduce((n, c) => n + c.objects.length, 0);
   const capability = view.capability;
+  const card = catalogue.data?.templates.find((entry) => entry.name === request.template);
+  // The template's own paragraph in the user's language when its translations give one.
+  const shape = capability.shape === undefined ? undefined : (card?.translations?.[i18n.language]?.im?.summary ?? capability.shape);
   const offered = offeredTargets(profile.data);
   // A choice the site stopped offering (profile changed) cannot be deployed; nor a kubeconfig target without a usable cluster.
   const refused = target === 'kube' ? !kubeUsable : !capability.ok || !offered.includes(target) || auth.data?.state !== 'signed-in';
   // What to choose instead, from the capability check's verdicts the Catalogue marks with.
-  const instead = (catalogue.data?.templates.find((card) => card.name === request.template)?.targets ?? [])
-    .filter((mark) => mark.ok && mark.kind !== target)
-    .map((mark) => t(`review.targets.${mark.kind}`));
+  const instead = (card?.targets ?? []).filter((mark) => mark.ok && mark.kind !== target).map((mark) => t(`review.targets.${mark.kind}`));
   const refusedCount = capability.items.filter((item) => item.severity === 'refused').length;
   const advice =
     target === 'kube' || capability.ok
@@ -130,7 +133,7 @@ export function ReviewPage({
             <CapabilityList
               items={capability.items}
               secretsKeptByIm={capability.secretsKeptByIm}
-              shape={capability.shape}
+              shape={shape}
               target={t(`review.targets.${target}`)}
             />
           )}
@@ -160,7 +163,7 @@ export function ReviewPage({
             <CapabilityList
               items={capability.items}
               secretsKeptByIm={capability.secretsKeptByIm}
-              shape={capability.shape}
+              shape={shape}
               target={t(`review.targets.${target}`)}
               {...(advice === undefined ? {} : { advice })}
             />
@@ -193,13 +196,17 @@ export function ReviewPage({
               )}
               <p className="card-meta">
                 {t('review.requests')}:{' '}
-                {Object.entries(component.requests)
-                  .map(([k, v]) => `${k} ${v}`)
-                  .join(', ') || '—'}{' '}
+                <span translate="no">
+                  {Object.entries(component.requests)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ') || '—'}
+                </span>{' '}
                 · {t('review.limits')}:{' '}
-                {Object.entries(component.limits)
-                  .map(([k, v]) => `${k} ${v}`)
-                  .join(', ') || '—'}
+                <span translate="no">
+                  {Object.entries(component.limits)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ') || '—'}
+                </span>
               </p>
               <ul className="object-list">
                 {component.objects.map((object) => (
@@ -232,7 +239,10 @@ export function ReviewPage({
                     {line.grants.length > 0 && (
                       <ul>
                         {line.grants.map((grant) => (
-                          <li key={grant}>{grant}</li>
+                          // Verbs and resources are the Kubernetes API's names, not words to translate.
+                          <li key={grant.text} translate="no">
+                            {say(grant)}
+                          </li>
                         ))}
                       </ul>
                     )}

@@ -21,9 +21,11 @@ describe('a site profile preconfigures the app', () => {
     await new Frame(app.page).goTo('Settings');
     const section = app.page.getByTestId('profile-settings');
     await section.getByText('Analysis Facility Napoli', { exact: true }).waitFor();
+    await section.getByText('Home folder size', { exact: true }).waitFor();
     const text = await section.innerText();
     assert.match(text, /AFP_PROFILE/);
-    assert.match(text, /userStorage/);
+    assert.match(text, /Analysis Facility\s+Home folder size/, 'named as the form names it');
+    assert.doesNotMatch(text, /userStorage/);
     assert.match(text, /backed up nightly/);
     await app.screenshot('settings-profile');
   });

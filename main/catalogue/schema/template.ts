@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { dnsLabel, integer, PARAMETER_NAME, renderedDyn, sourceDyn, type Dyn } from './common';
 import { componentSchema, sourceComponentSchema } from './components';
 import { parameterSchema, presetSchema } from './parameters';
+import { translationsSchema } from '../../contract/translations';
 
 export const TEMPLATE_API_VERSION = 'afp.dev/v1';
 
@@ -122,6 +123,7 @@ export const templateSourceSchema = z
       )
       .optional(),
     presets: z.array(presetSchema).optional(),
+    translations: translationsSchema.optional(),
     im: z
       .strictObject({
         summary: z

@@ -21,7 +21,7 @@ const site = (capacity?: object): ActiveProfile =>
 describe('choices the core makes once for every caller', () => {
   it('capacity: the profile names its declared nodes, or says it declares none', async () => {
     const reading = readCapacity({ kind: 'profile' }, site({ nodes: [{ name: 'n', count: 2, cpu: '4', memory: '8Gi' }] }));
-    assert.equal(reading.label, 'the capacity declared by Naples AF');
+    assert.deepEqual(reading.label, { id: 'fit.sourceProfile', params: { site: 'Naples AF' }, text: 'the capacity declared by Naples AF' });
     assert.equal(reading.origin, 'site profile /etc/afp/site.yaml');
     assert.equal((await reading.read()).nodes.length, 2);
     assert.throws(() => readCapacity({ kind: 'profile' }, site()), /^AfpError: The site profile declares no capacity/);
@@ -38,7 +38,7 @@ describe('choices the core makes once for every caller', () => {
       message: 'no context "other" (contexts: ctx)',
     });
     const reading = readCapacity({ kind: 'cluster', kubeconfig: file }, null);
-    assert.equal(reading.label, 'cluster "ctx" as it is now');
+    assert.deepEqual(reading.label, { id: 'fit.sourceCluster', params: { context: 'ctx' }, text: 'cluster "ctx" as it is now' });
     assert.equal(reading.origin, 'cluster https://127.0.0.1:6443 (context ctx)');
   });
 

@@ -44,6 +44,8 @@ describe('fuzz findings', () => {
     assert.deepEqual(!result.ok && result.errors[0], {
       code: 'invalid_input',
       message: 'expected a cpu quantity such as 2, 1.5 or 500m, got 6e+234 (too large)',
+      id: 'values.quantity.cpu',
+      params: { got: '6e+234', why: { id: 'values.quantityWhy.tooLarge', text: ' (too large)' } },
       field: 'workerCpu',
       file: 'v.yaml',
       line: 3,

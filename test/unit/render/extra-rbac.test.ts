@@ -115,7 +115,10 @@ describe('Review lists every RBAC object in words', () => {
       lines.map((line) => `${line.kind} ${line.name}`),
       ['ServiceAccount hub', 'Role hub', 'RoleBinding hub'],
     );
-    assert.ok(lines[1]?.grants.some((grant) => /^get, watch, list, create, delete on pods/.test(grant)));
-    assert.deepEqual(lines[2]?.grants, ['Role hub → ServiceAccount hub']);
+    assert.ok(lines[1]?.grants.some((grant) => /^get, watch, list, create, delete on pods/.test(grant.text)));
+    assert.deepEqual(
+      lines[2]?.grants.map((grant) => grant.text),
+      ['Role hub → ServiceAccount hub'],
+    );
   });
 });
