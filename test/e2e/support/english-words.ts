@@ -25,7 +25,9 @@ export const ALLOWED = new Set(
 
 export function englishWords(text: string): string[] {
   const found = new Set<string>();
-  for (const word of text.match(/[A-Za-z][A-Za-z'’-]*/g) ?? []) {
+  // A command of the CLI ("afp export") is a name, the same in any language.
+  const prose = text.replace(/\bafp [a-z][a-z-]*/g, ' ');
+  for (const word of prose.match(/[A-Za-z][A-Za-z'’-]*/g) ?? []) {
     if (ALLOWED.has(word)) continue;
     if (ENGLISH.has(word.toLowerCase())) found.add(word);
   }
