@@ -132,8 +132,10 @@ describe('notifications and container logs in the GUI, on a real container node'
     await logs.root().scrollIntoViewIfNeeded();
     await app.screenshot('logs-minio');
 
+    // Wait until it runs: under load the follow was likely asked before the container started, and never showed Following.
+    await kubectlOk(['wait', '-n', name, '--for=condition=Ready', 'pod/ticker', '--timeout=120s'], { timeoutMs: 130_000 });
     await logs.show('ticker', { follow: true });
-    await page.getByTestId('log-state').getByText('Following').waitFor();
+    await page.getByTestId('log-state').getByText('Following').waitFor({ timeout: 60_000 });
     const ticks = async (): Promise<number[]> => [...(await logs.text()).matchAll(/^tick (\d+)/gm)].map((m) => Number(m[1]));
     await waitUntil('some ticks', async () => (await ticks()).length >= 3, 60_000, 200);
     const first = (await ticks()).at(-1)!;
