@@ -1,9 +1,8 @@
 /**
- * What the app needs only once a user goes past the Catalogue: the Kubernetes
- * client, its models, rendering, capacity and the environments. app.ts imports
- * this module dynamically so none of it is loaded before the first paint nor
- * while the app rests on the Catalogue, and warms it in the background once a
- * template is opened.
+ * The heavy part of the app: the Kubernetes client, its models, rendering,
+ * capacity and the environments. app.ts imports this module dynamically so
+ * none of it is loaded before the first paint; the Catalogue's cluster status
+ * and target marks load it right after.
  */
 export { CapacityViews } from './capacity-views';
 export { EnvironmentsService } from './environments-service';
