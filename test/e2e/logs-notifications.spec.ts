@@ -19,6 +19,7 @@ import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { LogsPanel } from './pages/logs-panel';
 import { launchApp, type LaunchedApp } from './support/launch';
+import { scriptPod } from '../support/script-pod';
 
 /** Records every Notification the page makes, and every permission request; permission is "default" until asked. */
 const NOTIFICATION_SPY = `
@@ -32,31 +33,6 @@ const NOTIFICATION_SPY = `
   }
   window.Notification = RecordingNotification;
 `;
-
-function scriptPod(name: string, script: string): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels: { 'app.kubernetes.io/component': name } },
-    spec: {
-      terminationGracePeriodSeconds: 1,
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [
-        {
-          name: 'main',
-          image: testbedEnv().realNodes!.busyboxImage,
-          imagePullPolicy: 'Never',
-          command: ['sh', '-c', script],
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
-          volumeMounts: [{ name: 'state', mountPath: '/state' }],
-        },
-      ],
-      // Outlives a container's restart: the crasher crashes once, then stays up, so its previous run stays the same.
-      volumes: [{ name: 'state', emptyDir: {} }],
-    },
-  };
-}
 
 describe('notifications and container logs in the GUI, on a real container node', { timeout: 600_000 }, () => {
   let bed: UntaintedBed;

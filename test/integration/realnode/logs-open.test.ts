@@ -21,32 +21,7 @@ import { afp } from '../../support/afp';
 import { kubectl, kubectlJson, kubectlOk, testbedEnv, waitUntil } from '../../support/testbed';
 import { skipWithoutRealNodes } from './real-node';
 import { untaintedRealBed, type UntaintedBed } from './untainted-bed';
-
-/** A busybox pod of the environment's namespace, as its restricted Pod Security level admits, labelled as a component. */
-function scriptPod(name: string, script: string): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels: { 'app.kubernetes.io/component': name } },
-    spec: {
-      terminationGracePeriodSeconds: 1,
-      securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [
-        {
-          name: 'main',
-          image: testbedEnv().realNodes!.busyboxImage,
-          imagePullPolicy: 'Never',
-          command: ['sh', '-c', script],
-          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
-          volumeMounts: [{ name: 'state', mountPath: '/state' }],
-        },
-      ],
-      // Outlives a container's restart: the crasher crashes once, then stays up, so its previous run stays the same.
-      volumes: [{ name: 'state', emptyDir: {} }],
-    },
-  };
-}
+import { scriptPod } from '../../support/script-pod';
 
 describe(
   'day two on a real container node: afp logs, the app’s log stream, afp open',
