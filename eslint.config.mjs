@@ -77,6 +77,22 @@ export default tseslint.config(
       ],
     },
   },
+  // Targets own their differences (docs/architecture.md): outside main/targets/ code asks a target's traits
+  // (targets/kinds/traits.ts, cluster-of.ts) instead of comparing its kind.
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/targets/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "BinaryExpression[operator=/^[!=]==?$/][right.type='Literal'][right.value=/^(kube|im|dispatcher)$/][left.property.name='kind']",
+          message: "Ask the target's traits (main/targets/kinds/traits.ts) or clusterOf() instead of comparing its kind.",
+        },
+      ],
+    },
+  },
   // Layout is Prettier's job (npm run format); ESLint keeps to correctness.
   prettier,
   {

@@ -26,6 +26,7 @@ import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-lin
 import { chooseKubeconfig, foreignWriteProblem, openKubeconfigChoices } from './shell/kubeconfig-choices';
 import type * as OnDemand from './app/on-demand';
 import type { CapacityViews, EnvironmentsService } from './app/on-demand';
+import { clusterOf } from './targets/kinds/cluster-of';
 
 /** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
 function findProjectRoot(start: string): string {
@@ -208,8 +209,10 @@ export function createApp(options: AppOptions): App {
     },
     'environments.list': async () => ({ environments: (await environments()).list() }),
     'environments.get': async ({ id }) => (await environments()).get(id),
-    'environments.deploy': async ({ plan, target }) =>
-      (await environments()).deploy(plan, target.kind === 'kube' ? await withDefaultCluster(target) : target),
+    'environments.deploy': async ({ plan, target }) => {
+      const cluster = clusterOf(target);
+      return (await environments()).deploy(plan, cluster === undefined ? target : await withDefaultCluster(cluster));
+    },
     'environments.logs': async ({ id }) => (await environments()).logs(id),
     'environments.credentials': async ({ id }) => (await environments()).credentials(id),
     'environments.logSources': async ({ id }) => (await environments()).logSources(id),

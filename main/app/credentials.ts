@@ -11,6 +11,7 @@ import { KubeClient } from '../kube/client';
 import type { EnvironmentRecord } from '../inventory/record';
 import type { KubeConfigFor } from '../tracking/cluster-registry';
 import { statusReaders, type CoreOptions } from './environments-core';
+import { clusterOf } from '../targets/kinds/cluster-of';
 
 interface SecretObject {
   data?: Record<string, string>;
@@ -20,8 +21,8 @@ const NOT_KUBE =
   'Credentials are read from the Kubernetes Secrets of the environment; IM and the dispatcher keep them inside the infrastructure, out of the app’s reach.';
 
 export async function readCredentials(record: EnvironmentRecord, kubeConfigFor: KubeConfigFor): Promise<CredentialsView> {
-  const target = record.target;
-  if (target.kind !== 'kube') return { credentials: [], unavailable: NOT_KUBE };
+  const target = clusterOf(record.target);
+  if (target === undefined) return { credentials: [], unavailable: NOT_KUBE };
   const wanted = record.credentials ?? [];
   if (wanted.length === 0) return { credentials: [] };
   const client = new KubeClient(kubeConfigFor(target), { maxInFlight: 4 });

@@ -11,6 +11,7 @@ import { KubeClient } from '../kube/client';
 import type { EnvironmentRecord, TargetRef } from '../inventory/record';
 import { traitsOf } from '../targets/kinds/traits';
 import type { KubeConfigFor } from '../tracking/cluster-registry';
+import { clusterOf } from '../targets/kinds/cluster-of';
 
 const COMPONENT_LABEL = 'app.kubernetes.io/component';
 const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
@@ -30,8 +31,8 @@ export type LogPod = LogSources['pods'][number] & { defaultContainer: string };
 
 /** The record's kube target, or a plain refusal for IM and the dispatcher (whose log is IM's). */
 export function kubeTarget(record: EnvironmentRecord): Extract<TargetRef, { kind: 'kube' }> {
-  const target = record.target;
-  if (target.kind !== 'kube')
+  const target = clusterOf(record.target);
+  if (target === undefined)
     throw new AfpError(
       'unsupported',
       `${record.name} runs through ${traitsOf(record.target.kind).title}: the app cannot read its containers' logs; IM's own log is on its page (afp logs ${record.name}).`,

@@ -5,14 +5,16 @@
  */
 import { loadKubeconfig } from '../kube/kubeconfig';
 import type { EnvironmentRecord, TargetRef } from '../inventory/record';
+import { clusterOf } from '../targets/kinds/cluster-of';
 
 /** At deploy: the signed-in user's name, else the kubeconfig context's user, else none (the renderer's default). */
 export function ownerAtDeploy(signedIn: string | undefined, target: TargetRef): string | undefined {
   if (signedIn !== undefined) return signedIn;
-  if (target.kind !== 'kube') return undefined;
+  const cluster = clusterOf(target);
+  if (cluster === undefined) return undefined;
   try {
-    const kubeconfig = loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig });
-    return kubeconfig.contexts.find((context) => context.name === target.context)?.user || undefined;
+    const kubeconfig = loadKubeconfig(cluster.kubeconfig === undefined ? {} : { file: cluster.kubeconfig });
+    return kubeconfig.contexts.find((context) => context.name === cluster.context)?.user || undefined;
   } catch {
     return undefined;
   }

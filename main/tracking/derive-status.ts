@@ -7,6 +7,7 @@ import type { ClusterHealth, NamespaceFactsSet } from './cluster-watch';
 import type { PodFacts, WorkloadFacts } from './kube-objects';
 import type { EnvironmentRecord, StatusPhase } from '../inventory/record';
 import { driftText, type DriftItem } from './drift';
+import { clusterOf } from '../targets/kinds/cluster-of';
 
 /** A pod that disappeared from a cordoned node (drained / evicted), remembered to explain its replacement. */
 export interface Eviction {
@@ -37,7 +38,7 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
 /** undefined: nothing to say yet (the watches have not listed). */
 export function deriveKubeStatus(input: KubeStatusInput): DerivedStatus | undefined {
   const { record, facts, cluster } = input;
-  const namespace = record.target.kind === 'kube' ? record.target.namespace : '';
+  const namespace = clusterOf(record.target)?.namespace ?? '';
   const last = record.operations.at(-1);
   const running = last?.outcome === 'running' ? last : undefined;
 

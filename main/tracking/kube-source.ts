@@ -17,20 +17,22 @@ import type { DriftView, EventView, IngressView, Observation, PodView, ServiceVi
 import { DriftCheck, type DriftCheckOptions } from './drift-check';
 import type { DriftItem } from './drift';
 import { emptySections } from './views';
+import { clusterOf } from '../targets/kinds/cluster-of';
 
 const EVENTS_SHOWN = 30;
 const EVICTION_MEMORY_MS = 10 * 60_000;
 
 export function kubeSourceFactory(registry: ClusterRegistry, forwards: PortForwards, drift: DriftCheckOptions = {}): StatusSourceFactory {
   return (record) => {
-    if (record.target.kind !== 'kube') return undefined;
+    const cluster = clusterOf(record.target);
+    if (cluster === undefined) return undefined;
     let lease: ClusterLease;
     try {
-      lease = registry.acquire(record.target);
+      lease = registry.acquire(cluster);
     } catch (error) {
       return failedSource(toApiError(error).message);
     }
-    return new KubeSource(record.id, record.target.namespace, lease, forwards, drift);
+    return new KubeSource(record.id, cluster.namespace, lease, forwards, drift);
   };
 }
 
