@@ -5,9 +5,9 @@ import { call, subscribe } from '../client/client';
 import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
 import type { Navigate } from '../navigation';
+import { operationView, type Done } from './operation-outcome';
 
 type Progress = Extract<AppEvent, { type: 'operation.progress' }>;
-type Done = Extract<AppEvent, { type: 'operation.done' }>;
 
 interface ComponentProgress {
   ready: number;
@@ -29,7 +29,7 @@ export function DeployPage({
   const { t } = useTranslation();
   const [lines, setLines] = useState<Progress[]>([]);
   const [components, setComponents] = useState<Record<string, ComponentProgress>>({});
-  const [done, setDone] = useState<Done | undefined>();
+  const [live, setLive] = useState<Done | undefined>();
 
   useEffect(
     () =>
@@ -43,21 +43,22 @@ export function DeployPage({
             setComponents((current) => ({ ...current, [label]: { ready: subject.ready ?? 0, desired: subject.desired ?? 0 } }));
           }
         }
-        if (event.type === 'operation.done' && event.operationId === operationId) setDone(event);
+        if (event.type === 'operation.done' && event.operationId === operationId) setLive(event);
       }),
     [operationId, t],
   );
 
-  // After a deploy that did not succeed: was anything created? If not, there is no environment to open.
-  const record = useRequest('environments.get', { id: environmentId }, { enabled: done !== undefined && done.outcome !== 'succeeded' });
-  const neverCreated =
-    done !== undefined &&
-    done.kind === 'deploy' &&
-    done.outcome !== 'succeeded' &&
-    record.data !== undefined &&
-    !record.data.objects.some((o) => o.state === 'applied');
-  const undecided =
-    done !== undefined && done.kind === 'deploy' && done.outcome !== 'succeeded' && record.data === undefined && record.error === null;
+  // Asked from the start, so the record is fresh once the operation ends (an operation.done refreshes it) and tells
+  // how an operation ended whose event came before this page listened.
+  const record = useRequest('environments.get', { id: environmentId });
+  const { done, neverCreated, undecided } = operationView({
+    operationId,
+    environmentId,
+    kind: started,
+    live,
+    record: record.data,
+    recordError: record.error?.code,
+  });
   const retry = (): void =>
     void call('environments.resume', { id: environmentId }).then((started) =>
       navigate({ page: 'deploy', operationId: started.operationId, environmentId, kind: 'deploy' }),

@@ -168,7 +168,18 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           className="button"
           data-testid="change-settings"
           onClick={() =>
-            navigate({ page: 'configure', template: summary.template.name, values: summary.values, name: summary.name, environmentId: id })
+            // The values it runs with, asked now: the page's copy may predate an update that just ended.
+            void call('environments.get', { id }).then(
+              (fresh) =>
+                navigate({
+                  page: 'configure',
+                  template: fresh.summary.template.name,
+                  values: fresh.summary.values,
+                  name: fresh.summary.name,
+                  environmentId: id,
+                }),
+              (failure: unknown) => setError(failure instanceof ApiError ? failure : new ApiError('internal', String(failure))),
+            )
           }
         >
           {t('environment.change')}
