@@ -33,6 +33,7 @@ export function LogsPanel({ detail }: { detail: EnvironmentDetail }): ReactEleme
   const [previous, setPrevious] = useState(false);
   const [shown, setShown] = useState<LogSelection | undefined>();
   const [generation, setGeneration] = useState(0);
+  const [stopped, setStopped] = useState(false);
 
   const chosenComponent = component !== undefined && components.includes(component) ? component : components[0];
   const podsOf = pods.filter((p) => (p.component ?? '') === chosenComponent);
@@ -53,6 +54,7 @@ export function LogsPanel({ detail }: { detail: EnvironmentDetail }): ReactEleme
     if (pod === undefined || container === undefined) return;
     setShown({ id, pod: pod.name, container: container.name, follow: follow && !previous, previous: previous && canPrevious });
     setGeneration((g) => g + 1);
+    setStopped(false);
   };
   const download = (): void => {
     const url = URL.createObjectURL(new Blob([`${text}\n`], { type: 'text/plain' }));
@@ -137,10 +139,25 @@ export function LogsPanel({ detail }: { detail: EnvironmentDetail }): ReactEleme
                 ? t('environment.logs.following')
                 : log.running
                   ? t('environment.logs.reading')
-                  : t('environment.logs.ended')}
+                  : stopped
+                    ? t('environment.logs.stopped')
+                    : t('environment.logs.ended')}
               {log.dropped > 0 && ` · ${t('environment.logs.dropped', { count: log.dropped, max: LOG_BOUNDS.lines })}`}
             </p>
             <span className="logs-actions">
+              {log.running && shown.follow && (
+                <button
+                  type="button"
+                  className="button button-small"
+                  data-testid="stop-log"
+                  onClick={() => {
+                    setStopped(true);
+                    log.stop();
+                  }}
+                >
+                  {t('environment.logs.stop')}
+                </button>
+              )}
               <button
                 type="button"
                 className="button button-small"

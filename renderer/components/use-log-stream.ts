@@ -24,7 +24,12 @@ export interface LogStreamState {
   error?: ApiError;
 }
 
-export function useLogStream(selection: LogSelection | undefined, generation: number): LogStreamState {
+export interface LogStream extends LogStreamState {
+  /** Stops following: the lines so far stay, and the stream ends as any other would. */
+  stop: () => void;
+}
+
+export function useLogStream(selection: LogSelection | undefined, generation: number): LogStream {
   // Tagged with the generation it belongs to: a new one starts empty without a reset inside the effect.
   const [tagged, setTagged] = useState<LogStreamState & { generation: number }>({ lines: [], dropped: 0, running: false, generation: -1 });
   const streamRef = useRef<string | undefined>(undefined);
@@ -77,6 +82,9 @@ export function useLogStream(selection: LogSelection | undefined, generation: nu
       streamRef.current = undefined;
     };
   }, [selection, generation]);
-  if (tagged.generation !== generation) return { lines: [], dropped: 0, running: selection !== undefined };
-  return tagged;
+  const stop = (): void => {
+    if (streamRef.current !== undefined) void call('environments.logStop', { streamId: streamRef.current }).catch(() => undefined);
+  };
+  if (tagged.generation !== generation) return { lines: [], dropped: 0, running: selection !== undefined, stop };
+  return { ...tagged, stop };
 }

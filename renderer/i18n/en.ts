@@ -234,6 +234,8 @@ export const en = {
       previous: 'Previous instance',
       noPrevious: 'This container has not restarted: there is no previous log.',
       show: 'Show the log',
+      stop: 'Stop following',
+      stopped: 'Stopped following: the lines above are those read until then.',
       reload: 'Show again',
       following: 'Following: new lines appear as the container writes them.',
       reading: 'Reading…',

@@ -239,6 +239,8 @@ export const it: Translation<Messages> = {
       previous: 'Istanza precedente',
       noPrevious: 'Questo container non è stato riavviato: non c’è un log precedente.',
       show: 'Mostra il log',
+      stop: 'Smetti di seguire',
+      stopped: 'Non più seguito: qui sopra le righe lette fino ad allora.',
       reload: 'Mostra di nuovo',
       following: 'In ascolto: le nuove righe compaiono man mano che il container le scrive.',
       reading: 'Lettura…',

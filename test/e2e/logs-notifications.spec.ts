@@ -135,6 +135,14 @@ describe('notifications and container logs in the GUI, on a real container node'
     const saved = readFileSync(await download.path(), 'utf8');
     assert.match(saved, /^tick 0 /m);
 
+    // Stop following: the lines read stay, and no new tick is added (the ticker writes one a second).
+    await page.getByTestId('stop-log').click();
+    await page.getByTestId('log-state').getByText('Stopped following').waitFor({ timeout: 15_000 });
+    assert.equal(await page.getByTestId('stop-log').count(), 0, 'nothing left to stop');
+    const atStop = (await ticks()).at(-1);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    assert.equal((await ticks()).at(-1), atStop, 'no line arrives after Stop');
+
     await waitUntil(
       'the crasher to have restarted',
       async () => {
