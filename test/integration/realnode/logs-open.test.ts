@@ -18,10 +18,13 @@ import { LogStreams } from '../../../main/app/log-streams';
 import { readLogSources } from '../../../main/app/log-sources';
 import { openInventory, statusReaders } from '../../../main/app/environments-core';
 import { afp } from '../../support/afp';
-import { kubectl, kubectlJson, kubectlOk, testbedEnv, waitUntil } from '../../support/testbed';
+import { adminTls, kubectl, kubectlJson, kubectlOk, testbedEnv, waitUntil } from '../../support/testbed';
 import { skipWithoutRealNodes } from './real-node';
 import { untaintedRealBed, type UntaintedBed } from './untainted-bed';
 import { scriptPod } from '../../support/script-pod';
+import { KubeConfig } from '@kubernetes/client-node';
+import { readPodLog } from '../../../main/kube/pod-logs';
+import { FaultProxy } from '../../testbed/fault/proxy';
 
 describe(
   'day two on a real container node: afp logs, the app’s log stream, afp open',
@@ -124,6 +127,58 @@ describe(
         'consecutive lines, none lost or repeated',
       );
       assert.equal(process.listenerCount('SIGINT'), 0, 'no Ctrl-C handler left behind');
+    });
+
+    test('a followed log whose connection is cut reopens from its last line: the ticks go on, none lost or repeated (through a fault proxy of the test’s own)', async () => {
+      await waitUntil(
+        'the ticker to write',
+        async () => (await kubectl(['logs', '-n', name, 'ticker', '--tail', '1'])).stdout.includes('tick'),
+        90_000,
+        500,
+      );
+      const tls = adminTls();
+      const api = new URL(testbedEnv().apiServerUrl);
+      const proxy = await FaultProxy.start({
+        name: 'logs-cut',
+        mode: 'tcp',
+        upstream: { host: api.hostname, port: Number(api.port), tlsCa: tls.ca },
+      });
+      const kc = new KubeConfig();
+      const base64 = (pem: string): string => Buffer.from(pem).toString('base64');
+      kc.loadFromOptions({
+        clusters: [{ name: 'via-proxy', server: proxy.url, caData: base64(tls.ca) }],
+        users: [{ name: 'admin', certData: base64(tls.cert), keyData: base64(tls.key) }],
+        contexts: [{ name: 'via-proxy', cluster: 'via-proxy', user: 'admin' }],
+        currentContext: 'via-proxy',
+      });
+      const ticks: number[] = [];
+      const stop = new AbortController();
+      const reading = readPodLog(
+        kc,
+        { namespace: name, pod: 'ticker', container: 'main', follow: true, tailLines: 1 },
+        (line) => {
+          const tick = /^tick (\d+)$/.exec(line);
+          if (tick !== null) ticks.push(Number(tick[1]));
+        },
+        stop.signal,
+      );
+      try {
+        await waitUntil('ticks through the proxy', () => Promise.resolve(ticks.length >= 5), 60_000, 100);
+        for (let cut = 1; cut <= 2; cut++) {
+          assert.ok(proxy.cut({ all: true }) >= 1, 'the follow’s connection was cut');
+          const atCut = ticks.length;
+          await waitUntil(`ticks after cut ${cut}`, () => Promise.resolve(ticks.length >= atCut + 10), 60_000, 100);
+        }
+      } finally {
+        stop.abort();
+        await reading;
+        await proxy.close();
+      }
+      assert.deepEqual(
+        ticks,
+        ticks.map((_, i) => ticks[0]! + i),
+        'consecutive across the cuts',
+      );
     });
 
     test('after a crash, `afp logs <env> crasher --previous` prints the run before the current one, and the sources say it has one', async () => {
