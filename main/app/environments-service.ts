@@ -16,7 +16,7 @@ import type { Tracking } from '../tracking';
 import type { Inventory } from '../inventory/inventory';
 import type { EnvironmentRecord } from '../inventory/record';
 import { emptySections } from '../tracking/views';
-import { targetFacts, targetLabel } from '../targets/kinds/traits';
+import { targetFacts, targetLabel, targetTraitsView } from '../targets/kinds/traits';
 import type { CredentialsView } from '../contract/credentials';
 import { environmentCredentials } from './credentials';
 import { deletionLosses } from './deletion-losses';
@@ -45,7 +45,12 @@ export function summaryOf(record: EnvironmentRecord, status = record.status, lin
     id: record.id,
     name: record.name,
     template: record.template,
-    target: { kind: record.target.kind, label: targetLabel(record.target, 'page'), ...targetFacts(record.target) },
+    target: {
+      kind: record.target.kind,
+      label: targetLabel(record.target, 'page'),
+      ...targetFacts(record.target),
+      traits: targetTraitsView(record.target.kind),
+    },
     status,
     links,
     createdAt: record.createdAt,

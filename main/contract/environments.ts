@@ -118,6 +118,15 @@ export const environmentSummarySchema = z.object({
     infrastructureId: z.string().optional(),
     /** IM's URL for IM and dispatcher environments. */
     imUrl: z.string().optional(),
+    /** What differs by kind, as the pages need it (main/targets/kinds/traits.ts), so they never compare kinds. */
+    traits: z.object({
+      /** The target keeps a log of its own (IM's). */
+      keepsLog: z.boolean(),
+      /** An update is applied in place, or the infrastructure is deleted and created again. */
+      updates: z.enum(['in-place', 'recreate']),
+      /** The app reads pods, container logs and Secrets from the cluster itself. */
+      readsCluster: z.boolean(),
+    }),
   }),
   status: statusViewSchema,
   /** What the user clicks (JupyterHub, the Dask dashboard, the MinIO console), live. */

@@ -51,7 +51,7 @@ export function ConfigurePage({
   const profile = useRequest('profile.get', {});
   const existing = useRequest('environments.get', { id: environmentId ?? '' }, { enabled: environmentId !== undefined });
   const runsOn = existing.data?.summary.target;
-  const cluster = runsOn?.kind === 'kube' ? { kubeconfig: runsOn.kubeconfig, context: runsOn.context } : undefined;
+  const cluster = runsOn?.traits.readsCluster === true ? { kubeconfig: runsOn.kubeconfig, context: runsOn.context } : undefined;
   const hasProfileCapacity = profile.data?.active?.hasCapacity === true;
 
   if (detail.error !== null) return <ErrorNotice error={detail.error} onRetry={() => void detail.refetch()} />;

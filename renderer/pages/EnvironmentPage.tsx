@@ -32,7 +32,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
   const env: EnvironmentDetail = detail.data;
   const { summary, live } = env;
   const resizable = typeof summary.values.workers === 'number';
-  const throughIm = summary.target.kind !== 'kube';
+  const { keepsLog, updates, readsCluster } = summary.target.traits;
   const created = env.objects.some((o) => o.state === 'applied');
   const toDeploy = (op: string): void => navigate({ page: 'deploy', operationId: op, environmentId: id });
   const request = { template: summary.template.name, values: summary.values, name: summary.name, target: summary.target.kind };
@@ -117,7 +117,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           </span>
         ))}
       </div>
-      {throughIm && <ImPanel detail={env} />}
+      {keepsLog && <ImPanel detail={env} />}
       <CredentialsPanel detail={env} />
 
       <div className="actions-row">
@@ -146,7 +146,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
             </button>
           </span>
         )}
-        {resizable && throughIm && <p className="help">{t('environment.im.resizeRedeploys')}</p>}
+        {resizable && updates === 'recreate' && <p className="help">{t('environment.im.resizeRedeploys')}</p>}
         {summary.lastOperation !== undefined &&
           !deployFailed(summary) &&
           ['interrupted', 'failed', 'cancelled'].includes(summary.lastOperation.outcome) && (
@@ -189,7 +189,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </button>
       </div>
 
-      {(!throughIm || live.pods.length > 0) && (
+      {(readsCluster || live.pods.length > 0) && (
         <>
           <h2 className="section-title">{t('environment.pods', { count: live.pods.length })}</h2>
           <table className="grid-table" data-testid="pods">
@@ -221,11 +221,11 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </>
       )}
 
-      {!throughIm && <LogsPanel detail={env} />}
+      {readsCluster && <LogsPanel detail={env} />}
 
       <div className="two-columns">
         {/* IM reports no Services or events of its own: the panel above says what it knows. */}
-        {(!throughIm || live.services.length + live.ingresses.length > 0) && (
+        {(readsCluster || live.services.length + live.ingresses.length > 0) && (
           <div>
             <h2 className="section-title">{t('environment.services')}</h2>
             <ul className="object-list">
@@ -265,7 +265,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </div>
       </div>
 
-      {(!throughIm || live.events.length > 0) && <h2 className="section-title">{t('environment.events')}</h2>}
+      {(readsCluster || live.events.length > 0) && <h2 className="section-title">{t('environment.events')}</h2>}
       <ul className="event-list">
         {[...live.events]
           .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))

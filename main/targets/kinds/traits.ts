@@ -23,6 +23,8 @@ export interface TargetTraits {
   readonly logs: boolean;
   /** Where live status comes from: the cluster's watches, or IM's state. */
   readonly status: 'cluster' | 'im';
+  /** The app reads the environment's pods, container logs and Secrets from the cluster itself (IM keeps its own inside). */
+  readonly readsCluster: boolean;
   /** Acts as the signed-in user always (IM, the dispatcher), or only when its kubeconfig context is bound to the session. */
   readonly signIn: 'always' | 'when-bound';
   /** Chosen with a kubeconfig file and context (afp deploy --kubeconfig/--context, --force-conflicts). */
@@ -40,6 +42,7 @@ const im = (kind: 'im' | 'dispatcher', title: string): TargetTraits => ({
   capability: (plan) => checkCapabilities(plan),
   logs: true,
   status: 'im',
+  readsCluster: false,
   signIn: 'always',
   kubeconfig: false,
   accepted: 'accepted: IM is creating it',
@@ -54,6 +57,7 @@ const TRAITS: Record<TargetKind, TargetTraits> = {
     capability: () => ({ ok: true, items: [] }),
     logs: false,
     status: 'cluster',
+    readsCluster: true,
     signIn: 'when-bound',
     kubeconfig: true,
     accepted: 'deployed: every object applied',
@@ -77,6 +81,12 @@ export function targetLabel(ref: TargetRef, style: 'page' | 'list'): string {
   const id = style === 'list' && ref.infrastructureId !== undefined ? ` (${ref.infrastructureId})` : '';
   if (ref.kind === 'im') return `IM ${ref.imUrl}${id}`;
   return `dispatcher ${ref.dispatcherUrl}${id}`;
+}
+
+/** What the pages need of a kind's traits, as the contract's summary carries them. */
+export function targetTraitsView(kind: TargetKind): { keepsLog: boolean; updates: 'in-place' | 'recreate'; readsCluster: boolean } {
+  const traits = TRAITS[kind];
+  return { keepsLog: traits.logs, updates: traits.updates, readsCluster: traits.readsCluster };
 }
 
 /** The fields the contract's summary shows of a recorded target besides kind and label. */
