@@ -116,6 +116,40 @@ print(json.dumps({"total": total, "workers": ran_on, "readBack": back, "notebook
 client.close()
 `;
 
+/**
+ * What the server's storage keys may do (issue 19): its own bucket and object,
+ * and one call of MinIO's admin API (list users), signed with SigV4 by botocore
+ * as MinIO's own client signs it. Prints one JSON line.
+ */
+export const OWN_KEYS = `
+import json, os, urllib.error, urllib.request
+import boto3
+from botocore.auth import S3SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+endpoint = os.environ["AWS_ENDPOINT_URL"]
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+s3.create_bucket(Bucket="own-keys")
+s3.put_object(Bucket="own-keys", Key="hello.txt", Body=b"hello")
+read_back = s3.get_object(Bucket="own-keys", Key="hello.txt")["Body"].read().decode()
+keys = Credentials(os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"])
+request = AWSRequest(method="GET", url=endpoint + "/minio/admin/v3/list-users")
+S3SigV4Auth(keys, "s3", "us-east-1").add_auth(request)
+try:
+    with urllib.request.urlopen(urllib.request.Request(request.url, headers=dict(request.headers)), timeout=30) as answer:
+        admin = {"status": answer.status, "body": ""}
+except urllib.error.HTTPError as error:
+    admin = {"status": error.code, "body": error.read().decode(errors="replace")[:300]}
+print(json.dumps({"accessKey": keys.access_key, "readBack": read_back, "admin": admin}))
+`;
+
+export interface OwnKeysResult {
+  accessKey: string;
+  readBack: string;
+  admin: { status: number; body: string };
+}
+
 export interface ScienceResult {
   total: number;
   workers: string[];
