@@ -19,6 +19,8 @@ interface Scenario {
   user: string;
   answers: ('ok' | 'unreachable' | 'refused')[];
   rootPassword?: string;
+  /** The hub's image without the minio package (z2jh's own image). */
+  withoutMinio?: boolean;
 }
 
 interface Outcome {
@@ -93,6 +95,7 @@ for scenario in scenarios:
         "AFP_HUB_PASSWORD": "pw", "AFP_DASK_SCHEDULER_ADDRESS": "tcp://scheduler:8786", "AFP_MINIO_ENDPOINT": "http://minio:9000",
         "AFP_MINIO_ROOT_USER": root["user"], "AFP_MINIO_ROOT_PASSWORD": scenario.get("rootPassword", root["password"])})
     state.update(calls=[], clients=[], answers=list(scenario["answers"]))
+    sys.modules["minio"] = None if scenario.get("withoutMinio") else minio
     c = Config()
     exec(compile(source, "jupyterhub_config.py", "exec"), {"get_config": lambda: c})
     spawner = types.SimpleNamespace(user=types.SimpleNamespace(name=scenario["user"]), environment=dict(c.KubeSpawner.environment))
@@ -180,6 +183,15 @@ describe("the analysis facility's users get MinIO keys of their own", () => {
     );
     assert.ok((down?.waited ?? 0) >= 30 && (down?.waited ?? 0) <= 32, `waited ${down?.waited} s`);
     for (const name of KEY_VARIABLES) assert.equal(down?.environment[name], undefined, `${name} not set`);
+  });
+
+  it('a hub image without the minio package: the spawn fails naming the package, and the server gets no root keys instead', () => {
+    const [missing] = spawn({ user: 'alice', answers: ['ok'], withoutMinio: true });
+    assert.match(
+      missing?.error ?? 'no error',
+      /^Your server was not started: the hub's image lacks the Python package minio \(7\.2 or later\)/,
+    );
+    for (const name of KEY_VARIABLES) assert.equal(missing?.environment[name], undefined, `${name} not set`);
   });
 
   it('MinIO refusing the root key: the spawn fails at once, saying so', () => {
