@@ -3,11 +3,15 @@
  * container nodes only, the analysis facility sized to fit them, the hub's
  * owner credential, and the Python a physicist runs in the notebook.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
 import { NETWORK_POLICY_VARIABLE, startTestbed } from '../../testbed/index';
 import { ENV_VARIABLE, readEnv } from '../../testbed/env';
-import { hubSignIn, type HubSession } from '../../support/jupyter';
-import { kubectl, kubectlJson, kubectlOk } from '../../support/testbed';
+import { hubSignIn, type HubSession, type IdpSignIn } from '../../support/jupyter';
+import { kubectl, kubectlJson, kubectlOk, testbedEnv } from '../../support/testbed';
+import { caFetch } from '../../testbed/idp/ca-fetch';
+import { signInWithForms } from '../../testbed/idp/form-sign-in';
 
 export interface JourneyBed {
   envFile: string;
@@ -91,6 +95,39 @@ export async function signInOwner(base: string, namespace: string): Promise<HubS
     const log = await kubectl(['logs', '-n', namespace, 'deployment/hub', '--tail', '25']);
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nhub log:\n${log.stdout}${log.stderr}`);
   }
+}
+
+/** A 1×1 PNG: the profile asks for a logo. */
+const LOGO = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+/** Writes, in `dir`, a site profile whose hubs sign users in with the bed's IdP (its client for hubs, its CA); returns its path. */
+export function hubLoginProfile(dir: string): string {
+  const env = testbedEnv();
+  if (env.idp?.hubClient === undefined || env.realNodes?.idpUrl === undefined) throw new Error('the bed has no IdP that pods reach');
+  const profile = path.join(dir, 'site.yaml');
+  writeFileSync(
+    profile,
+    stringify({
+      apiVersion: 'afp.dev/v1',
+      kind: 'SiteProfile',
+      site: { name: 'Test bed', logo: LOGO },
+      hubLogin: {
+        // The IdP as the hub's pod reaches it; its discovery there lists the endpoints there, which the browser (this test, on the host) reaches too.
+        issuer: env.realNodes.idpUrl,
+        clientId: env.idp.hubClient.id,
+        clientSecret: env.idp.hubClient.secret,
+        caCertificate: readFileSync(env.caPath, 'utf8'),
+      },
+    }),
+  );
+  return profile;
+}
+
+/** Fills the bed IdP's login form as `username` would (for hubSignInThroughIdp). */
+export function signInAs(username: string): IdpSignIn {
+  const person = testbedEnv().idp!.users.find((user) => user.username === username)!;
+  const fetch = caFetch(readFileSync(testbedEnv().caPath, 'utf8'));
+  return (authorizeUrl: string) => signInWithForms(authorizeUrl, person, fetch);
 }
 
 /**
