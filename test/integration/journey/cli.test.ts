@@ -20,8 +20,10 @@ import {
   JOURNEY_VALUES,
   journeyBed,
   hubOwner,
+  OWN_KEYS,
   SCIENCE,
   type JourneyBed,
+  type OwnKeysResult,
   type ScienceResult,
 } from './support';
 
@@ -111,6 +113,24 @@ describe('the physicist’s journey through the CLI, on real container nodes', {
     assert.deepEqual(result.readBack, { total: EXPECTED_TOTAL });
     assert.equal(result.workers.length, 1);
     assert.equal(result.notebook, user.items[0]!.metadata.name);
+  });
+
+  test("the server's storage keys are its user's own: MinIO's admin API refuses them, not root, its buckets and objects work", async () => {
+    const run = await runPython(hub, OWN_KEYS);
+    assert.equal(run.error, undefined, `${run.error}\n${run.stderr}`);
+    const own = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as OwnKeysResult;
+    assert.equal(own.admin.status, 403, `MinIO's admin API (list users) refuses the server's keys: ${JSON.stringify(own.admin)}`);
+    assert.match(own.admin.body, /AccessDenied/);
+    const root = Buffer.from(
+      (await kubectl(['get', 'secret', 'minio-root', '-n', name, '-o', 'jsonpath={.data.user}'])).stdout,
+      'base64',
+    ).toString('utf8');
+    assert.ok(root.length > 0, 'the root user was read');
+    assert.notEqual(own.accessKey, root, 'not the root user');
+    assert.equal(own.accessKey, `hub-${hub.user}`, 'the MinIO user the hub made for this hub user');
+    assert.equal(own.readBack, 'hello', 'a bucket and object of its own');
+    const user = await kubectlJson<PodList>(['get', 'pods', '-n', name, '-l', 'app.kubernetes.io/component=jupyter-user']);
+    assert.doesNotMatch(JSON.stringify(user.items), /minio-root/, "the user's pod refers to no root Secret");
   });
 
   test('afp update --set workers=2 --wait: the scheduler lists 2 workers', async () => {

@@ -7,21 +7,15 @@
  * although the IdP knows him.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { stringify } from 'yaml';
 import { afp } from '../../support/afp';
 import { hubSignInThroughIdp, startServer, type HubSession } from '../../support/jupyter';
 import { kubectl, kubectlJson, testbedEnv } from '../../support/testbed';
-import { caFetch } from '../../testbed/idp/ca-fetch';
-import { signInWithForms } from '../../testbed/idp/form-sign-in';
 import { portForward } from '../realnode/real-node';
-import { journeyBed, type JourneyBed } from './support';
-
-/** A 1×1 PNG: the profile asks for a logo. */
-const LOGO = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+import { hubLoginProfile, journeyBed, signInAs, type JourneyBed } from './support';
 
 interface PodList {
   items: { metadata: { name: string; annotations?: Record<string, string> }; spec: { nodeName?: string } }[];
@@ -35,35 +29,13 @@ describe('the physicist signs in to the hub with the site’s identity provider,
   const previous = process.env.AFP_CONFIG_DIR;
   const name = `idp-${Date.now().toString(36)}`;
 
-  const signInAs = (username: string) => {
-    const idp = testbedEnv().idp!;
-    const person = idp.users.find((user) => user.username === username)!;
-    const fetch = caFetch(readFileSync(testbedEnv().caPath, 'utf8'));
-    return (authorizeUrl: string) => signInWithForms(authorizeUrl, person, fetch);
-  };
-
   before(async () => {
     bed = await journeyBed();
     const env = testbedEnv();
     assert.ok(env.idp?.hubClient !== undefined && env.realNodes?.idpUrl !== undefined, 'the bed has an IdP that pods reach');
     config = mkdtempSync(path.join(os.tmpdir(), 'afp-idp-journey-'));
     process.env.AFP_CONFIG_DIR = config;
-    const profile = path.join(config, 'site.yaml');
-    writeFileSync(
-      profile,
-      stringify({
-        apiVersion: 'afp.dev/v1',
-        kind: 'SiteProfile',
-        site: { name: 'Test bed', logo: LOGO },
-        hubLogin: {
-          // The IdP as the hub's pod reaches it; its discovery there lists the endpoints there, which the browser (this test, on the host) reaches too.
-          issuer: env.realNodes.idpUrl,
-          clientId: env.idp.hubClient.id,
-          clientSecret: env.idp.hubClient.secret,
-          caCertificate: readFileSync(env.caPath, 'utf8'),
-        },
-      }),
-    );
+    const profile = hubLoginProfile(config);
     const sets = ['users=2', 'userCpu=250m', 'userMemory=1Gi', 'userStorage=1Gi', 'hubUsers=alice'].flatMap((set) => ['--set', set]);
     const deployed = await afp([
       'deploy',

@@ -3,11 +3,15 @@
  * container nodes only, the analysis facility sized to fit them, the hub's
  * owner credential, and the Python a physicist runs in the notebook.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
 import { NETWORK_POLICY_VARIABLE, startTestbed } from '../../testbed/index';
 import { ENV_VARIABLE, readEnv } from '../../testbed/env';
-import { hubSignIn, type HubSession } from '../../support/jupyter';
-import { kubectl, kubectlJson, kubectlOk } from '../../support/testbed';
+import { hubSignIn, type HubSession, type IdpSignIn } from '../../support/jupyter';
+import { kubectl, kubectlJson, kubectlOk, testbedEnv } from '../../support/testbed';
+import { caFetch } from '../../testbed/idp/ca-fetch';
+import { signInWithForms } from '../../testbed/idp/form-sign-in';
 
 export interface JourneyBed {
   envFile: string;
@@ -93,6 +97,39 @@ export async function signInOwner(base: string, namespace: string): Promise<HubS
   }
 }
 
+/** A 1×1 PNG: the profile asks for a logo. */
+const LOGO = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+/** Writes, in `dir`, a site profile whose hubs sign users in with the bed's IdP (its client for hubs, its CA); returns its path. */
+export function hubLoginProfile(dir: string): string {
+  const env = testbedEnv();
+  if (env.idp?.hubClient === undefined || env.realNodes?.idpUrl === undefined) throw new Error('the bed has no IdP that pods reach');
+  const profile = path.join(dir, 'site.yaml');
+  writeFileSync(
+    profile,
+    stringify({
+      apiVersion: 'afp.dev/v1',
+      kind: 'SiteProfile',
+      site: { name: 'Test bed', logo: LOGO },
+      hubLogin: {
+        // The IdP as the hub's pod reaches it; its discovery there lists the endpoints there, which the browser (this test, on the host) reaches too.
+        issuer: env.realNodes.idpUrl,
+        clientId: env.idp.hubClient.id,
+        clientSecret: env.idp.hubClient.secret,
+        caCertificate: readFileSync(env.caPath, 'utf8'),
+      },
+    }),
+  );
+  return profile;
+}
+
+/** Fills the bed IdP's login form as `username` would (for hubSignInThroughIdp). */
+export function signInAs(username: string): IdpSignIn {
+  const person = testbedEnv().idp!.users.find((user) => user.username === username)!;
+  const fetch = caFetch(readFileSync(testbedEnv().caPath, 'utf8'));
+  return (authorizeUrl: string) => signInWithForms(authorizeUrl, person, fetch);
+}
+
 /**
  * A physicist's first cell: Dask from the environment (DASK_SCHEDULER_ADDRESS),
  * a computation on the workers, an object written to MinIO with the
@@ -115,6 +152,40 @@ back = json.loads(s3.get_object(Bucket="journey", Key="result.json")["Body"].rea
 print(json.dumps({"total": total, "workers": ran_on, "readBack": back, "notebook": socket.gethostname()}))
 client.close()
 `;
+
+/**
+ * What the server's storage keys may do (issue 19): its own bucket and object,
+ * and one call of MinIO's admin API (list users), signed with SigV4 by botocore
+ * as MinIO's own client signs it. Prints one JSON line.
+ */
+export const OWN_KEYS = `
+import json, os, urllib.error, urllib.request
+import boto3
+from botocore.auth import S3SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+endpoint = os.environ["AWS_ENDPOINT_URL"]
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+s3.create_bucket(Bucket="own-keys")
+s3.put_object(Bucket="own-keys", Key="hello.txt", Body=b"hello")
+read_back = s3.get_object(Bucket="own-keys", Key="hello.txt")["Body"].read().decode()
+keys = Credentials(os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"])
+request = AWSRequest(method="GET", url=endpoint + "/minio/admin/v3/list-users")
+S3SigV4Auth(keys, "s3", "us-east-1").add_auth(request)
+try:
+    with urllib.request.urlopen(urllib.request.Request(request.url, headers=dict(request.headers)), timeout=30) as answer:
+        admin = {"status": answer.status, "body": ""}
+except urllib.error.HTTPError as error:
+    admin = {"status": error.code, "body": error.read().decode(errors="replace")[:300]}
+print(json.dumps({"accessKey": keys.access_key, "readBack": read_back, "admin": admin}))
+`;
+
+export interface OwnKeysResult {
+  accessKey: string;
+  readBack: string;
+  admin: { status: number; body: string };
+}
 
 export interface ScienceResult {
   total: number;

@@ -98,8 +98,8 @@ if wants pause && [ -n "$(REF pause)" ]; then
 fi
 
 if wants hub && [ -n "$(REF hub)" ]; then
-  check "hub: jupyterhub, kubespawner, GenericOAuthenticator import (uid 1000)" run "$(REF hub)" hub-versions -- \
-    sh -c 'test "$(id -u)" = 1000 && python -c "import kubespawner, oauthenticator.generic, jupyterhub; print(\"jupyterhub\", jupyterhub.__version__, \"kubespawner\", kubespawner.__version__)"'
+  check "hub: jupyterhub, kubespawner, GenericOAuthenticator, minio's MinioAdmin import (uid 1000)" run "$(REF hub)" hub-versions -- \
+    sh -c 'test "$(id -u)" = 1000 && python -c "import kubespawner, oauthenticator.generic, jupyterhub; from minio import MinioAdmin; print(\"jupyterhub\", jupyterhub.__version__, \"kubespawner\", kubespawner.__version__)"'
 fi
 if wants proxy && [ -n "$(REF proxy)" ]; then
   check "proxy: configurable-http-proxy --version (uid 65534)" run "$(REF proxy)" proxy-version -- \

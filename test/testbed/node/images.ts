@@ -7,7 +7,7 @@
  * (a node's containerd root outlives the bed, so this is once per machine).
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lastLine, runBuildScript } from '../binaries';
 import { ctr } from './containerd';
@@ -36,10 +36,36 @@ export async function ensureNodeImages(names: string[] = []): Promise<NodeImages
   return { archives, sandboxImage, busyboxImage };
 }
 
-/** Imports what the node's containerd lacks; one archive may carry several references (pause has two). */
+/** Labels an imported image with the archive it came from: the archive's name carries its recipe's key. */
+const ARCHIVE_LABEL = 'afp.dev/archive';
+
+/**
+ * Imports what the node's containerd lacks or holds from another archive: a changed recipe (a pin file, say)
+ * builds a new archive under the same reference, which a check by reference alone would never import.
+ * One archive may carry several references (pause has two).
+ */
 export async function importImages(socket: string, images: NodeImages): Promise<void> {
-  const present = new Set((await ctr(socket, 'images', 'ls', '-q')).split('\n'));
-  const missing = new Set<string>();
-  for (const [ref, archive] of images.archives) if (!present.has(ref)) missing.add(archive);
-  for (const archive of missing) await ctr(socket, 'images', 'import', archive);
+  const present = importedArchives(await ctr(socket, 'images', 'ls'));
+  const stale = new Map<string, string[]>();
+  for (const [ref, archive] of images.archives) {
+    if (present.get(ref) !== basename(archive)) stale.set(archive, [...(stale.get(archive) ?? []), ref]);
+  }
+  for (const [archive, refs] of stale) {
+    await ctr(socket, 'images', 'import', archive);
+    for (const ref of refs) await ctr(socket, 'images', 'label', ref, `${ARCHIVE_LABEL}=${basename(archive)}`);
+  }
+}
+
+/** Reference → the archive it was imported from, read from `ctr images ls` (labels are its last column, `k=v,…`). */
+export function importedArchives(listing: string): Map<string, string | undefined> {
+  const imported = new Map<string, string | undefined>();
+  for (const line of listing.split('\n').slice(1)) {
+    const columns = line.trim().split(/\s+/);
+    const ref = columns[0];
+    if (ref === undefined || ref === '') continue;
+    const labels = (columns.at(-1) ?? '').split(',');
+    const archive = labels.find((label) => label.startsWith(`${ARCHIVE_LABEL}=`))?.slice(ARCHIVE_LABEL.length + 1);
+    imported.set(ref, archive);
+  }
+  return imported;
 }

@@ -118,14 +118,16 @@ describe('the built-in contents', () => {
     assert.equal(user?.replicas, 3);
   });
 
-  it('analysis-facility: Jupyter user pods get DASK_SCHEDULER_ADDRESS and MinIO credentials from the Secret, never inline', () => {
+  it("analysis-facility: user pods get DASK_SCHEDULER_ADDRESS; MinIO's root keys reach the hub from the Secret, never inline, and no user pod", () => {
     const plan = renderPlan({ template: builtin('analysis-facility'), environment: { name: 'af' } });
     const config = plan.objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'hub-files') as unknown as {
       data: Record<string, string>;
     };
     const text = config.data['jupyterhub_config.py'] ?? '';
     assert.match(text, /"DASK_SCHEDULER_ADDRESS": os\.environ\["AFP_DASK_SCHEDULER_ADDRESS"\]/);
-    assert.match(text, /\{"valueFrom": \{"secretKeyRef": \{"name": "minio-root", "key": "password"\}\}\}/);
+    // Users' servers get keys of their own from the hub's pre-spawn hook (test/unit/render/hub-minio-users.test.ts).
+    assert.doesNotMatch(text, /minio-root/, "no user server refers to MinIO's root Secret");
+    assert.match(text, /^c\.KubeSpawner\.pre_spawn_hook = minio_credentials$/m);
     const minioPassword = plan.generatedSecrets['minio-root.password'] ?? 'missing';
     for (const object of plan.objects) {
       if (object.kind === 'Secret') continue;
@@ -136,11 +138,13 @@ describe('the built-in contents', () => {
       );
     }
     const hub = plan.objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'hub') as unknown as {
-      spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+      spec: { template: { spec: { containers: { env: { name: string; value?: string; valueFrom?: unknown }[] }[] } } };
     };
-    const env = Object.fromEntries((hub.spec.template.spec.containers[0]?.env ?? []).map((variable) => [variable.name, variable.value]));
-    assert.equal(env.AFP_DASK_SCHEDULER_ADDRESS, 'tcp://scheduler:8786');
-    assert.equal(env.AFP_MINIO_ENDPOINT, 'http://minio:9000');
+    const env = Object.fromEntries((hub.spec.template.spec.containers[0]?.env ?? []).map((variable) => [variable.name, variable]));
+    assert.equal(env.AFP_DASK_SCHEDULER_ADDRESS?.value, 'tcp://scheduler:8786');
+    assert.equal(env.AFP_MINIO_ENDPOINT?.value, 'http://minio:9000');
+    assert.deepEqual(env.AFP_MINIO_ROOT_USER?.valueFrom, { secretKeyRef: { name: 'minio-root', key: 'user' } });
+    assert.deepEqual(env.AFP_MINIO_ROOT_PASSWORD?.valueFrom, { secretKeyRef: { name: 'minio-root', key: 'password' } });
   });
 
   it('analysis-facility medium fits the Naples shape (1 × 32 CPU / 64Gi + 5 × 8 CPU / 16Gi), user servers included', () => {

@@ -42,7 +42,8 @@ os.environ.update({"POD_NAMESPACE": "ns", "AFP_HUB_CONNECT_URL": "http://hub:808
     "AFP_HUB_PASSWORD": "pw", "AFP_HUB_CLIENT_SECRET": "from-secret", "AFP_DASK_SCHEDULER_ADDRESS": "tcp://scheduler:8786",
     "AFP_MINIO_ENDPOINT": "http://minio:9000"})
 exec(compile(sys.stdin.read(), "jupyterhub_config.py", "exec"), {"get_config": lambda: c})
-print(json.dumps(c, default=sorted))
+# Sets as sorted lists; a function (a hook) by its name.
+print(json.dumps(c, default=lambda value: getattr(value, "__name__", None) or sorted(value)))
 `;
 
 type Settings = Record<string, Record<string, unknown>>;
