@@ -263,5 +263,7 @@ describe('real container nodes: the analysis facility through IM and the dispatc
     { timeout: 1_500_000 },
     () => journey('im', 2),
   );
-  it('--target dispatcher: the same journey through the dispatcher, then deleted', { timeout: 900_000 }, () => journey('dispatcher'));
+  it('--target dispatcher: the same journey through the dispatcher (resized to 2 workers, then deleted)', { timeout: 1_500_000 }, () =>
+    journey('dispatcher', 2),
+  );
 });
