@@ -4,8 +4,8 @@
  * container nodes: each user's JupyterLab opens at IM's link with its own
  * token (and not without it), computes a dask.array sum on the workers IM
  * created over mutual TLS, reads and writes MinIO; a client without the
- * environment's certificate is refused. Through IM the environment is then
- * resized (IM recreates it) and ends with the new number of workers computing,
+ * environment's certificate is refused. The environment is then resized (IM
+ * recreates it, either way) and ends with the new number of workers computing,
  * and deleted with nothing left in the namespace. As in im-minio.test.ts the
  * namespace is prepared as a site admin would (PodNodeSelector and
  * PodTolerationRestriction annotations) since IM sets no tolerations, and the
