@@ -13,10 +13,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { kubectl, kubectlJson, kubectlOk, waitUntil } from '../../support/testbed';
+import { kubectl, kubectlJson, waitUntil } from '../../support/testbed';
 import { afp, imWorld, type ImWorld } from '../environments-im/support';
 import { podsIn, uniqueName } from '../targets-im/support';
-import { realNodes, skipWithoutRealNodes, type RealNodesEnv } from './real-node';
+import { leftInNamespace, realNodeNamespace } from './im-namespace';
+import { realNodes, skipWithoutRealNodes } from './real-node';
 import { s3 } from './s3';
 
 const MINIO = 'quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z';
@@ -29,24 +30,6 @@ before(async () => {
 after(async () => {
   await world?.close();
 });
-
-/** The namespace a site admin prepares: every pod in it lands on the real nodes. */
-async function realNodeNamespace(name: string, real: RealNodesEnv): Promise<void> {
-  const tolerations = real.taint === undefined ? [] : [{ key: real.taint.key, operator: 'Exists', effect: real.taint.effect }];
-  await kubectlOk(['apply', '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name,
-        annotations: {
-          'scheduler.alpha.kubernetes.io/node-selector': real.label,
-          'scheduler.alpha.kubernetes.io/defaultTolerations': JSON.stringify(tolerations),
-        },
-      },
-    }),
-  });
-}
 
 interface Pods {
   items: {
@@ -118,19 +101,7 @@ async function deployReachDelete(kind: 'im' | 'dispatcher'): Promise<void> {
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.match(deleted.stdout, new RegExp(`Environment ${name} is gone`));
     await waitUntil(`MinIO's pod in ${name} to go`, async () => (await podsIn(name)).length === 0, 60_000, 500);
-    const left = await kubectlJson<{ items: { kind: string; metadata: { name: string } }[] }>([
-      'get',
-      'deployments,services,persistentvolumeclaims,configmaps',
-      '-n',
-      name,
-    ]);
-    assert.deepEqual(
-      left.items
-        .filter((item) => item.kind !== 'ConfigMap' || item.metadata.name !== 'kube-root-ca.crt')
-        .map((item) => `${item.kind}/${item.metadata.name}`),
-      [],
-      'IM removed everything it made',
-    );
+    assert.deepEqual(await leftInNamespace(name), [], 'IM removed everything it made');
   } finally {
     await afp(['delete', name, '--profile', profileFile], dir).catch(() => undefined);
     await kubectl(['delete', 'namespace', name, '--wait=false']);

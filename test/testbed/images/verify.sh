@@ -163,7 +163,9 @@ c.wait_for_workers(1, timeout=30)
 import dask, dask.array as da
 total = da.ones((1000, 1000), chunks=100).sum().compute()
 assert total == 1_000_000, total
-print("dask", dask.__version__, "workers", len(c.scheduler_info()["workers"]), "sum", int(total))
+# The notebook image pickles graphs naming cytoolz: the scheduler and workers need it (README, "cytoolz on both sides").
+import cytoolz
+print("dask", dask.__version__, "workers", len(c.scheduler_info()["workers"]), "sum", int(total), "cytoolz", cytoolz.__version__)
 EOF'
 fi
 
