@@ -81,6 +81,73 @@ export const coreMessagesEn = {
     declaredNodes_one: '{{count}} declared node',
     declaredNodes_other: '{{count}} declared nodes',
   },
+  /** What IM's Kubernetes connector does differently (mapped) or cannot do (refused): the capability check's reasons. */
+  im: {
+    kubeOnly: "{{purpose}}, which IM's Kubernetes connector cannot create",
+    namespace:
+      "IM creates the namespace and labels what it creates its own way; the app's labels and ApplySet membership are not set, so the environment is followed through IM",
+    secretNotCreated:
+      "not created: IM's connector creates no Secret of its own; its generated values are written where the containers use them",
+    networkPolicy:
+      "not created: IM's connector creates no NetworkPolicy, so only the policies of the namespace IM uses (if the site set any) isolate this environment",
+    resourceQuota: "not created: IM's connector creates no ResourceQuota; requests equal limits on every container it makes",
+    limitRange: "not created: IM's connector creates no LimitRange",
+    podSecurity:
+      "IM's connector sets no security context and no Pod Security label: containers run as their image's user with the runtime's default capabilities, not as the kube target runs them (non-root 1000, no capabilities, RuntimeDefault seccomp, read-only root)",
+    zeroReplicas: '0 replicas: no container is created',
+    replicas:
+      "{{count}} replicas become {{count}} separate containers ({{first}} … {{last}}): IM's connector runs one replica per container",
+    nameTooLong: 'the name is too long for IM, which appends its own id (at most {{max}} characters)',
+    statefulSet: "becomes a Deployment with its own volumes: IM's connector creates Deployments only",
+    serviceAccount: 'runs as ServiceAccount "{{account}}", which IM\'s Kubernetes connector cannot set',
+    workingDir: "needs working directory {{dir}}, which IM's Kubernetes connector cannot set",
+    argsOnly: "gives arguments to the image's own entrypoint; IM's connector can only set a full command",
+    probes: "IM's connector sets no readiness or liveness probe: the container counts as up as soon as it runs",
+    securityContext: "IM's connector runs the container as the image's own user: {{fields}} not applied",
+    recreate: "IM's connector uses the default rolling update, not Recreate",
+    pullPolicy: "IM's connector always pulls the image (imagePullPolicy {{policy}} not applied)",
+    noResources: "IM's Kubernetes connector needs a CPU and a memory size for every container; this one sets none",
+    requestsEqualLimits: "IM's connector sets requests equal to limits: each replica requests cpu {{cpu}} and memory {{memory}}",
+    ephemeralStorage: "IM's connector sets no ephemeral-storage",
+    servicesMerged_one: 'Service {{services}} becomes one Service named after the container (IM makes one per container)',
+    servicesMerged_other: 'Services {{services}} become one Service named after the container (IM makes one per container)',
+    servicePort: "port {{port}}: the Service listens on {{listens}}, not {{asked}} (IM's Service uses the container port)",
+    publishedAll_one:
+      'IM publishes every port of a container once one is published: {{ports}} is reachable from outside the cluster too, as NodePort',
+    publishedAll_other:
+      'IM publishes every port of a container once one is published: {{ports}} are reachable from outside the cluster too, as NodePorts',
+    ingressPorts: "exposes {{count}} ports by ingress; IM's connector routes an Ingress to the first published port only",
+    noIngressDomain: 'port {{ports}} is published as a NodePort: no ingress domain was given',
+    storageClass: "volume {{volume}}: storage class {{storageClass}} is not set; IM's connector uses the cluster's default",
+    accessMode: "volume {{volume}} needs {{mode}}; IM's connector creates ReadWriteOnce volumes only",
+    subPath: "volume {{volume}} is mounted by subPath, which IM's connector cannot do",
+    dependsOn:
+      'starts without waiting for {{components}}: IM would give a container the image and files of a container it depends on, so no dependency is written (it retries until they answer)',
+    linkClusterOnly: 'reachable only inside the cluster: IM publishes no port of this container, and IM users have no port-forward',
+    linkNoAddress: "has no address from IM: IM lists the Ingress's host in the place of this port's node port",
+    envField: "environment variable {{variable}} reads the pod's {{field}}, which IM's connector cannot pass",
+    envOwnAddress:
+      "environment variable {{variable}} needs the container's own address, which IM cannot give (it works out an address by building that container)",
+    envLoop:
+      "environment variable {{variable}} needs {{other}}'s address while {{other}} needs {{component}}'s: IM works out an address by building that container, so two containers that need each other's address cannot be expressed",
+    envMissingPort: "environment variable {{variable}} needs port {{port}} of {{other}}, which IM's connector does not create",
+    envPublished:
+      "environment variable {{variable}} needs {{other}}'s address, but {{other}} publishes {{ports}} and IM 2.0.0 cannot give other containers the address of a published container (it refuses the document: \"cannot access local variable 'vm'\")",
+    envReplicas:
+      'environment variable {{variable}} needs one address for {{other}}, but IM gives each of its {{count}} replicas its own Service',
+    envQuotes: "environment variable {{variable}} holds quotes or line breaks, which IM's connector cannot pass",
+    envInlined_one:
+      "{{variables}} takes its generated secret value written into the TOSCA document and the Deployment: IM's connector cannot reference a Secret",
+    envInlined_other:
+      "{{variables}} take their generated secret value written into the TOSCA document and the Deployment: IM's connector cannot reference a Secret",
+    fileSecret: 'file {{path}} holds secret {{secret}}: IM creates its own Secret from the value written into the TOSCA document',
+    fileBase64: "file {{path}} becomes a Secret instead of a ConfigMap (its text looks like base64 to IM); the file's text is unchanged",
+    fileMode: "file {{path}}: mode {{mode}} is not applied by IM's connector",
+    fileConfigMaps_one:
+      "{{count}} file becomes {{count}} ConfigMap of one key each, mounted by subPath (IM's connector holds one key per ConfigMap)",
+    fileConfigMaps_other:
+      "{{count}} files become {{count}} ConfigMaps of one key each, mounted by subPath (IM's connector holds one key per ConfigMap)",
+  },
   profileSource: {
     cli: '--profile',
     settings: 'Settings',

@@ -469,6 +469,76 @@ export const it: Translation<Messages> = {
       declaredNodes_one: '{{count}} nodo dichiarato',
       declaredNodes_other: '{{count}} nodi dichiarati',
     },
+    im: {
+      kubeOnly: '{{purpose}}: il connettore Kubernetes di IM non può crearlo',
+      namespace:
+        'IM crea il namespace ed etichetta a modo suo ciò che crea; le etichette dell’app e l’appartenenza all’ApplySet non vengono impostate, quindi l’ambiente si segue tramite IM',
+      secretNotCreated: 'non creato: il connettore di IM non crea Secret propri; i valori generati sono scritti dove i container li usano',
+      networkPolicy:
+        'non creata: il connettore di IM non crea NetworkPolicy, quindi isolano questo ambiente solo le regole del namespace usato da IM (se il sito ne ha messe)',
+      resourceQuota:
+        'non creata: il connettore di IM non crea ResourceQuota; in ogni container che crea le richieste sono uguali ai limiti',
+      limitRange: 'non creato: il connettore di IM non crea LimitRange',
+      podSecurity:
+        'il connettore di IM non imposta alcun contesto di sicurezza né l’etichetta Pod Security: i container girano con l’utente della propria immagine e le capacità predefinite del runtime, non come li fa girare la destinazione Kubernetes (utente 1000 non root, nessuna capacità, seccomp RuntimeDefault, radice in sola lettura)',
+      zeroReplicas: '0 repliche: non viene creato alcun container',
+      replicas:
+        '{{count}} repliche diventano {{count}} container separati ({{first}} … {{last}}): il connettore di IM fa girare una replica per container',
+      nameTooLong: 'il nome è troppo lungo per IM, che vi aggiunge un proprio identificativo (al massimo {{max}} caratteri)',
+      statefulSet: 'diventa un Deployment con i propri volumi: il connettore di IM crea solo Deployment',
+      serviceAccount: 'gira come ServiceAccount "{{account}}", che il connettore Kubernetes di IM non può impostare',
+      workingDir: 'richiede la cartella di lavoro {{dir}}, che il connettore Kubernetes di IM non può impostare',
+      argsOnly: 'passa argomenti all’entrypoint dell’immagine; il connettore di IM può impostare solo un comando completo',
+      probes: 'il connettore di IM non imposta sonde di prontezza né di vitalità: il container conta come attivo appena parte',
+      securityContext: 'il connettore di IM fa girare il container con l’utente dell’immagine: {{fields}} non applicati',
+      recreate: 'il connettore di IM usa l’aggiornamento progressivo predefinito, non Recreate',
+      pullPolicy: 'il connettore di IM scarica sempre l’immagine (imagePullPolicy {{policy}} non applicata)',
+      noResources: 'il connettore Kubernetes di IM richiede CPU e memoria per ogni container; questo non ne indica',
+      requestsEqualLimits:
+        'il connettore di IM imposta le richieste uguali ai limiti: ogni replica chiede CPU {{cpu}} e memoria {{memory}}',
+      ephemeralStorage: 'il connettore di IM non imposta ephemeral-storage',
+      servicesMerged_one: 'il Service {{services}} diventa un solo Service con il nome del container (IM ne crea uno per container)',
+      servicesMerged_other: 'i Service {{services}} diventano un solo Service con il nome del container (IM ne crea uno per container)',
+      servicePort: 'porta {{port}}: il Service ascolta su {{listens}}, non su {{asked}} (il Service di IM usa la porta del container)',
+      publishedAll_one:
+        'IM pubblica tutte le porte di un container appena una è pubblicata: anche {{ports}} è raggiungibile da fuori del cluster, come NodePort',
+      publishedAll_other:
+        'IM pubblica tutte le porte di un container appena una è pubblicata: anche {{ports}} sono raggiungibili da fuori del cluster, come NodePort',
+      ingressPorts: 'espone {{count}} porte tramite ingress; il connettore di IM instrada un Ingress solo alla prima porta pubblicata',
+      noIngressDomain: 'la porta {{ports}} è pubblicata come NodePort: non è stato indicato un dominio per l’ingress',
+      storageClass:
+        'volume {{volume}}: la classe di storage {{storageClass}} non viene impostata; il connettore di IM usa quella predefinita del cluster',
+      accessMode: 'il volume {{volume}} richiede {{mode}}; il connettore di IM crea solo volumi ReadWriteOnce',
+      subPath: 'il volume {{volume}} è montato con subPath, che il connettore di IM non sa fare',
+      dependsOn:
+        'parte senza aspettare {{components}}: IM darebbe a un container l’immagine e i file di un container da cui dipende, quindi la dipendenza non viene scritta (riprova finché non rispondono)',
+      linkClusterOnly:
+        'raggiungibile solo dentro il cluster: IM non pubblica alcuna porta di questo container e chi usa IM non ha il port-forward',
+      linkNoAddress: 'IM non dà un indirizzo: al posto della node port di questa porta IM elenca l’host dell’Ingress',
+      envField: 'la variabile d’ambiente {{variable}} legge {{field}} del pod, che il connettore di IM non può passare',
+      envOwnAddress:
+        'la variabile d’ambiente {{variable}} richiede l’indirizzo del container stesso, che IM non può dare (ricava un indirizzo costruendo quel container)',
+      envLoop:
+        'la variabile d’ambiente {{variable}} richiede l’indirizzo di {{other}} mentre {{other}} richiede quello di {{component}}: IM ricava un indirizzo costruendo quel container, quindi due container che si chiedono a vicenda l’indirizzo non si possono esprimere',
+      envMissingPort: 'la variabile d’ambiente {{variable}} richiede la porta {{port}} di {{other}}, che il connettore di IM non crea',
+      envPublished:
+        'la variabile d’ambiente {{variable}} richiede l’indirizzo di {{other}}, ma {{other}} pubblica {{ports}} e IM 2.0.0 non sa dare ad altri container l’indirizzo di un container pubblicato (rifiuta il documento: "cannot access local variable \'vm\'")',
+      envReplicas:
+        'la variabile d’ambiente {{variable}} richiede un solo indirizzo per {{other}}, ma IM dà a ognuna delle sue {{count}} repliche un proprio Service',
+      envQuotes: 'la variabile d’ambiente {{variable}} contiene virgolette o a capo, che il connettore di IM non può passare',
+      envInlined_one:
+        '{{variables}} riceve il valore segreto generato scritto nel documento TOSCA e nel Deployment: il connettore di IM non può fare riferimento a un Secret',
+      envInlined_other:
+        '{{variables}} ricevono il valore segreto generato scritto nel documento TOSCA e nel Deployment: il connettore di IM non può fare riferimento a un Secret',
+      fileSecret: 'il file {{path}} contiene il segreto {{secret}}: IM crea un proprio Secret dal valore scritto nel documento TOSCA',
+      fileBase64:
+        'il file {{path}} diventa un Secret invece di una ConfigMap (a IM il suo testo sembra base64); il testo del file non cambia',
+      fileMode: 'file {{path}}: i permessi {{mode}} non sono applicati dal connettore di IM',
+      fileConfigMaps_one:
+        '{{count}} file diventa {{count}} ConfigMap con una sola chiave, montata con subPath (il connettore di IM tiene una chiave per ConfigMap)',
+      fileConfigMaps_other:
+        '{{count}} file diventano {{count}} ConfigMap con una sola chiave ciascuna, montate con subPath (il connettore di IM tiene una chiave per ConfigMap)',
+    },
     profileSource: {
       cli: '--profile',
       settings: 'Impostazioni',

@@ -115,11 +115,12 @@ for (const viewport of VIEWPORTS) {
       assert.deepEqual(englishWords(await visibleText(app.page)), []);
     });
 
-    // Known gap: IM's capability reasons (main/render/tosca/im-mapping.ts, im-values.ts) are not messages yet.
-    it('says in Italian what IM cannot create', { todo: "IM's capability reasons are still English" }, async () => {
+    it('says in Italian what IM cannot create', async () => {
       const review = new ReviewPage(app.page);
       await review.chooseTarget('im');
       await review.capabilityCheck().waitFor();
+      // The adaptations are folded: open them, so their reasons are read too.
+      await review.capabilityCheck().locator('details summary').last().click();
       await app.screenshot(`it-review-im-${size}`);
       assert.deepEqual(englishWords(await visibleText(app.page)), []);
     });
