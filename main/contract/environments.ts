@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { planRequestSchema, TARGETS, valuesSchema } from './plan';
 import { apiErrorSchema } from './errors';
+import { messageIdSchema, messageParamsSchema, messageSchema } from './message';
 
 /** An environment's phases, as the inventory stores them and every view shows them. */
 export const STATUS_PHASES = [
@@ -197,8 +198,11 @@ export const environmentsEventSchemas = [
     operationId: z.string(),
     environmentId: z.string(),
     kind: z.enum(['deploy', 'update', 'delete']),
-    /** One line in plain words, ready to show. */
+    /** One line in plain words, in English (the CLI prints it). */
     text: z.string(),
+    /** The same line as a message (main/messages): the Deploy page says it in the user's language; absent for Kubernetes' or IM's own words. */
+    id: messageIdSchema.optional(),
+    params: messageParamsSchema.optional(),
     at: z.string(),
     /** What it is about, for the per-component progress view. */
     subject: z.object({
@@ -218,7 +222,9 @@ export const environmentsEventSchemas = [
     kind: z.enum(['deploy', 'update', 'delete']),
     outcome: z.enum(['succeeded', 'failed', 'cancelled']),
     error: apiErrorSchema.optional(),
+    /** In English; `readinessSaid` in the user's language. */
     readiness: z.string().optional(),
+    readinessSaid: messageSchema.optional(),
   }),
   /** Batched changes of live status, gathered over a short window: only what changed. */
   z.object({

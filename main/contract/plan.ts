@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema } from './errors';
 import { templateCardSchema } from './catalogue';
-import { messageParamsSchema, messageSchema } from './message';
-import type { MessageId } from '../messages/message';
+import { messageIdSchema, messageParamsSchema, messageSchema } from './message';
 
 export const PARAMETER_KINDS = ['integer', 'number', 'string', 'boolean', 'enum', 'cpu', 'memory', 'storage'] as const;
 import { TARGETS, type TargetKind } from './targets';
@@ -56,7 +55,7 @@ export const capabilityItemSchema = z.object({
   severity: z.enum(['mapped', 'refused']),
   /** In English; `id` and `params` say it in the user's language. */
   reason: z.string(),
-  id: z.custom<MessageId>((value) => typeof value === 'string' && value.length <= 200),
+  id: messageIdSchema,
   params: messageParamsSchema.optional(),
 });
 

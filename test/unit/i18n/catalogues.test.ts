@@ -66,6 +66,13 @@ describe('catalogues', () => {
       'environment.im.title',
       'environment.credentials.secret',
       'core.rbac.binding',
+      // Separators joining messages, and what a pod says in Kubernetes' own words (its phase, its reason).
+      'core.list.semicolon',
+      'core.list.comma',
+      'core.pod.waiting',
+      'core.pod.pendingWhy',
+      'core.pod.pendingOnly',
+      'core.podReason.other',
       // Units and the same word in Italian (the fit panel's totals, the logs' container picker, the target marks).
       'capacity.totalsPart_one',
       'capacity.totalsPart_other',
