@@ -22,7 +22,10 @@ export type StatusPhase = (typeof STATUS_PHASES)[number];
 
 export const statusViewSchema = z.object({
   phase: z.enum(STATUS_PHASES),
+  /** In English; `id` and `params` say it in the user's language (absent in records written before statuses were messages). */
   message: z.string().optional(),
+  id: messageIdSchema.optional(),
+  params: messageParamsSchema.optional(),
   since: z.string(),
   checkedAt: z.string().optional(),
 });
@@ -37,8 +40,9 @@ export const podViewSchema = z.object({
   ready: z.boolean(),
   restarts: z.number(),
   node: z.string().optional(),
-  /** Why it is not fine, in plain words. */
+  /** Why it is not fine, in plain words (English); `reasonSaid` in the user's language. */
   reason: z.string().optional(),
+  reasonSaid: messageSchema.optional(),
   createdAt: z.string(),
 });
 export const serviceViewSchema = z.object({

@@ -13,9 +13,11 @@ import { DriftPanel } from '../components/DriftPanel';
 import { deployFailed, FailedDeployPanel } from '../components/FailedDeployPanel';
 import { RelativeTime } from '../components/RelativeTime';
 import type { Navigate } from '../navigation';
+import { statusMessage, useSay } from '../i18n/say';
 
 export function EnvironmentPage({ id, navigate }: { id: string; navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const detail = useRequest('environments.get', { id });
   const [error, setError] = useState<ApiError | undefined>();
   const [workers, setWorkers] = useState<string>('');
@@ -56,14 +58,14 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </p>
         <div className="spread">
           <h1 id="environment-title">{summary.name}</h1>
-          <StatusBadge phase={summary.status.phase} message={summary.status.message} operation={summary.lastOperation} />
+          <StatusBadge phase={summary.status.phase} message={statusMessage(say, summary.status)} operation={summary.lastOperation} />
         </div>
         <p className="subtitle">
           {summary.template.name} {summary.template.version} · {summary.target.label}
         </p>
         {summary.status.message !== undefined && (
           <p className={`notice ${summary.status.phase === 'Ready' ? 'notice-ok' : 'notice-warn'}`} data-testid="status-message">
-            {summary.status.message}
+            {statusMessage(say, summary.status)}
           </p>
         )}
       </header>
@@ -202,7 +204,7 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
                     <td>{pod.ready ? '✓' : '—'}</td>
                     <td>{pod.restarts}</td>
                     <td>{pod.node ?? ''}</td>
-                    <td>{pod.reason ?? ''}</td>
+                    <td>{pod.reason === undefined ? '' : say(pod.reasonSaid ?? { text: pod.reason })}</td>
                   </tr>
                 ))}
             </tbody>

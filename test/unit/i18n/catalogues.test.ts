@@ -73,6 +73,10 @@ describe('catalogues', () => {
       'core.pod.pendingWhy',
       'core.pod.pendingOnly',
       'core.podReason.other',
+      'core.status.podProblem',
+      'core.status.workloadStalled',
+      'core.status.containerProblem',
+      'core.status.interruptedNow',
       // Units and the same word in Italian (the fit panel's totals, the logs' container picker, the target marks).
       'capacity.totalsPart_one',
       'capacity.totalsPart_other',
