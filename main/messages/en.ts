@@ -231,6 +231,16 @@ export const coreMessagesEn = {
     stopping_one: '{{count}} pod stopping',
     stopping_other: '{{count}} pods stopping',
   },
+  /** Why a link could not be opened through a port-forward. */
+  link: {
+    serviceGone: 'The Service for this link is not in {{namespace}} (any more).',
+    noPort: 'Service {{service}} has no port {{port}}.',
+    noReadyPod: 'No Ready pod behind Service {{service}} in {{namespace}} yet.',
+    noContainerPort: 'Pod {{pod}} has no container port named "{{port}}".',
+    forwardFailed: 'Port-forward to {{pod}}:{{port}}: {{why}}',
+    apiCannotOpen:
+      "port-forward to Service {{service}} in {{namespace}}: the API server could not open it to pod {{pod}} (HTTP {{status}}{{said}}). Port-forwards pass through the node's kubelet, which the API server must be able to reach.",
+  },
   /** What was changed outside the app (drift), field by field. */
   drift: {
     deleted: '{{object}} was deleted outside the app',

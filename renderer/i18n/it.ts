@@ -618,6 +618,15 @@ export const it: Translation<Messages> = {
       stopping_one: '{{count}} pod in chiusura',
       stopping_other: '{{count}} pod in chiusura',
     },
+    link: {
+      serviceGone: 'Il Service di questo collegamento non è (più) in {{namespace}}.',
+      noPort: 'Il Service {{service}} non ha la porta {{port}}.',
+      noReadyPod: 'Ancora nessun pod pronto dietro il Service {{service}} in {{namespace}}.',
+      noContainerPort: 'Il pod {{pod}} non ha una porta di container chiamata "{{port}}".',
+      forwardFailed: 'Port-forward verso {{pod}}:{{port}}: {{why}}',
+      apiCannotOpen:
+        'port-forward verso il Service {{service}} in {{namespace}}: l’API server non è riuscito ad aprirlo verso il pod {{pod}} (HTTP {{status}}{{said}}). I port-forward passano dal kubelet del nodo, che l’API server deve poter raggiungere.',
+    },
     drift: {
       deleted: '{{object}} è stato eliminato fuori dall’app',
       changed: '{{object}}: {{field}} vale {{found}}, atteso {{expected}} (cambiato da {{manager}})',
