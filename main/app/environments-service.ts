@@ -127,6 +127,7 @@ export class EnvironmentsService {
         ...(op.finishedAt === undefined ? {} : { finishedAt: op.finishedAt }),
         outcome: op.outcome,
         ...(op.message === undefined ? {} : { message: op.message }),
+        ...(op.said === undefined ? {} : { said: op.said }),
       })),
     };
   }

@@ -163,7 +163,9 @@ export const environmentDetailSchema = z.object({
       startedAt: z.string(),
       finishedAt: z.string().optional(),
       outcome: z.string(),
+      /** In English; `said` is the same as a message, in the user's language (absent in records written before). */
       message: z.string().optional(),
+      said: messageSchema.optional(),
     }),
   ),
 });

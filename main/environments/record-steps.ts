@@ -130,9 +130,14 @@ export function finishOperation(record: EnvironmentRecord, finish: Finish): void
   if (operation === undefined) return;
   operation.outcome = finish.outcome;
   operation.finishedAt = finish.at;
-  const message = finish.error?.message ?? finish.readiness?.text;
-  if (message !== undefined) operation.message = message;
-  else delete operation.message;
+  delete operation.message;
+  delete operation.said;
+  const message = finish.error === undefined ? (finish.readiness?.said ?? finish.readiness?.text) : errorParam(finish.error);
+  if (typeof message === 'string') operation.message = message;
+  else if (message !== undefined) {
+    operation.message = message.text;
+    operation.said = message;
+  }
   if (finish.objects !== undefined) record.objects = finish.objects.map(objectRef);
   const phase = phaseAfter(operation.kind, finish);
   record.status = { phase, since: finish.at, ...statusWords(statusMessage(operation.kind, finish)) };

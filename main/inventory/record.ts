@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { STATUS_PHASES } from '../contract/environments';
-import { messageIdSchema, messageParamsSchema } from '../contract/message';
+import { messageIdSchema, messageParamsSchema, messageSchema } from '../contract/message';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
@@ -69,7 +69,9 @@ export const operationSchema = z.object({
   finishedAt: z.string().optional(),
   /** `running` when the app stopped mid-operation: shown as interrupted and resumable. */
   outcome: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']),
+  /** In English; `said` is the same as a message, in the user's language (absent in records written before). */
   message: z.string().optional(),
+  said: messageSchema.optional(),
   /** Values the operation applied (updates), for the history. */
   values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   /** The process running it (set by the inventory): a `running` operation whose process is gone was interrupted. */

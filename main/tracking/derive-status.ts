@@ -56,7 +56,7 @@ export function deriveKubeStatus(input: KubeStatusInput): DerivedStatus | undefi
     const said =
       last.message === undefined
         ? say(failed ? 'status.failedNothing' : 'status.cancelledNothing')
-        : say(failed ? 'status.failedNothingWhy' : 'status.cancelledNothingWhy', { why: last.message });
+        : say(failed ? 'status.failedNothingWhy' : 'status.cancelledNothingWhy', { why: last.said ?? last.message });
     return status(failed ? 'Failed' : 'Cancelled', said);
   }
   if (!cluster.reachable) {
@@ -103,7 +103,7 @@ export function deriveKubeStatus(input: KubeStatusInput): DerivedStatus | undefi
   }
   if (first === undefined) return status('Ready', readyMessage(pods, progress));
   if (last?.outcome === 'failed') {
-    const failure = last.message ?? say(`status.lastFailed.${last.kind}`);
+    const failure = last.said ?? last.message ?? say(`status.lastFailed.${last.kind}`);
     return status('Failed', say('status.failedNow', { failure, now: summary ?? progress }));
   }
   if (last?.outcome === 'interrupted') {

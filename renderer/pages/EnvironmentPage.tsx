@@ -242,13 +242,13 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           <ul className="object-list history-list">
             {[...env.operations].reverse().map((op) => (
               <li key={op.id}>
-                <span className="kind">{op.kind}</span>
+                <span className="kind">{t(`environment.operationKinds.${op.kind}`, { defaultValue: op.kind })}</span>
                 <span>
-                  {op.outcome}{' '}
+                  {t(`environment.operationOutcomes.${op.outcome}`, { defaultValue: op.outcome })}{' '}
                   <span className="muted">
                     <RelativeTime iso={op.startedAt} />
                   </span>
-                  {op.message !== undefined && <span className="history-message">{op.message}</span>}
+                  {op.message !== undefined && <span className="history-message">{say(op.said ?? { text: op.message })}</span>}
                 </span>
               </li>
             ))}
@@ -262,7 +262,8 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
           .slice(0, 30)
           .map((event) => (
-            <li key={event.id} className={event.type === 'Warning' ? 'event-warning' : ''}>
+            // Kubernetes' own words, as its events say them, in any language.
+            <li key={event.id} className={event.type === 'Warning' ? 'event-warning' : ''} translate="no">
               <span className="kind">{event.reason}</span> {event.object}: {event.message}
             </li>
           ))}
