@@ -200,7 +200,8 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
                 .map((pod) => (
                   <tr key={pod.id} className={pod.reason === undefined ? '' : 'row-problem'}>
                     <td>{pod.name}</td>
-                    <td>{pod.phase}</td>
+                    {/* The pod's phase as Kubernetes names it (Running, Pending), as kubectl shows it. */}
+                    <td translate="no">{pod.phase}</td>
                     <td>{pod.ready ? '✓' : '—'}</td>
                     <td>{pod.restarts}</td>
                     <td>{pod.node ?? ''}</td>
