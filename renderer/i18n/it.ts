@@ -65,7 +65,7 @@ export const it: Translation<Messages> = {
       mapped: 'Adattato',
       refused: 'Non possibile',
       refusedSummary: '{{target}} non può creare questo ambiente come previsto: {{count}} parti non sono possibili.',
-      mappedSummary: '{{count}} adattamenti (in cosa differisce da un deploy con kubeconfig)',
+      mappedSummary: '{{count}} adattamenti (in cosa differisce da un avvio con un kubeconfig)',
       secretsKeptByIm:
         'Infrastructure Manager conserva queste password generate nel suo database: {{secrets}}. Il connettore Kubernetes di IM accetta solo valori letterali, quindi finiscono nel documento TOSCA che IM memorizza e nei Deployment; chi amministra IM, o può leggere i Deployment nel namespace, può leggerle. Con un kubeconfig restano solo nei Secret del cluster.',
     },
