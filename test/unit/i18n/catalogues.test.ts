@@ -77,6 +77,12 @@ describe('catalogues', () => {
       'core.status.workloadStalled',
       'core.status.containerProblem',
       'core.status.interruptedNow',
+      // IM's own state names, as IM says them.
+      'core.imDeploy.stateLine',
+      'core.imState.plain',
+      'core.imState.all_one',
+      'core.imState.all_other',
+      'core.imState.mixed',
       // Units and the same word in Italian (the fit panel's totals, the logs' container picker, the target marks).
       'capacity.totalsPart_one',
       'capacity.totalsPart_other',
