@@ -132,6 +132,7 @@ export class EnvironmentsService {
         ...(op.finishedAt === undefined ? {} : { finishedAt: op.finishedAt }),
         outcome: op.outcome,
         ...(op.message === undefined ? {} : { message: op.message }),
+        ...(op.said === undefined ? {} : { said: op.said }),
       })),
     };
   }
@@ -236,6 +237,7 @@ export class EnvironmentsService {
         outcome: result.outcome,
         ...(result.error === undefined ? {} : { error: result.error }),
         ...(result.readiness === undefined ? {} : { readiness: result.readiness.text }),
+        ...(result.readiness?.said === undefined ? {} : { readinessSaid: result.readiness.said }),
       });
       return;
     }
@@ -252,6 +254,7 @@ export class EnvironmentsService {
       subject.ready = p.ready;
       subject.desired = p.desired;
     }
-    this.options.events.emit({ type: 'operation.progress', ...base, text: p.text, at: p.at, subject });
+    const said = p.said === undefined ? {} : { id: p.said.id, ...(p.said.params === undefined ? {} : { params: p.said.params }) };
+    this.options.events.emit({ type: 'operation.progress', ...base, text: p.text, ...said, at: p.at, subject });
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { planRequestSchema, TARGETS, valuesSchema } from './plan';
 import { apiErrorSchema } from './errors';
+import { messageIdSchema, messageParamsSchema, messageSchema } from './message';
 
 /** An environment's phases, as the inventory stores them and every view shows them. */
 export const STATUS_PHASES = [
@@ -21,7 +22,10 @@ export type StatusPhase = (typeof STATUS_PHASES)[number];
 
 export const statusViewSchema = z.object({
   phase: z.enum(STATUS_PHASES),
+  /** In English; `id` and `params` say it in the user's language (absent in records written before statuses were messages). */
   message: z.string().optional(),
+  id: messageIdSchema.optional(),
+  params: messageParamsSchema.optional(),
   since: z.string(),
   checkedAt: z.string().optional(),
 });
@@ -36,8 +40,9 @@ export const podViewSchema = z.object({
   ready: z.boolean(),
   restarts: z.number(),
   node: z.string().optional(),
-  /** Why it is not fine, in plain words. */
+  /** Why it is not fine, in plain words (English); `reasonSaid` in the user's language. */
   reason: z.string().optional(),
+  reasonSaid: messageSchema.optional(),
   createdAt: z.string(),
 });
 export const serviceViewSchema = z.object({
@@ -167,7 +172,9 @@ export const environmentDetailSchema = z.object({
       startedAt: z.string(),
       finishedAt: z.string().optional(),
       outcome: z.string(),
+      /** In English; `said` is the same as a message, in the user's language (absent in records written before). */
       message: z.string().optional(),
+      said: messageSchema.optional(),
     }),
   ),
 });
@@ -206,8 +213,11 @@ export const environmentsEventSchemas = [
     operationId: z.string(),
     environmentId: z.string(),
     kind: z.enum(['deploy', 'update', 'delete']),
-    /** One line in plain words, ready to show. */
+    /** One line in plain words, in English (the CLI prints it). */
     text: z.string(),
+    /** The same line as a message (main/messages): the Deploy page says it in the user's language; absent for Kubernetes' or IM's own words. */
+    id: messageIdSchema.optional(),
+    params: messageParamsSchema.optional(),
     at: z.string(),
     /** What it is about, for the per-component progress view. */
     subject: z.object({
@@ -227,7 +237,9 @@ export const environmentsEventSchemas = [
     kind: z.enum(['deploy', 'update', 'delete']),
     outcome: z.enum(['succeeded', 'failed', 'cancelled']),
     error: apiErrorSchema.optional(),
+    /** In English; `readinessSaid` in the user's language. */
     readiness: z.string().optional(),
+    readinessSaid: messageSchema.optional(),
   }),
   /** Batched changes of live status, gathered over a short window: only what changed. */
   z.object({

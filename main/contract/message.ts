@@ -10,9 +10,12 @@ export const messageParamsSchema: z.ZodType<MessageParams> = z.lazy(() =>
   z.record(z.string().max(100), z.union([z.string(), z.number(), messageSchema])),
 );
 
+/** A message id; the renderer falls back to the English text for one its catalogues lack. */
+export const messageIdSchema = z.custom<Message['id']>((value) => typeof value === 'string' && value.length <= 200);
+
 export const messageSchema: z.ZodType<Message> = z.lazy(() =>
   z.object({
-    id: z.custom<Message['id']>((value) => typeof value === 'string' && value.length <= 200),
+    id: messageIdSchema,
     params: messageParamsSchema.optional(),
     text: z.string(),
   }),

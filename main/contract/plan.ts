@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema } from './errors';
 import { templateCardSchema } from './catalogue';
-import { messageSchema } from './message';
+import { messageIdSchema, messageParamsSchema, messageSchema } from './message';
 
 export const PARAMETER_KINDS = ['integer', 'number', 'string', 'boolean', 'enum', 'cpu', 'memory', 'storage'] as const;
 import { TARGETS, type TargetKind } from './targets';
@@ -53,7 +53,10 @@ export const planRequestSchema = z
 export const capabilityItemSchema = z.object({
   object: z.string(),
   severity: z.enum(['mapped', 'refused']),
+  /** In English; `id` and `params` say it in the user's language. */
   reason: z.string(),
+  id: messageIdSchema,
+  params: messageParamsSchema.optional(),
 });
 
 export const planObjectViewSchema = z.object({ kind: z.string(), name: z.string(), wave: z.number().int() });

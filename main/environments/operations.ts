@@ -338,7 +338,8 @@ export class EnvironmentOperations {
     const { signal } = op.controller;
     const { target } = args.connection;
     const onProgress = (progress: ProgressEvent): void => {
-      if (progress.type === 'wave') this.write(op.environmentId, (draft) => waveDone(draft, progress.objects, progress.text));
+      if (progress.type === 'wave')
+        this.write(op.environmentId, (draft) => waveDone(draft, progress.objects, progress.said ?? progress.text));
       // IM named the infrastructure: recorded at once, so a crash from here on still knows what to delete.
       if (progress.type === 'infrastructure') this.write(op.environmentId, (draft) => infrastructureRecorded(draft, progress.id));
       this.emit({ ...subject(op), type: 'progress', progress });

@@ -4,9 +4,19 @@
  * a draft, so the inventory's locked read-modify-write can apply them.
  */
 import type { Plan } from '../render/types';
-import type { CredentialRef, EnvironmentRecord, LinkRecord, ObjectRef, OperationRecord, StatusPhase, TargetRef } from '../inventory/record';
+import type {
+  CredentialRef,
+  EnvironmentRecord,
+  EnvironmentStatus,
+  LinkRecord,
+  ObjectRef,
+  OperationRecord,
+  StatusPhase,
+  TargetRef,
+} from '../inventory/record';
 import type { ObjectOutcome, Outcome, ReadinessSummary } from '../targets/kinds/target';
-import type { ApiErrorShape } from '../errors';
+import { errorParam, type ApiErrorShape } from '../errors';
+import { say, type Message } from '../messages/message';
 import { infrastructureOf, recordedNamespace, withInfrastructure } from '../targets/kinds/traits';
 import { recordedManifest } from './manifests';
 
@@ -30,7 +40,7 @@ export function newRecord(input: {
     target: input.target,
     createdAt: at,
     updatedAt: at,
-    status: { phase: 'Deploying', message: 'Starting…', since: at },
+    status: { phase: 'Deploying', ...statusWords(say('status.starting')), since: at },
     objects: plan.objects.map((o) =>
       objectRef({
         apiVersion: o.apiVersion,
@@ -55,7 +65,11 @@ export function operationRecord(id: string, kind: OperationKind, at: string, val
 /** An operation begins on an existing record: it is running, and the status says so. */
 export function startOperation(record: EnvironmentRecord, operation: OperationRecord): void {
   record.operations.push(operation);
-  record.status = { phase: operation.kind === 'delete' ? 'Deleting' : 'Deploying', message: 'Starting…', since: operation.startedAt };
+  record.status = {
+    phase: operation.kind === 'delete' ? 'Deleting' : 'Deploying',
+    ...statusWords(say('status.starting')),
+    since: operation.startedAt,
+  };
 }
 
 /** The plan is known (after reading back secrets): its objects, not yet applied, its links and the link policy it was rendered with. */
@@ -82,14 +96,21 @@ export function planned(record: EnvironmentRecord, plan: Plan, linkPolicy?: Envi
 }
 
 /** A wave ended: each of its objects as the target reported it. */
-export function waveDone(record: EnvironmentRecord, outcomes: readonly ObjectOutcome[], message: string): void {
+export function waveDone(record: EnvironmentRecord, outcomes: readonly ObjectOutcome[], message: Message | string): void {
   const byKey = new Map(outcomes.map((o) => [key(o), o]));
   record.objects = record.objects.map((o) => {
     const outcome = byKey.get(key(o));
     if (outcome === undefined || outcome.state === 'planned') return o;
     return objectRef(outcome);
   });
-  record.status = { ...record.status, message };
+  const { phase, since, checkedAt } = record.status;
+  record.status = { phase, since, ...(checkedAt === undefined ? {} : { checkedAt }), ...statusWords(message) };
+}
+
+/** A status's words: its English `message`, and its id and parameters when it is a message. */
+export function statusWords(said: Message | string): Pick<EnvironmentStatus, 'message' | 'id' | 'params'> {
+  if (typeof said === 'string') return { message: said };
+  return { message: said.text, id: said.id, ...(said.params === undefined ? {} : { params: said.params }) };
 }
 
 export interface Finish {
@@ -109,16 +130,17 @@ export function finishOperation(record: EnvironmentRecord, finish: Finish): void
   if (operation === undefined) return;
   operation.outcome = finish.outcome;
   operation.finishedAt = finish.at;
-  const message = finish.error?.message ?? finish.readiness?.text;
-  if (message !== undefined) operation.message = message;
-  else delete operation.message;
+  delete operation.message;
+  delete operation.said;
+  const message = finish.error === undefined ? (finish.readiness?.said ?? finish.readiness?.text) : errorParam(finish.error);
+  if (typeof message === 'string') operation.message = message;
+  else if (message !== undefined) {
+    operation.message = message.text;
+    operation.said = message;
+  }
   if (finish.objects !== undefined) record.objects = finish.objects.map(objectRef);
   const phase = phaseAfter(operation.kind, finish);
-  record.status = {
-    phase,
-    since: finish.at,
-    ...(statusMessage(operation.kind, finish) === undefined ? {} : { message: statusMessage(operation.kind, finish) }),
-  };
+  record.status = { phase, since: finish.at, ...statusWords(statusMessage(operation.kind, finish)) };
 }
 
 function phaseAfter(kind: OperationKind, finish: Finish): StatusPhase {
@@ -129,11 +151,11 @@ function phaseAfter(kind: OperationKind, finish: Finish): StatusPhase {
   return finish.readiness?.ready === true ? 'Ready' : 'Deploying';
 }
 
-function statusMessage(kind: OperationKind, finish: Finish): string | undefined {
-  if (finish.error !== undefined) return finish.error.message;
-  if (finish.readiness !== undefined) return finish.readiness.text;
-  if (kind === 'delete') return finish.deleting === true ? 'Deletion requested; the cluster is removing the objects.' : 'Deleted.';
-  return 'Every object applied; waiting for the pods.';
+function statusMessage(kind: OperationKind, finish: Finish): Message | string {
+  if (finish.error !== undefined) return errorParam(finish.error);
+  if (finish.readiness !== undefined) return finish.readiness.said ?? finish.readiness.text;
+  if (kind === 'delete') return say(finish.deleting === true ? 'status.deletionRequested' : 'status.deleted');
+  return say('status.appliedWaiting');
 }
 
 export { infrastructureOf };

@@ -6,7 +6,8 @@
  * cannot tell whether the old one is still there, nothing is sent, so that
  * no second copy is made.
  */
-import type { ExistingEnvironment, ProgressListener, RemoveRequest, Target } from '../targets/kinds/target';
+import { sayingOf, type ExistingEnvironment, type ProgressListener, type RemoveRequest, type Target } from '../targets/kinds/target';
+import { say } from '../messages/message';
 import type { Finish } from './record-steps';
 
 export const REDEPLOY_WAIT_MS = 2 * 60_000;
@@ -31,7 +32,7 @@ export async function redeployInIm(
   options.onProgress({
     type: 'phase',
     phase: 'deleting',
-    text: `IM cannot change a running infrastructure: deleting infrastructure ${id}, then creating the environment again with the new values (what its volumes held is lost).`,
+    ...sayingOf(say('imDeploy.redeploy', { id: id ?? '' })),
     at: new Date().toISOString(),
   });
   const removed = await target.remove(request, { ...options, waitMs: REDEPLOY_WAIT_MS });

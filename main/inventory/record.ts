@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { STATUS_PHASES } from '../contract/environments';
+import { messageIdSchema, messageParamsSchema, messageSchema } from '../contract/message';
 
 export const INVENTORY_SCHEMA_VERSION = 1;
 
@@ -68,7 +69,9 @@ export const operationSchema = z.object({
   finishedAt: z.string().optional(),
   /** `running` when the app stopped mid-operation: shown as interrupted and resumable. */
   outcome: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']),
+  /** In English; `said` is the same as a message, in the user's language (absent in records written before). */
   message: z.string().optional(),
+  said: messageSchema.optional(),
   /** Values the operation applied (updates), for the history. */
   values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   /** The process running it (set by the inventory): a `running` operation whose process is gone was interrupted. */
@@ -78,8 +81,11 @@ export type OperationRecord = z.infer<typeof operationSchema>;
 
 export const statusSchema = z.object({
   phase: z.enum(STATUS_PHASES),
-  /** Plain words: which pod, why (e.g. "dask-worker-2: 0/6 nodes are available: 6 Insufficient memory."). */
+  /** Plain words: which pod, why (e.g. "dask-worker-2: 0/6 nodes are available: 6 Insufficient memory."), in English. */
   message: z.string().optional(),
+  /** The message's id and parameters (main/messages), to say it in the user's language; records written before have none, and show `message`. */
+  id: messageIdSchema.optional(),
+  params: messageParamsSchema.optional(),
   since: z.string(),
   /** When the target was last seen; with Unknown, since when it is unreachable. */
   checkedAt: z.string().optional(),

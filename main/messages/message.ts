@@ -50,6 +50,14 @@ export function say(id: MessageId, params?: MessageParams): Message {
   return params === undefined ? { id, text } : { id, params, text };
 }
 
+/** Messages joined into one with "; " or ", " (nested, so each part is said in the user's language). */
+export function sayList(parts: readonly Message[], separator: 'semicolon' | 'comma'): Message | undefined {
+  const [first, ...rest] = parts;
+  if (first === undefined) return undefined;
+  const tail = sayList(rest, separator);
+  return tail === undefined ? first : say(`list.${separator}`, { first, rest: tail });
+}
+
 /** Every id the core catalogue holds, in dotted form (plural forms once). */
 export function messageIds(): string[] {
   const ids = new Set<string>();

@@ -7,6 +7,7 @@
  * through kube-controller-manager) are doing their job, not drifting. Pure.
  */
 import { HIDDEN_SECRET_VALUE } from '../inventory/record';
+import { say, type Message } from '../messages/message';
 
 export interface DriftItem {
   kind: string;
@@ -85,9 +86,20 @@ export function deletedObject(manifest: Json): DriftItem {
 }
 
 /** One line: "Deployment dask-worker: spec.replicas is 3, expected 1 (changed by kubectl)". */
+export function driftSaid(item: DriftItem): Message {
+  const object = `${item.kind} ${item.name}`;
+  if (item.field === '(object)') return say('drift.deleted', { object });
+  return say('drift.changed', {
+    object,
+    field: item.field,
+    found: item.found,
+    expected: item.expected,
+    manager: item.manager ?? say('drift.someone'),
+  });
+}
+
 export function driftText(item: DriftItem): string {
-  if (item.field === '(object)') return `${item.kind} ${item.name} was deleted outside the app`;
-  return `${item.kind} ${item.name}: ${item.field} is ${item.found}, expected ${item.expected} (changed by ${item.manager ?? 'someone'})`;
+  return driftSaid(item).text;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { AfpError, toApiError } from '../errors';
 import type { ClusterLease, ClusterRegistry } from './cluster-registry';
 import type { NamespaceFactsSet } from './cluster-watch';
-import { deriveKubeStatus, ownerWorkload, podProblem, type Eviction } from './derive-status';
+import { deriveKubeStatus, ownerWorkload, podProblemSaid, type Eviction } from './derive-status';
 import { newestEventFirst } from './event-order';
 import { withoutStartUpNoise } from './start-up-noise';
 import type { EventFacts, IngressFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
@@ -162,7 +162,8 @@ class KubeSource implements StatusSource {
   }
 
   private podView(pod: PodFacts): PodView {
-    const reason = podProblem(pod, this.evictions);
+    const said = podProblemSaid(pod, this.evictions);
+    const reason = said?.text;
     return {
       id: pod.uid,
       version: reason === undefined ? pod.resourceVersion : `${pod.resourceVersion}|${reason}`,
@@ -173,7 +174,7 @@ class KubeSource implements StatusSource {
       createdAt: pod.createdAt,
       ...(pod.component === undefined ? {} : { component: pod.component }),
       ...(pod.nodeName === undefined ? {} : { node: pod.nodeName }),
-      ...(reason === undefined ? {} : { reason }),
+      ...(said === undefined ? {} : { reason: said.text, reasonSaid: said }),
     };
   }
 }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { AfpError } from '../errors';
+import { say } from '../messages/message';
 import { describeKubeError } from '../kube/api-errors';
 
 export async function portForwardError(
@@ -26,7 +27,13 @@ export async function portForwardError(
   );
   return new AfpError(
     'unavailable',
-    `${subject}: the API server could not open it to pod ${where.pod} (HTTP ${status}${said === undefined ? '' : `: ${said}`}). Port-forwards pass through the node's kubelet, which the API server must be able to reach.`,
+    say('link.apiCannotOpen', {
+      service: where.service,
+      namespace: where.namespace,
+      pod: where.pod,
+      status,
+      said: said === undefined ? '' : `: ${said}`,
+    }),
     { cause },
   );
 }

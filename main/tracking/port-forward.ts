@@ -9,6 +9,7 @@ import { PortForward, type KubeConfig } from '@kubernetes/client-node';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { AfpError } from '../errors';
+import { say } from '../messages/message';
 import { describeKubeError } from '../kube/api-errors';
 import type { PodFacts, ServiceFacts } from './kube-objects';
 import { backingPods } from './links';
@@ -148,7 +149,7 @@ export class PortForwards {
         if (errors.length > 0)
           entry.info.lastError = new AfpError(
             'unavailable',
-            `Port-forward to ${pod}:${port}: ${Buffer.concat(errors).toString('utf8').trim()}`,
+            say('link.forwardFailed', { pod, port, why: Buffer.concat(errors).toString('utf8').trim() }),
           );
         socket.end();
       });
@@ -176,14 +177,14 @@ export class PortForwards {
 /** A Ready pod behind the Service and the container port its Service port targets. */
 export function pickPod(target: ForwardTarget): { pod: string; port: number } {
   const service = target.service();
-  if (service === undefined) throw new AfpError('not_found', `The Service for this link is not in ${target.namespace} (any more).`);
+  if (service === undefined) throw new AfpError('not_found', say('link.serviceGone', { namespace: target.namespace }));
   const servicePort = service.ports.find((p) => p.port === target.port) ?? service.ports[0];
-  if (servicePort === undefined) throw new AfpError('not_found', `Service ${service.name} has no port ${target.port}.`);
+  if (servicePort === undefined) throw new AfpError('not_found', say('link.noPort', { service: service.name, port: target.port }));
   const ready = backingPods(service, target.pods()).filter((p) => p.ready);
   const pod = ready[0];
-  if (pod === undefined) throw new AfpError('unavailable', `No Ready pod behind Service ${service.name} in ${target.namespace} yet.`);
+  if (pod === undefined) throw new AfpError('unavailable', say('link.noReadyPod', { service: service.name, namespace: target.namespace }));
   const wanted = servicePort.targetPort;
   const port = typeof wanted === 'number' ? wanted : pod.ports.find((p) => p.name === wanted)?.containerPort;
-  if (port === undefined) throw new AfpError('not_found', `Pod ${pod.name} has no container port named "${String(wanted)}".`);
+  if (port === undefined) throw new AfpError('not_found', say('link.noContainerPort', { pod: pod.name, port: String(wanted) }));
   return { pod: pod.name, port };
 }

@@ -286,6 +286,10 @@ export class EnvironmentTracker {
     const since = samePhase ? entry.status.since : new Date(observed.since ?? Date.now()).toISOString();
     const status: EnvironmentStatus = { phase: observed.phase, since };
     if (observed.message !== undefined) status.message = observed.message;
+    if (observed.said !== undefined) {
+      status.id = observed.said.id;
+      if (observed.said.params !== undefined) status.params = observed.said.params;
+    }
     if (observed.checkedAt !== undefined) status.checkedAt = new Date(observed.checkedAt).toISOString();
     return status;
   }

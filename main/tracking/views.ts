@@ -5,6 +5,7 @@
  */
 import type { LinkView, PodView, Section, Sections, StatusPhase } from '../contract/environments';
 import { SECTIONS } from '../contract/environments';
+import type { Message } from '../messages/message';
 
 // The rows are the contract's (main/contract/environments.ts), derived from its schemas, never restated here.
 export type {
@@ -25,7 +26,9 @@ type Row = Pick<PodView | LinkView, 'id' | 'version'>;
 /** One environment as a source sees it at a moment. */
 export interface Observation extends Sections {
   phase: StatusPhase;
+  /** In English; `said` is the same as a message, for the user's language. */
   message?: string;
+  said?: Message;
   /** Overrides when the phase began (Unknown: since when the target is unreachable), ms. */
   since?: number;
   /** Last time the target answered, ms. */

@@ -4,12 +4,27 @@
  * of live status (Ready again, or Failed / Degraded after Ready). Each change
  * once: a Ready already told by the operation is not told again by the batch.
  */
-import type { AppEvent } from '../../main/api';
+import type { AppEvent, MessageParams } from '../../main/api';
+
+/** What went wrong in English, with its id and parameters when the core worded it (said in the user's language). */
+interface Words {
+  message: string;
+  id?: string;
+  params?: MessageParams;
+}
 
 export type Notice =
   | { kind: 'ready'; environmentId: string }
-  | { kind: 'failed'; environmentId: string; what: 'deploy' | 'update' | 'delete'; message: string }
-  | { kind: 'degraded'; environmentId: string; message: string };
+  | ({ kind: 'failed'; environmentId: string; what: 'deploy' | 'update' | 'delete' } & Words)
+  | ({ kind: 'degraded'; environmentId: string } & Words);
+
+function words(said: { message?: string | undefined; id?: string | undefined; params?: MessageParams | undefined } | undefined): Words {
+  return {
+    message: said?.message ?? '',
+    ...(said?.id === undefined ? {} : { id: said.id }),
+    ...(said?.params === undefined ? {} : { params: said.params }),
+  };
+}
 
 export class NoticeRules {
   private readonly phases = new Map<string, string>();
@@ -22,7 +37,7 @@ export class NoticeRules {
           kind: 'failed',
           environmentId: event.environmentId,
           what: event.kind,
-          message: event.error?.message ?? '',
+          ...words(event.error),
         });
       if (event.outcome === 'succeeded' && event.kind !== 'delete')
         return this.tell(event.environmentId, 'Ready', { kind: 'ready', environmentId: event.environmentId });
@@ -43,7 +58,7 @@ export class NoticeRules {
           ...this.tell(delta.environmentId, phase, {
             kind: 'degraded',
             environmentId: delta.environmentId,
-            message: delta.status?.message ?? '',
+            ...words(delta.status),
           }),
         );
     }

@@ -1,18 +1,24 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MessageParams } from '../../main/api';
+import { useSay } from '../i18n/say';
 
 interface Item {
   object: string;
   severity: 'mapped' | 'refused';
+  /** In English; `id` and `params` say it in the user's language. */
   reason: string;
+  id?: string | undefined;
+  params?: MessageParams | undefined;
 }
 
 function Entry({ item }: { item: Item }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   return (
     <li className={`capability capability-${item.severity}`}>
       <span className={`badge badge-${item.severity}`}>{t(`review.capability.${item.severity}`)}</span> <strong>{item.object}</strong>:{' '}
-      {item.reason}
+      {say({ id: item.id, params: item.params, text: item.reason })}
     </li>
   );
 }

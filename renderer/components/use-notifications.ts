@@ -4,9 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { call, subscribe } from '../client/client';
 import { NoticeRules, type Notice } from '../client/notice-rules';
 import { setShell, showNotification } from '../client/notifications';
+import { useSay } from '../i18n/say';
 
 export function useNotifications(): void {
   const { t } = useTranslation();
+  const say = useSay();
   useEffect(() => {
     let live = true;
     void call('app.info', {}).then(
@@ -24,8 +26,9 @@ export function useNotifications(): void {
     const show = async (notice: Notice): Promise<void> => {
       const name = await nameOf(notice.environmentId);
       if (notice.kind === 'ready') showNotification(t('notifications.ready', { name }), t('notifications.readyBody'));
-      else if (notice.kind === 'failed') showNotification(t(`notifications.failed.${notice.what}`, { name }), notice.message);
-      else showNotification(t('notifications.degraded', { name }), notice.message);
+      else if (notice.kind === 'failed')
+        showNotification(t(`notifications.failed.${notice.what}`, { name }), say({ ...notice, text: notice.message }));
+      else showNotification(t('notifications.degraded', { name }), say({ ...notice, text: notice.message }));
     };
     const stop = subscribe((event) => {
       if (event.type === 'environments.batch') for (const d of event.deltas) names.set(d.environmentId, d.name);
@@ -35,5 +38,5 @@ export function useNotifications(): void {
       live = false;
       stop();
     };
-  }, [t]);
+  }, [t, say]);
 }

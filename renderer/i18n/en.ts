@@ -220,6 +220,14 @@ export const en = {
     reason: 'Why',
     services: 'Services and Ingress',
     history: 'History',
+    operationKinds: { deploy: 'deploy', update: 'update', delete: 'delete' },
+    operationOutcomes: {
+      running: 'running',
+      succeeded: 'succeeded',
+      failed: 'failed',
+      cancelled: 'cancelled',
+      interrupted: 'interrupted',
+    },
     events: 'Recent events',
     logs: {
       title: 'Container logs',

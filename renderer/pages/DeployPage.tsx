@@ -4,6 +4,7 @@ import type { AppEvent } from '../../main/api';
 import { call, subscribe } from '../client/client';
 import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useSay } from '../i18n/say';
 import type { Navigate } from '../navigation';
 import { operationView, type Done } from './operation-outcome';
 
@@ -27,6 +28,7 @@ export function DeployPage({
   navigate: Navigate;
 }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const [lines, setLines] = useState<Progress[]>([]);
   const [components, setComponents] = useState<Record<string, ComponentProgress>>({});
   const [live, setLive] = useState<Done | undefined>();
@@ -87,7 +89,7 @@ export function DeployPage({
         <h1 id="deploy-title">{title}</h1>
         <p className="subtitle" role="status" data-testid="deploy-state">
           {done === undefined ? t('deploy.running') : neverCreated ? t('deploy.neverCreated') : t(`deploy.outcome.${done.outcome}`)}
-          {done?.readiness !== undefined && ` — ${done.readiness}`}
+          {done?.readiness !== undefined && ` — ${say(done.readinessSaid ?? { text: done.readiness })}`}
         </p>
       </header>
       {done?.error !== undefined && <ErrorNotice error={done.error} />}
@@ -105,7 +107,7 @@ export function DeployPage({
       {problems.length > 0 && (
         <div className="notice notice-error" role="alert" data-testid="deploy-problems">
           <ul>
-            {[...new Set(problems.map((p) => p.text))].slice(-8).map((text) => (
+            {[...new Set(problems.map((p) => say(p)))].slice(-8).map((text) => (
               <li key={text}>
                 <code>{text}</code>
               </li>
@@ -145,7 +147,7 @@ export function DeployPage({
         <button
           type="button"
           className="button"
-          onClick={() => void navigator.clipboard.writeText(lines.map((l) => `${l.at} ${l.text}`).join('\n'))}
+          onClick={() => void navigator.clipboard.writeText(lines.map((l) => `${l.at} ${say(l)}`).join('\n'))}
         >
           {t('deploy.copyLog')}
         </button>
@@ -153,7 +155,7 @@ export function DeployPage({
       <ol className="progress-log" data-testid="progress-log">
         {lines.map((line, index) => (
           <li key={`${line.at}-${index}`}>
-            <span className="muted">{new Date(line.at).toLocaleTimeString()}</span> {line.text}
+            <span className="muted">{new Date(line.at).toLocaleTimeString()}</span> {say(line)}
           </li>
         ))}
       </ol>

@@ -13,9 +13,11 @@ import { DriftPanel } from '../components/DriftPanel';
 import { deployFailed, FailedDeployPanel } from '../components/FailedDeployPanel';
 import { RelativeTime } from '../components/RelativeTime';
 import type { Navigate } from '../navigation';
+import { statusMessage, useSay } from '../i18n/say';
 
 export function EnvironmentPage({ id, navigate }: { id: string; navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const detail = useRequest('environments.get', { id });
   const [error, setError] = useState<ApiError | undefined>();
   const [workers, setWorkers] = useState<string>('');
@@ -56,14 +58,14 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
         </p>
         <div className="spread">
           <h1 id="environment-title">{summary.name}</h1>
-          <StatusBadge phase={summary.status.phase} message={summary.status.message} operation={summary.lastOperation} />
+          <StatusBadge phase={summary.status.phase} message={statusMessage(say, summary.status)} operation={summary.lastOperation} />
         </div>
         <p className="subtitle">
           {summary.template.name} {summary.template.version} · {summary.target.label}
         </p>
         {summary.status.message !== undefined && (
           <p className={`notice ${summary.status.phase === 'Ready' ? 'notice-ok' : 'notice-warn'}`} data-testid="status-message">
-            {summary.status.message}
+            {statusMessage(say, summary.status)}
           </p>
         )}
       </header>
@@ -209,11 +211,12 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
                 .map((pod) => (
                   <tr key={pod.id} className={pod.reason === undefined ? '' : 'row-problem'}>
                     <td>{pod.name}</td>
-                    <td>{pod.phase}</td>
+                    {/* The pod's phase as Kubernetes names it (Running, Pending), as kubectl shows it. */}
+                    <td translate="no">{pod.phase}</td>
                     <td>{pod.ready ? '✓' : '—'}</td>
                     <td>{pod.restarts}</td>
                     <td>{pod.node ?? ''}</td>
-                    <td>{pod.reason ?? ''}</td>
+                    <td>{pod.reason === undefined ? '' : say(pod.reasonSaid ?? { text: pod.reason })}</td>
                   </tr>
                 ))}
             </tbody>
@@ -251,13 +254,13 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           <ul className="object-list history-list">
             {[...env.operations].reverse().map((op) => (
               <li key={op.id}>
-                <span className="kind">{op.kind}</span>
+                <span className="kind">{t(`environment.operationKinds.${op.kind}`, { defaultValue: op.kind })}</span>
                 <span>
-                  {op.outcome}{' '}
+                  {t(`environment.operationOutcomes.${op.outcome}`, { defaultValue: op.outcome })}{' '}
                   <span className="muted">
                     <RelativeTime iso={op.startedAt} />
                   </span>
-                  {op.message !== undefined && <span className="history-message">{op.message}</span>}
+                  {op.message !== undefined && <span className="history-message">{say(op.said ?? { text: op.message })}</span>}
                 </span>
               </li>
             ))}
@@ -271,7 +274,8 @@ export function EnvironmentPage({ id, navigate }: { id: string; navigate: Naviga
           .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))
           .slice(0, 30)
           .map((event) => (
-            <li key={event.id} className={event.type === 'Warning' ? 'event-warning' : ''}>
+            // Kubernetes' own words, as its events say them, in any language.
+            <li key={event.id} className={event.type === 'Warning' ? 'event-warning' : ''} translate="no">
               <span className="kind">{event.reason}</span> {event.object}: {event.message}
             </li>
           ))}

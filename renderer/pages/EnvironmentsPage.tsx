@@ -7,9 +7,11 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { StatusBadge } from '../components/StatusBadge';
 import { RelativeTime } from '../components/RelativeTime';
 import type { Navigate } from '../navigation';
+import { statusMessage, useSay } from '../i18n/say';
 
 export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactElement {
   const { t } = useTranslation();
+  const say = useSay();
   const list = useRequest('environments.list', {});
   const [linkError, setLinkError] = useState<ApiErrorShape>();
   const openLink = (id: string, linkId: string): void => {
@@ -32,13 +34,13 @@ export function EnvironmentsPage({ navigate }: { navigate: Navigate }): ReactEle
             <li key={env.id} className="card environment-card" data-environment={env.name}>
               <div className="card-head spread">
                 <h2 className="card-title">{env.name}</h2>
-                <StatusBadge phase={env.status.phase} message={env.status.message} operation={env.lastOperation} />
+                <StatusBadge phase={env.status.phase} message={statusMessage(say, env.status)} operation={env.lastOperation} />
               </div>
               <p className="card-meta">
                 {env.template.name} {env.template.version} · {env.target.label} · {t('environments.created')}{' '}
                 <RelativeTime iso={env.createdAt} />
               </p>
-              {env.status.message !== undefined && <p className="card-text status-message">{env.status.message}</p>}
+              {env.status.message !== undefined && <p className="card-text status-message">{statusMessage(say, env.status)}</p>}
               <div className="card-actions">
                 {env.links.length > 0 && (
                   <div className="card-links" aria-label={t('environments.links', { name: env.name })}>

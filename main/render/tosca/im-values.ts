@@ -8,8 +8,9 @@ import type { Plan, PlanComponent } from '../types';
 import { secretId } from '../secrets';
 import type { ComponentLayout } from './im-layout';
 import type { ImContainer, ToscaValue } from './types';
+import { say, type Message } from '../../messages/message';
 
-type Report = (object: string, reason: string) => void;
+type Report = (object: string, reason: Message) => void;
 
 export function containerEnvironment(
   plan: Plan,
@@ -33,43 +34,24 @@ export function containerEnvironment(
       inlined.push(variable.name);
     } else if (variable.field !== undefined) {
       if (variable.field === 'metadata.namespace') environment[variable.name] = plan.environment.namespace;
-      else refused(object, `environment variable ${variable.name} reads the pod's ${variable.field}, which IM's connector cannot pass`);
+      else refused(object, say('im.envField', { variable: variable.name, field: variable.field }));
     } else if (variable.component !== undefined) {
       const ref = variable.component;
       const target = layouts.get(ref.name);
       const index = target?.ports.findIndex((port) => port.name === ref.port) ?? -1;
       if (ref.name === component.name) {
-        refused(
-          object,
-          `environment variable ${variable.name} needs the container's own address, which IM cannot give (it works out an address by building that container)`,
-        );
+        refused(object, say('im.envOwnAddress', { variable: variable.name }));
       } else if (loops.has(`${component.name}>${ref.name}`)) {
-        refused(
-          object,
-          `environment variable ${variable.name} needs ${ref.name}'s address while ${ref.name} needs ${component.name}'s: IM works out an address by building that container, so two containers that need each other's address cannot be expressed`,
-        );
+        refused(object, say('im.envLoop', { variable: variable.name, other: ref.name, component: component.name }));
       } else if (target === undefined || index < 0) {
-        refused(
-          object,
-          `environment variable ${variable.name} needs port ${ref.port} of ${ref.name}, which IM's connector does not create`,
-        );
+        refused(object, say('im.envMissingPort', { variable: variable.name, port: ref.port, other: ref.name }));
       } else if (target.published) {
         // IM 2.0.0 (IM/tosca/Tosca.py, get_attribute "endpoints" while parsing) reads a variable `vm` that exists only
         // after deployment: the document is refused with "cannot access local variable 'vm'" (verified on the bed).
-        refused(
-          object,
-          `environment variable ${variable.name} needs ${ref.name}'s address, but ${ref.name} publishes ${target.ports
-            .filter((port) => port.expose === 'nodeport' || port.expose === 'ingress')
-            .map((port) => port.name)
-            .join(
-              ', ',
-            )} and IM 2.0.0 cannot give other containers the address of a published container (it refuses the document: "cannot access local variable 'vm'")`,
-        );
+        const published = target.ports.filter((port) => port.expose === 'nodeport' || port.expose === 'ingress').map((port) => port.name);
+        refused(object, say('im.envPublished', { variable: variable.name, other: ref.name, ports: published.join(', ') }));
       } else if (target.nodes.length > 1) {
-        refused(
-          object,
-          `environment variable ${variable.name} needs one address for ${ref.name}, but IM gives each of its ${target.nodes.length} replicas its own Service`,
-        );
+        refused(object, say('im.envReplicas', { variable: variable.name, other: ref.name, count: target.nodes.length }));
       } else {
         environment[variable.name] = addressValue(ref, { get_attribute: [target.nodes[0] ?? ref.name, 'endpoints', index] });
       }
@@ -78,11 +60,7 @@ export function containerEnvironment(
     }
   }
   if (inlined.length > 0) {
-    const one = inlined.length === 1;
-    mapped(
-      object,
-      `${inlined.join(', ')} ${one ? 'takes its' : 'take their'} generated secret value written into the TOSCA document and the Deployment: IM's connector cannot reference a Secret`,
-    );
+    mapped(object, say('im.envInlined', { count: inlined.length, variables: inlined.join(', ') }));
   }
   return environment;
 }
@@ -120,7 +98,7 @@ function addressLoops(plan: Plan): Set<string> {
 
 // IM joins variables into one "K=V,K2=V2" text and splits it with a regular expression.
 function checkedLiteral(value: string, name: string, object: string, refused: Report): string {
-  if (/["\n\r]/.test(value)) refused(object, `environment variable ${name} holds quotes or line breaks, which IM's connector cannot pass`);
+  if (/["\n\r]/.test(value)) refused(object, say('im.envQuotes', { variable: name }));
   return value;
 }
 
@@ -133,32 +111,22 @@ export function containerFiles(plan: Plan, component: PlanComponent, object: str
     if (file.secret !== undefined) {
       const value = plan.secretValues[secretId(file.secret.name, file.secret.key)] ?? '';
       out.push({ artifact, deployPath: file.path, content: Buffer.from(value, 'utf8').toString('base64') });
-      mapped(
-        object,
-        `file ${file.path} holds secret ${file.secret.name}/${file.secret.key}: IM creates its own Secret from the value written into the TOSCA document`,
-      );
+      mapped(object, say('im.fileSecret', { path: file.path, secret: `${file.secret.name}/${file.secret.key}` }));
       return;
     }
     const content = file.content ?? '';
     if (looksBase64(content)) {
       // IM treats base64-looking text as a Secret's data, which Kubernetes decodes: encode it once more so the file keeps its text.
       out.push({ artifact, deployPath: file.path, content: Buffer.from(content, 'utf8').toString('base64') });
-      mapped(
-        object,
-        `file ${file.path} becomes a Secret instead of a ConfigMap (its text looks like base64 to IM); the file's text is unchanged`,
-      );
+      mapped(object, say('im.fileBase64', { path: file.path }));
     } else {
       out.push({ artifact, deployPath: file.path, content });
     }
-    if (file.mode !== undefined) mapped(object, `file ${file.path}: mode ${file.mode.toString(8)} is not applied by IM's connector`);
+    if (file.mode !== undefined) mapped(object, say('im.fileMode', { path: file.path, mode: file.mode.toString(8) }));
   });
   const texts = files.filter((file) => file.content !== undefined).length;
   if (texts > 0) {
-    const plural = texts === 1 ? '' : 's';
-    mapped(
-      object,
-      `${texts} file${plural} become${texts === 1 ? 's' : ''} ${texts} ConfigMap${plural} of one key each, mounted by subPath (IM's connector holds one key per ConfigMap)`,
-    );
+    mapped(object, say('im.fileConfigMaps', { count: texts }));
   }
   return out;
 }

@@ -3,11 +3,16 @@
  * environment works, and this is how it differs) or refused (it cannot be
  * created faithfully), with the exact reason. Nothing is dropped silently.
  */
+import type { MessageId, MessageParams } from '../../messages/message';
+
 export interface CapabilityItem {
   /** The object or component concerned, e.g. "ServiceAccount hub" or "Deployment worker". */
   object: string;
   severity: 'mapped' | 'refused';
+  /** In English (the CLI, export, refusals); `id` and `params` say it in the user's language (main/messages). */
   reason: string;
+  id: MessageId;
+  params?: MessageParams;
 }
 
 export interface CapabilityCheck {

@@ -6,6 +6,7 @@
  * profile says how, else plainly reported as not offered by this site.
  */
 import { AfpError } from '../../errors';
+import { say as sayMessage } from '../../messages/message';
 import { renderTosca } from '../../render/tosca/render-tosca';
 import type { Plan } from '../../render/types';
 import { IM_MIN_INTERVAL_MS } from '../../tracking/status-source';
@@ -63,7 +64,7 @@ export function dispatcherTarget(options: DispatcherTargetOptions): DispatcherTa
     },
     apply: (plan, applyOptions) =>
       applyThroughIm(plan, applyOptions, {
-        via: `the dispatcher at ${new URL(resolved.url).origin}`,
+        via: sayMessage('imDeploy.viaDispatcher', { url: new URL(resolved.url).origin }),
         tosca,
         follow,
         pollMs,

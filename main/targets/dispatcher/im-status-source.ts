@@ -12,7 +12,13 @@ import { pollingSource, type StatusSource, type StatusSourceFactory } from '../.
 import { emptySections, type Observation, type WorkloadView } from '../../tracking/views';
 import { followClient, NOT_FOLLOWED, resolveDispatcher } from './dispatcher-settings';
 import type { ImClient, RetryPolicy } from '../im/im-client';
-import { imStateText, imStateToPhase } from '../im/im-state';
+import { imStateSaid, imStateToPhase } from '../im/im-state';
+import { say, type Message } from '../../messages/message';
+
+/** A status's English message and the same said in the user's language. */
+function statusOf(said: Message): { message: string; said: Message } {
+  return { message: said.text, said };
+}
 import { imClientFor } from '../im/im-target';
 import { linksFromOutputs } from '../im/outputs-links';
 import type { TokenSource } from '../im/token-source';
@@ -87,13 +93,13 @@ function imSource(client: ImClient, first: EnvironmentRecord, intervalMs: number
 async function pollOnce(client: ImClient, record: EnvironmentRecord, signal: AbortSignal): Promise<Omit<Observation, 'checkedAt'>> {
   const target = record.target;
   const id = target.kind === 'kube' ? undefined : target.infrastructureId;
-  if (id === undefined) return { ...emptySections(), phase: record.status.phase, message: 'IM has not named the infrastructure yet.' };
+  if (id === undefined) return { ...emptySections(), phase: record.status.phase, ...statusOf(say('imDeploy.notNamedYet')) };
   let state: { state: string; vmStates: Record<string, string> };
   try {
     state = await client.state(id, { signal });
   } catch (error) {
     if (error instanceof AfpError && error.code === 'not_found') {
-      return { ...emptySections(), phase: 'Gone', message: `IM no longer knows infrastructure ${id}: it was deleted outside the app.` };
+      return { ...emptySections(), phase: 'Gone', ...statusOf(say('imDeploy.goneOutside', { id })) };
     }
     throw error;
   }
@@ -115,7 +121,7 @@ async function pollOnce(client: ImClient, record: EnvironmentRecord, signal: Abo
   return {
     ...emptySections(),
     phase: phase.phase,
-    message: `${imStateText(state.state, state.vmStates)}: ${phase.message}`,
+    ...statusOf(say('imDeploy.stateLine', { state: imStateSaid(state.state, state.vmStates), meaning: phase.said })),
     workloads: [workload],
     links: linksFromOutputs(record.links, outputs, phase.phase === 'Ready'),
   };

@@ -12,14 +12,24 @@ import { checkCapabilities } from '../../render/tosca/render-tosca';
 import type { CapabilityCheck } from '../../render/tosca/types';
 import type { KubeObject, Plan } from '../../render/types';
 import { IM_MIN_INTERVAL_MS } from '../../tracking/status-source';
-import type { ApplyOptions, ApplyResult, ObjectOutcome, ProgressEvent, ProgressListener, ReadinessSummary } from '../kinds/target';
+import {
+  sayingOf,
+  type ApplyOptions,
+  type ApplyResult,
+  type ObjectOutcome,
+  type ProgressEvent,
+  type ProgressListener,
+  type ReadinessSummary,
+} from '../kinds/target';
+import { errorParam } from '../../errors';
+import { say as message, type Message } from '../../messages/message';
 import type { ImClient, Infrastructure } from './im-client';
-import { imStateText, imStateToPhase } from './im-state';
+import { imStateSaid, imStateToPhase } from './im-state';
 import { contmsgTail } from './logs';
 
 export interface ImApplySteps {
   /** Who creates it, in progress text ("IM at …", "the dispatcher at …"). */
-  via: string;
+  via: Message;
   tosca: (plan: Plan) => string;
   create: (
     tosca: string,
@@ -48,13 +58,21 @@ export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: I
   } catch (error) {
     return result('failed', { error: toApiError(error) });
   }
-  say(emit, 'applying', `Sending the TOSCA document of ${plan.environment.name} to ${steps.via}…`);
+  say(emit, 'applying', message('imDeploy.sending', { name: plan.environment.name, via: steps.via }));
   let infrastructure: Infrastructure;
   try {
     infrastructure = await steps.create(tosca, {
       signal: options.signal,
       onRetry: (error, attempt, delayMs) =>
-        say(emit, 'applying', `${error.message} Trying again in ${Math.round(delayMs / 100) / 10} s (attempt ${attempt + 1}).`),
+        say(
+          emit,
+          'applying',
+          message('imDeploy.retrying', {
+            problem: error.said ?? error.message,
+            seconds: Math.round(delayMs / 100) / 10,
+            attempt: attempt + 1,
+          }),
+        ),
     });
   } catch (error) {
     const shape = toApiError(error);
@@ -64,21 +82,21 @@ export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: I
     type: 'infrastructure',
     id: infrastructure.id,
     uri: infrastructure.uri,
-    text: `${steps.via} accepted the environment as infrastructure ${infrastructure.id}`,
+    ...sayingOf(message('imDeploy.accepted', { via: steps.via, id: infrastructure.id })),
     at: now(),
   });
   const objects = plan.objects.map((object) => outcomeOf(object, object.kind === 'Secret' ? 'planned' : 'applied'));
 
   if (options.waitForReadyMs === undefined) {
-    say(emit, 'done', `${steps.via} is creating infrastructure ${infrastructure.id}.`);
+    say(emit, 'done', message('imDeploy.creating', { via: steps.via, id: infrastructure.id }));
     return result('succeeded', {}, objects);
   }
   if (steps.follow === undefined) {
-    const text = `not followed: this site's dispatcher offers no way to read the infrastructure's state`;
-    say(emit, 'done', `Infrastructure ${infrastructure.id} created; ${text}.`);
-    return result('succeeded', { readiness: { ready: false, text } }, objects);
+    const why = message('imDeploy.notFollowed');
+    say(emit, 'done', message('imDeploy.createdNotFollowed', { id: infrastructure.id, why }));
+    return result('succeeded', { readiness: { ready: false, text: why.text, said: why } }, objects);
   }
-  say(emit, 'waiting', `Waiting for IM to configure infrastructure ${infrastructure.id}…`);
+  say(emit, 'waiting', message('imDeploy.waiting', { id: infrastructure.id }));
   const waited = await waitFinal(
     steps.follow,
     infrastructure.id,
@@ -87,7 +105,8 @@ export async function applyThroughIm(plan: Plan, options: ApplyOptions, steps: I
     options.signal,
     emit,
   );
-  if (waited.outcome === 'succeeded') say(emit, 'done', `Ready: ${waited.readiness.text}.`);
+  if (waited.outcome === 'succeeded')
+    say(emit, 'done', message('deploy.ready', { readiness: waited.readiness.said ?? waited.readiness.text }));
   return result(waited.outcome, { readiness: waited.readiness, ...(waited.error === undefined ? {} : { error: waited.error }) }, objects);
 }
 
@@ -107,40 +126,40 @@ async function waitFinal(
   emit: ProgressListener,
 ): Promise<Waited> {
   const deadline = Date.now() + waitMs;
-  let last = 'no answer from IM yet';
+  let last: Message = message('imDeploy.noAnswer');
   let lastSaid = '';
+  const stillAt = (): ReadinessSummary => ({ ready: false, text: last.text, said: last });
   for (;;) {
     try {
       const { state, vmStates } = await client.state(id, { signal });
       const phase = imStateToPhase(state);
       const total = Object.keys(vmStates).length;
       const configured = Object.values(vmStates).filter((vm) => vm === 'configured').length;
-      last = imStateText(state, vmStates);
-      if (last !== lastSaid) {
+      last = imStateSaid(state, vmStates);
+      if (last.text !== lastSaid) {
         emit({
           type: 'workload',
           kind: 'Infrastructure',
           name: id,
           ready: configured,
           desired: total,
-          text: `${last}: ${phase.message}`,
+          ...sayingOf(message('imDeploy.stateLine', { state: last, meaning: phase.said })),
           at: now(),
         });
-        lastSaid = last;
+        lastSaid = last.text;
       }
       if (phase.final) {
-        if (phase.phase === 'Ready')
-          return {
-            outcome: 'succeeded',
-            readiness: { ready: true, text: total === 0 ? last : `${configured}/${total} containers configured` },
-          };
+        if (phase.phase === 'Ready') {
+          const ready = total === 0 ? last : message('imDeploy.configured', { configured, total });
+          return { outcome: 'succeeded', readiness: { ready: true, text: ready.text, said: ready } };
+        }
         const log = await contmsgTail(client, id, signal);
         return {
           outcome: 'failed',
-          readiness: { ready: false, text: last },
+          readiness: stillAt(),
           error: {
             code: 'unavailable',
-            message: `Infrastructure ${id}: ${phase.message} (${last})${log === '' ? '' : `. IM's log ends: ${log}`}`,
+            message: `Infrastructure ${id}: ${phase.message} (${last.text})${log === '' ? '' : `. IM's log ends: ${log}`}`,
           },
         };
       }
@@ -149,36 +168,35 @@ async function waitFinal(
       if (shape.code === 'cancelled' || signal.aborted)
         return {
           outcome: 'cancelled',
-          readiness: { ready: false, text: last },
-          error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last}` },
+          readiness: stillAt(),
+          error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last.text}` },
         };
       if (shape.code === 'not_found')
         return {
           outcome: 'failed',
-          readiness: { ready: false, text: last },
+          readiness: stillAt(),
           error: { code: 'not_found', message: `Infrastructure ${id} is gone from IM (deleted there?) while waiting for it.` },
         };
-      if (shape.code === 'unauthorized' || shape.code === 'forbidden')
-        return { outcome: 'failed', readiness: { ready: false, text: last }, error: shape };
+      if (shape.code === 'unauthorized' || shape.code === 'forbidden') return { outcome: 'failed', readiness: stillAt(), error: shape };
       // IM down or slow: the infrastructure goes on without us; say so and ask again.
-      const said = `${shape.message} Asking again.`;
-      if (said !== lastSaid) say(emit, 'waiting', said);
-      lastSaid = said;
+      const said = message('imDeploy.askingAgain', { problem: shape.id === undefined ? shape.message : errorParam(shape) });
+      if (said.text !== lastSaid) say(emit, 'waiting', said);
+      lastSaid = said.text;
     }
     const left = deadline - Date.now();
     if (left <= 0)
       return {
         outcome: 'failed',
-        readiness: { ready: false, text: last },
-        error: { code: 'timeout', message: `Not configured after ${Math.round(waitMs / 1000)} s: ${last}` },
+        readiness: stillAt(),
+        error: { code: 'timeout', message: `Not configured after ${Math.round(waitMs / 1000)} s: ${last.text}` },
       };
     try {
       await sleep(Math.min(pollMs, left), undefined, { signal });
     } catch {
       return {
         outcome: 'cancelled',
-        readiness: { ready: false, text: last },
-        error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last}` },
+        readiness: stillAt(),
+        error: { code: 'cancelled', message: `Stopped waiting; IM keeps infrastructure ${id}. Last seen: ${last.text}` },
       };
     }
   }
@@ -197,8 +215,13 @@ function outcomeOf(object: KubeObject, state: ObjectOutcome['state']): ObjectOut
   return outcome;
 }
 
-export function say(emit: ProgressListener, phase: 'connecting' | 'applying' | 'waiting' | 'deleting' | 'done', text: string): void {
-  emit({ type: 'phase', phase, text, at: now() });
+/** A phase line: a message (said in the user's language), or IM's own words as they came. */
+export function say(
+  emit: ProgressListener,
+  phase: 'connecting' | 'applying' | 'waiting' | 'deleting' | 'done',
+  said: Message | string,
+): void {
+  emit({ type: 'phase', phase, ...(typeof said === 'string' ? { text: said } : sayingOf(said)), at: now() });
 }
 
 /** A listener that throws must not break the operation. */

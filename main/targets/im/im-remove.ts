@@ -8,6 +8,7 @@ import { AfpError, toApiError } from '../../errors';
 import type { ExistingEnvironment, RemoveOptions, RemoveRequest, RemoveResult } from '../kinds/target';
 import type { ImClient } from './im-client';
 import { guarded, say } from './im-apply';
+import { say as message } from '../../messages/message';
 
 const DEFAULT_BUSY_WAIT_MS = 60_000;
 
@@ -20,10 +21,10 @@ export async function removeThroughIm(
   const emit = guarded(options.onProgress);
   const id = request.infrastructureId;
   if (id === undefined) {
-    say(emit, 'done', `Environment ${request.environmentId} has no infrastructure recorded: nothing to delete in IM.`);
+    say(emit, 'done', message('imDeploy.nothingRecorded', { environment: request.environmentId }));
     return { outcome: 'succeeded', gone: true };
   }
-  say(emit, 'deleting', `Deleting infrastructure ${id} in IM…`);
+  say(emit, 'deleting', message('imDeploy.deleting', { id }));
   // IM refuses a delete (409) while it is still creating the infrastructure: ask again until it lets us, within the wait.
   const busyUntil = Date.now() + (options.waitMs ?? DEFAULT_BUSY_WAIT_MS);
   // IM builds and deletes a container in seconds: ask more often than its state refresh.
@@ -34,21 +35,21 @@ export async function removeThroughIm(
       try {
         ({ existed } = await client.remove(id, {
           signal: options.signal,
-          onRetry: (error) => say(emit, 'deleting', `${error.message} Trying again.`),
+          onRetry: (error) => say(emit, 'deleting', message('imDeploy.deleteRetrying', { problem: error.said ?? error.message })),
         }));
         break;
       } catch (error) {
         if (!(error instanceof AfpError && error.code === 'conflict') || Date.now() + stepMs > busyUntil) throw error;
-        say(emit, 'deleting', `IM is still creating infrastructure ${id}; deleting it as soon as IM lets us.`);
+        say(emit, 'deleting', message('imDeploy.stillCreating', { id }));
         await sleep(stepMs, undefined, { signal: options.signal });
       }
     }
     if (!existed) {
-      say(emit, 'done', `Infrastructure ${id} was already gone from IM.`);
+      say(emit, 'done', message('imDeploy.alreadyGone', { id }));
       return { outcome: 'succeeded', gone: true };
     }
     if (options.waitMs === undefined) {
-      say(emit, 'done', `IM deleted infrastructure ${id}.`);
+      say(emit, 'done', message('imDeploy.deleted', { id }));
       return { outcome: 'succeeded', gone: true };
     }
     const deadline = Date.now() + options.waitMs;
@@ -64,7 +65,7 @@ export async function removeThroughIm(
       } catch (error) {
         const shape = toApiError(error);
         if (shape.code !== 'not_found') throw error;
-        say(emit, 'done', `IM deleted infrastructure ${id}.`);
+        say(emit, 'done', message('imDeploy.deleted', { id }));
         return { outcome: 'succeeded', gone: true };
       }
       await sleep(stepMs, undefined, { signal: options.signal });

@@ -4,6 +4,7 @@
  * infrastructure id the inventory recorded.
  */
 import { AfpError } from '../../errors';
+import { say } from '../../messages/message';
 import { renderTosca } from '../../render/tosca/render-tosca';
 import type { Plan } from '../../render/types';
 import { IM_MIN_INTERVAL_MS } from '../../tracking/status-source';
@@ -53,7 +54,7 @@ export function imTarget(options: ImTargetOptions): ImTarget {
   const client = imClientFor(options.im, options.tokens, options);
   const pollMs = options.pollMs ?? IM_MIN_INTERVAL_MS;
   const tosca = options.tosca ?? ((plan: Plan) => renderTosca(plan).yaml);
-  const via = `IM at ${new URL(client.url).origin}`;
+  const via = say('imDeploy.viaIm', { url: new URL(client.url).origin });
   return {
     kind: 'im',
     client,

@@ -4,6 +4,7 @@
  * failures come back as values in the result; only programming errors throw.
  */
 import type { ApiErrorShape } from '../../errors';
+import type { Message } from '../../messages/message';
 import type { KubeObject, Plan } from '../../render/types';
 
 import type { TargetKind } from '../../contract/plan';
@@ -25,8 +26,10 @@ export type PodState = 'pending' | 'unschedulable' | 'scheduled' | 'pulling' | '
 export type OperationPhase = 'connecting' | 'applying' | 'pruning' | 'waiting' | 'deleting' | 'done';
 
 interface Said {
-  /** The event in plain words, one line, ready to print or show. */
+  /** The event in plain words, one line, ready to print or show (English). */
   text: string;
+  /** The same as a message, for the Deploy page in the user's language; absent where the words are Kubernetes' or IM's own. */
+  said?: Message;
   /** ISO time the event was seen. */
   at: string;
 }
@@ -71,6 +74,13 @@ export interface ReadinessSummary {
   ready: boolean;
   /** "worker: 2/7 ready; worker-5d8f-x2x: Pending: 0/6 nodes are available: …" or "all 5 workloads ready". */
   text: string;
+  /** The same as a message, in the user's language on the Deploy and Environment pages. */
+  said?: Message;
+}
+
+/** A progress line's `text` and `said` from one message. */
+export function sayingOf(message: Message): { text: string; said: Message } {
+  return { text: message.text, said: message };
 }
 
 export interface ApplyResult {

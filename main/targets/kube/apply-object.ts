@@ -10,6 +10,7 @@ import { describeKubeError } from '../../kube/api-errors';
 import type { KubeClient } from '../../kube/client';
 import { conflictsOf, conflictText } from './conflicts';
 import { objectLabel } from './progress-text';
+import { say, sayList, type Message } from '../../messages/message';
 import { resourcePath, type Resources } from './resources';
 
 export const FIELD_MANAGER = 'afp';
@@ -26,7 +27,7 @@ export interface ApplyContext {
 export async function applyObject(ctx: ApplyContext, object: KubeObject): Promise<Record<string, unknown>> {
   const label = objectLabel(object.kind, object.metadata.name);
   const where = { object: label, server: ctx.client.server, context: ctx.client.context };
-  const said = (event: { action: 'retrying' | 'conflict'; message: string }): void =>
+  const said = (event: { action: 'retrying' | 'conflict'; message: string; said: Message }): void =>
     ctx.onProgress({
       type: 'object',
       action: event.action,
@@ -34,7 +35,8 @@ export async function applyObject(ctx: ApplyContext, object: KubeObject): Promis
       name: object.metadata.name,
       ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }),
       message: event.message,
-      text: `${label}: ${event.message}`,
+      text: event.said.text,
+      said: event.said,
       at: new Date().toISOString(),
     });
   try {
@@ -48,11 +50,15 @@ export async function applyObject(ctx: ApplyContext, object: KubeObject): Promis
           // JSON is YAML: the apply content type with a JSON body.
           contentType: 'application/apply-patch+yaml',
           signal: ctx.signal,
-          onRetry: (error, attempt, delayMs) =>
+          onRetry: (error, attempt, delayMs) => {
+            const problem = describeKubeError(error, where).message;
+            const seconds = (delayMs / 1000).toFixed(1);
             said({
               action: 'retrying',
-              message: `attempt ${attempt} failed (${describeKubeError(error, where).message}); retrying in ${(delayMs / 1000).toFixed(1)} s`,
-            }),
+              message: `attempt ${attempt} failed (${problem}); retrying in ${seconds} s`,
+              said: say('deploy.retrying', { object: label, attempt, problem, seconds }),
+            });
+          },
         },
       );
     try {
@@ -62,7 +68,16 @@ export async function applyObject(ctx: ApplyContext, object: KubeObject): Promis
       if (conflicts.length === 0) throw error;
       const text = conflictText(label, conflicts);
       if (!ctx.forceConflicts) throw new AfpError('conflict', text, { field: conflicts[0]?.field ?? '', cause: error });
-      said({ action: 'conflict', message: `taking over ${conflicts.map((c) => `${c.field} from "${c.manager}"`).join(', ')}, as asked` });
+      const fields =
+        sayList(
+          conflicts.map((c) => say('deploy.fieldFrom', { field: c.field, manager: c.manager })),
+          'comma',
+        ) ?? say('deploy.fieldFrom', { field: '', manager: '' });
+      said({
+        action: 'conflict',
+        message: `taking over ${fields.text}, as asked`,
+        said: say('deploy.takingOver', { object: label, fields }),
+      });
       return await patch(true);
     }
   } catch (error) {

@@ -6,7 +6,8 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiException } from '@kubernetes/client-node';
-import { toApiError } from '../../errors';
+import { messageFields, toApiError } from '../../errors';
+import { say, type Message } from '../../messages/message';
 import { APPLYSET_GROUP_KINDS } from '../../render/applyset';
 import type { KubeObject, Plan } from '../../render/types';
 import type { SessionTokenSource } from '../../kube/session-auth';
@@ -22,6 +23,7 @@ import type {
   RemoveResult,
   Target,
 } from '../kinds/target';
+import { sayingOf } from '../kinds/target';
 import { applyObject, type ApplyContext } from './apply-object';
 import { describeKubeError } from '../../kube/api-errors';
 import { runBounded } from './bounded';
@@ -111,10 +113,15 @@ export class KubeTarget implements Target {
       ...extra,
     });
     try {
-      say(
+      sayPhase(
         emit,
         'applying',
-        `Applying ${plan.objects.length} objects in ${plan.waves.length} waves to ${this.client.server} (context ${this.client.context})`,
+        say('deploy.applying', {
+          objects: plan.objects.length,
+          waves: plan.waves.length,
+          server: this.client.server,
+          context: this.client.context,
+        }),
       );
       let previousKinds: string[] | undefined;
       let firstFailure: unknown;
@@ -174,7 +181,7 @@ export class KubeTarget implements Target {
           index,
           count: plan.waves.length,
           objects: waveOutcomes,
-          text: waveText(index, plan.waves.length, waveOutcomes),
+          ...sayingOf(waveSaid(index, plan.waves.length, waveOutcomes)),
           at: now(),
         });
         if (firstFailure !== undefined) break;
@@ -188,7 +195,7 @@ export class KubeTarget implements Target {
 
       let pruned: ObjectOutcome[] = [];
       if (previousKinds !== undefined) {
-        say(emit, 'pruning', 'Removing what left the plan…');
+        sayPhase(emit, 'pruning', say('deploy.pruning'));
         pruned = await prune(
           { client: this.client, resources: this.resources, signal: options.signal, concurrency: this.concurrency, onProgress: emit },
           plan,
@@ -206,26 +213,30 @@ export class KubeTarget implements Target {
           await applyObject(ctx, parent);
       }
       if (options.waitForReadyMs === undefined || watch === undefined) {
-        say(emit, 'done', `All ${plan.objects.length} objects applied.`);
+        sayPhase(emit, 'done', say('deploy.allApplied', { count: plan.objects.length }));
         return result('succeeded', { pruned });
       }
-      say(emit, 'waiting', 'Waiting for the pods to be ready…');
+      sayPhase(emit, 'waiting', say('deploy.waitingForPods'));
       const readiness = await watch.waitReady(options.waitForReadyMs, options.signal);
-      const summary = { ready: readiness.ready, text: readiness.text };
+      const said = readiness.said ?? readiness.text;
+      const summary = { ready: readiness.ready, text: readiness.text, ...(readiness.said === undefined ? {} : { said: readiness.said }) };
       if (readiness.ready) {
-        say(emit, 'done', `Ready: ${readiness.text}.`);
+        sayPhase(emit, 'done', say('deploy.ready', { readiness: said }));
         return result('succeeded', { pruned, readiness: summary });
       }
       if (options.signal.aborted)
         return result('cancelled', {
           pruned,
           readiness: summary,
-          error: { code: 'cancelled', message: `Stopped waiting; every object was applied. Not ready yet: ${readiness.text}` },
+          error: { code: 'cancelled', ...messageFields(say('deploy.notReadyCancelled', { readiness: said })) },
         });
       return result('failed', {
         pruned,
         readiness: summary,
-        error: { code: 'timeout', message: `Not ready after ${formatDuration(options.waitForReadyMs)}: ${readiness.text}` },
+        error: {
+          code: 'timeout',
+          ...messageFields(say('deploy.notReadyTimeout', { duration: formatDuration(options.waitForReadyMs), readiness: said })),
+        },
       });
     } catch (error) {
       const described = describeKubeError(error);
@@ -244,10 +255,10 @@ export class KubeTarget implements Target {
       concurrency: this.concurrency,
       onProgress: guarded(options.onProgress),
     };
-    say(
+    sayPhase(
       ctx.onProgress,
       'deleting',
-      `Deleting environment ${request.environmentId} in namespace ${request.namespace} on ${this.client.server}…`,
+      say('deploy.deleting', { environment: request.environmentId, namespace: request.namespace, server: this.client.server }),
     );
     return removeEnvironment(ctx, request, options.waitMs);
   }
@@ -329,18 +340,23 @@ function objectEvent(outcome: ObjectOutcome): ProgressEvent {
     name: outcome.name,
     ...(outcome.namespace === undefined ? {} : { namespace: outcome.namespace }),
     ...(outcome.message === undefined ? {} : { message: outcome.message }),
-    text: outcome.state === 'applied' ? `${label} applied` : (outcome.message ?? `${label} failed`),
+    // A failure is said in the API's words, as the error describes it.
+    ...(outcome.state === 'applied'
+      ? sayingOf(say('deploy.applied', { object: label }))
+      : outcome.message === undefined
+        ? sayingOf(say('deploy.failed', { object: label }))
+        : { text: outcome.message }),
     at: now(),
   };
 }
 
-function waveText(index: number, count: number, outcomes: readonly ObjectOutcome[]): string {
+function waveSaid(index: number, count: number, outcomes: readonly ObjectOutcome[]): Message {
   const applied = outcomes.filter((o) => o.state === 'applied').length;
-  return `Wave ${index + 1}/${count}: ${applied}/${outcomes.length} applied`;
+  return say('deploy.wave', { wave: index + 1, waves: count, applied, total: outcomes.length });
 }
 
-function say(emit: ProgressListener, phase: 'applying' | 'pruning' | 'waiting' | 'deleting' | 'done', text: string): void {
-  emit({ type: 'phase', phase, text, at: now() });
+function sayPhase(emit: ProgressListener, phase: 'applying' | 'pruning' | 'waiting' | 'deleting' | 'done', message: Message): void {
+  emit({ type: 'phase', phase, ...sayingOf(message), at: now() });
 }
 
 /** A listener that throws must not break the deploy. */

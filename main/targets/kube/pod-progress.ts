@@ -5,7 +5,8 @@
  */
 import type { EventFacts, PodFacts } from '../../tracking/kube-objects';
 import type { PodState } from '../kinds/target';
-import { podText, reasonText } from './progress-text';
+import { say, type Message } from '../../messages/message';
+import { podSaid, reasonSaid } from './progress-text';
 
 export interface PodProgress {
   name: string;
@@ -15,8 +16,9 @@ export interface PodProgress {
   message?: string;
   node?: string;
   restarts: number;
-  /** The one-line text of this state. */
+  /** The one-line text of this state, in English; `said` says it in the user's language. */
   text: string;
+  said: Message;
 }
 
 /** What events told about a pod so far (latest of each kind). */
@@ -49,12 +51,12 @@ export function podProgress(pod: PodFacts, notes: PodEventNotes = {}): PodProgre
   };
   const make = (state: PodState, reason?: string, message?: string): PodProgress => {
     const detail = { ...(reason === undefined ? {} : { reason }), ...(message === undefined ? {} : { message }) };
-    return {
-      ...base,
-      state,
+    const said = podSaid(pod.name, state, {
       ...detail,
-      text: podText(pod.name, state, { ...detail, restarts: pod.restarts, ...(pod.nodeName === undefined ? {} : { node: pod.nodeName }) }),
-    };
+      restarts: pod.restarts,
+      ...(pod.nodeName === undefined ? {} : { node: pod.nodeName }),
+    });
+    return { ...base, state, ...detail, text: said.text, said };
   };
   const problem = pod.problems[0];
   if (pod.phase === 'Failed') return make('failed', pod.reason ?? problem?.reason, pod.message ?? problem?.message);
@@ -70,16 +72,21 @@ export function podProgress(pod: PodFacts, notes: PodEventNotes = {}): PodProgre
 }
 
 /** The line a readiness report shows for a pod that is not fine, or undefined. */
-export function podProblemLine(progress: PodProgress): string | undefined {
+export function podProblemSaid(progress: PodProgress): Message | undefined {
+  const pod = progress.name;
   switch (progress.state) {
     case 'unschedulable':
-      return `${progress.name}: Pending: ${progress.message ?? 'no node fits'}`;
+      return say('pod.pendingWhy', { pod, why: progress.message ?? say('pod.noNodeFits') });
     case 'waiting':
     case 'failed':
-      return `${progress.name}: ${reasonText(progress.reason ?? 'Waiting', progress.message, progress.restarts)}`;
+      return say('pod.waiting', { pod, reason: reasonSaid(progress.reason ?? 'Waiting', progress.message, progress.restarts) });
     case 'pending':
-      return `${progress.name}: Pending`;
+      return say('pod.pendingOnly', { pod });
     default:
       return undefined;
   }
+}
+
+export function podProblemLine(progress: PodProgress): string | undefined {
+  return podProblemSaid(progress)?.text;
 }

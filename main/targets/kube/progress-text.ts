@@ -1,65 +1,73 @@
 /**
  * Progress in plain words: what a pod is waiting for, why it cannot start,
- * what is still missing when time runs out. Pure, so each phrase is tested.
+ * what is still missing when time runs out. Each phrase is a message (an id
+ * and parameters, main/messages) so the Deploy page says it in the user's
+ * language; the `…Text` forms are its English, for the CLI. Pure, so each
+ * phrase is tested.
  */
+import { say, sayList, type Message, type MessageId } from '../../messages/message';
 import type { PodState } from '../kinds/target';
 
 export function objectLabel(kind: string, name: string): string {
   return `${kind} ${name}`;
 }
 
-/** A container's waiting (or terminated) reason as a physicist would want to read it. */
-export function reasonText(reason: string, message?: string, restarts = 0): string {
+const REASONS: Record<string, MessageId> = {
+  ErrImagePull: 'podReason.errImagePull',
+  ImagePullBackOff: 'podReason.imagePullBackOff',
+  InvalidImageName: 'podReason.invalidImageName',
+  CrashLoopBackOff: 'podReason.crashLoopBackOff',
+  CreateContainerConfigError: 'podReason.createContainerConfigError',
+  CreateContainerError: 'podReason.createContainerError',
+  OOMKilled: 'podReason.oomKilled',
+  Error: 'podReason.error',
+};
+
+/** A container's waiting (or terminated) reason as a physicist would want to read it; Kubernetes' own message stays as it is. */
+export function reasonSaid(reason: string, message?: string, restarts = 0): Message {
   const detail = message === undefined || message === '' ? '' : `: ${message}`;
-  const again = restarts > 0 ? ` (restarted ${restarts} time${restarts === 1 ? '' : 's'})` : '';
-  switch (reason) {
-    case 'ErrImagePull':
-      return `cannot pull its image${detail}`;
-    case 'ImagePullBackOff':
-      return `cannot pull its image; Kubernetes keeps retrying with back-off${detail}`;
-    case 'InvalidImageName':
-      return `its image name is not valid${detail}`;
-    case 'CrashLoopBackOff':
-      return `keeps crashing${again}; Kubernetes waits longer before each restart${detail}`;
-    case 'CreateContainerConfigError':
-      return `its container settings cannot be used (a missing Secret or ConfigMap key?)${detail}`;
-    case 'CreateContainerError':
-      return `its container could not be created${detail}`;
-    case 'OOMKilled':
-      return `ran out of memory and was stopped${again}`;
-    case 'Error':
-      return `exited with an error${again}${detail}`;
-    default:
-      return `${reason}${detail}${again}`;
-  }
+  const again = restarts > 0 ? say('podReason.restarted', { count: restarts }) : '';
+  const id = REASONS[reason];
+  return id === undefined ? say('podReason.other', { reason, detail, again }) : say(id, { detail, again });
+}
+
+export function reasonText(reason: string, message?: string, restarts = 0): string {
+  return reasonSaid(reason, message, restarts).text;
 }
 
 /** One line per pod state change, e.g. "worker-6d9-x2x: cannot be scheduled: 0/6 nodes are available: …". */
-export function podText(
+export function podSaid(
   name: string,
   state: PodState,
   detail: { reason?: string; message?: string; node?: string; restarts?: number } = {},
-): string {
+): Message {
+  const pod = name;
   switch (state) {
     case 'pending':
-      return `${name}: waiting to be scheduled`;
+      return say('pod.pending', { pod });
     case 'unschedulable':
-      return `${name}: cannot be scheduled: ${detail.message ?? 'no node fits'}`;
+      return say('pod.unschedulable', { pod, why: detail.message ?? say('pod.noNodeFits') });
     case 'scheduled':
-      return `${name}: scheduled${detail.node === undefined ? '' : ` on ${detail.node}`}`;
+      return detail.node === undefined ? say('pod.scheduled', { pod }) : say('pod.scheduledOn', { pod, node: detail.node });
     case 'pulling':
-      return `${name}: pulling its image${detail.message === undefined ? '' : ` (${detail.message})`}`;
+      return detail.message === undefined ? say('pod.pulling', { pod }) : say('pod.pullingWhat', { pod, detail: detail.message });
     case 'running':
-      return `${name}: running, not ready yet`;
+      return say('pod.running', { pod });
     case 'ready':
-      return `${name}: ready`;
+      return say('pod.ready', { pod });
     case 'waiting':
-      return `${name}: ${reasonText(detail.reason ?? 'Waiting', detail.message, detail.restarts)}`;
+      return say('pod.waiting', { pod, reason: reasonSaid(detail.reason ?? 'Waiting', detail.message, detail.restarts) });
     case 'failed':
-      return `${name}: failed${detail.reason === undefined ? '' : `: ${reasonText(detail.reason, detail.message, detail.restarts)}`}`;
+      return detail.reason === undefined
+        ? say('pod.failed', { pod })
+        : say('pod.failedWhy', { pod, reason: reasonSaid(detail.reason, detail.message, detail.restarts) });
     case 'gone':
-      return `${name}: removed`;
+      return say('pod.removed', { pod });
   }
+}
+
+export function podText(name: string, state: PodState, detail: Parameters<typeof podSaid>[2] = {}): string {
+  return podSaid(name, state, detail).text;
 }
 
 export interface WorkloadProgress {
@@ -70,21 +78,29 @@ export interface WorkloadProgress {
   /** Rolled out and every replica ready (rollout.ts). */
   done: boolean;
   /** What it still waits for, e.g. "1 old pod stopping". */
-  waiting?: string;
+  waiting?: Message;
   /** Lines about this workload's pods that are not fine, e.g. "worker-x: Pending: 0/6 nodes are available: …". */
-  pods: string[];
+  pods: Message[];
 }
 
 /** "all 5 workloads ready" ("both…", "1 workload…") or "worker: 2/7 ready; worker-x: Pending: 0/6 nodes are available: …". */
-export function readinessText(workloads: readonly WorkloadProgress[]): string {
+export function readinessSaid(workloads: readonly WorkloadProgress[]): Message {
   const missing = workloads.filter((w) => !w.done);
   if (missing.length === 0)
     return workloads.length === 1
-      ? '1 workload ready'
+      ? say('readiness.one')
       : workloads.length === 2
-        ? 'both workloads ready'
-        : `all ${workloads.length} workloads ready`;
-  return missing
-    .map((w) => [`${w.name}: ${w.ready}/${w.desired} ready${w.waiting === undefined ? '' : ` (${w.waiting})`}`, ...w.pods].join('; '))
-    .join('; ');
+        ? say('readiness.both')
+        : say('readiness.all', { count: workloads.length });
+  const lines = missing.flatMap((w) => [
+    w.waiting === undefined
+      ? say('readiness.workload', { name: w.name, ready: w.ready, desired: w.desired })
+      : say('readiness.workloadWaiting', { name: w.name, ready: w.ready, desired: w.desired, waiting: w.waiting }),
+    ...w.pods,
+  ]);
+  return sayList(lines, 'semicolon') ?? say('readiness.notSeen');
+}
+
+export function readinessText(workloads: readonly WorkloadProgress[]): string {
+  return readinessSaid(workloads).text;
 }

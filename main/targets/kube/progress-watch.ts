@@ -8,10 +8,12 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ownerWorkload } from '../../tracking/derive-status';
 import { Informer, type InformerChange, type InformerHealth } from '../../kube/informer';
 import { projectEvent, projectPod, type EventFacts, type PodFacts } from '../../tracking/kube-objects';
-import type { ProgressListener, ReadinessSummary } from '../kinds/target';
+import { sayingOf, type ProgressListener, type ReadinessSummary } from '../kinds/target';
+import { say } from '../../messages/message';
 import { describeKubeError } from '../../kube/api-errors';
-import { noteEvent, podProblemLine, podProgress, type PodEventNotes, type PodProgress } from './pod-progress';
-import { readinessText, type WorkloadProgress } from './progress-text';
+import { noteEvent, podProblemSaid, podProgress, type PodEventNotes, type PodProgress } from './pod-progress';
+import { objectLabel, readinessSaid, type WorkloadProgress } from './progress-text';
+import type { Message } from '../../messages/message';
 import { projectRollout, rolloutState, type RolloutFacts } from './rollout';
 
 export interface WatchedWorkload {
@@ -101,8 +103,8 @@ export class DeployWatch {
       const seen = found !== undefined && atLeast(found.resourceVersion, this.applied.get(key)) ? found : undefined;
       const pods = livePods
         .filter((p) => ownerWorkload(p) === wanted.name)
-        .map((p) => podProblemLine(podProgress(p, this.notes.get(p.name))))
-        .filter((line): line is string => line !== undefined);
+        .map((p) => podProblemSaid(podProgress(p, this.notes.get(p.name))))
+        .filter((line): line is Message => line !== undefined);
       if (seen === undefined) return { kind: wanted.kind, name: wanted.name, ready: 0, desired: wanted.replicas, done: false, pods };
       const state = rolloutState(seen);
       return {
@@ -117,7 +119,8 @@ export class DeployWatch {
     });
     const synced = this.workloadInformers.every((i) => i.synced);
     const ready = synced && workloads.every((w) => w.done);
-    return { ready, text: synced ? readinessText(workloads) : 'not yet seen the workloads', workloads };
+    const said = synced ? readinessSaid(workloads) : say('readiness.notSeen');
+    return { ready, text: said.text, said, workloads };
   }
 
   /** Resolves when every workload is ready, when `timeoutMs` passes, or when `signal` aborts, with the readiness then. */
@@ -153,7 +156,8 @@ export class DeployWatch {
     for (const change of changes) {
       const pod = change.object;
       if (change.type === 'deleted') {
-        if (this.said.delete(pod.name)) this.emitPod({ ...podProgress(pod), state: 'gone', text: `${pod.name}: removed` });
+        if (this.said.delete(pod.name))
+          this.emitPod({ ...podProgress(pod), state: 'gone', ...sayingOf(say('pod.removed', { pod: pod.name })) });
         this.notes.delete(pod.name);
         continue;
       }
@@ -177,7 +181,8 @@ export class DeployWatch {
       const w = change.object;
       if (change.type === 'deleted' || !this.options.workloads.some((x) => x.kind === w.kind && x.name === w.name)) continue;
       const key = `${w.kind}/${w.name}`;
-      const text = `${w.kind} ${w.name}: ${w.ready}/${w.desired} ready`;
+      const line = say('deploy.workload', { object: objectLabel(w.kind, w.name), ready: w.ready, desired: w.desired });
+      const text = line.text;
       if (this.said.get(key) === text) continue;
       this.said.set(key, text);
       this.options.onProgress({
@@ -187,7 +192,7 @@ export class DeployWatch {
         ...(w.component === undefined ? {} : { component: w.component }),
         ready: w.ready,
         desired: w.desired,
-        text,
+        ...sayingOf(line),
         at: new Date().toISOString(),
       });
     }
@@ -212,7 +217,7 @@ export class DeployWatch {
       ...(progress.reason === undefined ? {} : { reason: progress.reason }),
       ...(progress.message === undefined ? {} : { message: progress.message }),
       ...(progress.node === undefined ? {} : { node: progress.node }),
-      text: progress.text,
+      ...sayingOf(progress.said),
       at: new Date().toISOString(),
     });
   }
@@ -225,7 +230,12 @@ export class DeployWatch {
     if (health.state !== 'failing' || this.failing.has(what)) return;
     this.failing.add(what);
     const why = describeKubeError(health.error, { object: `watching ${what} in ${this.options.namespace}` }).message;
-    this.options.onProgress({ type: 'phase', phase: 'waiting', text: `${why} (retrying)`, at: new Date().toISOString() });
+    this.options.onProgress({
+      type: 'phase',
+      phase: 'waiting',
+      ...sayingOf(say('deploy.watchRetrying', { problem: why })),
+      at: new Date().toISOString(),
+    });
   }
 
   private wake(): void {

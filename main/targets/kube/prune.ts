@@ -8,7 +8,8 @@ import { ApiException } from '@kubernetes/client-node';
 import { APPLYSET_PART_OF } from '../../render/applyset';
 import { groupKind } from '../../render/models';
 import type { KubeObject, Plan } from '../../render/types';
-import type { ObjectOutcome, ProgressListener } from '../kinds/target';
+import { sayingOf, type ObjectOutcome, type ProgressListener } from '../kinds/target';
+import { say } from '../../messages/message';
 import { describeKubeError } from '../../kube/api-errors';
 import { runBounded } from './bounded';
 import type { KubeClient } from '../../kube/client';
@@ -135,7 +136,7 @@ export async function prune(ctx: PruneContext, plan: Plan, previousKinds: readon
       name: object.name,
       ...(object.namespace === undefined ? {} : { namespace: object.namespace }),
       ...(outcome.message === undefined ? {} : { message: outcome.message }),
-      text: outcome.message ?? `${label} pruned (no longer in the plan)`,
+      ...(outcome.message === undefined ? sayingOf(say('deploy.pruned', { object: label })) : { text: outcome.message }),
       at: new Date().toISOString(),
     });
     return outcome;

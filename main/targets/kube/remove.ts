@@ -6,11 +6,12 @@
  */
 import { ApiException } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AfpError, toApiError } from '../../errors';
+import { AfpError, messageFields, toApiError } from '../../errors';
+import { say, type Message } from '../../messages/message';
 import { APPLYSET_GROUP_KINDS, PARENT_NAME, applysetId } from '../../render/applyset';
 import { ENVIRONMENT_ID_LABEL } from '../../render/identity';
 import { groupKind } from '../../render/models';
-import type { ProgressListener, RemoveRequest, RemoveResult } from '../kinds/target';
+import { sayingOf, type ProgressListener, type RemoveRequest, type RemoveResult } from '../kinds/target';
 import { describeKubeError } from '../../kube/api-errors';
 import { runBounded } from './bounded';
 import type { KubeClient } from '../../kube/client';
@@ -36,7 +37,7 @@ export async function removeEnvironment(ctx: RemoveContext, request: RemoveReque
   try {
     const namespace = await getNamespace(ctx, request.namespace);
     if (namespace === undefined) {
-      say(ctx, request.namespace, 'gone', `Namespace ${request.namespace} is gone.`);
+      sayNamespace(ctx, request.namespace, 'gone', say('deploy.namespaceGone', { namespace: request.namespace }));
       return { outcome: 'succeeded', gone: true };
     }
     if (namespace.metadata?.labels?.[ENVIRONMENT_ID_LABEL] === request.environmentId)
@@ -78,7 +79,7 @@ async function removeNamespace(
       if (!(error instanceof ApiException && error.code === 404)) throw error;
     }
   }
-  say(ctx, name, 'terminating', `Namespace ${name} is being deleted…`);
+  sayNamespace(ctx, name, 'terminating', say('deploy.namespaceDeleting', { namespace: name }));
   if (waitMs === undefined) return { outcome: 'succeeded', gone: false };
   let last = '';
   const outcome = await pollUntil(ctx, waitMs, async () => {
@@ -87,12 +88,19 @@ async function removeNamespace(
     const left = remaining(now);
     if (left !== last) {
       last = left;
-      say(ctx, name, 'terminating', `Namespace ${name} is terminating${left === '' ? '' : `: ${left}`}`);
+      sayNamespace(
+        ctx,
+        name,
+        'terminating',
+        left === ''
+          ? say('deploy.namespaceTerminating', { namespace: name })
+          : say('deploy.namespaceTerminatingLeft', { namespace: name, left }),
+      );
     }
     return false;
   });
   if (outcome === 'done') {
-    say(ctx, name, 'gone', `Namespace ${name} is gone.`);
+    sayNamespace(ctx, name, 'gone', say('deploy.namespaceGone', { namespace: name }));
     return { outcome: 'succeeded', gone: true };
   }
   return stopped(outcome, `Namespace ${name} is still terminating after ${Math.round(waitMs / 1000)} s${last === '' ? '' : `: ${last}`}`);
@@ -113,7 +121,12 @@ async function removeMembers(ctx: RemoveContext, request: RemoveRequest, waitMs:
   if (ctx.signal.aborted) return stopped('cancelled', '');
   // The parent goes last: while members remain, it is what lets a retry find them.
   await deleteObject(ctx, parent);
-  say(ctx, request.namespace, 'terminating', `Deleting ${members.length} objects of the environment in namespace ${request.namespace}…`);
+  sayNamespace(
+    ctx,
+    request.namespace,
+    'terminating',
+    say('deploy.deletingMembers', { count: members.length, namespace: request.namespace }),
+  );
   if (waitMs === undefined) return { outcome: 'succeeded', gone: false };
   let left = members.length;
   const outcome = await pollUntil(ctx, waitMs, async () => {
@@ -121,7 +134,7 @@ async function removeMembers(ctx: RemoveContext, request: RemoveRequest, waitMs:
     return left === 0;
   });
   if (outcome === 'done') {
-    say(ctx, request.namespace, 'gone', `Every object of the environment in namespace ${request.namespace} is gone.`);
+    sayNamespace(ctx, request.namespace, 'gone', say('deploy.membersGone', { namespace: request.namespace }));
     return { outcome: 'succeeded', gone: true };
   }
   return stopped(
@@ -162,7 +175,7 @@ async function pollUntil(ctx: RemoveContext, waitMs: number, done: () => Promise
 
 function stopped(outcome: 'timeout' | 'cancelled', text: string): RemoveResult {
   if (outcome === 'cancelled')
-    return { outcome: 'cancelled', gone: false, error: { code: 'cancelled', message: 'Stopped waiting; the cluster goes on deleting.' } };
+    return { outcome: 'cancelled', gone: false, error: { code: 'cancelled', ...messageFields(say('deploy.stoppedDeleting')) } };
   return { outcome: 'failed', gone: false, error: new AfpError('timeout', text).toJSON() };
 }
 
@@ -174,6 +187,6 @@ function remaining(namespace: NamespaceJson): string {
   return [content, finalizers].filter((m): m is string => m !== undefined && m !== '').join('; ');
 }
 
-function say(ctx: RemoveContext, name: string, state: 'terminating' | 'gone', text: string): void {
-  ctx.onProgress({ type: 'namespace', name, state, text, at: new Date().toISOString() });
+function sayNamespace(ctx: RemoveContext, name: string, state: 'terminating' | 'gone', message: Message): void {
+  ctx.onProgress({ type: 'namespace', name, state, ...sayingOf(message), at: new Date().toISOString() });
 }

@@ -5,6 +5,7 @@
  * Pure over a small projection of the object.
  */
 import type { RawObject } from '../../kube/kube-list';
+import { say, type Message } from '../../messages/message';
 
 export interface RolloutFacts {
   uid: string;
@@ -65,24 +66,24 @@ export function projectRollout(kind: 'Deployment' | 'StatefulSet'): (raw: RawObj
 export interface RolloutState {
   done: boolean;
   /** What it waits for, in a few words, when not done. */
-  waiting?: string;
+  waiting?: Message;
 }
 
 export function rolloutState(w: RolloutFacts): RolloutState {
-  if (w.stalled !== undefined) return { done: false, waiting: `stalled: ${w.stalled}` };
-  if (w.observedGeneration < w.generation) return { done: false, waiting: 'waiting for its controller' };
-  if (w.updated < w.desired) return { done: false, waiting: `${w.updated}/${w.desired} updated` };
+  if (w.stalled !== undefined) return { done: false, waiting: say('rollout.stalled', { why: w.stalled }) };
+  if (w.observedGeneration < w.generation) return { done: false, waiting: say('rollout.controller') };
+  if (w.updated < w.desired) return { done: false, waiting: say('rollout.updated', { updated: w.updated, desired: w.desired }) };
   if (w.kind === 'Deployment' && w.replicas > w.updated)
-    return { done: false, waiting: `${w.replicas - w.updated} old pod${w.replicas - w.updated === 1 ? '' : 's'} stopping` };
+    return { done: false, waiting: say('rollout.oldPods', { count: w.replicas - w.updated }) };
   if (
     w.kind === 'StatefulSet' &&
     w.updateRevision !== undefined &&
     w.currentRevision !== undefined &&
     w.updateRevision !== w.currentRevision
   )
-    return { done: false, waiting: 'rolling out' };
+    return { done: false, waiting: say('rollout.rollingOut') };
   // More ready than wanted: pods of a scale-down still on their way out.
-  if (w.ready > w.desired) return { done: false, waiting: `${w.ready - w.desired} pod${w.ready - w.desired === 1 ? '' : 's'} stopping` };
+  if (w.ready > w.desired) return { done: false, waiting: say('rollout.stopping', { count: w.ready - w.desired }) };
   if (w.ready < w.desired || w.available < w.desired) return { done: false };
   return { done: true };
 }

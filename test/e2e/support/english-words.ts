@@ -25,8 +25,9 @@ export const ALLOWED = new Set(
 
 export function englishWords(text: string): string[] {
   const found = new Set<string>();
-  // A command of the CLI ("afp export") is a name, the same in any language.
-  const prose = text.replace(/\bafp [a-z][a-z-]*/g, ' ');
+  // A command of the CLI ("afp export") is a name, the same in any language; so is a name written as
+  // code, joined by "_" or "/" (MINIO_ROOT_USER, the Secret key minio-root/user), which prose never is.
+  const prose = text.replace(/\bafp [a-z][a-z-]*/g, ' ').replace(/[\w.-]*[_/][\w./-]*/g, ' ');
   for (const word of prose.match(/[A-Za-z][A-Za-z'’-]*/g) ?? []) {
     if (ALLOWED.has(word)) continue;
     if (ENGLISH.has(word.toLowerCase())) found.add(word);

@@ -118,6 +118,8 @@ describe('the dispatcher target on the bed', () => {
       assert.deepEqual(result.readiness, {
         ready: false,
         text: "not followed: this site's dispatcher offers no way to read the infrastructure's state",
+        // The same words as a message, said in the user's language on the Deploy page.
+        said: { id: 'imDeploy.notFollowed', text: "not followed: this site's dispatcher offers no way to read the infrastructure's state" },
       });
 
       const plain =

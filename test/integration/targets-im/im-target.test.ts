@@ -53,7 +53,11 @@ describe('the IM target on the real IM', () => {
       assert.ok(infrastructure?.type === 'infrastructure', 'the infrastructure is reported');
       created.push({ target: t, id: infrastructure.id });
       assert.equal(result.outcome, 'succeeded', result.error === undefined ? '' : formatError(result.error));
-      assert.deepEqual(result.readiness, { ready: true, text: '1/1 containers configured' });
+      assert.deepEqual(result.readiness, {
+        ready: true,
+        text: '1/1 containers configured',
+        said: { id: 'imDeploy.configured', params: { configured: 1, total: 1 }, text: '1/1 containers configured' },
+      });
       assert.equal(infrastructure.uri, `${b.imUrl}/infrastructures/${infrastructure.id}`);
       assert.ok(events.indexOf(infrastructure) < events.findIndex((event) => event.type === 'workload'), 'the id comes before any state');
       assert.equal(events.filter((event) => event.type === 'workload').at(-1)?.text, 'IM: configured (1 container): ready to use');

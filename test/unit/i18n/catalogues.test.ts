@@ -66,6 +66,23 @@ describe('catalogues', () => {
       'environment.im.title',
       'environment.credentials.secret',
       'core.rbac.binding',
+      // Separators joining messages, and what a pod says in Kubernetes' own words (its phase, its reason).
+      'core.list.semicolon',
+      'core.list.comma',
+      'core.pod.waiting',
+      'core.pod.pendingWhy',
+      'core.pod.pendingOnly',
+      'core.podReason.other',
+      'core.status.podProblem',
+      'core.status.workloadStalled',
+      'core.status.containerProblem',
+      'core.status.interruptedNow',
+      // IM's own state names, as IM says them.
+      'core.imDeploy.stateLine',
+      'core.imState.plain',
+      'core.imState.all_one',
+      'core.imState.all_other',
+      'core.imState.mixed',
       // Units and the same word in Italian (the fit panel's totals, the logs' container picker, the target marks).
       'capacity.totalsPart_one',
       'capacity.totalsPart_other',

@@ -156,6 +156,9 @@ describe('TOSCA for IM and the capability check', () => {
           severity: 'refused',
           reason:
             "environment variable DASK_SCHEDULER_ADDRESS needs scheduler's address, but scheduler publishes dashboard and IM 2.0.0 cannot give other containers the address of a published container (it refuses the document: \"cannot access local variable 'vm'\")",
+          // The same reason as an id and parameters, for the Review page in the user's language.
+          id: 'im.envPublished',
+          params: { variable: 'DASK_SCHEDULER_ADDRESS', other: 'scheduler', ports: 'dashboard' },
         },
       ],
     );

@@ -41,4 +41,22 @@ describe('desktop notifications: when an environment becomes Ready or fails', ()
     assert.deepEqual(rules.notices(batch('c', 'Ready')), [{ kind: 'ready', environmentId: 'c' }]);
     assert.deepEqual(rules.notices(done('c', 'delete', 'succeeded')), [], 'a delete that worked is not news');
   });
+
+  it("carries the reason's id and parameters, so the notification says it in the user's language", () => {
+    const rules = new NoticeRules();
+    rules.notices(batch('d', 'Ready'));
+    const degraded: AppEvent = {
+      type: 'environments.batch',
+      deltas: [
+        {
+          environmentId: 'd',
+          name: 'd',
+          status: { phase: 'Degraded', since: '', message: '0/1 pods ready', id: 'status.podsReady', params: { ready: 0, total: 1 } },
+        },
+      ],
+    };
+    assert.deepEqual(rules.notices(degraded), [
+      { kind: 'degraded', environmentId: 'd', message: '0/1 pods ready', id: 'status.podsReady', params: { ready: 0, total: 1 } },
+    ]);
+  });
 });

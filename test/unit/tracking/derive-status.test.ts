@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClusterHealth, NamespaceFactsSet } from '../../../main/tracking/cluster-watch';
-import { deriveKubeStatus, type Eviction } from '../../../main/tracking/derive-status';
+import { deriveKubeStatus as deriveWithMessage, type DerivedStatus, type Eviction } from '../../../main/tracking/derive-status';
+
+/** The status in English, as afp status prints it; its message (`said`, for the renderer) is checked on its own below. */
+function deriveKubeStatus(input: Parameters<typeof deriveWithMessage>[0]): Omit<DerivedStatus, 'said'> | undefined {
+  const status = deriveWithMessage(input);
+  if (status === undefined) return undefined;
+  const { said, ...english } = status;
+  assert.equal(said?.text, english.message, 'the message says what the English text says');
+  return english;
+}
 import type { PodFacts, WorkloadFacts } from '../../../main/tracking/kube-objects';
 import { projectPod, projectWorkload } from '../../../main/tracking/kube-objects';
 import type { EnvironmentRecord, OperationRecord } from '../../../main/inventory/record';
@@ -274,6 +283,25 @@ describe('deriveKubeStatus: drift and failed deploys', () => {
     });
     assert.equal(status?.phase, 'Drifted');
     assert.match(status?.message ?? '', /Deployment w: spec\.replicas is 3, expected 1 \(changed by kubectl\)/);
+  });
+
+  it('says its status as a message whose parts keep their ids, so the app can say it in Italian', () => {
+    const drift = [
+      { kind: 'Deployment', name: 'w', field: 'spec.replicas', expected: '1', found: '3', manager: 'kubectl' },
+      { kind: 'Service', name: 'w', field: '(object)', expected: 'present', found: 'deleted' },
+    ];
+    const status = deriveWithMessage({ record: record([op('deploy', 'succeeded')]), facts: readyFacts(), cluster: reachable, drift });
+    assert.equal(status?.said?.id, 'status.driftedMore');
+    assert.equal(status?.said?.params?.count, 1);
+    assert.deepEqual(status?.said?.params?.change, {
+      id: 'drift.changed',
+      params: { object: 'Deployment w', field: 'spec.replicas', found: '3', expected: '1', manager: 'kubectl' },
+      text: 'Deployment w: spec.replicas is 3, expected 1 (changed by kubectl)',
+    });
+    assert.equal(
+      status?.message,
+      'Changed outside the app: Deployment w: spec.replicas is 3, expected 1 (changed by kubectl) (and 1 more change). Restore re-applies the recorded plan.',
+    );
   });
 
   it('is Ready again when nothing drifted', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EventFacts, PodFacts } from '../../../../main/tracking/kube-objects';
 import { noteEvent, podProblemLine, podProgress, type PodEventNotes } from '../../../../main/targets/kube/pod-progress';
-import { readinessText, reasonText, type WorkloadProgress } from '../../../../main/targets/kube/progress-text';
+import { readinessSaid, readinessText, reasonText, type WorkloadProgress } from '../../../../main/targets/kube/progress-text';
+import { say } from '../../../../main/messages/message';
 
 const SCHEDULER =
   '0/6 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 5 Insufficient memory. preemption: 0/6 nodes are available: 6 No preemption victims found for incoming pod.';
@@ -98,14 +99,33 @@ describe('pod progress in plain words', () => {
   it('names what is still missing when time runs out', () => {
     const workloads: WorkloadProgress[] = [
       { kind: 'Deployment', name: 'scheduler', ready: 1, desired: 1, done: true, pods: [] },
-      { kind: 'Deployment', name: 'worker', ready: 2, desired: 7, done: false, pods: [`worker-5d8f-x2x: Pending: ${SCHEDULER}`] },
+      {
+        kind: 'Deployment',
+        name: 'worker',
+        ready: 2,
+        desired: 7,
+        done: false,
+        pods: [say('pod.pendingWhy', { pod: 'worker-5d8f-x2x', why: SCHEDULER })],
+      },
     ];
     assert.equal(readinessText(workloads), `worker: 2/7 ready; worker-5d8f-x2x: Pending: ${SCHEDULER}`);
     assert.equal(readinessText(workloads.slice(0, 1)), '1 workload ready');
     assert.equal(readinessText([...workloads.slice(0, 1), ...workloads.slice(0, 1)]), 'both workloads ready');
     assert.equal(
-      readinessText([{ kind: 'Deployment', name: 'hub', ready: 1, desired: 1, done: false, waiting: '1 old pod stopping', pods: [] }]),
+      readinessText([
+        { kind: 'Deployment', name: 'hub', ready: 1, desired: 1, done: false, waiting: say('rollout.oldPods', { count: 1 }), pods: [] },
+      ]),
       'hub: 1/1 ready (1 old pod stopping)',
     );
+  });
+
+  it("says the same as a message whose parts keep their ids, for the Deploy page in the user's language", () => {
+    const said = readinessSaid([
+      { kind: 'Deployment', name: 'worker', ready: 2, desired: 7, done: false, pods: [say('pod.pendingOnly', { pod: 'worker-x' })] },
+    ]);
+    assert.equal(said.id, 'list.semicolon');
+    assert.equal((said.params?.first as { id: string }).id, 'readiness.workload');
+    assert.equal((said.params?.rest as { id: string }).id, 'pod.pendingOnly');
+    assert.equal(said.text, 'worker: 2/7 ready; worker-x: Pending');
   });
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { projectRollout, rolloutState, type RolloutFacts } from '../../../../main/targets/kube/rollout';
+import { projectRollout, rolloutState as rolloutMessage, type RolloutFacts } from '../../../../main/targets/kube/rollout';
+
+/** The state with what it waits for in English (the message's text; its id is held to the catalogues by the compiler). */
+function rolloutState(facts: RolloutFacts): { done: boolean; waiting?: string } {
+  const { done, waiting } = rolloutMessage(facts);
+  return waiting === undefined ? { done } : { done, waiting: waiting.text };
+}
 
 function deployment(patch: Partial<RolloutFacts>): RolloutFacts {
   return {
