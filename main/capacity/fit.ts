@@ -126,7 +126,10 @@ interface FitRun {
   states: NodeState[];
   /** Where the next search starts, as the scheduler's nextStartNodeIndex. */
   nextStart: number;
-  /** Cordon, taint and affinity verdicts per node (undefined: not yet worked out), shared by the pods of one placement shape. */
+  /**
+   * Cordon, taint and affinity verdicts per node (undefined: not yet worked out), shared by the pods of one
+   * placement shape and by every fit on the same snapshot (they index `states`, which is the snapshot's node order).
+   */
   placement: Map<string, (NodeRejection | null | undefined)[]>;
   /** Nodes holding pods of each spread group. */
   groupNodes: Map<string, NodeState[]>;
@@ -249,35 +252,65 @@ function headroomOf(state: NodeState): NodeHeadroom {
 }
 
 function totalsOf(snapshot: ClusterSnapshot, states: readonly NodeState[], perPod: readonly PodFit[]): FitTotals {
-  // Cordoned nodes take no new pods: their room is not counted as free.
-  const allocatable: ResourceList = {};
-  const requested: ResourceList = {};
+  const { allocatable, freeBefore } = factsOf(snapshot);
   const placed: ResourceList = {};
-  for (const state of states) {
-    if (state.node.unschedulable) continue;
-    addInto(allocatable, state.node.allocatable);
-    addInto(requested, state.node.requested);
-    if (state.extra) addInto(placed, state.extra);
-  }
-  const freeBefore = freeResources({ allocatable, requested });
+  for (const state of states) if (state.extra && !state.node.unschedulable) addInto(placed, state.extra);
   const fitting = perPod.filter((pod) => pod.fits).length;
   return {
     pods: perPod.length,
     fitting,
     pending: perPod.length - fitting,
     planRequest: sumOf(perPod.map((pod) => pod.request)),
-    allocatable,
-    freeBefore,
+    allocatable: { ...allocatable },
+    freeBefore: { ...freeBefore },
     freeAfter: subtract(freeBefore, placed),
     pendingInCluster: snapshot.unscheduledPods,
   };
+}
+
+/**
+ * What every fit on one snapshot shares, worked out once: a keystroke on the
+ * Configure page fits some ten plans (its own, the presets, the knob searches)
+ * on the same snapshot of up to thousands of nodes. Snapshots are never
+ * changed once built (a changed cluster gives a new one), so this is keyed by
+ * the snapshot object and dropped with it.
+ */
+interface SnapshotFacts {
+  /** Cordon, taint and affinity verdicts per node by placement shape (they depend on the pod's spec and the node alone). */
+  placement: Map<string, (NodeRejection | null | undefined)[]>;
+  /** Over schedulable (uncordoned) nodes: cordoned nodes take no new pods, so their room is not counted as free. */
+  allocatable: ResourceList;
+  freeBefore: ResourceList;
+  /** Fits of frozen pod lists (main/app/plan-memo.ts gives them): a list that cannot change has one fit per snapshot. */
+  fits: WeakMap<readonly PodToPlace[], DeferredFit>;
+}
+
+const factsBySnapshot = new WeakMap<ClusterSnapshot, SnapshotFacts>();
+/** A bound on the shapes kept per snapshot (a plan has a handful; a long-lived profile snapshot meets many plans). */
+const MAX_SHAPES = 256;
+
+function factsOf(snapshot: ClusterSnapshot): SnapshotFacts {
+  let facts = factsBySnapshot.get(snapshot);
+  if (facts === undefined) {
+    const allocatable: ResourceList = {};
+    const requested: ResourceList = {};
+    for (const node of snapshot.nodes) {
+      if (node.unschedulable) continue;
+      addInto(allocatable, node.allocatable);
+      addInto(requested, node.requested);
+    }
+    facts = { placement: new Map(), allocatable, freeBefore: freeResources({ allocatable, requested }), fits: new WeakMap() };
+    factsBySnapshot.set(snapshot, facts);
+  }
+  if (facts.placement.size > MAX_SHAPES) facts.placement.clear();
+  return facts;
 }
 
 /** A prediction whose per-node headroom is built only when asked for. */
 export interface DeferredFit {
   /** The report, with `nodes` left empty. */
   report: FitReport;
-  /** The same report with every node's headroom, as predictFit gives it. */
+  /** The same report with every node's headroom, as predictFit gives it (built on the first call, then the same object). */
   withHeadroom(): FitReport;
 }
 
@@ -286,10 +319,14 @@ export interface DeferredFit {
  * the headroom of 5,000 nodes is worked out for the one kept, not for each try.
  */
 export function predictFitDeferred(snapshot: ClusterSnapshot, pods: readonly PodToPlace[]): DeferredFit {
+  const facts = factsOf(snapshot);
+  const frozen = Object.isFrozen(pods);
+  const kept = frozen ? facts.fits.get(pods) : undefined;
+  if (kept !== undefined) return kept;
   const run: FitRun = {
     states: initialStates(snapshot.nodes),
     nextStart: 0,
-    placement: new Map(),
+    placement: facts.placement,
     groupNodes: new Map(),
     drawn: new Map(),
   };
@@ -303,7 +340,10 @@ export function predictFitDeferred(snapshot: ClusterSnapshot, pods: readonly Pod
     totals: totalsOf(snapshot, states, perPod),
   };
   // The run's node states are final once every pod is placed: headroom read later is the same as read now.
-  return { report, withHeadroom: () => ({ ...report, nodes: states.map(headroomOf) }) };
+  let full: FitReport | undefined;
+  const deferred: DeferredFit = { report, withHeadroom: () => (full ??= { ...report, nodes: states.map(headroomOf) }) };
+  if (frozen) facts.fits.set(pods, deferred);
+  return deferred;
 }
 
 /** Where each pod of the plan would go on the snapshot's cluster, and why not where it cannot. */
