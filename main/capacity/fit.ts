@@ -22,7 +22,7 @@ import { podCaveats } from './pod-caveats';
 import { addInto, PODS, subtract, sumOf, type ResourceList } from './resources';
 import { AFFINITY_CONFLICT_MESSAGE, fitErrorMessage, reasonHistogram } from './scheduler-message';
 import { pickNode } from './scoring';
-import { freeResources, type ClusterSnapshot } from './snapshot';
+import { freeResources, type ClusterSnapshot, type SnapshotNode } from './snapshot';
 
 export type { PodToPlace } from './placement-state';
 
@@ -123,6 +123,10 @@ export function feasibleNodesToFind(nodeCount: number): number {
 }
 
 interface FitRun {
+  /**
+   * Each node's state in this run: the snapshot's pristine state (shared by every fit on it, frozen) until
+   * this run places a pod there, then this run's own copy (ownState).
+   */
   states: NodeState[];
   /** Where the next search starts, as the scheduler's nextStartNodeIndex. */
   nextStart: number;
@@ -134,7 +138,15 @@ interface FitRun {
   /** Nodes holding pods of each spread group. */
   groupNodes: Map<string, NodeState[]>;
   /** What the pending pods drawn on each node (their closest) ask of it. */
-  drawn: Map<NodeState, ResourceList>;
+  drawn: Map<SnapshotNode, ResourceList>;
+}
+
+/** The run's own copy of a node's state, made when it first takes a pod (the pristine one is shared). */
+function ownState(run: FitRun, state: NodeState): NodeState {
+  if (state.extra !== undefined) return state;
+  const copy = { ...state };
+  run.states[state.index] = copy;
+  return copy;
 }
 
 /** The plain-words hint as the CLI prints it and as messages for the renderer. */
@@ -198,7 +210,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   if (feasible.length > 0) {
     const group = pod.spreadGroup;
     const choice = pickNode(prepared, feasible, group === undefined ? [] : run.groupNodes.get(group));
-    const chosen = feasible[choice.index] as NodeState;
+    const chosen = ownState(run, feasible[choice.index] as NodeState);
     if (group !== undefined && !chosen.groupCounts?.has(group)) {
       const holders = run.groupNodes.get(group) ?? [];
       holders.push(chosen);
@@ -214,9 +226,9 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     state,
     rejection: (placementOf(at) ?? resourceRejection(prepared, state)) as NodeRejection,
   }));
-  const closest = closestNode(prepared, rejectedForRoom(rejected), (state) => run.drawn.get(state));
+  const closest = closestNode(prepared, rejectedForRoom(rejected), (state) => run.drawn.get(state.node));
   if (closest !== undefined)
-    run.drawn.set(closest.state, addInto(run.drawn.get(closest.state) ?? {}, withPodSlot(prepared.request.resources)));
+    run.drawn.set(closest.state.node, addInto(run.drawn.get(closest.state.node) ?? {}, withPodSlot(prepared.request.resources)));
   const rejections = rejected.map((entry) => entry.rejection);
   if (named !== undefined) for (let left = run.states.length - states.length; left > 0; left -= 1) rejections.push(NOT_NAMED);
   return {
@@ -281,6 +293,8 @@ interface SnapshotFacts {
   /** Over schedulable (uncordoned) nodes: cordoned nodes take no new pods, so their room is not counted as free. */
   allocatable: ResourceList;
   freeBefore: ResourceList;
+  /** Every node's state before any placement, frozen: a run copies only those it places pods on. */
+  states: readonly NodeState[];
   /** Fits of frozen pod lists (main/app/plan-memo.ts gives them): a list that cannot change has one fit per snapshot. */
   fits: WeakMap<readonly PodToPlace[], DeferredFit>;
 }
@@ -299,7 +313,13 @@ function factsOf(snapshot: ClusterSnapshot): SnapshotFacts {
       addInto(allocatable, node.allocatable);
       addInto(requested, node.requested);
     }
-    facts = { placement: new Map(), allocatable, freeBefore: freeResources({ allocatable, requested }), fits: new WeakMap() };
+    facts = {
+      placement: new Map(),
+      allocatable,
+      freeBefore: freeResources({ allocatable, requested }),
+      states: initialStates(snapshot.nodes).map((state) => Object.freeze(state)),
+      fits: new WeakMap(),
+    };
     factsBySnapshot.set(snapshot, facts);
   }
   if (facts.placement.size > MAX_SHAPES) facts.placement.clear();
@@ -324,7 +344,7 @@ export function predictFitDeferred(snapshot: ClusterSnapshot, pods: readonly Pod
   const kept = frozen ? facts.fits.get(pods) : undefined;
   if (kept !== undefined) return kept;
   const run: FitRun = {
-    states: initialStates(snapshot.nodes),
+    states: facts.states.slice(),
     nextStart: 0,
     placement: facts.placement,
     groupNodes: new Map(),
