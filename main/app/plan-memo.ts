@@ -11,7 +11,7 @@
  */
 import type { Catalogue } from '../catalogue/catalogue';
 import type { PlanRequest } from '../contract/plan';
-import { podsFromPlan, type PlanPod } from '../capacity/plan-pods';
+import { podsFromPlan } from '../capacity/plan-pods';
 import type { PodToPlace } from '../capacity/fit';
 import type { ActiveProfile } from '../site/active-profile';
 import { planFor } from './plan-views';
@@ -21,8 +21,7 @@ export interface FitPlan {
   /** Every parameter's value as rendered. */
   values: Record<string, unknown>;
   namespace: string;
-  planPods: readonly PlanPod[];
-  /** `planPods` expanded into one pod per replica, frozen. */
+  /** The plan's pods, one per replica, frozen. */
   pods: readonly PodToPlace[];
 }
 
@@ -54,7 +53,6 @@ export class PlanMemo {
     const fitPlan: FitPlan = {
       values: plan.values,
       namespace: plan.environment.namespace,
-      planPods: plan.pods,
       pods: Object.freeze(podsFromPlan(plan.pods)),
     };
     this.plans.set(key, fitPlan);

@@ -110,7 +110,7 @@ export interface NodeState {
   zone: string | undefined;
 }
 
-export function initialState(node: SnapshotNode, index = 0): NodeState {
+export function initialState(node: SnapshotNode, index: number): NodeState {
   const { allocatable, requested } = node;
   return {
     node,
