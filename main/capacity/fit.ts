@@ -17,7 +17,7 @@ import { NOT_NAMED, placementRejection, placementShape, resourceRejection, resou
 import { nodeNamesFromAffinity } from './node-match';
 import { say, type Message } from '../messages/message';
 import { closestNode, describeRejections, rejectedForRoom } from './fit-hint';
-import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
+import { initialState, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
 import { addInto, PODS, subtract, sumOf, type ResourceList } from './resources';
 import { AFFINITY_CONFLICT_MESSAGE, fitErrorMessage, reasonHistogram } from './scheduler-message';
@@ -300,6 +300,16 @@ interface SnapshotFacts {
 }
 
 const factsBySnapshot = new WeakMap<ClusterSnapshot, SnapshotFacts>();
+/** Pristine states by node: the live cache's next snapshot keeps the nodes no change touched (live-capacity.ts). */
+const pristineByNode = new WeakMap<SnapshotNode, NodeState>();
+
+function pristineState(node: SnapshotNode, index: number): NodeState {
+  const known = pristineByNode.get(node);
+  if (known !== undefined && known.index === index) return known;
+  const state = Object.freeze(initialState(node, index));
+  pristineByNode.set(node, state);
+  return state;
+}
 /** A bound on the shapes kept per snapshot (a plan has a handful; a long-lived profile snapshot meets many plans). */
 const MAX_SHAPES = 256;
 
@@ -317,7 +327,7 @@ function factsOf(snapshot: ClusterSnapshot): SnapshotFacts {
       placement: new Map(),
       allocatable,
       freeBefore: freeResources({ allocatable, requested }),
-      states: initialStates(snapshot.nodes).map((state) => Object.freeze(state)),
+      states: snapshot.nodes.map(pristineState),
       fits: new WeakMap(),
     };
     factsBySnapshot.set(snapshot, facts);
