@@ -5,7 +5,7 @@
  * an environment that already runs in the plan's namespace hands its own pods
  * back first (main/capacity/replacing.ts), in the app and the CLI alike.
  */
-import { predictFit, type FitReport } from '../capacity/fit';
+import { predictFit, type FitReport, type PodToPlace } from '../capacity/fit';
 import type { PlanPod } from '../capacity/plan-pods';
 import { podsFromPlan } from '../capacity/plan-pods';
 import { replacingEnvironment } from '../capacity/replacing';
@@ -69,12 +69,20 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
   };
 }
 
+export interface PlanFit {
+  report: FitReport;
+  replacedPods: number;
+  /** The snapshot the pods were placed on: the environment's own pods handed back. */
+  snapshot: ClusterSnapshot;
+}
+
 /** The fit of a plan's pods; with the plan's namespace, the environment running there hands its own pods back first. */
-export function fitPods(
-  snapshot: ClusterSnapshot,
-  pods: readonly PlanPod[],
-  namespace?: string,
-): { report: FitReport; replacedPods: number; snapshot: ClusterSnapshot } {
+export function fitPods(snapshot: ClusterSnapshot, pods: readonly PlanPod[], namespace?: string): PlanFit {
+  return fitExpandedPods(snapshot, podsFromPlan(pods), namespace);
+}
+
+/** fitPods for pods already expanded one per replica (the app's remembered renders, plan-memo.ts). */
+export function fitExpandedPods(snapshot: ClusterSnapshot, pods: readonly PodToPlace[], namespace?: string): PlanFit {
   const replacing = namespace === undefined ? { snapshot, pods: 0 } : replacingEnvironment(snapshot, namespace);
-  return { report: predictFit(replacing.snapshot, podsFromPlan(pods)), replacedPods: replacing.pods, snapshot: replacing.snapshot };
+  return { report: predictFit(replacing.snapshot, pods), replacedPods: replacing.pods, snapshot: replacing.snapshot };
 }

@@ -8,8 +8,7 @@ import type { CapacitySource, FitView } from '../contract/capacity';
 import type { PlanRequest } from '../contract/plan';
 import { isAfpError } from '../errors';
 import { say, type Message } from '../messages/message';
-import type { FitReport } from '../capacity/fit';
-import { podsFromPlan } from '../capacity/plan-pods';
+import type { FitReport, PodToPlace } from '../capacity/fit';
 import { CPU, MEMORY, PODS, type ResourceList } from '../capacity/resources';
 import { fitSummary, overflowByNode } from '../capacity/fit-summary';
 import { judgePresets, knobForParameter, type NumericKnob } from '../capacity/sizing';
@@ -18,9 +17,9 @@ import type { ClusterSnapshot } from '../capacity/snapshot';
 import type { ActiveProfile } from '../site/active-profile';
 import { describeKubeError } from '../kube/api-errors';
 import { NoKubeconfigError } from '../kube/kubeconfig';
-import { fitPods, readCapacity } from './capacity-source';
+import { fitExpandedPods, readCapacity } from './capacity-source';
 import { LiveCapacityRegistry } from '../capacity/live-capacity';
-import { planFor } from './plan-views';
+import { PlanMemo } from './plan-memo';
 
 /** The knobs physicists turn most; others are left to the form. */
 const KNOBS = ['workers', 'workerCpu', 'workerMemory'];
@@ -36,6 +35,8 @@ export class CapacityViews {
   private cache = new Map<string, { at: number; snapshot: Promise<ClusterSnapshot> }>();
   /** Clusters are watched, not relisted per keystroke (issue "Faster where users feel it"). */
   private readonly live = new LiveCapacityRegistry();
+  /** Renders of the plan, presets and knob values, mostly the same from one keystroke to the next. */
+  private readonly plans = new PlanMemo();
 
   dispose(): void {
     this.live.dispose();
@@ -54,15 +55,15 @@ export class CapacityViews {
       return { ok: false, reason: problem.said ?? say('fit.cannotRead', { problem: problem.message }) };
     }
     const template = catalogue.require(request.template);
-    const podsFor = (values: Record<string, unknown>): ReturnType<typeof podsFromPlan> =>
-      podsFromPlan(planFor(catalogue, { ...request, values: values as PlanRequest['values'] }, profile).pods);
+    const podsFor = (values: Record<string, unknown>): readonly PodToPlace[] =>
+      this.plans.plan(catalogue, { ...request, values: values as PlanRequest['values'] }, profile).pods;
     let report: FitReport;
     let replacedPods: number;
     let current: Record<string, unknown>;
     try {
-      const plan = planFor(catalogue, request, profile);
+      const plan = this.plans.plan(catalogue, request, profile);
       current = plan.values;
-      ({ snapshot, report, replacedPods } = fitPods(snapshot, plan.pods, plan.environment.namespace));
+      ({ snapshot, report, replacedPods } = fitExpandedPods(snapshot, plan.pods, plan.namespace));
     } catch (error) {
       if (isAfpError(error)) return { ok: false, reason: say('fit.waitingForValues') };
       throw error;

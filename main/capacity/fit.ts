@@ -17,12 +17,12 @@ import { NOT_NAMED, placementRejection, placementShape, resourceRejection, resou
 import { nodeNamesFromAffinity } from './node-match';
 import { say, type Message } from '../messages/message';
 import { closestNode, describeRejections, rejectedForRoom } from './fit-hint';
-import { initialStates, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
+import { initialState, place, preparePod, type NodeState, type PodToPlace } from './placement-state';
 import { podCaveats } from './pod-caveats';
 import { addInto, PODS, subtract, sumOf, type ResourceList } from './resources';
 import { AFFINITY_CONFLICT_MESSAGE, fitErrorMessage, reasonHistogram } from './scheduler-message';
 import { pickNode } from './scoring';
-import { freeResources, type ClusterSnapshot } from './snapshot';
+import { freeResources, type ClusterSnapshot, type SnapshotNode } from './snapshot';
 
 export type { PodToPlace } from './placement-state';
 
@@ -123,15 +123,30 @@ export function feasibleNodesToFind(nodeCount: number): number {
 }
 
 interface FitRun {
+  /**
+   * Each node's state in this run: the snapshot's pristine state (shared by every fit on it, frozen) until
+   * this run places a pod there, then this run's own copy (ownState).
+   */
   states: NodeState[];
   /** Where the next search starts, as the scheduler's nextStartNodeIndex. */
   nextStart: number;
-  /** Cordon, taint and affinity verdicts per node (undefined: not yet worked out), shared by the pods of one placement shape. */
+  /**
+   * Cordon, taint and affinity verdicts per node (undefined: not yet worked out), shared by the pods of one
+   * placement shape and by every fit on the same snapshot (they index `states`, which is the snapshot's node order).
+   */
   placement: Map<string, (NodeRejection | null | undefined)[]>;
   /** Nodes holding pods of each spread group. */
   groupNodes: Map<string, NodeState[]>;
   /** What the pending pods drawn on each node (their closest) ask of it. */
-  drawn: Map<NodeState, ResourceList>;
+  drawn: Map<SnapshotNode, ResourceList>;
+}
+
+/** The run's own copy of a node's state, made when it first takes a pod (the pristine one is shared). */
+function ownState(run: FitRun, state: NodeState): NodeState {
+  if (state.extra !== undefined) return state;
+  const copy = { ...state };
+  run.states[state.index] = copy;
+  return copy;
 }
 
 /** The plain-words hint as the CLI prints it and as messages for the renderer. */
@@ -195,7 +210,7 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
   if (feasible.length > 0) {
     const group = pod.spreadGroup;
     const choice = pickNode(prepared, feasible, group === undefined ? [] : run.groupNodes.get(group));
-    const chosen = feasible[choice.index] as NodeState;
+    const chosen = ownState(run, feasible[choice.index] as NodeState);
     if (group !== undefined && !chosen.groupCounts?.has(group)) {
       const holders = run.groupNodes.get(group) ?? [];
       holders.push(chosen);
@@ -211,9 +226,9 @@ function placeOne(pod: PodToPlace, run: FitRun): PodFit {
     state,
     rejection: (placementOf(at) ?? resourceRejection(prepared, state)) as NodeRejection,
   }));
-  const closest = closestNode(prepared, rejectedForRoom(rejected), (state) => run.drawn.get(state));
+  const closest = closestNode(prepared, rejectedForRoom(rejected), (state) => run.drawn.get(state.node));
   if (closest !== undefined)
-    run.drawn.set(closest.state, addInto(run.drawn.get(closest.state) ?? {}, withPodSlot(prepared.request.resources)));
+    run.drawn.set(closest.state.node, addInto(run.drawn.get(closest.state.node) ?? {}, withPodSlot(prepared.request.resources)));
   const rejections = rejected.map((entry) => entry.rejection);
   if (named !== undefined) for (let left = run.states.length - states.length; left > 0; left -= 1) rejections.push(NOT_NAMED);
   return {
@@ -249,35 +264,83 @@ function headroomOf(state: NodeState): NodeHeadroom {
 }
 
 function totalsOf(snapshot: ClusterSnapshot, states: readonly NodeState[], perPod: readonly PodFit[]): FitTotals {
-  // Cordoned nodes take no new pods: their room is not counted as free.
-  const allocatable: ResourceList = {};
-  const requested: ResourceList = {};
+  const { allocatable, freeBefore } = factsOf(snapshot);
   const placed: ResourceList = {};
-  for (const state of states) {
-    if (state.node.unschedulable) continue;
-    addInto(allocatable, state.node.allocatable);
-    addInto(requested, state.node.requested);
-    if (state.extra) addInto(placed, state.extra);
-  }
-  const freeBefore = freeResources({ allocatable, requested });
+  for (const state of states) if (state.extra && !state.node.unschedulable) addInto(placed, state.extra);
   const fitting = perPod.filter((pod) => pod.fits).length;
   return {
     pods: perPod.length,
     fitting,
     pending: perPod.length - fitting,
     planRequest: sumOf(perPod.map((pod) => pod.request)),
-    allocatable,
-    freeBefore,
+    allocatable: { ...allocatable },
+    freeBefore: { ...freeBefore },
     freeAfter: subtract(freeBefore, placed),
     pendingInCluster: snapshot.unscheduledPods,
   };
+}
+
+/**
+ * What every fit on one snapshot shares, worked out once: a keystroke on the
+ * Configure page fits some ten plans (its own, the presets, the knob searches)
+ * on the same snapshot of up to thousands of nodes. Snapshots are never
+ * changed once built (a changed cluster gives a new one), so this is keyed by
+ * the snapshot object and dropped with it.
+ */
+interface SnapshotFacts {
+  /** Cordon, taint and affinity verdicts per node by placement shape (they depend on the pod's spec and the node alone). */
+  placement: Map<string, (NodeRejection | null | undefined)[]>;
+  /** Over schedulable (uncordoned) nodes: cordoned nodes take no new pods, so their room is not counted as free. */
+  allocatable: ResourceList;
+  freeBefore: ResourceList;
+  /** Every node's state before any placement, frozen: a run copies only those it places pods on. */
+  states: readonly NodeState[];
+  /** Fits of frozen pod lists (main/app/plan-memo.ts gives them): a list that cannot change has one fit per snapshot. */
+  fits: WeakMap<readonly PodToPlace[], DeferredFit>;
+}
+
+const factsBySnapshot = new WeakMap<ClusterSnapshot, SnapshotFacts>();
+/** Pristine states by node: the live cache's next snapshot keeps the nodes no change touched (live-capacity.ts). */
+const pristineByNode = new WeakMap<SnapshotNode, NodeState>();
+
+function pristineState(node: SnapshotNode, index: number): NodeState {
+  const known = pristineByNode.get(node);
+  if (known !== undefined && known.index === index) return known;
+  const state = Object.freeze(initialState(node, index));
+  pristineByNode.set(node, state);
+  return state;
+}
+/** A bound on the shapes kept per snapshot (a plan has a handful; a long-lived profile snapshot meets many plans). */
+const MAX_SHAPES = 256;
+
+function factsOf(snapshot: ClusterSnapshot): SnapshotFacts {
+  let facts = factsBySnapshot.get(snapshot);
+  if (facts === undefined) {
+    const allocatable: ResourceList = {};
+    const requested: ResourceList = {};
+    for (const node of snapshot.nodes) {
+      if (node.unschedulable) continue;
+      addInto(allocatable, node.allocatable);
+      addInto(requested, node.requested);
+    }
+    facts = {
+      placement: new Map(),
+      allocatable,
+      freeBefore: freeResources({ allocatable, requested }),
+      states: snapshot.nodes.map(pristineState),
+      fits: new WeakMap(),
+    };
+    factsBySnapshot.set(snapshot, facts);
+  }
+  if (facts.placement.size > MAX_SHAPES) facts.placement.clear();
+  return facts;
 }
 
 /** A prediction whose per-node headroom is built only when asked for. */
 export interface DeferredFit {
   /** The report, with `nodes` left empty. */
   report: FitReport;
-  /** The same report with every node's headroom, as predictFit gives it. */
+  /** The same report with every node's headroom, as predictFit gives it (built on the first call, then the same object). */
   withHeadroom(): FitReport;
 }
 
@@ -286,10 +349,14 @@ export interface DeferredFit {
  * the headroom of 5,000 nodes is worked out for the one kept, not for each try.
  */
 export function predictFitDeferred(snapshot: ClusterSnapshot, pods: readonly PodToPlace[]): DeferredFit {
+  const facts = factsOf(snapshot);
+  const frozen = Object.isFrozen(pods);
+  const kept = frozen ? facts.fits.get(pods) : undefined;
+  if (kept !== undefined) return kept;
   const run: FitRun = {
-    states: initialStates(snapshot.nodes),
+    states: facts.states.slice(),
     nextStart: 0,
-    placement: new Map(),
+    placement: facts.placement,
     groupNodes: new Map(),
     drawn: new Map(),
   };
@@ -303,7 +370,10 @@ export function predictFitDeferred(snapshot: ClusterSnapshot, pods: readonly Pod
     totals: totalsOf(snapshot, states, perPod),
   };
   // The run's node states are final once every pod is placed: headroom read later is the same as read now.
-  return { report, withHeadroom: () => ({ ...report, nodes: states.map(headroomOf) }) };
+  let full: FitReport | undefined;
+  const deferred: DeferredFit = { report, withHeadroom: () => (full ??= { ...report, nodes: states.map(headroomOf) }) };
+  if (frozen) facts.fits.set(pods, deferred);
+  return deferred;
 }
 
 /** Where each pod of the plan would go on the snapshot's cluster, and why not where it cannot. */

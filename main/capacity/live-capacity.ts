@@ -91,6 +91,15 @@ export class LiveCapacity {
   private readonly managed = new Map<string, Map<string, Sums>>();
   private unscheduled = 0;
   private built: ClusterSnapshot | undefined;
+  /**
+   * The last snapshot's nodes, and the names of those whose sums changed since: a pod change
+   * rebuilds its node alone, not all of them (a big cluster's pods change between keystrokes).
+   * Undefined when nodes came or went: then every node is built again.
+   */
+  private lastNodes: { nodes: SnapshotNode[]; byName: Map<string, SnapshotNode>; at: Map<string, number> } | undefined;
+  private readonly changedNodes = new Set<string>();
+  /** Each node as the informer projected it (no pod sums), by name, while `lastNodes` holds. */
+  private projected = new Map<string, SnapshotNode>();
   private firstSync: Promise<void> | undefined;
   private lastRead = Date.now();
 
@@ -100,7 +109,7 @@ export class LiveCapacity {
   ) {
     this.nodes = new Informer({ name: 'nodes', kc, path: '/api/v1/nodes', project: projectNode });
     this.pods = new Informer({ name: 'pods', kc, path: '/api/v1/pods', fieldSelector: NON_TERMINATED_PODS, project: projectPod });
-    this.nodes.onChange(() => (this.built = undefined));
+    this.nodes.onChange((changes) => this.applyNodes(changes));
     this.pods.onChange((changes) => this.applyPods(changes));
   }
 
@@ -143,6 +152,20 @@ export class LiveCapacity {
       .finally(() => clearTimeout(timer));
   }
 
+  private applyNodes(changes: InformerChange<NodeEntry>[]): void {
+    this.built = undefined;
+    for (const { type, object } of changes) {
+      const name = object.node.name;
+      // A node's own change (kubelets report status often) rebuilds that node; one coming or going, all of them.
+      if (type !== 'modified' || this.lastNodes?.at.has(name) !== true) {
+        this.lastNodes = undefined;
+        return;
+      }
+      this.projected.set(name, object.node);
+      this.changedNodes.add(name);
+    }
+  }
+
   private applyPods(changes: InformerChange<PodUse>[]): void {
     for (const { type, object } of changes) {
       const old = this.podUse.get(object.uid);
@@ -162,6 +185,7 @@ export class LiveCapacity {
       return;
     }
     addSums(sumsIn(this.perNode, pod.node), pod, sign);
+    this.changedNodes.add(pod.node);
     if (pod.managedIn === undefined) return;
     const byNode = this.managed.get(pod.managedIn) ?? new Map<string, Sums>();
     this.managed.set(pod.managedIn, byNode);
@@ -170,17 +194,52 @@ export class LiveCapacity {
     if (byNode.size === 0) this.managed.delete(pod.managedIn);
   }
 
-  private build(): ClusterSnapshot {
-    const nodes: SnapshotNode[] = [];
-    for (const { node } of this.nodes.objects.values()) {
-      const sums = this.perNode.get(node.name);
-      nodes.push(
-        sums === undefined
-          ? node
-          : { ...node, requested: requestedOf(sums), nonZeroRequested: { cpu: sums.nonZeroCpu, memory: sums.nonZeroMemory } },
-      );
+  /** A node with its pods' sums. */
+  private withSums(node: SnapshotNode): SnapshotNode {
+    const sums = this.perNode.get(node.name);
+    return sums === undefined
+      ? node
+      : { ...node, requested: requestedOf(sums), nonZeroRequested: { cpu: sums.nonZeroCpu, memory: sums.nonZeroMemory } };
+  }
+
+  /** Every node built again and sorted, or the last snapshot's with the changed ones rebuilt in place. */
+  private builtNodes(): { nodes: SnapshotNode[]; byName: Map<string, SnapshotNode> } {
+    const last = this.lastNodes;
+    const changed = [...this.changedNodes];
+    this.changedNodes.clear();
+    if (last === undefined) {
+      const nodes: SnapshotNode[] = [];
+      const projected = new Map<string, SnapshotNode>();
+      for (const { node } of this.nodes.objects.values()) {
+        nodes.push(this.withSums(node));
+        projected.set(node.name, node);
+      }
+      const sorted = snapshotOf('cluster', nodes).nodes;
+      const byName = new Map(sorted.map((node) => [node.name, node]));
+      this.lastNodes = { nodes: sorted, byName, at: new Map(sorted.map((node, index) => [node.name, index])) };
+      this.projected = projected;
+      return { nodes: sorted, byName };
     }
-    const snapshot = snapshotOf('cluster', nodes, this.unscheduled);
+    // Copies: the snapshots already given out never change.
+    const nodes = last.nodes.slice();
+    const byName = new Map(last.byName);
+    for (const name of changed) {
+      const index = last.at.get(name);
+      const node = this.projected.get(name);
+      // Pods bound to a node that does not exist take nothing from the nodes that do.
+      if (index === undefined || node === undefined) continue;
+      const rebuilt = this.withSums(node);
+      nodes[index] = rebuilt;
+      byName.set(name, rebuilt);
+    }
+    this.lastNodes = { nodes, byName, at: last.at };
+    return { nodes, byName };
+  }
+
+  private build(): ClusterSnapshot {
+    const { nodes, byName } = this.builtNodes();
+    // Sorted by name already (snapshotOf's order), and kept so.
+    const snapshot: ClusterSnapshot = { source: 'cluster', nodes, byName, unscheduledPods: this.unscheduled };
     if (this.managed.size === 0) return snapshot;
     const managed = new Map<string, Map<string, ManagedRequests>>();
     for (const [namespace, byNode] of this.managed) {

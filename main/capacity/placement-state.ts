@@ -83,6 +83,8 @@ export function preparePod(pod: PodToPlace): PreparedPod {
 
 export interface NodeState {
   node: SnapshotNode;
+  /** The node's place in the snapshot's node list. */
+  index: number;
   /** Requested now: by the node's pods and by this prediction (the snapshot's own list until the first placement). */
   used: ResourceList;
   /** Requests placed on this node by the prediction so far (pods counted under `pods`). */
@@ -108,10 +110,11 @@ export interface NodeState {
   zone: string | undefined;
 }
 
-export function initialState(node: SnapshotNode): NodeState {
+export function initialState(node: SnapshotNode, index: number): NodeState {
   const { allocatable, requested } = node;
   return {
     node,
+    index,
     used: requested,
     extra: undefined,
     extraNonZeroCpu: 0,
@@ -130,7 +133,7 @@ export function initialState(node: SnapshotNode): NodeState {
 }
 
 export function initialStates(nodes: readonly SnapshotNode[]): NodeState[] {
-  return nodes.map(initialState);
+  return nodes.map((node, index) => initialState(node, index));
 }
 
 /** Requested on the node now: its pods' plus this prediction's. */

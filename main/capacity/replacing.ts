@@ -5,7 +5,7 @@
  * environment counts it twice and predicts Pending where the update fits.
  * Pods others start in the namespace (a JupyterHub user's server) stay.
  */
-import { snapshotOf, type ClusterSnapshot } from './snapshot';
+import { snapshotOf, type ClusterSnapshot, type ManagedRequests } from './snapshot';
 import { PODS } from './resources';
 
 export interface Replacing {
@@ -14,9 +14,26 @@ export interface Replacing {
   pods: number;
 }
 
+/**
+ * The same snapshot and namespace give the same answer, and the same object: the
+ * fits of one keystroke, and of the next while the cluster is unchanged, share
+ * what fit.ts works out once per snapshot.
+ */
+const kept = new WeakMap<ClusterSnapshot, Map<string, Replacing>>();
+
 export function replacingEnvironment(snapshot: ClusterSnapshot, namespace: string): Replacing {
   const own = snapshot.managed?.get(namespace);
   if (own === undefined) return { snapshot, pods: 0 };
+  const byNamespace = kept.get(snapshot) ?? new Map<string, Replacing>();
+  kept.set(snapshot, byNamespace);
+  const known = byNamespace.get(namespace);
+  if (known !== undefined) return known;
+  const replacing = handedBack(snapshot, own);
+  byNamespace.set(namespace, replacing);
+  return replacing;
+}
+
+function handedBack(snapshot: ClusterSnapshot, own: ReadonlyMap<string, ManagedRequests>): Replacing {
   let pods = 0;
   const nodes = snapshot.nodes.map((node) => {
     const mine = own.get(node.name);

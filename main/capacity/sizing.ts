@@ -4,7 +4,7 @@
  * The caller supplies `podsFor(values)`, so this file does not depend on how
  * templates are rendered.
  */
-import { predictFit, predictFitDeferred, type DeferredFit, type FitReport, type PodToPlace } from './fit';
+import { predictFitDeferred, type DeferredFit, type FitReport, type PodToPlace } from './fit';
 import { bindingResources } from './fit-summary';
 import { formatBytes, formatCpu } from './format';
 import { cpuLadder, memoryLadder } from './typeable';
@@ -80,11 +80,12 @@ export function withValue(values: Values, path: string, value: unknown): Values 
   return root;
 }
 
-async function fitFor(snapshot: ClusterSnapshot, values: Values, podsFor: PodsForValues): Promise<FitReport> {
-  return predictFit(snapshot, await podsFor(values));
-}
-
-/** Each preset, applied over `base`, marked fits / does not fit. */
+/**
+ * Each preset, applied over `base`, marked fits / does not fit. A verdict's
+ * `report` (per-node headroom included) is built when first read: the
+ * Configure page reads only the verdicts, and the headroom of thousands of
+ * nodes per preset was most of what judging them cost.
+ */
 export async function judgePresets(
   snapshot: ClusterSnapshot,
   presets: readonly Preset[],
@@ -93,8 +94,17 @@ export async function judgePresets(
 ): Promise<PresetVerdict[]> {
   const verdicts: PresetVerdict[] = [];
   for (const preset of presets) {
-    const report = await fitFor(snapshot, { ...base, ...preset.values }, podsFor);
-    verdicts.push({ preset: preset.name, fits: report.allFit, pending: report.totals.pending, pods: report.totals.pods, report });
+    const fit = predictFitDeferred(snapshot, await podsFor({ ...base, ...preset.values }));
+    const { allFit, totals } = fit.report;
+    verdicts.push({
+      preset: preset.name,
+      fits: allFit,
+      pending: totals.pending,
+      pods: totals.pods,
+      get report() {
+        return fit.withHeadroom();
+      },
+    });
   }
   return verdicts;
 }
@@ -151,11 +161,15 @@ export async function largestThatFits(
     }
   }
   const largest = amountAt(fitting);
+  const kept = fittingFit;
   return {
     knob: knob.name,
     largest,
     value: toValue(largest),
-    report: fittingFit.withHeadroom(),
+    // Built when first read: suggestions need only the amount.
+    get report() {
+      return kept.withHeadroom();
+    },
     evaluations,
     ...(failingFit === undefined ? {} : { limitedBy: bindingResources(failingFit.report) }),
   };
