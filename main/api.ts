@@ -18,6 +18,7 @@ import {
   environmentsEventSchemas,
   environmentSummarySchema,
   logsSchema,
+  operationHistorySchema,
   operationStartedSchema,
 } from './contract/environments';
 import { profileViewSchema } from './contract/profile';
@@ -105,6 +106,11 @@ export const contract = {
   'operations.cancel': {
     input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
+  },
+  /** The lines an operation reported so far, and its end (kept for the last operations of this run of the app). */
+  'operations.history': {
+    input: z.object({ operationId: z.string().min(1).max(200) }).strict(),
+    output: operationHistorySchema,
   },
 } as const;
 

@@ -225,6 +225,7 @@ export function createApp(options: AppOptions): App {
     'environments.resume': async ({ id }) => (await environments()).resume(id),
     'environments.openLink': async ({ id, linkId }) => (await environments()).openLink(id, linkId),
     'operations.cancel': ({ operationId }) => Promise.resolve({ cancelled: environmentsService?.cancel(operationId) ?? false }),
+    'operations.history': ({ operationId }) => Promise.resolve(environmentsService?.history(operationId) ?? { progress: [] }),
   };
 
   return {

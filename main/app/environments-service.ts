@@ -4,7 +4,7 @@
  * links opened (port-forwarding where needed).
  */
 import type { Catalogue } from '../catalogue/catalogue';
-import type { EnvironmentDetail, EnvironmentSummary } from '../contract/environments';
+import type { EnvironmentDetail, EnvironmentSummary, OperationHistory } from '../contract/environments';
 import type { PlanRequest } from '../contract/plan';
 import type { TargetChoiceView } from '../contract/environments';
 import type { EnvironmentOperations, OperationEvent, OperationHandle } from '../environments/operations';
@@ -24,6 +24,18 @@ import { environmentOperations, environmentTracking, openInventory, statusReader
 import type { LogSources, LogStreamRequest } from '../contract/logs';
 import { readLogSources } from './log-sources';
 import { LogStreams } from './log-streams';
+
+/** Lines kept per operation, and operations kept, for a page that opens after they were sent. */
+const HISTORY_LINES = 500;
+const HISTORY_OPERATIONS = 20;
+
+type Progress = OperationHistory['progress'][number];
+
+interface KeptHistory {
+  progress: Progress[];
+  next: number;
+  done?: OperationHistory['done'];
+}
 
 export interface EnvironmentsServiceOptions {
   store: KeyValueStore;
@@ -75,6 +87,7 @@ export class EnvironmentsService {
   readonly tracking: Tracking;
   private readonly logStreams: LogStreams;
   private readonly stops: (() => void)[] = [];
+  private readonly histories = new Map<string, KeptHistory>();
 
   constructor(private readonly options: EnvironmentsServiceOptions) {
     this.inventory = openInventory(options.store);
@@ -227,18 +240,41 @@ export class EnvironmentsService {
     return { operationId: handle.operationId, environmentId: handle.environmentId };
   }
 
+  /** The lines an operation reported so far and its end: a Deploy page opened after they were sent asks for them. */
+  history(operationId: string): OperationHistory {
+    const kept = this.histories.get(operationId);
+    return kept === undefined
+      ? { progress: [] }
+      : { progress: [...kept.progress], ...(kept.done === undefined ? {} : { done: kept.done }) };
+  }
+
+  private kept(operationId: string): KeptHistory {
+    let kept = this.histories.get(operationId);
+    if (kept === undefined) {
+      kept = { progress: [], next: 0 };
+      this.histories.set(operationId, kept);
+      // The oldest operation's lines go first (a Map keeps insertion order).
+      const oldest = this.histories.keys().next().value;
+      if (this.histories.size > HISTORY_OPERATIONS && oldest !== undefined) this.histories.delete(oldest);
+    }
+    return kept;
+  }
+
   private forward(event: OperationEvent): void {
     const base = { operationId: event.operationId, environmentId: event.environmentId, kind: event.kind };
+    const kept = this.kept(event.operationId);
     if (event.type === 'done') {
       const { result } = event;
-      this.options.events.emit({
+      const done: OperationHistory['done'] = {
         type: 'operation.done',
         ...base,
         outcome: result.outcome,
         ...(result.error === undefined ? {} : { error: result.error }),
         ...(result.readiness === undefined ? {} : { readiness: result.readiness.text }),
         ...(result.readiness?.said === undefined ? {} : { readinessSaid: result.readiness.said }),
-      });
+      };
+      kept.done = done;
+      this.options.events.emit(done);
       return;
     }
     const p = event.progress;
@@ -255,6 +291,10 @@ export class EnvironmentsService {
       subject.desired = p.desired;
     }
     const said = p.said === undefined ? {} : { id: p.said.id, ...(p.said.params === undefined ? {} : { params: p.said.params }) };
-    this.options.events.emit({ type: 'operation.progress', ...base, text: p.text, ...said, at: p.at, subject });
+    const line: Progress = { type: 'operation.progress', ...base, seq: kept.next, text: p.text, ...said, at: p.at, subject };
+    kept.next += 1;
+    kept.progress.push(line);
+    if (kept.progress.length > HISTORY_LINES) kept.progress.shift();
+    this.options.events.emit(line);
   }
 }

@@ -207,40 +207,54 @@ const sectionRemovals = z
   })
   .partial();
 
+/** One line of an operation's progress, as it happens. */
+export const operationProgressSchema = z.object({
+  type: z.literal('operation.progress'),
+  operationId: z.string(),
+  environmentId: z.string(),
+  kind: z.enum(['deploy', 'update', 'delete']),
+  /** Its place in the operation's lines (from 0): a page that opened late merges the history it asked for with what it heard. */
+  seq: z.number().int().nonnegative(),
+  /** One line in plain words, in English (the CLI prints it). */
+  text: z.string(),
+  /** The same line as a message (main/messages): the Deploy page says it in the user's language; absent for Kubernetes' or IM's own words. */
+  id: messageIdSchema.optional(),
+  params: messageParamsSchema.optional(),
+  at: z.string(),
+  /** What it is about, for the per-component progress view. */
+  subject: z.object({
+    type: z.string(),
+    kind: z.string().optional(),
+    name: z.string().optional(),
+    component: z.string().optional(),
+    state: z.string().optional(),
+    ready: z.number().optional(),
+    desired: z.number().optional(),
+  }),
+});
+
+/** How an operation ended. */
+export const operationDoneSchema = z.object({
+  type: z.literal('operation.done'),
+  operationId: z.string(),
+  environmentId: z.string(),
+  kind: z.enum(['deploy', 'update', 'delete']),
+  outcome: z.enum(['succeeded', 'failed', 'cancelled']),
+  error: apiErrorSchema.optional(),
+  /** In English; `readinessSaid` in the user's language. */
+  readiness: z.string().optional(),
+  readinessSaid: messageSchema.optional(),
+});
+
+/** An operation's lines so far and its end if it ended: what a page opened after it started missed. */
+export const operationHistorySchema = z.object({
+  progress: z.array(operationProgressSchema),
+  done: operationDoneSchema.optional(),
+});
+
 export const environmentsEventSchemas = [
-  z.object({
-    type: z.literal('operation.progress'),
-    operationId: z.string(),
-    environmentId: z.string(),
-    kind: z.enum(['deploy', 'update', 'delete']),
-    /** One line in plain words, in English (the CLI prints it). */
-    text: z.string(),
-    /** The same line as a message (main/messages): the Deploy page says it in the user's language; absent for Kubernetes' or IM's own words. */
-    id: messageIdSchema.optional(),
-    params: messageParamsSchema.optional(),
-    at: z.string(),
-    /** What it is about, for the per-component progress view. */
-    subject: z.object({
-      type: z.string(),
-      kind: z.string().optional(),
-      name: z.string().optional(),
-      component: z.string().optional(),
-      state: z.string().optional(),
-      ready: z.number().optional(),
-      desired: z.number().optional(),
-    }),
-  }),
-  z.object({
-    type: z.literal('operation.done'),
-    operationId: z.string(),
-    environmentId: z.string(),
-    kind: z.enum(['deploy', 'update', 'delete']),
-    outcome: z.enum(['succeeded', 'failed', 'cancelled']),
-    error: apiErrorSchema.optional(),
-    /** In English; `readinessSaid` in the user's language. */
-    readiness: z.string().optional(),
-    readinessSaid: messageSchema.optional(),
-  }),
+  operationProgressSchema,
+  operationDoneSchema,
   /** Batched changes of live status, gathered over a short window: only what changed. */
   z.object({
     type: z.literal('environments.batch'),
@@ -258,6 +272,7 @@ export const environmentsEventSchemas = [
 ] as const;
 
 export type EnvironmentSummary = z.infer<typeof environmentSummarySchema>;
+export type OperationHistory = z.infer<typeof operationHistorySchema>;
 export type EnvironmentDetail = z.infer<typeof environmentDetailSchema>;
 export type Sections = z.infer<typeof sectionsSchema>;
 export type Section = keyof Sections;

@@ -1,19 +1,12 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppEvent } from '../../main/api';
 import { call, subscribe } from '../client/client';
 import { useRequest } from '../client/use-request';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useSay } from '../i18n/say';
 import type { Navigate } from '../navigation';
 import { operationView, type Done } from './operation-outcome';
-
-type Progress = Extract<AppEvent, { type: 'operation.progress' }>;
-
-interface ComponentProgress {
-  ready: number;
-  desired: number;
-}
+import { foldComponents, mergeLines, type ComponentProgress, type Progress } from './progress-lines';
 
 /** An operation as it happens: a bar per component, every line it reported (copyable), and cancel. */
 export function DeployPage({
@@ -33,22 +26,34 @@ export function DeployPage({
   const [components, setComponents] = useState<Record<string, ComponentProgress>>({});
   const [live, setLive] = useState<Done | undefined>();
 
-  useEffect(
-    () =>
-      subscribe((event) => {
-        if (event.type === 'operation.progress' && event.operationId === operationId) {
-          setLines((current) => [...current.slice(-499), event]);
-          const { subject } = event;
-          if (subject.type === 'workload' && subject.name !== undefined) {
-            // IM reports one infrastructure (named by a long id) whose containers get configured.
-            const label = subject.kind === 'Infrastructure' ? t('deploy.imContainers') : (subject.component ?? subject.name);
-            setComponents((current) => ({ ...current, [label]: { ready: subject.ready ?? 0, desired: subject.desired ?? 0 } }));
-          }
-        }
-        if (event.type === 'operation.done' && event.operationId === operationId) setLive(event);
-      }),
-    [operationId, t],
-  );
+  useEffect(() => {
+    let heardFirst: number | undefined;
+    const unsubscribe = subscribe((event) => {
+      if (event.type === 'operation.progress' && event.operationId === operationId) {
+        heardFirst ??= event.seq;
+        setLines((current) => mergeLines([...current, event], []));
+        setComponents((current) => foldComponents(current, [event], t('deploy.imContainers')));
+      }
+      if (event.type === 'operation.done' && event.operationId === operationId) setLive(event);
+    });
+    // What was sent before this page listened (on a busy machine, the first lines, or even the end).
+    let active = true;
+    void call('operations.history', { operationId }).then(
+      (history) => {
+        if (!active) return;
+        const missed = history.progress.filter((line) => heardFirst === undefined || line.seq < heardFirst);
+        setLines((current) => mergeLines(current, history.progress));
+        // Lines heard live are newer than those missed: they keep the last word on each component.
+        setComponents((current) => ({ ...foldComponents({}, missed, t('deploy.imContainers')), ...current }));
+        if (history.done !== undefined) setLive((current) => current ?? history.done);
+      },
+      () => undefined,
+    );
+    return () => {
+      active = false;
+      unsubscribe();
+    };
+  }, [operationId, t]);
 
   // Asked from the start, so the record is fresh once the operation ends (an operation.done refreshes it) and tells
   // how an operation ended whose event came before this page listened.
