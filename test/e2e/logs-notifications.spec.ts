@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { kubectl, kubectlJson, kubectlOk, testbedEnv, waitUntil } from '../support/testbed';
+import { kubectl, kubectlOk, testbedEnv, waitUntil } from '../support/testbed';
 import { untaintedRealBed, type UntaintedBed } from '../integration/realnode/untainted-bed';
 import { CataloguePage } from './pages/catalogue-page';
 import { ReviewPage } from './pages/review-page';
@@ -19,7 +19,7 @@ import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { LogsPanel } from './pages/logs-panel';
 import { launchApp, type LaunchedApp } from './support/launch';
-import { scriptPod } from '../support/script-pod';
+import { scriptPod, waitRestarted } from '../support/script-pod';
 
 /** Records every Notification the page makes, and every permission request; permission is "default" until asked. */
 const NOTIFICATION_SPY = `
@@ -143,21 +143,7 @@ describe('notifications and container logs in the GUI, on a real container node'
     await new Promise((resolve) => setTimeout(resolve, 3000));
     assert.equal((await ticks()).at(-1), atStop, 'no line arrives after Stop');
 
-    await waitUntil(
-      'the crasher to have restarted',
-      async () => {
-        const pod = await kubectlJson<{ status: { containerStatuses?: { restartCount: number }[] } }>([
-          'get',
-          'pod',
-          'crasher',
-          '-n',
-          name,
-        ]);
-        return (pod.status.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
-      },
-      120_000,
-      500,
-    );
+    await waitRestarted(name, 'crasher');
     await logs.show('crasher', { previous: true });
     await logs.log().getByText('cannot open /data/events.root').waitFor({ timeout: 30_000 });
     const previous = await kubectlOk(['logs', '-n', name, 'crasher', '--previous']);

@@ -3,7 +3,7 @@
  * Security level admits it, labelled as a component: what the logs tests run
  * to have a container that writes, or one that crashes once.
  */
-import { testbedEnv } from './testbed';
+import { kubectlJson, testbedEnv, waitUntil } from './testbed';
 
 export function scriptPod(name: string, script: string): object {
   return {
@@ -28,4 +28,17 @@ export function scriptPod(name: string, script: string): object {
       volumes: [{ name: 'state', emptyDir: {} }],
     },
   };
+}
+
+/** Waits until the pod's container has restarted at least once (the crasher's previous run exists). */
+export async function waitRestarted(namespace: string, pod: string): Promise<void> {
+  await waitUntil(
+    `${pod} to have restarted`,
+    async () => {
+      const found = await kubectlJson<{ status: { containerStatuses?: { restartCount: number }[] } }>(['get', 'pod', pod, '-n', namespace]);
+      return (found.status.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
+    },
+    120_000,
+    500,
+  );
 }

@@ -6,64 +6,31 @@
  * MinIO's admin API refuses them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { afp } from '../../support/afp';
 import { hubSignInThroughIdp, runPython, startServer, type HubSession } from '../../support/jupyter';
-import { kubectl, kubectlJson, testbedEnv } from '../../support/testbed';
-import { portForward } from '../realnode/real-node';
-import { hubLoginProfile, JOURNEY_VALUES, journeyBed, OWN_KEYS, signInAs, type JourneyBed, type OwnKeysResult } from './support';
+import { kubectl, kubectlJson } from '../../support/testbed';
+import { deployIdpHub, JOURNEY_VALUES, journeyBed, OWN_KEYS, signInAs, type IdpHub, type JourneyBed, type OwnKeysResult } from './support';
 
 describe(
   'a named user’s storage keys in the analysis facility, signed in through the identity provider, on real container nodes',
   { timeout: 900_000 },
   () => {
     let bed: JourneyBed;
-    let config: string;
-    let forward: { port: number; stop(): void } | undefined;
+    let hub: IdpHub | undefined;
     let alice: HubSession;
-    const previous = process.env.AFP_CONFIG_DIR;
-    const name = `idpkeys-${Date.now().toString(36)}`;
 
     before(async () => {
       bed = await journeyBed();
-      config = mkdtempSync(path.join(os.tmpdir(), 'afp-idp-keys-'));
-      process.env.AFP_CONFIG_DIR = config;
-      const profile = hubLoginProfile(config);
-      const sets = Object.entries({ ...JOURNEY_VALUES, workers: '0', hubUsers: 'alice' }).flatMap(([key, value]) => [
-        '--set',
-        `${key}=${value}`,
-      ]);
-      const deployed = await afp([
-        'deploy',
-        'analysis-facility',
-        ...sets,
-        '--profile',
-        profile,
-        '--kubeconfig',
-        testbedEnv().adminKubeconfig,
-        '--name',
-        name,
-        '--wait',
-        '--timeout',
-        '600s',
-      ]);
-      assert.equal(deployed.code, 0, deployed.stderr);
-      forward = await portForward(name, 'service/proxy-public', 80);
+      hub = await deployIdpHub('idpkeys', 'analysis-facility', { ...JOURNEY_VALUES, workers: '0', hubUsers: 'alice' });
     });
     after(async () => {
-      forward?.stop();
-      await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']).catch(() => undefined);
-      if (previous === undefined) delete process.env.AFP_CONFIG_DIR;
-      else process.env.AFP_CONFIG_DIR = previous;
-      rmSync(config, { recursive: true, force: true });
+      await hub?.stop();
       await bed?.stop();
     });
 
     test('alice’s server holds MinIO user hub-alice: not root, her bucket and object work, the admin API refuses her', async () => {
-      alice = await hubSignInThroughIdp(`http://127.0.0.1:${forward!.port}`, 'alice', signInAs('alice'));
+      const { name, base } = hub!;
+      alice = await hubSignInThroughIdp(base, 'alice', signInAs('alice'));
       await startServer(alice);
       const run = await runPython(alice, OWN_KEYS);
       assert.equal(run.error, undefined, `${run.error}\n${run.stderr}`);

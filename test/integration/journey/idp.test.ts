@@ -7,15 +7,10 @@
  * although the IdP knows him.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { afp } from '../../support/afp';
 import { hubSignInThroughIdp, startServer, type HubSession } from '../../support/jupyter';
 import { kubectl, kubectlJson, testbedEnv } from '../../support/testbed';
-import { portForward } from '../realnode/real-node';
-import { hubLoginProfile, journeyBed, signInAs, type JourneyBed } from './support';
+import { deployIdpHub, journeyBed, signInAs, type IdpHub, type JourneyBed } from './support';
 
 interface PodList {
   items: { metadata: { name: string; annotations?: Record<string, string> }; spec: { nodeName?: string } }[];
@@ -23,48 +18,28 @@ interface PodList {
 
 describe('the physicist signs in to the hub with the site’s identity provider, on real container nodes', { timeout: 900_000 }, () => {
   let bed: JourneyBed;
-  let config: string;
-  let forward: { port: number; stop(): void } | undefined;
+  let hub: IdpHub | undefined;
   let alice: HubSession;
-  const previous = process.env.AFP_CONFIG_DIR;
-  const name = `idp-${Date.now().toString(36)}`;
 
   before(async () => {
     bed = await journeyBed();
     const env = testbedEnv();
     assert.ok(env.idp?.hubClient !== undefined && env.realNodes?.idpUrl !== undefined, 'the bed has an IdP that pods reach');
-    config = mkdtempSync(path.join(os.tmpdir(), 'afp-idp-journey-'));
-    process.env.AFP_CONFIG_DIR = config;
-    const profile = hubLoginProfile(config);
-    const sets = ['users=2', 'userCpu=250m', 'userMemory=1Gi', 'userStorage=1Gi', 'hubUsers=alice'].flatMap((set) => ['--set', set]);
-    const deployed = await afp([
-      'deploy',
-      'jupyterhub',
-      ...sets,
-      '--profile',
-      profile,
-      '--kubeconfig',
-      env.adminKubeconfig,
-      '--name',
-      name,
-      '--wait',
-      '--timeout',
-      '600s',
-    ]);
-    assert.equal(deployed.code, 0, deployed.stderr);
-    forward = await portForward(name, 'service/proxy-public', 80);
+    hub = await deployIdpHub('idp', 'jupyterhub', {
+      users: '2',
+      userCpu: '250m',
+      userMemory: '1Gi',
+      userStorage: '1Gi',
+      hubUsers: 'alice',
+    });
   });
   after(async () => {
-    forward?.stop();
-    await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']).catch(() => undefined);
-    if (previous === undefined) delete process.env.AFP_CONFIG_DIR;
-    else process.env.AFP_CONFIG_DIR = previous;
-    rmSync(config, { recursive: true, force: true });
+    await hub?.stop();
     await bed?.stop();
   });
 
   test('alice, named by the owner, signs in through the identity provider and gets her server (a real pod)', async () => {
-    const base = `http://127.0.0.1:${forward!.port}`;
+    const { name, base } = hub!;
     try {
       alice = await hubSignInThroughIdp(base, 'alice', signInAs('alice'));
     } catch (error) {
@@ -88,9 +63,6 @@ describe('the physicist signs in to the hub with the site’s identity provider,
   });
 
   test('bob, whom the IdP knows but nobody named, is refused by the hub', async () => {
-    await assert.rejects(
-      hubSignInThroughIdp(`http://127.0.0.1:${forward!.port}`, 'bob', signInAs('bob')),
-      /the hub refused bob's login: HTTP 403/,
-    );
+    await assert.rejects(hubSignInThroughIdp(hub!.base, 'bob', signInAs('bob')), /the hub refused bob's login: HTTP 403/);
   });
 });

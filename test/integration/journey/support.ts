@@ -3,13 +3,17 @@
  * container nodes only, the analysis facility sized to fit them, the hub's
  * owner credential, and the Python a physicist runs in the notebook.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { NETWORK_POLICY_VARIABLE, startTestbed } from '../../testbed/index';
 import { ENV_VARIABLE, readEnv } from '../../testbed/env';
 import { hubSignIn, type HubSession, type IdpSignIn } from '../../support/jupyter';
 import { kubectl, kubectlJson, kubectlOk, testbedEnv } from '../../support/testbed';
+import { afp } from '../../support/afp';
+import { portForward } from '../realnode/real-node';
 import { caFetch } from '../../testbed/idp/ca-fetch';
 import { signInWithForms } from '../../testbed/idp/form-sign-in';
 
@@ -121,6 +125,43 @@ export function hubLoginProfile(dir: string): string {
     }),
   );
   return profile;
+}
+
+/** An environment with a hub that signs users in through the bed's IdP, deployed with afp and reached through a port-forward. */
+export interface IdpHub {
+  name: string;
+  /** The hub's proxy as the browser (this test, on the host) reaches it. */
+  base: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Deploys `template` with `values` under a site profile whose hubs sign in with the bed's IdP (hubLoginProfile),
+ * in a config folder of its own; stop() removes the namespace and the folder and puts AFP_CONFIG_DIR back.
+ */
+export async function deployIdpHub(prefix: string, template: string, values: Record<string, string>): Promise<IdpHub> {
+  const previous = process.env.AFP_CONFIG_DIR;
+  const name = `${prefix}-${Date.now().toString(36)}`;
+  const config = mkdtempSync(path.join(os.tmpdir(), `afp-${prefix}-`));
+  process.env.AFP_CONFIG_DIR = config;
+  const cleanUp = async (): Promise<void> => {
+    await kubectl(['delete', 'namespace', name, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+    if (previous === undefined) delete process.env.AFP_CONFIG_DIR;
+    else process.env.AFP_CONFIG_DIR = previous;
+    rmSync(config, { recursive: true, force: true });
+  };
+  const sets = Object.entries(values).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
+  const profile = hubLoginProfile(config);
+  const deploy = ['deploy', template, ...sets, '--profile', profile, '--kubeconfig', testbedEnv().adminKubeconfig, '--name', name];
+  const deployed = await afp([...deploy, '--wait', '--timeout', '600s']);
+  if (deployed.code !== 0) await cleanUp();
+  assert.equal(deployed.code, 0, deployed.stderr);
+  const forward = await portForward(name, 'service/proxy-public', 80);
+  const stop = async (): Promise<void> => {
+    forward.stop();
+    await cleanUp();
+  };
+  return { name, base: `http://127.0.0.1:${forward.port}`, stop };
 }
 
 /** Fills the bed IdP's login form as `username` would (for hubSignInThroughIdp). */

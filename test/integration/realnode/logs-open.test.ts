@@ -21,7 +21,7 @@ import { afp } from '../../support/afp';
 import { adminTls, kubectl, kubectlJson, kubectlOk, testbedEnv, waitUntil } from '../../support/testbed';
 import { skipWithoutRealNodes } from './real-node';
 import { untaintedRealBed, type UntaintedBed } from './untainted-bed';
-import { scriptPod } from '../../support/script-pod';
+import { scriptPod, waitRestarted } from '../../support/script-pod';
 import { KubeConfig } from '@kubernetes/client-node';
 import { readPodLog } from '../../../main/kube/pod-logs';
 import { FaultProxy } from '../../testbed/fault/proxy';
@@ -182,21 +182,7 @@ describe(
     });
 
     test('after a crash, `afp logs <env> crasher --previous` prints the run before the current one, and the sources say it has one', async () => {
-      await waitUntil(
-        'the crasher to have restarted',
-        async () => {
-          const pod = await kubectlJson<{ status: { containerStatuses?: { restartCount: number }[] } }>([
-            'get',
-            'pod',
-            'crasher',
-            '-n',
-            name,
-          ]);
-          return (pod.status.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
-        },
-        120_000,
-        500,
-      );
+      await waitRestarted(name, 'crasher');
       const record = openInventory(config).get(name)!;
       const sources = await readLogSources(record, statusReaders({ profile: () => null }).kubeConfigFor);
       const crasher = sources.find((p) => p.name === 'crasher');
