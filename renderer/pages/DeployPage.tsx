@@ -152,18 +152,22 @@ export function DeployPage({
         <button
           type="button"
           className="button"
+          disabled={lines.length === 0}
           onClick={() => void navigator.clipboard.writeText(lines.map((l) => `${l.at} ${say(l)}`).join('\n'))}
         >
           {t('deploy.copyLog')}
         </button>
       </div>
-      <ol className="progress-log" data-testid="progress-log">
-        {lines.map((line, index) => (
-          <li key={`${line.at}-${index}`}>
-            <span className="muted">{new Date(line.at).toLocaleTimeString()}</span> {say(line)}
-          </li>
-        ))}
-      </ol>
+      {/* A deploy refused before it began has no lines: no empty box. */}
+      {lines.length > 0 && (
+        <ol className="progress-log" data-testid="progress-log">
+          {lines.map((line) => (
+            <li key={line.seq}>
+              <span className="muted">{new Date(line.at).toLocaleTimeString()}</span> {say(line)}
+            </li>
+          ))}
+        </ol>
+      )}
     </section>
   );
 }
