@@ -56,9 +56,12 @@ export function commonLabels(environment: PlanEnvironment): Record<string, strin
 }
 
 /** Labels that select one component's pods; never change for a running workload. */
+/** The label naming a pod's component inside its environment. */
+export const COMPONENT_LABEL = 'app.kubernetes.io/component';
+
 export function selectorLabels(environment: PlanEnvironment, component: string): Record<string, string> {
   return {
     'app.kubernetes.io/instance': environment.name,
-    'app.kubernetes.io/component': component,
+    [COMPONENT_LABEL]: component,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Component } from '../catalogue/schema/components';
 import { quantitySize } from '../catalogue/quantity';
-import { selectorLabels } from './identity';
+import { COMPONENT_LABEL, selectorLabels } from './identity';
 import type { IngressController, KubeObject, LabelSelector, PlanEnvironment, PlanPod } from './types';
 
 /** ingress-nginx as its Helm chart installs it, the most common controller. */
@@ -33,14 +33,26 @@ export function networkPolicies(
     metadata: metadata(name),
     spec: { podSelector, policyTypes: ['Ingress'], ingress },
   });
-  // Selecting every pod makes all traffic in denied unless a policy admits it; this one admits the namespace's own pods.
-  const objects = [policy('afp-same-namespace', {}, [{ from: [{ podSelector: {} }] }])];
+  const ownPods = [{ podSelector: {} }];
+  const guarded = components.filter((component) => (component.ports ?? []).some((port) => port.ownerOnly === true));
+  // Selecting every pod makes all traffic in denied unless a policy admits it; this one admits the namespace's own pods,
+  // to every pod but those with an ownerOnly port, which get a policy of their own naming the other ports.
+  const everyPod: LabelSelector =
+    guarded.length === 0 ? {} : { matchExpressions: [{ key: COMPONENT_LABEL, operator: 'NotIn', values: guarded.map((c) => c.name) }] };
+  const objects = [policy('afp-same-namespace', everyPod, [{ from: ownPods }])];
   for (const component of components) {
     const ports = (expose: string): { protocol: string; port: number }[] =>
       (component.ports ?? [])
         .filter((port) => port.expose === expose)
         .map((port) => ({ protocol: port.protocol ?? 'TCP', port: port.port }));
     const selector = { matchLabels: selectorLabels(environment, component.name) };
+    if (guarded.includes(component)) {
+      // Port-forwards enter the pod's own network namespace, so no policy stands between the owner and an ownerOnly port.
+      const open = (component.ports ?? [])
+        .filter((port) => port.ownerOnly !== true)
+        .map((port) => ({ protocol: port.protocol ?? 'TCP', port: port.port }));
+      if (open.length > 0) objects.push(policy(`afp-same-namespace-${component.name}`, selector, [{ from: ownPods, ports: open }]));
+    }
     const published = ports('ingress');
     if (published.length > 0) {
       objects.push(policy(`afp-ingress-${component.name}`, selector, [{ from: [{ ...controller }], ports: published }]));

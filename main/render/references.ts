@@ -49,8 +49,14 @@ export function checkReferences(template: LoadedTemplate, sections: RenderedSect
     });
     (component.env ?? []).forEach((variable, index) => {
       if (variable.secret !== undefined) checkSecret(at('env', index, 'secret'), variable.secret);
-      if (variable.component !== undefined)
+      if (variable.component !== undefined) {
         checkPort(at('env', index, 'component'), variable.component.name, variable.component.port, true);
+        if (components[variable.component.name]?.ports?.some((p) => p.name === variable.component?.port && p.ownerOnly === true))
+          report(
+            at('env', index, 'component'),
+            `port "${variable.component.port}" of "${variable.component.name}" is ownerOnly: no pod may reach it`,
+          );
+      }
     });
     (component.files ?? []).forEach((file, index) => {
       if (file.secret !== undefined) checkSecret(at('files', index, 'secret'), file.secret);
@@ -74,6 +80,8 @@ export function checkReferences(template: LoadedTemplate, sections: RenderedSect
       }
     }
     (component.ports ?? []).forEach((port, index) => {
+      if (port.ownerOnly === true && (port.expose === 'ingress' || port.expose === 'nodeport'))
+        report(at('ports', index, 'ownerOnly'), `an ownerOnly port cannot be published (expose: ${port.expose}); use none or cluster`);
       if (port.expose === 'none') return;
       const service = port.service ?? name;
       const owner = serviceOwners.get(service);

@@ -65,6 +65,11 @@ function build(dyn: Dyn) {
       servicePort: dyn(integer().min(1).max(65535)).optional().describe('Port the Service listens on; defaults to port'),
       nodePort: dyn(integer().min(30000).max(32767)).optional(),
       path: z.string().startsWith('/', { error: 'an ingress path starts with /' }).optional().describe('Ingress path; defaults to /'),
+      ownerOnly: dyn(boolean())
+        .optional()
+        .describe(
+          "true: no pod reaches this port, not even the environment's own (its NetworkPolicy admits none); only the owner's port-forward from the app does. Only with expose none or cluster",
+        ),
     }),
   );
 

@@ -2,7 +2,8 @@
  * An environment closed to the other groups of a shared cluster, on real
  * container nodes: the analysis facility deployed with afp, its NetworkPolicies
  * enforced by kube-router on each node (test/testbed/node/kube-router.ts), its
- * quota and Pod Security label enforced by the API server. Every refusal here
+ * quota and Pod Security label enforced by the API server; MinIO's console
+ * open to the owner's port-forward only. Every refusal here
  * has its counterpart that succeeds, so a probe that could never connect, or
  * an API server that refused everything, would fail these tests.
  */
@@ -11,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { afp } from '../../support/afp';
+import { afp, afpOpen } from '../../support/afp';
 import { kubectl, kubectlJson, kubectlOk, testbedEnv } from '../../support/testbed';
 import { JOURNEY_VALUES, journeyBed, type JourneyBed } from '../journey/support';
 import { apply, realPod, skipWithoutRealNodes, waitReady } from './real-node';
@@ -22,6 +23,9 @@ const SERVICES = [
   { name: 'scheduler', port: 8786 },
   { name: 'minio', port: 9000 },
 ];
+
+/** MinIO's console: it signs in with any user's keys, so no pod is admitted to it (ownerOnly). */
+const CONSOLE = { name: 'minio', port: 9001 };
 
 /** What Pod Security "restricted" asks of a container. */
 const RESTRICTED = {
@@ -144,13 +148,29 @@ describe(
     });
 
     test('the site’s ingress controller reaches the ports published by Ingress, and nothing else', async () => {
-      assert.ok(await connects(ingress, 'controller', fqdn('minio'), 9001), 'the MinIO console, published by Ingress');
-      for (const service of SERVICES)
+      assert.ok(await connects(ingress, 'controller', fqdn('proxy-public'), 80), 'the hub’s proxy, published by Ingress');
+      for (const service of [...SERVICES, CONSOLE])
         assert.equal(
           await connects(ingress, 'controller', fqdn(service.name), service.port),
           false,
           `${service.name}:${service.port} is not published`,
         );
+    });
+
+    test('MinIO’s console is the owner’s alone: no pod of the environment reaches it, the owner’s port-forward (afp open) does', async () => {
+      assert.equal(
+        await connects(name, 'probe', fqdn(CONSOLE.name), CONSOLE.port),
+        false,
+        `minio:9001 must be closed to the environment's own pods (enforced by ${enforcer()})`,
+      );
+      const open = await afpOpen(name, 'minio-console', config);
+      try {
+        const answer = await fetch(open.url);
+        assert.equal(answer.status, 200);
+        assert.match(await answer.text(), /MinIO Console/i, 'the console answers through the owner’s forward');
+      } finally {
+        await open.interrupt();
+      }
     });
 
     test('the API server refuses a privileged pod in the namespace, and admits the same pod restricted', async () => {
@@ -196,7 +216,7 @@ describe(
     // Last: it removes the protection the tests above rely on.
     test('without the environment’s NetworkPolicies the other group’s pods get through: the refusals above were theirs', async () => {
       await kubectlOk(['delete', 'networkpolicy', '--all', '-n', name]);
-      for (const service of SERVICES) {
+      for (const service of [...SERVICES, CONSOLE]) {
         let open = false;
         // kube-router applies a policy change at its next sync, a moment later.
         for (let attempt = 0; attempt < 20 && !open; attempt++) {

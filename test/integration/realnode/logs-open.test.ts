@@ -7,7 +7,7 @@
  * port-forward to MinIO's console that answers HTTP until Ctrl-C.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,7 +17,7 @@ import { EventBus } from '../../../main/events';
 import { LogStreams } from '../../../main/app/log-streams';
 import { readLogSources } from '../../../main/app/log-sources';
 import { openInventory, statusReaders } from '../../../main/app/environments-core';
-import { afp } from '../../support/afp';
+import { afp, afpOpen } from '../../support/afp';
 import { adminTls, kubectl, kubectlJson, kubectlOk, testbedEnv, waitUntil } from '../../support/testbed';
 import { skipWithoutRealNodes } from './real-node';
 import { untaintedRealBed, type UntaintedBed } from './untainted-bed';
@@ -272,30 +272,16 @@ describe(
         new RegExp(`MinIO console +\\(cluster-only: afp open ${name} minio-console forwards it\\)`),
         status.stdout,
       );
-      // The "browser": a program that writes down the URL it was given.
-      const opened = join(config, 'opened.txt');
-      const browser = join(config, 'browser.sh');
-      writeFileSync(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
-      chmodSync(browser, 0o755);
-      process.env.AFP_BROWSER = browser;
-      let stdout = '';
-      const io = { cwd: process.cwd(), stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } };
-      const { main } = await import('../../../main/cli');
-      const running = main(['open', name, 'minio-console'], io);
+      const open = await afpOpen(name, 'minio-console', config);
       try {
-        await waitUntil('afp open to print the URL', () => Promise.resolve(/http:\/\/127\.0\.0\.1:\d+/.test(stdout)), 60_000, 100);
-        const url = /(http:\/\/127\.0\.0\.1:\d+\S*)/.exec(stdout)![1]!;
-        assert.equal(readFileSync(opened, 'utf8'), `${url}\n`, 'the browser was handed exactly the printed URL');
-        const answer = await fetch(url);
+        assert.equal(open.opened, `${open.url}\n`, 'the browser was handed exactly the printed URL');
+        const answer = await fetch(open.url);
         assert.equal(answer.status, 200);
         assert.match(await answer.text(), /MinIO Console/i, 'the console itself answers through the forward');
-        process.emit('SIGINT');
-        assert.equal(await running, 0);
-        await assert.rejects(fetch(url), 'the forward is closed after Ctrl-C');
+        assert.equal(await open.interrupt(), 0);
+        await assert.rejects(fetch(open.url), 'the forward is closed after Ctrl-C');
       } finally {
-        delete process.env.AFP_BROWSER;
-        process.emit('SIGINT');
-        await running;
+        await open.interrupt();
       }
     });
   },

@@ -14,6 +14,8 @@ import { main } from '../../../main/cli';
 import { quantitySize } from '../../../main/catalogue/quantity';
 import { renderPlan } from '../../../main/render/plan';
 import type { KubeObject } from '../../../main/render/types';
+import { isAfpError, type ApiErrorShape } from '../../../main/errors';
+import { problemsOf } from '../../../main/yaml/problems';
 import { BUILTIN_NAMES, builtin, errorsOf, fromText } from '../catalogue/fixtures';
 
 async function exported(name: string): Promise<KubeObject[]> {
@@ -47,7 +49,12 @@ describe('afp export of every built-in shows its isolation', () => {
       assert.equal(namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce'], 'restricted');
 
       const same = find(objects, 'NetworkPolicy', 'afp-same-namespace');
-      assert.deepEqual(same?.spec, { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+      // The analysis facility's MinIO console is ownerOnly: its pod is left to a policy of its own (below).
+      const everyPod =
+        name === 'analysis-facility'
+          ? { matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['minio'] }] }
+          : {};
+      assert.deepEqual(same?.spec, { podSelector: everyPod, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
       assert.ok(find(objects, 'ResourceQuota', 'afp-quota'));
       assert.ok(find(objects, 'LimitRange', 'afp-limits'));
 
@@ -109,7 +116,18 @@ describe('network isolation', () => {
     const policies = plan.objects.filter((object) => object.kind === 'NetworkPolicy');
     assert.deepEqual(
       policies.map((policy) => policy.metadata.name),
-      ['afp-ingress-minio', 'afp-ingress-proxy', 'afp-same-namespace'],
+      ['afp-ingress-proxy', 'afp-same-namespace', 'afp-same-namespace-minio'],
+    );
+    // MinIO's console signs in with any user's keys: the environment's own pods reach its S3 API only, the controller nothing.
+    assert.deepEqual(policies.find((policy) => policy.metadata.name === 'afp-same-namespace-minio')?.spec, {
+      podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'af', 'app.kubernetes.io/component': 'minio' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 9000 }] }],
+    });
+    assert.equal(
+      plan.objects.some((object) => object.kind === 'Ingress' && object.metadata.name.startsWith('minio')),
+      false,
+      'the console has no Ingress',
     );
     const proxy = policies.find((policy) => policy.metadata.name === 'afp-ingress-proxy');
     assert.deepEqual(proxy?.spec, {
@@ -226,6 +244,52 @@ components:
     const hard = (plan.objects.find((object) => object.kind === 'ResourceQuota')?.spec as { hard: Record<string, string> }).hard;
     assert.equal(hard.pods, '2', 'Recreate: no surge pod, no margin');
     assert.equal(hard['requests.cpu'], '500m');
+  });
+
+  it('an ownerOnly port is reached by no pod, and cannot be published or named by another component; its sibling ports stay open to the environment', () => {
+    const guarded = text.replace(
+      '      - { name: web, port: 8080, expose: nodeport }',
+      '      - { name: web, port: 8080 }\n      - { name: admin, port: 8081, ownerOnly: true }',
+    );
+    const plan = renderPlan({ template: fromText(guarded, 'site/tool.yaml'), environment: { name: 'tool' } });
+    const policies = plan.objects.filter((object) => object.kind === 'NetworkPolicy');
+    assert.deepEqual(
+      policies.map((policy) => [policy.metadata.name, policy.spec]),
+      [
+        [
+          'afp-same-namespace',
+          {
+            podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['tool'] }] },
+            policyTypes: ['Ingress'],
+            ingress: [{ from: [{ podSelector: {} }] }],
+          },
+        ],
+        [
+          'afp-same-namespace-tool',
+          {
+            podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'tool', 'app.kubernetes.io/component': 'tool' } },
+            policyTypes: ['Ingress'],
+            ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: 8080 }] }],
+          },
+        ],
+      ],
+    );
+    const renderErrors = (source: string): ApiErrorShape[] => {
+      try {
+        renderPlan({ template: fromText(source, 'site/tool.yaml'), environment: { name: 'tool' } });
+      } catch (error) {
+        if (!isAfpError(error)) throw error;
+        return problemsOf(error);
+      }
+      return assert.fail('expected the template to be refused when rendered');
+    };
+    const published = renderErrors(guarded.replace('port: 8081, ownerOnly: true', 'port: 8081, expose: ingress, ownerOnly: true'));
+    assert.equal(published[0]?.line, 14);
+    assert.match(published[0]?.message ?? '', /an ownerOnly port cannot be published \(expose: ingress\)/);
+    const named = renderErrors(
+      guarded.replace('    ports:', '    env:\n      - { name: ADMIN, component: { name: tool, port: admin } }\n    ports:'),
+    );
+    assert.match(named[0]?.message ?? '', /port "admin" of "tool" is ownerOnly: no pod may reach it/);
   });
 
   it('root, privilege escalation and non-root switched off are refused at their line', () => {
