@@ -18,7 +18,8 @@ export const TARGET_KINDS = TARGETS;
 export type { TargetKind };
 
 /** What the user picks on the Deploy page or with `afp deploy --target`. */
-export type TargetChoice = { kind: 'kube'; kubeconfig?: string; context?: string } | { kind: 'im' } | { kind: 'dispatcher' };
+export type TargetChoice =
+  { kind: 'kube'; kubeconfig?: string | undefined; context?: string | undefined } | { kind: 'im' } | { kind: 'dispatcher' };
 
 export type ResolvedTarget =
   | {

@@ -7,7 +7,7 @@ import { loadKubeconfig } from '../kube/kubeconfig';
 import { ClusterWatch, type ClusterWatchOptions } from './cluster-watch';
 
 export interface KubeTarget {
-  kubeconfig?: string;
+  kubeconfig?: string | undefined;
   context: string;
   server: string;
 }
