@@ -144,7 +144,7 @@ export function createApp(options: AppOptions): App {
     if (refused !== undefined) throw refused;
     const file = where.kubeconfig ?? (view.origin === 'chosen' || view.origin === 'profile' ? view.files[0] : undefined);
     const context = where.context ?? view.preselected;
-    return { ...where, ...(file === undefined ? {} : { kubeconfig: file }), ...(context === undefined ? {} : { context }) };
+    return { ...where, kubeconfig: file, context };
   };
 
   const handlers: Handlers = {

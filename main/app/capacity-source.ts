@@ -54,7 +54,7 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
   if (!loaded.contexts.some((entry) => entry.name === context)) {
     const known = loaded.contexts.map((entry) => entry.name).join(', ');
     throw new AfpError('invalid_kubeconfig', say('fit.noContext', { context, known }), {
-      ...(source.kubeconfig === undefined ? {} : { file: source.kubeconfig }),
+      file: source.kubeconfig,
       field: 'context',
     });
   }

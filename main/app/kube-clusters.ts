@@ -45,7 +45,7 @@ export function kubeClusters(sources: ClusterSources): KubeContextsView {
   const base: Omit<KubeContextsView, 'state'> = {
     origin,
     files: kubeconfigFiles(file, env),
-    ...(sources.chosen === undefined ? {} : { chosen: sources.chosen }),
+    chosen: sources.chosen,
     currentContext: '',
     contexts: [],
     warnings: [],
@@ -66,7 +66,7 @@ export function kubeClusters(sources: ClusterSources): KubeContextsView {
     files: loaded.files,
     currentContext: loaded.currentContext,
     contexts,
-    ...(preselected === undefined ? {} : { preselected }),
+    preselected,
     warnings: loaded.warnings,
   };
 }
