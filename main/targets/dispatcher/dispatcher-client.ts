@@ -89,7 +89,7 @@ export class DispatcherClient {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify(this.body(tosca, token)),
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          signal: options.signal,
         });
         const text = await response.text();
         if (response.ok) return infrastructureOf(response.headers, text);

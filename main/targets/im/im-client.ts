@@ -215,8 +215,8 @@ export class ImClient {
     const response = await this.fetch(`${this.url}${spec.path}`, {
       method: spec.method,
       headers,
-      ...(spec.body === undefined ? {} : { body: spec.body }),
-      ...(spec.signal === undefined ? {} : { signal: spec.signal }),
+      body: spec.body,
+      signal: spec.signal,
     });
     return { status: response.status, text: await response.text(), headers: response.headers };
   }
