@@ -91,7 +91,7 @@ export function messageFields(said: Message): Pick<ApiErrorShape, 'message' | 'i
 /** An error as a parameter of another message: its message when the core worded it, else its English text. */
 export function errorParam(error: ApiErrorShape): Message | string {
   if (error.id === undefined) return error.message;
-  return { id: error.id as Message['id'], ...(error.params === undefined ? {} : { params: error.params }), text: error.message };
+  return { id: error.id as Message['id'], params: error.params, text: error.message };
 }
 
 /** "file:line: field: message", the one way every surface prints an error. */
