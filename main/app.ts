@@ -187,7 +187,7 @@ export function createApp(options: AppOptions): App {
     },
     'export.chooseFolder': async ({ suggested }) => {
       const directory = await options.host.chooseFolder?.(suggested);
-      return directory === undefined ? {} : { directory };
+      return { directory };
     },
     'settings.get': () => Promise.resolve(settings.get()),
     'settings.update': (patch) => Promise.resolve(settings.update(patch)),

@@ -53,7 +53,7 @@ export function kubeClusters(sources: ClusterSources): KubeContextsView {
   if (origin === 'chosen' && sources.chosenProblem !== undefined) return { ...base, state: 'broken', problem: sources.chosenProblem };
   let loaded: ReturnType<typeof loadKubeconfig>;
   try {
-    loaded = loadKubeconfig({ ...(file === undefined ? {} : { file }), env });
+    loaded = loadKubeconfig({ file, env });
   } catch (error) {
     return { ...base, state: error instanceof NoKubeconfigError ? 'missing' : 'broken', problem: toApiError(error) };
   }

@@ -19,8 +19,7 @@ export interface ClusterLease {
   release(): void;
 }
 
-export const defaultKubeConfigFor: KubeConfigFor = (target) =>
-  loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context);
+export const defaultKubeConfigFor: KubeConfigFor = (target) => loadKubeconfig({ file: target.kubeconfig }).forContext(target.context);
 
 export function clusterKey(target: KubeTarget): string {
   return `${target.context}@${target.server}`;
