@@ -220,7 +220,7 @@ export async function measureFrames(options: FramesOptions): Promise<object> {
       .locator(`li[data-environment="${options.namespaces[0] ?? ''}"]`)
       .getByRole('button', { name: 'Open' })
       .click();
-    await page.getByRole('heading', { level: 1, name: options.namespaces[0] }).waitFor();
+    await page.getByRole('heading', { level: 1, name: options.namespaces[0] ?? '' }).waitFor();
     await readFrames(page);
     rss.enter('environmentPageStreaming');
     const detailChurned = await churn(options);

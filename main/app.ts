@@ -144,7 +144,7 @@ export function createApp(options: AppOptions): App {
     if (refused !== undefined) throw refused;
     const file = where.kubeconfig ?? (view.origin === 'chosen' || view.origin === 'profile' ? view.files[0] : undefined);
     const context = where.context ?? view.preselected;
-    return { ...where, ...(file === undefined ? {} : { kubeconfig: file }), ...(context === undefined ? {} : { context }) };
+    return { ...where, kubeconfig: file, context };
   };
 
   const handlers: Handlers = {
@@ -187,7 +187,7 @@ export function createApp(options: AppOptions): App {
     },
     'export.chooseFolder': async ({ suggested }) => {
       const directory = await options.host.chooseFolder?.(suggested);
-      return directory === undefined ? {} : { directory };
+      return { directory };
     },
     'settings.get': () => Promise.resolve(settings.get()),
     'settings.update': (patch) => Promise.resolve(settings.update(patch)),

@@ -30,11 +30,11 @@ export interface ApiErrorShape {
   code: ErrorCode;
   /** In English (CLI, logs); with `id`, the renderer says it from its catalogue instead. */
   message: string;
-  id?: string;
-  params?: MessageParams;
-  field?: string;
-  file?: string;
-  line?: number;
+  id?: string | undefined;
+  params?: MessageParams | undefined;
+  field?: string | undefined;
+  file?: string | undefined;
+  line?: number | undefined;
 }
 
 export class AfpError extends Error implements ApiErrorShape {
@@ -44,7 +44,11 @@ export class AfpError extends Error implements ApiErrorShape {
   readonly line?: number;
   readonly said?: Message;
 
-  constructor(code: ErrorCode, message: string | Message, where: { field?: string; file?: string; line?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string | Message,
+    where: { field?: string | undefined; file?: string | undefined; line?: number | undefined; cause?: unknown } = {},
+  ) {
     super(typeof message === 'string' ? message : message.text, where.cause === undefined ? undefined : { cause: where.cause });
     this.name = 'AfpError';
     this.code = code;
@@ -87,7 +91,7 @@ export function messageFields(said: Message): Pick<ApiErrorShape, 'message' | 'i
 /** An error as a parameter of another message: its message when the core worded it, else its English text. */
 export function errorParam(error: ApiErrorShape): Message | string {
   if (error.id === undefined) return error.message;
-  return { id: error.id as Message['id'], ...(error.params === undefined ? {} : { params: error.params }), text: error.message };
+  return { id: error.id as Message['id'], params: error.params, text: error.message };
 }
 
 /** "file:line: field: message", the one way every surface prints an error. */

@@ -36,9 +36,10 @@ function syntheticContainer(name: string, next: () => number): V1Container {
 export function syntheticPod(index: number, next: () => number, nodes: number): V1Pod {
   const containers = [syntheticContainer('main', next)];
   if (next() < 0.3) containers.push(syntheticContainer('sidecar', next));
+  const nodeName = next() < 0.995 ? `node-${String(Math.floor(next() * nodes)).padStart(5, '0')}` : undefined;
   const pod: V1Pod = {
     metadata: { name: `pod-${index}`, namespace: `ns-${index % 400}` },
-    spec: { containers, nodeName: next() < 0.995 ? `node-${String(Math.floor(next() * nodes)).padStart(5, '0')}` : undefined },
+    spec: { containers, ...(nodeName === undefined ? {} : { nodeName }) },
     status: { phase: next() < 0.99 ? 'Running' : 'Pending' },
   };
   if (pod.spec && next() < 0.2) pod.spec.initContainers = [syntheticContainer('init', next)];

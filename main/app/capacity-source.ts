@@ -49,12 +49,12 @@ export function readCapacity(source: CapacitySource, profile: ActiveProfile | nu
     };
   }
   // The app's own loader: merged files, relative paths, exec plugins and their messages, as everywhere else.
-  const loaded = loadKubeconfig(source.kubeconfig === undefined ? {} : { file: source.kubeconfig });
+  const loaded = loadKubeconfig({ file: source.kubeconfig });
   const context = source.context ?? loaded.currentContext;
   if (!loaded.contexts.some((entry) => entry.name === context)) {
     const known = loaded.contexts.map((entry) => entry.name).join(', ');
     throw new AfpError('invalid_kubeconfig', say('fit.noContext', { context, known }), {
-      ...(source.kubeconfig === undefined ? {} : { file: source.kubeconfig }),
+      file: source.kubeconfig,
       field: 'context',
     });
   }

@@ -75,7 +75,7 @@ export function detailOf(template: LoadedTemplate): TemplateDetail {
   const presets: PresetView[] = template.presets.map((preset) => ({
     name: preset.name,
     title: preset.title ?? preset.name,
-    ...(preset.description === undefined ? {} : { description: preset.description }),
+    description: preset.description,
     values: Object.fromEntries(
       Object.entries(preset.values).filter((entry): entry is [string, string | number | boolean] =>
         ['string', 'number', 'boolean'].includes(typeof entry[1]),

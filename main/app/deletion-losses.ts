@@ -32,7 +32,7 @@ export function deletionLosses(record: EnvironmentRecord): DeletionLoss[] {
     losses.push({
       kind: component === 'minio' ? 'buckets' : 'volume',
       name: claim.metadata?.name ?? '',
-      ...(component === undefined ? {} : { component }),
+      component,
       ...(typeof size === 'string' ? { size } : {}),
     });
   }

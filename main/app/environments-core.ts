@@ -76,8 +76,7 @@ export function statusReaders(
   options: Pick<CoreOptions, 'profile' | 'session' | 'caPem'> & { signedOut?: 'unknown' | 'skip' },
 ): StatusReaders {
   const { session } = options;
-  const kubeConfigFor: KubeConfigFor = (target) =>
-    loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context, session);
+  const kubeConfigFor: KubeConfigFor = (target) => loadKubeconfig({ file: target.kubeconfig }).forContext(target.context, session);
   // IM's source asks the session for a token at each poll: the app's session may sign in and out while it runs.
   if (session === undefined) return { kubeConfigFor, sources: [] };
   const im = imStatusSourceFactory({

@@ -75,7 +75,7 @@ export function summaryOf(record: EnvironmentRecord, status = record.status, lin
             id: last.id,
             kind: last.kind,
             outcome: last.outcome,
-            ...(last.message === undefined ? {} : { message: last.message }),
+            message: last.message,
           },
         }),
   };
@@ -129,7 +129,7 @@ export class EnvironmentsService {
         kind: o.kind,
         name: o.name,
         state: o.state,
-        ...(o.message === undefined ? {} : { message: o.message }),
+        message: o.message,
       })),
       losses: deletionLosses(record),
       credentials: (record.credentials ?? []).map(({ id, title, component, username }) => ({
@@ -142,10 +142,10 @@ export class EnvironmentsService {
         id: op.id,
         kind: op.kind,
         startedAt: op.startedAt,
-        ...(op.finishedAt === undefined ? {} : { finishedAt: op.finishedAt }),
+        finishedAt: op.finishedAt,
         outcome: op.outcome,
-        ...(op.message === undefined ? {} : { message: op.message }),
-        ...(op.said === undefined ? {} : { said: op.said }),
+        message: op.message,
+        said: op.said,
       })),
     };
   }
@@ -243,9 +243,7 @@ export class EnvironmentsService {
   /** The lines an operation reported so far and its end: a Deploy page opened after they were sent asks for them. */
   history(operationId: string): OperationHistory {
     const kept = this.histories.get(operationId);
-    return kept === undefined
-      ? { progress: [] }
-      : { progress: [...kept.progress], ...(kept.done === undefined ? {} : { done: kept.done }) };
+    return kept === undefined ? { progress: [] } : { progress: [...kept.progress], done: kept.done };
   }
 
   private kept(operationId: string): KeptHistory {
@@ -269,7 +267,7 @@ export class EnvironmentsService {
         type: 'operation.done',
         ...base,
         outcome: result.outcome,
-        ...(result.error === undefined ? {} : { error: result.error }),
+        error: result.error,
         ...(result.readiness === undefined ? {} : { readiness: result.readiness.text }),
         ...(result.readiness?.said === undefined ? {} : { readinessSaid: result.readiness.said }),
       };
@@ -290,7 +288,7 @@ export class EnvironmentsService {
       subject.ready = p.ready;
       subject.desired = p.desired;
     }
-    const said = p.said === undefined ? {} : { id: p.said.id, ...(p.said.params === undefined ? {} : { params: p.said.params }) };
+    const said = p.said === undefined ? {} : { id: p.said.id, params: p.said.params };
     const line: Progress = { type: 'operation.progress', ...base, seq: kept.next, text: p.text, ...said, at: p.at, subject };
     kept.next += 1;
     kept.progress.push(line);

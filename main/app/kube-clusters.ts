@@ -45,7 +45,7 @@ export function kubeClusters(sources: ClusterSources): KubeContextsView {
   const base: Omit<KubeContextsView, 'state'> = {
     origin,
     files: kubeconfigFiles(file, env),
-    ...(sources.chosen === undefined ? {} : { chosen: sources.chosen }),
+    chosen: sources.chosen,
     currentContext: '',
     contexts: [],
     warnings: [],
@@ -53,7 +53,7 @@ export function kubeClusters(sources: ClusterSources): KubeContextsView {
   if (origin === 'chosen' && sources.chosenProblem !== undefined) return { ...base, state: 'broken', problem: sources.chosenProblem };
   let loaded: ReturnType<typeof loadKubeconfig>;
   try {
-    loaded = loadKubeconfig({ ...(file === undefined ? {} : { file }), env });
+    loaded = loadKubeconfig({ file, env });
   } catch (error) {
     return { ...base, state: error instanceof NoKubeconfigError ? 'missing' : 'broken', problem: toApiError(error) };
   }
@@ -66,7 +66,7 @@ export function kubeClusters(sources: ClusterSources): KubeContextsView {
     files: loaded.files,
     currentContext: loaded.currentContext,
     contexts,
-    ...(preselected === undefined ? {} : { preselected }),
+    preselected,
     warnings: loaded.warnings,
   };
 }

@@ -70,7 +70,7 @@ function podSources(pod: PodObject): LogPod {
   const component = pod.metadata.labels?.[COMPONENT_LABEL];
   return {
     name: pod.metadata.name,
-    ...(component === undefined ? {} : { component }),
+    component,
     phase: pod.status?.phase ?? 'Unknown',
     containers,
     defaultContainer: containers.some((c) => c.name === annotated) ? (annotated ?? '') : (pod.spec.containers[0]?.name ?? ''),

@@ -88,7 +88,7 @@ export function previewPlan(catalogue: Catalogue, request: PlanRequest, profile:
       items: check.items,
       // Only a TOSCA document travels to IM and stays in its database.
       secretsKeptByIm: throughIm ? secretsKeptByIm(plan) : [],
-      ...(shape === undefined ? {} : { shape }),
+      shape,
     },
     links: plan.links.map((link) => ({ title: link.title, component: link.component, expose: link.expose })),
     rbac: rbacSummary(plan),

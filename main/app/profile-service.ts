@@ -79,7 +79,7 @@ export class ProfileService {
     const view: ProfileView = {
       problems: this.problems,
       systemPath: this.sources.systemPath ?? systemProfilePath(),
-      ...(chosen === undefined ? {} : { chosenFile: chosen }),
+      chosenFile: chosen,
     };
     const active = this.active;
     if (active === null) return view;
@@ -89,8 +89,8 @@ export class ProfileService {
       source: active.source,
       sourceLabel: sourceMessage(active.source),
       siteName: profile.site.name,
-      ...optional('logo', logoDataUrl(profile.site.logo)),
-      ...optional('supportUrl', profile.site.supportUrl),
+      logo: logoDataUrl(profile.site.logo),
+      supportUrl: profile.site.supportUrl,
       summary: profileSummaryMessage(active),
       lockedSettings: active.lockedSettings,
       targets: {
@@ -115,9 +115,4 @@ export class ProfileService {
     for (const listener of this.listeners) listener(active);
     this.events.emit({ type: 'profile.changed', profile: this.view() });
   }
-}
-
-/** `{ key: value }`, or nothing when the value is absent (exact optional properties). */
-function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }

@@ -9,7 +9,9 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+/** RequestInit whose fields may hold undefined: openid-client's customFetch passes `body: undefined` on a GET. */
+export type FetchInit = { [K in keyof RequestInit]?: RequestInit[K] | undefined };
+export type FetchLike = (input: string | URL | Request, init?: FetchInit) => Promise<Response>;
 
 export interface AuthFetchOptions {
   /** PEM of an extra CA to trust (the site's or the test bed's). */

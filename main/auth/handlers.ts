@@ -56,8 +56,7 @@ export function authHandlers(session: AuthSession, host: BrowserOpener, options:
     if (settings !== undefined) out.provider = { issuer: settings.issuer, clientId: settings.clientId };
     if (status.user !== undefined) out.user = status.user;
     if (status.expiresAt !== undefined) out.expiresAt = new Date(status.expiresAt).toISOString();
-    if (operation !== undefined)
-      out.operation = { id: operation.id, method: operation.method, ...(operation.url === undefined ? {} : { url: operation.url }) };
+    if (operation !== undefined) out.operation = { id: operation.id, method: operation.method, url: operation.url };
     if (status.error !== undefined) out.error = status.error;
     if (status.notice !== undefined) out.notice = status.notice;
     return out;
@@ -93,7 +92,7 @@ export function authHandlers(session: AuthSession, host: BrowserOpener, options:
                 operationId: started.id,
                 userCode: prompt.userCode,
                 verificationUri: prompt.verificationUri,
-                ...(prompt.verificationUriComplete === undefined ? {} : { verificationUriComplete: prompt.verificationUriComplete }),
+                verificationUriComplete: prompt.verificationUriComplete,
                 expiresAt: new Date(prompt.expiresAt).toISOString(),
               }),
           };

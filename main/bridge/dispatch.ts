@@ -28,7 +28,7 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
     const parsed = contract[name].input.safeParse(input ?? {}, { reportInput: true });
     if (!parsed.success) {
       const { field, message } = firstIssue(parsed.error);
-      const error = new AfpError('invalid_input', `${name}: ${message}`, field === undefined ? {} : { field });
+      const error = new AfpError('invalid_input', `${name}: ${message}`, { field });
       return { ok: false, error: toApiError(error) };
     }
     try {

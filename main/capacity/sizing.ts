@@ -205,9 +205,9 @@ export function cpuKnob(name: string, min: QuantityInput, max: QuantityInput, st
 /** The parts of a template parameter a knob needs (main/catalogue's parameters have this shape). */
 export interface KnobParameter {
   type: string;
-  min?: number | string;
-  max?: number | string;
-  step?: number;
+  min?: number | string | undefined;
+  max?: number | string | undefined;
+  step?: number | undefined;
 }
 
 /** Search bounds for parameters that declare none. */

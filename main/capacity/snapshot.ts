@@ -17,7 +17,7 @@ export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 
 export interface NodeTaint {
   key: string;
-  value?: string;
+  value?: string | undefined;
   effect: TaintEffect;
 }
 

@@ -9,9 +9,9 @@ import type { LoadedTemplate } from './template';
 export interface TemplateOverride {
   defaults?: Record<string, ParameterValue>;
   /** Replace the template's presets of the same name; others are added. */
-  presets?: { name: string; title?: string; description?: string; values: Record<string, unknown> }[];
+  presets?: { name: string; title?: string | undefined; description?: string | undefined; values: Record<string, unknown> }[];
   locked?: Record<string, { value: ParameterValue; reason: string }>;
-  ranges?: Record<string, { min?: number | string; max?: number | string }>;
+  ranges?: Record<string, { min?: number | string | undefined; max?: number | string | undefined }>;
 }
 
 /** The template as the site offers it. Unknown parameters are ignored (the profile reports them). */

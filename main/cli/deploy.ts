@@ -89,6 +89,6 @@ export function targetChoice(options: OptionValues, cwd: string): TargetChoice {
   return {
     kind: 'kube',
     ...(given === undefined ? {} : { kubeconfig: path.resolve(cwd, given) }),
-    ...(context === undefined ? {} : { context }),
+    context,
   };
 }

@@ -27,11 +27,7 @@ function sourceFor(options: OptionValues, profile: ActiveProfile | null, cwd: st
   const kubeconfig = stringOption(options, 'kubeconfig');
   const context = stringOption(options, 'context');
   if (context !== undefined && kubeconfig === undefined) throw new UsageError('--context needs --kubeconfig');
-  if (kubeconfig !== undefined)
-    return readCapacity(
-      { kind: 'cluster', kubeconfig: path.resolve(cwd, kubeconfig), ...(context === undefined ? {} : { context }) },
-      profile,
-    );
+  if (kubeconfig !== undefined) return readCapacity({ kind: 'cluster', kubeconfig: path.resolve(cwd, kubeconfig), context }, profile);
   if (profile === null)
     throw new UsageError('give --kubeconfig FILE (a live cluster), or a site profile that declares its capacity (--profile FILE)');
   return readCapacity({ kind: 'profile' }, profile);

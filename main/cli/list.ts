@@ -63,7 +63,7 @@ function summary(r: EnvironmentRecord): object {
             kind: last.kind,
             outcome: last.outcome,
             startedAt: last.startedAt,
-            ...(last.message === undefined ? {} : { message: last.message }),
+            message: last.message,
           },
         }),
   };

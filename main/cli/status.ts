@@ -60,7 +60,7 @@ export async function runStatus(io: CliIo, name: string, options: StatusOptions)
       : {
           phase: observed.phase,
           since: observed.phase === record.status.phase ? record.status.since : new Date(observed.since ?? Date.now()).toISOString(),
-          ...(observed.message === undefined ? {} : { message: observed.message }),
+          message: observed.message,
         };
   const sections = observed ?? { ...emptySections(), links: [] };
   if (options.json) {

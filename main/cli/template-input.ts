@@ -125,7 +125,7 @@ function refuseLocked(
       message: `${error.message} (${lockedIn})`,
       field: param,
       file: input.origin.file,
-      ...(line === undefined ? {} : { line }),
+      line,
     };
   });
   throw new ProblemsError(problems);

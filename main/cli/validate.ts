@@ -51,7 +51,7 @@ async function validateFile(file: string, shown: string): Promise<{ summary: str
           message: `kind ${JSON.stringify(kind ?? null)} is not one afp validate knows (${Object.keys(VALIDATORS).join(', ')})`,
           file: shown,
           field: 'kind',
-          ...(line === undefined ? {} : { line }),
+          line,
         },
       ],
     };

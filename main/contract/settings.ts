@@ -11,3 +11,5 @@ export const settingsSchema = z.object({
 export const settingsPatchSchema = settingsSchema.partial().strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
+/** A key the request sends as undefined is left as it is, like an absent one. */
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

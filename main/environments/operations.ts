@@ -105,8 +105,8 @@ export class EnvironmentOperations {
     // Values and names are checked before anything is recorded; the secrets drawn here are thrown away.
     const choice: TargetChoice = request.target ?? {
       kind: 'kube',
-      ...optional('kubeconfig', request.kubeconfig),
-      ...optional('context', request.context),
+      kubeconfig: request.kubeconfig,
+      context: request.context,
     };
     const trial = renderPlan({
       template,
@@ -131,7 +131,7 @@ export class EnvironmentOperations {
           target,
           operation: operationRecord(operationId, 'deploy', at),
           at,
-          ...optional('linkPolicy', links),
+          linkPolicy: links,
           ...optional('owner', owner),
         }),
       );
@@ -146,7 +146,7 @@ export class EnvironmentOperations {
         values,
         connection,
         environment: { id, name, namespace: trial.environment.namespace },
-        ...optional('links', links),
+        links,
         site: { ...site, ...optional('owner', owner) },
       }),
     );
@@ -308,7 +308,7 @@ export class EnvironmentOperations {
       throw error;
     }
     return this.launch({ operationId, environmentId: record.id, name: record.name, kind }, (op) =>
-      this.runApply(op, { ...options, template, values, connection, environment, ...optional('links', links), site }),
+      this.runApply(op, { ...options, template, values, connection, environment, links, site }),
     );
   }
 

@@ -13,7 +13,7 @@ export function ownerAtDeploy(signedIn: string | undefined, target: TargetRef): 
   const cluster = clusterOf(target);
   if (cluster === undefined) return undefined;
   try {
-    const kubeconfig = loadKubeconfig(cluster.kubeconfig === undefined ? {} : { file: cluster.kubeconfig });
+    const kubeconfig = loadKubeconfig({ file: cluster.kubeconfig });
     return kubeconfig.contexts.find((context) => context.name === cluster.context)?.user || undefined;
   } catch {
     return undefined;

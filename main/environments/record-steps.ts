@@ -53,7 +53,7 @@ export function newRecord(input: {
     links: linksOf(plan),
     ...(input.linkPolicy === undefined ? {} : { linkPolicy: { ...input.linkPolicy } }),
     operations: [input.operation],
-    ...(input.owner === undefined ? {} : { owner: input.owner }),
+    owner: input.owner,
     credentials: credentialsOf(plan),
   };
 }
@@ -104,13 +104,13 @@ export function waveDone(record: EnvironmentRecord, outcomes: readonly ObjectOut
     return objectRef(outcome);
   });
   const { phase, since, checkedAt } = record.status;
-  record.status = { phase, since, ...(checkedAt === undefined ? {} : { checkedAt }), ...statusWords(message) };
+  record.status = { phase, since, checkedAt, ...statusWords(message) };
 }
 
 /** A status's words: its English `message`, and its id and parameters when it is a message. */
 export function statusWords(said: Message | string): Pick<EnvironmentStatus, 'message' | 'id' | 'params'> {
   if (typeof said === 'string') return { message: said };
-  return { message: said.text, id: said.id, ...(said.params === undefined ? {} : { params: said.params }) };
+  return { message: said.text, id: said.id, params: said.params };
 }
 
 export interface Finish {
@@ -183,9 +183,9 @@ function objectRef(o: ObjectOutcome): ObjectRef {
     apiVersion: o.apiVersion,
     kind: o.kind,
     name: o.name,
-    ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
+    namespace: o.namespace,
     state: o.state,
-    ...(o.message === undefined ? {} : { message: o.message }),
+    message: o.message,
   };
 }
 
@@ -203,6 +203,6 @@ function linksOf(plan: Plan): LinkRecord[] {
     path: l.path,
     scheme: l.scheme,
     expose: l.expose,
-    ...(l.url === undefined ? {} : { url: l.url }),
+    url: l.url,
   }));
 }

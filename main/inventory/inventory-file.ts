@@ -43,7 +43,7 @@ export function invalidInventory(file: string, field: string, problem: string, p
   return new AfpError('invalid_input', `The environment inventory does not match its schema: ${problem}. ${RECOVER(file)}`, {
     file,
     field,
-    ...(line === undefined ? {} : { line }),
+    line,
   });
 }
 

@@ -98,7 +98,7 @@ export function describeKubeError(error: unknown, where: KubeErrorContext = {}):
     const cause = status.details?.causes?.[0];
     const field = cause?.field;
     const [code, text] = byStatus(error.code, said, where);
-    return new AfpError(code, `${subject}${text}`, { cause: error, ...(field === undefined ? {} : { field }) });
+    return new AfpError(code, `${subject}${text}`, { cause: error, field });
   }
   const { code, syscall, path: missing } = errno(error);
   if (code === 'ENOENT' && syscall?.startsWith('spawn') === true) {

@@ -40,7 +40,7 @@ export interface RequestInit {
   body?: unknown;
   contentType?: string;
   /** Aborts waits (queue, backoff); the request in flight too only with `abortInFlight`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** For reads that may be dropped; writes are left to finish so the record knows their result. */
   abortInFlight?: boolean;
   retry?: boolean;

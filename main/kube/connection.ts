@@ -124,7 +124,7 @@ export class ApiConnection {
         // Node ends GET and DELETE streams at once unless told: a DELETE carries its options in a body.
         stream = session.request(headers, {
           endStream: request.body === undefined,
-          ...(request.signal === undefined ? {} : { signal: request.signal }),
+          signal: request.signal,
         });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
@@ -170,7 +170,7 @@ export class ApiConnection {
               : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
           agent,
           ...tlsOptions(tls),
-          ...(request.signal === undefined ? {} : { signal: request.signal }),
+          signal: request.signal,
         },
         (response) => {
           const chunks: Buffer[] = [];

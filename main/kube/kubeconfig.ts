@@ -68,7 +68,7 @@ export function kubeconfigFiles(chosen: string | undefined, env: NodeJS.ProcessE
   return [path.join(os.homedir(), '.kube', 'config')];
 }
 
-export function loadKubeconfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): LoadedKubeconfig {
+export function loadKubeconfig(options: { file?: string | undefined; env?: NodeJS.ProcessEnv } = {}): LoadedKubeconfig {
   const files = kubeconfigFiles(options.file, options.env);
   const merged = new KubeConfig();
   let loadedAny = false;

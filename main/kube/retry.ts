@@ -56,7 +56,7 @@ export async function withRetry<T>(work: (attempt: number) => Promise<T>, hooks:
       if (delay === undefined) throw error;
       hooks.onRetry?.(error, attempt, delay);
       try {
-        await sleep(delay, undefined, hooks.signal === undefined ? {} : { signal: hooks.signal });
+        await sleep(delay, undefined, { signal: hooks.signal });
       } catch {
         throw new AfpError('cancelled', 'Cancelled while waiting to retry.', { cause: error });
       }

@@ -20,7 +20,7 @@ export type MessageParams = Readonly<Record<string, string | number | Message>>;
 
 export interface Message {
   id: MessageId;
-  params?: MessageParams;
+  params?: MessageParams | undefined;
   /** In English, for the CLI, logs, and a renderer that lacks the id. */
   text: string;
 }

@@ -25,7 +25,7 @@ export function checkTemplate(template: LoadedTemplate): ApiErrorShape[] {
           template,
           values: run.values,
           environment: CHECK_ENVIRONMENT,
-          links: domain === undefined ? {} : { ingressDomain: domain },
+          links: { ingressDomain: domain },
         });
       } catch (error) {
         if (!isAfpError(error)) throw error;

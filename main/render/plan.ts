@@ -165,7 +165,7 @@ function intoWaves(objects: readonly KubeObject[], componentOrder: readonly stri
 
 /** The generated values only: a value the site gives is read again from the profile at every render, never stored. */
 function generatedOnly(
-  sections: { secrets?: Record<string, { keys: Record<string, object> }> },
+  sections: { secrets?: Record<string, { keys: Record<string, object> }> | undefined },
   values: Record<string, string>,
 ): Record<string, string> {
   const out: Record<string, string> = {};

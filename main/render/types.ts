@@ -26,8 +26,8 @@ export interface KubeObject {
 }
 
 export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+  matchLabels?: Record<string, string> | undefined;
+  matchExpressions?: { key: string; operator: string; values?: string[] | undefined }[] | undefined;
 }
 
 /** Which pods are the site's ingress controller (the site profile's isolation.ingressController). */
@@ -44,7 +44,7 @@ export interface RenderInput {
   /** Secrets generated for this environment before ("secret.key" → value); kept as they are. */
   secrets?: Record<string, string>;
   target?: Target;
-  links?: { ingressDomain?: string; tls?: boolean; ingressClassName?: string };
+  links?: { ingressDomain?: string | undefined; tls?: boolean | undefined; ingressClassName?: string | undefined };
   /** The site's isolation settings (site profile `isolation`); defaults when absent. */
   isolation?: { ingressController?: IngressController };
   /** How hubs sign users in with the site's identity provider (site profile hubLogin); absent: the owner alone, with a generated password. */
@@ -109,7 +109,7 @@ export interface PlanCredential {
   title: string;
   component: string;
   /** A literal user name, or the secret key holding it. */
-  username?: string | { secret: { name: string; key: string } };
+  username?: string | { secret: { name: string; key: string } } | undefined;
   secret: { name: string; key: string };
 }
 

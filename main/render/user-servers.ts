@@ -53,7 +53,7 @@ export function expandUserServers(sections: RenderedSections): RenderedSections 
       title: `${spec.title} (${user})`,
       component: name,
       port: spec.port,
-      ...(spec.path === undefined ? {} : { path: spec.path }),
+      path: spec.path,
     });
     credentials.push({ title: `${spec.title} token (${user})`, component: name, username: user, secret: { name: tokens, key: label } });
   }

@@ -1,4 +1,4 @@
-import { settingsSchema, type Settings } from '../contract/settings';
+import { settingsSchema, type Settings, type SettingsPatch } from '../contract/settings';
 import type { EventBus } from '../events';
 import type { KeyValueStore } from '../store/key-value-store';
 
@@ -25,8 +25,10 @@ export class SettingsService {
     return out;
   }
 
-  update(patch: Partial<Settings>): Settings {
-    const next = { ...this.get(), ...patch };
+  update(patch: SettingsPatch): Settings {
+    const next = { ...this.get() };
+    if (patch.language !== undefined) next.language = patch.language;
+    if (patch.theme !== undefined) next.theme = patch.theme;
     this.store.set(KEY, next);
     this.events.emit({ type: 'settings.changed', settings: next });
     return next;

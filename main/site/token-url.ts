@@ -20,6 +20,6 @@ export function isSecureTokenUrl(value: string): boolean {
 export function requireSecureTokenUrl(value: string, what: string, field?: string): void {
   if (!isSecureTokenUrl(value))
     throw new AfpError('invalid_input', `${what} ${TOKEN_URL_RULE}, not ${value}: the sign-in token would travel unencrypted.`, {
-      ...(field === undefined ? {} : { field }),
+      field,
     });
 }

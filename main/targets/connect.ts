@@ -61,7 +61,7 @@ export function targetConnector(options: ConnectorOptions = {}): ConnectTarget {
         target,
         ref: (namespace) => ({
           kind: 'kube',
-          ...(kubeconfig === undefined ? {} : { kubeconfig }),
+          kubeconfig,
           context: target.context,
           server: target.server,
           namespace,
@@ -88,7 +88,7 @@ export function targetConnector(options: ConnectorOptions = {}): ConnectTarget {
       ref: () => ({
         kind: 'dispatcher',
         dispatcherUrl: resolved.dispatcher.url,
-        ...(target.imUrl === undefined ? {} : { imUrl: target.imUrl }),
+        imUrl: target.imUrl,
       }),
     };
   };

@@ -18,7 +18,8 @@ export const TARGET_KINDS = TARGETS;
 export type { TargetKind };
 
 /** What the user picks on the Deploy page or with `afp deploy --target`. */
-export type TargetChoice = { kind: 'kube'; kubeconfig?: string; context?: string } | { kind: 'im' } | { kind: 'dispatcher' };
+export type TargetChoice =
+  { kind: 'kube'; kubeconfig?: string | undefined; context?: string | undefined } | { kind: 'im' } | { kind: 'dispatcher' };
 
 export type ResolvedTarget =
   | {
@@ -105,7 +106,7 @@ function sameOrigin(a: string, b: string): boolean {
 export function actsAsSignedIn(where: TargetChoice | TargetRef, profile: SiteProfile | undefined): boolean {
   if (traitsOf(where.kind).signIn === 'always' || where.kind !== 'kube') return true;
   const kubeconfig = where.kubeconfig ?? ('namespace' in where ? undefined : profile?.targets?.kube?.kubeconfig);
-  const loaded = loadKubeconfig(kubeconfig === undefined ? {} : { file: kubeconfig });
+  const loaded = loadKubeconfig({ file: kubeconfig });
   const context = where.context ?? loaded.currentContext;
   return loaded.contexts.find((c) => c.name === context)?.auth === SESSION_AUTH_PROVIDER;
 }

@@ -7,7 +7,7 @@ import { loadKubeconfig } from '../kube/kubeconfig';
 import { ClusterWatch, type ClusterWatchOptions } from './cluster-watch';
 
 export interface KubeTarget {
-  kubeconfig?: string;
+  kubeconfig?: string | undefined;
   context: string;
   server: string;
 }
@@ -19,8 +19,7 @@ export interface ClusterLease {
   release(): void;
 }
 
-export const defaultKubeConfigFor: KubeConfigFor = (target) =>
-  loadKubeconfig(target.kubeconfig === undefined ? {} : { file: target.kubeconfig }).forContext(target.context);
+export const defaultKubeConfigFor: KubeConfigFor = (target) => loadKubeconfig({ file: target.kubeconfig }).forContext(target.context);
 
 export function clusterKey(target: KubeTarget): string {
   return `${target.context}@${target.server}`;

@@ -154,18 +154,25 @@ export function projectPod(raw: RawObject): PodFacts {
     restarts,
     problems,
     ports: arr(spec.containers).flatMap((c) =>
-      arr(c.ports).map((p) => ({ containerPort: num(p.containerPort), ...(str(p.name) === undefined ? {} : { name: str(p.name) }) })),
+      arr(c.ports).map((p) => {
+        const name = str(p.name);
+        return { containerPort: num(p.containerPort), ...(name === undefined ? {} : { name }) };
+      }),
     ),
     labels,
   };
   const ready = condition(status, 'Ready');
-  if (ready?.status === 'True' && str(ready.lastTransitionTime) !== undefined) pod.readySince = str(ready.lastTransitionTime);
+  const readySince = str(ready?.lastTransitionTime);
+  if (ready?.status === 'True' && readySince !== undefined) pod.readySince = readySince;
   if (labels[COMPONENT_LABEL] !== undefined) pod.component = labels[COMPONENT_LABEL];
   if (owner !== undefined) pod.owner = { kind: str(owner.kind) ?? '', name: str(owner.name) ?? '' };
-  if (str(spec.nodeName) !== undefined) pod.nodeName = str(spec.nodeName);
+  const nodeName = str(spec.nodeName);
+  if (nodeName !== undefined) pod.nodeName = nodeName;
   if (scheduled?.status === 'False') pod.unschedulable = str(scheduled.message) ?? str(scheduled.reason) ?? 'not scheduled';
-  if (str(status.reason) !== undefined) pod.reason = str(status.reason);
-  if (str(status.message) !== undefined) pod.message = str(status.message);
+  const statusReason = str(status.reason);
+  if (statusReason !== undefined) pod.reason = statusReason;
+  const statusMessage = str(status.message);
+  if (statusMessage !== undefined) pod.message = statusMessage;
   return pod;
 }
 
@@ -180,7 +187,8 @@ export function projectService(raw: RawObject): ServiceFacts {
         port: num(p.port),
         targetPort: typeof p.targetPort === 'string' || typeof p.targetPort === 'number' ? p.targetPort : num(p.port),
       };
-      if (str(p.name) !== undefined) port.name = str(p.name);
+      const name = str(p.name);
+      if (name !== undefined) port.name = name;
       if (typeof p.nodePort === 'number') port.nodePort = p.nodePort;
       return port;
     }),
@@ -236,6 +244,7 @@ export function projectWorkload(kind: 'Deployment' | 'StatefulSet'): (raw: RawOb
 
 export function projectEvent(raw: RawObject): EventFacts {
   const involved = obj(raw.involvedObject);
+  const uid = str(involved.uid);
   const m = obj(raw.metadata);
   return {
     ...meta(raw),
@@ -245,7 +254,7 @@ export function projectEvent(raw: RawObject): EventFacts {
     object: {
       kind: str(involved.kind) ?? '',
       name: str(involved.name) ?? '',
-      ...(str(involved.uid) === undefined ? {} : { uid: str(involved.uid) }),
+      ...(uid === undefined ? {} : { uid }),
     },
     count: num(raw.count, 1),
     lastSeen: str(raw.lastTimestamp) ?? str(raw.eventTime) ?? str(raw.firstTimestamp) ?? str(m.creationTimestamp) ?? '',

@@ -172,8 +172,8 @@ class KubeSource implements StatusSource {
       ready: pod.ready,
       restarts: pod.restarts,
       createdAt: pod.createdAt,
-      ...(pod.component === undefined ? {} : { component: pod.component }),
-      ...(pod.nodeName === undefined ? {} : { node: pod.nodeName }),
+      component: pod.component,
+      node: pod.nodeName,
       ...(said === undefined ? {} : { reason: said.text, reasonSaid: said }),
     };
   }
@@ -187,8 +187,8 @@ function serviceView(s: ServiceFacts): ServiceView {
     type: s.type,
     ports: s.ports.map((p) => ({
       port: p.port,
-      ...(p.name === undefined ? {} : { name: p.name }),
-      ...(p.nodePort === undefined ? {} : { nodePort: p.nodePort }),
+      name: p.name,
+      nodePort: p.nodePort,
     })),
   };
 }
@@ -215,7 +215,7 @@ function workloadView(w: WorkloadFacts): WorkloadView {
     name: w.name,
     desired: w.desired,
     ready: w.ready,
-    ...(w.component === undefined ? {} : { component: w.component }),
+    component: w.component,
   };
 }
 
@@ -228,7 +228,7 @@ function driftView(d: DriftItem): DriftView {
     field: d.field,
     expected: d.expected,
     found: d.found,
-    ...(d.manager === undefined ? {} : { manager: d.manager }),
+    manager: d.manager,
   };
 }
 

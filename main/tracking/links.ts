@@ -31,7 +31,7 @@ export function resolveLinks(inputs: LinkInputs): LinkView[] {
         component: link.component,
         via,
         ready,
-        ...(url === undefined ? {} : { url }),
+        url,
       };
       return { ...base, version: JSON.stringify(base) };
     };

@@ -36,8 +36,8 @@ export function CapacityPanel({
     kind === 'cluster' && cluster !== undefined
       ? {
           kind,
-          ...(cluster.kubeconfig === undefined ? {} : { kubeconfig: cluster.kubeconfig }),
-          ...(cluster.context === undefined ? {} : { context: cluster.context }),
+          kubeconfig: cluster.kubeconfig,
+          context: cluster.context,
         }
       : { kind };
   const fit = useRequest('capacity.fit', { plan: request, source });

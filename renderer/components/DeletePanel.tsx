@@ -55,7 +55,7 @@ export function DeletePanel({
   );
 }
 
-function lossText(t: (key: string, values?: Record<string, string>) => string, loss: Loss): string {
+function lossText(t: (key: string, values: Record<string, string>) => string, loss: Loss): string {
   const values = { name: loss.name, size: loss.size ?? '', component: loss.component ?? '' };
   if (loss.kind === 'volume')
     return t(loss.size === undefined ? 'environment.remove.loss.volumeNoSize' : 'environment.remove.loss.volume', values);

@@ -5,9 +5,9 @@ import { ClusterStatus } from './ClusterStatus';
 import { ErrorNotice } from './ErrorNotice';
 
 export interface KubeTarget {
-  kubeconfig?: string;
+  kubeconfig?: string | undefined;
   /** Absent: the context the app offers first (the file's current one when the site allows it). */
-  context?: string;
+  context?: string | undefined;
 }
 
 /**

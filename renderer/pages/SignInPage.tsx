@@ -12,13 +12,13 @@ import { fill, signInStrings, type SignInStrings } from './sign-in-strings';
 /** The shape of `auth.status` (main/contract/auth.ts), as the renderer reads it. */
 export interface AuthStatusView {
   state: 'signed-out' | 'signing-in' | 'signed-in' | 'needs-login';
-  provider?: { issuer: string; clientId: string };
-  user?: { subject: string; username: string; name: string; email?: string; groups: string[] };
-  expiresAt?: string;
-  operation?: { id: string; method: 'browser' | 'device'; url?: string };
-  error?: ApiErrorShape;
+  provider?: { issuer: string; clientId: string } | undefined;
+  user?: { subject: string; username: string; name: string; email?: string | undefined; groups: string[] } | undefined;
+  expiresAt?: string | undefined;
+  operation?: { id: string; method: 'browser' | 'device'; url?: string | undefined } | undefined;
+  error?: ApiErrorShape | undefined;
   persistent: boolean;
-  notice?: string;
+  notice?: string | undefined;
   requiredGroups: string[];
   allowed: boolean;
 }
@@ -28,7 +28,7 @@ export interface DeviceCodeView {
   operationId: string;
   userCode: string;
   verificationUri: string;
-  verificationUriComplete?: string;
+  verificationUriComplete?: string | undefined;
   expiresAt: string;
 }
 

@@ -89,7 +89,7 @@ export class DispatcherClient {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify(this.body(tosca, token)),
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          signal: options.signal,
         });
         const text = await response.text();
         if (response.ok) return infrastructureOf(response.headers, text);
@@ -106,7 +106,7 @@ export class DispatcherClient {
       const delay = backoffDelay(attempt, this.retry.backoff);
       options.onRetry?.(error, attempt, delay);
       try {
-        await sleep(delay, undefined, options.signal === undefined ? {} : { signal: options.signal });
+        await sleep(delay, undefined, { signal: options.signal });
       } catch {
         throw new AfpError('cancelled', `Cancelled while waiting to ask ${this.who} again.`, { cause: error });
       }

@@ -202,7 +202,7 @@ export class ImClient {
       const delay = backoffDelay(attempt, this.retry.backoff);
       spec.onRetry?.(error, attempt, delay);
       try {
-        await sleep(delay, undefined, spec.signal === undefined ? {} : { signal: spec.signal });
+        await sleep(delay, undefined, { signal: spec.signal });
       } catch {
         throw new AfpError('cancelled', `Cancelled while waiting to ask ${this.who} again to ${spec.what}.`, { cause: error });
       }
@@ -215,8 +215,8 @@ export class ImClient {
     const response = await this.fetch(`${this.url}${spec.path}`, {
       method: spec.method,
       headers,
-      ...(spec.body === undefined ? {} : { body: spec.body }),
-      ...(spec.signal === undefined ? {} : { signal: spec.signal }),
+      body: spec.body,
+      signal: spec.signal,
     });
     return { status: response.status, text: await response.text(), headers: response.headers };
   }

@@ -18,7 +18,7 @@ import type { TokenSource } from './token-source';
 export interface ImSettings {
   url: string;
   authMode: ImAuthMode;
-  kubernetesLine?: KubernetesLineOptions;
+  kubernetesLine?: KubernetesLineOptions | undefined;
 }
 
 export interface ImTargetOptions {

@@ -64,7 +64,7 @@ export class KubeTarget implements Target {
     choice: { kubeconfig?: string; context?: string; session?: SessionTokenSource },
     options: Omit<KubeTargetOptions, 'kc'> = {},
   ): KubeTarget {
-    const loaded = loadKubeconfig(choice.kubeconfig === undefined ? {} : { file: choice.kubeconfig });
+    const loaded = loadKubeconfig({ file: choice.kubeconfig });
     return new KubeTarget({ ...options, kc: loaded.forContext(choice.context ?? loaded.currentContext, choice.session) });
   }
 

@@ -24,7 +24,7 @@ export class Resources {
     const known = this.byKey.get(`${apiVersion}/${kind}`);
     if (known !== undefined) return known;
     const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const list = await this.client.get<DiscoveredList>(base, signal === undefined ? {} : { signal });
+    const list = await this.client.get<DiscoveredList>(base, { signal });
     const found = (list.resources ?? []).find((r) => r.kind === kind && r.name !== undefined && !r.name.includes('/'));
     if (found?.name === undefined)
       throw new AfpError('not_found', `The cluster does not serve ${kind} in ${apiVersion}.`, { field: 'apiVersion' });
@@ -41,10 +41,7 @@ export class Resources {
     const dot = member.indexOf('.');
     if (dot < 0) return this.lookup('v1', member, signal);
     const group = member.slice(dot + 1);
-    const answer = await this.client.get<{ preferredVersion?: { groupVersion?: string } }>(
-      `/apis/${group}`,
-      signal === undefined ? {} : { signal },
-    );
+    const answer = await this.client.get<{ preferredVersion?: { groupVersion?: string } }>(`/apis/${group}`, { signal });
     const version = answer.preferredVersion?.groupVersion;
     if (version === undefined) throw new AfpError('not_found', `The cluster does not serve the API group ${group}.`);
     return this.lookup(version, member.slice(0, dot), signal);

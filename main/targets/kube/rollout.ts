@@ -56,8 +56,10 @@ export function projectRollout(kind: 'Deployment' | 'StatefulSet'): (raw: RawObj
     if (namespace !== undefined) facts.namespace = namespace;
     const component = str(obj(meta.labels)['app.kubernetes.io/component']);
     if (component !== undefined) facts.component = component;
-    if (str(status.currentRevision) !== undefined) facts.currentRevision = str(status.currentRevision);
-    if (str(status.updateRevision) !== undefined) facts.updateRevision = str(status.updateRevision);
+    const currentRevision = str(status.currentRevision);
+    if (currentRevision !== undefined) facts.currentRevision = currentRevision;
+    const updateRevision = str(status.updateRevision);
+    if (updateRevision !== undefined) facts.updateRevision = updateRevision;
     if (progressing?.status === 'False') facts.stalled = str(progressing.message) ?? str(progressing.reason) ?? 'not progressing';
     return facts;
   };

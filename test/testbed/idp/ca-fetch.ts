@@ -8,7 +8,9 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
-export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+/** RequestInit whose fields may hold undefined, as openid-client's customFetch passes them. */
+export type FetchInit = { [K in keyof RequestInit]?: RequestInit[K] | undefined };
+export type FetchLike = (input: string | URL, init?: FetchInit) => Promise<Response>;
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { V1PodSpec } from '@kubernetes/client-node';
+import type { V1Affinity, V1PodSpec } from '@kubernetes/client-node';
 import { predictFit } from '../../../main/capacity/fit';
 import { snapshotFromProfile, type NodeGroup } from '../../../main/capacity/snapshot-profile';
 import { pod, replicas } from './builders';
@@ -67,7 +67,7 @@ describe('placement verdicts shared by pods of one shape', () => {
       { name: 'big', cpu: '8', memory: '16Gi', labels: { tier: 'big' } },
       { name: 'small', cpu: '8', memory: '16Gi' },
     );
-    const affinity = (operator: string): V1PodSpec['affinity'] => ({
+    const affinity = (operator: string): V1Affinity => ({
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'tier', operator }] }] },
       },

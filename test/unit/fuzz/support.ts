@@ -9,7 +9,7 @@ import { isMap, parseDocument, stringify } from 'yaml';
 import { ERROR_CODES, isAfpError, type ApiErrorShape } from '../../../main/errors';
 
 /** AFP_FUZZ_RUNS raises the number of cases (npm test keeps it small); AFP_FUZZ_SEED replays a run. */
-export function fuzzParameters(defaultRuns: number): fc.Parameters<unknown> {
+export function fuzzParameters(defaultRuns: number): { numRuns: number; seed: number; endOnFailure: boolean } {
   const runs = Number(process.env.AFP_FUZZ_RUNS || 'NaN');
   const seed = Number(process.env.AFP_FUZZ_SEED || 'NaN');
   return {

@@ -2,11 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { predictFit } from '../../../main/capacity/fit';
+import type { PlanPod } from '../../../main/capacity/plan-pods';
 import { snapshotFromProfile } from '../../../main/capacity/snapshot-profile';
 import { renderPlan } from '../../../main/render/plan';
 import { KINDS, kindKey } from '../../../main/render/models';
 import type { Plan } from '../../../main/render/types';
 import { BUILTIN_NAMES, builtin } from '../catalogue/fixtures';
+
+/** Either spec type describes the same JSON (main/capacity/plan-pods.ts); the capacity engine reads the client's. */
+const clientSpec = (spec: PlanPod['spec']): V1PodSpec => spec as V1PodSpec;
 
 const WAVE_OF: Record<string, number> = {
   Namespace: 0,
@@ -157,14 +161,15 @@ describe('the built-in contents', () => {
         { name: 'worker', count: 5, cpu: 8, memory: '16Gi' },
       ],
     });
-    const pods = plan.pods.flatMap((pod) =>
-      Array.from({ length: pod.replicas }, (_, index) => ({
+    const pods = plan.pods.flatMap((pod) => {
+      const spec = clientSpec(pod.spec);
+      return Array.from({ length: pod.replicas }, (_, index) => ({
         component: pod.component,
         name: `${pod.name}-${index}`,
-        spec: pod.spec as V1PodSpec,
+        spec,
         spreadGroup: pod.name,
-      })),
-    );
+      }));
+    });
     const report = predictFit(snapshot, pods, { skipHeadroom: true });
     assert.equal(report.allFit, true, JSON.stringify(report.perPod.filter((pod) => !pod.fits).map((pod) => pod.message)));
     assert.equal(pods.length, 14, 'scheduler, minio, hub, proxy, 6 workers, 4 user servers');
