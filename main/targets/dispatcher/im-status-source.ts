@@ -40,7 +40,7 @@ export function imStatusSourceFactory(options: ImStatusSourceOptions): StatusSou
     if (record.target.kind !== 'im' && record.target.kind !== 'dispatcher') return undefined;
     let client: ImClient | undefined;
     try {
-      client = clientFor(record, options);
+      client = imClientForRecord(record, options);
     } catch (error) {
       return fixedSource({ phase: 'Unknown', message: toApiError(error).message });
     }
@@ -49,7 +49,8 @@ export function imStatusSourceFactory(options: ImStatusSourceOptions): StatusSou
   };
 }
 
-function clientFor(record: EnvironmentRecord, options: ImStatusSourceOptions): ImClient | undefined {
+/** The IM client that follows this record's infrastructure (its IM, or the IM behind its dispatcher); undefined when none can. */
+export function imClientForRecord(record: EnvironmentRecord, options: ImStatusSourceOptions): ImClient | undefined {
   const targets = options.profile() ?? undefined;
   const extra = { retry: POLL_RETRY, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) };
   const target = record.target;
