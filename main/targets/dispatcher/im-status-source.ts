@@ -21,6 +21,7 @@ function statusOf(said: Message): { message: string; said: Message } {
 }
 import { imClientFor } from '../im/im-target';
 import { linksFromOutputs } from '../im/outputs-links';
+import { mendZeroPorts } from '../im/zero-ports';
 import type { TokenSource } from '../im/token-source';
 
 export interface ImStatusSourceOptions {
@@ -71,9 +72,11 @@ export function imClientForRecord(record: EnvironmentRecord, options: ImStatusSo
 
 function imSource(client: ImClient, first: EnvironmentRecord, intervalMs: number | undefined): StatusSource {
   let record = first;
+  // Links mended from IM's port 0 (zero-ports.ts), kept across polls.
+  const mendedPorts = new Map<string, string>();
   const source = pollingSource({
     ...(intervalMs === undefined ? {} : { intervalMs }),
-    poll: (signal) => pollOnce(client, record, signal),
+    poll: (signal) => pollOnce(client, record, signal, mendedPorts),
     unreachable: (error, since) => ({
       ...emptySections(),
       phase: 'Unknown',
@@ -91,7 +94,12 @@ function imSource(client: ImClient, first: EnvironmentRecord, intervalMs: number
   };
 }
 
-async function pollOnce(client: ImClient, record: EnvironmentRecord, signal: AbortSignal): Promise<Omit<Observation, 'checkedAt'>> {
+async function pollOnce(
+  client: ImClient,
+  record: EnvironmentRecord,
+  signal: AbortSignal,
+  mendedPorts: Map<string, string>,
+): Promise<Omit<Observation, 'checkedAt'>> {
   const target = record.target;
   const id = target.kind === 'kube' ? undefined : target.infrastructureId;
   if (id === undefined) return { ...emptySections(), phase: record.status.phase, ...statusOf(say('imDeploy.notNamedYet')) };
@@ -107,7 +115,11 @@ async function pollOnce(client: ImClient, record: EnvironmentRecord, signal: Abo
   const phase = imStateToPhase(state.state);
   const outputs =
     phase.phase === 'Ready' || phase.phase === 'Degraded' || phase.phase === 'Deploying'
-      ? await client.outputs(id, { signal }).catch(() => ({}))
+      ? await client.outputs(id, { signal }).then(
+          // A container IM cannot show leaves its link as IM gave it.
+          (answer) => mendZeroPorts(client, id, Object.keys(state.vmStates), record.links, answer, mendedPorts, signal).catch(() => answer),
+          () => ({}),
+        )
       : {};
   const total = Object.keys(state.vmStates).length;
   const configured = Object.values(state.vmStates).filter((vm) => vm === 'configured').length;
