@@ -42,9 +42,20 @@ export async function readImCredentials(record: EnvironmentRecord, client: Pick<
       unavailable:
         'This environment was deployed by an earlier version of the app, which did not record where IM keeps its credentials: update it once to read them.',
     };
-  const parsed = storedTosca.safeParse(parse(await client.tosca(id)));
-  if (!parsed.success)
-    throw new AfpError('unavailable', `IM's TOSCA document of infrastructure ${id} has no container nodes as the app wrote them.`);
+  const unreadable = new AfpError(
+    'unavailable',
+    `IM's TOSCA document of infrastructure ${id} has no container nodes as the app wrote them.`,
+  );
+  let document: unknown;
+  try {
+    document = parse(await client.tosca(id));
+  } catch (error) {
+    // The YAML parser's message quotes the document's lines, which hold the secrets: say only that it failed.
+    if (error instanceof AfpError) throw error;
+    throw unreadable;
+  }
+  const parsed = storedTosca.safeParse(document);
+  if (!parsed.success) throw unreadable;
   const tosca = parsed.data;
   return {
     credentials: wanted.map((c): CredentialView => {

@@ -77,6 +77,19 @@ describe('credentials of an IM environment, read from the TOSCA IM stores', () =
     assert.deepEqual(asked, []);
   });
 
+  it('a document IM garbled: an error that quotes none of it', async () => {
+    const { plan, record, tosca } = deployed();
+    const token = plan.secretValues['lab-tokens.bob'] ?? '';
+    // YAML's own message would quote this line, token and all.
+    const garbled = tosca.replace(`JUPYTER_TOKEN: ${token}`, `JUPYTER_TOKEN: ${token}: [`);
+    assert.notEqual(garbled, tosca);
+    await assert.rejects(readImCredentials(record, answering(garbled)), (error: Error) => {
+      assert.match(error.message, /has no container nodes as the app wrote them/);
+      assert.ok(!error.message.includes(token));
+      return true;
+    });
+  });
+
   it('a document without the value: an error naming the node and variable, no value', async () => {
     const { plan, record, tosca } = deployed();
     const token = plan.secretValues['lab-tokens.bob'] ?? '';
