@@ -4,7 +4,9 @@
  * container nodes: each user's JupyterLab opens at IM's link with its own
  * token (and not without it), computes a dask.array sum on the workers IM
  * created over mutual TLS, reads and writes MinIO with its user's own keys
- * (not MinIO's root, which no lab holds, and refused by MinIO's admin API); a
+ * (not MinIO's root, which no lab holds, and refused by MinIO's admin API),
+ * and gets it back when MinIO loses it (minio-users makes it again); `afp
+ * credentials` shows each lab's token and keys; every lab's link is right; a
  * client without the environment's certificate is refused. The environment is then resized (IM
  * recreates it, either way) and ends with the new number of workers computing,
  * and deleted with nothing left in the namespace. As in im-minio.test.ts the
@@ -107,6 +109,19 @@ s3.create_bucket(Bucket="physics")
 s3.put_object(Bucket="physics", Key="result.txt", Body=b"sigma = 42 pb\\n")
 print(s3.get_object(Bucket="physics", Key="result.txt")["Body"].read().decode().strip())
 `;
+
+// Run in minio-users (which holds the root keys): MinIO forgets bob's user, as a MinIO on a new volume would.
+const FORGET_BOB = `
+import os
+from urllib.parse import urlsplit
+from minio import MinioAdmin
+from minio.credentials import StaticProvider
+api = urlsplit(os.environ["AFP_MINIO_ENDPOINT"])
+root = StaticProvider(os.environ["AFP_MINIO_ROOT_USER"], os.environ["AFP_MINIO_ROOT_PASSWORD"])
+MinioAdmin(endpoint=api.netloc, secure=False, credentials=root).user_remove("lab-bob")
+print("removed")
+`;
+const LIST_BUCKETS = 'import boto3; print(len(boto3.client("s3").list_buckets()["Buckets"]))';
 
 type Target = 'im' | 'dispatcher';
 
@@ -317,6 +332,19 @@ async function journey(target: Target, resizeTo?: number): Promise<void> {
     assert.equal(own.readBack, 'hello', "bob's lab reads and writes with his own keys");
     assert.equal(own.admin.status, 403, `MinIO's admin API (list users) refuses bob's keys: ${JSON.stringify(own.admin)}`);
     assert.match(own.admin.body, /AccessDenied/);
+    if (target === 'im') {
+      // minio-users stays: when MinIO loses a lab's user, it makes it again (every 60 s) and says so in its log.
+      const maker = podOf('minio-users').metadata.name;
+      const forget = await kubectl(['exec', '-n', name, maker, '--', 'python3', '-c', FORGET_BOB], { timeoutMs: 60_000 });
+      assert.equal(forget.stdout.trim(), 'removed', `${forget.stdout}${forget.stderr}`);
+      await waitUntil(
+        'minio-users to make lab-bob again',
+        async () => (await kubectl(['logs', '-n', name, maker])).stdout.includes('MinIO user lab-bob made again: MinIO had lost it'),
+        90_000,
+        2000,
+      );
+      assert.match(await inLab(name, lab, LIST_BUCKETS), /^\d+$/, "bob's keys work again");
+    }
 
     if (resizeTo !== undefined) {
       // IM cannot change a running infrastructure: the update deletes it and creates it again with the new values.
@@ -355,7 +383,7 @@ async function journey(target: Target, resizeTo?: number): Promise<void> {
 
 describe('real container nodes: the analysis facility through IM and the dispatcher', { skip: skipWithoutRealNodes() }, () => {
   it(
-    "--target im: each user's JupyterLab opens with its token, computes on Dask over mutual TLS, uses MinIO; no certificate, no Dask; resized to 2 workers, then deleted",
+    "--target im: each user's JupyterLab opens with its token, computes on Dask over mutual TLS, uses MinIO with its own keys (made again when MinIO loses them); no certificate, no Dask; resized to 2 workers, then deleted",
     { timeout: 1_500_000 },
     () => journey('im', 2),
   );

@@ -148,6 +148,7 @@ class MinioAdmin:
             raise ConnectionRefusedError(111, "Connection refused")
     def user_add(self, access_key, secret_key):
         self._answer("user_add", access_key, secret_key)
+        state["existing"].append(access_key)
     def policy_set(self, policy_name, user=None, group=None):
         self._answer("policy_set", policy_name, user)
     def user_list(self):
@@ -155,6 +156,7 @@ class MinioAdmin:
         return json.dumps({name: {"status": "enabled"} for name in state["existing"]})
     def user_remove(self, access_key):
         self._answer("user_remove", access_key)
+        state["existing"].remove(access_key)
 
 class StaticProvider:
     def __init__(self, access, secret):
@@ -180,12 +182,14 @@ class Done(BaseException):
     pass
 def sleep(seconds):
     state.setdefault("sleeps", []).append(seconds)
+    if state["forget"]:
+        state["existing"] = []  # MinIO lost its users (a new volume)
     if len(state["sleeps"]) >= state["passes"]:
         raise Done()
 time.sleep = sleep
 
 source, scenario = json.load(sys.stdin)
-state.update(answers=scenario["answers"], existing=scenario["existing"], passes=scenario["passes"])
+state.update(answers=scenario["answers"], existing=list(scenario["existing"]), passes=scenario["passes"], forget=scenario.get("forget", False))
 try:
     exec(compile(source, "minio-users.py", "exec"), {"__name__": "__main__"})
 except Done:
@@ -203,7 +207,7 @@ interface Run {
 }
 
 /** Runs minio-users.py as IM would start it, with the lab key files the plan gives it. */
-function runScript(scenario: { answers: string[]; existing: string[]; passes: number }): { run: Run; plan: Plan } {
+function runScript(scenario: { answers: string[]; existing: string[]; passes: number; forget?: boolean }): { run: Run; plan: Plan } {
   const plan = renderPlan({
     template: builtin('analysis-facility'),
     environment: { name: 'af' },
@@ -245,19 +249,28 @@ describe("minio-users.py, the IM shape's maker of the labs' MinIO users", () => 
     const { run, plan } = runScript({ answers: ['ok'], existing: [], passes: 2 });
     assert.deepEqual(run.clients, [{ endpoint: 'minio-abc:9000', secure: false, access: 'rootuser', secret: 'rootpassword' }]);
     const pass = [
+      ['user_list'],
       ['user_add', 'lab-alice', plan.secretValues['lab-storage.alice'] ?? ''],
       ['policy_set', 'readwrite', 'lab-alice'],
       ['user_add', 'lab-bob', plan.secretValues['lab-storage.bob'] ?? ''],
       ['policy_set', 'readwrite', 'lab-bob'],
-      ['user_list'],
     ];
-    assert.deepEqual(run.calls, [...pass, ...pass], 'a MinIO that lost its users (a new volume) gets them again on the next pass');
+    assert.deepEqual(run.calls, [...pass, ...pass], 'made again each pass, the same key');
     assert.deepEqual(run.sleeps, [60, 60]);
     assert.equal(run.health, 8080, 'it answers on its port');
     assert.deepEqual(run.log, [
       'MinIO user lab-alice made, with the readwrite policy',
       'MinIO user lab-bob made, with the readwrite policy',
     ]);
+  });
+
+  it('a MinIO that lost its users (a new volume) has them again at the next pass, and says so', () => {
+    const { run } = runScript({ answers: ['ok'], existing: [], passes: 2, forget: true });
+    assert.deepEqual(run.log.slice(2), [
+      'MinIO user lab-alice made again: MinIO had lost it',
+      'MinIO user lab-bob made again: MinIO had lost it',
+    ]);
+    assert.equal(run.calls.filter((call) => call[0] === 'user_add').length, 4);
   });
 
   it('waits for a MinIO that does not answer yet, trying again every 3 s', () => {
