@@ -95,7 +95,7 @@ export const contract = {
   'environments.resume': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: operationStartedSchema },
   /** IM's log of an IM or dispatcher environment's infrastructure, read as the signed-in user. */
   'environments.logs': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: logsSchema },
-  /** The credentials the environment's owner needs, read from its Secrets now (never stored, never logged). */
+  /** The credentials the environment's owner needs, read now from its Secrets or, through IM, IM's TOSCA (never stored, never logged). */
   'environments.credentials': { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: credentialsViewSchema },
   /** Opens a link in the system browser, starting a port-forward first when the link needs one. */
   'environments.openLink': {

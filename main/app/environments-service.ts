@@ -192,10 +192,14 @@ export class EnvironmentsService {
     return this.operations.logs(this.require(id).id, AbortSignal.timeout(60_000));
   }
 
-  /** Read now from the target, as the app's kubeconfig user; the answer is not kept here. */
+  /** Read now from the target, as the app's kubeconfig user (IM: as the signed-in user); the answer is not kept here. */
   credentials(id: string): Promise<CredentialsView> {
-    const { profile, session } = this.options;
-    return environmentCredentials(this.require(id), { profile, ...(session === undefined ? {} : { session }) });
+    const { profile, session, caPem } = this.options;
+    return environmentCredentials(this.require(id), {
+      profile,
+      ...(session === undefined ? {} : { session }),
+      ...(caPem === undefined ? {} : { caPem }),
+    });
   }
 
   /** The pods and containers whose logs can be read, as the app's kubeconfig user sees them now. */

@@ -1,7 +1,8 @@
 /**
  * `afp credentials <environment> [--json]`: the credentials the environment's
  * owner needs (as its template declares them), read now from its Secrets with
- * the kubeconfig it was deployed with, printed to stdout only.
+ * the kubeconfig it was deployed with (IM and the dispatcher: from the TOSCA
+ * IM stores, as the signed-in user), printed to stdout only.
  */
 import { environmentCredentials } from '../app/credentials';
 import { needsSession, openInventory } from '../app/environments-core';
@@ -13,14 +14,14 @@ import { cliSession } from './operations-cli';
 import { cliProfile, PROFILE_OPTION } from './profile-option';
 
 export const credentialsCommand: CliCommand = {
-  summary: "Show the credentials an environment's owner needs (hub sign-in, MinIO keys), read from its Secrets now",
+  summary: "Show the credentials an environment's owner needs (hub sign-in, lab tokens, MinIO keys), read from its target now",
   positionals: { usage: '<environment>', min: 1, max: 1 },
   options: {
     json: { type: 'boolean', help: 'Print JSON: credentials (id, title, component, username, secret), unavailable' },
     profile: PROFILE_OPTION,
   },
   details:
-    "Anyone whose kubeconfig can read the Secrets of the environment's namespace can read these. Nothing is stored or logged; mind your terminal's scrollback.",
+    "Anyone whose kubeconfig can read the Secrets of the environment's namespace can read these (IM and the dispatcher: anyone IM lets read the infrastructure). Nothing is stored or logged; mind your terminal's scrollback.",
   async run({ options, positionals, io }) {
     const name = positionals[0] ?? '';
     const profile = await cliProfile(options, io.cwd);

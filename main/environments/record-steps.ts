@@ -19,6 +19,7 @@ import { errorParam, type ApiErrorShape } from '../errors';
 import { say, type Message } from '../messages/message';
 import { infrastructureOf, recordedNamespace, withInfrastructure } from '../targets/kinds/traits';
 import { recordedManifest } from './manifests';
+import { toscaLocators } from '../render/tosca/credential-locators';
 
 export type OperationKind = OperationRecord['kind'];
 
@@ -190,7 +191,12 @@ function objectRef(o: ObjectOutcome): ObjectRef {
 }
 
 function credentialsOf(plan: Plan): CredentialRef[] {
-  return plan.credentials.map((credential) => structuredClone(credential));
+  // IM keeps the values only inside the TOSCA it stores: say where, so the owner's reveal can read them there.
+  const located = plan.target === 'kube' ? {} : toscaLocators(plan);
+  return plan.credentials.map((credential) => {
+    const tosca = located[credential.id];
+    return { ...structuredClone(credential), ...(tosca === undefined ? {} : { tosca }) };
+  });
 }
 
 function linksOf(plan: Plan): LinkRecord[] {

@@ -52,6 +52,12 @@ export const linkSchema = z.object({
 export type LinkRecord = z.infer<typeof linkSchema>;
 
 const keyRefSchema = z.object({ name: z.string(), key: z.string() });
+/** Where IM's stored TOSCA holds a secret's value: a container node's environment variable or file. */
+export const toscaLocatorSchema = z.union([
+  z.object({ node: z.string(), variable: z.string() }),
+  z.object({ node: z.string(), file: z.string() }),
+]);
+export type ToscaLocator = z.infer<typeof toscaLocatorSchema>;
 /** Where a credential the owner needs is kept (the template's credentials section): names only, never the value. */
 export const credentialRefSchema = z.object({
   id: z.string(),
@@ -59,6 +65,8 @@ export const credentialRefSchema = z.object({
   component: z.string(),
   username: z.union([z.string(), z.object({ secret: keyRefSchema })]).optional(),
   secret: keyRefSchema,
+  /** IM and the dispatcher: where their stored TOSCA holds the values (names only). */
+  tosca: z.object({ secret: toscaLocatorSchema, username: toscaLocatorSchema.optional() }).optional(),
 });
 export type CredentialRef = z.infer<typeof credentialRefSchema>;
 

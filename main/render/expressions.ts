@@ -12,7 +12,7 @@ import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import { describeIssues } from '../yaml/issues';
 import { pythonLiteral } from './python-literal';
-import { expandUserServers, namedUsers } from './user-servers';
+import { expandUserServers, MissingComponentError, namedUsers } from './user-servers';
 import { errorAt } from '../yaml/parse';
 import { ProblemsError } from '../yaml/problems';
 import type { Target } from './types';
@@ -70,7 +70,13 @@ export function evaluateSections(template: LoadedTemplate, context: ExpressionCo
     });
     throw new ProblemsError(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
-  const sections = expandUserServers(result.data);
+  let sections: RenderedSections;
+  try {
+    sections = expandUserServers(result.data);
+  } catch (error) {
+    if (!(error instanceof MissingComponentError)) throw error;
+    throw new ProblemsError([errorAt(template.source, 'invalid_template', ['userServers', 'userKeys'], error.message)]);
+  }
   const disabled = Object.keys(sections.components).filter((name) => sections.components[name]?.enabled === false);
   for (const name of disabled) delete sections.components[name];
   // A disabled component's credentials go with it.

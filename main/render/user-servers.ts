@@ -3,9 +3,12 @@
  * (IM's connector creates no RBAC objects, so KubeSpawner cannot start pods
  * there). Each user gets the component `<name>-<user>`, a token of its own
  * (generated like every secret, passed in `tokenVariable`), a link and a
- * credential naming that token.
+ * credential naming that token. Each of `userKeys` (e.g. storage keys) is one
+ * more generated key per user: the user's server gets only its own, and the
+ * component named in `filesFor` (which creates those users, e.g. in MinIO)
+ * gets every user's as a file named after the server.
  */
-import type { RenderedSections } from '../catalogue/schema/template';
+import type { RenderedSections, UserServers } from '../catalogue/schema/template';
 import { DNS_LABEL } from '../catalogue/schema/common';
 
 /** The owner first, then each named user once; `group:` entries are left out (a single server belongs to one person). */
@@ -28,6 +31,13 @@ export function userLabel(user: string, taken: ReadonlySet<string>): string {
   return unique;
 }
 
+type UserKeys = NonNullable<UserServers['userKeys']>[number];
+interface Server {
+  user: string;
+  label: string;
+  component: string;
+}
+
 /** The sections with `userServers` expanded into components, a token secret, links and credentials. */
 export function expandUserServers(sections: RenderedSections): RenderedSections {
   const spec = sections.userServers;
@@ -38,10 +48,12 @@ export function expandUserServers(sections: RenderedSections): RenderedSections 
   const links = [...(sections.links ?? [])];
   const credentials = [...(sections.credentials ?? [])];
   const taken = new Set<string>();
+  const servers: Server[] = [];
   for (const user of spec.users) {
     const label = userLabel(user, taken);
     taken.add(label);
     const name = `${spec.name}-${label}`;
+    servers.push({ user, label, component: name });
     keys[label] = { generate: 'alphanumeric', length: 32 };
     components[name] = {
       ...spec.component,
@@ -57,12 +69,45 @@ export function expandUserServers(sections: RenderedSections): RenderedSections 
     });
     credentials.push({ title: `${spec.title} token (${user})`, component: name, username: user, secret: { name: tokens, key: label } });
   }
+  const secrets = { ...(sections.secrets ?? {}), [tokens]: { title: `${spec.title} tokens, one per user`, keys } };
+  for (const keySpec of spec.userKeys ?? []) addUserKeys(keySpec, servers, { secrets, components, credentials });
   const { userServers: _expanded, ...rest } = sections;
-  return {
-    ...rest,
-    secrets: { ...(sections.secrets ?? {}), [tokens]: { title: `${spec.title} tokens, one per user`, keys } },
-    components,
-    links,
-    credentials,
-  };
+  return { ...rest, secrets, components, links, credentials };
+}
+
+type Expanded = { [K in 'secrets' | 'components' | 'credentials']-?: NonNullable<RenderedSections[K]> };
+
+/** One generated key per user: in that user's server only, and every one as a file of `filesFor`'s component. */
+function addUserKeys(spec: UserKeys, servers: readonly Server[], out: Expanded): void {
+  const keys: Record<string, { generate: 'alphanumeric'; length: number }> = {};
+  for (const server of servers) {
+    keys[server.label] = { generate: 'alphanumeric', length: spec.length ?? 32 };
+    const component = out.components[server.component];
+    if (component === undefined) continue;
+    const own = { name: spec.secret, key: server.label };
+    out.components[server.component] = {
+      ...component,
+      env: [
+        ...(component.env ?? []),
+        ...(spec.nameVariables ?? []).map((name) => ({ name, value: server.component })),
+        ...spec.variables.map((name) => ({ name, secret: own })),
+      ],
+    };
+    out.credentials.push({ title: `${spec.title} (${server.user})`, component: server.component, username: server.component, secret: own });
+  }
+  out.secrets[spec.secret] = { title: `${spec.title}, one per user`, keys };
+  if (spec.filesFor !== undefined) {
+    const target = out.components[spec.filesFor.component];
+    if (target === undefined) throw new MissingComponentError(spec.secret, spec.filesFor.component);
+    const { dir } = spec.filesFor;
+    const files = servers.map((server) => ({ path: `${dir}/${server.component}`, secret: { name: spec.secret, key: server.label } }));
+    out.components[spec.filesFor.component] = { ...target, files: [...(target.files ?? []), ...files] };
+  }
+}
+
+/** A `filesFor` naming a component the template lacks: the users' keys would reach no one. */
+export class MissingComponentError extends Error {
+  constructor(secret: string, component: string) {
+    super(`userServers.userKeys ${secret}: filesFor names component "${component}", which the template does not define`);
+  }
 }

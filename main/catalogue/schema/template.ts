@@ -76,6 +76,21 @@ function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
       objects: z.array(z.record(z.string(), z.unknown())).min(1).describe('Kubernetes objects; the namespace and labels are set for you'),
     }),
   );
+  const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
+  const userKeys = z.strictObject({
+    secret: dnsLabel('secret name', 40).describe('The generated secret holding one key per user'),
+    title: z.string().min(1).describe('What the keys are, e.g. "MinIO keys"; each user\'s credential is titled after it'),
+    length: integer().min(16, { error: 'a generated secret needs at least 16 characters' }).max(256).optional().describe('Default 32'),
+    variables: z.array(variableName).min(1).describe("Environment variables that receive the user's own key"),
+    nameVariables: z
+      .array(variableName)
+      .optional()
+      .describe("Environment variables that receive the name the key belongs to: the user's server name, <name>-<user>"),
+    filesFor: z
+      .strictObject({ component: dnsLabel('component name', 54), dir: z.string().regex(/^\/.*[^/]$/) })
+      .optional()
+      .describe("A component (e.g. one that creates the users) that gets every user's key as the file <dir>/<server name>"),
+  });
   const userServers = dyn(
     z.strictObject({
       name: dnsLabel('component name prefix', 30).describe("Each user's server is the component <name>-<user>"),
@@ -89,6 +104,10 @@ function sections<C extends z.ZodType>(dyn: Dyn, component: C) {
         .string()
         .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
         .describe("Environment variable that receives the user's own generated token (e.g. JUPYTER_TOKEN)"),
+      userKeys: z
+        .array(userKeys)
+        .optional()
+        .describe("Other keys generated per user (e.g. storage keys): each user's server gets only its own"),
       component,
     }),
   );

@@ -21,6 +21,7 @@ function statusOf(said: Message): { message: string; said: Message } {
 }
 import { imClientFor } from '../im/im-target';
 import { linksFromOutputs } from '../im/outputs-links';
+import { mendZeroPorts } from '../im/zero-ports';
 import type { TokenSource } from '../im/token-source';
 
 export interface ImStatusSourceOptions {
@@ -40,7 +41,7 @@ export function imStatusSourceFactory(options: ImStatusSourceOptions): StatusSou
     if (record.target.kind !== 'im' && record.target.kind !== 'dispatcher') return undefined;
     let client: ImClient | undefined;
     try {
-      client = clientFor(record, options);
+      client = imClientForRecord(record, options);
     } catch (error) {
       return fixedSource({ phase: 'Unknown', message: toApiError(error).message });
     }
@@ -49,7 +50,8 @@ export function imStatusSourceFactory(options: ImStatusSourceOptions): StatusSou
   };
 }
 
-function clientFor(record: EnvironmentRecord, options: ImStatusSourceOptions): ImClient | undefined {
+/** The IM client that follows this record's infrastructure (its IM, or the IM behind its dispatcher); undefined when none can. */
+export function imClientForRecord(record: EnvironmentRecord, options: ImStatusSourceOptions): ImClient | undefined {
   const targets = options.profile() ?? undefined;
   const extra = { retry: POLL_RETRY, ...(options.caPem === undefined ? {} : { caPem: options.caPem }) };
   const target = record.target;
@@ -70,9 +72,11 @@ function clientFor(record: EnvironmentRecord, options: ImStatusSourceOptions): I
 
 function imSource(client: ImClient, first: EnvironmentRecord, intervalMs: number | undefined): StatusSource {
   let record = first;
+  // Links mended from IM's port 0 (zero-ports.ts), kept across polls.
+  const mendedPorts = new Map<string, string>();
   const source = pollingSource({
     ...(intervalMs === undefined ? {} : { intervalMs }),
-    poll: (signal) => pollOnce(client, record, signal),
+    poll: (signal) => pollOnce(client, record, signal, mendedPorts),
     unreachable: (error, since) => ({
       ...emptySections(),
       phase: 'Unknown',
@@ -90,7 +94,12 @@ function imSource(client: ImClient, first: EnvironmentRecord, intervalMs: number
   };
 }
 
-async function pollOnce(client: ImClient, record: EnvironmentRecord, signal: AbortSignal): Promise<Omit<Observation, 'checkedAt'>> {
+async function pollOnce(
+  client: ImClient,
+  record: EnvironmentRecord,
+  signal: AbortSignal,
+  mendedPorts: Map<string, string>,
+): Promise<Omit<Observation, 'checkedAt'>> {
   const target = record.target;
   const id = target.kind === 'kube' ? undefined : target.infrastructureId;
   if (id === undefined) return { ...emptySections(), phase: record.status.phase, ...statusOf(say('imDeploy.notNamedYet')) };
@@ -106,7 +115,11 @@ async function pollOnce(client: ImClient, record: EnvironmentRecord, signal: Abo
   const phase = imStateToPhase(state.state);
   const outputs =
     phase.phase === 'Ready' || phase.phase === 'Degraded' || phase.phase === 'Deploying'
-      ? await client.outputs(id, { signal }).catch(() => ({}))
+      ? await client.outputs(id, { signal }).then(
+          // A container IM cannot show leaves its link as IM gave it.
+          (answer) => mendZeroPorts(client, id, Object.keys(state.vmStates), record.links, answer, mendedPorts, signal).catch(() => answer),
+          () => ({}),
+        )
       : {};
   const total = Object.keys(state.vmStates).length;
   const configured = Object.values(state.vmStates).filter((vm) => vm === 'configured').length;

@@ -13,6 +13,10 @@ export const stateAnswer = z.object({
 export const outputsAnswer = z.object({ outputs: z.record(z.string(), z.unknown()).nullable().default({}) });
 export const createAnswer = z.object({ uri: z.string().min(1) });
 export const listAnswer = z.object({ 'uri-list': z.array(z.object({ uri: z.string() })).default([]) });
+/** GET …/tosca: the document IM stores for the infrastructure (IM/tosca/Tosca.py serialize: YAML text). */
+export const toscaAnswer = z.object({ tosca: z.string() });
+/** GET …/vms/<vm> as JSON: the container's RADL, one object per network, system, configure… (radl's radlToSimple). */
+export const vmRadlAnswer = z.object({ radl: z.array(z.record(z.string(), z.unknown())) });
 export const contmsgAnswer = z.object({ contmsg: z.string().nullable().default('') });
 export const errorAnswer = z.object({ message: z.string(), code: z.number().optional() });
 

@@ -11,7 +11,17 @@ import { AfpError } from '../../errors';
 import { requireSecureTokenUrl } from '../../site/token-url';
 import { backoffDelay, type BackoffOptions } from '../../kube/backoff';
 import { imAuthorizationHeader, type ImAuthMode, type KubernetesLineOptions } from './auth-header';
-import { contmsgAnswer, createAnswer, infrastructureIdOf, listAnswer, outputsAnswer, parseAnswer, stateAnswer } from './im-answers';
+import {
+  contmsgAnswer,
+  createAnswer,
+  infrastructureIdOf,
+  listAnswer,
+  outputsAnswer,
+  parseAnswer,
+  stateAnswer,
+  toscaAnswer,
+  vmRadlAnswer,
+} from './im-answers';
 import { imAnswerError, imNetworkError, isTransient, type ImErrorContext } from './im-errors';
 import type { TokenSource } from './token-source';
 
@@ -140,6 +150,31 @@ export class ImClient {
       what: `read the outputs of infrastructure ${id}`,
     });
     return parseAnswer(outputsAnswer, answer.text, 'the outputs request').outputs ?? {};
+  }
+
+  /**
+   * The TOSCA document IM keeps for the infrastructure, as IM stores it: it holds the generated tokens and keys
+   * (IM's connector takes them only as literal values), so the caller must neither log nor keep it.
+   */
+  async tosca(id: string, options: CallOptions = {}): Promise<string> {
+    const answer = await this.request({
+      ...options,
+      method: 'GET',
+      path: `/infrastructures/${encodeURIComponent(id)}/tosca`,
+      what: `read the TOSCA document of infrastructure ${id}`,
+    });
+    return parseAnswer(toscaAnswer, answer.text, 'the TOSCA request').tosca;
+  }
+
+  /** One container's RADL as IM keeps it (its system, and the infrastructure's networks with their ports). */
+  async vmRadl(id: string, vm: string, options: CallOptions = {}): Promise<Record<string, unknown>[]> {
+    const answer = await this.request({
+      ...options,
+      method: 'GET',
+      path: `/infrastructures/${encodeURIComponent(id)}/vms/${encodeURIComponent(vm)}`,
+      what: `read container ${vm} of infrastructure ${id}`,
+    });
+    return parseAnswer(vmRadlAnswer, answer.text, 'the container request').radl;
   }
 
   /** IM's contextualisation log of the infrastructure. */

@@ -92,14 +92,14 @@ describe('the IM shape through the real IM (simulated kwok pods)', { concurrency
           dir,
         );
         assert.equal(deploy.code, 0, `${deploy.stdout}${deploy.stderr}`);
-        assert.match(deploy.stdout, new RegExp(`^Environment ${name} is ready \\(5/5 containers configured\\)\\.`));
+        assert.match(deploy.stdout, new RegExp(`^Environment ${name} is ready \\(6/6 containers configured\\)\\.`));
 
         const pods = (await kubectlJson<{ items: Pod[] }>(['get', 'pods', '-n', name])).items;
         const services = (await kubectlJson<{ items: Service[] }>(['get', 'services', '-n', name])).items;
         assert.deepEqual(
           pods.map((pod) => pod.metadata.name.replace(/-[0-9a-f]{8}-.*$/, '')).sort(),
-          ['lab-alice', 'lab-bob', 'minio', 'scheduler', 'worker'],
-          'the owner (alice) and bob each get a JupyterLab; the group is left out; no hub or proxy',
+          ['lab-alice', 'lab-bob', 'minio', 'minio-users', 'scheduler', 'worker'],
+          'the owner (alice) and bob each get a JupyterLab; the group is left out; no hub or proxy; a container makes their MinIO users',
         );
         const scheduler = madeFor(services, 'scheduler');
         assert.equal(scheduler.spec.type, 'ClusterIP');
@@ -123,6 +123,8 @@ describe('the IM shape through the real IM (simulated kwok pods)', { concurrency
         const minio = madeFor(services, 'minio');
         assert.equal(minio.spec.type, 'ClusterIP', 'the console is not published through IM');
         assert.equal(alice.get('AWS_ENDPOINT_URL'), `http://${minio.metadata.name}:9000`);
+        assert.equal(alice.get('AWS_ACCESS_KEY_ID'), 'lab-alice', "alice's own MinIO user, not root");
+        assert.notEqual(alice.get('AWS_SECRET_ACCESS_KEY'), bob.get('AWS_SECRET_ACCESS_KEY'), 'a storage key per user');
 
         // The certificates: PEM files from Secrets, all signed by this environment's authority. Each container gets
         // its own image and files only (IM would merge a required container's artifacts into it: no dependency is written).

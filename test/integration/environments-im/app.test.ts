@@ -2,7 +2,8 @@
  * The app's own path (createApp, as the Electron shell and the browser
  * preview run it) deploying through IM: the Review's capability check for
  * IM, environments.deploy with the IM choice, the infrastructure id and IM's
- * state reaching the Environment page's detail, IM's log, and delete.
+ * state reaching the Environment page's detail, IM's log, the owner's
+ * credentials (Reveal: read from the TOSCA IM stores), and delete.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +12,7 @@ import { createLogger } from '../../../main/log';
 import { previewHost } from '../../../main/preview';
 import type { AppEvent, RequestInput, RequestName, RequestOutput } from '../../../main/api';
 import { AfpError } from '../../../main/errors';
-import { waitUntil } from '../../support/testbed';
+import { kubectlJson, waitUntil } from '../../support/testbed';
 import { namespaceGone, podsIn, uniqueName } from '../targets-im/support';
 import { imWorld, type ImWorld } from './support';
 
@@ -164,6 +165,22 @@ describe('the app deploys through IM and the dispatcher', { concurrency: true },
       );
       assert.ok((await request('environments.logs', { id: started.environmentId })).text.trim().length > 0);
       assert.ok((await podsIn(name)).some((pod) => pod.phase === 'Running'));
+      // The Environment page's Reveal: MinIO's root keys as MinIO's pod holds them (simulated kwok pod: its spec).
+      const shown = await request('environments.credentials', { id: started.environmentId });
+      assert.equal(shown.unavailable, undefined, shown.unavailable);
+      const pods = await kubectlJson<{ items: { spec: { containers: { env?: { name: string; value?: string }[] }[] } }[] }>([
+        'get',
+        'pods',
+        '-n',
+        name,
+      ]);
+      const env = pods.items[0]?.spec.containers[0]?.env ?? [];
+      const value = (key: string): string | undefined => env.find((entry) => entry.name === key)?.value;
+      assert.deepEqual(
+        shown.credentials.map((c) => [c.title, c.username, c.secret]),
+        [['MinIO console and API (root)', value('MINIO_ROOT_USER'), value('MINIO_ROOT_PASSWORD')]],
+      );
+      assert.ok((value('MINIO_ROOT_PASSWORD') ?? '').length >= 16);
     } finally {
       const deleting = await request('environments.delete', { id: started.environmentId });
       const end = await done(deleting.operationId, 120_000);

@@ -2,7 +2,9 @@
  * `afp deploy --target im|dispatcher` as a user runs it, against the bed's
  * real IM and our dispatcher: MinIO created as the signed-in alice, the
  * infrastructure id in the inventory, status Ready with its links, IM's log,
- * an update (a new infrastructure with the new values), and delete removing the pods.
+ * MinIO's root keys shown by `afp credentials` (read from the TOSCA IM stores)
+ * as the pod holds them, an update (a new infrastructure with the new values,
+ * and new keys shown), and delete removing the pods.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +21,24 @@ before(async () => {
 after(async () => {
   await world.close();
 });
+
+/** `afp credentials` shows MinIO's root keys as the running MinIO pod holds them (simulated kwok pod: its spec). */
+async function rootKeysShown(name: string): Promise<string> {
+  const { dir, profileFile } = world;
+  const shown = await afp(['credentials', name, '--profile', profileFile, '--json'], dir);
+  assert.equal(shown.code, 0, shown.stderr);
+  const view = JSON.parse(shown.stdout) as { credentials: { title: string; username?: string; secret: string }[]; unavailable?: string };
+  assert.equal(view.unavailable, undefined, view.unavailable);
+  const pods = await kubectlJson<{
+    items: { metadata: { deletionTimestamp?: string }; spec: { containers: { env?: { name: string; value?: string }[] }[] } }[];
+  }>(['get', 'pods', '-n', name]);
+  const env = pods.items.find((pod) => pod.metadata.deletionTimestamp === undefined)?.spec.containers[0]?.env ?? [];
+  const root = ['MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD'].map((key) => env.find((entry) => entry.name === key)?.value);
+  const credential = view.credentials.find((c) => c.title === 'MinIO console and API (root)');
+  assert.deepEqual([credential?.username, credential?.secret], root, "MinIO's root keys as its pod holds them");
+  assert.ok((root[1] ?? '').length >= 16);
+  return root[1] ?? '';
+}
 
 async function deployFollowDelete(kind: 'im' | 'dispatcher'): Promise<void> {
   const name = uniqueName(`envim-cli-${kind === 'im' ? 'im' : 'disp'}`);
@@ -65,6 +85,8 @@ async function deployFollowDelete(kind: 'im' | 'dispatcher'): Promise<void> {
       new RegExp(`${name}: minio \\S+ on (IM|dispatcher) http://127\\.0\\.0\\.1:\\d+\\S* \\(${target?.infrastructureId ?? ''}\\)`),
     );
 
+    const firstKey = await rootKeysShown(name);
+
     const logs = await afp(['logs', name, '--profile', profileFile], dir);
     assert.equal(logs.code, 0, logs.stderr);
     assert.match(logs.stderr, new RegExp(`IM's log of infrastructure ${target?.infrastructureId ?? ''}`));
@@ -80,6 +102,8 @@ async function deployFollowDelete(kind: 'im' | 'dispatcher'): Promise<void> {
       ).find((entry) => entry.name === name)?.target;
       assert.match(now?.infrastructureId ?? '', /^[0-9a-f-]{36}$/);
       assert.notEqual(now?.infrastructureId, target?.infrastructureId, 'a new infrastructure');
+      await waitUntil(`only the new MinIO pod in ${name}`, async () => (await podsIn(name)).length === 1, 60_000, 1000);
+      assert.notEqual(await rootKeysShown(name), firstKey, "the new infrastructure's keys, read from IM now");
       const claims = await kubectlJson<{ items: { spec: { resources: { requests: { storage?: string } } } }[] }>([
         'get',
         'pvc',

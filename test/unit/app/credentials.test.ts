@@ -1,12 +1,12 @@
 /**
- * Which environments the app can read credentials for: IM and dispatcher
- * records say plainly that it cannot (their Secrets live in IM's cluster),
- * and a record whose template declares none answers with none, without
- * asking any cluster.
+ * Which environments the Kubernetes reader reads credentials for: IM and
+ * dispatcher records are read from IM instead (credentials-im.test.ts), and
+ * without a session say so; a record whose template declares none answers
+ * with none, without asking any cluster.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readCredentials } from '../../../main/app/credentials';
+import { environmentCredentials, readCredentials } from '../../../main/app/credentials';
 import type { EnvironmentRecord } from '../../../main/inventory/record';
 
 const base: Omit<EnvironmentRecord, 'target'> = {
@@ -28,14 +28,16 @@ const neverAsked = (): never => {
 };
 
 describe('readCredentials', () => {
-  it('IM and the dispatcher: none, and why', async () => {
+  it('IM and the dispatcher: no cluster asked; without a session, none, and why', async () => {
     for (const target of [
       { kind: 'im' as const, imUrl: 'https://im.example.org' },
       { kind: 'dispatcher' as const, dispatcherUrl: 'https://dispatcher.example.org' },
     ]) {
       const view = await readCredentials({ ...base, target }, neverAsked);
       assert.deepEqual(view.credentials, []);
-      assert.match(view.unavailable ?? '', /IM and the dispatcher keep them inside the infrastructure/);
+      assert.match(view.unavailable ?? '', /read from IM: sign in to read them/);
+      const signedOut = await environmentCredentials({ ...base, target }, { profile: () => null });
+      assert.deepEqual(signedOut, view);
     }
   });
 

@@ -36,6 +36,33 @@ describe('the record an operation keeps', () => {
     for (const secret of Object.values(plan.generatedSecrets)) assert.ok(!text.includes(secret), 'no generated secret in the record');
   });
 
+  it('through IM, says where IM keeps each credential (node and variable or file), never a value; a cluster needs none', async () => {
+    const template = (await loadCatalogue()).require('analysis-facility');
+    const im = renderPlan({
+      template,
+      values: { hubUsers: 'bob' },
+      environment: { name: 'af', id: 'env-2' },
+      target: 'im',
+      owner: 'alice',
+    });
+    const imTarget = { kind: 'im' as const, imUrl: 'https://im.example.org' };
+    const record = newRecord({ id: 'env-2', plan: im, target: imTarget, operation: operationRecord('op-1', 'deploy', AT), at: AT });
+    assert.equal(environmentRecordSchema.safeParse(record).success, true);
+    const at = Object.fromEntries((record.credentials ?? []).map((c) => [c.title, c.tosca]));
+    assert.deepEqual(at['JupyterLab token (bob)'], { secret: { node: 'lab-bob', variable: 'JUPYTER_TOKEN' } });
+    assert.deepEqual(at['MinIO keys (bob)'], { secret: { node: 'lab-bob', variable: 'MINIO_SECRET_KEY' } });
+    assert.deepEqual(at['MinIO console and API (root)'], {
+      secret: { node: 'minio', variable: 'MINIO_ROOT_PASSWORD' },
+      username: { node: 'minio', variable: 'MINIO_ROOT_USER' },
+    });
+    const text = JSON.stringify(record);
+    for (const secret of Object.values(im.secretValues)) assert.ok(!text.includes(secret), 'no secret value in the record');
+    assert.ok(
+      (fresh().credentials ?? []).every((c) => c.tosca === undefined),
+      'the kube target reads Secrets instead',
+    );
+  });
+
   it('after a wave, says which of its objects were applied or failed, and why', () => {
     const record = fresh();
     const [namespace] = plan.objects;

@@ -102,7 +102,16 @@ describe('TOSCA for IM and the capability check', () => {
     );
     const nodes = toscaOf(yaml).topology_template.node_templates;
     const containers = Object.keys(nodes).filter((name) => nodes[name]?.type === 'tosca.nodes.Container.Application.Docker');
-    assert.deepEqual(containers.sort(), ['lab-alice', 'lab-bob', 'lab-carol-smith', 'minio', 'scheduler', 'worker-0', 'worker-1']);
+    assert.deepEqual(containers.sort(), [
+      'lab-alice',
+      'lab-bob',
+      'lab-carol-smith',
+      'minio',
+      'minio-users',
+      'scheduler',
+      'worker-0',
+      'worker-1',
+    ]);
     const env = (node: string): Record<string, unknown> =>
       (nodes[node]?.properties as { environment: Record<string, unknown> }).environment;
     const tokens = ['lab-alice', 'lab-bob', 'lab-carol-smith'].map((lab) => env(lab).JUPYTER_TOKEN);
@@ -113,7 +122,8 @@ describe('TOSCA for IM and the capability check', () => {
     assert.deepEqual(env('lab-bob').AWS_ENDPOINT_URL, { concat: ['http://', { get_attribute: ['minio', 'endpoints', 0] }] });
     const minioHost = (nodes.minio_runtime?.capabilities as { host: { properties: Record<string, unknown> } }).host.properties;
     assert.deepEqual(minioHost.expose_ports, [{ protocol: 'tcp', target: 9000 }], 'the console is not exposed through IM');
-    assert.equal(env('lab-bob').AWS_SECRET_ACCESS_KEY, plan.secretValues['minio-root.password']);
+    // Bob's own MinIO key, not the root one (test/unit/render/im-minio-users.test.ts).
+    assert.equal(env('lab-bob').AWS_SECRET_ACCESS_KEY, plan.secretValues['lab-storage.bob']);
     const outputs = toscaOf(yaml).topology_template.outputs ?? {};
     assert.deepEqual(outputs.lab_carol_smith_endpoint, { value: { get_attribute: ['lab-carol-smith', 'endpoints', 0] } });
     assert.deepEqual(
@@ -125,7 +135,7 @@ describe('TOSCA for IM and the capability check', () => {
       ],
     );
     assert.deepEqual(
-      plan.credentials.filter((c) => c.component.startsWith('lab-')).map((c) => [c.title, c.username, c.secret]),
+      plan.credentials.filter((c) => c.secret.name === 'lab-tokens').map((c) => [c.title, c.username, c.secret]),
       [
         ['JupyterLab token (alice)', 'alice', { name: 'lab-tokens', key: 'alice' }],
         ['JupyterLab token (bob)', 'bob', { name: 'lab-tokens', key: 'bob' }],
