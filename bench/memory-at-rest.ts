@@ -21,6 +21,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HTTP_REQUEST_PREFIX } from '../main/api';
+import { HEAP_GROWING_PERCENT } from '../main/shell/heap-policy';
 import { buildApp } from '../scripts/build';
 
 // Builds and measures the tree it is run in (cwd), so a baseline tree can be measured with this same script.
@@ -131,6 +132,7 @@ console.log(
       settledOnCatalogueMb: settled,
       afterTemplateOpenedMb: median(runs.map((r) => r.templateOpenedMb)),
       goalMb: GOAL_MB,
+      v8Flags: `--heap-growing-percent=${HEAP_GROWING_PERCENT}, set by the app itself at start (main/shell/heap-policy.ts); none by this bench`,
       settledVsGoal: Number((settled / GOAL_MB).toFixed(3)),
       bareNodeMb: bare,
       settledVsBareNode: Number((settled / bare).toFixed(2)),
