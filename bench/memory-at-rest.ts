@@ -6,16 +6,22 @@
  * Four figures per run, each a new process: when it first serves (before any
  * request), right after the Catalogue is answered, settled a few seconds
  * later (the figure the goal is about: an app resting on its Catalogue), and
- * once a template has been opened and the app core (main/app/on-demand.ts)
- * has been warmed for Configure. Baseline: a bare `node -e` process's RSS.
+ * once a template has been opened. Baseline: a bare `node -e` process's RSS.
+ *
+ * The Catalogue's requests are the ones its page makes: settings, app info,
+ * profile, sign-in status, the templates, the cluster status (kube.contexts,
+ * on a kubeconfig of three contexts written for the run), and the templates
+ * again once their target marks can be computed (the renderer asks again on
+ * catalogue.changed).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HTTP_REQUEST_PREFIX } from '../main/api';
+import { HEAP_GROWING_PERCENT } from '../main/shell/heap-policy';
 import { buildApp } from '../scripts/build';
 
 // Builds and measures the tree it is run in (cwd), so a baseline tree can be measured with this same script.
@@ -23,6 +29,22 @@ import { buildApp } from '../scripts/build';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const GOAL_MB = 120;
 const SETTLE_MS = 4000;
+
+/** Three contexts, as a user's ~/.kube/config may hold (no cluster is contacted: the Catalogue only lists them). */
+const KUBECONFIG = `apiVersion: v1
+kind: Config
+current-context: lab
+clusters:
+- { name: lab, cluster: { server: 'https://127.0.0.1:1', certificate-authority-data: ZmFrZQ== } }
+- { name: prod, cluster: { server: 'https://127.0.0.2:1' } }
+users:
+- { name: admin, user: { client-certificate-data: ZmFrZQ==, client-key-data: ZmFrZQ== } }
+- { name: oidc, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: kubelogin, args: [get-token] } } }
+contexts:
+- { name: lab, context: { cluster: lab, user: admin, namespace: physics } }
+- { name: prod, context: { cluster: prod, user: oidc } }
+- { name: prod-admin, context: { cluster: prod, user: admin } }
+`;
 
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -49,7 +71,10 @@ async function oneRun(): Promise<{
   templateOpenedMb: number;
   templates: number;
 }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, AFP_CONFIG_DIR: mkdtempSync(path.join(os.tmpdir(), 'afp-bench-')) };
+  const configDir = mkdtempSync(path.join(os.tmpdir(), 'afp-bench-'));
+  const kubeconfig = path.join(configDir, 'kubeconfig');
+  writeFileSync(kubeconfig, KUBECONFIG, { mode: 0o600 });
+  const env: NodeJS.ProcessEnv = { ...process.env, AFP_CONFIG_DIR: configDir, KUBECONFIG: kubeconfig };
   for (const name of ['DISPLAY', 'WAYLAND_DISPLAY', 'AFP_PROFILE']) delete env[name];
   const child = spawn(process.execPath, [path.resolve('out', 'main', 'preview.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -59,22 +84,28 @@ async function oneRun(): Promise<{
     const token = url.hash.replace(/^#token=/, '');
     const pid = child.pid ?? 0;
     const servingMb = rssMb(pid);
-    const response = await fetch(`${url.origin}${HTTP_REQUEST_PREFIX}templates.list`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    const body = (await response.json()) as { ok: boolean; value?: { templates?: unknown[] } };
-    if (!body.ok) throw new Error(`templates.list failed: ${JSON.stringify(body)}`);
+    const call = async (name: string, input: unknown = {}): Promise<{ ok: boolean; value?: unknown }> => {
+      const response = await fetch(`${url.origin}${HTTP_REQUEST_PREFIX}${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      const answer = (await response.json()) as { ok: boolean; value?: unknown };
+      if (!answer.ok) throw new Error(`${name} failed: ${JSON.stringify(answer)}`);
+      return answer;
+    };
+    await Promise.all(['settings.get', 'app.info', 'profile.get', 'auth.status'].map((name) => call(name)));
+    await call('templates.list');
+    const contexts = (await call('kube.contexts')).value as { state?: string; contexts?: unknown[] };
+    if (contexts.state !== 'ready' || contexts.contexts?.length !== 3) throw new Error(`kube.contexts: ${JSON.stringify(contexts)}`);
+    await sleep(1000);
+    const body = (await call('templates.list')) as { ok: boolean; value?: { templates?: { targets?: unknown }[] } };
+    if (body.value?.templates?.some((card) => card.targets === undefined) !== false) throw new Error('The Catalogue has no target marks');
     const catalogueMb = rssMb(pid);
     await sleep(SETTLE_MS);
     const settledMb = rssMb(pid);
     const first = (body.value?.templates?.[0] as { name?: string } | undefined)?.name ?? '';
-    await fetch(`${url.origin}${HTTP_REQUEST_PREFIX}templates.get`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: first }),
-    });
+    await call('templates.get', { name: first });
     await sleep(SETTLE_MS);
     return { servingMb, catalogueMb, settledMb, templateOpenedMb: rssMb(pid), templates: body.value?.templates?.length ?? 0 };
   } finally {
@@ -94,13 +125,14 @@ console.log(
     {
       benchmark: 'memory-at-rest',
       runs: RUNS,
-      what: 'RSS of node out/main/preview.js (new process per run), no environments, no session; median of runs',
+      what: "RSS of node out/main/preview.js (new process per run) after the Catalogue page's requests (templates with their target marks, cluster status on a 3-context kubeconfig, profile, sign-in status), no environments, no session; median of runs",
       templatesServed: runs[0]?.templates,
       servingMb: median(runs.map((r) => r.servingMb)),
       afterCatalogueMb: median(runs.map((r) => r.catalogueMb)),
       settledOnCatalogueMb: settled,
       afterTemplateOpenedMb: median(runs.map((r) => r.templateOpenedMb)),
       goalMb: GOAL_MB,
+      v8Flags: `--heap-growing-percent=${HEAP_GROWING_PERCENT}, set by the app itself at start (main/shell/heap-policy.ts); none by this bench`,
       settledVsGoal: Number((settled / GOAL_MB).toFixed(3)),
       bareNodeMb: bare,
       settledVsBareNode: Number((settled / bare).toFixed(2)),

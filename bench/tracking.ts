@@ -13,6 +13,10 @@
  *   renderer  the real preview over the same inventory, chromium on the
  *             Environments and an Environment page while pods churn: frame
  *             times and the preview process's RSS (bench/tracking-frames.ts)
+ * The JSON opens with memoryAt10000Pods: issue #23's goal (≤ 300 MB with 10,000 tracked pods, the preview
+ * process included, while updates stream) beside the figure (the preview process's peak RSS over the whole
+ * renderer run), what that process holds, the V8 flags in force and the load average before and after.
+ * Run it with --pods 10000: at fewer pods the figure says so. Build first (scripts/build.ts).
  * Usage: node --expose-gc --import tsx bench/tracking.ts [--changes 200] [--pods 2000] [--envs 50] [--shared] [--no-frames] [--no-latency]
  * --shared uses the running bed (.testbed/env.json) instead of a private one: latency only.
  */
@@ -26,7 +30,7 @@ import { Inventory } from '../main/inventory/inventory';
 import type { EnvironmentRecord } from '../main/inventory/record';
 import { DEFAULT_BATCH_MS, type TrackerBatch } from '../main/tracking/tracker';
 import { KubeClient, KubeRequestError } from '../test/testbed/kube/client';
-import { measureFrames } from './tracking-frames';
+import { measureFrames, type FramesMemory } from './tracking-frames';
 import { startTestbed, type Testbed } from '../test/testbed/index';
 import { adminTls, testbedEnv, type TestbedEnv } from '../test/support/testbed';
 
@@ -43,6 +47,8 @@ const SHARED = args.includes('--shared');
 const FRAMES = !args.includes('--no-frames');
 const LATENCY = !args.includes('--no-latency');
 const MANAGED = { 'app.kubernetes.io/managed-by': 'afp' };
+/** Issue #23: with 10,000 tracked pods, ≤ 300 MB (the preview process included, while updates stream). */
+const MEMORY_GOAL_MB = 300;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -336,7 +342,7 @@ async function scale(bed: Testbed): Promise<object> {
       batches: all.batches,
       rowsSent: all.rows,
       largestBatchRows: all.largestBatchRows,
-      goal: 'RSS ≤ 500 MB at 10,000 pods',
+      goal: `tracker process RSS ≤ ${MEMORY_GOAL_MB} MB at 10,000 pods (the tracker alone, under tsx; the goal's own figure is memoryAt10000Pods)`,
     };
     if (PODS < 10_000) {
       const perPodKb = Math.max(rssPerPodKb, heapPerPodKb);
@@ -344,10 +350,10 @@ async function scale(bed: Testbed): Promise<object> {
       result.extrapolatedTo10000 = {
         rssMb: estimate,
         method: `NOT MEASURED: measured RSS at ${PODS} pods plus ${Math.round(perPodKb * 10) / 10} KB per further pod (the larger of the RSS and heap least-squares slopes over 0, ${half}, ${PODS} pods)`,
-        metGoal: estimate <= 500,
+        metGoal: estimate <= MEMORY_GOAL_MB,
       };
     } else {
-      result.metGoal = all.rssMb <= 500;
+      result.metGoal = all.rssMb <= MEMORY_GOAL_MB;
     }
     worker.stop();
     if (FRAMES) {
@@ -401,13 +407,26 @@ async function main(): Promise<void> {
     }
     return;
   }
+  const os = await import('node:os');
+  const loadBefore = os.loadavg()[0];
   const bed = await startTestbed({ idp: false, im: false, dispatcher: false });
   try {
     const lat = LATENCY ? await latency(bed.env, bed.kube) : 'skipped (--no-latency)';
     const sc = await scale(bed);
-    const os = await import('node:os');
+    const loadAfter = os.loadavg()[0];
+    const frames = (sc as { renderer?: { memory?: FramesMemory } }).renderer?.memory;
+    // The goal's figure first: the preview process's peak while pods stream, with the goal and the load beside it.
+    const memoryAt10000Pods =
+      frames === undefined
+        ? `not measured (--no-frames): the goal's figure is the preview process's peak while pods stream`
+        : {
+            ...frames,
+            pods: PODS,
+            ...(PODS === 10_000 ? {} : { note: `measured at ${PODS} pods, NOT 10,000` }),
+            machine: { cpus: os.cpus().length, loadAverage1mBefore: loadBefore, loadAverage1mAfter: loadAfter },
+          };
     process.stdout.write(
-      `${JSON.stringify({ bench: 'tracking', startedAt, bed: 'private', cpus: os.cpus().length, loadAverage1m: os.loadavg()[0], latency: lat, scale: sc }, null, 2)}\n`,
+      `${JSON.stringify({ bench: 'tracking', startedAt, bed: 'private', cpus: os.cpus().length, loadAverage1m: loadAfter, memoryAt10000Pods, latency: lat, scale: sc }, null, 2)}\n`,
     );
   } finally {
     await bed.stop();

@@ -24,6 +24,7 @@ import { cataloguePage, detailOf } from './app/catalogue-views';
 import { SettingsService } from './settings/settings-service';
 import { isAllowedExternalUrl, isEnvironmentLinkUrl } from './shell/external-links';
 import { chooseKubeconfig, foreignWriteProblem, openKubeconfigChoices } from './shell/kubeconfig-choices';
+import type * as CatalogueCore from './app/catalogue-core';
 import type * as OnDemand from './app/on-demand';
 import type { CapacityViews, EnvironmentsService } from './app/on-demand';
 import { clusterOf } from './targets/kinds/cluster-of';
@@ -91,8 +92,12 @@ export function createApp(options: AppOptions): App {
   const version = packageVersion();
   // Loaded on first use, or warmed once a template is opened: see app/on-demand.ts.
   let onDemand: Promise<typeof OnDemand> | undefined;
-  let coreLoaded: typeof OnDemand | undefined;
-  const core = (): Promise<typeof OnDemand> => (onDemand ??= import('./app/on-demand').then((loaded) => (coreLoaded = loaded)));
+  const core = (): Promise<typeof OnDemand> => (onDemand ??= import('./app/on-demand'));
+  // The Catalogue's marks and cluster status: a smaller module without the Kubernetes client (app/catalogue-core.ts).
+  let catalogueCoreLoading: Promise<typeof CatalogueCore> | undefined;
+  let catalogueCoreLoaded: typeof CatalogueCore | undefined;
+  const catalogueCore = (): Promise<typeof CatalogueCore> =>
+    (catalogueCoreLoading ??= import('./app/catalogue-core').then((loaded) => (catalogueCoreLoaded = loaded)));
   let capacityViews: Promise<CapacityViews> | undefined;
   const capacity = (): Promise<CapacityViews> => (capacityViews ??= core().then((m) => new m.CapacityViews()));
   const auth = createAuth({
@@ -132,10 +137,15 @@ export function createApp(options: AppOptions): App {
     const problem = file === undefined ? undefined : foreignWriteProblem(file);
     return problem === undefined ? undefined : new AfpError('forbidden', `The kubeconfig ${file ?? ''} is refused: ${problem}`, { file });
   };
-  const clusters = async (kubeconfig?: string): Promise<ReturnType<typeof OnDemand.kubeClusters>> => {
+  const clusters = async (kubeconfig?: string): Promise<ReturnType<typeof CatalogueCore.kubeClusters>> => {
     const chosen = choices.current();
     const problem = chosenProblem(chosen);
-    return (await core()).kubeClusters({ kubeconfig, chosen, profile: profiles.current()?.profile, chosenProblem: problem?.toJSON() });
+    return (await catalogueCore()).kubeClusters({
+      kubeconfig,
+      chosen,
+      profile: profiles.current()?.profile,
+      chosenProblem: problem?.toJSON(),
+    });
   };
   const withDefaultCluster = async <T extends { kubeconfig?: string | undefined; context?: string | undefined }>(where: T): Promise<T> => {
     if (where.kubeconfig !== undefined && where.context !== undefined) return where;
@@ -159,16 +169,16 @@ export function createApp(options: AppOptions): App {
     'templates.list': async () => {
       const loaded = await currentCatalogue();
       const page = cataloguePage(loaded);
-      // The cards' target marks need the render core. The first answer goes without them, so the Catalogue paints
+      // The cards' target marks need rendering. The first answer goes without them, so the Catalogue paints
       // without waiting for it; once it is loaded, catalogue.changed makes the renderer ask again.
-      if (coreLoaded === undefined) {
-        void core().then(
+      if (catalogueCoreLoaded === undefined) {
+        void catalogueCore().then(
           () => events.emit({ type: 'catalogue.changed' }),
-          (error: unknown) => log.warn('Loading the app core failed', { error: String(error) }),
+          (error: unknown) => log.warn('Loading the Catalogue core failed', { error: String(error) }),
         );
         return page;
       }
-      for (const card of page.templates) card.targets = coreLoaded.templateTargets(loaded, card.name, profiles.current());
+      for (const card of page.templates) card.targets = catalogueCoreLoaded.templateTargets(loaded, card.name, profiles.current());
       return page;
     },
     'templates.get': async ({ name }) => detailOf((await currentCatalogue()).require(name)),

@@ -12,6 +12,7 @@ import type { Host } from './app/host';
 import { bindIpc, forwardEvents } from './bridge/ipc';
 import { CONTENT_SECURITY_POLICY } from './bridge/security-headers';
 import { isAllowedExternalUrl } from './shell/external-links';
+import { applyHeapPolicy } from './shell/heap-policy';
 import { gateKubeconfigs } from './shell/kubeconfig-choices';
 import { adoptLoginShellPath } from './shell/login-shell-path';
 import { rendererUrlFor } from './shell/renderer-url';
@@ -19,6 +20,7 @@ import { createTrustedSenderCheck } from './shell/trusted-sender';
 import type { KeyValueStore } from './store/key-value-store';
 import { keepPrivate, PRIVATE_FILE_MODE } from './store/private-files';
 
+applyHeapPolicy();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererUrl = rendererUrlFor({
   isPackaged: app.isPackaged,

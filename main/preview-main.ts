@@ -10,8 +10,10 @@
  * an opener's command line is readable by every local user.
  */
 import { openInSystemBrowser, startPreview } from './preview';
+import { applyHeapPolicy } from './shell/heap-policy';
 import { writeRedirectFile } from './shell/preview-redirect';
 
+applyHeapPolicy();
 const preview = await startPreview();
 process.stdout.write(`${preview.bridge.url}\n`);
 const redirect = writeRedirectFile(preview.configDir, preview.bridge.url);

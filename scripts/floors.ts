@@ -168,12 +168,16 @@ export async function checkFloors(root: string, floors: Floor[] = FLOORS): Promi
 export const START_ENTRIES = ['main/index.ts', 'main/preview-main.ts'];
 /** Packages that take 50–300 ms to load; they are imported dynamically (main/app/on-demand.ts). */
 const HEAVY_PACKAGE = /(?:^|\/)node_modules\/(?:@kubernetes\/client-node\/dist\/index\.js|kubernetes-models\/|json-e\/)/;
+/** What the Catalogue loads (its marks and cluster status), kept apart from the app core so an app at rest does not hold it. */
+export const CATALOGUE_ENTRY = 'main/app/catalogue-core.ts';
+/** The Kubernetes client whole (about 50 MB resident); its small entry readers (dist/config_types.js) are allowed. */
+const KUBERNETES_CLIENT = /(?:^|\/)node_modules\/@kubernetes\/client-node\/dist\/index\.js$/;
 
-/** Each heavy package a start entry reaches through static imports, with the chain that reaches it. */
-function heavyBeforeFirstPaint(modules: ICruiseResult['modules']): Problem[] {
+/** Each package matching `pattern` an entry reaches through static imports, with the chain that reaches it. */
+function reachedStatically(modules: ICruiseResult['modules'], entries: string[], pattern: RegExp, rule: string): Problem[] {
   const bySource = new Map(modules.map((module) => [module.source, module]));
   const problems: Problem[] = [];
-  for (const entry of START_ENTRIES) {
+  for (const entry of entries) {
     const via = new Map<string, string | undefined>([[entry, undefined]]);
     const queue = [entry];
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
@@ -181,11 +185,11 @@ function heavyBeforeFirstPaint(modules: ICruiseResult['modules']): Problem[] {
         // A type-only import loads nothing; a dynamic one loads later, on first use.
         if (dependency.dynamic || dependency.dependencyTypes.includes('type-only') || via.has(dependency.resolved)) continue;
         via.set(dependency.resolved, file);
-        if (HEAVY_PACKAGE.test(dependency.resolved)) {
+        if (pattern.test(dependency.resolved)) {
           const chain: string[] = [];
           for (let step: string | undefined = file; step !== undefined; step = via.get(step)) chain.unshift(step);
           problems.push({
-            rule: 'heavy-before-first-paint',
+            rule,
             from: entry,
             to: [...chain.slice(1), dependency.resolved.replace(/^.*?node_modules\//, 'node_modules/')].join(' → '),
           });
@@ -194,6 +198,13 @@ function heavyBeforeFirstPaint(modules: ICruiseResult['modules']): Problem[] {
     }
   }
   return problems;
+}
+
+function heavyBeforeFirstPaint(modules: ICruiseResult['modules']): Problem[] {
+  return [
+    ...reachedStatically(modules, START_ENTRIES, HEAVY_PACKAGE, 'heavy-before-first-paint'),
+    ...reachedStatically(modules, [CATALOGUE_ENTRY], KUBERNETES_CLIENT, 'kubernetes-client-on-the-catalogue'),
+  ];
 }
 
 /** Loops between rooms (what the picture would show as arrows going round). */

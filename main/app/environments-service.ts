@@ -113,7 +113,7 @@ export class EnvironmentsService {
 
   list(): EnvironmentSummary[] {
     return this.inventory.list().map((record) => {
-      const view = this.tracking.tracker.view(record.id);
+      const view = this.tracking.tracker.summary(record.id);
       return summaryOf(record, view?.status ?? record.status, view?.links ?? []);
     });
   }

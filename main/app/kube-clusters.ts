@@ -8,7 +8,7 @@
  */
 import { toApiError, type ApiErrorShape } from '../errors';
 import type { KubeContextsView } from '../contract/kube';
-import { kubeconfigFiles, kubeconfigOrigin, loadKubeconfig, NoKubeconfigError } from '../kube/kubeconfig';
+import { kubeconfigFiles, kubeconfigOrigin, NoKubeconfigError, readKubeconfig } from '../kube/kubeconfig-read';
 import { contextAllowed } from '../site/kube-contexts';
 import type { SiteProfile } from '../site/profile-schema';
 
@@ -51,9 +51,9 @@ export function kubeClusters(sources: ClusterSources): KubeContextsView {
     warnings: [],
   };
   if (origin === 'chosen' && sources.chosenProblem !== undefined) return { ...base, state: 'broken', problem: sources.chosenProblem };
-  let loaded: ReturnType<typeof loadKubeconfig>;
+  let loaded: ReturnType<typeof readKubeconfig>;
   try {
-    loaded = loadKubeconfig({ file, env });
+    loaded = readKubeconfig({ file, env });
   } catch (error) {
     return { ...base, state: error instanceof NoKubeconfigError ? 'missing' : 'broken', problem: toApiError(error) };
   }

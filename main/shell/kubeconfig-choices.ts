@@ -128,9 +128,9 @@ export async function chooseKubeconfig(input: ChooseKubeconfigInput, host: Choic
   const file = path.resolve(picked);
   const problem = foreignWriteProblem(file);
   if (problem !== undefined) throw new AfpError('forbidden', `This kubeconfig cannot be used: ${problem}`, { file });
-  // Loaded on first use: the Kubernetes client is not on the path to the first paint.
-  const { loadKubeconfig } = await import('../kube/kubeconfig');
-  const execCommands = [...new Set(loadKubeconfig({ file }).contexts.flatMap((c) => (c.execCommand === undefined ? [] : [c.execCommand])))];
+  // Loaded on first use: not on the path to the first paint (and the summaries need no Kubernetes client).
+  const { readKubeconfig } = await import('../kube/kubeconfig-read');
+  const execCommands = [...new Set(readKubeconfig({ file }).contexts.flatMap((c) => (c.execCommand === undefined ? [] : [c.execCommand])))];
   if (execCommands.length > 0 && input.confirmExec !== true) {
     if (host.chooseFile !== undefined) awaiting.add(file);
     return { pending: file, execCommands };

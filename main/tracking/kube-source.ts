@@ -50,7 +50,7 @@ class KubeSource implements StatusSource {
   private stopListening: (() => void) | undefined;
   private untrack: (() => void) | undefined;
   private changed: () => void = () => undefined;
-  private lastPods = new Map<string, PodFacts>();
+  private lastPods: PodFacts[] = [];
   private evictions: Eviction[] = [];
   private record: EnvironmentRecord | undefined;
   private drift: DriftCheck | undefined;
@@ -137,15 +137,19 @@ class KubeSource implements StatusSource {
   private noteEvictions(pods: PodFacts[], nodes: NodeFacts[]): void {
     const now = Date.now();
     const cordoned = new Set(nodes.filter((n) => n.unschedulable).map((n) => n.name));
-    const current = new Map(pods.filter((p) => !p.deleting).map((p) => [p.uid, p]));
-    for (const [uid, pod] of this.lastPods) {
-      if (current.has(uid) || pod.nodeName === undefined || !cordoned.has(pod.nodeName)) continue;
-      this.evictions.push({
-        pod: pod.name,
-        node: pod.nodeName,
-        at: now,
-        ...(pod.owner === undefined ? {} : { owner: ownerWorkload(pod) }),
-      });
+    const current = pods.filter((p) => !p.deleting);
+    // Only a pod on a cordoned node can have been evicted: with none, no index of the pods is built (observe runs on every batch).
+    if (cordoned.size > 0) {
+      const present = new Set(current.map((p) => p.uid));
+      for (const pod of this.lastPods) {
+        if (present.has(pod.uid) || pod.nodeName === undefined || !cordoned.has(pod.nodeName)) continue;
+        this.evictions.push({
+          pod: pod.name,
+          node: pod.nodeName,
+          at: now,
+          ...(pod.owner === undefined ? {} : { owner: ownerWorkload(pod) }),
+        });
+      }
     }
     this.evictions = this.evictions.filter((e) => now - e.at < EVICTION_MEMORY_MS);
     this.lastPods = current;

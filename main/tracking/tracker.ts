@@ -9,7 +9,15 @@ import { AfpError } from '../errors';
 import type { Inventory, InventoryChange } from '../inventory/inventory';
 import type { EnvironmentRecord, EnvironmentStatus, StatusPhase } from '../inventory/record';
 import type { StatusSource, StatusSourceFactory } from './status-source';
-import { diffSections, emptySections, type Observation, type SectionChanges, type SectionRemovals, type Sections } from './views';
+import {
+  diffSections,
+  emptySections,
+  keepUnchangedRows,
+  type Observation,
+  type SectionChanges,
+  type SectionRemovals,
+  type Sections,
+} from './views';
 
 /** How long the first change after a quiet spell waits for the rest of its burst. */
 const COALESCE_MS = 16;
@@ -91,12 +99,33 @@ export class EnvironmentTracker {
 
   /** Everything known about one environment now, for a page opening (then follow the batches). */
   view(idOrName: string): EnvironmentView | undefined {
-    const entry = this.tracked.get(idOrName) ?? [...this.tracked.values()].find((t) => t.record.name === idOrName);
+    const entry = this.entry(idOrName);
     if (entry === undefined) return undefined;
     const observed = entry.source.observe(entry.record);
-    const sections = observed === undefined ? (entry.sent ?? emptySections()) : pickSections(observed);
+    // A fresh observation's rows are new objects; only the rows kept as sent are copied (10,000 pods made every copy count).
+    const sections = observed === undefined ? structuredClone(entry.sent ?? emptySections()) : pickSections(observed);
     const status = observed === undefined ? entry.status : this.nextStatus(entry, observed);
-    return { environmentId: entry.record.id, name: entry.record.name, status, ...structuredClone(sections) };
+    return { environmentId: entry.record.id, name: entry.record.name, status, ...sections };
+  }
+
+  /**
+   * Status and links, for the environments list, which the GUI asks again after
+   * every batch that changes a status: when nothing is pending for the
+   * environment, what was last sent is current, and building every pod's row
+   * again (as view() does) for each of them made the list the app's largest
+   * allocator with 10,000 pods. Otherwise it is looked at now, as view() does.
+   */
+  summary(idOrName: string): Pick<EnvironmentView, 'status' | 'links'> | undefined {
+    const entry = this.entry(idOrName);
+    if (entry === undefined) return undefined;
+    if (entry.sent !== undefined && !this.dirty.has(entry.record.id))
+      return { status: { ...entry.status }, links: structuredClone(entry.sent.links) };
+    const view = this.view(entry.record.id);
+    return view === undefined ? undefined : { status: view.status, links: view.links };
+  }
+
+  private entry(idOrName: string): Tracked | undefined {
+    return this.tracked.get(idOrName) ?? [...this.tracked.values()].find((t) => t.record.name === idOrName);
   }
 
   /** Opens a link that needs a port-forward; resolves with the URL to open in the browser. */
@@ -263,7 +292,8 @@ export class EnvironmentTracker {
     if (observed === undefined) return undefined;
     const sections = pickSections(observed);
     const diff = diffSections(entry.sent, sections);
-    entry.sent = sections;
+    // Rows that did not change stay the objects already held: a new copy of each kept row per batch was garbage the heap grew with.
+    entry.sent = diff === undefined && entry.sent !== undefined ? entry.sent : keepUnchangedRows(entry.sent, sections);
     const status = this.nextStatus(entry, observed);
     const statusChanged = !sameStatus(status, entry.status);
     if (statusChanged) {

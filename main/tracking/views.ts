@@ -66,3 +66,17 @@ export function diffSections(
 export function emptySections(): Sections {
   return { pods: [], services: [], ingresses: [], workloads: [], events: [], links: [], drift: [] };
 }
+
+/** `after`, with each row whose id and version `before` already holds replaced by the row `before` holds. */
+export function keepUnchangedRows(before: Sections | undefined, after: Sections): Sections {
+  if (before === undefined) return after;
+  const kept = { ...after };
+  for (const section of SECTIONS) {
+    const old = new Map<string, Row>((before[section] as Row[]).map((row) => [row.id, row]));
+    (kept as Record<Section, Row[]>)[section] = (after[section] as Row[]).map((row) => {
+      const held = old.get(row.id);
+      return held !== undefined && held.version === row.version ? held : row;
+    });
+  }
+  return kept;
+}

@@ -113,4 +113,29 @@ describe('floors', () => {
       [],
     );
   });
+
+  it("names the Kubernetes client when the Catalogue's module reaches it, and lets its entry readers through", async () => {
+    const files = {
+      'main/app/catalogue-core.ts': "export { clusters } from '../kube/read';\n",
+      'main/kube/read.ts': "import { KubeConfig } from '@kubernetes/client-node';\nexport const clusters = KubeConfig;\n",
+    };
+    const whole = tree(files);
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(whole, 'node_modules'));
+    assert.deepEqual(
+      rules(await checkFloors(whole)).filter((rule) => rule.startsWith('kubernetes-client-on-the-catalogue')),
+      [
+        'kubernetes-client-on-the-catalogue: main/app/catalogue-core.ts → main/kube/read.ts → node_modules/@kubernetes/client-node/dist/index.js',
+      ],
+    );
+    const readers = tree({
+      ...files,
+      'main/kube/read.ts':
+        "import { newContexts } from '@kubernetes/client-node/dist/config_types.js';\nexport const clusters = newContexts;\n",
+    });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(readers, 'node_modules'));
+    assert.deepEqual(
+      rules(await checkFloors(readers)).filter((rule) => rule.startsWith('kubernetes-client')),
+      [],
+    );
+  });
 });

@@ -3,8 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { KubeConfig } from '@kubernetes/client-node';
 import { describeKubeError } from '../../../main/kube/api-errors';
 import { kubeconfigFiles, loadKubeconfig, NoKubeconfigError } from '../../../main/kube/kubeconfig';
+import { readKubeconfig } from '../../../main/kube/kubeconfig-read';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'afp-kubeconfig-'));
 function write(name: string, text: string): string {
@@ -83,6 +85,40 @@ describe('kubeconfig loading', () => {
       () => loadKubeconfig({ file: broken }),
       (e: Error & { file?: string; code?: string }) => e.file === broken && e.code === 'invalid_kubeconfig',
     );
+  });
+
+  it('reads and merges KUBECONFIG files into the entries client-node reads, without loading it', () => {
+    const second = write(
+      'second',
+      `current-context: other
+clusters:
+- name: other
+  cluster: { server: https://other.example:6443/, certificate-authority: certs/ca.crt }
+users:
+- name: file-user
+  user: { client-certificate: certs/user.crt, client-key: /abs/user.key }
+contexts:
+- name: other
+  context: { cluster: other, user: file-user }
+`,
+    );
+    const env = { KUBECONFIG: [kubeconfig, path.join(dir, 'absent'), second].join(path.delimiter) };
+    const read = readKubeconfig({ env });
+    // The reference: client-node's own loading and merging of the same files.
+    const reference = new KubeConfig();
+    for (const [index, file] of [kubeconfig, second].entries()) {
+      const single = new KubeConfig();
+      single.loadFromFile(file);
+      reference.mergeConfig(single, index > 0);
+    }
+    assert.deepEqual(read.entries.clusters, reference.getClusters());
+    assert.deepEqual(read.entries.users, reference.getUsers());
+    assert.deepEqual(read.entries.contexts, reference.getContexts());
+    assert.equal(read.currentContext, 'naples');
+    assert.equal(read.entries.clusters[2]?.caFile, path.join(dir, 'certs', 'ca.crt'));
+    assert.equal(read.contexts.find((c) => c.name === 'other')?.server, 'https://other.example:6443');
+    const twice = { KUBECONFIG: [kubeconfig, kubeconfig].join(path.delimiter) };
+    assert.throws(() => readKubeconfig({ env: twice }), /Duplicate cluster: naples/);
   });
 
   it('names the file and context when a context is unknown or dangling', () => {

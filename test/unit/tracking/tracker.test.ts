@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inventory } from '../../../main/inventory/inventory';
 import type { StatusSource } from '../../../main/tracking/status-source';
 import { EnvironmentTracker, type TrackerBatch } from '../../../main/tracking/tracker';
-import { emptySections, type Observation, type PodView } from '../../../main/tracking/views';
+import { emptySections, type LinkView, type Observation, type PodView } from '../../../main/tracking/views';
 import { kubeRecord } from './records';
 
 /** A StatusSource the test drives by hand: the interface IM and kube sources implement. */
@@ -209,5 +209,57 @@ describe('EnvironmentTracker batching', () => {
     await sleep(150);
     assert.equal(tracker.trackedCount, 0);
     assert.equal(sources.get('cli')?.disposed, true);
+  });
+
+  it('answers the list from what it sent while nothing is pending, and looks again once a change is announced', (t) => {
+    const { inventory, tracker, sources } = setup(t, 60_000);
+    inventory.create(kubeRecord({ id: 'a', name: 'a' }));
+    tracker.start();
+    const a = sources.get('a');
+    assert.ok(a !== undefined);
+    const link: LinkView = {
+      id: 'web',
+      version: '1',
+      title: 'Web',
+      component: 'web',
+      via: 'ingress',
+      url: 'https://web.example',
+      ready: true,
+    };
+    a.set({ phase: 'Ready', ...emptySections(), pods: [pod('p1', '1')], links: [link] });
+    tracker.flush();
+    let observed = 0;
+    const observe = a.observe.bind(a);
+    a.observe = () => {
+      observed += 1;
+      return observe();
+    };
+    assert.deepEqual(tracker.summary('a'), { status: tracker.view('a')?.status, links: [link] });
+    observed = 0;
+    assert.equal(tracker.summary('a')?.status.phase, 'Ready');
+    assert.equal(observed, 0, 'no pod rows are built for the list while nothing changed');
+    a.set({ phase: 'Degraded', message: 'p1 crashed', ...emptySections(), pods: [pod('p1', '2', false)], links: [] });
+    assert.equal(tracker.summary('a')?.status.phase, 'Degraded', 'an announced change is seen before its batch goes out');
+    assert.deepEqual(tracker.summary('a')?.links, []);
+    assert.equal(observed, 2);
+  });
+
+  it('falls back on the rows last sent, at their latest versions and as copies, while the source shows nothing', (t) => {
+    const { inventory, tracker, sources, batches } = setup(t, 60_000);
+    inventory.create(kubeRecord({ id: 'a', name: 'a' }));
+    tracker.start();
+    const a = sources.get('a');
+    assert.ok(a !== undefined);
+    a.set({ phase: 'Ready', ...emptySections(), pods: [pod('p1', '1'), pod('p2', '1')] });
+    tracker.flush();
+    const sent = batches[0]?.deltas[0]?.upserted?.pods ?? [];
+    a.set({ phase: 'Ready', ...emptySections(), pods: [pod('p1', '1'), pod('p2', '2')] });
+    tracker.flush();
+    assert.deepEqual(batches[1]?.deltas[0]?.upserted, { pods: [pod('p2', '2')] });
+    // The rows kept are what a view falls back on while the source has nothing to show.
+    a.observation = undefined;
+    const kept = tracker.view('a')?.pods ?? [];
+    assert.deepEqual(kept, [pod('p1', '1'), pod('p2', '2')]);
+    assert.notEqual(kept[0], sent[0], 'a view hands out copies of what the tracker holds');
   });
 });
