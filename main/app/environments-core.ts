@@ -32,11 +32,11 @@ export interface CoreOptions {
   catalogue: () => Promise<Catalogue>;
   /** The site profile in force at each call (null: none). */
   profile: () => ActiveProfile | null;
-  session?: CoreSession;
+  session?: CoreSession | undefined;
   /** A site's own CA for IM and the dispatcher, besides the system's. */
-  caPem?: string;
+  caPem?: string | undefined;
   /** Between IM state reads (tests); never below IM's own 10 s in the status source. */
-  imPollMs?: number;
+  imPollMs?: number | undefined;
 }
 
 /** The user's inventory: the app's store, or the user-data folder the CLI shares with it. */
@@ -48,9 +48,9 @@ export function openInventory(where: KeyValueStore | string = userDataDir(), opt
 export function environmentOperations(options: CoreOptions): EnvironmentOperations {
   const connect = targetConnector({
     profile: () => options.profile()?.profile,
-    ...(options.session === undefined ? {} : { session: options.session }),
-    ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
-    ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }),
+    session: options.session,
+    caPem: options.caPem,
+    imPollMs: options.imPollMs,
   });
   return new EnvironmentOperations({
     store: options.inventory,

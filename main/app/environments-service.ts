@@ -96,9 +96,9 @@ export class EnvironmentsService {
       inventory: this.inventory,
       catalogue: options.catalogue,
       profile: options.profile,
-      ...(options.session === undefined ? {} : { session: options.session }),
-      ...(options.caPem === undefined ? {} : { caPem: options.caPem }),
-      ...(options.imPollMs === undefined ? {} : { imPollMs: options.imPollMs }),
+      session: options.session,
+      caPem: options.caPem,
+      imPollMs: options.imPollMs,
     };
     this.operations = environmentOperations(core);
     this.tracking = environmentTracking(core);
@@ -197,8 +197,8 @@ export class EnvironmentsService {
     const { profile, session, caPem } = this.options;
     return environmentCredentials(this.require(id), {
       profile,
-      ...(session === undefined ? {} : { session }),
-      ...(caPem === undefined ? {} : { caPem }),
+      session,
+      caPem,
     });
   }
 
@@ -218,7 +218,7 @@ export class EnvironmentsService {
 
   private kubeConfigFor(): ReturnType<typeof statusReaders>['kubeConfigFor'] {
     const { profile, session } = this.options;
-    return statusReaders({ profile, ...(session === undefined ? {} : { session }) }).kubeConfigFor;
+    return statusReaders({ profile, session }).kubeConfigFor;
   }
 
   async openLink(id: string, linkId: string): Promise<{ url: string; opened: boolean }> {

@@ -31,7 +31,7 @@ export const credentialsCommand: CliCommand = {
       throw new AfpError('not_found', `No environment named "${name}" in the inventory (${inventory.path}); afp list shows them.`);
     const session = needsSession(record.target, profile, 'observe') ? await cliSession(profile) : undefined;
     try {
-      const view = await environmentCredentials(record, { profile: () => profile, ...(session === undefined ? {} : { session }) });
+      const view = await environmentCredentials(record, { profile: () => profile, session });
       io.stdout.write(options.json === true ? `${JSON.stringify(view, null, 2)}\n` : text(name, view));
       return EXIT_OK;
     } finally {

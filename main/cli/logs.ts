@@ -62,7 +62,7 @@ async function containerLogs(
   const onSignal = (): void => stop.abort();
   process.on('SIGINT', onSignal);
   try {
-    const { kubeConfigFor } = statusReaders({ profile: () => profile, ...(session === undefined ? {} : { session }) });
+    const { kubeConfigFor } = statusReaders({ profile: () => profile, session });
     const chosen = chooseLogs(await readLogSources(record, kubeConfigFor), component, stringOption(options, 'container'));
     const target = kubeTarget(record);
     const kc = kubeConfigFor(target);

@@ -32,7 +32,7 @@ export const openCommand: CliCommand = {
       throw new AfpError('not_found', `No environment named "${name}" in the inventory (${inventory.path}); afp list shows them.`);
     const session = needsSession(record.target, profile, 'observe') ? await cliSession(profile) : undefined;
     try {
-      const readers = statusReaders({ profile: () => profile, ...(session === undefined ? {} : { session }) });
+      const readers = statusReaders({ profile: () => profile, session });
       const held = await holdLink(record, readers, which);
       try {
         if (!isEnvironmentLinkUrl(held.url))

@@ -53,7 +53,7 @@ export async function openOperations(
     inventory,
     catalogue,
     profile: () => profile,
-    ...(session === undefined ? {} : { session }),
+    session,
   });
   return { operations, inventory, close: () => session?.dispose() };
 }

@@ -78,7 +78,7 @@ async function observe(record: EnvironmentRecord, options: StatusOptions): Promi
   const profile = options.profile ?? null;
   const session = needsSession(record.target, profile, 'observe') ? await cliSession(profile) : undefined;
   try {
-    const readers = statusReaders({ profile: () => profile, signedOut: 'skip', ...(session === undefined ? {} : { session }) });
+    const readers = statusReaders({ profile: () => profile, signedOut: 'skip', session });
     return await observeOnce(
       record,
       options.kubeConfigFor === undefined ? readers : { ...readers, kubeConfigFor: options.kubeConfigFor },

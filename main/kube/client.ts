@@ -103,8 +103,8 @@ export class KubeClient {
     if (init.retry === false) return once();
     return withRetry(once, {
       options: this.retry,
-      ...(init.signal === undefined ? {} : { signal: init.signal }),
-      ...(init.onRetry === undefined ? {} : { onRetry: init.onRetry }),
+      signal: init.signal,
+      onRetry: init.onRetry,
     });
   }
 

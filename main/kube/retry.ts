@@ -40,10 +40,10 @@ function retryAfterMs(error: unknown): number | undefined {
 }
 
 export interface RetryHooks {
-  signal?: AbortSignal;
-  options?: RetryOptions;
+  signal?: AbortSignal | undefined;
+  options?: RetryOptions | undefined;
   /** Told before each wait, so progress can say "retrying". */
-  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  onRetry?: ((error: unknown, attempt: number, delayMs: number) => void) | undefined;
 }
 
 /** Runs `work` until it succeeds, fails for good, or the signal aborts during a wait (then an AfpError 'cancelled' whose cause is the last error). */

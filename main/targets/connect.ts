@@ -29,14 +29,14 @@ export type SignedInTokens = TokenSource & { status(): { state: AuthState } };
 
 export interface ConnectorOptions {
   /** The site profile in force now (undefined: none). */
-  profile?: () => SiteProfile | undefined;
+  profile?: (() => SiteProfile | undefined) | undefined;
   /** The signed-in session: kube contexts bound to it, and every IM or dispatcher call. */
-  session?: SessionTokenSource & Partial<SignedInTokens>;
-  kube?: Omit<KubeTargetOptions, 'kc'>;
+  session?: (SessionTokenSource & Partial<SignedInTokens>) | undefined;
+  kube?: Omit<KubeTargetOptions, 'kc'> | undefined;
   /** Extra CA to trust for IM and the dispatcher (a site's own CA). */
-  caPem?: string;
+  caPem?: string | undefined;
   /** Between IM state reads while waiting (default IM's own 10 s). */
-  imPollMs?: number;
+  imPollMs?: number | undefined;
 }
 
 export function targetConnector(options: ConnectorOptions = {}): ConnectTarget {
@@ -96,7 +96,7 @@ export function targetConnector(options: ConnectorOptions = {}): ConnectTarget {
 
 /** Kubeconfig contexts only, as before there were site profiles (tests, and callers with no profile). */
 export function kubeConnector(session?: SessionTokenSource, options: Omit<KubeTargetOptions, 'kc'> = {}): ConnectTarget {
-  return targetConnector({ ...(session === undefined ? {} : { session }), kube: options });
+  return targetConnector({ session, kube: options });
 }
 
 /** The session's tokens, or a plain refusal: IM and the dispatcher act as the signed-in user. */

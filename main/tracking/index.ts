@@ -44,8 +44,8 @@ export function createTracking(options: TrackingOptions): Tracking {
   const tracker: EnvironmentTracker = new EnvironmentTracker({
     inventory: options.inventory,
     sources: [kubeSourceFactory(clusters, forwards), ...(options.sources ?? [])],
-    ...(options.batchMs === undefined ? {} : { batchMs: options.batchMs }),
-    ...(options.syncEveryMs === undefined ? {} : { syncEveryMs: options.syncEveryMs }),
+    batchMs: options.batchMs,
+    syncEveryMs: options.syncEveryMs,
   });
   return {
     tracker,

@@ -50,11 +50,11 @@ export interface TrackerOptions {
   inventory: Inventory;
   sources: StatusSourceFactory[];
   /** Batches go out at most this often (default 50 ms: 20 batches a second at most, a fraction of a frame budget each); a change after a quiet spell goes out within ~16 ms. */
-  batchMs?: number;
+  batchMs?: number | undefined;
   /** A message-only change (same phase) is written to the inventory at most this often. */
-  persistMessageEveryMs?: number;
+  persistMessageEveryMs?: number | undefined;
   /** How often the inventory file is re-read for records another process (the CLI) added or removed. */
-  syncEveryMs?: number;
+  syncEveryMs?: number | undefined;
 }
 
 interface Tracked {

@@ -66,8 +66,8 @@ export function followClient(
 ): ImClient | undefined {
   const common = {
     tokens,
-    ...(extra.caPem === undefined ? {} : { caPem: extra.caPem }),
-    ...(extra.retry === undefined ? {} : { retry: extra.retry }),
+    caPem: extra.caPem,
+    retry: extra.retry,
   };
   if (resolved.statusVia === 'none') return undefined;
   if (resolved.statusVia === 'proxy') {

@@ -29,18 +29,18 @@ export interface ImClientOptions {
   /** IM's REST endpoint (`…/infrastructures` lives under it; a trailing /infrastructures is accepted). */
   url: string;
   tokens: TokenSource;
-  authMode?: ImAuthMode;
-  kubernetesLine?: KubernetesLineOptions;
+  authMode?: ImAuthMode | undefined;
+  kubernetesLine?: KubernetesLineOptions | undefined;
   /** Builds the whole header from the token instead (the dispatcher's way of writing it). */
-  authorization?: (token: string) => string;
+  authorization?: ((token: string) => string) | undefined;
   /** Who answers, in messages (default "IM at <origin>"). */
-  name?: string;
+  name?: string | undefined;
   /** PEM of the site's CA, trusted besides the system's. */
-  caPem?: string;
+  caPem?: string | undefined;
   /** Per request (default 30 s). */
-  timeoutMs?: number;
-  retry?: RetryPolicy;
-  fetch?: FetchLike;
+  timeoutMs?: number | undefined;
+  retry?: RetryPolicy | undefined;
+  fetch?: FetchLike | undefined;
 }
 
 export interface RetryPolicy {

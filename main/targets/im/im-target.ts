@@ -44,9 +44,9 @@ export function imClientFor(settings: ImSettings, tokens: TokenSource, extra: { 
     url: settings.url,
     tokens,
     authMode: settings.authMode,
-    ...(settings.kubernetesLine === undefined ? {} : { kubernetesLine: settings.kubernetesLine }),
-    ...(extra.caPem === undefined ? {} : { caPem: extra.caPem }),
-    ...(extra.retry === undefined ? {} : { retry: extra.retry }),
+    kubernetesLine: settings.kubernetesLine,
+    caPem: extra.caPem,
+    retry: extra.retry,
   });
 }
 
