@@ -1,7 +1,7 @@
 /**
  * The Environment page's Credentials card: what the owner needs to sign in,
  * labelled, hidden until Reveal or Copy asks the main process (which reads the
- * environment's Secrets then). The values live in this card's state only, so
+ * environment's Secrets then, or through IM the TOSCA document IM keeps). The values live in this card's state only, so
  * they are gone when the page is left.
  */
 import { useState, type ReactElement } from 'react';
@@ -58,7 +58,10 @@ export function CredentialsPanel({ detail }: { detail: EnvironmentDetail }): Rea
           {loading ? t('environment.credentials.loading') : shown ? t('environment.credentials.hide') : t('environment.credentials.reveal')}
         </button>
       </div>
-      <p className="help">{t('environment.credentials.help')}</p>
+      {/* Through IM the values come from the TOSCA IM keeps, not from the cluster's Secrets: say where they are read and who else can. */}
+      <p className="help">
+        {t(detail.summary.target.traits.readsCluster ? 'environment.credentials.help' : 'environment.credentials.helpIm')}
+      </p>
       {error !== undefined && <ErrorNotice error={error} />}
       {view?.unavailable !== undefined && <p className="notice notice-warn">{view.unavailable}</p>}
       <dl className="facts credentials">

@@ -1,4 +1,4 @@
-import { useEffect, type ReactElement } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRequest } from '../client/use-request';
 import type { ReactNode } from 'react';
@@ -10,6 +10,8 @@ export function Sidebar({ route, onNavigate, account }: { route: Route; onNaviga
   const { t } = useTranslation();
   const current = section(route);
   const site = useRequest('profile.get', {}).data?.active;
+  // A logo the browser cannot decode (a truncated or mislabelled file) gives way to the app's own mark, not a broken image.
+  const [unreadable, setUnreadable] = useState<string | undefined>();
   // The window's (and the tab's) title names the site the app is set up for.
   useEffect(() => {
     document.title = site === undefined ? t('app.name') : `${site.siteName} — ${t('app.name')}`;
@@ -17,8 +19,13 @@ export function Sidebar({ route, onNavigate, account }: { route: Route; onNaviga
   return (
     <aside className="sidebar">
       <div className="brand" data-testid="brand">
-        {site?.logo !== undefined ? (
-          <img className="brand-logo" src={site.logo} alt={t('brand.logo', { site: site.siteName })} />
+        {site?.logo !== undefined && site.logo !== unreadable ? (
+          <img
+            className="brand-logo"
+            src={site.logo}
+            alt={t('brand.logo', { site: site.siteName })}
+            onError={() => setUnreadable(site.logo)}
+          />
         ) : (
           <svg viewBox="0 0 48 48" className="brand-mark" aria-hidden="true">
             <circle cx="24" cy="12" r="5" />

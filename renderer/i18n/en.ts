@@ -299,6 +299,8 @@ export const en = {
     credentials: {
       title: 'Credentials',
       help: 'What you need to sign in as the owner. Read from the cluster only when you ask; anyone who can read this namespace’s Secrets can read them too.',
+      helpIm:
+        'What you need to sign in, and what you hand on to the users you named. Read from the TOSCA document IM keeps, only when you ask; IM’s administrators, and anyone who can read this namespace’s Deployments, can read them too.',
       reveal: 'Reveal',
       hide: 'Hide',
       copy: 'Copy',

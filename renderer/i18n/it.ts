@@ -305,6 +305,8 @@ export const it: Translation<Messages> = {
     credentials: {
       title: 'Credenziali',
       help: 'Ciò che serve per accedere come proprietario. Lette dal cluster solo quando lo chiedi; chiunque possa leggere i Secret di questo namespace può leggerle.',
+      helpIm:
+        'Ciò che serve per accedere, a te e agli utenti che hai indicato. Lette dal documento TOSCA che IM conserva, solo quando lo chiedi; gli amministratori di IM, e chiunque possa leggere i Deployment di questo namespace, possono leggerle.',
       reveal: 'Mostra',
       hide: 'Nascondi',
       copy: 'Copia',

@@ -60,6 +60,12 @@ describe('deploy MinIO through IM from the GUI', () => {
     await app.screenshot('review-im-analysis-facility');
   });
 
+  it('shows the app’s own mark where the site’s logo cannot be decoded (this profile’s PNG is only a signature)', async () => {
+    await app.page.locator('.brand svg.brand-mark').waitFor();
+    assert.equal(await app.page.locator('.brand img').count(), 0, 'no broken image in the sidebar');
+    assert.equal(await app.page.getByTestId('brand-site').innerText(), 'Test Bed Site');
+  });
+
   it('refuses JupyterHub alone through IM with the reasons, Deploy disabled', async () => {
     const page = await review('jupyterhub');
     await page.chooseTarget('im');
