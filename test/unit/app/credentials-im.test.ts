@@ -10,20 +10,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readImCredentials } from '../../../main/app/credentials-im';
 import type { EnvironmentRecord } from '../../../main/inventory/record';
-import { renderPlan } from '../../../main/render/plan';
 import { toscaLocators } from '../../../main/render/tosca/credential-locators';
 import { renderTosca } from '../../../main/render/tosca/render-tosca';
 import type { Plan } from '../../../main/render/types';
-import { builtin } from '../catalogue/fixtures';
+import { imFacilityPlan } from '../render/im-facility';
 
 function deployed(): { plan: Plan; record: EnvironmentRecord; tosca: string } {
-  const plan = renderPlan({
-    template: builtin('analysis-facility'),
-    environment: { name: 'af' },
-    target: 'im',
-    owner: 'alice',
-    values: { hubUsers: 'bob' },
-  });
+  const plan = imFacilityPlan('bob');
   const located = toscaLocators(plan);
   const record: EnvironmentRecord = {
     id: 'id-1',

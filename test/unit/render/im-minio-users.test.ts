@@ -21,6 +21,7 @@ import { secretId } from '../../../main/render/secrets';
 import { builtin, fromText } from '../catalogue/fixtures';
 import type { Plan } from '../../../main/render/types';
 import { ProblemsError, problemsOf } from '../../../main/yaml/problems';
+import { imFacilityPlan } from './im-facility';
 
 type Node = {
   type: string;
@@ -29,13 +30,7 @@ type Node = {
 };
 
 function imFacility(): { plan: Plan; nodes: Record<string, Node> } {
-  const plan = renderPlan({
-    template: builtin('analysis-facility'),
-    environment: { name: 'af' },
-    target: 'im',
-    owner: 'alice',
-    values: { hubUsers: 'bob Carol.Smith' },
-  });
+  const plan = imFacilityPlan('bob Carol.Smith');
   const { yaml, check } = renderTosca(plan);
   assert.deepEqual(
     check.items.filter((item) => item.severity === 'refused'),
@@ -208,13 +203,7 @@ interface Run {
 
 /** Runs minio-users.py as IM would start it, with the lab key files the plan gives it. */
 function runScript(scenario: { answers: string[]; existing: string[]; passes: number; forget?: boolean }): { run: Run; plan: Plan } {
-  const plan = renderPlan({
-    template: builtin('analysis-facility'),
-    environment: { name: 'af' },
-    target: 'im',
-    owner: 'alice',
-    values: { hubUsers: 'bob' },
-  });
+  const plan = imFacilityPlan('bob');
   const component = plan.components.find((c) => c.name === 'minio-users');
   const script = component?.files?.find((file) => file.path.endsWith('.py'))?.content ?? '';
   assert.match(script, /MinioAdmin/);

@@ -7,6 +7,7 @@ import { renderPlan } from '../../../main/render/plan';
 import { checkCapabilities, renderTosca } from '../../../main/render/tosca/render-tosca';
 import { traitsOf } from '../../../main/targets/kinds/traits';
 import { builtin, fromText, SMALL } from '../catalogue/fixtures';
+import { imFacilityPlan } from './im-facility';
 
 type Tosca = {
   metadata: Record<string, string>;
@@ -88,13 +89,7 @@ describe('TOSCA for IM and the capability check', () => {
   });
 
   it('the analysis facility through IM: no hub, one JupyterLab per named user with its own token and link, Dask over TLS and MinIO inside the cluster', () => {
-    const plan = renderPlan({
-      template: builtin('analysis-facility'),
-      environment: { name: 'af' },
-      target: 'im',
-      owner: 'alice',
-      values: { hubUsers: 'bob, group:physics Carol.Smith bob' },
-    });
+    const plan = imFacilityPlan('bob, group:physics Carol.Smith bob');
     const { yaml, check } = renderTosca(plan);
     assert.deepEqual(
       check.items.filter((item) => item.severity === 'refused'),
