@@ -12,7 +12,7 @@ import type { LoadedTemplate } from '../catalogue/template';
 import type { Values } from '../catalogue/values';
 import { describeIssues } from '../yaml/issues';
 import { pythonLiteral } from './python-literal';
-import { expandUserServers, MissingComponentError, namedUsers } from './user-servers';
+import { expandUserServers, MissingComponentError, namedUsers, UserServersError } from './user-servers';
 import { errorAt } from '../yaml/parse';
 import { ProblemsError } from '../yaml/problems';
 import type { Target } from './types';
@@ -74,8 +74,9 @@ export function evaluateSections(template: LoadedTemplate, context: ExpressionCo
   try {
     sections = expandUserServers(result.data);
   } catch (error) {
-    if (!(error instanceof MissingComponentError)) throw error;
-    throw new ProblemsError([errorAt(template.source, 'invalid_template', ['userServers', 'userKeys'], error.message)]);
+    if (!(error instanceof UserServersError)) throw error;
+    const field = error instanceof MissingComponentError ? ['userServers', 'userKeys'] : ['userServers'];
+    throw new ProblemsError([errorAt(template.source, 'invalid_template', field, error.message)]);
   }
   const disabled = Object.keys(sections.components).filter((name) => sections.components[name]?.enabled === false);
   for (const name of disabled) delete sections.components[name];

@@ -42,6 +42,7 @@ interface Server {
 export function expandUserServers(sections: RenderedSections): RenderedSections {
   const spec = sections.userServers;
   if (spec === undefined) return sections;
+  refuseTwiceSetVariables(spec);
   const tokens = `${spec.name}-tokens`;
   const components = { ...sections.components };
   const keys: Record<string, { generate: 'alphanumeric'; length: number }> = {};
@@ -105,8 +106,31 @@ function addUserKeys(spec: UserKeys, servers: readonly Server[], out: Expanded):
   }
 }
 
+/**
+ * Each user's server receives the component's env, the token and every userKeys variable; Kubernetes keeps the last
+ * of two same-named variables without a word, so a name set twice would silently lose one value (e.g. a root key
+ * the template meant to replace, or the user's own key).
+ */
+function refuseTwiceSetVariables(spec: UserServers): void {
+  const setBy = new Map<string, string>();
+  const set = (name: string, by: string): void => {
+    const first = setBy.get(name);
+    if (first !== undefined) throw new UserServersError(`${name} is set twice in each user's server: by ${first} and by ${by}`);
+    setBy.set(name, by);
+  };
+  for (const variable of spec.component.env ?? []) set(variable.name, 'userServers.component.env');
+  set(spec.tokenVariable, 'userServers.tokenVariable');
+  for (const keys of spec.userKeys ?? []) {
+    for (const name of keys.variables) set(name, `userServers.userKeys ${keys.secret} (variables)`);
+    for (const name of keys.nameVariables ?? []) set(name, `userServers.userKeys ${keys.secret} (nameVariables)`);
+  }
+}
+
+/** A userServers block that cannot be expanded faithfully; the message names the fields. */
+export class UserServersError extends Error {}
+
 /** A `filesFor` naming a component the template lacks: the users' keys would reach no one. */
-export class MissingComponentError extends Error {
+export class MissingComponentError extends UserServersError {
   constructor(secret: string, component: string) {
     super(`userServers.userKeys ${secret}: filesFor names component "${component}", which the template does not define`);
   }

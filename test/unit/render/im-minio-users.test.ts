@@ -124,6 +124,27 @@ describe('the IM shape of the analysis facility: MinIO keys per JupyterLab, neve
       },
     );
   });
+
+  it("a variable both the lab's env and userKeys set is refused, naming both, instead of one value silently winning", () => {
+    const line = '        - { name: AWS_ENDPOINT_URL, component: { name: minio, port: api, scheme: http } }\n';
+    const original = readFileSync(new URL('../../../templates/analysis-facility.yaml', import.meta.url), 'utf8');
+    assert.ok(original.includes(line));
+    const text = original.replace(line, `${line}        - { name: AWS_SECRET_ACCESS_KEY, value: left-from-an-older-version }\n`);
+    assert.throws(
+      () => renderPlan({ template: fromText(text, 'af.yaml'), environment: { name: 'af' }, target: 'im', owner: 'alice' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ProblemsError);
+        const [problem] = problemsOf(error);
+        assert.match(
+          problem?.message ?? '',
+          /AWS_SECRET_ACCESS_KEY is set twice in each user's server: by userServers\.component\.env and by userServers\.userKeys lab-storage \(variables\)/,
+        );
+        assert.equal(problem?.file, 'af.yaml');
+        assert.ok((problem?.line ?? 0) > 0, 'with its line');
+        return true;
+      },
+    );
+  });
 });
 
 // The script with stand-ins: minio-py's admin client answers as the scenario says (one answer per call, the last
