@@ -12,6 +12,7 @@ import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { launchApp, type LaunchedApp } from './support/launch';
 import { ReviewPage } from './pages/review-page';
+import { DeployPage } from './pages/deploy-page';
 
 const TITLE = 'MinIO console and API (root)';
 
@@ -42,7 +43,7 @@ describe('credentials revealed on the Environment page', () => {
     await new ReviewPage(app.page).loadKubeconfig(env.adminKubeconfig);
     await app.page.getByTestId('kube-context').waitFor();
     await app.page.getByTestId('deploy').click();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await new DeployPage(app.page).until('Done', 120_000);
     await app.page.getByRole('button', { name: 'Open the environment' }).click();
 
     const page = new EnvironmentPage(app.page);

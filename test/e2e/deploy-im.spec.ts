@@ -16,6 +16,7 @@ import { EnvironmentPage } from './pages/environment-page';
 import { ReviewPage } from './pages/review-page';
 import { SignInPage } from './pages/sign-in-page';
 import { launchApp, type LaunchedApp } from './support/launch';
+import { DeployPage } from './pages/deploy-page';
 
 describe('deploy MinIO through IM from the GUI', () => {
   let world: ImWorld;
@@ -97,7 +98,7 @@ describe('deploy MinIO through IM from the GUI', () => {
       .getByTestId('progress-log')
       .getByText(/accepted the environment as infrastructure/)
       .waitFor({ timeout: 60_000 });
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 180_000 });
+    await new DeployPage(app.page).until('Done', 180_000);
     await app.screenshot('deploy-im-progress');
     await app.page.getByRole('button', { name: 'Open the environment' }).click();
     const environment = new EnvironmentPage(app.page);
@@ -126,7 +127,7 @@ describe('deploy MinIO through IM from the GUI', () => {
 
   it('deletes it: IM removes the pods', { timeout: 180_000 }, async () => {
     await new EnvironmentPage(app.page).delete();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await new DeployPage(app.page).until('Done', 120_000);
     await waitUntil(`namespace ${name} to go`, () => namespaceGone(name), 60_000, 500);
     await app.screenshot('delete-im');
   });

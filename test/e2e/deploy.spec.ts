@@ -6,6 +6,7 @@ import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { launchApp, type LaunchedApp } from './support/launch';
 import { ReviewPage } from './pages/review-page';
+import { DeployPage } from './pages/deploy-page';
 
 describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete it', () => {
   let app: LaunchedApp;
@@ -33,7 +34,7 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
     await app.screenshot('review-deploy');
     await app.page.getByTestId('deploy').click();
     await app.page.getByTestId('progress-log').waitFor();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await new DeployPage(app.page).until('Done', 120_000);
     assert.equal(await app.page.locator('#deploy-title').textContent(), 'Deployed');
     await app.screenshot('deploy-progress');
     await app.page.getByRole('button', { name: 'Open the environment' }).click();
@@ -62,7 +63,7 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
     const page = new EnvironmentPage(app.page);
     await page.resizeWorkers(5);
     assert.equal(await app.page.locator('#deploy-title').textContent(), 'Updating');
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await new DeployPage(app.page).until('Done', 120_000);
     assert.equal(await app.page.locator('#deploy-title').textContent(), 'Updated');
     await app.page.getByRole('button', { name: 'Open the environment' }).click();
     await page.waitStatus('Ready');
@@ -88,7 +89,7 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
     assert.match(await app.page.getByTestId('update-box').innerText(), new RegExp(`Update ${name}[\\s\\S]*afp-testbed`));
     await app.screenshot('review-update');
     await app.page.getByTestId('update').click();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await new DeployPage(app.page).until('Done', 120_000);
     assert.equal(await app.page.locator('#deploy-title').textContent(), 'Updated');
     const worker = await kubectlJson<{
       spec: { replicas: number; template: { spec: { containers: { resources: { requests: Record<string, string> } }[] } } };
@@ -101,7 +102,7 @@ describe('deploy Dask from the GUI to the test bed, watch it, resize it, delete 
 
   it('deletes it and waits until the namespace is gone', async () => {
     await new EnvironmentPage(app.page).delete();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 180_000 });
+    await new DeployPage(app.page).until('Done', 180_000);
     assert.equal(await app.page.locator('#deploy-title').textContent(), 'Deleted');
     await app.page.getByRole('button', { name: 'Environments' }).last().click();
     await app.page.locator(`[data-environment="${name}"]`).waitFor({ state: 'detached', timeout: 10_000 });

@@ -16,6 +16,7 @@ import { CataloguePage } from './pages/catalogue-page';
 import { ConfigurePage } from './pages/configure-page';
 import { EnvironmentPage } from './pages/environment-page';
 import { launchApp, type LaunchedApp } from './support/launch';
+import { DeployPage } from './pages/deploy-page';
 
 describe('drift, Restore, Delete confirmation, a failed deploy, Forget (kwok nodes: simulated pods)', () => {
   let app: LaunchedApp;
@@ -68,7 +69,7 @@ describe('drift, Restore, Delete confirmation, a failed deploy, Forget (kwok nod
     await app.screenshot('drift-drifted');
 
     await app.page.getByTestId('restore').click();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await new DeployPage(app.page).until('Done', 120_000);
     await app.page.getByRole('button', { name: 'Open the environment' }).click();
     await page.waitStatus('Ready', 30_000);
     assert.equal(await app.page.getByTestId('drift').count(), 0);
@@ -87,7 +88,7 @@ describe('drift, Restore, Delete confirmation, a failed deploy, Forget (kwok nod
     await app.page.locator('#confirm-name').fill(name);
     await app.screenshot('drift-delete-confirm');
     await app.page.getByTestId('confirm-delete').click();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+    await new DeployPage(app.page).until('Done', 120_000);
     assert.equal(await app.page.locator('#deploy-title').textContent(), 'Deleted');
     assert.notEqual((await kubectl(['get', 'namespace', name])).code, 0);
   });
@@ -114,7 +115,7 @@ describe('drift, Restore, Delete confirmation, a failed deploy, Forget (kwok nod
       await configure.waitValid();
       await configure.reviewButton().click();
       await deployFromCatalogue();
-      await app.page.getByTestId('deploy-state').getByText('Nothing was created').waitFor({ timeout: 60_000 });
+      await new DeployPage(app.page).until('Nothing was created', 60_000);
       assert.equal(await app.page.getByRole('button', { name: 'Open the environment' }).count(), 0);
       await app.page.getByTestId('back-to-review').waitFor();
       await app.screenshot('deploy-failed-operation');
@@ -123,7 +124,7 @@ describe('drift, Restore, Delete confirmation, a failed deploy, Forget (kwok nod
       await app.page.getByTestId('back-to-review').click();
       await app.page.getByTestId('deploy').waitFor();
       await deployFromCatalogue();
-      await app.page.getByTestId('deploy-state').getByText('Nothing was created').waitFor({ timeout: 60_000 });
+      await new DeployPage(app.page).until('Nothing was created', 60_000);
 
       const page = await openEnvironment(failing);
       await page.waitStatus('Failed', 30_000);
@@ -138,7 +139,7 @@ describe('drift, Restore, Delete confirmation, a failed deploy, Forget (kwok nod
 
       await kubectlOk(['delete', 'namespace', failing, '--wait=true', '--timeout=60s']);
       await app.page.getByTestId('retry').click();
-      await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 120_000 });
+      await new DeployPage(app.page).until('Done', 120_000);
       await app.page.getByRole('button', { name: 'Open the environment' }).click();
       await page.waitStatus('Ready', 60_000);
     },

@@ -19,6 +19,7 @@ import { SettingsPage } from './pages/settings-page';
 import { launchApp, type LaunchedApp } from './support/launch';
 import { naplesProfileCopy } from './support/profiles';
 import { englishWords } from './support/english-words';
+import { DeployPage } from './pages/deploy-page';
 
 const VIEWPORTS = [
   { width: 1280, height: 800 },
@@ -161,7 +162,7 @@ for (const viewport of VIEWPORTS) {
             await app.screenshot(`it-deploy-refused-${size}`);
             throw error;
           });
-        await app.page.getByTestId('deploy-state').getByText('Fatto').waitFor({ timeout: 180_000 });
+        await new DeployPage(app.page).until('Fatto', 180_000);
         const log = await app.page.getByTestId('progress-log').innerText();
         // The lines the core said, in Italian: the apply, each wave, each object, the pods and the readiness at the end.
         assert.match(log, /Applico \d+ oggetti in \d+ ondate/);

@@ -35,6 +35,7 @@ import { EnvironmentPage } from './pages/environment-page';
 import { SignInPage } from './pages/sign-in-page';
 import { launchApp, SCREENSHOT_DIR, type LaunchedApp } from './support/launch';
 import { ReviewPage } from './pages/review-page';
+import { DeployPage } from './pages/deploy-page';
 
 describe('the physicist’s journey through the GUI, on real container nodes', { timeout: 1_800_000 }, () => {
   let bed: JourneyBed;
@@ -126,7 +127,7 @@ describe('the physicist’s journey through the GUI, on real container nodes', {
     await app.page.getByTestId('kube-context').waitFor();
     await app.screenshot('journey-3-review');
     await app.page.getByTestId('deploy').click();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 600_000 });
+    await new DeployPage(app.page).until('Done', 600_000);
     await app.screenshot('journey-4-deployed');
     await app.page.getByRole('button', { name: 'Open the environment' }).click();
     const page = new EnvironmentPage(app.page);
@@ -190,7 +191,7 @@ describe('the physicist’s journey through the GUI, on real container nodes', {
     await app.page.locator(`[data-environment="${name}"]`).getByRole('button', { name: 'Open' }).click();
     const page = new EnvironmentPage(app.page);
     await page.resizeWorkers(2);
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 300_000 });
+    await new DeployPage(app.page).until('Done', 300_000);
     await app.screenshot('journey-10-resized');
     assert.ok(hub !== undefined, 'signed in to the hub (step 4)');
     const run = await runPython(hub, countWorkers(2));
@@ -205,7 +206,7 @@ describe('the physicist’s journey through the GUI, on real container nodes', {
     await app.page.getByRole('navigation').getByRole('button', { name: 'Environments' }).click();
     await app.page.locator(`[data-environment="${name}"]`).getByRole('button', { name: 'Open' }).click();
     await new EnvironmentPage(app.page).delete();
-    await app.page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 300_000 });
+    await new DeployPage(app.page).until('Done', 300_000);
     assert.equal(await app.page.locator('#deploy-title').textContent(), 'Deleted');
     await app.screenshot('journey-12-deleted');
     assert.notEqual((await kubectl(['get', 'namespace', name])).code, 0, 'the namespace is gone');

@@ -20,6 +20,7 @@ import { EnvironmentPage } from './pages/environment-page';
 import { LogsPanel } from './pages/logs-panel';
 import { launchApp, type LaunchedApp } from './support/launch';
 import { scriptPod, waitRestarted } from '../support/script-pod';
+import { DeployPage } from './pages/deploy-page';
 
 /** Records every Notification the page makes, and every permission request; permission is "default" until asked. */
 const NOTIFICATION_SPY = `
@@ -71,7 +72,7 @@ describe('notifications and container logs in the GUI, on a real container node'
     await page.getByTestId('kube-context').waitFor();
     await page.getByTestId('deploy').click();
     assert.equal(await page.evaluate<number>('window.__afpAsked'), 1, 'asked once, at the Deploy click');
-    await page.getByTestId('deploy-state').getByText('Done').waitFor({ timeout: 180_000 });
+    await new DeployPage(page).until('Done', 180_000);
     await waitUntil(
       'the Ready notification',
       async () => (await page.evaluate<{ title: string }[]>('window.__afpNotes')).some((n) => n.title === `${name} is ready`),

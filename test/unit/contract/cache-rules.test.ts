@@ -50,6 +50,40 @@ describe('cache rules', () => {
     assert.deepEqual(Object.keys(CACHE_RULES).sort(), types);
   });
 
+  it('an event that comes while a first answer is on its way is not lost: the answer read before it is asked again', async () => {
+    // The Deploy page of an operation that fails at once: its record's first fetch reads "running" on the server,
+    // the operation ends and its operation.done arrives, then that first answer lands.
+    const queries = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+    let server = 'running';
+    let landFirst: () => void = () => undefined;
+    let fetches = 0;
+    const options = {
+      queryKey: ['environments.get', { id: 'e1' }],
+      queryFn: async ({ signal }: { signal: AbortSignal }) => {
+        fetches += 1;
+        const read = server;
+        if (fetches === 1)
+          await new Promise<void>((resolve) => {
+            landFirst = resolve;
+            signal.addEventListener('abort', () => resolve());
+          });
+        return read;
+      },
+    };
+    const seen: (string | undefined)[] = [];
+    new QueryObserver(queries, options).subscribe((result) => seen.push(result.data));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(fetches, 1, 'the first fetch is on its way');
+
+    server = 'failed';
+    applyCacheRules(queries, { ...done, environmentId: 'e1', kind: 'deploy', outcome: 'failed' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    landFirst();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(queries.getQueryData(['environments.get', { id: 'e1' }]), 'failed');
+    assert.ok(!seen.includes('running'), `the answer read before the event is never shown (seen: ${seen.join(', ')})`);
+  });
+
   it('a catalogue change makes templates and rendered plans stale, and asks again only for those on screen', async () => {
     assert.deepEqual(staleAfter({ type: 'catalogue.changed' }), { requests: ['templates.list', 'templates.get', 'plan.render'] });
     const asked = await askedAgain(
