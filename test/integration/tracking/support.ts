@@ -158,13 +158,22 @@ export async function untilView(
   check: (view: NonNullable<ReturnType<EnvironmentTracker['view']>>) => boolean,
   timeoutMs = 20_000,
 ): Promise<void> {
-  await waitUntil(
-    what,
-    () => {
-      const view = tracker.view(id);
-      return Promise.resolve(view !== undefined && tracker.isObserved(id) && check(view));
-    },
-    timeoutMs,
-    25,
-  );
+  try {
+    await waitUntil(
+      what,
+      () => {
+        const view = tracker.view(id);
+        return Promise.resolve(view !== undefined && tracker.isObserved(id) && check(view));
+      },
+      timeoutMs,
+      25,
+    );
+  } catch (error) {
+    // What the tracker showed instead: a timeout alone does not tell a slow verdict from a wrong one.
+    const status = tracker.view(id)?.status;
+    const shown = status === undefined ? 'no view' : `${status.phase} since ${status.since}: ${status.message ?? ''}`;
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; the tracker showed ${shown} (observed: ${String(tracker.isObserved(id))})`,
+    );
+  }
 }
