@@ -13,6 +13,7 @@ import type { BackoffOptions } from '../kube/backoff';
 import { Informer, type Indexed, type InformerOptions } from '../kube/informer';
 import { isForbidden, KindWatch, type InformerHandle, type KindSpec } from '../kube/kind-watch';
 import { getJson } from '../kube/kube-list';
+import { withDeadline } from '../kube/deadline';
 import * as project from './kube-objects';
 import type { EventFacts, IngressFacts, NamespaceFacts, NodeFacts, PodFacts, ServiceFacts, WorkloadFacts } from './kube-objects';
 
@@ -264,8 +265,9 @@ export class ClusterWatch {
 
   private async probe(): Promise<void> {
     const sentAt = Date.now();
+    const deadline = withDeadline(this.probeAbort.signal, PROBE_TIMEOUT_MS);
     try {
-      await getJson(this.kc, '/version', AbortSignal.any([this.probeAbort.signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]));
+      await getJson(this.kc, '/version', deadline.signal);
       this.lastSeen = Date.now();
       if (this.probeFailedSince !== undefined) {
         this.probeFailedSince = undefined;
@@ -275,12 +277,15 @@ export class ClusterWatch {
       if (this.disposed) return;
       // Unreachable since the last moment it could have answered: when this probe was sent.
       this.probeFailedSince ??= sentAt;
-      this.probeError = isTimeout(error)
-        ? new AfpError('timeout', `The Kubernetes API server ${this.server} did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`)
-        : error;
+      this.probeError =
+        deadline.timedOut() || isTimeout(error)
+          ? new AfpError('timeout', `The Kubernetes API server ${this.server} did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`)
+          : error;
       // A connection can die without a FIN; make every watch reconnect (they back off if the server is really gone).
       for (const informer of this.allInformers()) informer.reconnect();
       this.onFailing();
+    } finally {
+      deadline.clear();
     }
   }
 
