@@ -197,9 +197,7 @@ export function channelFor(name: RequestName): string {
 }
 export const EVENT_CHANNEL = 'afp:event';
 
-/** HTTP bridge paths (browser preview and e2e). */
-export const HTTP_REQUEST_PREFIX = '/api/request/';
-export const HTTP_EVENTS_PATH = '/api/events';
+export { HTTP_EVENTS_PATH, HTTP_REQUEST_PREFIX } from './contract/http-paths';
 
 export { apiErrorSchema, type Result } from './contract/errors';
 export type { TemplateCard, TemplateErrorCard } from './contract/catalogue';

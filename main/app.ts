@@ -3,15 +3,15 @@
  * handler for each contract request. Electron-free, so the Electron shell, the
  * browser preview, the CLI and the tests all run the same app.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDispatch, type Dispatch } from './bridge/dispatch';
 import type { Handlers } from './bridge/handlers';
 import { AfpError } from './errors';
 import { EventBus } from './events';
 import { createLogger, type Logger } from './log';
+import { PROJECT_ROOT } from './paths';
 import type { Host } from './app/host';
 import { createAuth, type AuthAppOptions } from './auth/service';
 import { authSettingsFromProfile } from './auth/settings';
@@ -29,18 +29,7 @@ import type * as OnDemand from './app/on-demand';
 import type { CapacityViews, EnvironmentsService } from './app/on-demand';
 import { clusterOf } from './targets/kinds/cluster-of';
 
-/** The folder holding package.json and templates/: found by walking up, so sources (tsx), the build (out/) and the asar all agree. */
-function findProjectRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return start;
-    dir = parent;
-  }
-  return dir;
-}
-
-export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+export { PROJECT_ROOT };
 
 export interface AppOptions {
   host: Host;
@@ -51,6 +40,8 @@ export interface AppOptions {
   /** Where the site profile may come from besides Settings (CLI flag, environment, system path). */
   profileSources?: Omit<ProfileSources, 'settings'>;
   log?: Logger;
+  /** The bus the bridges stream from; given when a bridge starts before the app (the preview serves first). */
+  events?: EventBus;
 }
 
 export interface App {
@@ -72,7 +63,7 @@ function packageVersion(): string {
 
 export function createApp(options: AppOptions): App {
   const log = options.log ?? createLogger();
-  const events = new EventBus();
+  const events = options.events ?? new EventBus();
   const settings = new SettingsService(options.host.openStore('settings'), events);
   const profiles = new ProfileService(options.host.openStore('settings'), options.profileSources ?? {}, events, log);
   const catalogueOptions = (): CatalogueOptions => {

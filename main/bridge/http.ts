@@ -8,7 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { HTTP_EVENTS_PATH, HTTP_REQUEST_PREFIX } from '../api';
+import { HTTP_EVENTS_PATH, HTTP_REQUEST_PREFIX } from '../contract/http-paths';
 import type { EventBus } from '../events';
 import type { Dispatch } from './dispatch';
 import { decodeComponent, guarded, requestTarget } from './request-target';

@@ -13,7 +13,7 @@ import type { RequestInput, RequestName, RequestOutput } from '../../../main/api
 import { createApp } from '../../../main/app';
 import { AfpError } from '../../../main/errors';
 import { createLogger } from '../../../main/log';
-import { previewHost } from '../../../main/preview';
+import { previewHost } from '../../../main/app/preview-host';
 import { Inventory } from '../../../main/inventory/inventory';
 import { afp } from '../../support/afp';
 import { kubectl, testbedEnv, waitUntil } from '../../support/testbed';

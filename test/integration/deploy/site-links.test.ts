@@ -15,7 +15,7 @@ import type { AppEvent, RequestInput, RequestName, RequestOutput } from '../../.
 import { createApp, type App } from '../../../main/app';
 import { AfpError } from '../../../main/errors';
 import { createLogger } from '../../../main/log';
-import { previewHost } from '../../../main/preview';
+import { previewHost } from '../../../main/app/preview-host';
 import { afp } from '../../support/afp';
 import { kubectl, kubectlJson, testbedEnv, waitUntil } from '../../support/testbed';
 import { envName } from './support';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createApp, type App } from '../../../main/app';
 import { createLogger } from '../../../main/log';
-import { previewHost } from '../../../main/preview';
+import { previewHost } from '../../../main/app/preview-host';
 import type { AppEvent, RequestInput, RequestName, RequestOutput } from '../../../main/api';
 import { AfpError } from '../../../main/errors';
 import { kubectlJson, waitUntil } from '../../support/testbed';
