@@ -19,7 +19,8 @@ export function ErrorNotice({ error, onRetry }: { error: ApiErrorShape; onRetry?
             {where}
           </code>
         )}{' '}
-        {error.field !== undefined && <code translate="no">{error.field}</code>} {say(error)}
+        {/* A field path helps inside a file (a profile, a template); alone, e.g. "name" on a refused deploy, it is noise. */}
+        {where !== undefined && error.field !== undefined && <code translate="no">{error.field}</code>} {say(error)}
       </p>
       {site?.supportUrl !== undefined && (
         <p>
