@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localCard } from '../i18n/template-text';
 import type { TemplateCard, TemplateErrorCard } from '../../main/api';
@@ -12,6 +12,19 @@ export function CataloguePage({ navigate }: { navigate: Navigate }): ReactElemen
   const { t } = useTranslation();
   const { data, error, isPending, refetch } = useRequest('templates.list', {});
   const clusters = useRequest('kube.contexts', {});
+  // The first answer comes without the target marks; catalogue.changed says when the app can give them. An event
+  // stream that connected after that event would leave the cards unmarked, so while an answer lacks them it is asked
+  // again, twice a second for at most ten seconds.
+  const marksPending = data !== undefined && data.templates.some((card) => card.targets === undefined);
+  const askedForMarks = useRef(0);
+  useEffect(() => {
+    if (!marksPending || askedForMarks.current >= 20) return;
+    const timer = setTimeout(() => {
+      askedForMarks.current += 1;
+      void refetch();
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [marksPending, data, refetch]);
   return (
     <section aria-labelledby="catalogue-title">
       <header className="page-header">
